@@ -1,0 +1,626 @@
+//! Claim files: an `[article]` table, named `[define]`s and `[[claim]]`s,
+//! read with the byte span of every value so later stages can point at the
+//! exact place of a mistake, including inside an expression string.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::date::{parse_date_value, DateRange};
+use crate::diag::{suggest, Diagnostic, FileId, Files};
+use crate::evidence::parse_toml;
+use crate::expr::parser::parse;
+use crate::expr::Expr;
+use crate::num::Rational;
+use crate::resolve::{DefSource, Loc, Origin};
+
+/// Editorial ratings a claim may carry beside its computed verdict.
+pub const RATINGS: &[&str] = &[
+    "misleading",
+    "incomplete",
+    "exaggerated",
+    "out-of-context",
+    "wrong-attribution",
+    "conflated",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    article: RawArticle,
+    #[serde(default)]
+    define: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    claim: Vec<Spanned<RawClaim>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArticle {
+    id: String,
+    title: String,
+    url: Spanned<String>,
+    language: String,
+    published: Spanned<String>,
+    #[serde(default)]
+    text: Option<Spanned<String>>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClaim {
+    id: Spanned<String>,
+    quote: Spanned<String>,
+    claim: String,
+    #[serde(default)]
+    measure: Option<Spanned<String>>,
+    #[serde(default)]
+    states: Option<Spanned<String>>,
+    #[serde(default)]
+    as_of: Option<Spanned<String>>,
+    #[serde(default)]
+    as_of_reason: Option<String>,
+    #[serde(default)]
+    tolerance: Option<Spanned<String>>,
+    #[serde(default)]
+    checkable: Option<Spanned<bool>>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    rating: Option<Spanned<String>>,
+    #[serde(default)]
+    rating_reason: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// The article a claim file checks.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Article {
+    /// Stable id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Where it was published.
+    pub url: String,
+    /// Language code of the quotes.
+    pub language: String,
+    /// Publication date (the default as-of date of every claim).
+    pub published: DateRange,
+    /// Remark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Path of the article's text, relative to the claim file.
+    #[serde(skip)]
+    pub text: Option<(String, Loc)>,
+}
+
+/// A claim's measure: source text and parsed expression.
+#[derive(Debug, Clone)]
+pub struct Measure {
+    /// As written.
+    pub text: String,
+    /// Parsed (None when it failed to parse).
+    pub expr: Option<Expr>,
+    /// Where it is.
+    pub origin: Origin,
+}
+
+/// One claim as written.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// Stable id.
+    pub id: String,
+    /// Where the id is written.
+    pub id_loc: Loc,
+    /// The exact quote in the article's language.
+    pub quote: String,
+    /// Where the quote is written.
+    pub quote_loc: Loc,
+    /// English restatement.
+    pub restatement: String,
+    /// The measure.
+    pub measure: Option<Measure>,
+    /// What the article states, and where.
+    pub states: Option<(String, Loc)>,
+    /// As-of override and its reason.
+    pub as_of: Option<(DateRange, Option<String>)>,
+    /// Tolerance override for `about` / `nearly`.
+    pub tolerance: Option<Rational>,
+    /// False for opinion, prediction and the like.
+    pub checkable: bool,
+    /// Why not checkable.
+    pub reason: Option<String>,
+    /// Editorial rating and its reason.
+    pub rating: Option<(String, String)>,
+    /// Remark.
+    pub note: Option<String>,
+    /// One-based line of the claim.
+    pub line: usize,
+}
+
+/// A claim file, read and checked for shape.
+#[derive(Debug, Clone)]
+pub struct ClaimFile {
+    /// Path as given.
+    pub path: String,
+    /// File id.
+    pub file: FileId,
+    /// The article.
+    pub article: Article,
+    /// Named definitions.
+    pub defs: Vec<DefSource>,
+    /// Claims in file order.
+    pub claims: Vec<Claim>,
+}
+
+/// Where the text of a TOML string value starts, and whether offsets in the
+/// value map one-to-one onto the file.
+pub fn string_origin(file: FileId, text: &str, span: Range<usize>) -> Origin {
+    let raw = text.get(span.clone()).unwrap_or("");
+    let (skip, exact) = if raw.starts_with("'''") {
+        (
+            3 + usize::from(raw.get(3..).is_some_and(|r| r.starts_with('\n'))),
+            true,
+        )
+    } else if raw.starts_with("\"\"\"") {
+        (
+            3 + usize::from(raw.get(3..).is_some_and(|r| r.starts_with('\n'))),
+            !raw.contains('\\'),
+        )
+    } else if raw.starts_with('\'') {
+        (1, true)
+    } else {
+        (1, !raw.contains('\\'))
+    };
+    Origin {
+        file,
+        base: span.start + skip,
+        exact,
+        whole: span,
+    }
+}
+
+fn loc(file: FileId, span: Range<usize>) -> Loc {
+    Loc { file, span }
+}
+
+/// Read and check one claim file already registered in `files`.
+pub fn read_claim_file(
+    fid: FileId,
+    files: &Files,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ClaimFile> {
+    let f = files.get(fid)?;
+    let (path, text) = (f.path.clone(), f.text.clone());
+    if text.trim().is_empty() {
+        diags.push(
+            Diagnostic::error("claim/empty-file", "claim file is empty")
+                .in_path(path)
+                .help("a claim file needs an [article] table and [[claim]] entries; see README.md"),
+        );
+        return None;
+    }
+    let raw: RawFile = parse_toml(&text, fid, "claim file", diags)?;
+    let published = match parse_date_value(raw.article.published.get_ref()) {
+        Ok(d) => d,
+        Err(e) => {
+            push_date_error(diags, fid, raw.article.published.span(), &e);
+            DateRange::unknown()
+        }
+    };
+    if published.lo.is_none() || published.hi.is_none() {
+        diags.push(
+            Diagnostic::error("claim/open-publication-date", "the publication date must be bounded on both sides")
+                .at(fid, raw.article.published.span(), "open-ended")
+                .help("relative periods such as `last month` resolve against it; give a day, month or range like 2025-05-26..2025-05-31"),
+        );
+    }
+    let url = raw.article.url.get_ref();
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        diags.push(
+            Diagnostic::error(
+                "claim/bad-url",
+                "the article URL must be an http(s) address",
+            )
+            .at(fid, raw.article.url.span(), "not a URL"),
+        );
+    }
+    let article = Article {
+        id: raw.article.id,
+        title: raw.article.title,
+        url: url.clone(),
+        language: raw.article.language,
+        published,
+        note: raw.article.note,
+        text: raw
+            .article
+            .text
+            .map(|t| (t.get_ref().clone(), loc(fid, t.span()))),
+    };
+    let mut defs = Vec::new();
+    for (name, body) in raw.define {
+        let origin = string_origin(fid, &text, body.span());
+        if !is_ident(name.get_ref()) {
+            diags.push(
+                Diagnostic::error(
+                    "claim/bad-name",
+                    format!("`{}` is not a valid definition name", name.get_ref()),
+                )
+                .at(fid, name.span(), "here")
+                .help("use letters, digits and underscores, starting with a letter"),
+            );
+        }
+        let expr = parse_expr(body.get_ref(), &origin, diags);
+        defs.push(DefSource {
+            name: name.get_ref().clone(),
+            name_loc: loc(fid, name.span()),
+            expr,
+            origin,
+        });
+    }
+    let mut claims = Vec::new();
+    let mut seen: BTreeMap<String, Range<usize>> = BTreeMap::new();
+    for rc in raw.claim {
+        let claim_span = rc.span();
+        let rc = rc.into_inner();
+        let id = rc.id.get_ref().clone();
+        if let Some(prev) = seen.get(&id) {
+            diags.push(
+                Diagnostic::error(
+                    "claim/duplicate-id",
+                    format!("claim id `{id}` is used twice"),
+                )
+                .at(fid, rc.id.span(), "used again here")
+                .also(fid, prev.clone(), "first used here")
+                .help("claim ids must be unique: they name the claim in reports and in --claim"),
+            );
+        } else {
+            seen.insert(id.clone(), rc.id.span());
+        }
+        if rc.quote.get_ref().trim().is_empty() {
+            diags.push(
+                Diagnostic::error("claim/empty-quote", "the quote is empty")
+                    .at(fid, rc.quote.span(), "here")
+                    .help("copy the sentence exactly as the article has it"),
+            );
+        }
+        let checkable = rc.checkable.as_ref().is_none_or(|c| *c.get_ref());
+        let measure = rc.measure.as_ref().map(|m| {
+            let origin = string_origin(fid, &text, m.span());
+            Measure {
+                text: m.get_ref().clone(),
+                expr: parse_expr(m.get_ref(), &origin, diags),
+                origin,
+            }
+        });
+        if checkable && measure.is_none() {
+            diags.push(
+                Diagnostic::error("claim/missing-measure", format!("claim `{id}` has no measure"))
+                    .at(fid, rc.id.span(), "this claim")
+                    .help("add measure = '...' (an expression over the evidence), or checkable = false with a reason"),
+            );
+        }
+        if !checkable && rc.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            let span = rc.checkable.as_ref().map_or(rc.id.span(), |c| c.span());
+            diags.push(
+                Diagnostic::error(
+                    "claim/missing-reason",
+                    format!("claim `{id}` is not checkable but gives no reason"),
+                )
+                .at(fid, span, "checkable = false")
+                .help("add reason = \"opinion\" (or prediction, attribution without data, ...)"),
+            );
+        }
+        let as_of = rc
+            .as_of
+            .as_ref()
+            .map(|a| match parse_date_value(a.get_ref()) {
+                Ok(d) => (d, rc.as_of_reason.clone()),
+                Err(e) => {
+                    push_date_error(diags, fid, a.span(), &e);
+                    (DateRange::unknown(), None)
+                }
+            });
+        let tolerance =
+            rc.tolerance
+                .as_ref()
+                .and_then(|t| match Rational::parse_decimal(t.get_ref()) {
+                    Ok((r, _)) if !r.is_negative() => Some(r),
+                    _ => {
+                        diags.push(
+                            Diagnostic::error(
+                                "claim/bad-tolerance",
+                                "tolerance must be a non-negative decimal in the measure's unit",
+                            )
+                            .at(fid, t.span(), "here")
+                            .help("e.g. tolerance = \"0.5\""),
+                        );
+                        None
+                    }
+                });
+        let rating = match (&rc.rating, &rc.rating_reason) {
+            (None, None) => None,
+            (Some(r), reason) => {
+                if !RATINGS.contains(&r.get_ref().as_str()) {
+                    let mut d = Diagnostic::error(
+                        "claim/unknown-rating",
+                        format!("unknown rating `{}`", r.get_ref()),
+                    )
+                    .at(fid, r.span(), "not a rating");
+                    d = d.help(match suggest(r.get_ref(), RATINGS.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`? ratings: {}", RATINGS.join(", ")),
+                        None => format!("ratings: {}", RATINGS.join(", ")),
+                    });
+                    diags.push(d);
+                }
+                match reason {
+                    Some(reason) if !reason.trim().is_empty() => {
+                        Some((r.get_ref().clone(), reason.clone()))
+                    }
+                    _ => {
+                        diags.push(
+                            Diagnostic::error(
+                                "claim/missing-rating-reason",
+                                "an editorial rating needs a reason",
+                            )
+                            .at(fid, r.span(), "rating given here")
+                            .help("add rating_reason = \"...\" saying why"),
+                        );
+                        None
+                    }
+                }
+            }
+            (None, Some(_)) => {
+                diags.push(
+                    Diagnostic::error(
+                        "claim/missing-rating",
+                        "rating_reason given without a rating",
+                    )
+                    .at(fid, claim_span.clone(), "this claim")
+                    .help(format!("add rating = one of: {}", RATINGS.join(", "))),
+                );
+                None
+            }
+        };
+        let line = files.line_col(fid, claim_span.start).0;
+        claims.push(Claim {
+            id,
+            id_loc: loc(fid, rc.id.span()),
+            quote: rc.quote.get_ref().clone(),
+            quote_loc: loc(fid, rc.quote.span()),
+            restatement: rc.claim,
+            measure,
+            states: rc.states.map(|s| (s.get_ref().clone(), loc(fid, s.span()))),
+            as_of,
+            tolerance,
+            checkable,
+            reason: rc.reason,
+            rating,
+            note: rc.note,
+            line,
+        });
+    }
+    Some(ClaimFile {
+        path,
+        file: fid,
+        article,
+        defs,
+        claims,
+    })
+}
+
+fn push_date_error(
+    diags: &mut Vec<Diagnostic>,
+    fid: FileId,
+    span: Range<usize>,
+    e: &crate::date::DateError,
+) {
+    let base = span.start + 1;
+    let mut d = Diagnostic::error("claim/bad-date", e.message.clone()).at(
+        fid,
+        base + e.start..base + e.end.max(e.start + 1),
+        "this date",
+    );
+    if let Some(h) = &e.hint {
+        d = d.help(h.clone());
+    }
+    diags.push(d);
+}
+
+fn is_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+fn parse_expr(text: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Option<Expr> {
+    match parse(text) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            let mut d = Diagnostic::error(
+                "claim/syntax",
+                format!("expression syntax: {}", e.message),
+            )
+            .at(origin.file, origin.map(&e.span), "here");
+            if let Some(h) = e.help {
+                d = d.help(h);
+            }
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Collapse whitespace and unify typographic quotes and dashes, for
+/// comparing a quote with the article text.
+pub fn normalize_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        let c = match c {
+            '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => '"',
+            '\u{2018}' | '\u{2019}' => '\'',
+            '\u{2013}' | '\u{2014}' => '-',
+            '\u{00A0}' => ' ',
+            other => other,
+        };
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
+}
+
+/// Check every quote of a claim file against the article's text.
+pub fn anchor_quotes(
+    cf: &ClaimFile,
+    article_text: &str,
+    article_path: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let hay = normalize_text(article_text);
+    for c in &cf.claims {
+        let needle = normalize_text(&c.quote);
+        if needle.is_empty() || hay.contains(&needle) {
+            continue;
+        }
+        diags.push(
+            Diagnostic::error(
+                "claim/quote-not-found",
+                format!(
+                    "the quote of `{}` is not in the article text ({article_path})",
+                    c.id
+                ),
+            )
+            .at(
+                c.quote_loc.file,
+                c.quote_loc.span.clone(),
+                "not found in the article",
+            )
+            .help(match closest_passage(&hay, &needle) {
+                Some(p) => format!("closest passage in the article: \"{p}\""),
+                None => "copy the sentence exactly as the article has it".into(),
+            }),
+        );
+    }
+}
+
+/// The article passage sharing the longest run of words with the quote.
+fn closest_passage(hay: &str, needle: &str) -> Option<String> {
+    let words: Vec<&str> = needle.split(' ').collect();
+    let hay_words: Vec<&str> = hay.split(' ').collect();
+    let mut best: Option<(usize, usize)> = None; // (matched words, start index in hay)
+    for start in 0..hay_words.len() {
+        let mut n = 0;
+        while n < words.len() && hay_words.get(start + n) == words.get(n) {
+            n += 1;
+        }
+        if n > 0 && best.is_none_or(|(b, _)| n > b) {
+            best = Some((n, start));
+        }
+    }
+    // Also try anchoring on each word of the quote, so a changed first word still finds its sentence.
+    if best.is_none_or(|(b, _)| b < 2) {
+        for (i, w) in words.iter().enumerate().skip(1) {
+            if w.len() < 4 {
+                continue;
+            }
+            if let Some(pos) = hay_words.iter().position(|h| h == w) {
+                best = Some((1, pos.saturating_sub(i)));
+                break;
+            }
+        }
+    }
+    let (_, start) = best?;
+    let end = (start + words.len()).min(hay_words.len());
+    Some(hay_words.get(start..end)?.join(" "))
+}
+
+/// Collect claim files from paths (files or directories of `*.toml`).
+pub fn collect_paths(
+    paths: &[std::path::PathBuf],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<_> = std::fs::read_dir(p)
+                .map(|rd| {
+                    rd.filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            found.sort();
+            if found.is_empty() {
+                diags.push(
+                    Diagnostic::error("io/no-claim-files", "directory has no claim files (*.toml)")
+                        .in_path(p.display().to_string())
+                        .help("pass claim files or a directory holding them"),
+                );
+            }
+            out.extend(found);
+        } else if p.is_file() {
+            out.push(p.clone());
+        } else {
+            diags.push(
+                Diagnostic::error("io/not-found", "no such file or directory")
+                    .in_path(p.display().to_string())
+                    .help("check the path; by default factcheck reads claims/"),
+            );
+        }
+    }
+    out
+}
+
+/// Resolve an article text path relative to its claim file.
+pub fn article_text_path(claim_file: &str, text: &str) -> std::path::PathBuf {
+    let base = Path::new(claim_file).parent().unwrap_or(Path::new("."));
+    base.join(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation_unifies_quotes_and_space() {
+        assert_eq!(
+            normalize_text("un  “razonamiento”\n dedicado – ya"),
+            "un \"razonamiento\" dedicado - ya"
+        );
+    }
+
+    #[test]
+    fn closest_passage_finds_the_sentence() {
+        let hay = normalize_text(
+            "Los otros once miembros del equipo, o el 78% de los investigadores, han partido.",
+        );
+        let needle = normalize_text("Los otros doce miembros del equipo");
+        assert_eq!(
+            closest_passage(&hay, &needle).as_deref(),
+            Some("Los otros once miembros del equipo,")
+        );
+    }
+
+    #[test]
+    fn origins_skip_quotes() {
+        let text = "m = 'count(x)'\nn = \"a\\\"b\"\n";
+        let o = string_origin(FileId(0), text, 4..14);
+        assert_eq!((o.base, o.exact), (5, true));
+        let o = string_origin(FileId(0), text, 19..26);
+        assert!(!o.exact);
+    }
+}

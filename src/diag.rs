@@ -1,0 +1,400 @@
+//! Diagnostics: the data model of every problem factcheck reports about a
+//! user's files, kept apart from how it is rendered (the ruff/cargo-deny
+//! lesson). Every stage pushes [`Diagnostic`]s into a list instead of
+//! stopping at the first problem, so one run reports everything.
+//!
+//! A diagnostic names a file from the [`Files`] registry and a byte span in
+//! it; rendering resolves line and column only at the end.
+
+use std::ops::Range;
+
+use annotate_snippets::{renderer::DecorStyle, AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+/// Index of a file in the [`Files`] registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub usize);
+
+/// A source file as read: its display path and text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as the user should see it (relative when the user gave it so).
+    pub path: String,
+    /// Whole text of the file.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// Registry of every file read, so diagnostics can point into any of them.
+#[derive(Debug, Default, Clone)]
+pub struct Files {
+    files: Vec<SourceFile>,
+}
+
+impl Files {
+    /// Register a file and return its id.
+    pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
+        let text = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        self.files.push(SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        });
+        FileId(self.files.len() - 1)
+    }
+
+    /// The file behind an id.
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0)
+    }
+
+    /// Path of a file, or `<unknown>`.
+    pub fn path(&self, id: FileId) -> &str {
+        self.get(id).map_or("<unknown>", |f| f.path.as_str())
+    }
+
+    /// One-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let Some(file) = self.get(id) else {
+            return (1, 1);
+        };
+        let offset = offset.min(file.text.len());
+        let line = match file.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = file.line_starts.get(line).copied().unwrap_or(0);
+        let col = file
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input is invalid; no verdicts are reported.
+    Error,
+    /// Suspicious but not fatal.
+    Warning,
+}
+
+/// A place in a file with a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// File the label points into.
+    pub file: FileId,
+    /// Byte span in that file.
+    pub span: Range<usize>,
+    /// What this place is.
+    pub message: String,
+}
+
+impl Label {
+    /// A label with a message.
+    pub fn new(file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        Label {
+            file,
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+/// One problem found in a user's files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable category code, e.g. `claim/unknown-column`.
+    pub code: &'static str,
+    /// One-line description.
+    pub message: String,
+    /// Where it is, if it has a place (a missing directory has none).
+    pub primary: Option<Label>,
+    /// Other places that matter.
+    pub secondary: Vec<Label>,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// A file it concerns when it has no span (e.g. an empty file).
+    pub path: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            help: None,
+            path: None,
+        }
+    }
+
+    /// A new warning.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Attach the primary place.
+    pub fn at(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.primary = Some(Label::new(file, span, message));
+        self
+    }
+
+    /// Attach a secondary place.
+    pub fn also(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.secondary.push(Label::new(file, span, message));
+        self
+    }
+
+    /// Attach a help line.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Attach a path for a diagnostic without a span.
+    pub fn in_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Render diagnostics the way cargo does. `color` selects ANSI styling.
+pub fn render_human(files: &Files, diags: &[Diagnostic], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled().decor_style(DecorStyle::Unicode)
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diags {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut title = d.message.clone();
+        if d.primary.is_none() {
+            if let Some(p) = &d.path {
+                title = format!("{p}: {title}");
+            }
+        }
+        let mut group = Group::with_title(level.primary_title(title).id(d.code));
+        // One snippet per file, primary file first.
+        let mut labels: Vec<(&Label, bool)> = Vec::new();
+        if let Some(p) = &d.primary {
+            labels.push((p, true));
+        }
+        labels.extend(d.secondary.iter().map(|l| (l, false)));
+        let mut file_order: Vec<FileId> = Vec::new();
+        for (l, _) in &labels {
+            if !file_order.contains(&l.file) {
+                file_order.push(l.file);
+            }
+        }
+        for fid in file_order {
+            let Some(file) = files.get(fid) else { continue };
+            let mut snippet = Snippet::source(file.text.as_str())
+                .path(file.path.as_str())
+                .fold(true);
+            for (l, primary) in labels.iter().filter(|(l, _)| l.file == fid) {
+                let kind = if *primary {
+                    AnnotationKind::Primary
+                } else {
+                    AnnotationKind::Context
+                };
+                let span = clamp_span(&file.text, l.span.clone());
+                snippet = snippet.annotation(kind.span(span).label(l.message.as_str()));
+            }
+            group = group.element(snippet);
+        }
+        let mut report: Vec<Group<'_>> = vec![group];
+        if let Some(h) = &d.help {
+            report.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
+        }
+        out.push_str(&renderer.render(&report));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// Keep a span inside the text and on character boundaries, so a wrong span
+/// can never make the renderer misbehave.
+fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(text.len());
+    let mut end = span.end.min(text.len()).max(start);
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// A diagnostic in machine-readable form.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosticJson {
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// Stable code.
+    pub code: &'static str,
+    /// Message.
+    pub message: String,
+    /// File path, if any.
+    pub file: Option<String>,
+    /// One-based line.
+    pub line: Option<usize>,
+    /// One-based column.
+    pub column: Option<usize>,
+    /// Label of the primary place.
+    pub label: Option<String>,
+    /// Secondary places.
+    pub related: Vec<RelatedJson>,
+    /// Help text.
+    pub help: Option<String>,
+}
+
+/// A secondary place in JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedJson {
+    /// File path.
+    pub file: String,
+    /// One-based line.
+    pub line: usize,
+    /// One-based column.
+    pub column: usize,
+    /// What it is.
+    pub message: String,
+}
+
+/// Convert diagnostics to their JSON form.
+pub fn to_json(files: &Files, diags: &[Diagnostic]) -> Vec<DiagnosticJson> {
+    diags
+        .iter()
+        .map(|d| {
+            let (file, line, column, label) = match &d.primary {
+                Some(l) => {
+                    let (line, col) = files.line_col(l.file, l.span.start);
+                    (
+                        Some(files.path(l.file).to_string()),
+                        Some(line),
+                        Some(col),
+                        Some(l.message.clone()),
+                    )
+                }
+                None => (d.path.clone(), None, None, None),
+            };
+            DiagnosticJson {
+                severity: d.severity,
+                code: d.code,
+                message: d.message.clone(),
+                file,
+                line,
+                column,
+                label,
+                related: d
+                    .secondary
+                    .iter()
+                    .map(|l| {
+                        let (line, column) = files.line_col(l.file, l.span.start);
+                        RelatedJson {
+                            file: files.path(l.file).to_string(),
+                            line,
+                            column,
+                            message: l.message.clone(),
+                        }
+                    })
+                    .collect(),
+                help: d.help.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The closest of `candidates` to `name`, if it is close enough to be a
+/// plausible typo ("did you mean").
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(usize, &'a str)> = None;
+    for c in candidates {
+        let d = edit_distance(name, c);
+        let limit = (name.chars().count().max(c.chars().count()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        if let Some(first) = cur.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let del = prev
+                .get(j + 1)
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(1);
+            let ins = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
+            let sub = prev
+                .get(j)
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(cost);
+            if let Some(slot) = cur.get_mut(j + 1) {
+                *slot = del.min(ins).min(sub);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let mut files = Files::default();
+        let id = files.add("a.toml", "ab\ncañón = 1\n");
+        assert_eq!(files.line_col(id, 0), (1, 1));
+        assert_eq!(files.line_col(id, 3), (2, 1));
+        // byte offset of '=' is after "cañón " (8 bytes, 6 chars)
+        let eq = "ab\ncañón ".len();
+        assert_eq!(files.line_col(id, eq), (2, 7));
+    }
+
+    #[test]
+    fn suggestions_find_near_misses_only() {
+        let cands = ["authors", "employment", "events"];
+        assert_eq!(suggest("autors", cands), Some("authors"));
+        assert_eq!(suggest("employmnet", cands), Some("employment"));
+        assert_eq!(suggest("zzz", cands), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,525 @@
+//! The whole pipeline behind `factcheck verify`: load the evidence, read the
+//! claim files, resolve every measure, evaluate each claim at its as-of date
+//! and build the [`Report`]. Problems in the input come back as
+//! diagnostics; when there is any error no verdict is reported, so nothing
+//! is ever reported that was not computed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::claims::{
+    anchor_quotes, article_text_path, collect_paths, read_claim_file, string_origin, Claim,
+    ClaimFile,
+};
+use crate::date::{parse_date_value, DateRange};
+use crate::diag::{suggest, Diagnostic, Files};
+use crate::eval::{Ctx, Value};
+use crate::evidence::{load_dir, read_text, Evidence};
+use crate::expr::Unit;
+use crate::resolve::{Node, Program, Resolver, Ty};
+use crate::statement::{
+    self, parse_date_statement, parse_number_statement, Allowed, Stated, StatementError,
+};
+use crate::verdict::{
+    decide_date, decide_number, decide_truth, describe_value, ArticleRef, ClaimVerdict, Decision,
+    Rating, Report, SourceRef, Summary, Verdict, Witness,
+};
+
+/// What to verify.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Claim files or directories.
+    pub paths: Vec<PathBuf>,
+    /// Evidence directory.
+    pub evidence: PathBuf,
+    /// Only these claim ids (all when empty).
+    pub claim_ids: Vec<String>,
+    /// Override of every article's publication date as the default as-of date.
+    pub as_of: Option<String>,
+    /// Article text to anchor quotes against (overrides `[article] text`).
+    pub article_text: Option<PathBuf>,
+}
+
+/// Result of a run.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Every file read.
+    pub files: Files,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Verdicts, when the input was valid.
+    pub report: Option<Report>,
+}
+
+impl Outcome {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+enum Check {
+    Number {
+        allowed: Box<Allowed>,
+        stated: Stated,
+        unit: Unit,
+    },
+    Date {
+        stated: Stated,
+        text: String,
+    },
+    Truth(bool),
+}
+
+struct Prepared<'a> {
+    claim: &'a Claim,
+    file: usize,
+    node: Option<Node>,
+    check: Option<Check>,
+    as_of: DateRange,
+}
+
+/// Run the pipeline.
+pub fn verify(opts: &Options) -> Outcome {
+    let mut files = Files::default();
+    let mut diags = Vec::new();
+    let ev = load_dir(&opts.evidence, &mut files, &mut diags);
+    let cli_as_of = opts.as_of.as_ref().and_then(|s| match parse_date_value(s) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("cli/bad-date", format!("--as-of: {}", e.message))
+                    .help("e.g. --as-of 2025-05-26"),
+            );
+            None
+        }
+    });
+    let mut claim_files = Vec::new();
+    for path in collect_paths(&opts.paths, &mut diags) {
+        let Some(text) = read_text(&path, &mut diags) else {
+            continue;
+        };
+        let fid = files.add(display_path(&path), text);
+        if let Some(cf) = read_claim_file(fid, &files, &mut diags) {
+            claim_files.push(cf);
+        }
+    }
+    check_unique_ids(&claim_files, &mut diags);
+    let all_ids: Vec<&str> = claim_files
+        .iter()
+        .flat_map(|f| f.claims.iter().map(|c| c.id.as_str()))
+        .collect();
+    for id in &opts.claim_ids {
+        if !all_ids.contains(&id.as_str()) {
+            let mut d = Diagnostic::error(
+                "cli/unknown-claim",
+                format!("--claim `{id}` names no claim"),
+            );
+            if let Some(s) = suggest(id, all_ids.iter().copied()) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+        }
+    }
+    // Anchor quotes where the article text is available.
+    for cf in &claim_files {
+        let text_path = match (&opts.article_text, &cf.article.text) {
+            (Some(p), _) => Some(p.clone()),
+            (None, Some((t, _))) => Some(article_text_path(&cf.path, t)),
+            (None, None) => None,
+        };
+        if let Some(p) = text_path {
+            if let Some(text) = read_text(&p, &mut diags) {
+                anchor_quotes(cf, &text, &display_path(&p), &mut diags);
+            }
+        }
+    }
+    // Resolve.
+    let mut programs: Vec<Program> = Vec::new();
+    let mut prepared: Vec<Prepared<'_>> = Vec::new();
+    for (fi, cf) in claim_files.iter().enumerate() {
+        let mut resolver = Resolver::new(&ev, cf.defs.clone());
+        resolver.compile_defs();
+        for claim in &cf.claims {
+            if !opts.claim_ids.is_empty() && !opts.claim_ids.contains(&claim.id) {
+                continue;
+            }
+            let as_of = claim
+                .as_of
+                .as_ref()
+                .map(|(d, _)| *d)
+                .or(cli_as_of)
+                .unwrap_or(cf.article.published);
+            let mut p = Prepared {
+                claim,
+                file: fi,
+                node: None,
+                check: None,
+                as_of,
+            };
+            if claim.checkable {
+                if let Some(m) = &claim.measure {
+                    if let Some(expr) = &m.expr {
+                        if let Some((node, ty)) = resolver.compile(expr, &m.origin) {
+                            p.check =
+                                prepare_check(claim, ty, &as_of, &files, &ev, &mut resolver.diags);
+                            p.node = Some(node);
+                        }
+                    }
+                }
+            }
+            prepared.push(p);
+        }
+        diags.append(&mut resolver.diags);
+        programs.push(resolver.program);
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return Outcome {
+            files,
+            diagnostics: diags,
+            report: None,
+        };
+    }
+    // Evaluate.
+    let mut verdicts = Vec::new();
+    for p in &prepared {
+        let cf = &claim_files[p.file];
+        let Some(program) = programs.get(p.file) else {
+            continue;
+        };
+        match judge(p, cf, program, &ev, &files) {
+            Ok(v) => verdicts.push(v),
+            Err(d) => diags.push(*d),
+        }
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return Outcome {
+            files,
+            diagnostics: diags,
+            report: None,
+        };
+    }
+    let articles = claim_files
+        .iter()
+        .map(|cf| ArticleRef {
+            id: cf.article.id.clone(),
+            title: cf.article.title.clone(),
+            url: cf.article.url.clone(),
+            language: cf.article.language.clone(),
+            published: cf.article.published.to_string(),
+            claim_file: cf.path.clone(),
+        })
+        .collect();
+    let summary = Summary::of(&verdicts);
+    Outcome {
+        files,
+        diagnostics: diags,
+        report: Some(Report {
+            articles,
+            claims: verdicts,
+            summary,
+        }),
+    }
+}
+
+/// A path as the user should see it: relative paths as given, with `/`.
+fn display_path(p: &Path) -> String {
+    p.display().to_string().replace('\\', "/")
+}
+
+fn check_unique_ids(files: &[ClaimFile], diags: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<&str, &Claim> = BTreeMap::new();
+    for (i, cf) in files.iter().enumerate() {
+        let mut local = BTreeSet::new();
+        for c in &cf.claims {
+            if !local.insert(c.id.as_str()) {
+                continue; // reported by the reader
+            }
+            if let Some(prev) = seen.get(c.id.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        "claim/duplicate-id",
+                        format!("claim id `{}` is used in two claim files", c.id),
+                    )
+                    .at(c.id_loc.file, c.id_loc.span.clone(), "used again here")
+                    .also(
+                        prev.id_loc.file,
+                        prev.id_loc.span.clone(),
+                        "first used here",
+                    )
+                    .help("claim ids must be unique across all claim files"),
+                );
+            } else {
+                seen.insert(c.id.as_str(), c);
+            }
+        }
+        let _ = i;
+    }
+}
+
+fn statement_diag(claim: &Claim, files: &Files, e: StatementError) -> Diagnostic {
+    let (loc, file) = match &claim.states {
+        Some((_, loc)) => (loc.clone(), loc.file),
+        None => (claim.id_loc.clone(), claim.id_loc.file),
+    };
+    let text = files.get(file).map(|f| f.text.as_str()).unwrap_or("");
+    let origin = string_origin(file, text, loc.span.clone());
+    let mut d =
+        Diagnostic::error("claim/bad-statement", e.message).at(file, origin.map(&e.span), "here");
+    if let Some(h) = e.help {
+        d = d.help(h);
+    }
+    d
+}
+
+fn prepare_check(
+    claim: &Claim,
+    ty: Ty,
+    as_of: &DateRange,
+    files: &Files,
+    ev: &Evidence,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Check> {
+    let states = claim.states.as_ref().map(|(s, _)| s.as_str());
+    let here = |msg: String, help: &str| {
+        let (file, span) = match &claim.states {
+            Some((_, l)) => (l.file, l.span.clone()),
+            None => (claim.id_loc.file, claim.id_loc.span.clone()),
+        };
+        Diagnostic::error("claim/bad-statement", msg)
+            .at(file, span, "here")
+            .help(help.to_string())
+    };
+    match ty {
+        Ty::Num(unit, integral) => {
+            let Some(text) = states else {
+                diags.push(here(
+                    format!(
+                        "claim `{}` measures a number but does not say what the article states",
+                        claim.id
+                    ),
+                    "add states = \"78%\" (or \"more than 5 years\", \"only 3\" ...)",
+                ));
+                return None;
+            };
+            let stated = match parse_number_statement(text) {
+                Ok(s) => s,
+                Err(e) => {
+                    diags.push(statement_diag(claim, files, e));
+                    return None;
+                }
+            };
+            let allowed = match &stated {
+                Stated::Number {
+                    qualifier,
+                    value,
+                    dp,
+                    unit: written,
+                } => {
+                    if *written != unit {
+                        diags.push(here(
+                            format!("the statement is in {} but the measure is in {}", written.name(), unit.name()),
+                            "write the figure in the measure's unit, e.g. \"78%\" for share(...), \"5 years\" for years_between(...)",
+                        ));
+                        return None;
+                    }
+                    statement::allowed(*qualifier, *value, *dp, unit, integral, claim.tolerance)
+                }
+                Stated::Quantifier(q) => statement::quantifier(*q, unit),
+                _ => return None,
+            };
+            match allowed {
+                Ok(allowed) => Some(Check::Number {
+                    allowed: Box::new(allowed),
+                    stated,
+                    unit,
+                }),
+                Err(e) => {
+                    diags.push(here(e.to_string(), "see the qualifier table in README.md"));
+                    None
+                }
+            }
+        }
+        Ty::Date => {
+            let Some(text) = states else {
+                diags.push(here(
+                    format!(
+                        "claim `{}` measures a date but does not say what the article states",
+                        claim.id
+                    ),
+                    "add states = \"last month\" (or \"January 2023\", \"early 2025\" ...)",
+                ));
+                return None;
+            };
+            match parse_date_statement(text, as_of) {
+                Ok(stated) => Some(Check::Date {
+                    stated,
+                    text: text.to_string(),
+                }),
+                Err(e) => {
+                    diags.push(statement_diag(claim, files, e));
+                    None
+                }
+            }
+        }
+        Ty::Bool => match states.map(str::trim) {
+            None | Some("true") => Some(Check::Truth(true)),
+            Some("false") => Some(Check::Truth(false)),
+            Some(other) => {
+                diags.push(here(
+                    format!("a condition can only be stated true or false, found `{other}`"),
+                    "drop `states` (the measure is the assertion) or write states = \"false\"",
+                ));
+                None
+            }
+        },
+        other => {
+            let (file, span) = claim
+                .measure
+                .as_ref()
+                .map_or((claim.id_loc.file, claim.id_loc.span.clone()), |m| {
+                    (m.origin.file, m.origin.whole.clone())
+                });
+            diags.push(
+                Diagnostic::error("claim/measure-type", format!("a measure must be a number, a date or a condition, but this one is {}", other.describe(ev)))
+                    .at(file, span, "this measure")
+                    .help("compare it, e.g. names(set) == [\"a\", \"b\"], or aggregate it with count(...)"),
+            );
+            None
+        }
+    }
+}
+
+fn judge(
+    p: &Prepared<'_>,
+    cf: &ClaimFile,
+    program: &Program,
+    ev: &Evidence,
+    files: &Files,
+) -> Result<ClaimVerdict, Box<Diagnostic>> {
+    let claim = p.claim;
+    let location = format!("{}:{}", cf.path, claim.line);
+    let mut out = ClaimVerdict {
+        id: claim.id.clone(),
+        article: cf.article.id.clone(),
+        location,
+        quote: claim.quote.clone(),
+        claim: claim.restatement.clone(),
+        verdict: Verdict::NotCheckable,
+        explanation: String::new(),
+        measure: claim.measure.as_ref().map(|m| m.text.trim().to_string()),
+        states: claim.states.as_ref().map(|(s, _)| s.clone()),
+        as_of: p.as_of.to_string(),
+        as_of_reason: claim.as_of.as_ref().and_then(|(_, r)| r.clone()),
+        computed: None,
+        allowed: None,
+        rating: claim.rating.as_ref().map(|(r, why)| Rating {
+            rating: r.clone(),
+            reason: why.clone(),
+        }),
+        note: claim.note.clone(),
+        witnesses: Vec::new(),
+        sources: Vec::new(),
+    };
+    if !claim.checkable {
+        out.explanation = format!(
+            "not checkable: {}",
+            claim.reason.clone().unwrap_or_default()
+        );
+        return Ok(out);
+    }
+    let (Some(node), Some(check)) = (&p.node, &p.check) else {
+        return Err(Box::new(Diagnostic::error(
+            "eval/internal",
+            format!("claim `{}` was not prepared", claim.id),
+        )));
+    };
+    let mut ctx = Ctx::new(ev, program, p.as_of, cf.article.published);
+    let value = ctx.eval(node, None).map_err(|e| {
+        let mut d = Diagnostic::error(e.code, format!("claim `{}`: {}", claim.id, e.message));
+        if let Some(loc) = e.loc {
+            d = d.at(loc.file, loc.span, "while evaluating this");
+        }
+        Box::new(d)
+    })?;
+    let decision: Decision = match (check, &value) {
+        (
+            Check::Number {
+                allowed,
+                stated,
+                unit,
+            },
+            Value::Num(iv, _),
+        ) => decide_number(iv, *unit, allowed, stated, ctx.detail.as_deref()),
+        (
+            Check::Date {
+                stated: Stated::Period { relation, period },
+                text,
+            },
+            Value::Date(d),
+        ) => decide_date(d, *relation, period, text),
+        (Check::Truth(expected), Value::Bool(t)) => decide_truth(*t, *expected),
+        _ => {
+            return Err(Box::new(Diagnostic::error(
+                "eval/internal",
+                format!("claim `{}`: value and statement disagree in type", claim.id),
+            )))
+        }
+    };
+    out.verdict = decision.verdict;
+    out.explanation = decision.explanation;
+    if !ctx.notes.is_empty() {
+        out.explanation = format!("{}: {}", out.explanation, ctx.notes.join("; "));
+    }
+    out.allowed = Some(decision.allowed);
+    out.computed = Some(describe_value(&value));
+    let mut source_ids = BTreeSet::new();
+    for (t, r) in &ctx.witnesses {
+        let Some(table) = ev.tables.get(*t) else {
+            continue;
+        };
+        let srcs: Vec<String> = table
+            .sources
+            .get(*r as usize)
+            .map(|v| {
+                v.iter()
+                    .filter_map(|i| ev.sources.get(*i).map(|s| s.id.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for i in table.sources.get(*r as usize).into_iter().flatten() {
+            source_ids.insert(*i);
+        }
+        let location = table
+            .locs
+            .get(*r as usize)
+            .map(|l| {
+                format!(
+                    "{}:{}",
+                    files.path(l.file),
+                    files.line_col(l.file, l.span.start).0
+                )
+            })
+            .unwrap_or_default();
+        out.witnesses.push(Witness {
+            table: table.name.clone(),
+            key: table.key_of(*r).to_string(),
+            sources: srcs,
+            location,
+        });
+    }
+    let mut sources: Vec<SourceRef> = source_ids
+        .into_iter()
+        .filter_map(|i| ev.sources.get(i))
+        .map(|s| SourceRef {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            publisher: s.publisher.clone(),
+            url: s.url.clone(),
+            date: s.date.to_string(),
+        })
+        .collect();
+    sources.sort_by(|a, b| a.id.cmp(&b.id));
+    out.sources = sources;
+    Ok(out)
+}

@@ -1,0 +1,1056 @@
+//! Evaluation of resolved expressions over the evidence, soundly under
+//! uncertainty.
+//!
+//! Every value is the set of values the truth may take: numbers are
+//! [`Interval`]s, dates are [`DateRange`]s, truth is three-valued ([`Tri`]),
+//! and a set of records knows which members are certain and which only
+//! possible. A count over a set with possible members is a range; a mean of
+//! intervals is an interval. Nothing is decided that some admissible value
+//! would contradict.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, OnceLock};
+
+use crate::date::{
+    cmp_eq, cmp_ge, cmp_gt, cmp_le, cmp_lt, days_between_ranges, max_of, min_of, DateRange,
+};
+use crate::evidence::{Cell, ColType, Evidence, TableId};
+use crate::expr::Unit;
+use crate::interval::{Bound, Interval, Tri};
+use crate::num::{NumError, Rational};
+use crate::resolve::{AggKind, Arith, Between, CmpOp, Loc, Node, Program};
+
+/// A list of texts whose members may be certain or only possible.
+#[derive(Debug, Clone)]
+pub struct ListVal {
+    /// Items with membership: `True` certain, `Unknown` possible.
+    pub items: Vec<(Arc<str>, Tri)>,
+    /// Whether unknown further items may exist (an unknown list cell).
+    pub open: bool,
+    index: OnceLock<HashMap<Arc<str>, Tri>>,
+}
+
+impl PartialEq for ListVal {
+    fn eq(&self, o: &Self) -> bool {
+        self.items == o.items && self.open == o.open
+    }
+}
+
+impl ListVal {
+    /// A list value.
+    pub fn new(items: Vec<(Arc<str>, Tri)>, open: bool) -> Self {
+        ListVal {
+            items,
+            open,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// Membership of a text: certain, possible or absent (strongest wins).
+    pub fn membership(&self, s: &str) -> Tri {
+        let found = if self.items.len() > 16 {
+            let idx = self.index.get_or_init(|| {
+                let mut m: HashMap<Arc<str>, Tri> = HashMap::new();
+                for (k, t) in &self.items {
+                    let e = m.entry(k.clone()).or_insert(Tri::False);
+                    *e = e.or(*t);
+                }
+                m
+            });
+            idx.get(s).copied().unwrap_or(Tri::False)
+        } else {
+            self.items
+                .iter()
+                .filter(|(k, _)| &**k == s)
+                .fold(Tri::False, |acc, (_, t)| acc.or(*t))
+        };
+        if found == Tri::False && self.open {
+            Tri::Unknown
+        } else {
+            found
+        }
+    }
+
+    fn certain(&self) -> BTreeSet<&str> {
+        self.items
+            .iter()
+            .filter(|(_, t)| *t == Tri::True)
+            .map(|(k, _)| &**k)
+            .collect()
+    }
+
+    fn possible(&self) -> BTreeSet<&str> {
+        self.items.iter().map(|(k, _)| &**k).collect()
+    }
+}
+
+/// Records of one table with their membership.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecSet {
+    /// The table.
+    pub table: TableId,
+    /// Row and membership (`True` certain, `Unknown` possible).
+    pub rows: Vec<(u32, Tri)>,
+}
+
+/// A runtime value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Truth.
+    Bool(Tri),
+    /// A number interval in a unit.
+    Num(Interval, Unit),
+    /// Text; `None` when unknown.
+    Text(Option<Arc<str>>),
+    /// A date range.
+    Date(DateRange),
+    /// A list of texts.
+    List(Arc<ListVal>),
+    /// A set of records.
+    Set(Arc<RecSet>),
+    /// One record.
+    Record(TableId, u32),
+}
+
+/// An evaluation failure that the user must fix (e.g. an empty denominator).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalError {
+    /// Stable code.
+    pub code: &'static str,
+    /// What went wrong.
+    pub message: String,
+    /// Where.
+    pub loc: Option<Loc>,
+}
+
+type R<T> = Result<T, EvalError>;
+
+fn num_err(e: NumError, loc: &Loc) -> EvalError {
+    EvalError {
+        code: match e {
+            NumError::Overflow => "eval/overflow",
+            NumError::DivisionByZero => "eval/division-by-zero",
+            NumError::Invalid(_) => "eval/invalid-number",
+        },
+        message: e.to_string(),
+        loc: Some(loc.clone()),
+    }
+}
+
+fn internal(msg: &str) -> EvalError {
+    EvalError {
+        code: "eval/internal",
+        message: format!("internal type error: {msg} (please report this)"),
+        loc: None,
+    }
+}
+
+/// Evaluation state of one claim.
+pub struct Ctx<'a> {
+    ev: &'a Evidence,
+    program: &'a Program,
+    /// The claim's as-of date.
+    pub as_of: DateRange,
+    /// The article's publication date.
+    pub published: DateRange,
+    defs: Vec<Option<Value>>,
+    memo: Vec<Option<Value>>,
+    /// Records that fed the result.
+    pub witnesses: BTreeSet<(TableId, u32)>,
+    /// How the last share was computed ("11 of 14"), for explanations.
+    pub detail: Option<String>,
+    /// Facts found while evaluating the claim's top level (not inside
+    /// filters) that explain a boolean result, e.g. which items differ.
+    pub notes: Vec<String>,
+}
+
+fn cell_value(cell: &Cell, ty: ColType) -> Value {
+    match (cell, ty) {
+        (Cell::Text(t), _) => Value::Text(Some(t.clone())),
+        (Cell::Num(iv), ColType::Quantity(u)) => Value::Num(*iv, u),
+        (Cell::Num(iv), _) => Value::Num(*iv, Unit::None),
+        (Cell::Date(d), _) => Value::Date(*d),
+        (Cell::Bool(b), _) => Value::Bool(Tri::from_bool(*b)),
+        (Cell::List(items), _) => Value::List(Arc::new(ListVal::new(
+            items.iter().map(|s| (s.clone(), Tri::True)).collect(),
+            false,
+        ))),
+        (Cell::Unknown, ColType::Text) => Value::Text(None),
+        (Cell::Unknown, ColType::Date) => Value::Date(DateRange::unknown()),
+        (Cell::Unknown, ColType::Boolean) => Value::Bool(Tri::Unknown),
+        (Cell::Unknown, ColType::List) => Value::List(Arc::new(ListVal::new(Vec::new(), true))),
+        (Cell::Unknown, ColType::Quantity(u)) => Value::Num(Interval::unbounded(), u),
+        (Cell::Unknown, _) => Value::Num(Interval::unbounded(), Unit::None),
+    }
+}
+
+fn count_interval(certain: usize, possible: usize) -> Interval {
+    let lo = Rational::from_int(certain as i128);
+    let hi = Rational::from_int(possible as i128);
+    Interval::closed(lo, hi).unwrap_or_else(|| Interval::point(lo))
+}
+
+/// Days in a mean Gregorian year, as 365.2425 = 3652425/10000.
+fn year_days() -> Rational {
+    Rational::new(3_652_425, 10_000).unwrap_or(Rational::ONE)
+}
+
+impl<'a> Ctx<'a> {
+    /// A fresh context for one claim.
+    pub fn new(
+        ev: &'a Evidence,
+        program: &'a Program,
+        as_of: DateRange,
+        published: DateRange,
+    ) -> Self {
+        Ctx {
+            ev,
+            program,
+            as_of,
+            published,
+            defs: vec![None; program.defs.len()],
+            memo: vec![None; program.memo_slots],
+            witnesses: BTreeSet::new(),
+            detail: None,
+            notes: Vec::new(),
+        }
+    }
+
+    fn witness_set(&mut self, s: &RecSet) {
+        for (r, _) in &s.rows {
+            self.witnesses.insert((s.table, *r));
+        }
+    }
+
+    fn column_value(&self, table: TableId, col: usize, row: u32) -> R<Value> {
+        let c = self
+            .ev
+            .tables
+            .get(table)
+            .and_then(|t| t.columns.get(col))
+            .ok_or_else(|| internal("column"))?;
+        let cell = c.cells.get(row as usize).ok_or_else(|| internal("row"))?;
+        Ok(cell_value(cell, c.ty))
+    }
+
+    /// Evaluate a node; `row` is the record in scope, if any.
+    pub fn eval(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        match node {
+            Node::Const(v) => Ok(v.clone()),
+            Node::AsOf => Ok(Value::Date(self.as_of)),
+            Node::Published => Ok(Value::Date(self.published)),
+            Node::Def(i) => {
+                if let Some(Some(v)) = self.defs.get(*i) {
+                    return Ok(v.clone());
+                }
+                let body = self
+                    .program
+                    .defs
+                    .get(*i)
+                    .and_then(|d| d.as_ref())
+                    .ok_or_else(|| internal("definition"))?;
+                let v = self.eval(body, None)?;
+                if let Some(slot) = self.defs.get_mut(*i) {
+                    *slot = Some(v.clone());
+                }
+                Ok(v)
+            }
+            Node::Memo(i, inner) => {
+                if let Some(Some(v)) = self.memo.get(*i) {
+                    return Ok(v.clone());
+                }
+                let v = self.eval(inner, None)?;
+                if let Some(slot) = self.memo.get_mut(*i) {
+                    *slot = Some(v.clone());
+                }
+                Ok(v)
+            }
+            Node::Column(c) => {
+                let (t, r) = row.ok_or_else(|| internal("column outside a record"))?;
+                self.column_value(t, *c, r)
+            }
+            Node::RecField(rec, c) => match self.eval(rec, row)? {
+                Value::Record(t, r) => self.column_value(t, *c, r),
+                _ => Err(internal("field of non-record")),
+            },
+            Node::Project(set, c) => {
+                let Value::Set(s) = self.eval(set, row)? else {
+                    return Err(internal("project"));
+                };
+                self.witness_set(&s);
+                let col = self
+                    .ev
+                    .tables
+                    .get(s.table)
+                    .and_then(|t| t.columns.get(*c))
+                    .ok_or_else(|| internal("column"))?;
+                let mut items = Vec::with_capacity(s.rows.len());
+                let mut open = false;
+                for (r, m) in &s.rows {
+                    match col.cells.get(*r as usize) {
+                        Some(Cell::Text(t)) => items.push((t.clone(), *m)),
+                        Some(Cell::List(l)) => items.extend(l.iter().map(|t| (t.clone(), *m))),
+                        _ => open = true,
+                    }
+                }
+                Ok(Value::List(Arc::new(ListVal::new(items, open))))
+            }
+            Node::TableAll(t) => {
+                let n = self.ev.tables.get(*t).map_or(0, |t| t.len());
+                Ok(Value::Set(Arc::new(RecSet {
+                    table: *t,
+                    rows: (0..n as u32).map(|r| (r, Tri::True)).collect(),
+                })))
+            }
+            Node::Lookup(set, key, loc) => {
+                let Value::Set(s) = self.eval(set, row)? else {
+                    return Err(internal("lookup"));
+                };
+                let key_text: Arc<str> = match self.eval(key, row)? {
+                    Value::Text(Some(t)) => t,
+                    Value::Num(iv, _) => Arc::from(iv.to_string().as_str()),
+                    _ => {
+                        return Err(EvalError {
+                            code: "eval/unknown-key",
+                            message: "the lookup key is unknown".into(),
+                            loc: Some(loc.clone()),
+                        })
+                    }
+                };
+                let table = self
+                    .ev
+                    .tables
+                    .get(s.table)
+                    .ok_or_else(|| internal("table"))?;
+                let found = table
+                    .key_index
+                    .get(&key_text)
+                    .copied()
+                    .filter(|r| s.rows.iter().any(|(x, _)| x == r));
+                match found {
+                    Some(r) => {
+                        self.witnesses.insert((s.table, r));
+                        Ok(Value::Record(s.table, r))
+                    }
+                    None => {
+                        let mut msg =
+                            format!("no record with key `{key_text}` in `{}`", table.name);
+                        let keys: Vec<Arc<str>> = table.key_index.keys().cloned().collect();
+                        if let Some(sug) =
+                            crate::diag::suggest(&key_text, keys.iter().map(|k| &**k))
+                        {
+                            msg.push_str(&format!(" (did you mean `{sug}`?)"));
+                        }
+                        Err(EvalError {
+                            code: "eval/no-such-record",
+                            message: msg,
+                            loc: Some(loc.clone()),
+                        })
+                    }
+                }
+            }
+            Node::Where(set, pred) => {
+                let Value::Set(s) = self.eval(set, row)? else {
+                    return Err(internal("where"));
+                };
+                let mut rows = Vec::new();
+                for (r, m) in &s.rows {
+                    let Value::Bool(t) = self.eval(pred, Some((s.table, *r)))? else {
+                        return Err(internal("predicate"));
+                    };
+                    let keep = m.and(t);
+                    if keep != Tri::False {
+                        rows.push((*r, keep));
+                    }
+                }
+                Ok(Value::Set(Arc::new(RecSet {
+                    table: s.table,
+                    rows,
+                })))
+            }
+            Node::At(set, date) => {
+                let Value::Set(s) = self.eval(set, row)? else {
+                    return Err(internal("at"));
+                };
+                let Value::Date(d) = self.eval(date, row)? else {
+                    return Err(internal("at date"));
+                };
+                let (from, to) = self
+                    .ev
+                    .tables
+                    .get(s.table)
+                    .and_then(|t| t.temporal)
+                    .ok_or_else(|| internal("temporal"))?;
+                let mut rows = Vec::new();
+                for (r, m) in &s.rows {
+                    let (Value::Date(a), Value::Date(b)) = (
+                        self.column_value(s.table, from, *r)?,
+                        self.column_value(s.table, to, *r)?,
+                    ) else {
+                        return Err(internal("temporal dates"));
+                    };
+                    // A fact holds from its `from` day up to, not including, its `to` day
+                    // (the day it ended), so a departure on D means not employed on D.
+                    let active = tri(cmp_le(&a, &d)).and(tri(cmp_lt(&d, &b)));
+                    let keep = m.and(active);
+                    if keep != Tri::False {
+                        rows.push((*r, keep));
+                    }
+                }
+                Ok(Value::Set(Arc::new(RecSet {
+                    table: s.table,
+                    rows,
+                })))
+            }
+            Node::Count(inner) => match self.eval(inner, row)? {
+                Value::Set(s) => {
+                    self.witness_set(&s);
+                    let certain = s.rows.iter().filter(|(_, t)| *t == Tri::True).count();
+                    Ok(Value::Num(
+                        count_interval(certain, s.rows.len()),
+                        Unit::None,
+                    ))
+                }
+                Value::List(l) => {
+                    let certain = l.certain().len();
+                    let possible = l.possible().len();
+                    let iv = if l.open {
+                        Interval::new(
+                            Bound::Incl(Rational::from_int(certain as i128)),
+                            Bound::Unbounded,
+                        )
+                        .unwrap_or_else(Interval::unbounded)
+                    } else {
+                        count_interval(certain, possible)
+                    };
+                    Ok(Value::Num(iv, Unit::None))
+                }
+                _ => Err(internal("count")),
+            },
+            Node::Agg(kind, set, expr, loc) => self.aggregate(*kind, set, expr, loc, row),
+            Node::Share(part, whole, loc) => {
+                let (Value::Set(p), Value::Set(w)) =
+                    (self.eval(part, row)?, self.eval(whole, row)?)
+                else {
+                    return Err(internal("share"));
+                };
+                self.witness_set(&p);
+                self.witness_set(&w);
+                let wc = w.rows.iter().filter(|(_, t)| *t == Tri::True).count();
+                if w.rows.is_empty() {
+                    return Err(EvalError {
+                        code: "eval/empty-denominator",
+                        message: "share of an empty set: the whole has no records".into(),
+                        loc: Some(loc.clone()),
+                    });
+                }
+                let pc = p.rows.iter().filter(|(_, t)| *t == Tri::True).count();
+                let part = count_interval(pc, p.rows.len());
+                let hundred = Rational::from_int(100);
+                if wc == 0 {
+                    // The whole may be empty: all we know is a share's range.
+                    let iv = Interval::closed(Rational::ZERO, hundred)
+                        .unwrap_or_else(Interval::unbounded);
+                    return Ok(Value::Num(iv, Unit::Percent));
+                }
+                let whole = count_interval(wc, w.rows.len());
+                let iv = part
+                    .div(&whole)
+                    .and_then(|q| q.scale(hundred))
+                    .map_err(|e| num_err(e, loc))?;
+                self.detail = Some(format!("{part} of {whole}"));
+                // A share never leaves [0, 100].
+                let clamp =
+                    Interval::closed(Rational::ZERO, hundred).unwrap_or_else(Interval::unbounded);
+                Ok(Value::Num(
+                    iv.intersect(&clamp).unwrap_or(iv),
+                    Unit::Percent,
+                ))
+            }
+            Node::Keys(set) => {
+                let Value::Set(s) = self.eval(set, row)? else {
+                    return Err(internal("keys"));
+                };
+                self.witness_set(&s);
+                let table = self
+                    .ev
+                    .tables
+                    .get(s.table)
+                    .ok_or_else(|| internal("table"))?;
+                let items = s.rows.iter().map(|(r, m)| (table.key_of(*r), *m)).collect();
+                Ok(Value::List(Arc::new(ListVal::new(items, false))))
+            }
+            Node::Between(kind, a, b) => {
+                let (Value::Date(a), Value::Date(b)) = (self.eval(a, row)?, self.eval(b, row)?)
+                else {
+                    return Err(internal("between"));
+                };
+                let (lo, hi) = days_between_ranges(&a, &b);
+                let day = |d: Option<i64>| d.map(|d| Rational::from_int(i128::from(d)));
+                let (lo, hi) = (day(lo), day(hi));
+                let scale = match kind {
+                    Between::Days => Rational::ONE,
+                    Between::Years => Rational::ONE
+                        .checked_div(year_days())
+                        .unwrap_or(Rational::ONE),
+                    Between::Months => Rational::from_int(12)
+                        .checked_div(year_days())
+                        .unwrap_or(Rational::ONE),
+                };
+                let conv = |r: Option<Rational>| -> Result<Bound, NumError> {
+                    Ok(match r {
+                        Some(r) => Bound::Incl(r.checked_mul(scale)?),
+                        None => Bound::Unbounded,
+                    })
+                };
+                let loc = Loc {
+                    file: crate::diag::FileId(0),
+                    span: 0..0,
+                };
+                let iv = Interval::new(
+                    conv(lo).map_err(|e| num_err(e, &loc))?,
+                    conv(hi).map_err(|e| num_err(e, &loc))?,
+                )
+                .unwrap_or_else(Interval::unbounded);
+                let unit = match kind {
+                    Between::Days => Unit::Days,
+                    Between::Years => Unit::Years,
+                    Between::Months => Unit::Months,
+                };
+                Ok(Value::Num(iv, unit))
+            }
+            Node::Refine(a, b, loc) => {
+                let (Value::Num(x, u), Value::Num(y, _)) = (self.eval(a, row)?, self.eval(b, row)?)
+                else {
+                    return Err(internal("refine"));
+                };
+                match x.intersect(&y) {
+                    Some(iv) => Ok(Value::Num(iv, u)),
+                    None => Err(EvalError {
+                        code: "eval/conflicting-evidence",
+                        message: format!(
+                            "the evidence conflicts: {x} and {y} have no value in common{}",
+                            self.row_hint(row)
+                        ),
+                        loc: Some(loc.clone()),
+                    }),
+                }
+            }
+            Node::Not(a) => Ok(Value::Bool(self.truth(a, row)?.not())),
+            Node::And(a, b) => {
+                let l = self.truth(a, row)?;
+                if l == Tri::False {
+                    return Ok(Value::Bool(Tri::False));
+                }
+                Ok(Value::Bool(l.and(self.truth(b, row)?)))
+            }
+            Node::Or(a, b) => {
+                let l = self.truth(a, row)?;
+                if l == Tri::True {
+                    return Ok(Value::Bool(Tri::True));
+                }
+                Ok(Value::Bool(l.or(self.truth(b, row)?)))
+            }
+            Node::CmpNum(op, a, b) => {
+                let (Value::Num(x, _), Value::Num(y, _)) = (self.eval(a, row)?, self.eval(b, row)?)
+                else {
+                    return Err(internal("cmp num"));
+                };
+                Ok(Value::Bool(match op {
+                    CmpOp::Eq => x.eq3(&y),
+                    CmpOp::Ne => x.eq3(&y).not(),
+                    CmpOp::Lt => x.lt(&y),
+                    CmpOp::Le => x.le(&y),
+                    CmpOp::Gt => x.gt(&y),
+                    CmpOp::Ge => x.ge(&y),
+                }))
+            }
+            Node::CmpDate(op, a, b) => {
+                let (Value::Date(x), Value::Date(y)) = (self.eval(a, row)?, self.eval(b, row)?)
+                else {
+                    return Err(internal("cmp date"));
+                };
+                Ok(Value::Bool(match op {
+                    CmpOp::Eq => date_eq(&x, &y),
+                    CmpOp::Ne => date_eq(&x, &y).not(),
+                    CmpOp::Lt => tri(cmp_lt(&x, &y)),
+                    CmpOp::Le => tri(cmp_le(&x, &y)),
+                    CmpOp::Gt => tri(cmp_gt(&x, &y)),
+                    CmpOp::Ge => tri(cmp_ge(&x, &y)),
+                }))
+            }
+            Node::Equal(eq, a, b) => {
+                let t = match (self.eval(a, row)?, self.eval(b, row)?) {
+                    (Value::Text(Some(x)), Value::Text(Some(y))) => {
+                        if x != y && row.is_none() {
+                            self.notes.push(format!("`{x}` is not `{y}`"));
+                        }
+                        Tri::from_bool(x == y)
+                    }
+                    (Value::Text(_), Value::Text(_)) => Tri::Unknown,
+                    (Value::Bool(x), Value::Bool(y)) => match (x, y) {
+                        (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
+                        _ => Tri::from_bool(x == y),
+                    },
+                    (Value::List(x), Value::List(y)) => {
+                        if row.is_none() {
+                            self.note_lists(&x, &y);
+                        }
+                        list_eq(&x, &y)
+                    }
+                    _ => return Err(internal("equal")),
+                };
+                Ok(Value::Bool(if *eq { t } else { t.not() }))
+            }
+            Node::Arith(op, a, b, loc) => {
+                let (Value::Num(x, u), Value::Num(y, v)) = (self.eval(a, row)?, self.eval(b, row)?)
+                else {
+                    return Err(internal("arith"));
+                };
+                let res = match op {
+                    Arith::Add => x.add(&y),
+                    Arith::Sub => x.sub(&y),
+                    Arith::Mul => x.mul(&y),
+                    Arith::Div => x.div(&y),
+                }
+                .map_err(|e| num_err(e, loc))?;
+                let unit = match op {
+                    Arith::Mul => {
+                        if u == Unit::None {
+                            v
+                        } else {
+                            u
+                        }
+                    }
+                    Arith::Div if u == v => Unit::None,
+                    _ => u,
+                };
+                Ok(Value::Num(res, unit))
+            }
+            Node::Neg(a) => {
+                let Value::Num(x, u) = self.eval(a, row)? else {
+                    return Err(internal("neg"));
+                };
+                let loc = Loc {
+                    file: crate::diag::FileId(0),
+                    span: 0..0,
+                };
+                let m1 = Rational::from_int(-1);
+                Ok(Value::Num(x.scale(m1).map_err(|e| num_err(e, &loc))?, u))
+            }
+            Node::In(item, list) => {
+                let x = self.eval(item, row)?;
+                let Value::List(l) = self.eval(list, row)? else {
+                    return Err(internal("in"));
+                };
+                Ok(Value::Bool(match x {
+                    Value::Text(Some(t)) => {
+                        let m = l.membership(&t);
+                        if row.is_none() && m != Tri::True {
+                            self.notes.push(format!(
+                                "`{t}` is {} the list",
+                                if m == Tri::False {
+                                    "not in"
+                                } else {
+                                    "only possibly in"
+                                }
+                            ));
+                        }
+                        m
+                    }
+                    Value::Text(None) => {
+                        if l.items.is_empty() && !l.open {
+                            Tri::False
+                        } else {
+                            Tri::Unknown
+                        }
+                    }
+                    _ => return Err(internal("in item")),
+                }))
+            }
+            Node::Matches(a, re) => Ok(Value::Bool(match self.eval(a, row)? {
+                Value::Text(Some(t)) => Tri::from_bool(re.is_match(&t)),
+                _ => Tri::Unknown,
+            })),
+            Node::IsUnknown(a, known) => {
+                let unknown = match self.eval(a, row)? {
+                    Value::Text(t) => t.is_none(),
+                    Value::Bool(t) => t == Tri::Unknown,
+                    Value::Num(iv, _) => iv.lo() == Bound::Unbounded && iv.hi() == Bound::Unbounded,
+                    Value::Date(d) => d.lo.is_none() && d.hi.is_none(),
+                    Value::List(l) => l.open && l.items.is_empty(),
+                    _ => false,
+                };
+                Ok(Value::Bool(Tri::from_bool(unknown != *known)))
+            }
+            Node::Subset(a, b) => {
+                let (Value::List(x), Value::List(y)) = (self.eval(a, row)?, self.eval(b, row)?)
+                else {
+                    return Err(internal("subset"));
+                };
+                if row.is_none() {
+                    self.note_lists(&x, &y);
+                }
+                Ok(Value::Bool(subset(&x, &y)))
+            }
+            Node::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                let mut open = false;
+                for it in items {
+                    match self.eval(it, row)? {
+                        Value::Text(Some(t)) => out.push((t, Tri::True)),
+                        _ => open = true,
+                    }
+                }
+                Ok(Value::List(Arc::new(ListVal::new(out, open))))
+            }
+        }
+    }
+
+    fn row_hint(&self, row: Option<(TableId, u32)>) -> String {
+        match row.and_then(|(t, r)| self.ev.tables.get(t).map(|tb| (tb, r))) {
+            Some((tb, r)) => format!(" for record `{}` of `{}`", tb.key_of(r), tb.name),
+            None => String::new(),
+        }
+    }
+
+    /// Note how two lists differ, for explanations.
+    fn note_lists(&mut self, x: &ListVal, y: &ListVal) {
+        let (xp, yp) = (x.possible(), y.possible());
+        let only_x: Vec<&str> = xp.difference(&yp).copied().collect();
+        let only_y: Vec<&str> = yp.difference(&xp).copied().collect();
+        let quote = |v: &[&str]| {
+            v.iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !only_x.is_empty() {
+            self.notes
+                .push(format!("only the first list has {}", quote(&only_x)));
+        }
+        if !only_y.is_empty() {
+            self.notes
+                .push(format!("only the second list has {}", quote(&only_y)));
+        }
+        let maybe: Vec<&str> = x
+            .items
+            .iter()
+            .chain(y.items.iter())
+            .filter(|(_, t)| *t == Tri::Unknown)
+            .map(|(k, _)| &**k)
+            .collect();
+        if !maybe.is_empty() {
+            self.notes
+                .push(format!("membership not settled for {}", quote(&maybe)));
+        }
+    }
+
+    fn truth(&mut self, n: &Node, row: Option<(TableId, u32)>) -> R<Tri> {
+        match self.eval(n, row)? {
+            Value::Bool(t) => Ok(t),
+            _ => Err(internal("not a boolean")),
+        }
+    }
+
+    fn aggregate(
+        &mut self,
+        kind: AggKind,
+        set: &Node,
+        expr: &Node,
+        loc: &Loc,
+        row: Option<(TableId, u32)>,
+    ) -> R<Value> {
+        let Value::Set(s) = self.eval(set, row)? else {
+            return Err(internal("aggregate"));
+        };
+        self.witness_set(&s);
+        let empty_err = || EvalError {
+            code: "eval/empty-set",
+            message: "aggregate over an empty set".into(),
+            loc: Some(loc.clone()),
+        };
+        match kind {
+            AggKind::All | AggKind::Any => {
+                let mut acc = Tri::from_bool(kind == AggKind::All);
+                let mut failing = Vec::new();
+                let mut holding = Vec::new();
+                for (r, m) in &s.rows {
+                    let t = self.truth(expr, Some((s.table, *r)))?;
+                    let key = self
+                        .ev
+                        .tables
+                        .get(s.table)
+                        .map(|tb| tb.key_of(*r).to_string())
+                        .unwrap_or_default();
+                    match t {
+                        Tri::True => holding.push(key),
+                        Tri::False => failing.push(key),
+                        Tri::Unknown => failing.push(format!("{key} (unknown)")),
+                    }
+                    acc = if kind == AggKind::All {
+                        acc.and(m.not().or(t))
+                    } else {
+                        acc.or(m.and(t))
+                    };
+                }
+                if row.is_none() {
+                    let list = |v: &[String]| {
+                        v.iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    if kind == AggKind::All && !failing.is_empty() {
+                        self.notes.push(format!("it fails for {}", list(&failing)));
+                    }
+                    if kind == AggKind::Any && !holding.is_empty() {
+                        self.notes.push(format!("it holds for {}", list(&holding)));
+                    }
+                }
+                Ok(Value::Bool(acc))
+            }
+            AggKind::Min | AggKind::Max => {
+                let mut dates_certain = Vec::new();
+                let mut dates_possible = Vec::new();
+                let mut nums: Vec<(Interval, Tri)> = Vec::new();
+                let mut unit = Unit::None;
+                for (r, m) in &s.rows {
+                    match self.eval(expr, Some((s.table, *r)))? {
+                        Value::Date(d) => {
+                            dates_possible.push(d);
+                            if *m == Tri::True {
+                                dates_certain.push(d);
+                            }
+                        }
+                        Value::Num(iv, u) => {
+                            unit = u;
+                            nums.push((iv, *m));
+                        }
+                        _ => return Err(internal("min/max value")),
+                    }
+                }
+                if s.rows.is_empty() {
+                    return Err(empty_err());
+                }
+                if !dates_possible.is_empty() {
+                    let f = if kind == AggKind::Min { min_of } else { max_of };
+                    let all = f(&dates_possible).ok_or_else(empty_err)?;
+                    // Records that may not belong can only widen the range.
+                    let res = match f(&dates_certain) {
+                        Some(c) if dates_certain.len() == dates_possible.len() => c,
+                        Some(c) => c.hull(&all),
+                        None => all,
+                    };
+                    return Ok(Value::Date(res));
+                }
+                let mut acc: Option<Interval> = None;
+                for (iv, _) in &nums {
+                    acc = Some(match acc {
+                        None => *iv,
+                        Some(a) => {
+                            if kind == AggKind::Min {
+                                min_iv(&a, iv)
+                            } else {
+                                max_iv(&a, iv)
+                            }
+                        }
+                    });
+                }
+                let certain_only = nums.iter().all(|(_, m)| *m == Tri::True);
+                let mut res = acc.ok_or_else(empty_err)?;
+                if !certain_only {
+                    for (iv, _) in &nums {
+                        res = res.hull(iv);
+                    }
+                }
+                Ok(Value::Num(res, unit))
+            }
+            AggKind::Sum | AggKind::Mean => {
+                let mut sum = Interval::point(Rational::ZERO);
+                let mut hull: Option<Interval> = None;
+                let mut unit = Unit::None;
+                let mut all_certain = true;
+                for (r, m) in &s.rows {
+                    let Value::Num(iv, u) = self.eval(expr, Some((s.table, *r)))? else {
+                        return Err(internal("sum value"));
+                    };
+                    unit = u;
+                    hull = Some(hull.map_or(iv, |h| h.hull(&iv)));
+                    let contrib = if *m == Tri::True {
+                        iv
+                    } else {
+                        all_certain = false;
+                        iv.hull(&Interval::point(Rational::ZERO))
+                    };
+                    sum = sum.add(&contrib).map_err(|e| num_err(e, loc))?;
+                }
+                if kind == AggKind::Sum {
+                    return Ok(Value::Num(sum, unit));
+                }
+                if s.rows.is_empty() {
+                    return Err(empty_err());
+                }
+                if all_certain {
+                    let n = Rational::from_int(s.rows.len() as i128);
+                    let k = Rational::ONE.checked_div(n).map_err(|e| num_err(e, loc))?;
+                    return Ok(Value::Num(sum.scale(k).map_err(|e| num_err(e, loc))?, unit));
+                }
+                // With uncertain membership, a mean lies within the values it averages.
+                Ok(Value::Num(hull.unwrap_or_else(Interval::unbounded), unit))
+            }
+        }
+    }
+}
+
+fn tri(o: Option<bool>) -> Tri {
+    match o {
+        Some(b) => Tri::from_bool(b),
+        None => Tri::Unknown,
+    }
+}
+
+fn date_eq(a: &DateRange, b: &DateRange) -> Tri {
+    tri(cmp_eq(a, b))
+}
+
+/// Order lower ends: an unbounded end is lowest; at equal values an
+/// inclusive end reaches lower than an exclusive one.
+fn lower_le(a: Bound, b: Bound) -> bool {
+    match (a, b) {
+        (Bound::Unbounded, _) => true,
+        (_, Bound::Unbounded) => false,
+        (Bound::Incl(x), Bound::Incl(y))
+        | (Bound::Excl(x), Bound::Excl(y))
+        | (Bound::Incl(x), Bound::Excl(y)) => x <= y,
+        (Bound::Excl(x), Bound::Incl(y)) => x < y,
+    }
+}
+
+/// Order upper ends: an unbounded end is highest; at equal values an
+/// exclusive end stops lower than an inclusive one.
+fn upper_le(a: Bound, b: Bound) -> bool {
+    match (a, b) {
+        (_, Bound::Unbounded) => true,
+        (Bound::Unbounded, _) => false,
+        (Bound::Incl(x), Bound::Incl(y))
+        | (Bound::Excl(x), Bound::Excl(y))
+        | (Bound::Excl(x), Bound::Incl(y)) => x <= y,
+        (Bound::Incl(x), Bound::Excl(y)) => x < y,
+    }
+}
+
+/// Interval of min(a, b) for a in x, b in y.
+fn min_iv(x: &Interval, y: &Interval) -> Interval {
+    let lo = if lower_le(x.lo(), y.lo()) {
+        x.lo()
+    } else {
+        y.lo()
+    };
+    let hi = if upper_le(x.hi(), y.hi()) {
+        x.hi()
+    } else {
+        y.hi()
+    };
+    Interval::new(lo, hi).unwrap_or_else(|| x.hull(y))
+}
+
+/// Interval of max(a, b) for a in x, b in y.
+fn max_iv(x: &Interval, y: &Interval) -> Interval {
+    let lo = if lower_le(x.lo(), y.lo()) {
+        y.lo()
+    } else {
+        x.lo()
+    };
+    let hi = if upper_le(x.hi(), y.hi()) {
+        y.hi()
+    } else {
+        x.hi()
+    };
+    Interval::new(lo, hi).unwrap_or_else(|| x.hull(y))
+}
+
+fn list_eq(x: &ListVal, y: &ListVal) -> Tri {
+    let (xc, xp, yc, yp) = (x.certain(), x.possible(), y.certain(), y.possible());
+    // False if some certain member of one cannot be in the other.
+    if (!y.open && !xc.is_subset(&yp)) || (!x.open && !yc.is_subset(&xp)) {
+        return Tri::False;
+    }
+    if !x.open && !y.open && xc == xp && yc == yp && xc == yc {
+        return Tri::True;
+    }
+    Tri::Unknown
+}
+
+fn subset(x: &ListVal, y: &ListVal) -> Tri {
+    let (xc, xp, yc, yp) = (x.certain(), x.possible(), y.certain(), y.possible());
+    if !y.open && !xc.is_subset(&yp) {
+        return Tri::False;
+    }
+    if !x.open && xp.is_subset(&yc) {
+        return Tri::True;
+    }
+    Tri::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l(items: &[(&str, Tri)], open: bool) -> ListVal {
+        ListVal::new(
+            items.iter().map(|(s, t)| (Arc::from(*s), *t)).collect(),
+            open,
+        )
+    }
+
+    #[test]
+    fn set_equality_is_three_valued() {
+        let a = l(&[("x", Tri::True), ("y", Tri::True)], false);
+        let b = l(&[("y", Tri::True), ("x", Tri::True)], false);
+        assert_eq!(list_eq(&a, &b), Tri::True);
+        let maybe = l(&[("x", Tri::True), ("y", Tri::Unknown)], false);
+        assert_eq!(list_eq(&maybe, &b), Tri::Unknown);
+        let other = l(&[("x", Tri::True), ("z", Tri::True)], false);
+        assert_eq!(list_eq(&other, &b), Tri::False);
+        assert_eq!(subset(&l(&[("x", Tri::True)], false), &b), Tri::True);
+        assert_eq!(subset(&other, &b), Tri::False);
+        assert_eq!(subset(&maybe, &l(&[("x", Tri::True)], false)), Tri::Unknown);
+    }
+
+    #[test]
+    fn membership_uses_the_index_for_long_lists() {
+        let items: Vec<(String, Tri)> = (0..100)
+            .map(|i| {
+                (
+                    format!("k{i}"),
+                    if i % 2 == 0 { Tri::True } else { Tri::Unknown },
+                )
+            })
+            .collect();
+        let list = ListVal::new(
+            items
+                .iter()
+                .map(|(s, t)| (Arc::from(s.as_str()), *t))
+                .collect(),
+            false,
+        );
+        assert_eq!(list.membership("k4"), Tri::True);
+        assert_eq!(list.membership("k5"), Tri::Unknown);
+        assert_eq!(list.membership("k100"), Tri::False);
+    }
+
+    #[test]
+    fn min_and_max_of_intervals() {
+        let r = |a: i128, b: i128| {
+            Interval::closed(Rational::from_int(a), Rational::from_int(b))
+                .unwrap_or_else(Interval::unbounded)
+        };
+        assert_eq!(min_iv(&r(1, 5), &r(3, 4)), r(1, 4));
+        assert_eq!(max_iv(&r(1, 5), &r(3, 4)), r(3, 5));
+        let open = Interval::new(Bound::Incl(Rational::from_int(2)), Bound::Unbounded)
+            .unwrap_or_else(Interval::unbounded);
+        assert_eq!(max_iv(&r(1, 5), &open), open);
+        assert_eq!(min_iv(&r(1, 5), &open), r(1, 5));
+    }
+}

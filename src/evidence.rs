@@ -1,0 +1,1248 @@
+//! The evidence dataset: typed tables of records, each record citing its
+//! sources.
+//!
+//! A directory holds `sources.toml` (the source registry) and one
+//! `<table>.toml` per table: a `[table]` header, `[[column]]` declarations
+//! and either `[[record]]`s or a `csv = "file.csv"` beside it. Values are
+//! checked against their declared type as they load; every problem becomes a
+//! located [`Diagnostic`] and loading goes on, so one run reports them all.
+//!
+//! Storage is columnar ([`Column::cells`]), text is shared (`Arc<str>`), and
+//! keys are indexed, so evaluation over large tables needs no per-row copies.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::date::{parse_date_value, DateRange};
+use crate::diag::{suggest, Diagnostic, FileId, Files};
+use crate::expr::Unit;
+use crate::interval::Interval;
+use crate::num::Rational;
+use crate::statement::quantity_interval;
+
+/// Index of a table in [`Evidence::tables`].
+pub type TableId = usize;
+
+/// Declared type of a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColType {
+    /// Free text.
+    Text,
+    /// Whole number.
+    Integer,
+    /// Exact decimal.
+    Decimal,
+    /// A day, month, year or range of days.
+    Date,
+    /// true / false.
+    Boolean,
+    /// A list of texts.
+    List,
+    /// A quantity as a source worded it (`about 5 years`), read as an interval.
+    Quantity(Unit),
+}
+
+impl ColType {
+    /// The type's name as written in a table file.
+    pub fn name(self) -> &'static str {
+        match self {
+            ColType::Text => "text",
+            ColType::Integer => "integer",
+            ColType::Decimal => "decimal",
+            ColType::Date => "date",
+            ColType::Boolean => "boolean",
+            ColType::List => "list",
+            ColType::Quantity(_) => "quantity",
+        }
+    }
+}
+
+const TYPE_NAMES: &[&str] = &[
+    "text", "integer", "decimal", "date", "boolean", "list", "quantity",
+];
+
+/// One value of a record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Not known.
+    Unknown,
+    /// Text.
+    Text(Arc<str>),
+    /// A number, exact or an interval.
+    Num(Interval),
+    /// A date range.
+    Date(DateRange),
+    /// A truth value.
+    Bool(bool),
+    /// A list of texts.
+    List(Arc<[Arc<str>]>),
+}
+
+/// A declared column and its values.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Name.
+    pub name: String,
+    /// Declared type.
+    pub ty: ColType,
+    /// What it holds.
+    pub description: String,
+    /// One cell per record.
+    pub cells: Vec<Cell>,
+}
+
+/// Where a record was written.
+#[derive(Debug, Clone)]
+pub struct RecordLoc {
+    /// File.
+    pub file: FileId,
+    /// Span of the record.
+    pub span: Range<usize>,
+}
+
+/// A table of records.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Name used in expressions.
+    pub name: String,
+    /// What it holds.
+    pub description: String,
+    /// Index of the key column.
+    pub key: usize,
+    /// Indices of the from / to date columns of a temporal table.
+    pub temporal: Option<(usize, usize)>,
+    /// Columns.
+    pub columns: Vec<Column>,
+    /// Source indices cited by each record.
+    pub sources: Vec<Vec<usize>>,
+    /// Note of each record.
+    pub notes: Vec<Option<String>>,
+    /// Where each record was written.
+    pub locs: Vec<RecordLoc>,
+    /// Key text → record index.
+    pub key_index: HashMap<Arc<str>, u32>,
+    /// The table file.
+    pub file: FileId,
+}
+
+impl Table {
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// Whether the table has no records.
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
+    }
+
+    /// Column index by name.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    /// The key text of a record.
+    pub fn key_of(&self, row: u32) -> Arc<str> {
+        match self
+            .columns
+            .get(self.key)
+            .and_then(|c| c.cells.get(row as usize))
+        {
+            Some(Cell::Text(t)) => t.clone(),
+            Some(Cell::Num(iv)) => Arc::from(iv.to_string().as_str()),
+            _ => Arc::from(format!("#{row}").as_str()),
+        }
+    }
+}
+
+/// A cited source.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Source {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Publisher.
+    pub publisher: String,
+    /// Address.
+    pub url: String,
+    /// Publication date.
+    pub date: DateRange,
+    /// Remark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The whole dataset.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    /// Tables, in file-name order.
+    pub tables: Vec<Table>,
+    /// Sources, in file order.
+    pub sources: Vec<Source>,
+    /// Where each source was declared.
+    pub source_locs: Vec<RecordLoc>,
+}
+
+impl Evidence {
+    /// Table by name.
+    pub fn table(&self, name: &str) -> Option<TableId> {
+        self.tables.iter().position(|t| t.name == name)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSources {
+    #[serde(default)]
+    source: Vec<Spanned<RawSource>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    id: Spanned<String>,
+    title: String,
+    publisher: String,
+    url: Spanned<String>,
+    date: Spanned<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTableFile {
+    table: RawTableHeader,
+    #[serde(default)]
+    column: Vec<Spanned<RawColumn>>,
+    #[serde(default)]
+    record: Vec<Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTableHeader {
+    name: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    key: Spanned<String>,
+    #[serde(default)]
+    temporal: Option<RawTemporal>,
+    #[serde(default)]
+    csv: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTemporal {
+    from: Spanned<String>,
+    to: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawColumn {
+    name: Spanned<String>,
+    #[serde(rename = "type")]
+    ty: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    unit: Option<Spanned<String>>,
+}
+
+/// Parse TOML into `T`, turning syntax and shape errors into diagnostics.
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    file: FileId,
+    kind: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    if let Err(e) = text.parse::<toml::Table>() {
+        let span = e.span().unwrap_or(0..0);
+        diags.push(
+            Diagnostic::error(
+                "toml/syntax",
+                format!("invalid TOML: {}", first_line(e.message())),
+            )
+            .at(file, span, "here"),
+        );
+        return None;
+    }
+    match toml::from_str::<T>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let msg = first_line(e.message());
+            let code = if msg.starts_with("unknown field") {
+                "toml/unknown-key"
+            } else if msg.starts_with("missing field") {
+                "toml/missing-key"
+            } else {
+                "toml/wrong-type"
+            };
+            diags.push(
+                Diagnostic::error(code, format!("invalid {kind}: {msg}"))
+                    .at(file, span, "here")
+                    .help(format!("see the {kind} reference in README.md")),
+            );
+            None
+        }
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").trim().to_string()
+}
+
+/// Read a file as UTF-8, reporting what goes wrong.
+pub(crate) fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(
+                        "io/not-utf8",
+                        format!(
+                            "file is not UTF-8 (invalid byte at offset {})",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    )
+                    .in_path(path.display().to_string())
+                    .help("save the file as UTF-8"),
+                );
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("io/read", format!("cannot read file: {e}"))
+                    .in_path(path.display().to_string()),
+            );
+            None
+        }
+    }
+}
+
+/// Load every table and the source registry from a directory.
+pub fn load_dir(dir: &Path, files: &mut Files, diags: &mut Vec<Diagnostic>) -> Evidence {
+    let mut inputs = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    "io/evidence-dir",
+                    format!("cannot read evidence directory: {e}"),
+                )
+                .in_path(dir.display().to_string())
+                .help("pass the evidence directory with --evidence DIR"),
+            );
+            return Evidence::default();
+        }
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let is_toml = path.extension().is_some_and(|e| e == "toml");
+        let is_csv = path.extension().is_some_and(|e| e == "csv");
+        if !(is_toml || is_csv) {
+            continue;
+        }
+        if let Some(text) = read_text(&path, diags) {
+            inputs.push((path.display().to_string(), text));
+        }
+    }
+    load_from(inputs, files, diags)
+}
+
+/// Load a dataset from (path, text) pairs: `sources.toml`, table files and
+/// the CSV files they name (matched by file name).
+pub fn load_from(
+    inputs: Vec<(String, String)>,
+    files: &mut Files,
+    diags: &mut Vec<Diagnostic>,
+) -> Evidence {
+    let mut ev = Evidence::default();
+    let file_name = |p: &str| {
+        Path::new(p)
+            .file_name()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default()
+    };
+    let mut csvs: HashMap<String, (String, String)> = HashMap::new();
+    let mut tables = Vec::new();
+    let mut sources_seen = false;
+    for (path, text) in inputs {
+        let name = file_name(&path);
+        if name.ends_with(".csv") {
+            csvs.insert(name, (path, text));
+        } else if name == "sources.toml" {
+            sources_seen = true;
+            let fid = files.add(path, text);
+            load_sources(&mut ev, fid, files, diags);
+        } else {
+            tables.push((path, text));
+        }
+    }
+    if !sources_seen {
+        diags.push(
+            Diagnostic::error(
+                "evidence/no-sources",
+                "the evidence directory has no sources.toml",
+            )
+            .help("every record cites sources declared in sources.toml as [[source]] tables"),
+        );
+    }
+    let mut used_csv = Vec::new();
+    for (path, text) in tables {
+        let fid = files.add(path, text);
+        load_table(&mut ev, fid, files, &csvs, &mut used_csv, diags);
+    }
+    let mut unused: Vec<_> = csvs
+        .keys()
+        .filter(|k| !used_csv.contains(k))
+        .cloned()
+        .collect();
+    unused.sort();
+    for name in unused {
+        diags.push(
+            Diagnostic::error(
+                "evidence/orphan-csv",
+                format!("`{name}` is not named by any table file"),
+            )
+            .in_path(name)
+            .help("declare its columns in a table file with `csv = \"<file>.csv\"` in [table]"),
+        );
+    }
+    ev
+}
+
+fn load_sources(ev: &mut Evidence, fid: FileId, files: &Files, diags: &mut Vec<Diagnostic>) {
+    let text = files.get(fid).map(|f| f.text.clone()).unwrap_or_default();
+    let Some(raw) = parse_toml::<RawSources>(&text, fid, "source registry", diags) else {
+        return;
+    };
+    let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+    for s in raw.source {
+        let span = s.span();
+        let s = s.into_inner();
+        let id = s.id.get_ref().clone();
+        if let Some(prev) = seen.get(&id) {
+            diags.push(
+                Diagnostic::error(
+                    "evidence/duplicate-source",
+                    format!("source id `{id}` is declared twice"),
+                )
+                .at(fid, s.id.span(), "declared again here")
+                .also(fid, prev.clone(), "first declared here"),
+            );
+            continue;
+        }
+        seen.insert(id.clone(), s.id.span());
+        let date = match parse_date_value(s.date.get_ref()) {
+            Ok(d) => d,
+            Err(e) => {
+                let base = s.date.span().start + 1;
+                diags.push(
+                    Diagnostic::error("evidence/bad-date", e.message)
+                        .at(
+                            fid,
+                            base + e.start..base + e.end.max(e.start + 1),
+                            "this date",
+                        )
+                        .help(e.hint.unwrap_or_else(|| {
+                            "dates are YYYY, YYYY-MM, YYYY-MM-DD, ranges A..B, or unknown".into()
+                        })),
+                );
+                DateRange::unknown()
+            }
+        };
+        let url = s.url.get_ref().clone();
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            diags.push(
+                Diagnostic::error(
+                    "evidence/bad-url",
+                    format!("source `{id}` has no http(s) URL"),
+                )
+                .at(fid, s.url.span(), "not a URL")
+                .help("cite where the source can be read"),
+            );
+        }
+        ev.sources.push(Source {
+            id,
+            title: s.title,
+            publisher: s.publisher,
+            url,
+            date,
+            note: s.note,
+        });
+        ev.source_locs.push(RecordLoc { file: fid, span });
+    }
+}
+
+struct ColDecl {
+    name: String,
+    ty: ColType,
+    description: String,
+}
+
+fn load_table(
+    ev: &mut Evidence,
+    fid: FileId,
+    files: &mut Files,
+    csvs: &HashMap<String, (String, String)>,
+    used_csv: &mut Vec<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let text = files.get(fid).map(|f| f.text.clone()).unwrap_or_default();
+    if text.trim().is_empty() {
+        diags.push(
+            Diagnostic::error("evidence/empty-file", "table file is empty")
+                .in_path(files.path(fid).to_string())
+                .help("a table file needs a [table] header, [[column]]s and records"),
+        );
+        return;
+    }
+    let Some(raw) = parse_toml::<RawTableFile>(&text, fid, "table file", diags) else {
+        return;
+    };
+    let before = diags.iter().filter(|d| d.is_error()).count();
+    let name = raw.table.name.get_ref().clone();
+    if ev.table(&name).is_some() {
+        diags.push(
+            Diagnostic::error(
+                "evidence/duplicate-table",
+                format!("table `{name}` is declared twice"),
+            )
+            .at(fid, raw.table.name.span(), "declared again here"),
+        );
+        return;
+    }
+    let mut decls: Vec<ColDecl> = Vec::new();
+    for c in &raw.column {
+        let c = c.get_ref();
+        let cname = c.name.get_ref().clone();
+        if decls.iter().any(|d| d.name == cname) {
+            diags.push(
+                Diagnostic::error(
+                    "evidence/duplicate-column",
+                    format!("column `{cname}` is declared twice"),
+                )
+                .at(fid, c.name.span(), "declared again here"),
+            );
+            continue;
+        }
+        if cname == "sources" || cname == "note" {
+            diags.push(
+                Diagnostic::error(
+                    "evidence/reserved-column",
+                    format!("`{cname}` is reserved for every record"),
+                )
+                .at(fid, c.name.span(), "reserved name")
+                .help("records cite `sources` and may carry a `note` without declaring them"),
+            );
+            continue;
+        }
+        let ty = match c.ty.get_ref().as_str() {
+            "text" => ColType::Text,
+            "integer" => ColType::Integer,
+            "decimal" => ColType::Decimal,
+            "date" => ColType::Date,
+            "boolean" => ColType::Boolean,
+            "list" => ColType::List,
+            "quantity" => {
+                let unit = c.unit.as_ref().and_then(|u| Unit::from_word(u.get_ref()));
+                match unit {
+                    Some(u) => ColType::Quantity(u),
+                    None => {
+                        let span = c.unit.as_ref().map_or(c.ty.span(), |u| u.span());
+                        diags.push(
+                            Diagnostic::error(
+                                "evidence/bad-unit",
+                                "a quantity column needs a unit",
+                            )
+                            .at(fid, span, "no valid unit")
+                            .help("add unit = \"years\" (or months, days, percent)"),
+                        );
+                        continue;
+                    }
+                }
+            }
+            other => {
+                let mut d = Diagnostic::error(
+                    "evidence/unknown-type",
+                    format!("unknown column type `{other}`"),
+                )
+                .at(fid, c.ty.span(), "not a type");
+                d = d.help(match suggest(other, TYPE_NAMES.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`? types: {}", TYPE_NAMES.join(", ")),
+                    None => format!("types: {}", TYPE_NAMES.join(", ")),
+                });
+                diags.push(d);
+                continue;
+            }
+        };
+        decls.push(ColDecl {
+            name: cname,
+            ty,
+            description: c.description.clone(),
+        });
+    }
+    let names = || decls.iter().map(|d| d.name.as_str());
+    let find = |n: &Spanned<String>, what: &str, diags: &mut Vec<Diagnostic>| -> Option<usize> {
+        let pos = decls.iter().position(|d| d.name == *n.get_ref());
+        if pos.is_none() {
+            let mut d = Diagnostic::error(
+                "evidence/unknown-column",
+                format!("{what} `{}` is not a declared column", n.get_ref()),
+            )
+            .at(fid, n.span(), "no such column");
+            if let Some(s) = suggest(n.get_ref(), names()) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+        }
+        pos
+    };
+    let key = find(&raw.table.key, "key", diags);
+    let temporal = raw.table.temporal.as_ref().and_then(|t| {
+        let from = find(&t.from, "temporal `from`", diags)?;
+        let to = find(&t.to, "temporal `to`", diags)?;
+        for (i, n) in [(from, &t.from), (to, &t.to)] {
+            if decls.get(i).map(|d| d.ty) != Some(ColType::Date) {
+                diags.push(
+                    Diagnostic::error(
+                        "evidence/temporal-type",
+                        format!("temporal column `{}` must be a date", n.get_ref()),
+                    )
+                    .at(fid, n.span(), "not a date column"),
+                );
+            }
+        }
+        Some((from, to))
+    });
+    let mut table = Table {
+        name,
+        description: raw.table.description.clone(),
+        key: key.unwrap_or(0),
+        temporal,
+        columns: decls
+            .iter()
+            .map(|d| Column {
+                name: d.name.clone(),
+                ty: d.ty,
+                description: d.description.clone(),
+                cells: Vec::new(),
+            })
+            .collect(),
+        sources: Vec::new(),
+        notes: Vec::new(),
+        locs: Vec::new(),
+        key_index: HashMap::new(),
+        file: fid,
+    };
+    let source_ids: HashMap<&str, usize> = ev
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut ctx = RowCtx {
+        source_ids: &source_ids,
+        diags,
+    };
+    if let Some(csv_name) = &raw.table.csv {
+        if !raw.record.is_empty() {
+            ctx.diags.push(
+                Diagnostic::error(
+                    "evidence/records-and-csv",
+                    "a table takes records from [[record]] or from a CSV file, not both",
+                )
+                .at(fid, csv_name.span(), "CSV named here"),
+            );
+        }
+        match csvs.get(csv_name.get_ref()) {
+            Some((path, text)) => {
+                used_csv.push(csv_name.get_ref().clone());
+                let cfid = files.add(path.clone(), text.clone());
+                load_csv_rows(&mut table, cfid, text, &mut ctx);
+            }
+            None => {
+                ctx.diags.push(
+                    Diagnostic::error(
+                        "evidence/missing-csv",
+                        format!(
+                            "CSV file `{}` not found beside the table file",
+                            csv_name.get_ref()
+                        ),
+                    )
+                    .at(fid, csv_name.span(), "named here"),
+                );
+            }
+        }
+    } else {
+        for rec in raw.record {
+            let span = rec.span();
+            let map = rec.into_inner();
+            load_toml_row(&mut table, fid, span, map, &mut ctx);
+        }
+    }
+    // index keys
+    if key.is_some() {
+        let mut first: HashMap<Arc<str>, u32> = HashMap::new();
+        for row in 0..table.len() as u32 {
+            let k = match table
+                .columns
+                .get(table.key)
+                .and_then(|c| c.cells.get(row as usize))
+            {
+                Some(Cell::Unknown) | None => {
+                    let loc = &table.locs[row as usize];
+                    ctx.diags.push(
+                        Diagnostic::error(
+                            "evidence/unknown-key",
+                            "a record's key cannot be unknown",
+                        )
+                        .at(loc.file, loc.span.clone(), "this record"),
+                    );
+                    continue;
+                }
+                _ => table.key_of(row),
+            };
+            if let Some(prev) = first.get(&k) {
+                let (a, b) = (&table.locs[*prev as usize], &table.locs[row as usize]);
+                ctx.diags.push(
+                    Diagnostic::error(
+                        "evidence/duplicate-key",
+                        format!("key `{k}` appears twice in table `{}`", table.name),
+                    )
+                    .at(b.file, b.span.clone(), "second record")
+                    .also(a.file, a.span.clone(), "first record"),
+                );
+                continue;
+            }
+            first.insert(k, row);
+        }
+        table.key_index = first;
+    }
+    let after = ctx.diags.iter().filter(|d| d.is_error()).count();
+    let _ = (before, after);
+    ev.tables.push(table);
+}
+
+struct RowCtx<'a> {
+    source_ids: &'a HashMap<&'a str, usize>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl RowCtx<'_> {
+    fn resolve_sources(
+        &mut self,
+        ids: &[(String, Range<usize>)],
+        fid: FileId,
+        rec_span: Range<usize>,
+    ) -> Vec<usize> {
+        if ids.is_empty() {
+            self.diags.push(
+                Diagnostic::error("evidence/no-source", "record cites no source")
+                    .at(fid, rec_span, "this record")
+                    .help("add sources = [\"<id>\"] naming entries of sources.toml"),
+            );
+        }
+        let mut out = Vec::new();
+        for (id, span) in ids {
+            match self.source_ids.get(id.as_str()) {
+                Some(i) => out.push(*i),
+                None => {
+                    let mut d = Diagnostic::error(
+                        "evidence/unknown-source",
+                        format!("unknown source `{id}`"),
+                    )
+                    .at(fid, span.clone(), "not in sources.toml");
+                    if let Some(s) = suggest(id, self.source_ids.keys().copied()) {
+                        d = d.help(format!("did you mean `{s}`?"));
+                    }
+                    self.diags.push(d);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn load_toml_row(
+    table: &mut Table,
+    fid: FileId,
+    span: Range<usize>,
+    map: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    ctx: &mut RowCtx<'_>,
+) {
+    let mut by_name: HashMap<&str, &Spanned<toml::Value>> = HashMap::new();
+    for (k, v) in &map {
+        by_name.insert(k.get_ref().as_str(), v);
+        let known = k.get_ref() == "sources"
+            || k.get_ref() == "note"
+            || table.column(k.get_ref()).is_some();
+        if !known {
+            let mut d = Diagnostic::error(
+                "evidence/unknown-column",
+                format!(
+                    "`{}` is not a column of table `{}`",
+                    k.get_ref(),
+                    table.name
+                ),
+            )
+            .at(fid, k.span(), "unknown column");
+            if let Some(s) = suggest(k.get_ref(), table.columns.iter().map(|c| c.name.as_str())) {
+                d = d.help(format!("did you mean `{s}`?"));
+            } else {
+                d = d.help("declare it with a [[column]] or remove it");
+            }
+            ctx.diags.push(d);
+        }
+    }
+    let mut ids = Vec::new();
+    if let Some(v) = by_name.get("sources") {
+        match v.get_ref() {
+            toml::Value::Array(items) => {
+                for it in items {
+                    match it {
+                        toml::Value::String(s) => ids.push((s.clone(), v.span())),
+                        _ => ctx.diags.push(
+                            Diagnostic::error("evidence/wrong-type", "source ids must be strings")
+                                .at(fid, v.span(), "here"),
+                        ),
+                    }
+                }
+            }
+            toml::Value::String(s) => ids.push((s.clone(), v.span())),
+            _ => ctx.diags.push(
+                Diagnostic::error(
+                    "evidence/wrong-type",
+                    "sources must be a list of source ids",
+                )
+                .at(fid, v.span(), "here"),
+            ),
+        }
+    }
+    // point each unknown-source diagnostic at the id inside the array
+    let text_ids: Vec<(String, Range<usize>)> = ids;
+    let srcs = ctx.resolve_sources(&text_ids, fid, span.clone());
+    let note = by_name
+        .get("note")
+        .and_then(|v| v.get_ref().as_str().map(str::to_string));
+    let row = table.len();
+    for col in table.columns.iter_mut() {
+        let cell = match by_name.get(col.name.as_str()) {
+            None => {
+                ctx.diags.push(
+                    Diagnostic::error(
+                        "evidence/missing-value",
+                        format!("record has no value for column `{}`", col.name),
+                    )
+                    .at(fid, span.clone(), "this record")
+                    .help(format!(
+                        "write {} = \"unknown\" if it is not known",
+                        col.name
+                    )),
+                );
+                Cell::Unknown
+            }
+            Some(v) => toml_cell(col, v, fid, ctx.diags),
+        };
+        col.cells.push(cell);
+    }
+    let _ = row;
+    table.sources.push(srcs);
+    table.notes.push(note);
+    table.locs.push(RecordLoc { file: fid, span });
+}
+
+fn toml_cell(
+    col: &Column,
+    v: &Spanned<toml::Value>,
+    fid: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Cell {
+    let span = v.span();
+    let wrong = |diags: &mut Vec<Diagnostic>, found: &str| {
+        diags.push(
+            Diagnostic::error(
+                "evidence/wrong-type",
+                format!("column `{}` is {}, found {found}", col.name, col.ty.name()),
+            )
+            .at(fid, span.clone(), format!("expected {}", col.ty.name())),
+        );
+        Cell::Unknown
+    };
+    match v.get_ref() {
+        toml::Value::String(s) if s == "unknown" => Cell::Unknown,
+        toml::Value::String(s) => match col.ty {
+            ColType::Integer if false => Cell::Unknown,
+            ColType::Text | ColType::Decimal | ColType::Date | ColType::Quantity(_) => {
+                // string literals start one byte after the quote
+                match text_cell(col, s) {
+                    Ok(c) => c,
+                    Err((msg, inner, help)) => {
+                        let base = span.start + 1;
+                        let at = if s.contains('\\') {
+                            span.clone()
+                        } else {
+                            base + inner.start..base + inner.end.max(inner.start + 1)
+                        };
+                        let mut d = Diagnostic::error(code_for(col.ty), msg).at(fid, at, "here");
+                        if let Some(h) = help {
+                            d = d.help(h);
+                        }
+                        diags.push(d);
+                        Cell::Unknown
+                    }
+                }
+            }
+            _ => wrong(diags, "a string"),
+        },
+        toml::Value::Integer(i) => match col.ty {
+            ColType::Integer | ColType::Decimal => {
+                Cell::Num(Interval::point(Rational::from_int(i128::from(*i))))
+            }
+            _ => wrong(diags, "an integer"),
+        },
+        toml::Value::Float(_) => {
+            diags.push(
+                Diagnostic::error(
+                    "evidence/float",
+                    format!("column `{}`: write decimals as strings", col.name),
+                )
+                .at(fid, span.clone(), "a floating-point literal")
+                .help("write \"5.5\" in quotes so its digits are kept exactly"),
+            );
+            Cell::Unknown
+        }
+        toml::Value::Boolean(b) => match col.ty {
+            ColType::Boolean => Cell::Bool(*b),
+            _ => wrong(diags, "a boolean"),
+        },
+        toml::Value::Array(items) => match col.ty {
+            ColType::List => {
+                let mut out = Vec::new();
+                for it in items {
+                    match it.as_str() {
+                        Some(s) => out.push(Arc::from(s)),
+                        None => return wrong(diags, "a list with a non-string item"),
+                    }
+                }
+                Cell::List(out.into())
+            }
+            _ => wrong(diags, "a list"),
+        },
+        _ => wrong(diags, "a table or datetime"),
+    }
+}
+
+fn code_for(ty: ColType) -> &'static str {
+    match ty {
+        ColType::Date => "evidence/bad-date",
+        ColType::Quantity(_) => "evidence/bad-quantity",
+        _ => "evidence/bad-value",
+    }
+}
+
+type CellError = (String, Range<usize>, Option<String>);
+
+/// Read a cell written as text, per the column's type.
+fn text_cell(col: &Column, s: &str) -> Result<Cell, CellError> {
+    let all = 0..s.len();
+    match col.ty {
+        ColType::Text => Ok(Cell::Text(Arc::from(s))),
+        ColType::Integer => s
+            .trim()
+            .parse::<i128>()
+            .map(|i| Cell::Num(Interval::point(Rational::from_int(i))))
+            .map_err(|_| {
+                (
+                    format!("`{s}` is not an integer (column `{}`)", col.name),
+                    all,
+                    None,
+                )
+            }),
+        ColType::Decimal => Rational::parse_decimal(s.trim())
+            .map(|(r, _)| Cell::Num(Interval::point(r)))
+            .map_err(|e| {
+                (
+                    format!("{e} (column `{}`)", col.name),
+                    all,
+                    Some("write decimals like \"5.25\"".into()),
+                )
+            }),
+        ColType::Date => parse_date_value(s)
+            .map(Cell::Date)
+            .map_err(|e| (e.message, e.start..e.end, e.hint)),
+        ColType::Quantity(unit) => quantity_interval(s, unit)
+            .map(Cell::Num)
+            .map_err(|e| (e.message, e.span, e.help)),
+        ColType::Boolean => match s.trim() {
+            "true" => Ok(Cell::Bool(true)),
+            "false" => Ok(Cell::Bool(false)),
+            _ => Err((
+                format!("`{s}` is not true or false (column `{}`)", col.name),
+                all,
+                None,
+            )),
+        },
+        ColType::List => Ok(Cell::List(
+            s.split(';')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(Arc::from)
+                .collect::<Vec<_>>()
+                .into(),
+        )),
+    }
+}
+
+fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_>) {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            ctx.diags.push(
+                Diagnostic::error("evidence/csv", format!("cannot read CSV header: {e}")).at(
+                    fid,
+                    0..0,
+                    "here",
+                ),
+            );
+            return;
+        }
+    };
+    let header_end = text.find('\n').unwrap_or(text.len());
+    let mut col_of_field: Vec<Option<usize>> = Vec::new();
+    let mut sources_field = None;
+    let mut note_field = None;
+    for (i, h) in headers.iter().enumerate() {
+        let h = h.trim();
+        if h == "sources" {
+            sources_field = Some(i);
+            col_of_field.push(None);
+        } else if h == "note" {
+            note_field = Some(i);
+            col_of_field.push(None);
+        } else if let Some(c) = table.column(h) {
+            col_of_field.push(Some(c));
+        } else {
+            let start = text.get(..header_end).and_then(|l| l.find(h)).unwrap_or(0);
+            let mut d = Diagnostic::error(
+                "evidence/unknown-column",
+                format!("CSV column `{h}` is not declared in table `{}`", table.name),
+            )
+            .at(fid, start..start + h.len(), "unknown column");
+            if let Some(s) = suggest(h, table.columns.iter().map(|c| c.name.as_str())) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            ctx.diags.push(d);
+            col_of_field.push(None);
+        }
+    }
+    for (ci, c) in table.columns.iter().enumerate() {
+        if !col_of_field.contains(&Some(ci)) {
+            ctx.diags.push(
+                Diagnostic::error(
+                    "evidence/missing-column",
+                    format!("CSV has no column `{}`", c.name),
+                )
+                .at(fid, 0..header_end, "header row")
+                .help("add the column to the header row"),
+            );
+        }
+    }
+    if sources_field.is_none() {
+        ctx.diags.push(
+            Diagnostic::error("evidence/no-source", "CSV has no `sources` column")
+                .at(fid, 0..header_end, "header row")
+                .help(
+                    "every record must cite sources: add a `sources` column of `;`-separated ids",
+                ),
+        );
+    }
+    let expected = headers.len();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        let pos_before = rdr.position().byte() as usize;
+        match rdr.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let at = pos_before.min(text.len());
+                ctx.diags.push(
+                    Diagnostic::error("evidence/csv", format!("invalid CSV: {e}")).at(
+                        fid,
+                        at..at,
+                        "here",
+                    ),
+                );
+                break;
+            }
+        }
+        let start = rec
+            .position()
+            .map_or(pos_before, |p| p.byte() as usize)
+            .min(text.len());
+        let end = text
+            .get(start..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |n| start + n);
+        let span = start..end.max(start);
+        let line = rec.position().map_or(0, |p| p.line());
+        if rec.len() != expected {
+            ctx.diags.push(
+                Diagnostic::error(
+                    "evidence/csv-fields",
+                    format!(
+                        "row on line {line} has {} fields, the header has {expected}",
+                        rec.len()
+                    ),
+                )
+                .at(fid, span.clone(), "this row")
+                .help("quote cells that contain commas"),
+            );
+            continue;
+        }
+        let ids: Vec<(String, Range<usize>)> = sources_field
+            .and_then(|i| rec.get(i))
+            .map(|s| {
+                s.split(';')
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(|x| (x.to_string(), cell_span(text, &span, x)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let srcs = ctx.resolve_sources(&ids, fid, span.clone());
+        let note = note_field
+            .and_then(|i| rec.get(i))
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        let mut cells: Vec<Cell> = vec![Cell::Unknown; table.columns.len()];
+        for (fi, value) in rec.iter().enumerate() {
+            let Some(Some(ci)) = col_of_field.get(fi) else {
+                continue;
+            };
+            let Some(col) = table.columns.get(*ci) else {
+                continue;
+            };
+            let v = value.trim();
+            let cell = if v.is_empty() || v == "unknown" {
+                Cell::Unknown
+            } else {
+                match text_cell(col, v) {
+                    Ok(c) => c,
+                    Err((msg, _, help)) => {
+                        let mut d = Diagnostic::error(
+                            code_for(col.ty),
+                            format!("{msg} (line {line}, column `{}`)", col.name),
+                        )
+                        .at(
+                            fid,
+                            cell_span(text, &span, value),
+                            "this cell",
+                        );
+                        if let Some(h) = help {
+                            d = d.help(h);
+                        }
+                        ctx.diags.push(d);
+                        Cell::Unknown
+                    }
+                }
+            };
+            if let Some(slot) = cells.get_mut(*ci) {
+                *slot = cell;
+            }
+        }
+        for (col, cell) in table.columns.iter_mut().zip(cells) {
+            col.cells.push(cell);
+        }
+        table.sources.push(srcs);
+        table.notes.push(note);
+        table.locs.push(RecordLoc { file: fid, span });
+    }
+}
+
+/// Best-effort span of a cell's text inside its row.
+fn cell_span(text: &str, row: &Range<usize>, value: &str) -> Range<usize> {
+    match text.get(row.clone()).and_then(|r| {
+        if value.is_empty() {
+            None
+        } else {
+            r.find(value)
+        }
+    }) {
+        Some(i) => row.start + i..row.start + i + value.len(),
+        None => row.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCES: &str = "[[source]]\nid = \"s1\"\ntitle = \"T\"\npublisher = \"P\"\nurl = \"https://example.org/a\"\ndate = \"2025-05\"\n";
+
+    fn load(files: Vec<(&str, &str)>) -> (Evidence, Vec<Diagnostic>) {
+        let mut f = Files::default();
+        let mut d = Vec::new();
+        let ev = load_from(
+            files
+                .into_iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            &mut f,
+            &mut d,
+        );
+        (ev, d)
+    }
+
+    #[test]
+    fn loads_toml_and_csv_tables() {
+        let people = "[table]\nname = \"people\"\nkey = \"name\"\n[[column]]\nname = \"name\"\ntype = \"text\"\n[[column]]\nname = \"born\"\ntype = \"date\"\n[[column]]\nname = \"tenure\"\ntype = \"quantity\"\nunit = \"years\"\n[[record]]\nname = \"A\"\nborn = \"1980\"\ntenure = \"about 5 years\"\nsources = [\"s1\"]\n";
+        let jobs = "[table]\nname = \"jobs\"\nkey = \"id\"\ntemporal = { from = \"start\", to = \"end\" }\ncsv = \"jobs.csv\"\n[[column]]\nname = \"id\"\ntype = \"text\"\n[[column]]\nname = \"start\"\ntype = \"date\"\n[[column]]\nname = \"end\"\ntype = \"date\"\n";
+        let csv = "id,start,end,sources,note\nj1,2016,2023-06,s1,\nj2,..2018-11,,s1,open start\n";
+        let (ev, d) = load(vec![
+            ("sources.toml", SOURCES),
+            ("people.toml", people),
+            ("jobs.toml", jobs),
+            ("jobs.csv", csv),
+        ]);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(ev.tables.len(), 2);
+        let jobs = ev.tables.iter().find(|t| t.name == "jobs");
+        assert_eq!(jobs.map(|t| t.len()), Some(2));
+        assert_eq!(jobs.and_then(|t| t.key_index.get("j2").copied()), Some(1));
+        let end = jobs
+            .and_then(|t| t.columns.get(2))
+            .and_then(|c| c.cells.get(1))
+            .cloned();
+        assert_eq!(end, Some(Cell::Unknown));
+    }
+
+    #[test]
+    fn bad_cells_are_reported_and_loading_goes_on() {
+        let t = "[table]\nname = \"t\"\nkey = \"k\"\n[[column]]\nname = \"k\"\ntype = \"text\"\n[[column]]\nname = \"d\"\ntype = \"date\"\n[[record]]\nk = \"a\"\nd = \"2025-02-30\"\nsources = [\"s2\"]\n[[record]]\nk = \"a\"\nd = \"2025\"\nsorces = [\"s1\"]\n";
+        let (_, d) = load(vec![("sources.toml", SOURCES), ("t.toml", t)]);
+        let codes: Vec<&str> = d.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&"evidence/bad-date"), "{codes:?}");
+        assert!(codes.contains(&"evidence/unknown-source"), "{codes:?}");
+        assert!(codes.contains(&"evidence/unknown-column"), "{codes:?}");
+        assert!(codes.contains(&"evidence/no-source"), "{codes:?}");
+        assert!(codes.contains(&"evidence/duplicate-key"), "{codes:?}");
+    }
+}

@@ -1,0 +1,522 @@
+//! Recursive-descent parser for the expression language.
+//!
+//! Precedence, loosest first: `where` (left-associative; its predicate is a
+//! whole `or` expression), `or`, `and`, `not`, comparisons (`== != < <= > >=
+//! in matches`, `is unknown`, `is known`), `+ -`, `* /`, unary `-`, postfix
+//! (`.field`, `[key]`, `at date`), atoms. Nesting is bounded so a hostile
+//! expression yields an error, never a stack overflow.
+
+use super::lexer::{lex, Tok, Token};
+use super::{BinOp, Expr, ExprKind, Ident, Span, Unit};
+use crate::num::Rational;
+
+/// Deepest nesting accepted.
+pub const MAX_DEPTH: usize = 64;
+
+/// A syntax error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseError {
+    /// What is wrong.
+    pub message: String,
+    /// Where, in the expression text.
+    pub span: Span,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// Parse a whole expression.
+pub fn parse(src: &str) -> Result<Expr, ParseError> {
+    let tokens = lex(src).map_err(|e| ParseError {
+        message: e.message,
+        span: e.span,
+        help: e.help,
+    })?;
+    let mut p = Parser {
+        tokens,
+        pos: 0,
+        depth: 0,
+    };
+    let e = p.expr()?;
+    let t = p.peek().clone();
+    if t.tok != Tok::Eof {
+        return Err(ParseError {
+            message: format!("expected end of expression, found {}", t.tok.describe()),
+            span: t.span,
+            help: Some("join conditions with `and` / `or`, or put the rest in parentheses".into()),
+        });
+    }
+    Ok(e)
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+    depth: usize,
+}
+
+const KEYWORDS: &[&str] = &[
+    "and", "or", "not", "in", "where", "at", "is", "matches", "true", "false", "unknown", "known",
+];
+
+impl Parser {
+    fn peek(&self) -> &Token {
+        // The token list always ends with Eof, and pos never passes it.
+        self.tokens
+            .get(self.pos)
+            .or_else(|| self.tokens.last())
+            .unwrap_or(&EOF_TOKEN)
+    }
+
+    fn bump(&mut self) -> Token {
+        let t = self.peek().clone();
+        if self.pos + 1 < self.tokens.len() {
+            self.pos += 1;
+        }
+        t
+    }
+
+    fn at_kw(&self, kw: &str) -> bool {
+        matches!(&self.peek().tok, Tok::Ident(s) if s == kw)
+    }
+
+    fn eat_kw(&mut self, kw: &str) -> bool {
+        if self.at_kw(kw) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, tok: Tok, what: &str) -> Result<Token, ParseError> {
+        let t = self.peek().clone();
+        if t.tok == tok {
+            Ok(self.bump())
+        } else {
+            Err(ParseError {
+                message: format!("expected {what}, found {}", t.tok.describe()),
+                span: t.span,
+                help: None,
+            })
+        }
+    }
+
+    fn enter(&mut self, span: &Span) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(ParseError {
+                message: format!("expression nested more than {MAX_DEPTH} levels deep"),
+                span: span.clone(),
+                help: Some("split it into named definitions in [define]".into()),
+            });
+        }
+        Ok(())
+    }
+
+    fn expr(&mut self) -> Result<Expr, ParseError> {
+        let span = self.peek().span.clone();
+        self.enter(&span)?;
+        let mut lhs = self.or()?;
+        while self.eat_kw("where") {
+            let pred = self.or()?;
+            let span = lhs.span.start..pred.span.end;
+            lhs = Expr {
+                kind: ExprKind::Where(Box::new(lhs), Box::new(pred)),
+                span,
+            };
+        }
+        self.depth -= 1;
+        Ok(lhs)
+    }
+
+    fn or(&mut self) -> Result<Expr, ParseError> {
+        let mut lhs = self.and()?;
+        while self.eat_kw("or") {
+            let rhs = self.and()?;
+            lhs = bin(BinOp::Or, lhs, rhs);
+        }
+        Ok(lhs)
+    }
+
+    fn and(&mut self) -> Result<Expr, ParseError> {
+        let mut lhs = self.not()?;
+        while self.eat_kw("and") {
+            let rhs = self.not()?;
+            lhs = bin(BinOp::And, lhs, rhs);
+        }
+        Ok(lhs)
+    }
+
+    fn not(&mut self) -> Result<Expr, ParseError> {
+        if self.at_kw("not") {
+            let t = self.bump();
+            self.enter(&t.span)?;
+            let inner = self.not()?;
+            self.depth -= 1;
+            let span = t.span.start..inner.span.end;
+            return Ok(Expr {
+                kind: ExprKind::Not(Box::new(inner)),
+                span,
+            });
+        }
+        self.cmp()
+    }
+
+    fn cmp(&mut self) -> Result<Expr, ParseError> {
+        let lhs = self.add()?;
+        let op = match &self.peek().tok {
+            Tok::EqEq => Some(BinOp::Eq),
+            Tok::Ne => Some(BinOp::Ne),
+            Tok::Lt => Some(BinOp::Lt),
+            Tok::Le => Some(BinOp::Le),
+            Tok::Gt => Some(BinOp::Gt),
+            Tok::Ge => Some(BinOp::Ge),
+            Tok::Ident(s) if s == "in" => Some(BinOp::In),
+            Tok::Ident(s) if s == "matches" => Some(BinOp::Matches),
+            Tok::Ident(s) if s == "is" => {
+                let is = self.bump();
+                let negated = self.eat_kw("not");
+                let t = self.peek().clone();
+                let known = match &t.tok {
+                    Tok::Ident(s) if s == "unknown" => false,
+                    Tok::Ident(s) if s == "known" => true,
+                    _ => {
+                        return Err(ParseError {
+                            message: format!(
+                                "expected `unknown` or `known` after `is`, found {}",
+                                t.tok.describe()
+                            ),
+                            span: t.span,
+                            help: Some("write `x is unknown` or `x is known`".into()),
+                        })
+                    }
+                };
+                self.bump();
+                let _ = is;
+                let span = lhs.span.start..t.span.end;
+                // `is known` and `is not unknown` both mean the value is known.
+                return Ok(Expr {
+                    kind: ExprKind::IsUnknown(Box::new(lhs), known != negated),
+                    span,
+                });
+            }
+            _ => None,
+        };
+        let Some(op) = op else { return Ok(lhs) };
+        self.bump();
+        let rhs = self.add()?;
+        Ok(bin(op, lhs, rhs))
+    }
+
+    fn add(&mut self) -> Result<Expr, ParseError> {
+        let mut lhs = self.mul()?;
+        loop {
+            let op = match self.peek().tok {
+                Tok::Plus => BinOp::Add,
+                Tok::Minus => BinOp::Sub,
+                _ => return Ok(lhs),
+            };
+            self.bump();
+            let rhs = self.mul()?;
+            lhs = bin(op, lhs, rhs);
+        }
+    }
+
+    fn mul(&mut self) -> Result<Expr, ParseError> {
+        let mut lhs = self.unary()?;
+        loop {
+            let op = match self.peek().tok {
+                Tok::Star => BinOp::Mul,
+                Tok::Slash => BinOp::Div,
+                _ => return Ok(lhs),
+            };
+            self.bump();
+            let rhs = self.unary()?;
+            lhs = bin(op, lhs, rhs);
+        }
+    }
+
+    fn unary(&mut self) -> Result<Expr, ParseError> {
+        if self.peek().tok == Tok::Minus {
+            let t = self.bump();
+            self.enter(&t.span)?;
+            let inner = self.unary()?;
+            self.depth -= 1;
+            let span = t.span.start..inner.span.end;
+            return Ok(Expr {
+                kind: ExprKind::Neg(Box::new(inner)),
+                span,
+            });
+        }
+        self.postfix()
+    }
+
+    fn postfix(&mut self) -> Result<Expr, ParseError> {
+        let mut e = self.atom()?;
+        loop {
+            match &self.peek().tok {
+                Tok::Dot => {
+                    self.bump();
+                    let t = self.bump();
+                    let Tok::Ident(name) = t.tok else {
+                        return Err(ParseError {
+                            message: format!(
+                                "expected a field name after `.`, found {}",
+                                t.tok.describe()
+                            ),
+                            span: t.span,
+                            help: None,
+                        });
+                    };
+                    let span = e.span.start..t.span.end;
+                    e = Expr {
+                        kind: ExprKind::Field(Box::new(e), Ident { name, span: t.span }),
+                        span,
+                    };
+                }
+                Tok::LBracket => {
+                    self.bump();
+                    let key = self.expr()?;
+                    let close = self.expect(Tok::RBracket, "`]`")?;
+                    let span = e.span.start..close.span.end;
+                    e = Expr {
+                        kind: ExprKind::Index(Box::new(e), Box::new(key)),
+                        span,
+                    };
+                }
+                Tok::Ident(s) if s == "at" => {
+                    let at = self.bump();
+                    self.enter(&at.span)?;
+                    let date = self.postfix()?;
+                    self.depth -= 1;
+                    let span = e.span.start..date.span.end;
+                    e = Expr {
+                        kind: ExprKind::At(Box::new(e), Box::new(date)),
+                        span,
+                    };
+                }
+                _ => return Ok(e),
+            }
+        }
+    }
+
+    fn atom(&mut self) -> Result<Expr, ParseError> {
+        let t = self.bump();
+        match t.tok {
+            Tok::Number(text) => {
+                let (value, _) = Rational::parse_decimal(&text).map_err(|e| ParseError {
+                    message: e.to_string(),
+                    span: t.span.clone(),
+                    help: None,
+                })?;
+                let mut span = t.span.clone();
+                let mut unit = Unit::None;
+                if self.peek().tok == Tok::Percent {
+                    span.end = self.bump().span.end;
+                    unit = Unit::Percent;
+                } else if let Tok::Ident(w) = &self.peek().tok {
+                    if let Some(u) = Unit::from_word(w) {
+                        unit = u;
+                        span.end = self.bump().span.end;
+                    }
+                }
+                Ok(Expr {
+                    kind: ExprKind::Number(value, unit),
+                    span,
+                })
+            }
+            Tok::Str(s) => Ok(Expr {
+                kind: ExprKind::Str(s),
+                span: t.span,
+            }),
+            Tok::LParen => {
+                let inner = self.expr()?;
+                self.expect(Tok::RParen, "`)`")?;
+                Ok(inner)
+            }
+            Tok::LBracket => {
+                self.enter(&t.span)?;
+                let mut items = Vec::new();
+                if self.peek().tok != Tok::RBracket {
+                    loop {
+                        items.push(self.expr()?);
+                        if self.peek().tok == Tok::Comma {
+                            self.bump();
+                            if self.peek().tok == Tok::RBracket {
+                                break;
+                            }
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                let close = self.expect(Tok::RBracket, "`,` or `]`")?;
+                self.depth -= 1;
+                Ok(Expr {
+                    kind: ExprKind::List(items),
+                    span: t.span.start..close.span.end,
+                })
+            }
+            Tok::Ident(name) => {
+                if name == "true" || name == "false" {
+                    return Ok(Expr {
+                        kind: ExprKind::Bool(name == "true"),
+                        span: t.span,
+                    });
+                }
+                if KEYWORDS.contains(&name.as_str()) {
+                    return Err(ParseError {
+                        message: format!("expected a value, found keyword `{name}`"),
+                        span: t.span,
+                        help: None,
+                    });
+                }
+                let ident = Ident {
+                    name,
+                    span: t.span.clone(),
+                };
+                if self.peek().tok == Tok::LParen {
+                    self.bump();
+                    self.enter(&t.span)?;
+                    let mut args = Vec::new();
+                    if self.peek().tok != Tok::RParen {
+                        loop {
+                            args.push(self.expr()?);
+                            if self.peek().tok == Tok::Comma {
+                                self.bump();
+                            } else {
+                                break;
+                            }
+                        }
+                    }
+                    let close = self.expect(Tok::RParen, "`,` or `)`")?;
+                    self.depth -= 1;
+                    return Ok(Expr {
+                        kind: ExprKind::Call(ident, args),
+                        span: t.span.start..close.span.end,
+                    });
+                }
+                Ok(Expr {
+                    kind: ExprKind::Name(ident),
+                    span: t.span,
+                })
+            }
+            other => Err(ParseError {
+                message: format!("expected a value, found {}", other.describe()),
+                span: t.span,
+                help: None,
+            }),
+        }
+    }
+}
+
+static EOF_TOKEN: Token = Token {
+    tok: Tok::Eof,
+    span: 0..0,
+};
+
+fn bin(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
+    let span = lhs.span.start..rhs.span.end;
+    Expr {
+        kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+        span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::Number(r, u) => format!("{r}{}", u.suffix()),
+            ExprKind::Str(s) => format!("{s:?}"),
+            ExprKind::Bool(b) => b.to_string(),
+            ExprKind::List(v) => {
+                format!("[{}]", v.iter().map(shape).collect::<Vec<_>>().join(", "))
+            }
+            ExprKind::Name(i) => i.name.clone(),
+            ExprKind::Field(e, f) => format!("{}.{}", shape(e), f.name),
+            ExprKind::Index(e, k) => format!("{}[{}]", shape(e), shape(k)),
+            ExprKind::Call(f, a) => format!(
+                "{}({})",
+                f.name,
+                a.iter().map(shape).collect::<Vec<_>>().join(", ")
+            ),
+            ExprKind::Not(e) => format!("(not {})", shape(e)),
+            ExprKind::Neg(e) => format!("(-{})", shape(e)),
+            ExprKind::Binary(op, a, b) => format!("({} {} {})", shape(a), op.symbol(), shape(b)),
+            ExprKind::Where(s, p) => format!("({} where {})", shape(s), shape(p)),
+            ExprKind::At(s, d) => format!("({} at {})", shape(s), shape(d)),
+            ExprKind::IsUnknown(e, false) => format!("({} is unknown)", shape(e)),
+            ExprKind::IsUnknown(e, true) => format!("({} is known)", shape(e)),
+        }
+    }
+
+    fn p(s: &str) -> String {
+        match parse(s) {
+            Ok(e) => shape(&e),
+            Err(e) => format!("error at {:?}: {}", e.span, e.message),
+        }
+    }
+
+    #[test]
+    fn precedence() {
+        assert_eq!(
+            p("a where b and not c or d == 1"),
+            "(a where ((b and (not c)) or (d == 1)))"
+        );
+        assert_eq!(p("1 + 2 * 3 - 4"), "((1 + (2 * 3)) - 4)");
+        assert_eq!(p("x where a where b"), "((x where a) where b)");
+        assert_eq!(
+            p("e at as_of where org == \"Meta\""),
+            "((e at as_of) where (org == \"Meta\"))"
+        );
+        assert_eq!(p("t[\"k\"].f"), "t[\"k\"].f");
+        assert_eq!(
+            p("x is not unknown and y is unknown"),
+            "((x is known) and (y is unknown))"
+        );
+    }
+
+    #[test]
+    fn literals_with_units() {
+        assert_eq!(p("78%"), "78%");
+        assert_eq!(p("5 years > 18 months"), "(5 years > 18 months)");
+        assert_eq!(p("[\"a\", 'b',]"), "[\"a\", \"b\"]");
+        assert_eq!(
+            p("mean(s, years_between(start, end))"),
+            "mean(s, years_between(start, end))"
+        );
+    }
+
+    #[test]
+    fn errors_are_located() {
+        assert_eq!(
+            p("count(authors"),
+            "error at 13..13: expected `,` or `)`, found end of expression"
+        );
+        assert_eq!(
+            p("a b"),
+            "error at 2..3: expected end of expression, found `b`"
+        );
+        assert_eq!(
+            p("a where"),
+            "error at 7..7: expected a value, found end of expression"
+        );
+        assert_eq!(
+            p("x is 3"),
+            "error at 5..6: expected `unknown` or `known` after `is`, found number `3`"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(p(&deep).contains("nested more than"));
+        let nots = format!("{}x", "not ".repeat(10_000));
+        assert!(p(&nots).contains("nested more than"));
+        let negs = format!("{}x", "-".repeat(10_000));
+        assert!(p(&negs).contains("nested more than"));
+    }
+}

@@ -1,0 +1,173 @@
+//! Human report: one block per claim and a summary line. Styled with ANSI
+//! codes when `color` is set; the binary strips them for pipes and
+//! `NO_COLOR`.
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::verdict::{ClaimVerdict, Report, Verdict};
+
+fn style(v: Verdict) -> Style {
+    let c = match v {
+        Verdict::Supported => AnsiColor::Green,
+        Verdict::Imprecise => AnsiColor::Yellow,
+        Verdict::Refuted => AnsiColor::Red,
+        Verdict::Undetermined => AnsiColor::Magenta,
+        Verdict::NotCheckable => AnsiColor::BrightBlack,
+    };
+    Style::new().fg_color(Some(c.into())).bold()
+}
+
+fn mark(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Supported => "✔",
+        Verdict::Imprecise => "≈",
+        Verdict::Refuted => "✘",
+        Verdict::Undetermined => "?",
+        Verdict::NotCheckable => "–",
+    }
+}
+
+fn paint(text: &str, s: Style, color: bool) -> String {
+    if color {
+        format!("{s}{text}{s:#}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Render a report for people.
+pub fn human(report: &Report, color: bool) -> String {
+    let mut out = String::new();
+    let dim = Style::new().dimmed();
+    let bold = Style::new().bold();
+    for a in &report.articles {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint(
+                &format!("{} ({}, published {})", a.title, a.language, a.published),
+                bold,
+                color
+            )
+        );
+        let _ = writeln!(
+            out,
+            "{}",
+            paint(&format!("{}  ·  {}", a.url, a.claim_file), dim, color)
+        );
+        out.push('\n');
+    }
+    for c in &report.claims {
+        claim_block(&mut out, c, color);
+    }
+    let s = &report.summary;
+    let mut parts = Vec::new();
+    for v in Verdict::ALL {
+        let n = s.count(v);
+        if n > 0 {
+            parts.push(paint(&format!("{n} {}", v.label()), style(v), color));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{} claim{}: {}",
+        s.total,
+        if s.total == 1 { "" } else { "s" },
+        if parts.is_empty() {
+            "none".to_string()
+        } else {
+            parts.join(", ")
+        }
+    );
+    out
+}
+
+fn claim_block(out: &mut String, c: &ClaimVerdict, color: bool) {
+    let dim = Style::new().dimmed();
+    let head = format!("{} {}", mark(c.verdict), c.verdict.label().to_uppercase());
+    let _ = writeln!(
+        out,
+        "{}  {}  {}",
+        paint(&head, style(c.verdict), color),
+        paint(&c.id, Style::new().bold(), color),
+        paint(&c.location, dim, color)
+    );
+    let _ = writeln!(out, "  “{}”", c.quote);
+    let _ = writeln!(out, "  {}", paint(&c.claim, dim, color));
+    let field = |out: &mut String, name: &str, value: &str| {
+        let _ = writeln!(
+            out,
+            "  {}{}",
+            paint(&format!("{name:<10}"), dim, color),
+            value
+        );
+    };
+    if let Some(m) = &c.measure {
+        field(
+            out,
+            "measure",
+            &m.split_whitespace().collect::<Vec<_>>().join(" "),
+        );
+    }
+    if let Some(v) = &c.computed {
+        field(out, "computed", &v.display);
+    }
+    if let Some(s) = &c.states {
+        let allowed = c
+            .allowed
+            .as_deref()
+            .map(|a| format!(" → allows {a}"))
+            .unwrap_or_default();
+        field(out, "states", &format!("\"{s}\"{allowed}"));
+    }
+    field(
+        out,
+        "as of",
+        &match &c.as_of_reason {
+            Some(r) => format!("{} ({r})", c.as_of),
+            None => c.as_of.clone(),
+        },
+    );
+    field(out, "because", &c.explanation);
+    if let Some(r) = &c.rating {
+        field(out, "rating", &format!("{}: {}", r.rating, r.reason));
+    }
+    if let Some(n) = &c.note {
+        field(out, "note", n);
+    }
+    if !c.witnesses.is_empty() {
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for w in &c.witnesses {
+            match groups.iter_mut().find(|(t, _)| *t == w.table) {
+                Some((_, keys)) => keys.push(w.key.clone()),
+                None => groups.push((w.table.clone(), vec![w.key.clone()])),
+            }
+        }
+        for (i, (table, keys)) in groups.iter().enumerate() {
+            let shown = if keys.len() > 8 {
+                format!(
+                    "{}, … ({} records)",
+                    keys.iter().take(8).cloned().collect::<Vec<_>>().join(", "),
+                    keys.len()
+                )
+            } else {
+                keys.join(", ")
+            };
+            field(
+                out,
+                if i == 0 { "evidence" } else { "" },
+                &format!("{table}: {shown}"),
+            );
+        }
+    }
+    for (i, s) in c.sources.iter().enumerate() {
+        field(
+            out,
+            if i == 0 { "sources" } else { "" },
+            &format!("[{}] {} — {}", s.id, s.publisher, s.url),
+        );
+    }
+    out.push('\n');
+}

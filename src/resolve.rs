@@ -1,0 +1,1281 @@
+//! Name resolution and type checking: turns a parsed [`Expr`] into a typed
+//! [`Node`] tree whose table and column references are indices, whose
+//! regular expressions and date literals are compiled, and whose types are
+//! known. Every mistake becomes a located [`Diagnostic`] with a "did you
+//! mean" where a near name exists. Definitions are compiled once and shared
+//! by every claim; cycles between them are reported.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use regex::Regex;
+
+use crate::date::{parse_date_value, DateRange};
+use crate::diag::{suggest, Diagnostic, FileId};
+use crate::eval::{ListVal, Value};
+use crate::evidence::{ColType, Evidence, TableId};
+use crate::expr::{BinOp, Expr, ExprKind, Ident, Span, Unit};
+use crate::interval::{Interval, Tri};
+
+/// Where an expression string sits in its file, to map spans back.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// File holding the expression.
+    pub file: FileId,
+    /// Byte offset of the expression's first character in the file.
+    pub base: usize,
+    /// Whether offsets inside the expression map one-to-one onto the file
+    /// (false when the TOML string had escapes).
+    pub exact: bool,
+    /// Span of the whole TOML string, used when not exact.
+    pub whole: Range<usize>,
+}
+
+impl Origin {
+    /// Map a span inside the expression to a span in the file.
+    pub fn map(&self, span: &Span) -> Range<usize> {
+        if self.exact {
+            self.base + span.start..self.base + span.end.max(span.start + 1)
+        } else {
+            self.whole.clone()
+        }
+    }
+}
+
+/// A place in a file (used by evaluation errors).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    /// File.
+    pub file: FileId,
+    /// Byte span.
+    pub span: Range<usize>,
+}
+
+/// Static type of an expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    /// Three-valued truth.
+    Bool,
+    /// A number in a unit; `integral` when it can only be whole (a count).
+    Num(Unit, bool),
+    /// Text.
+    Text,
+    /// A date range.
+    Date,
+    /// A list (set) of texts.
+    List,
+    /// A set of records of a table.
+    Set(TableId),
+    /// One record of a table.
+    Record(TableId),
+}
+
+impl Ty {
+    /// Name for messages.
+    pub fn describe(self, ev: &Evidence) -> String {
+        let tname = |t: TableId| {
+            ev.tables
+                .get(t)
+                .map_or("?", |t| t.name.as_str())
+                .to_string()
+        };
+        match self {
+            Ty::Bool => "a boolean".into(),
+            Ty::Num(Unit::None, true) => "a count".into(),
+            Ty::Num(Unit::None, false) => "a number".into(),
+            Ty::Num(u, _) => format!("a number in {}", u.name()),
+            Ty::Text => "text".into(),
+            Ty::Date => "a date".into(),
+            Ty::List => "a list of texts".into(),
+            Ty::Set(t) => format!("a set of `{}` records", tname(t)),
+            Ty::Record(t) => format!("a `{}` record", tname(t)),
+        }
+    }
+}
+
+/// Comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+/// Aggregates over a set with a per-record expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggKind {
+    /// Sum.
+    Sum,
+    /// Arithmetic mean.
+    Mean,
+    /// Smallest.
+    Min,
+    /// Largest.
+    Max,
+    /// Every record satisfies.
+    All,
+    /// Some record satisfies.
+    Any,
+}
+
+/// Date differences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Between {
+    /// Years (days / 365.2425).
+    Years,
+    /// Months (days / 30.436875).
+    Months,
+    /// Days.
+    Days,
+}
+
+/// Arithmetic operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arith {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+}
+
+/// A typed, resolved expression.
+#[derive(Debug, Clone)]
+pub enum Node {
+    /// A literal value.
+    Const(Value),
+    /// The claim's as-of date.
+    AsOf,
+    /// The article's publication date.
+    Published,
+    /// A named definition.
+    Def(usize),
+    /// A column of the record in scope.
+    Column(usize),
+    /// A field of a record value.
+    RecField(Box<Node>, usize),
+    /// The values of a column over a set (a list).
+    Project(Box<Node>, usize),
+    /// Every record of a table.
+    TableAll(TableId),
+    /// A record looked up by key in a set.
+    Lookup(Box<Node>, Box<Node>, Loc),
+    /// Records of a set satisfying a predicate.
+    Where(Box<Node>, Box<Node>),
+    /// Records of a temporal table in force at a date.
+    At(Box<Node>, Box<Node>),
+    /// Number of records (or list items).
+    Count(Box<Node>),
+    /// An aggregate of an expression over a set.
+    Agg(AggKind, Box<Node>, Box<Node>, Loc),
+    /// Part of a whole, in percent.
+    Share(Box<Node>, Box<Node>, Loc),
+    /// Key values of a set.
+    Keys(Box<Node>),
+    /// Difference between two dates.
+    Between(Between, Box<Node>, Box<Node>),
+    /// Both intervals constrain the same quantity: their intersection.
+    Refine(Box<Node>, Box<Node>, Loc),
+    /// `not`
+    Not(Box<Node>),
+    /// `and`
+    And(Box<Node>, Box<Node>),
+    /// `or`
+    Or(Box<Node>, Box<Node>),
+    /// Compare two numbers.
+    CmpNum(CmpOp, Box<Node>, Box<Node>),
+    /// Compare two dates.
+    CmpDate(CmpOp, Box<Node>, Box<Node>),
+    /// Compare two texts, booleans or lists for (in)equality.
+    Equal(bool, Box<Node>, Box<Node>),
+    /// Arithmetic on numbers.
+    Arith(Arith, Box<Node>, Box<Node>, Loc),
+    /// Negation.
+    Neg(Box<Node>),
+    /// Membership of a text in a list.
+    In(Box<Node>, Box<Node>),
+    /// Regex match.
+    Matches(Box<Node>, Arc<Regex>),
+    /// Unknown test (`true` = `is known`).
+    IsUnknown(Box<Node>, bool),
+    /// Every item of the first list is in the second.
+    Subset(Box<Node>, Box<Node>),
+    /// A list literal.
+    List(Vec<Node>),
+    /// A sub-expression that does not depend on the record in scope:
+    /// evaluated once per claim.
+    Memo(usize, Box<Node>),
+}
+
+/// A definition's state during compilation.
+#[derive(Debug, Clone)]
+enum DefState {
+    Pending,
+    InProgress,
+    Done(Ty),
+    Failed,
+}
+
+/// A definition as written.
+#[derive(Debug, Clone)]
+pub struct DefSource {
+    /// Its name.
+    pub name: String,
+    /// Where the name is written.
+    pub name_loc: Loc,
+    /// Parsed body (None if it did not parse).
+    pub expr: Option<Expr>,
+    /// Where the body is.
+    pub origin: Origin,
+}
+
+/// The compiled program: definitions shared by all claims.
+#[derive(Debug, Default, Clone)]
+pub struct Program {
+    /// Compiled definition bodies (None when they failed).
+    pub defs: Vec<Option<Node>>,
+    /// Definition names.
+    pub def_names: Vec<String>,
+    /// Number of memo slots used.
+    pub memo_slots: usize,
+}
+
+/// Compiles expressions against an evidence dataset.
+pub struct Resolver<'a> {
+    ev: &'a Evidence,
+    sources: Vec<DefSource>,
+    by_name: HashMap<String, usize>,
+    states: Vec<DefState>,
+    /// The program being built.
+    pub program: Program,
+    /// Diagnostics found.
+    pub diags: Vec<Diagnostic>,
+    /// Which definitions were referenced.
+    pub used_defs: Vec<bool>,
+}
+
+const FUNCTIONS: &[&str] = &[
+    "count",
+    "sum",
+    "mean",
+    "min",
+    "max",
+    "share",
+    "names",
+    "keys",
+    "years_between",
+    "months_between",
+    "days_between",
+    "date",
+    "refine",
+    "subset",
+    "includes_all",
+    "all",
+    "any",
+];
+
+const BUILTINS: &[&str] = &["as_of", "published"];
+
+type R<T> = Result<T, ()>;
+
+struct Scope {
+    table: Option<TableId>,
+    origin: Origin,
+}
+
+impl<'a> Resolver<'a> {
+    /// A resolver over `ev` with the given definitions.
+    pub fn new(ev: &'a Evidence, defs: Vec<DefSource>) -> Self {
+        let by_name = defs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.name.clone(), i))
+            .collect();
+        let n = defs.len();
+        Resolver {
+            ev,
+            sources: defs,
+            by_name,
+            states: vec![DefState::Pending; n],
+            program: Program {
+                defs: vec![None; n],
+                def_names: Vec::new(),
+                memo_slots: 0,
+            },
+            diags: Vec::new(),
+            used_defs: vec![false; n],
+        }
+    }
+
+    /// Compile every definition (reporting problems even in unused ones).
+    pub fn compile_defs(&mut self) {
+        self.program.def_names = self.sources.iter().map(|d| d.name.clone()).collect();
+        for i in 0..self.sources.len() {
+            let _ = self.def_type(i, None);
+        }
+    }
+
+    /// Compile a claim's measure at the top level.
+    pub fn compile(&mut self, expr: &Expr, origin: &Origin) -> Option<(Node, Ty)> {
+        let scope = Scope {
+            table: None,
+            origin: origin.clone(),
+        };
+        self.expr(expr, &scope).ok().map(|(n, t, _)| (n, t))
+    }
+
+    fn err(
+        &mut self,
+        scope: &Scope,
+        span: &Span,
+        code: &'static str,
+        msg: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Diagnostic {
+        let _ = self;
+        Diagnostic::error(code, msg).at(scope.origin.file, scope.origin.map(span), label)
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn loc(scope: &Scope, span: &Span) -> Loc {
+        Loc {
+            file: scope.origin.file,
+            span: scope.origin.map(span),
+        }
+    }
+
+    fn def_type(&mut self, i: usize, from: Option<(&Scope, &Span)>) -> R<Ty> {
+        match self.states.get(i).cloned() {
+            Some(DefState::Done(t)) => Ok(t),
+            Some(DefState::Failed) | None => Err(()),
+            Some(DefState::InProgress) => {
+                let name = self
+                    .sources
+                    .get(i)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
+                let mut d = Diagnostic::error(
+                    "claim/definition-cycle",
+                    format!("definition `{name}` refers to itself"),
+                );
+                if let Some((scope, span)) = from {
+                    d = d.at(
+                        scope.origin.file,
+                        scope.origin.map(span),
+                        "this reference closes the cycle",
+                    );
+                }
+                if let Some(src) = self.sources.get(i) {
+                    d = d.also(
+                        src.name_loc.file,
+                        src.name_loc.span.clone(),
+                        format!("`{name}` is defined here"),
+                    );
+                }
+                self.push(d.help("break the cycle: a definition may only use tables and earlier ideas, not itself"));
+                if let Some(s) = self.states.get_mut(i) {
+                    *s = DefState::Failed;
+                }
+                Err(())
+            }
+            Some(DefState::Pending) => {
+                if let Some(s) = self.states.get_mut(i) {
+                    *s = DefState::InProgress;
+                }
+                let Some(src) = self.sources.get(i).cloned() else {
+                    return Err(());
+                };
+                let result = match &src.expr {
+                    Some(e) => {
+                        let scope = Scope {
+                            table: None,
+                            origin: src.origin.clone(),
+                        };
+                        self.expr(e, &scope)
+                    }
+                    None => Err(()),
+                };
+                // A cycle detected inside marks this Failed already.
+                let failed_inside = matches!(self.states.get(i), Some(DefState::Failed));
+                match result {
+                    Ok((node, ty, _)) if !failed_inside => {
+                        if let Some(slot) = self.program.defs.get_mut(i) {
+                            *slot = Some(node);
+                        }
+                        if let Some(s) = self.states.get_mut(i) {
+                            *s = DefState::Done(ty);
+                        }
+                        Ok(ty)
+                    }
+                    _ => {
+                        if let Some(s) = self.states.get_mut(i) {
+                            *s = DefState::Failed;
+                        }
+                        Err(())
+                    }
+                }
+            }
+        }
+    }
+
+    fn names_in_scope(&self, scope: &Scope) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        if let Some(t) = scope.table.and_then(|t| self.ev.tables.get(t)) {
+            v.extend(t.columns.iter().map(|c| c.name.clone()));
+        }
+        v.extend(self.ev.tables.iter().map(|t| t.name.clone()));
+        v.extend(self.sources.iter().map(|d| d.name.clone()));
+        v.extend(BUILTINS.iter().map(|s| s.to_string()));
+        v
+    }
+
+    fn col_ty(ct: ColType) -> Ty {
+        match ct {
+            ColType::Text => Ty::Text,
+            ColType::Integer => Ty::Num(Unit::None, true),
+            ColType::Decimal => Ty::Num(Unit::None, false),
+            ColType::Quantity(u) => Ty::Num(u, false),
+            ColType::Date => Ty::Date,
+            ColType::Boolean => Ty::Bool,
+            ColType::List => Ty::List,
+        }
+    }
+
+    /// Compile; returns node, type and whether it reads the record in scope.
+    fn expr(&mut self, e: &Expr, scope: &Scope) -> R<(Node, Ty, bool)> {
+        let span = &e.span;
+        match &e.kind {
+            ExprKind::Number(r, u) => Ok((
+                Node::Const(Value::Num(Interval::point(*r), *u)),
+                Ty::Num(*u, r.is_integer()),
+                false,
+            )),
+            ExprKind::Str(s) => Ok((
+                Node::Const(Value::Text(Some(Arc::from(s.as_str())))),
+                Ty::Text,
+                false,
+            )),
+            ExprKind::Bool(b) => Ok((
+                Node::Const(Value::Bool(Tri::from_bool(*b))),
+                Ty::Bool,
+                false,
+            )),
+            ExprKind::List(items) => {
+                let mut nodes = Vec::new();
+                let mut uses = false;
+                let mut ok = true;
+                for it in items {
+                    match self.expr(it, scope) {
+                        Ok((n, Ty::Text, u)) => {
+                            uses |= u;
+                            nodes.push(n);
+                        }
+                        Ok((_, t, _)) => {
+                            let d = self.err(
+                                scope,
+                                &it.span,
+                                "claim/type-mismatch",
+                                format!("list items must be text, found {}", t.describe(self.ev)),
+                                "not text",
+                            );
+                            self.push(d);
+                            ok = false;
+                        }
+                        Err(()) => ok = false,
+                    }
+                }
+                if !ok {
+                    return Err(());
+                }
+                Ok((Node::List(nodes), Ty::List, uses))
+            }
+            ExprKind::Name(id) => self.name(id, scope),
+            ExprKind::Field(base, field) => {
+                let (bn, bt, uses) = self.expr(base, scope)?;
+                let table = match bt {
+                    Ty::Set(t) | Ty::Record(t) => t,
+                    other => {
+                        let d = self.err(
+                            scope,
+                            &field.span,
+                            "claim/type-mismatch",
+                            format!(
+                                "`.{}` needs a record or a set of records, but this is {}",
+                                field.name,
+                                other.describe(self.ev)
+                            ),
+                            "field of a non-record",
+                        );
+                        self.push(d);
+                        return Err(());
+                    }
+                };
+                let col = self.column(table, field, scope)?;
+                let ct = self
+                    .ev
+                    .tables
+                    .get(table)
+                    .and_then(|t| t.columns.get(col))
+                    .map(|c| c.ty)
+                    .unwrap_or(ColType::Text);
+                match bt {
+                    Ty::Record(_) => {
+                        Ok((Node::RecField(Box::new(bn), col), Self::col_ty(ct), uses))
+                    }
+                    _ => {
+                        if !matches!(ct, ColType::Text | ColType::List) {
+                            let d = self.err(
+                                scope,
+                                &field.span,
+                                "claim/type-mismatch",
+                                format!("`.{}` over a set gives a list, so the column must be text or a list, but it is {}", field.name, ct.name()),
+                                "not a text column",
+                            );
+                            self.push(d.help(
+                                "use min(set, column) / max(set, column) for dates and numbers",
+                            ));
+                            return Err(());
+                        }
+                        Ok((
+                            self.memo(Node::Project(Box::new(bn), col), uses, scope),
+                            Ty::List,
+                            uses,
+                        ))
+                    }
+                }
+            }
+            ExprKind::Index(base, key) => {
+                let (bn, bt, u1) = self.expr(base, scope)?;
+                let (kn, kt, u2) = self.expr(key, scope)?;
+                let Ty::Set(t) = bt else {
+                    let d = self.err(
+                        scope,
+                        &base.span,
+                        "claim/type-mismatch",
+                        format!(
+                            "`[key]` looks up a record in a table, but this is {}",
+                            bt.describe(self.ev)
+                        ),
+                        "not a table",
+                    );
+                    self.push(d);
+                    return Err(());
+                };
+                if !matches!(kt, Ty::Text | Ty::Num(_, true)) {
+                    let d = self.err(
+                        scope,
+                        &key.span,
+                        "claim/type-mismatch",
+                        format!(
+                            "a key is text or a whole number, found {}",
+                            kt.describe(self.ev)
+                        ),
+                        "not a key",
+                    );
+                    self.push(d);
+                    return Err(());
+                }
+                Ok((
+                    Node::Lookup(Box::new(bn), Box::new(kn), Self::loc(scope, span)),
+                    Ty::Record(t),
+                    u1 || u2,
+                ))
+            }
+            ExprKind::Call(f, args) => self.call(f, args, span, scope),
+            ExprKind::Not(inner) => {
+                let (n, u) = self.expect_bool(inner, scope)?;
+                Ok((Node::Not(Box::new(n)), Ty::Bool, u))
+            }
+            ExprKind::Neg(inner) => {
+                let (n, t, u) = self.expr(inner, scope)?;
+                if !matches!(t, Ty::Num(..)) {
+                    let d = self.err(
+                        scope,
+                        &inner.span,
+                        "claim/type-mismatch",
+                        format!("`-` needs a number, found {}", t.describe(self.ev)),
+                        "not a number",
+                    );
+                    self.push(d);
+                    return Err(());
+                }
+                Ok((Node::Neg(Box::new(n)), t, u))
+            }
+            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, span, scope),
+            ExprKind::Where(set, pred) => {
+                let (sn, st, u1) = self.expr(set, scope)?;
+                let Ty::Set(t) = st else {
+                    let d = self.err(
+                        scope,
+                        &set.span,
+                        "claim/type-mismatch",
+                        format!(
+                            "`where` filters a table or set of records, but this is {}",
+                            st.describe(self.ev)
+                        ),
+                        "not a set",
+                    );
+                    self.push(d);
+                    return Err(());
+                };
+                let inner = Scope {
+                    table: Some(t),
+                    origin: scope.origin.clone(),
+                };
+                let (pn, _) = self.expect_bool(pred, &inner)?;
+                Ok((
+                    self.memo(Node::Where(Box::new(sn), Box::new(pn)), u1, scope),
+                    Ty::Set(t),
+                    u1,
+                ))
+            }
+            ExprKind::At(set, date) => {
+                let (sn, st, u1) = self.expr(set, scope)?;
+                let Ty::Set(t) = st else {
+                    let d = self.err(scope, &set.span, "claim/type-mismatch", format!("`at` selects the records of a temporal table in force at a date, but this is {}", st.describe(self.ev)), "not a set");
+                    self.push(d);
+                    return Err(());
+                };
+                if self.ev.tables.get(t).and_then(|t| t.temporal).is_none() {
+                    let name = self.ev.tables.get(t).map_or("?".into(), |t| t.name.clone());
+                    let d = self.err(
+                        scope,
+                        &set.span,
+                        "claim/not-temporal",
+                        format!("table `{name}` is not temporal"),
+                        "no from/to dates",
+                    );
+                    self.push(d.help(
+                        "declare temporal = { from = \"start\", to = \"end\" } in its [table]",
+                    ));
+                    return Err(());
+                }
+                let (dn, dt, u2) = self.expr(date, scope)?;
+                if dt != Ty::Date {
+                    let d = self.err(
+                        scope,
+                        &date.span,
+                        "claim/type-mismatch",
+                        format!("`at` needs a date, found {}", dt.describe(self.ev)),
+                        "not a date",
+                    );
+                    self.push(d);
+                    return Err(());
+                }
+                Ok((
+                    self.memo(Node::At(Box::new(sn), Box::new(dn)), u1 || u2, scope),
+                    Ty::Set(t),
+                    u1 || u2,
+                ))
+            }
+            ExprKind::IsUnknown(inner, known) => {
+                let (n, t, u) = self.expr(inner, scope)?;
+                if matches!(t, Ty::Set(_) | Ty::Record(_)) {
+                    let d = self.err(
+                        scope,
+                        &inner.span,
+                        "claim/type-mismatch",
+                        format!("`is unknown` tests a value, found {}", t.describe(self.ev)),
+                        "not a value",
+                    );
+                    self.push(d);
+                    return Err(());
+                }
+                Ok((Node::IsUnknown(Box::new(n), *known), Ty::Bool, u))
+            }
+        }
+    }
+
+    /// Wrap a row-independent set/list computation inside a record scope so
+    /// it is evaluated once per claim, not once per record.
+    fn memo(&mut self, node: Node, uses_scope: bool, scope: &Scope) -> Node {
+        if scope.table.is_some() && !uses_scope {
+            let slot = self.program.memo_slots;
+            self.program.memo_slots += 1;
+            Node::Memo(slot, Box::new(node))
+        } else {
+            node
+        }
+    }
+
+    fn column(&mut self, table: TableId, field: &Ident, scope: &Scope) -> R<usize> {
+        let Some(t) = self.ev.tables.get(table) else {
+            return Err(());
+        };
+        if let Some(c) = t.column(&field.name) {
+            return Ok(c);
+        }
+        let mut d = self.err(
+            scope,
+            &field.span,
+            "claim/unknown-column",
+            format!("table `{}` has no column `{}`", t.name, field.name),
+            "unknown column",
+        );
+        let cols: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        d = d.help(match suggest(&field.name, cols.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("columns of `{}`: {}", t.name, cols.join(", ")),
+        });
+        self.push(d);
+        Err(())
+    }
+
+    fn name(&mut self, id: &Ident, scope: &Scope) -> R<(Node, Ty, bool)> {
+        if let Some(t) = scope.table.and_then(|t| self.ev.tables.get(t)) {
+            if let Some(c) = t.column(&id.name) {
+                let ty = t.columns.get(c).map_or(Ty::Text, |c| Self::col_ty(c.ty));
+                return Ok((Node::Column(c), ty, true));
+            }
+        }
+        if let Some(t) = self.ev.table(&id.name) {
+            return Ok((Node::TableAll(t), Ty::Set(t), false));
+        }
+        if let Some(&i) = self.by_name.get(&id.name) {
+            if let Some(u) = self.used_defs.get_mut(i) {
+                *u = true;
+            }
+            let ty = self.def_type(i, Some((scope, &id.span)))?;
+            let node = Node::Def(i);
+            let node = if scope.table.is_some() {
+                self.memo(node, false, scope)
+            } else {
+                node
+            };
+            return Ok((node, ty, false));
+        }
+        match id.name.as_str() {
+            "as_of" => return Ok((Node::AsOf, Ty::Date, false)),
+            "published" => return Ok((Node::Published, Ty::Date, false)),
+            _ => {}
+        }
+        let cands = self.names_in_scope(scope);
+        let mut d = self.err(
+            scope,
+            &id.span,
+            "claim/unknown-name",
+            format!("unknown name `{}`", id.name),
+            "not a table, column, definition or built-in",
+        );
+        d = d.help(match suggest(&id.name, cands.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => match scope.table.and_then(|t| self.ev.tables.get(t)) {
+                Some(t) => format!(
+                    "in a filter on `{}` the columns are: {}",
+                    t.name,
+                    t.columns
+                        .iter()
+                        .map(|c| c.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => format!(
+                    "tables: {}",
+                    self.ev
+                        .tables
+                        .iter()
+                        .map(|t| t.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            },
+        });
+        self.push(d);
+        Err(())
+    }
+
+    fn expect_bool(&mut self, e: &Expr, scope: &Scope) -> R<(Node, bool)> {
+        let (n, t, u) = self.expr(e, scope)?;
+        if t != Ty::Bool {
+            let d = self.err(
+                scope,
+                &e.span,
+                "claim/type-mismatch",
+                format!("expected a condition, found {}", t.describe(self.ev)),
+                "not a boolean",
+            );
+            self.push(d);
+            return Err(());
+        }
+        Ok((n, u))
+    }
+
+    fn binary(
+        &mut self,
+        op: BinOp,
+        a: &Expr,
+        b: &Expr,
+        span: &Span,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
+        if matches!(op, BinOp::And | BinOp::Or) {
+            let l = self.expect_bool(a, scope);
+            let r = self.expect_bool(b, scope);
+            let ((ln, u1), (rn, u2)) = (l?, r?);
+            let n = if op == BinOp::And {
+                Node::And(Box::new(ln), Box::new(rn))
+            } else {
+                Node::Or(Box::new(ln), Box::new(rn))
+            };
+            return Ok((n, Ty::Bool, u1 || u2));
+        }
+        if op == BinOp::Matches {
+            let (ln, lt, u) = self.expr(a, scope)?;
+            if lt != Ty::Text {
+                let d = self.err(
+                    scope,
+                    &a.span,
+                    "claim/type-mismatch",
+                    format!("`matches` tests text, found {}", lt.describe(self.ev)),
+                    "not text",
+                );
+                self.push(d);
+                return Err(());
+            }
+            let ExprKind::Str(pat) = &b.kind else {
+                let d = self.err(
+                    scope,
+                    &b.span,
+                    "claim/type-mismatch",
+                    "`matches` needs a regular expression written as a string",
+                    "not a string literal",
+                );
+                self.push(d);
+                return Err(());
+            };
+            return match Regex::new(pat) {
+                Ok(re) => Ok((Node::Matches(Box::new(ln), Arc::new(re)), Ty::Bool, u)),
+                Err(e) => {
+                    let msg = e.to_string();
+                    let last = msg.lines().last().unwrap_or("").trim().to_string();
+                    let d = self.err(
+                        scope,
+                        &b.span,
+                        "claim/bad-regex",
+                        format!("invalid regular expression: {last}"),
+                        "this pattern",
+                    );
+                    self.push(d);
+                    Err(())
+                }
+            };
+        }
+        let l = self.expr(a, scope);
+        let r = self.expr(b, scope);
+        let ((ln, lt, u1), (rn, rt, u2)) = (l?, r?);
+        let uses = u1 || u2;
+        let mismatch = |this: &mut Self, what: String| {
+            let d = this.err(
+                scope,
+                span,
+                "claim/type-mismatch",
+                what,
+                format!("{} and {}", lt.describe(this.ev), rt.describe(this.ev)),
+            );
+            this.push(d);
+            Err(())
+        };
+        match op {
+            BinOp::In => {
+                if lt == Ty::Text && rt == Ty::List {
+                    Ok((Node::In(Box::new(ln), Box::new(rn)), Ty::Bool, uses))
+                } else {
+                    mismatch(
+                        self,
+                        "`in` tests whether a text is in a list (e.g. `name in table.column`)"
+                            .into(),
+                    )
+                }
+            }
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let cmp = match op {
+                    BinOp::Eq => CmpOp::Eq,
+                    BinOp::Ne => CmpOp::Ne,
+                    BinOp::Lt => CmpOp::Lt,
+                    BinOp::Le => CmpOp::Le,
+                    BinOp::Gt => CmpOp::Gt,
+                    _ => CmpOp::Ge,
+                };
+                let (l, r) = (Box::new(ln), Box::new(rn));
+                match (lt, rt) {
+                    (Ty::Num(u, _), Ty::Num(v, _)) if u == v => {
+                        Ok((Node::CmpNum(cmp, l, r), Ty::Bool, uses))
+                    }
+                    (Ty::Num(u, _), Ty::Num(v, _)) => mismatch(
+                        self,
+                        format!("cannot compare {} with {}", u.name(), v.name()),
+                    ),
+                    (Ty::Date, Ty::Date) => Ok((Node::CmpDate(cmp, l, r), Ty::Bool, uses)),
+                    (Ty::Text, Ty::Text) | (Ty::Bool, Ty::Bool) | (Ty::List, Ty::List)
+                        if matches!(cmp, CmpOp::Eq | CmpOp::Ne) =>
+                    {
+                        Ok((Node::Equal(cmp == CmpOp::Eq, l, r), Ty::Bool, uses))
+                    }
+                    _ => mismatch(
+                        self,
+                        format!(
+                            "cannot compare {} with {} using `{}`",
+                            lt.describe(self.ev),
+                            rt.describe(self.ev),
+                            op.symbol()
+                        ),
+                    ),
+                }
+            }
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
+                let (Ty::Num(u, ia), Ty::Num(v, ib)) = (lt, rt) else {
+                    return mismatch(self, format!("`{}` needs numbers", op.symbol()));
+                };
+                let (kind, unit, integral) = match op {
+                    BinOp::Add | BinOp::Sub if u == v => (
+                        if op == BinOp::Add {
+                            Arith::Add
+                        } else {
+                            Arith::Sub
+                        },
+                        u,
+                        ia && ib,
+                    ),
+                    BinOp::Add | BinOp::Sub => {
+                        return mismatch(
+                            self,
+                            format!("cannot add or subtract {} and {}", u.name(), v.name()),
+                        )
+                    }
+                    BinOp::Mul if u == Unit::None || v == Unit::None => {
+                        (Arith::Mul, if u == Unit::None { v } else { u }, ia && ib)
+                    }
+                    BinOp::Mul => {
+                        return mismatch(
+                            self,
+                            format!("cannot multiply {} by {}", u.name(), v.name()),
+                        )
+                    }
+                    _ if u == v => (Arith::Div, Unit::None, false),
+                    _ if v == Unit::None => (Arith::Div, u, false),
+                    _ => {
+                        return mismatch(
+                            self,
+                            format!("cannot divide {} by {}", u.name(), v.name()),
+                        )
+                    }
+                };
+                Ok((
+                    Node::Arith(kind, Box::new(ln), Box::new(rn), Self::loc(scope, span)),
+                    Ty::Num(unit, integral),
+                    uses,
+                ))
+            }
+            _ => mismatch(self, format!("unsupported operator `{}`", op.symbol())),
+        }
+    }
+
+    fn call(
+        &mut self,
+        f: &Ident,
+        args: &[Expr],
+        span: &Span,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
+        let arity = |this: &mut Self, n: usize, usage: &str| -> R<()> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                let d = this.err(
+                    scope,
+                    span,
+                    "claim/arity",
+                    format!(
+                        "`{}` takes {n} argument{}, found {}",
+                        f.name,
+                        if n == 1 { "" } else { "s" },
+                        args.len()
+                    ),
+                    "wrong number of arguments",
+                );
+                this.push(d.help(format!("usage: {usage}")));
+                Err(())
+            }
+        };
+        let set_arg = |this: &mut Self, e: &Expr| -> R<(Node, TableId, bool)> {
+            let (n, t, u) = this.expr(e, scope)?;
+            match t {
+                Ty::Set(tid) => Ok((n, tid, u)),
+                other => {
+                    let d = this.err(
+                        scope,
+                        &e.span,
+                        "claim/type-mismatch",
+                        format!(
+                            "`{}` needs a table or set of records, found {}",
+                            f.name,
+                            other.describe(this.ev)
+                        ),
+                        "not a set",
+                    );
+                    this.push(d);
+                    Err(())
+                }
+            }
+        };
+        match f.name.as_str() {
+            "count" => {
+                arity(self, 1, "count(set)")?;
+                let a = args.first().ok_or(())?;
+                let (n, t, u) = self.expr(a, scope)?;
+                if !matches!(t, Ty::Set(_) | Ty::List) {
+                    let d = self.err(
+                        scope,
+                        &a.span,
+                        "claim/type-mismatch",
+                        format!(
+                            "`count` counts records or list items, found {}",
+                            t.describe(self.ev)
+                        ),
+                        "not countable",
+                    );
+                    self.push(d);
+                    return Err(());
+                }
+                Ok((Node::Count(Box::new(n)), Ty::Num(Unit::None, true), u))
+            }
+            "sum" | "mean" | "min" | "max" | "all" | "any" => {
+                let usage = format!("{}(set, expression over each record)", f.name);
+                arity(self, 2, &usage)?;
+                let (sa, ea) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
+                let (sn, tid, u) = set_arg(self, sa)?;
+                let inner = Scope {
+                    table: Some(tid),
+                    origin: scope.origin.clone(),
+                };
+                let (en, et, _) = self.expr(ea, &inner)?;
+                let kind = match f.name.as_str() {
+                    "sum" => AggKind::Sum,
+                    "mean" => AggKind::Mean,
+                    "min" => AggKind::Min,
+                    "max" => AggKind::Max,
+                    "all" => AggKind::All,
+                    _ => AggKind::Any,
+                };
+                let ty = match (kind, et) {
+                    (AggKind::All | AggKind::Any, Ty::Bool) => Ty::Bool,
+                    (AggKind::Sum, Ty::Num(u, i)) => Ty::Num(u, i),
+                    (AggKind::Mean, Ty::Num(u, _)) => Ty::Num(u, false),
+                    (AggKind::Min | AggKind::Max, Ty::Num(..) | Ty::Date) => et,
+                    _ => {
+                        let want = match kind {
+                            AggKind::All | AggKind::Any => "a condition",
+                            AggKind::Min | AggKind::Max => "a number or a date",
+                            _ => "a number",
+                        };
+                        let d = self.err(
+                            scope,
+                            &ea.span,
+                            "claim/type-mismatch",
+                            format!(
+                                "`{}` needs {want} for each record, found {}",
+                                f.name,
+                                et.describe(self.ev)
+                            ),
+                            "wrong type",
+                        );
+                        self.push(d);
+                        return Err(());
+                    }
+                };
+                Ok((
+                    Node::Agg(kind, Box::new(sn), Box::new(en), Self::loc(scope, span)),
+                    ty,
+                    u,
+                ))
+            }
+            "share" => {
+                arity(self, 2, "share(part, whole)")?;
+                let (a, b) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
+                let (pn, _, u1) = set_arg(self, a)?;
+                let (wn, _, u2) = set_arg(self, b)?;
+                Ok((
+                    Node::Share(Box::new(pn), Box::new(wn), Self::loc(scope, span)),
+                    Ty::Num(Unit::Percent, false),
+                    u1 || u2,
+                ))
+            }
+            "names" | "keys" => {
+                arity(self, 1, "names(set)")?;
+                let (sn, _, u) = set_arg(self, args.first().ok_or(())?)?;
+                Ok((Node::Keys(Box::new(sn)), Ty::List, u))
+            }
+            "years_between" | "months_between" | "days_between" => {
+                arity(self, 2, &format!("{}(earlier_date, later_date)", f.name))?;
+                let mut nodes = Vec::new();
+                let mut uses = false;
+                for a in args {
+                    let (n, t, u) = self.expr(a, scope)?;
+                    if t != Ty::Date {
+                        let d = self.err(
+                            scope,
+                            &a.span,
+                            "claim/type-mismatch",
+                            format!("`{}` needs dates, found {}", f.name, t.describe(self.ev)),
+                            "not a date",
+                        );
+                        self.push(d);
+                        return Err(());
+                    }
+                    uses |= u;
+                    nodes.push(n);
+                }
+                let mut it = nodes.into_iter();
+                let (a, b) = (it.next().ok_or(())?, it.next().ok_or(())?);
+                let (kind, unit, integral) = match f.name.as_str() {
+                    "years_between" => (Between::Years, Unit::Years, false),
+                    "months_between" => (Between::Months, Unit::Months, false),
+                    _ => (Between::Days, Unit::Days, true),
+                };
+                Ok((
+                    Node::Between(kind, Box::new(a), Box::new(b)),
+                    Ty::Num(unit, integral),
+                    uses,
+                ))
+            }
+            "date" => {
+                arity(self, 1, "date(\"2023-06\")")?;
+                let a = args.first().ok_or(())?;
+                let ExprKind::Str(s) = &a.kind else {
+                    let d = self.err(
+                        scope,
+                        &a.span,
+                        "claim/type-mismatch",
+                        "`date` takes a date written as a string",
+                        "not a string literal",
+                    );
+                    self.push(d.help(
+                        "write date(\"2023-06\"), date(\"2016\") or date(\"2018-01..2019-06\")",
+                    ));
+                    return Err(());
+                };
+                match parse_date_value(s) {
+                    Ok(d) => Ok((Node::Const(Value::Date(d)), Ty::Date, false)),
+                    Err(e) => {
+                        let inner =
+                            a.span.start + 1 + e.start..a.span.start + 1 + e.end.max(e.start + 1);
+                        let mut d = self.err(
+                            scope,
+                            &inner,
+                            "claim/bad-date",
+                            e.message.clone(),
+                            "this date",
+                        );
+                        if let Some(h) = e.hint {
+                            d = d.help(h);
+                        }
+                        self.push(d);
+                        Err(())
+                    }
+                }
+            }
+            "refine" => {
+                arity(self, 2, "refine(a, b): the value lies in both")?;
+                let (a, b) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
+                let (an, at, u1) = self.expr(a, scope)?;
+                let (bn, bt, u2) = self.expr(b, scope)?;
+                match (at, bt) {
+                    (Ty::Num(u, _), Ty::Num(v, _)) if u == v => Ok((
+                        Node::Refine(Box::new(an), Box::new(bn), Self::loc(scope, span)),
+                        Ty::Num(u, false),
+                        u1 || u2,
+                    )),
+                    _ => {
+                        let d = self.err(
+                            scope,
+                            span,
+                            "claim/type-mismatch",
+                            format!(
+                                "`refine` needs two numbers in the same unit, found {} and {}",
+                                at.describe(self.ev),
+                                bt.describe(self.ev)
+                            ),
+                            "here",
+                        );
+                        self.push(d);
+                        Err(())
+                    }
+                }
+            }
+            "subset" | "includes_all" => {
+                arity(self, 2, &format!("{}(list, list)", f.name))?;
+                let (a, b) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
+                let (an, at, u1) = self.expr(a, scope)?;
+                let (bn, bt, u2) = self.expr(b, scope)?;
+                if at != Ty::List || bt != Ty::List {
+                    let d = self.err(
+                        scope,
+                        span,
+                        "claim/type-mismatch",
+                        format!(
+                            "`{}` compares two lists, found {} and {}",
+                            f.name,
+                            at.describe(self.ev),
+                            bt.describe(self.ev)
+                        ),
+                        "here",
+                    );
+                    self.push(
+                        d.help("turn a set of records into a list with names(set) or set.column"),
+                    );
+                    return Err(());
+                }
+                let (x, y) = if f.name == "subset" {
+                    (an, bn)
+                } else {
+                    (bn, an)
+                };
+                Ok((Node::Subset(Box::new(x), Box::new(y)), Ty::Bool, u1 || u2))
+            }
+            other => {
+                let mut d = self.err(
+                    scope,
+                    &f.span,
+                    "claim/unknown-function",
+                    format!("unknown function `{other}`"),
+                    "not a function",
+                );
+                d = d.help(match suggest(other, FUNCTIONS.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("functions: {}", FUNCTIONS.join(", ")),
+                });
+                self.push(d);
+                Err(())
+            }
+        }
+    }
+}
+
+/// A list literal value, for tests and constants.
+pub fn list_value(items: &[&str]) -> Value {
+    Value::List(Arc::new(ListVal::new(
+        items.iter().map(|s| (Arc::from(*s), Tri::True)).collect(),
+        false,
+    )))
+}
+
+/// An unknown date.
+pub fn unknown_date() -> Value {
+    Value::Date(DateRange::unknown())
+}

@@ -1,0 +1,644 @@
+//! Verdicts: the one model every report format renders, and the rules that
+//! decide a verdict from a computed value and what the article states.
+//!
+//! A verdict is decided only when every admissible value of the measure
+//! agrees; otherwise it is `undetermined` and says which outcomes remain.
+
+use serde::Serialize;
+
+use crate::date::DateRange;
+use crate::eval::Value;
+use crate::expr::Unit;
+use crate::interval::{Interval, Tri};
+use crate::num::Rational;
+use crate::statement::{fmt_interval, precision_words, Allowed, DateRelation, Stated};
+
+/// The verdict scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Every admissible value makes the statement right.
+    Supported,
+    /// Right in substance, wrong at its stated precision (e.g. truncated).
+    Imprecise,
+    /// No admissible value makes the statement right.
+    Refuted,
+    /// Evidence missing or too uncertain to decide.
+    Undetermined,
+    /// Opinion, prediction or otherwise not checkable against data.
+    NotCheckable,
+}
+
+impl Verdict {
+    /// All verdicts, in report order.
+    pub const ALL: [Verdict; 5] = [
+        Verdict::Supported,
+        Verdict::Imprecise,
+        Verdict::Refuted,
+        Verdict::Undetermined,
+        Verdict::NotCheckable,
+    ];
+
+    /// Label as written in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Supported => "supported",
+            Verdict::Imprecise => "imprecise",
+            Verdict::Refuted => "refuted",
+            Verdict::Undetermined => "undetermined",
+            Verdict::NotCheckable => "not-checkable",
+        }
+    }
+
+    /// What the verdict means, for docs and reports.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Verdict::Supported => "every value the evidence admits makes the statement right",
+            Verdict::Imprecise => "right in substance but wrong at the precision written (e.g. truncated instead of rounded)",
+            Verdict::Refuted => "no value the evidence admits makes the statement right",
+            Verdict::Undetermined => "the evidence is missing or too uncertain: some admissible values make it right, others not",
+            Verdict::NotCheckable => "opinion, prediction or framing that data cannot settle",
+        }
+    }
+}
+
+/// The computed value of a measure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Computed {
+    /// Human-readable value (an interval when uncertain).
+    pub display: String,
+    /// Kind: number, date, boolean, list.
+    pub kind: &'static str,
+    /// Numeric interval, when a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Interval>,
+    /// Unit, when a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Unit>,
+    /// Whether the value is exactly known.
+    pub exact: bool,
+}
+
+/// A record that fed the verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Witness {
+    /// Table name.
+    pub table: String,
+    /// Record key.
+    pub key: String,
+    /// Source ids it cites.
+    pub sources: Vec<String>,
+    /// Where it is written.
+    pub location: String,
+}
+
+/// A cited source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceRef {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Publisher.
+    pub publisher: String,
+    /// URL.
+    pub url: String,
+    /// Date.
+    pub date: String,
+}
+
+/// An editorial rating shown beside the computed verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rating {
+    /// The rating word.
+    pub rating: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The verdict on one claim with its reasons.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimVerdict {
+    /// Claim id.
+    pub id: String,
+    /// Article id.
+    pub article: String,
+    /// Claim file and line.
+    pub location: String,
+    /// The exact quote.
+    pub quote: String,
+    /// English restatement.
+    pub claim: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The rule that decided it, in plain words.
+    pub explanation: String,
+    /// The measure expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measure: Option<String>,
+    /// What the article states.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub states: Option<String>,
+    /// The as-of date the claim was judged at.
+    pub as_of: String,
+    /// Why the as-of date differs from the publication date, if it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of_reason: Option<String>,
+    /// The computed value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computed: Option<Computed>,
+    /// The values the statement allows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<String>,
+    /// Editorial rating, beside (never instead of) the verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+    /// Remark from the claim file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Records that decided it.
+    pub witnesses: Vec<Witness>,
+    /// Their sources.
+    pub sources: Vec<SourceRef>,
+}
+
+/// Counts per verdict.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// Number of claims.
+    pub total: usize,
+    /// Supported.
+    pub supported: usize,
+    /// Imprecise.
+    pub imprecise: usize,
+    /// Refuted.
+    pub refuted: usize,
+    /// Undetermined.
+    pub undetermined: usize,
+    /// Not checkable.
+    pub not_checkable: usize,
+}
+
+impl Summary {
+    /// Tally verdicts.
+    pub fn of(claims: &[ClaimVerdict]) -> Self {
+        let mut s = Summary {
+            total: claims.len(),
+            ..Summary::default()
+        };
+        for c in claims {
+            match c.verdict {
+                Verdict::Supported => s.supported += 1,
+                Verdict::Imprecise => s.imprecise += 1,
+                Verdict::Refuted => s.refuted += 1,
+                Verdict::Undetermined => s.undetermined += 1,
+                Verdict::NotCheckable => s.not_checkable += 1,
+            }
+        }
+        s
+    }
+
+    /// Count of one verdict.
+    pub fn count(&self, v: Verdict) -> usize {
+        match v {
+            Verdict::Supported => self.supported,
+            Verdict::Imprecise => self.imprecise,
+            Verdict::Refuted => self.refuted,
+            Verdict::Undetermined => self.undetermined,
+            Verdict::NotCheckable => self.not_checkable,
+        }
+    }
+}
+
+/// An article in the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleRef {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Language.
+    pub language: String,
+    /// Publication date.
+    pub published: String,
+    /// Claim file.
+    pub claim_file: String,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Articles checked.
+    pub articles: Vec<ArticleRef>,
+    /// One verdict per claim, in file order.
+    pub claims: Vec<ClaimVerdict>,
+    /// Tally.
+    pub summary: Summary,
+}
+
+/// Describe a computed value.
+pub fn describe_value(v: &Value) -> Computed {
+    match v {
+        Value::Num(iv, u) => Computed {
+            display: fmt_interval(iv, *u, 3),
+            kind: "number",
+            interval: Some(*iv),
+            unit: Some(*u),
+            exact: iv.as_point().is_some(),
+        },
+        Value::Date(d) => Computed {
+            display: d.to_string(),
+            kind: "date",
+            interval: None,
+            unit: None,
+            exact: d.as_day().is_some(),
+        },
+        Value::Bool(t) => Computed {
+            display: match t {
+                Tri::True => "true",
+                Tri::False => "false",
+                Tri::Unknown => "unknown (true or false)",
+            }
+            .into(),
+            kind: "boolean",
+            interval: None,
+            unit: None,
+            exact: *t != Tri::Unknown,
+        },
+        Value::Text(t) => Computed {
+            display: t.as_deref().unwrap_or("unknown").to_string(),
+            kind: "text",
+            interval: None,
+            unit: None,
+            exact: t.is_some(),
+        },
+        Value::List(l) => {
+            let mut parts: Vec<String> = l
+                .items
+                .iter()
+                .map(|(s, t)| {
+                    if *t == Tri::True {
+                        s.to_string()
+                    } else {
+                        format!("{s}?")
+                    }
+                })
+                .collect();
+            if l.open {
+                parts.push("…".into());
+            }
+            Computed {
+                display: format!("[{}]", parts.join(", ")),
+                kind: "list",
+                interval: None,
+                unit: None,
+                exact: !l.open && l.items.iter().all(|(_, t)| *t == Tri::True),
+            }
+        }
+        Value::Set(s) => Computed {
+            display: format!("{} records", s.rows.len()),
+            kind: "set",
+            interval: None,
+            unit: None,
+            exact: s.rows.iter().all(|(_, t)| *t == Tri::True),
+        },
+        Value::Record(_, r) => Computed {
+            display: format!("record #{r}"),
+            kind: "record",
+            interval: None,
+            unit: None,
+            exact: true,
+        },
+    }
+}
+
+/// The outcome of comparing a value with a statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// Verdict.
+    pub verdict: Verdict,
+    /// What the statement allows, in words.
+    pub allowed: String,
+    /// Why, in plain words.
+    pub explanation: String,
+}
+
+/// Decide a numeric claim. `detail` is how the value arose (e.g. "11 of 14").
+pub fn decide_number(
+    value: &Interval,
+    unit: Unit,
+    allowed: &Allowed,
+    stated: &Stated,
+    detail: Option<&str>,
+) -> Decision {
+    let shown = fmt_interval(value, unit, 3);
+    let computed = match detail {
+        Some(d) => format!("{d} = {shown}"),
+        None => format!("the evidence gives {shown}"),
+    };
+    let allowed_txt = fmt_interval(&allowed.interval, unit, 3);
+    if value.is_subset_of(&allowed.interval) {
+        let extra = if value.as_point().is_none() {
+            "; every admissible value lies inside it"
+        } else {
+            ""
+        };
+        return Decision {
+            verdict: Verdict::Supported,
+            allowed: allowed_txt,
+            explanation: format!("{computed}; {}{extra}", allowed.rule),
+        };
+    }
+    let lenient = allowed.lenient.as_ref();
+    let in_lenient = lenient.is_some_and(|l| value.is_subset_of(l));
+    let touches_allowed = !value.is_disjoint(&allowed.interval);
+    if in_lenient && !touches_allowed {
+        return Decision {
+            verdict: Verdict::Imprecise,
+            allowed: allowed_txt,
+            explanation: format!(
+                "{computed}; {}; {}",
+                allowed.rule,
+                rounding_note(value, unit, stated)
+            ),
+        };
+    }
+    let touches_lenient = lenient.is_some_and(|l| !value.is_disjoint(l));
+    if !touches_allowed && !touches_lenient {
+        return Decision {
+            verdict: Verdict::Refuted,
+            allowed: allowed_txt,
+            explanation: format!(
+                "{computed}; {}, and no admissible value falls inside",
+                allowed.rule
+            ),
+        };
+    }
+    let outcomes = if touches_allowed && in_lenient {
+        "supported or imprecise"
+    } else if touches_allowed {
+        "supported or refuted"
+    } else {
+        "imprecise or refuted"
+    };
+    Decision {
+        verdict: Verdict::Undetermined,
+        allowed: allowed_txt,
+        explanation: format!("{computed}; {}; the evidence admits values on both sides, so the claim is {outcomes} depending on values the evidence leaves open", allowed.rule),
+    }
+}
+
+/// For a value outside the rounding interval but matching another rounding
+/// rule, say which rule gives the stated figure and what correct rounding gives.
+fn rounding_note(value: &Interval, unit: Unit, stated: &Stated) -> String {
+    let Stated::Number {
+        value: figure, dp, ..
+    } = stated
+    else {
+        return String::new();
+    };
+    let Some(v) = value.as_point() else {
+        return "the stated figure matches only under truncation or another rounding rule".into();
+    };
+    let show = |r: Rational| format!("{}{}", r.to_fixed(*dp), unit.suffix());
+    let mut rules = Vec::new();
+    if v.trunc_dp(*dp).ok() == Some(*figure) {
+        rules.push("truncation");
+    }
+    if v.floor_dp(*dp).ok() == Some(*figure) && v.trunc_dp(*dp).ok() != Some(*figure) {
+        rules.push("rounding down");
+    }
+    if v.ceil_dp(*dp).ok() == Some(*figure) {
+        rules.push("rounding up");
+    }
+    if v.round_half_even_dp(*dp).ok() == Some(*figure) {
+        rules.push("round-half-to-even");
+    }
+    let correct = v.round_half_up_dp(*dp).map(show).unwrap_or_default();
+    let how = if rules.is_empty() {
+        "another rounding rule".to_string()
+    } else {
+        rules.join(" or ")
+    };
+    format!(
+        "{how} gives {}, correct rounding (half away from zero) at {} gives {correct}",
+        show(*figure),
+        precision_words(*dp, unit)
+    )
+}
+
+/// Decide a date claim.
+pub fn decide_date(
+    value: &DateRange,
+    relation: DateRelation,
+    period: &DateRange,
+    stated_text: &str,
+) -> Decision {
+    let allowed = match relation {
+        DateRelation::In => *period,
+        DateRelation::Before => DateRange {
+            lo: None,
+            hi: period.lo.and_then(|d| d.yesterday().ok()),
+        },
+        DateRelation::After => DateRange {
+            lo: period.hi.and_then(|d| d.tomorrow().ok()),
+            hi: None,
+        },
+        DateRelation::By => DateRange {
+            lo: None,
+            hi: period.hi,
+        },
+        DateRelation::Since => DateRange {
+            lo: period.lo,
+            hi: None,
+        },
+    };
+    let allowed_txt = allowed.to_string();
+    let rule = format!("`{stated_text}` allows {allowed_txt}");
+    let (verdict, why) = if value.is_subset_of(&allowed) {
+        (Verdict::Supported, "every admissible date lies inside it")
+    } else if value.is_disjoint(&allowed) {
+        (Verdict::Refuted, "no admissible date lies inside it")
+    } else {
+        (
+            Verdict::Undetermined,
+            "the evidence admits dates inside and outside it",
+        )
+    };
+    Decision {
+        verdict,
+        allowed: allowed_txt,
+        explanation: format!("the evidence dates it {value}; {rule}; {why}"),
+    }
+}
+
+/// Decide a boolean claim (the measure is an assertion).
+pub fn decide_truth(value: Tri, expected: bool) -> Decision {
+    let holds = if expected { value } else { value.not() };
+    let (verdict, explanation) = match holds {
+        Tri::True => (
+            Verdict::Supported,
+            "the assertion holds for every value the evidence admits",
+        ),
+        Tri::False => (
+            Verdict::Refuted,
+            "the assertion fails for every value the evidence admits",
+        ),
+        Tri::Unknown => (
+            Verdict::Undetermined,
+            "the assertion holds for some values the evidence admits and fails for others",
+        ),
+    };
+    Decision {
+        verdict,
+        allowed: expected.to_string(),
+        explanation: explanation.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::statement::{allowed, parse_number_statement};
+
+    fn r(n: i128, d: i128) -> Rational {
+        Rational::new(n, d).unwrap_or(Rational::ZERO)
+    }
+
+    /// Decide a share `n/d` (as a percent) against a stated text.
+    fn share_verdict(n: i128, d: i128, stated: &str) -> (Verdict, String) {
+        let v = r(n * 100, d);
+        let st = parse_number_statement(stated).unwrap_or(Stated::Truth(false));
+        let Stated::Number {
+            qualifier,
+            value,
+            dp,
+            unit,
+        } = st.clone()
+        else {
+            return (Verdict::NotCheckable, String::new());
+        };
+        let Ok(a) = allowed(qualifier, value, dp, unit, false, None) else {
+            return (Verdict::NotCheckable, String::new());
+        };
+        let dec = decide_number(
+            &Interval::point(v),
+            Unit::Percent,
+            &a,
+            &st,
+            Some(&format!("{n} of {d}")),
+        );
+        (dec.verdict, dec.explanation)
+    }
+
+    #[test]
+    fn eleven_of_fourteen_as_78_percent_is_imprecise() {
+        let (v, why) = share_verdict(11, 14, "78%");
+        assert_eq!(v, Verdict::Imprecise);
+        assert_eq!(
+            why,
+            "11 of 14 = 78.571…%; `78%` at whole-percent precision allows [77.5%, 78.5%); truncation gives 78%, correct rounding (half away from zero) at whole-percent precision gives 79%"
+        );
+        assert_eq!(share_verdict(11, 14, "79%").0, Verdict::Supported);
+        assert_eq!(share_verdict(11, 14, "78.6%").0, Verdict::Supported);
+        assert_eq!(share_verdict(11, 14, "78.5%").0, Verdict::Imprecise);
+        assert_eq!(share_verdict(11, 14, "80%").0, Verdict::Refuted);
+    }
+
+    #[test]
+    fn halves_round_away_from_zero() {
+        // 5/8 = 62.5%: 63% is correct rounding, 62% only by truncation or half-to-even
+        assert_eq!(share_verdict(5, 8, "63%").0, Verdict::Supported);
+        let (v, why) = share_verdict(5, 8, "62%");
+        assert_eq!(v, Verdict::Imprecise);
+        assert!(
+            why.contains("truncation or round-half-to-even gives 62%"),
+            "{why}"
+        );
+        assert_eq!(share_verdict(5, 8, "62.5%").0, Verdict::Supported);
+        assert_eq!(share_verdict(5, 8, "61%").0, Verdict::Refuted);
+    }
+
+    #[test]
+    fn thirds_at_two_precisions() {
+        assert_eq!(share_verdict(1, 3, "33%").0, Verdict::Supported);
+        assert_eq!(share_verdict(1, 3, "33.3%").0, Verdict::Supported);
+        assert_eq!(share_verdict(1, 3, "33.4%").0, Verdict::Imprecise);
+        assert_eq!(share_verdict(1, 3, "34%").0, Verdict::Imprecise);
+        assert_eq!(share_verdict(2, 3, "66%").0, Verdict::Imprecise);
+        assert_eq!(share_verdict(2, 3, "67%").0, Verdict::Supported);
+        assert_eq!(share_verdict(2, 3, "66.6%").0, Verdict::Imprecise);
+        assert_eq!(share_verdict(2, 3, "66.7%").0, Verdict::Supported);
+    }
+
+    #[test]
+    fn intervals_decide_only_when_all_values_agree() {
+        let st = parse_number_statement("more than 5 years").unwrap_or(Stated::Truth(false));
+        let Ok(a) = allowed(
+            crate::statement::Qualifier::MoreThan,
+            Rational::from_int(5),
+            0,
+            Unit::Years,
+            false,
+            None,
+        ) else {
+            return;
+        };
+        let iv = |lo: i128, hi: i128| {
+            Interval::closed(r(lo, 10), r(hi, 10)).unwrap_or_else(Interval::unbounded)
+        };
+        assert_eq!(
+            decide_number(&iv(53, 59), Unit::Years, &a, &st, None).verdict,
+            Verdict::Supported
+        );
+        assert_eq!(
+            decide_number(&iv(44, 59), Unit::Years, &a, &st, None).verdict,
+            Verdict::Undetermined
+        );
+        assert_eq!(
+            decide_number(&iv(30, 50), Unit::Years, &a, &st, None).verdict,
+            Verdict::Refuted
+        );
+    }
+
+    #[test]
+    fn dates_against_periods() {
+        let d = |s: &str| crate::date::parse_date_value(s).unwrap_or_else(|_| DateRange::unknown());
+        assert_eq!(
+            decide_date(
+                &d("2025-04-01"),
+                DateRelation::In,
+                &d("2025-04"),
+                "last month"
+            )
+            .verdict,
+            Verdict::Supported
+        );
+        assert_eq!(
+            decide_date(
+                &d("2023-02-28..2023-04"),
+                DateRelation::In,
+                &d("2023-01"),
+                "January 2023"
+            )
+            .verdict,
+            Verdict::Refuted
+        );
+        assert_eq!(
+            decide_date(&d("2023"), DateRelation::In, &d("2023-01"), "January 2023").verdict,
+            Verdict::Undetermined
+        );
+        assert_eq!(
+            decide_date(
+                &d("2022-12"),
+                DateRelation::Before,
+                &d("2023"),
+                "before 2023"
+            )
+            .verdict,
+            Verdict::Supported
+        );
+    }
+}
