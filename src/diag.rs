@@ -182,7 +182,7 @@ pub fn render_human(files: &Files, diags: &[Diagnostic], color: bool) -> String 
     let renderer = if color {
         Renderer::styled().decor_style(DecorStyle::Unicode)
     } else {
-        Renderer::plain()
+        Renderer::plain().decor_style(DecorStyle::Ascii)
     };
     let mut out = String::new();
     for d in diags {
@@ -190,12 +190,12 @@ pub fn render_human(files: &Files, diags: &[Diagnostic], color: bool) -> String 
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let mut title = d.message.clone();
         if d.primary.is_none() {
-            if let Some(p) = &d.path {
-                title = format!("{p}: {title}");
-            }
+            // Nothing to frame: print the title and help the way rustc does.
+            out.push_str(&plain_diagnostic(d, color));
+            continue;
         }
+        let title = d.message.clone();
         let mut group = Group::with_title(level.primary_title(title).id(d.code));
         // One snippet per file, primary file first.
         let mut labels: Vec<(&Label, bool)> = Vec::new();
@@ -232,6 +232,47 @@ pub fn render_human(files: &Files, diags: &[Diagnostic], color: bool) -> String 
         out.push_str(&renderer.render(&report));
         out.push_str("\n\n");
     }
+    out
+}
+
+/// A diagnostic without a place: `error[code]: path: message` and its help.
+fn plain_diagnostic(d: &Diagnostic, color: bool) -> String {
+    use anstyle::{AnsiColor, Style};
+    let (word, c) = match d.severity {
+        Severity::Error => ("error", AnsiColor::BrightRed),
+        Severity::Warning => ("warning", AnsiColor::BrightYellow),
+    };
+    let paint = |s: &str, st: Style| {
+        if color {
+            format!("{st}{s}{st:#}")
+        } else {
+            s.to_string()
+        }
+    };
+    let head = paint(
+        &format!("{word}[{}]", d.code),
+        Style::new().fg_color(Some(c.into())).bold(),
+    );
+    let title = match &d.path {
+        Some(p) => format!("{p}: {}", d.message),
+        None => d.message.clone(),
+    };
+    let mut out = format!(
+        "{head}{}\n",
+        paint(&format!(": {title}"), Style::new().bold())
+    );
+    if let Some(h) = &d.help {
+        out.push_str(&format!(
+            "  {} {h}\n",
+            paint(
+                "= help:",
+                Style::new()
+                    .fg_color(Some(AnsiColor::BrightCyan.into()))
+                    .bold()
+            )
+        ));
+    }
+    out.push('\n');
     out
 }
 
@@ -343,35 +384,42 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, c)| c)
 }
 
-/// Levenshtein distance over characters.
+/// Edit distance over characters where swapping two neighbours counts as
+/// one edit (optimal string alignment), so `taem` is one step from `team`.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        if let Some(first) = cur.first_mut() {
-            *first = i + 1;
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    let at = |i: usize, j: usize| i * w + j;
+    for i in 0..=a.len() {
+        if let Some(x) = d.get_mut(at(i, 0)) {
+            *x = i;
         }
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let del = prev
-                .get(j + 1)
-                .copied()
-                .unwrap_or(usize::MAX)
-                .saturating_add(1);
-            let ins = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
-            let sub = prev
-                .get(j)
-                .copied()
-                .unwrap_or(usize::MAX)
-                .saturating_add(cost);
-            if let Some(slot) = cur.get_mut(j + 1) {
-                *slot = del.min(ins).min(sub);
+    }
+    for j in 0..=b.len() {
+        if let Some(x) = d.get_mut(at(0, j)) {
+            *x = j;
+        }
+    }
+    let get =
+        |d: &Vec<usize>, i: usize, j: usize| d.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let (ca, cb) = (a.get(i - 1), b.get(j - 1));
+            let cost = usize::from(ca != cb);
+            let mut v = (get(&d, i - 1, j) + 1)
+                .min(get(&d, i, j - 1) + 1)
+                .min(get(&d, i - 1, j - 1) + cost);
+            if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
+                v = v.min(get(&d, i - 2, j - 2) + 1);
+            }
+            if let Some(x) = d.get_mut(at(i, j)) {
+                *x = v;
             }
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    prev.last().copied().unwrap_or(0)
+    get(&d, a.len(), b.len())
 }
 
 #[cfg(test)]
@@ -396,5 +444,8 @@ mod tests {
         assert_eq!(suggest("employmnet", cands), Some("employment"));
         assert_eq!(suggest("zzz", cands), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("taem", "team"), 1);
+        assert_eq!(suggest("taem", ["name", "team", "start"]), Some("team"));
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 }

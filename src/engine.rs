@@ -81,6 +81,18 @@ struct Prepared<'a> {
 
 /// Run the pipeline.
 pub fn verify(opts: &Options) -> Outcome {
+    let mut out = run(opts);
+    // Report problems in reading order: by file, then by place in it.
+    out.diagnostics.sort_by_key(|d| {
+        d.primary
+            .as_ref()
+            .map(|l| (1, l.file, l.span.start))
+            .unwrap_or((0, crate::diag::FileId(0), 0))
+    });
+    out
+}
+
+fn run(opts: &Options) -> Outcome {
     let mut files = Files::default();
     let mut diags = Vec::new();
     let ev = load_dir(&opts.evidence, &mut files, &mut diags);

@@ -91,6 +91,10 @@ pub struct RecSet {
     pub table: TableId,
     /// Row and membership (`True` certain, `Unknown` possible).
     pub rows: Vec<(u32, Tri)>,
+    /// Rows a temporal selection (`at`) examined and found not in force:
+    /// not members, but evidence of the answer (a departure date decides
+    /// who remains), so they are reported as witnesses.
+    pub considered: Vec<u32>,
 }
 
 /// A runtime value.
@@ -220,6 +224,9 @@ impl<'a> Ctx<'a> {
         for (r, _) in &s.rows {
             self.witnesses.insert((s.table, *r));
         }
+        for r in &s.considered {
+            self.witnesses.insert((s.table, *r));
+        }
     }
 
     fn column_value(&self, table: TableId, col: usize, row: u32) -> R<Value> {
@@ -300,6 +307,7 @@ impl<'a> Ctx<'a> {
                 Ok(Value::Set(Arc::new(RecSet {
                     table: *t,
                     rows: (0..n as u32).map(|r| (r, Tri::True)).collect(),
+                    considered: Vec::new(),
                 })))
             }
             Node::Lookup(set, key, loc) => {
@@ -363,9 +371,18 @@ impl<'a> Ctx<'a> {
                         rows.push((*r, keep));
                     }
                 }
+                let mut considered = Vec::new();
+                for r in &s.considered {
+                    if let Value::Bool(t) = self.eval(pred, Some((s.table, *r)))? {
+                        if t != Tri::False {
+                            considered.push(*r);
+                        }
+                    }
+                }
                 Ok(Value::Set(Arc::new(RecSet {
                     table: s.table,
                     rows,
+                    considered,
                 })))
             }
             Node::At(set, date) => {
@@ -382,6 +399,7 @@ impl<'a> Ctx<'a> {
                     .and_then(|t| t.temporal)
                     .ok_or_else(|| internal("temporal"))?;
                 let mut rows = Vec::new();
+                let mut considered = s.considered.clone();
                 for (r, m) in &s.rows {
                     let (Value::Date(a), Value::Date(b)) = (
                         self.column_value(s.table, from, *r)?,
@@ -395,11 +413,14 @@ impl<'a> Ctx<'a> {
                     let keep = m.and(active);
                     if keep != Tri::False {
                         rows.push((*r, keep));
+                    } else {
+                        considered.push(*r);
                     }
                 }
                 Ok(Value::Set(Arc::new(RecSet {
                     table: s.table,
                     rows,
+                    considered,
                 })))
             }
             Node::Count(inner) => match self.eval(inner, row)? {
@@ -683,15 +704,26 @@ impl<'a> Ctx<'a> {
                 };
                 Ok(Value::Bool(Tri::from_bool(unknown != *known)))
             }
-            Node::Subset(a, b) => {
+            Node::Subset(a, b, extras) => {
                 let (Value::List(x), Value::List(y)) = (self.eval(a, row)?, self.eval(b, row)?)
                 else {
                     return Err(internal("subset"));
                 };
+                let result = subset(&x, &y);
                 if row.is_none() {
-                    self.note_lists(&x, &y);
+                    let (xp, yp) = (x.possible(), y.possible());
+                    let missing: Vec<&str> = xp.difference(&yp).copied().collect();
+                    if !missing.is_empty() {
+                        self.notes
+                            .push(format!("not in the list: {}", quote_all(&missing)));
+                    }
+                    let extra: Vec<&str> = yp.difference(&xp).copied().collect();
+                    if *extras && !extra.is_empty() {
+                        self.notes
+                            .push(format!("the list also has {}", quote_all(&extra)));
+                    }
                 }
-                Ok(Value::Bool(subset(&x, &y)))
+                Ok(Value::Bool(result))
             }
             Node::List(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -714,24 +746,18 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Note how two lists differ, for explanations.
+    /// Note how two lists compared for equality differ, for explanations.
     fn note_lists(&mut self, x: &ListVal, y: &ListVal) {
         let (xp, yp) = (x.possible(), y.possible());
         let only_x: Vec<&str> = xp.difference(&yp).copied().collect();
         let only_y: Vec<&str> = yp.difference(&xp).copied().collect();
-        let quote = |v: &[&str]| {
-            v.iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         if !only_x.is_empty() {
             self.notes
-                .push(format!("only the first list has {}", quote(&only_x)));
+                .push(format!("only the left side has {}", quote_all(&only_x)));
         }
         if !only_y.is_empty() {
             self.notes
-                .push(format!("only the second list has {}", quote(&only_y)));
+                .push(format!("only the right side has {}", quote_all(&only_y)));
         }
         let maybe: Vec<&str> = x
             .items
@@ -742,7 +768,7 @@ impl<'a> Ctx<'a> {
             .collect();
         if !maybe.is_empty() {
             self.notes
-                .push(format!("membership not settled for {}", quote(&maybe)));
+                .push(format!("membership not settled for {}", quote_all(&maybe)));
         }
     }
 
@@ -901,6 +927,13 @@ impl<'a> Ctx<'a> {
             }
         }
     }
+}
+
+fn quote_all(v: &[&str]) -> String {
+    v.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn tri(o: Option<bool>) -> Tri {

@@ -1141,7 +1141,7 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
                 continue;
             };
             let v = value.trim();
-            let cell = if v.is_empty() || v == "unknown" {
+            let cell = if v == "unknown" || (v.is_empty() && col.ty != ColType::List) {
                 Cell::Unknown
             } else {
                 match text_cell(col, v) {

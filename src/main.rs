@@ -78,12 +78,18 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
     };
     let mut stdout = anstream::stdout();
     let mut stderr = anstream::stderr();
-    let color = true; // anstream strips styling when not a terminal or NO_COLOR is set
+    // anstream strips styling when the stream is not a terminal or NO_COLOR
+    // is set; diagnostics then also switch to plain ASCII framing.
+    let color = true;
+    let stderr_color = !matches!(
+        anstream::AutoStream::choice(&std::io::stderr()),
+        anstream::ColorChoice::Never
+    );
     if !outcome.diagnostics.is_empty() {
         let _ = write!(
             stderr,
             "{}",
-            render_human(&outcome.files, &outcome.diagnostics, color)
+            render_human(&outcome.files, &outcome.diagnostics, stderr_color)
         );
     }
     let Some(report) = outcome.report.as_ref().filter(|_| !outcome.has_errors()) else {

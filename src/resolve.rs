@@ -211,8 +211,10 @@ pub enum Node {
     Matches(Box<Node>, Arc<Regex>),
     /// Unknown test (`true` = `is known`).
     IsUnknown(Box<Node>, bool),
-    /// Every item of the first list is in the second.
-    Subset(Box<Node>, Box<Node>),
+    /// Every item of the first list is in the second; the flag asks the
+    /// explanation to name items of the second that the first leaves out
+    /// (`includes_all`, where an omission is the interesting part).
+    Subset(Box<Node>, Box<Node>, bool),
     /// A list literal.
     List(Vec<Node>),
     /// A sub-expression that does not depend on the record in scope:
@@ -1246,7 +1248,11 @@ impl<'a> Resolver<'a> {
                 } else {
                     (bn, an)
                 };
-                Ok((Node::Subset(Box::new(x), Box::new(y)), Ty::Bool, u1 || u2))
+                Ok((
+                    Node::Subset(Box::new(x), Box::new(y), f.name == "includes_all"),
+                    Ty::Bool,
+                    u1 || u2,
+                ))
             }
             other => {
                 let mut d = self.err(

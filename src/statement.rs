@@ -248,6 +248,11 @@ pub fn parse_number_statement(text: &str) -> Result<Stated, StatementError> {
     let number = rest.get(..digits_end).unwrap_or("");
     if number.is_empty() {
         let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = rest.get(..word_end).unwrap_or(rest).to_ascii_lowercase();
+        let near = crate::diag::suggest(
+            &word,
+            QUALIFIERS.iter().flat_map(|d| d.words.iter().copied()),
+        );
         return Err(StatementError {
             message: if rest.is_empty() {
                 "expected a figure".to_string()
@@ -258,7 +263,10 @@ pub fn parse_number_statement(text: &str) -> Result<Stated, StatementError> {
                 )
             },
             span: rest_offset..rest_offset + word_end.max(1),
-            help: Some(qualifier_help()),
+            help: Some(match near {
+                Some(n) => format!("did you mean `{n}`? {}", qualifier_help()),
+                None => qualifier_help(),
+            }),
         });
     }
     let (value, dp) = Rational::parse_decimal(number).map_err(|e| StatementError {

@@ -1,0 +1,125 @@
+//! The `factcheck` command as a user runs it: output and exit codes,
+//! recorded as insta snapshots (review changes with `cargo insta review`).
+
+use std::process::Command;
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+
+/// The seed article's text, beside the repository (see README: tests may
+/// anchor quotes against it; the project ships no copy of the article).
+const SEED_ARTICLE: &str = "../shared/seeds/000_97c7157fc1298784.txt";
+
+fn factcheck() -> Command {
+    let mut cmd = Command::new(get_cargo_bin("factcheck"));
+    cmd.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+#[test]
+fn seed_report_human_exits_1_because_claims_are_refuted() {
+    assert_cmd_snapshot!(factcheck().args(["verify", "--article", SEED_ARTICLE]));
+}
+
+#[test]
+fn seed_report_json() {
+    assert_cmd_snapshot!(factcheck().args([
+        "verify",
+        "claims",
+        "--evidence",
+        "evidence",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn all_supported_or_uncheckable_exits_0() {
+    assert_cmd_snapshot!(factcheck().args([
+        "verify",
+        "tests/fixtures/toy/claims/toy.toml",
+        "--evidence",
+        "tests/fixtures/toy/evidence"
+    ]));
+}
+
+#[test]
+fn uncertain_and_refuted_claims_exit_1() {
+    assert_cmd_snapshot!(factcheck().args([
+        "verify",
+        "tests/fixtures/toy/claims/uncertain.toml",
+        "--evidence",
+        "tests/fixtures/toy/evidence"
+    ]));
+}
+
+#[test]
+fn invalid_claims_exit_2_with_every_problem_located() {
+    assert_cmd_snapshot!(factcheck().args([
+        "verify",
+        "tests/fixtures/invalid/bad.toml",
+        "--evidence",
+        "tests/fixtures/toy/evidence"
+    ]));
+}
+
+#[test]
+fn invalid_claims_as_json() {
+    assert_cmd_snapshot!(factcheck().args([
+        "verify",
+        "tests/fixtures/invalid/bad.toml",
+        "--evidence",
+        "tests/fixtures/toy/evidence",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn empty_denominator_exits_2() {
+    assert_cmd_snapshot!(factcheck().args([
+        "verify",
+        "tests/fixtures/invalid/empty-denominator.toml",
+        "--evidence",
+        "tests/fixtures/toy/evidence"
+    ]));
+}
+
+#[test]
+fn missing_path_exits_2() {
+    assert_cmd_snapshot!(factcheck().args(["verify", "no/such/claims.toml"]));
+}
+
+#[test]
+fn one_claim_by_id() {
+    assert_cmd_snapshot!(factcheck().args(["verify", "--claim", "share-left-78-percent"]));
+}
+
+#[test]
+fn unknown_claim_id_suggests_the_nearest() {
+    assert_cmd_snapshot!(factcheck().args(["verify", "--claim", "share-left-78-percnt"]));
+}
+
+#[test]
+fn as_of_moves_relative_periods() {
+    // Judged as of June 2025, "last month" is May, and Pineau's April
+    // announcement no longer fits.
+    assert_cmd_snapshot!(factcheck().args([
+        "verify",
+        "--claim",
+        "pineau-announced-last-month",
+        "--as-of",
+        "2025-06-15"
+    ]));
+}
+
+#[test]
+fn quote_missing_from_article_exits_2_with_closest_passage() {
+    assert_cmd_snapshot!(factcheck().args([
+        "verify",
+        "tests/fixtures/invalid/drifted-quote.toml",
+        "--evidence",
+        "evidence",
+        "--article",
+        SEED_ARTICLE
+    ]));
+}

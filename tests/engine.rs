@@ -1,0 +1,180 @@
+//! The library pipeline on the seed article and on hostile input.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use factcheck::engine::{verify, Options};
+use factcheck::verdict::Verdict;
+
+fn seed() -> Options {
+    Options {
+        paths: vec![PathBuf::from("claims")],
+        evidence: PathBuf::from("evidence"),
+        claim_ids: Vec::new(),
+        as_of: None,
+        article_text: Some(PathBuf::from("../shared/seeds/000_97c7157fc1298784.txt")),
+    }
+}
+
+#[test]
+fn seed_verdicts_follow_the_research_sheet() {
+    let out = verify(&seed());
+    assert!(!out.has_errors(), "{:?}", out.diagnostics);
+    let report = out.report.expect("report");
+    let verdicts: BTreeMap<&str, Verdict> = report
+        .claims
+        .iter()
+        .map(|c| (c.id.as_str(), c.verdict))
+        .collect();
+    let expect = [
+        ("paper-has-fourteen-authors", Verdict::Supported),
+        ("only-three-remain", Verdict::Supported),
+        ("who-remains", Verdict::Supported),
+        ("eleven-left", Verdict::Supported),
+        ("share-left-78-percent", Verdict::Imprecise),
+        ("headline-78-percent", Verdict::Imprecise),
+        ("mistral-founded-by-lample-and-lacroix", Verdict::Supported),
+        ("pineau-headed-fair-eight-years", Verdict::Refuted),
+        ("pineau-led-fair-eight-years", Verdict::Undetermined),
+        ("pineau-announced-last-month", Verdict::Supported),
+        ("departures-began-january-2023", Verdict::Refuted),
+        ("release-freely-available", Verdict::Refuted),
+        ("behemoth-delay-announced-by-meta", Verdict::Refuted),
+        ("leavers-average-over-five-years", Verdict::Supported),
+        ("talent-war", Verdict::NotCheckable),
+    ];
+    for (id, v) in expect {
+        assert_eq!(verdicts.get(id), Some(&v), "claim {id}");
+    }
+    // Every departed author's destination is checked.
+    assert_eq!(
+        report
+            .claims
+            .iter()
+            .filter(|c| c.id.starts_with("destination-"))
+            .count(),
+        11
+    );
+}
+
+#[test]
+fn seed_verdicts_carry_their_reasons() {
+    let out = verify(&seed());
+    let report = out.report.expect("report");
+    let get = |id: &str| report.claims.iter().find(|c| c.id == id).expect(id);
+    let share = get("share-left-78-percent");
+    assert!(
+        share.explanation.starts_with("11 of 14 = 78.571…%"),
+        "{}",
+        share.explanation
+    );
+    assert!(share.explanation.contains("truncation gives 78%"));
+    assert!(share.explanation.contains("gives 79%"));
+    assert_eq!(share.allowed.as_deref(), Some("[77.5%, 78.5%)"));
+    // The omitted co-founder is surfaced from the evidence, and the
+    // editorial rating sits beside the verdict.
+    let mistral = get("mistral-founded-by-lample-and-lacroix");
+    assert!(
+        mistral.explanation.contains("Arthur Mensch"),
+        "{}",
+        mistral.explanation
+    );
+    assert_eq!(
+        mistral.rating.as_ref().map(|r| r.rating.as_str()),
+        Some("incomplete")
+    );
+    // Provenance: witnesses and their sources.
+    assert!(share
+        .witnesses
+        .iter()
+        .any(|w| w.table == "employment" && w.key == "lample-meta"));
+    assert!(share.sources.iter().any(|s| s.id == "bi-2025-05-26"));
+    // Uncertain evidence stays uncertain: the range is shown.
+    let pineau = get("pineau-led-fair-eight-years");
+    let computed = pineau.computed.as_ref().expect("computed");
+    assert!(!computed.exact);
+    assert!(computed.display.starts_with('['), "{}", computed.display);
+}
+
+#[test]
+fn as_of_is_the_publication_date_not_today() {
+    let mut opts = seed();
+    opts.claim_ids = vec!["pineau-announced-last-month".into()];
+    let report = verify(&opts).report.expect("report");
+    assert_eq!(
+        report.claims.first().map(|c| c.as_of.as_str()),
+        Some("2025-05-27..2025-05-31")
+    );
+    assert_eq!(
+        report.claims.first().map(|c| c.verdict),
+        Some(Verdict::Supported)
+    );
+    opts.as_of = Some("2025-07-02".into());
+    let report = verify(&opts).report.expect("report");
+    assert_eq!(
+        report.claims.first().map(|c| c.verdict),
+        Some(Verdict::Refuted)
+    );
+}
+
+fn temp_case(name: &str, measure: &str) -> (PathBuf, Options) {
+    let dir = std::env::temp_dir().join(format!("factcheck-test-{}-{name}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let claims = dir.join("claims.toml");
+    let text = format!(
+        "[article]\nid = \"t\"\ntitle = \"t\"\nurl = \"https://example.org/t\"\nlanguage = \"en\"\npublished = \"2022-01-01\"\n\n[[claim]]\nid = \"deep\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{measure}'\nstates = \"4\"\n"
+    );
+    std::fs::write(&claims, text).expect("write");
+    let opts = Options {
+        paths: vec![claims],
+        evidence: PathBuf::from("tests/fixtures/toy/evidence"),
+        claim_ids: Vec::new(),
+        as_of: None,
+        article_text: None,
+    };
+    (dir, opts)
+}
+
+#[test]
+fn nesting_within_the_limit_evaluates() {
+    let measure = format!("{}count(staff){}", "(".repeat(60), ")".repeat(60));
+    let (dir, opts) = temp_case("ok", &measure);
+    let out = verify(&opts);
+    let _ = std::fs::remove_dir_all(dir);
+    assert!(!out.has_errors(), "{:?}", out.diagnostics);
+    assert_eq!(out.report.map(|r| r.claims.len()), Some(1));
+}
+
+#[test]
+fn nesting_thousands_deep_is_a_located_error_not_a_crash() {
+    for (name, measure) in [
+        (
+            "parens",
+            format!("{}count(staff){}", "(".repeat(5000), ")".repeat(5000)),
+        ),
+        (
+            "nots",
+            format!("count(staff where {}true)", "not ".repeat(5000)),
+        ),
+        ("lists", format!("count({}", "[".repeat(5000))),
+    ] {
+        let (dir, opts) = temp_case(name, &measure);
+        let out = verify(&opts);
+        let _ = std::fs::remove_dir_all(dir);
+        assert!(out.has_errors(), "{name}");
+        assert!(out.report.is_none());
+        let d = out
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "claim/syntax")
+            .expect("syntax diagnostic");
+        assert!(
+            d.message.contains("nested more than"),
+            "{name}: {}",
+            d.message
+        );
+        assert!(d.primary.is_some(), "{name}: diagnostic is located");
+    }
+}
