@@ -421,16 +421,7 @@ fn push_date_error(
     span: Range<usize>,
     e: &crate::date::DateError,
 ) {
-    let base = span.start + 1;
-    let mut d = Diagnostic::error("claim/bad-date", e.message.clone()).at(
-        fid,
-        base + e.start..base + e.end.max(e.start + 1),
-        "this date",
-    );
-    if let Some(h) = &e.hint {
-        d = d.help(h.clone());
-    }
-    diags.push(d);
+    diags.push(crate::diag::date_error("claim/bad-date", fid, span, e));
 }
 
 fn is_ident(s: &str) -> bool {

@@ -235,6 +235,26 @@ pub fn render_human(files: &Files, diags: &[Diagnostic], color: bool) -> String 
     out
 }
 
+/// A diagnostic for an invalid date written as a TOML basic string at
+/// `string_span` (quotes included): the caret goes under the bad part.
+pub fn date_error(
+    code: &'static str,
+    file: FileId,
+    string_span: Range<usize>,
+    e: &crate::date::DateError,
+) -> Diagnostic {
+    let base = string_span.start + 1;
+    Diagnostic::error(code, e.message.clone())
+        .at(
+            file,
+            base + e.start..base + e.end.max(e.start + 1),
+            "this date",
+        )
+        .help(e.hint.clone().unwrap_or_else(|| {
+            "dates are YYYY, YYYY-MM, YYYY-MM-DD, ranges A..B, ..B, A.., or unknown".into()
+        }))
+}
+
 /// A diagnostic without a place: `error[code]: path: message` and its help.
 fn plain_diagnostic(d: &Diagnostic, color: bool) -> String {
     use anstyle::{AnsiColor, Style};

@@ -195,8 +195,7 @@ fn run(opts: &Options) -> Outcome {
     // Evaluate.
     let mut verdicts = Vec::new();
     for p in &prepared {
-        let cf = &claim_files[p.file];
-        let Some(program) = programs.get(p.file) else {
+        let (Some(cf), Some(program)) = (claim_files.get(p.file), programs.get(p.file)) else {
             continue;
         };
         match judge(p, cf, program, &ev, &files) {

@@ -450,18 +450,12 @@ fn load_sources(ev: &mut Evidence, fid: FileId, files: &Files, diags: &mut Vec<D
         let date = match parse_date_value(s.date.get_ref()) {
             Ok(d) => d,
             Err(e) => {
-                let base = s.date.span().start + 1;
-                diags.push(
-                    Diagnostic::error("evidence/bad-date", e.message)
-                        .at(
-                            fid,
-                            base + e.start..base + e.end.max(e.start + 1),
-                            "this date",
-                        )
-                        .help(e.hint.unwrap_or_else(|| {
-                            "dates are YYYY, YYYY-MM, YYYY-MM-DD, ranges A..B, or unknown".into()
-                        })),
-                );
+                diags.push(crate::diag::date_error(
+                    "evidence/bad-date",
+                    fid,
+                    s.date.span(),
+                    &e,
+                ));
                 DateRange::unknown()
             }
         };
@@ -514,7 +508,6 @@ fn load_table(
     let Some(raw) = parse_toml::<RawTableFile>(&text, fid, "table file", diags) else {
         return;
     };
-    let before = diags.iter().filter(|d| d.is_error()).count();
     let name = raw.table.name.get_ref().clone();
     if ev.table(&name).is_some() {
         diags.push(
@@ -718,7 +711,11 @@ fn load_table(
                 _ => table.key_of(row),
             };
             if let Some(prev) = first.get(&k) {
-                let (a, b) = (&table.locs[*prev as usize], &table.locs[row as usize]);
+                let (Some(a), Some(b)) =
+                    (table.locs.get(*prev as usize), table.locs.get(row as usize))
+                else {
+                    continue;
+                };
                 ctx.diags.push(
                     Diagnostic::error(
                         "evidence/duplicate-key",
@@ -733,8 +730,6 @@ fn load_table(
         }
         table.key_index = first;
     }
-    let after = ctx.diags.iter().filter(|d| d.is_error()).count();
-    let _ = (before, after);
     ev.tables.push(table);
 }
 

@@ -15,7 +15,10 @@ fn readme_lists_every_qualifier_word() {
     let text = readme();
     for def in QUALIFIERS {
         for w in def.words {
-            assert!(text.contains(&format!("`{w}`")), "README misses qualifier `{w}`");
+            assert!(
+                text.contains(&format!("`{w}`")),
+                "README misses qualifier `{w}`"
+            );
         }
     }
 }
@@ -24,7 +27,10 @@ fn readme_lists_every_qualifier_word() {
 fn readme_lists_every_period_form() {
     let text = readme();
     for (form, _) in period_table() {
-        assert!(text.contains(&format!("`{form}`")), "README misses period `{form}`");
+        assert!(
+            text.contains(&format!("`{form}`")),
+            "README misses period `{form}`"
+        );
     }
 }
 
@@ -32,6 +38,10 @@ fn readme_lists_every_period_form() {
 fn readme_lists_every_verdict() {
     let text = readme();
     for v in Verdict::ALL {
-        assert!(text.contains(&format!("| `{}` |", v.label())), "README misses verdict {}", v.label());
+        assert!(
+            text.contains(&format!("| `{}` |", v.label())),
+            "README misses verdict {}",
+            v.label()
+        );
     }
 }
