@@ -22,8 +22,11 @@ use crate::statement::{
 };
 use crate::verdict::{
     decide_date, decide_number, decide_truth, describe_value, ArticleRef, ClaimVerdict, Decision,
-    Rating, Report, SourceRef, Summary, Verdict, Witness,
+    Rating, Report, SourceRef, Summary, Verdict, Witness, WitnessCount,
 };
+
+/// Most witness records listed per table in a verdict; the rest are counted.
+pub const MAX_LISTED_WITNESSES: usize = 50;
 
 /// What to verify.
 #[derive(Debug, Clone)]
@@ -430,6 +433,7 @@ fn judge(
         }),
         note: claim.note.clone(),
         witnesses: Vec::new(),
+        witness_counts: Vec::new(),
         sources: Vec::new(),
     };
     if !claim.checkable {
@@ -484,26 +488,36 @@ fn judge(
     }
     out.allowed = Some(decision.allowed);
     out.computed = Some(describe_value(&value));
-    let mut source_ids = BTreeSet::new();
-    for (t, r) in &ctx.witnesses {
-        let Some(table) = ev.tables.get(*t) else {
+    // Every witness's sources are cited; the records themselves are listed
+    // up to a bound per table (a claim over a million rows names a sample
+    // and the count, not a million keys).
+    let mut cited = vec![false; ev.sources.len()];
+    let mut listed: BTreeMap<usize, usize> = BTreeMap::new();
+    for (t, r) in ctx.witnesses.iter() {
+        let Some(table) = ev.tables.get(t) else {
             continue;
         };
-        let srcs: Vec<String> = table
-            .sources
-            .get(*r as usize)
+        let row_sources = table.sources.get(r as usize);
+        for i in row_sources.into_iter().flatten() {
+            if let Some(c) = cited.get_mut(*i) {
+                *c = true;
+            }
+        }
+        let n = listed.entry(t).or_insert(0);
+        if *n >= MAX_LISTED_WITNESSES {
+            continue;
+        }
+        *n += 1;
+        let srcs: Vec<String> = row_sources
             .map(|v| {
                 v.iter()
                     .filter_map(|i| ev.sources.get(*i).map(|s| s.id.clone()))
                     .collect()
             })
             .unwrap_or_default();
-        for i in table.sources.get(*r as usize).into_iter().flatten() {
-            source_ids.insert(*i);
-        }
         let location = table
             .locs
-            .get(*r as usize)
+            .get(r as usize)
             .map(|l| {
                 format!(
                     "{}:{}",
@@ -514,11 +528,25 @@ fn judge(
             .unwrap_or_default();
         out.witnesses.push(Witness {
             table: table.name.clone(),
-            key: table.key_of(*r).to_string(),
+            key: table.key_of(r).to_string(),
             sources: srcs,
             location,
         });
     }
+    out.witness_counts = listed
+        .keys()
+        .filter_map(|t| {
+            ev.tables.get(*t).map(|table| WitnessCount {
+                table: table.name.clone(),
+                records: ctx.witnesses.count(*t),
+            })
+        })
+        .collect();
+    let source_ids = cited
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c)
+        .map(|(i, _)| i);
     let mut sources: Vec<SourceRef> = source_ids
         .into_iter()
         .filter_map(|i| ev.sources.get(i))

@@ -9,6 +9,7 @@
 //! would contradict.
 
 use std::collections::{BTreeSet, HashMap};
+
 use std::sync::{Arc, OnceLock};
 
 use crate::date::{
@@ -81,6 +82,50 @@ impl ListVal {
 
     fn possible(&self) -> BTreeSet<&str> {
         self.items.iter().map(|(k, _)| &**k).collect()
+    }
+}
+
+/// The records that fed a result: one bit per record of each table, so
+/// marking a million witnesses costs a million bit operations, not a
+/// million tree insertions.
+#[derive(Debug, Clone, Default)]
+pub struct Witnesses {
+    bits: Vec<Vec<u64>>,
+}
+
+impl Witnesses {
+    /// Mark record `row` of table `table` (which has `len` records).
+    pub fn mark(&mut self, table: TableId, row: u32, len: usize) {
+        if self.bits.len() <= table {
+            self.bits.resize_with(table + 1, Vec::new);
+        }
+        if let Some(words) = self.bits.get_mut(table) {
+            if words.is_empty() {
+                words.resize(len.div_ceil(64), 0);
+            }
+            if let Some(w) = words.get_mut(row as usize / 64) {
+                *w |= 1u64 << (row % 64);
+            }
+        }
+    }
+
+    /// Marked records in (table, row) order.
+    pub fn iter(&self) -> impl Iterator<Item = (TableId, u32)> + '_ {
+        self.bits.iter().enumerate().flat_map(|(t, words)| {
+            words.iter().enumerate().flat_map(move |(i, w)| {
+                let w = *w;
+                (0..64u32)
+                    .filter(move |b| w & (1u64 << b) != 0)
+                    .map(move |b| (t, i as u32 * 64 + b))
+            })
+        })
+    }
+
+    /// Number of marked records of a table.
+    pub fn count(&self, table: TableId) -> usize {
+        self.bits
+            .get(table)
+            .map_or(0, |w| w.iter().map(|x| x.count_ones() as usize).sum())
     }
 }
 
@@ -160,7 +205,7 @@ pub struct Ctx<'a> {
     defs: Vec<Option<Value>>,
     memo: Vec<Option<Value>>,
     /// Records that fed the result.
-    pub witnesses: BTreeSet<(TableId, u32)>,
+    pub witnesses: Witnesses,
     /// How the last share was computed ("11 of 14"), for explanations.
     pub detail: Option<String>,
     /// Facts found while evaluating the claim's top level (not inside
@@ -214,18 +259,19 @@ impl<'a> Ctx<'a> {
             published,
             defs: vec![None; program.defs.len()],
             memo: vec![None; program.memo_slots],
-            witnesses: BTreeSet::new(),
+            witnesses: Witnesses::default(),
             detail: None,
             notes: Vec::new(),
         }
     }
 
     fn witness_set(&mut self, s: &RecSet) {
+        let n = self.ev.tables.get(s.table).map_or(0, |t| t.len());
         for (r, _) in &s.rows {
-            self.witnesses.insert((s.table, *r));
+            self.witnesses.mark(s.table, *r, n);
         }
         for r in &s.considered {
-            self.witnesses.insert((s.table, *r));
+            self.witnesses.mark(s.table, *r, n);
         }
     }
 
@@ -337,7 +383,8 @@ impl<'a> Ctx<'a> {
                     .filter(|r| s.rows.iter().any(|(x, _)| x == r));
                 match found {
                     Some(r) => {
-                        self.witnesses.insert((s.table, r));
+                        let n = table.len();
+                        self.witnesses.mark(s.table, r, n);
                         Ok(Value::Record(s.table, r))
                     }
                     None => {
@@ -1071,6 +1118,20 @@ mod tests {
         assert_eq!(list.membership("k4"), Tri::True);
         assert_eq!(list.membership("k5"), Tri::Unknown);
         assert_eq!(list.membership("k100"), Tri::False);
+    }
+
+    #[test]
+    fn witnesses_are_a_bitset_in_row_order() {
+        let mut w = Witnesses::default();
+        w.mark(1, 130, 200);
+        w.mark(1, 3, 200);
+        w.mark(0, 63, 64);
+        w.mark(1, 3, 200);
+        assert_eq!(
+            w.iter().collect::<Vec<_>>(),
+            vec![(0, 63), (1, 3), (1, 130)]
+        );
+        assert_eq!((w.count(0), w.count(1), w.count(7)), (1, 2, 0));
     }
 
     #[test]

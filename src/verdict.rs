@@ -92,6 +92,15 @@ pub struct Witness {
     pub location: String,
 }
 
+/// The number of witness records in one table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WitnessCount {
+    /// Table name.
+    pub table: String,
+    /// Records of it that decided the verdict.
+    pub records: usize,
+}
+
 /// A cited source.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceRef {
@@ -156,8 +165,10 @@ pub struct ClaimVerdict {
     /// Remark from the claim file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// Records that decided it.
+    /// Records that decided it (at most `engine::MAX_LISTED_WITNESSES` per table).
     pub witnesses: Vec<Witness>,
+    /// How many records of each table decided it.
+    pub witness_counts: Vec<WitnessCount>,
     /// Their sources.
     pub sources: Vec<SourceRef>,
 }

@@ -178,3 +178,48 @@ fn nesting_thousands_deep_is_a_located_error_not_a_crash() {
         assert!(d.primary.is_some(), "{name}: diagnostic is located");
     }
 }
+
+#[test]
+fn large_witness_sets_are_counted_and_sampled() {
+    let dir = std::env::temp_dir().join(format!("factcheck-test-{}-witnesses", std::process::id()));
+    let ev = dir.join("evidence");
+    std::fs::create_dir_all(&ev).expect("mkdir");
+    std::fs::write(
+        ev.join("sources.toml"),
+        "[[source]]\nid = \"a\"\ntitle = \"t\"\npublisher = \"p\"\nurl = \"https://example.org/a\"\ndate = \"2024\"\n\n[[source]]\nid = \"b\"\ntitle = \"t\"\npublisher = \"p\"\nurl = \"https://example.org/b\"\ndate = \"2024\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        ev.join("rows.toml"),
+        "[table]\nname = \"rows\"\nkey = \"id\"\ncsv = \"rows.csv\"\n[[column]]\nname = \"id\"\ntype = \"text\"\n",
+    )
+    .expect("write");
+    let mut csv = String::from("id,sources\n");
+    for i in 0..120 {
+        // the last record alone cites source b
+        csv.push_str(&format!("r{i},{}\n", if i == 119 { "b" } else { "a" }));
+    }
+    std::fs::write(ev.join("rows.csv"), csv).expect("write");
+    let claims = dir.join("c.toml");
+    std::fs::write(
+        &claims,
+        "[article]\nid = \"t\"\ntitle = \"t\"\nurl = \"https://example.org/t\"\nlanguage = \"en\"\npublished = \"2024-01-01\"\n[[claim]]\nid = \"n\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = \"count(rows)\"\nstates = \"120\"\n",
+    )
+    .expect("write");
+    let out = verify(&Options {
+        paths: vec![claims],
+        evidence: ev,
+        claim_ids: Vec::new(),
+        as_of: None,
+        article_text: None,
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    let report = out.report.expect("report");
+    let c = report.claims.first().expect("claim");
+    assert_eq!(c.verdict, Verdict::Supported);
+    assert_eq!(c.witnesses.len(), factcheck::engine::MAX_LISTED_WITNESSES);
+    assert_eq!(c.witness_counts.first().map(|w| w.records), Some(120));
+    // Sources of unlisted witnesses are still cited.
+    let ids: Vec<&str> = c.sources.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b"]);
+}

@@ -137,30 +137,27 @@ fn claim_block(out: &mut String, c: &ClaimVerdict, color: bool) {
     if let Some(n) = &c.note {
         field(out, "note", n);
     }
-    if !c.witnesses.is_empty() {
-        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-        for w in &c.witnesses {
-            match groups.iter_mut().find(|(t, _)| *t == w.table) {
-                Some((_, keys)) => keys.push(w.key.clone()),
-                None => groups.push((w.table.clone(), vec![w.key.clone()])),
-            }
-        }
-        for (i, (table, keys)) in groups.iter().enumerate() {
-            let shown = if keys.len() > 8 {
-                format!(
-                    "{}, … ({} records)",
-                    keys.iter().take(8).cloned().collect::<Vec<_>>().join(", "),
-                    keys.len()
-                )
-            } else {
-                keys.join(", ")
-            };
-            field(
-                out,
-                if i == 0 { "evidence" } else { "" },
-                &format!("{table}: {shown}"),
-            );
-        }
+    for (i, wc) in c.witness_counts.iter().enumerate() {
+        let keys: Vec<&str> = c
+            .witnesses
+            .iter()
+            .filter(|w| w.table == wc.table)
+            .map(|w| w.key.as_str())
+            .collect();
+        let shown = if wc.records > 8 {
+            format!(
+                "{}, … ({} records)",
+                keys.iter().take(8).copied().collect::<Vec<_>>().join(", "),
+                wc.records
+            )
+        } else {
+            keys.join(", ")
+        };
+        field(
+            out,
+            if i == 0 { "evidence" } else { "" },
+            &format!("{}: {shown}", wc.table),
+        );
     }
     for (i, s) in c.sources.iter().enumerate() {
         field(
