@@ -507,6 +507,14 @@ pub fn quantifier(q: Qualifier, unit: Unit) -> Result<Allowed, NumError> {
 
 /// Print an interval with a unit, ends to `dp` decimals at most.
 pub fn fmt_interval(iv: &Interval, unit: Unit, dp: u32) -> String {
+    // Percentages carry their sign on each end ("[77.5%, 78.5%)"); other
+    // units follow the interval ("[6.4, 7.5] years").
+    let per_end = if unit == Unit::Percent { "%" } else { "" };
+    let after = if unit == Unit::Percent {
+        ""
+    } else {
+        unit.suffix()
+    };
     let end = |b: Bound, lo: bool| -> String {
         match b {
             Bound::Unbounded => {
@@ -517,7 +525,7 @@ pub fn fmt_interval(iv: &Interval, unit: Unit, dp: u32) -> String {
                 }
             }
             Bound::Incl(r) | Bound::Excl(r) => {
-                format!("{}{}", r.to_decimal_string(dp.max(3)), unit_short(unit))
+                format!("{}{per_end}", r.to_decimal_string(dp.max(3)))
             }
         }
     };
@@ -535,20 +543,10 @@ pub fn fmt_interval(iv: &Interval, unit: Unit, dp: u32) -> String {
         ")"
     };
     format!(
-        "{open}{}, {}{close}",
+        "{open}{}, {}{close}{after}",
         end(iv.lo(), true),
         end(iv.hi(), false)
     )
-}
-
-fn unit_short(unit: Unit) -> &'static str {
-    match unit {
-        Unit::Percent => "%",
-        Unit::Years => "y",
-        Unit::Months => "mo",
-        Unit::Days => "d",
-        Unit::None => "",
-    }
 }
 
 /// Read a `quantity` evidence cell (`"about 5 years"`) as the interval its
@@ -626,13 +624,13 @@ mod tests {
 
     #[test]
     fn qualifiers_move_bounds() {
-        assert_eq!(allowed_of("more than 5 years", false), "(5y, +∞)");
-        assert_eq!(allowed_of("over 5 years", false), "(5y, +∞)");
-        assert_eq!(allowed_of("at least 6 years", false), "[6y, +∞)");
+        assert_eq!(allowed_of("more than 5 years", false), "(5, +∞) years");
+        assert_eq!(allowed_of("over 5 years", false), "(5, +∞) years");
+        assert_eq!(allowed_of("at least 6 years", false), "[6, +∞) years");
         assert_eq!(allowed_of("fewer than 3", true), "(-∞, 3)");
         assert_eq!(allowed_of("at most 3", true), "(-∞, 3]");
-        assert_eq!(allowed_of("about 5 years", false), "[4.5y, 5.5y]");
-        assert_eq!(allowed_of("nearly 3 years", false), "[2.7y, 3y]");
+        assert_eq!(allowed_of("about 5 years", false), "[4.5, 5.5] years");
+        assert_eq!(allowed_of("nearly 3 years", false), "[2.7, 3] years");
         assert_eq!(allowed_of("most", false), "(50%, 100%]");
         assert_eq!(allowed_of("all", false), "100%");
     }
