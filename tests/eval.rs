@@ -121,7 +121,7 @@ fn durations_from_imprecise_dates_are_intervals() {
     // an unknown end leaves the duration unbounded above
     assert_eq!(
         show(r#"years_between(staff["Ben"].start, staff["Ben"].end)"#),
-        "(-∞, +∞)"
+        "(-∞, +∞) years"
     );
     assert_eq!(
         show(r#"days_between(date("2024-02-28"), date("2024-03-01"))"#),
