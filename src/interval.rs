@@ -536,8 +536,10 @@ impl Interval {
         };
         IntervalRepr {
             lo,
+            lo_exact: lo.map(exact_text),
             lo_inclusive,
             hi,
+            hi_exact: hi.map(exact_text),
             hi_inclusive,
         }
     }
@@ -569,9 +571,21 @@ impl fmt::Display for Interval {
 #[derive(Debug, PartialEq, Eq, serde::Serialize)]
 struct IntervalRepr {
     lo: Option<Rational>,
+    /// The exact end as `numerator/denominator` (or an integer), so a
+    /// machine reader never has to trust a rounded decimal.
+    lo_exact: Option<String>,
     lo_inclusive: bool,
     hi: Option<Rational>,
+    hi_exact: Option<String>,
     hi_inclusive: bool,
+}
+
+fn exact_text(r: Rational) -> String {
+    if r.is_integer() {
+        r.numer().to_string()
+    } else {
+        format!("{}/{}", r.numer(), r.denom())
+    }
 }
 
 impl serde::Serialize for Interval {
@@ -908,8 +922,10 @@ mod tests {
             iv(Incl(q(157, 2)), Unbounded).repr(),
             IntervalRepr {
                 lo: Some(q(157, 2)),
+                lo_exact: Some("157/2".into()),
                 lo_inclusive: true,
                 hi: None,
+                hi_exact: None,
                 hi_inclusive: false,
             }
         );
@@ -917,8 +933,10 @@ mod tests {
             iv(Unbounded, Excl(n(3))).repr(),
             IntervalRepr {
                 lo: None,
+                lo_exact: None,
                 lo_inclusive: false,
                 hi: Some(n(3)),
+                hi_exact: Some("3".into()),
                 hi_inclusive: false,
             }
         );
