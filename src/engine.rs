@@ -243,7 +243,7 @@ fn display_path(p: &Path) -> String {
 
 fn check_unique_ids(files: &[ClaimFile], diags: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, &Claim> = BTreeMap::new();
-    for (i, cf) in files.iter().enumerate() {
+    for cf in files {
         let mut local = BTreeSet::new();
         for c in &cf.claims {
             if !local.insert(c.id.as_str()) {
@@ -267,7 +267,6 @@ fn check_unique_ids(files: &[ClaimFile], diags: &mut Vec<Diagnostic>) {
                 seen.insert(c.id.as_str(), c);
             }
         }
-        let _ = i;
     }
 }
 

@@ -548,7 +548,7 @@ impl<'a> Ctx<'a> {
                 let items = s.rows.iter().map(|(r, m)| (table.key_of(*r), *m)).collect();
                 Ok(Value::List(Arc::new(ListVal::new(items, false))))
             }
-            Node::Between(kind, a, b) => {
+            Node::Between(kind, a, b, loc) => {
                 let (Value::Date(a), Value::Date(b)) = (self.eval(a, row)?, self.eval(b, row)?)
                 else {
                     return Err(internal("between"));
@@ -571,13 +571,9 @@ impl<'a> Ctx<'a> {
                         None => Bound::Unbounded,
                     })
                 };
-                let loc = Loc {
-                    file: crate::diag::FileId(0),
-                    span: 0..0,
-                };
                 let iv = Interval::new(
-                    conv(lo).map_err(|e| num_err(e, &loc))?,
-                    conv(hi).map_err(|e| num_err(e, &loc))?,
+                    conv(lo).map_err(|e| num_err(e, loc))?,
+                    conv(hi).map_err(|e| num_err(e, loc))?,
                 )
                 .unwrap_or_else(Interval::unbounded);
                 let unit = match kind {
@@ -695,16 +691,12 @@ impl<'a> Ctx<'a> {
                 };
                 Ok(Value::Num(res, unit))
             }
-            Node::Neg(a) => {
+            Node::Neg(a, loc) => {
                 let Value::Num(x, u) = self.eval(a, row)? else {
                     return Err(internal("neg"));
                 };
-                let loc = Loc {
-                    file: crate::diag::FileId(0),
-                    span: 0..0,
-                };
                 let m1 = Rational::from_int(-1);
-                Ok(Value::Num(x.scale(m1).map_err(|e| num_err(e, &loc))?, u))
+                Ok(Value::Num(x.scale(m1).map_err(|e| num_err(e, loc))?, u))
             }
             Node::In(item, list) => {
                 let x = self.eval(item, row)?;

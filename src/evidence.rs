@@ -834,7 +834,6 @@ fn load_toml_row(
     let note = by_name
         .get("note")
         .and_then(|v| v.get_ref().as_str().map(str::to_string));
-    let row = table.len();
     for col in table.columns.iter_mut() {
         let cell = match by_name.get(col.name.as_str()) {
             None => {
@@ -855,7 +854,6 @@ fn load_toml_row(
         };
         col.cells.push(cell);
     }
-    let _ = row;
     table.sources.push(srcs);
     table.notes.push(note);
     table.locs.push(RecordLoc { file: fid, span });
@@ -881,7 +879,6 @@ fn toml_cell(
     match v.get_ref() {
         toml::Value::String(s) if s == "unknown" => Cell::Unknown,
         toml::Value::String(s) => match col.ty {
-            ColType::Integer if false => Cell::Unknown,
             ColType::Text | ColType::Decimal | ColType::Date | ColType::Quantity(_) => {
                 // string literals start one byte after the quote
                 match text_cell(col, s) {

@@ -11,9 +11,9 @@ use std::sync::Arc;
 
 use regex::Regex;
 
-use crate::date::{parse_date_value, DateRange};
+use crate::date::parse_date_value;
 use crate::diag::{suggest, Diagnostic, FileId};
-use crate::eval::{ListVal, Value};
+use crate::eval::Value;
 use crate::evidence::{ColType, Evidence, TableId};
 use crate::expr::{BinOp, Expr, ExprKind, Ident, Span, Unit};
 use crate::interval::{Interval, Tri};
@@ -186,7 +186,7 @@ pub enum Node {
     /// Key values of a set.
     Keys(Box<Node>),
     /// Difference between two dates.
-    Between(Between, Box<Node>, Box<Node>),
+    Between(Between, Box<Node>, Box<Node>, Loc),
     /// Both intervals constrain the same quantity: their intersection.
     Refine(Box<Node>, Box<Node>, Loc),
     /// `not`
@@ -204,7 +204,7 @@ pub enum Node {
     /// Arithmetic on numbers.
     Arith(Arith, Box<Node>, Box<Node>, Loc),
     /// Negation.
-    Neg(Box<Node>),
+    Neg(Box<Node>, Loc),
     /// Membership of a text in a list.
     In(Box<Node>, Box<Node>),
     /// Regex match.
@@ -340,14 +340,12 @@ impl<'a> Resolver<'a> {
     }
 
     fn err(
-        &mut self,
         scope: &Scope,
         span: &Span,
         code: &'static str,
         msg: impl Into<String>,
         label: impl Into<String>,
     ) -> Diagnostic {
-        let _ = self;
         Diagnostic::error(code, msg).at(scope.origin.file, scope.origin.map(span), label)
     }
 
@@ -489,7 +487,7 @@ impl<'a> Resolver<'a> {
                             nodes.push(n);
                         }
                         Ok((_, t, _)) => {
-                            let d = self.err(
+                            let d = Self::err(
                                 scope,
                                 &it.span,
                                 "claim/type-mismatch",
@@ -513,7 +511,7 @@ impl<'a> Resolver<'a> {
                 let table = match bt {
                     Ty::Set(t) | Ty::Record(t) => t,
                     other => {
-                        let d = self.err(
+                        let d = Self::err(
                             scope,
                             &field.span,
                             "claim/type-mismatch",
@@ -542,7 +540,7 @@ impl<'a> Resolver<'a> {
                     }
                     _ => {
                         if !matches!(ct, ColType::Text | ColType::List) {
-                            let d = self.err(
+                            let d = Self::err(
                                 scope,
                                 &field.span,
                                 "claim/type-mismatch",
@@ -566,7 +564,7 @@ impl<'a> Resolver<'a> {
                 let (bn, bt, u1) = self.expr(base, scope)?;
                 let (kn, kt, u2) = self.expr(key, scope)?;
                 let Ty::Set(t) = bt else {
-                    let d = self.err(
+                    let d = Self::err(
                         scope,
                         &base.span,
                         "claim/type-mismatch",
@@ -580,7 +578,7 @@ impl<'a> Resolver<'a> {
                     return Err(());
                 };
                 if !matches!(kt, Ty::Text | Ty::Num(_, true)) {
-                    let d = self.err(
+                    let d = Self::err(
                         scope,
                         &key.span,
                         "claim/type-mismatch",
@@ -607,7 +605,7 @@ impl<'a> Resolver<'a> {
             ExprKind::Neg(inner) => {
                 let (n, t, u) = self.expr(inner, scope)?;
                 if !matches!(t, Ty::Num(..)) {
-                    let d = self.err(
+                    let d = Self::err(
                         scope,
                         &inner.span,
                         "claim/type-mismatch",
@@ -617,13 +615,13 @@ impl<'a> Resolver<'a> {
                     self.push(d);
                     return Err(());
                 }
-                Ok((Node::Neg(Box::new(n)), t, u))
+                Ok((Node::Neg(Box::new(n), Self::loc(scope, span)), t, u))
             }
             ExprKind::Binary(op, a, b) => self.binary(*op, a, b, span, scope),
             ExprKind::Where(set, pred) => {
                 let (sn, st, u1) = self.expr(set, scope)?;
                 let Ty::Set(t) = st else {
-                    let d = self.err(
+                    let d = Self::err(
                         scope,
                         &set.span,
                         "claim/type-mismatch",
@@ -650,13 +648,13 @@ impl<'a> Resolver<'a> {
             ExprKind::At(set, date) => {
                 let (sn, st, u1) = self.expr(set, scope)?;
                 let Ty::Set(t) = st else {
-                    let d = self.err(scope, &set.span, "claim/type-mismatch", format!("`at` selects the records of a temporal table in force at a date, but this is {}", st.describe(self.ev)), "not a set");
+                    let d = Self::err(scope, &set.span, "claim/type-mismatch", format!("`at` selects the records of a temporal table in force at a date, but this is {}", st.describe(self.ev)), "not a set");
                     self.push(d);
                     return Err(());
                 };
                 if self.ev.tables.get(t).and_then(|t| t.temporal).is_none() {
                     let name = self.ev.tables.get(t).map_or("?".into(), |t| t.name.clone());
-                    let d = self.err(
+                    let d = Self::err(
                         scope,
                         &set.span,
                         "claim/not-temporal",
@@ -670,7 +668,7 @@ impl<'a> Resolver<'a> {
                 }
                 let (dn, dt, u2) = self.expr(date, scope)?;
                 if dt != Ty::Date {
-                    let d = self.err(
+                    let d = Self::err(
                         scope,
                         &date.span,
                         "claim/type-mismatch",
@@ -689,7 +687,7 @@ impl<'a> Resolver<'a> {
             ExprKind::IsUnknown(inner, known) => {
                 let (n, t, u) = self.expr(inner, scope)?;
                 if matches!(t, Ty::Set(_) | Ty::Record(_)) {
-                    let d = self.err(
+                    let d = Self::err(
                         scope,
                         &inner.span,
                         "claim/type-mismatch",
@@ -723,7 +721,7 @@ impl<'a> Resolver<'a> {
         if let Some(c) = t.column(&field.name) {
             return Ok(c);
         }
-        let mut d = self.err(
+        let mut d = Self::err(
             scope,
             &field.span,
             "claim/unknown-column",
@@ -768,7 +766,7 @@ impl<'a> Resolver<'a> {
             _ => {}
         }
         let cands = self.names_in_scope(scope);
-        let mut d = self.err(
+        let mut d = Self::err(
             scope,
             &id.span,
             "claim/unknown-name",
@@ -805,7 +803,7 @@ impl<'a> Resolver<'a> {
     fn expect_bool(&mut self, e: &Expr, scope: &Scope) -> R<(Node, bool)> {
         let (n, t, u) = self.expr(e, scope)?;
         if t != Ty::Bool {
-            let d = self.err(
+            let d = Self::err(
                 scope,
                 &e.span,
                 "claim/type-mismatch",
@@ -840,7 +838,7 @@ impl<'a> Resolver<'a> {
         if op == BinOp::Matches {
             let (ln, lt, u) = self.expr(a, scope)?;
             if lt != Ty::Text {
-                let d = self.err(
+                let d = Self::err(
                     scope,
                     &a.span,
                     "claim/type-mismatch",
@@ -851,7 +849,7 @@ impl<'a> Resolver<'a> {
                 return Err(());
             }
             let ExprKind::Str(pat) = &b.kind else {
-                let d = self.err(
+                let d = Self::err(
                     scope,
                     &b.span,
                     "claim/type-mismatch",
@@ -866,7 +864,7 @@ impl<'a> Resolver<'a> {
                 Err(e) => {
                     let msg = e.to_string();
                     let last = msg.lines().last().unwrap_or("").trim().to_string();
-                    let d = self.err(
+                    let d = Self::err(
                         scope,
                         &b.span,
                         "claim/bad-regex",
@@ -883,7 +881,7 @@ impl<'a> Resolver<'a> {
         let ((ln, lt, u1), (rn, rt, u2)) = (l?, r?);
         let uses = u1 || u2;
         let mismatch = |this: &mut Self, what: String| {
-            let d = this.err(
+            let d = Self::err(
                 scope,
                 span,
                 "claim/type-mismatch",
@@ -999,7 +997,7 @@ impl<'a> Resolver<'a> {
             if args.len() == n {
                 Ok(())
             } else {
-                let d = this.err(
+                let d = Self::err(
                     scope,
                     span,
                     "claim/arity",
@@ -1020,7 +1018,7 @@ impl<'a> Resolver<'a> {
             match t {
                 Ty::Set(tid) => Ok((n, tid, u)),
                 other => {
-                    let d = this.err(
+                    let d = Self::err(
                         scope,
                         &e.span,
                         "claim/type-mismatch",
@@ -1042,7 +1040,7 @@ impl<'a> Resolver<'a> {
                 let a = args.first().ok_or(())?;
                 let (n, t, u) = self.expr(a, scope)?;
                 if !matches!(t, Ty::Set(_) | Ty::List) {
-                    let d = self.err(
+                    let d = Self::err(
                         scope,
                         &a.span,
                         "claim/type-mismatch",
@@ -1086,7 +1084,7 @@ impl<'a> Resolver<'a> {
                             AggKind::Min | AggKind::Max => "a number or a date",
                             _ => "a number",
                         };
-                        let d = self.err(
+                        let d = Self::err(
                             scope,
                             &ea.span,
                             "claim/type-mismatch",
@@ -1130,7 +1128,7 @@ impl<'a> Resolver<'a> {
                 for a in args {
                     let (n, t, u) = self.expr(a, scope)?;
                     if t != Ty::Date {
-                        let d = self.err(
+                        let d = Self::err(
                             scope,
                             &a.span,
                             "claim/type-mismatch",
@@ -1151,7 +1149,7 @@ impl<'a> Resolver<'a> {
                     _ => (Between::Days, Unit::Days, true),
                 };
                 Ok((
-                    Node::Between(kind, Box::new(a), Box::new(b)),
+                    Node::Between(kind, Box::new(a), Box::new(b), Self::loc(scope, span)),
                     Ty::Num(unit, integral),
                     uses,
                 ))
@@ -1160,7 +1158,7 @@ impl<'a> Resolver<'a> {
                 arity(self, 1, "date(\"2023-06\")")?;
                 let a = args.first().ok_or(())?;
                 let ExprKind::Str(s) = &a.kind else {
-                    let d = self.err(
+                    let d = Self::err(
                         scope,
                         &a.span,
                         "claim/type-mismatch",
@@ -1177,7 +1175,7 @@ impl<'a> Resolver<'a> {
                     Err(e) => {
                         let inner =
                             a.span.start + 1 + e.start..a.span.start + 1 + e.end.max(e.start + 1);
-                        let mut d = self.err(
+                        let mut d = Self::err(
                             scope,
                             &inner,
                             "claim/bad-date",
@@ -1204,7 +1202,7 @@ impl<'a> Resolver<'a> {
                         u1 || u2,
                     )),
                     _ => {
-                        let d = self.err(
+                        let d = Self::err(
                             scope,
                             span,
                             "claim/type-mismatch",
@@ -1226,7 +1224,7 @@ impl<'a> Resolver<'a> {
                 let (an, at, u1) = self.expr(a, scope)?;
                 let (bn, bt, u2) = self.expr(b, scope)?;
                 if at != Ty::List || bt != Ty::List {
-                    let d = self.err(
+                    let d = Self::err(
                         scope,
                         span,
                         "claim/type-mismatch",
@@ -1255,7 +1253,7 @@ impl<'a> Resolver<'a> {
                 ))
             }
             other => {
-                let mut d = self.err(
+                let mut d = Self::err(
                     scope,
                     &f.span,
                     "claim/unknown-function",
@@ -1271,17 +1269,4 @@ impl<'a> Resolver<'a> {
             }
         }
     }
-}
-
-/// A list literal value, for tests and constants.
-pub fn list_value(items: &[&str]) -> Value {
-    Value::List(Arc::new(ListVal::new(
-        items.iter().map(|s| (Arc::from(*s), Tri::True)).collect(),
-        false,
-    )))
-}
-
-/// An unknown date.
-pub fn unknown_date() -> Value {
-    Value::Date(DateRange::unknown())
 }

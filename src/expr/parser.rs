@@ -174,7 +174,7 @@ impl Parser {
             Tok::Ident(s) if s == "in" => Some(BinOp::In),
             Tok::Ident(s) if s == "matches" => Some(BinOp::Matches),
             Tok::Ident(s) if s == "is" => {
-                let is = self.bump();
+                self.bump();
                 let negated = self.eat_kw("not");
                 let t = self.peek().clone();
                 let known = match &t.tok {
@@ -192,7 +192,6 @@ impl Parser {
                     }
                 };
                 self.bump();
-                let _ = is;
                 let span = lhs.span.start..t.span.end;
                 // `is known` and `is not unknown` both mean the value is known.
                 return Ok(Expr {
