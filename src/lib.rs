@@ -8,6 +8,23 @@
 //! types) → [`eval`] (evaluate soundly under uncertainty) → [`verdict`]
 //! (decide, explain, cite) → [`render`] (human and JSON reports).
 //! [`engine`] runs the whole pipeline. The library never prints.
+//!
+//! ```
+//! use factcheck::statement::{allowed, parse_number_statement, Stated};
+//! use factcheck::verdict::{decide_number, Verdict};
+//! use factcheck::interval::Interval;
+//! use factcheck::num::Rational;
+//! use factcheck::expr::Unit;
+//!
+//! // "78%" said of 11 of 14: right only if truncated.
+//! let stated = parse_number_statement("78%").unwrap();
+//! let Stated::Number { qualifier, value, dp, unit } = stated.clone() else { unreachable!() };
+//! let rule = allowed(qualifier, value, dp, unit, false, None).unwrap();
+//! let share = Interval::point(Rational::new(1100, 14).unwrap());
+//! let decision = decide_number(&share, Unit::Percent, &rule, &stated, Some("11 of 14"));
+//! assert_eq!(decision.verdict, Verdict::Imprecise);
+//! assert_eq!(decision.allowed, "[77.5%, 78.5%)");
+//! ```
 
 #![warn(missing_docs)]
 
