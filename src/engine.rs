@@ -490,7 +490,7 @@ fn judge(
     // Every witness's sources are cited; the records themselves are listed
     // up to a bound per table (a claim over a million rows names a sample
     // and the count, not a million keys).
-    let mut cited = vec![false; ev.sources.len()];
+    let mut cited = vec![0usize; ev.sources.len()];
     let mut listed: BTreeMap<usize, usize> = BTreeMap::new();
     for (t, r) in ctx.witnesses.iter() {
         let Some(table) = ev.tables.get(t) else {
@@ -499,7 +499,7 @@ fn judge(
         let row_sources = table.sources.get(r as usize);
         for i in row_sources.into_iter().flatten() {
             if let Some(c) = cited.get_mut(*i) {
-                *c = true;
+                *c += 1;
             }
         }
         let n = listed.entry(t).or_insert(0);
@@ -541,23 +541,22 @@ fn judge(
             })
         })
         .collect();
-    let source_ids = cited
+    // Most-cited sources first: the ones the verdict rests on most.
+    let mut sources: Vec<SourceRef> = cited
         .iter()
         .enumerate()
-        .filter(|(_, c)| **c)
-        .map(|(i, _)| i);
-    let mut sources: Vec<SourceRef> = source_ids
-        .into_iter()
-        .filter_map(|i| ev.sources.get(i))
-        .map(|s| SourceRef {
+        .filter(|(_, n)| **n > 0)
+        .filter_map(|(i, n)| ev.sources.get(i).map(|s| (s, *n)))
+        .map(|(s, n)| SourceRef {
             id: s.id.clone(),
             title: s.title.clone(),
             publisher: s.publisher.clone(),
             url: s.url.clone(),
             date: s.date.to_string(),
+            cited_by: n,
         })
         .collect();
-    sources.sort_by(|a, b| a.id.cmp(&b.id));
+    sources.sort_by(|a, b| b.cited_by.cmp(&a.cited_by).then_with(|| a.id.cmp(&b.id)));
     out.sources = sources;
     Ok(out)
 }

@@ -114,6 +114,8 @@ pub struct SourceRef {
     pub url: String,
     /// Date.
     pub date: String,
+    /// How many witness records cite it.
+    pub cited_by: usize,
 }
 
 /// An editorial rating shown beside the computed verdict.
@@ -169,7 +171,7 @@ pub struct ClaimVerdict {
     pub witnesses: Vec<Witness>,
     /// How many records of each table decided it.
     pub witness_counts: Vec<WitnessCount>,
-    /// Their sources.
+    /// Their sources, most-cited first.
     pub sources: Vec<SourceRef>,
 }
 

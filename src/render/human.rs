@@ -8,6 +8,9 @@ use anstyle::{AnsiColor, Style};
 
 use crate::verdict::{ClaimVerdict, Report, Verdict};
 
+/// Sources shown with title and address in a claim block.
+const SOURCES_IN_FULL: usize = 6;
+
 fn style(v: Verdict) -> Style {
     let c = match v {
         Verdict::Supported => AnsiColor::Green,
@@ -159,11 +162,26 @@ fn claim_block(out: &mut String, c: &ClaimVerdict, color: bool) {
             &format!("{}: {shown}", wc.table),
         );
     }
-    for (i, s) in c.sources.iter().enumerate() {
+    // The most-cited sources with their addresses; the rest by id (the JSON
+    // report has every source in full).
+    for (i, s) in c.sources.iter().take(SOURCES_IN_FULL).enumerate() {
         field(
             out,
             if i == 0 { "sources" } else { "" },
             &format!("[{}] {} — {}", s.id, s.publisher, s.url),
+        );
+    }
+    if c.sources.len() > SOURCES_IN_FULL {
+        let rest: Vec<&str> = c
+            .sources
+            .iter()
+            .skip(SOURCES_IN_FULL)
+            .map(|s| s.id.as_str())
+            .collect();
+        field(
+            out,
+            "",
+            &format!("and {} more: {}", rest.len(), rest.join(", ")),
         );
     }
     out.push('\n');
