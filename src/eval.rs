@@ -706,15 +706,14 @@ impl<'a> Ctx<'a> {
                 Ok(Value::Bool(match x {
                     Value::Text(Some(t)) => {
                         let m = l.membership(&t);
-                        if row.is_none() && m != Tri::True {
-                            self.notes.push(format!(
-                                "`{t}` is {} the list",
-                                if m == Tri::False {
-                                    "not in"
-                                } else {
-                                    "only possibly in"
-                                }
-                            ));
+                        if row.is_none() {
+                            let how = match m {
+                                Tri::True => "is in",
+                                Tri::False => "is not in",
+                                Tri::Unknown => "is only possibly in",
+                            };
+                            self.notes
+                                .push(format!("`{t}` {how} {}", describe_list(&l)));
                         }
                         m
                     }
@@ -808,6 +807,10 @@ impl<'a> Ctx<'a> {
         if !maybe.is_empty() {
             self.notes
                 .push(format!("membership not settled for {}", quote_all(&maybe)));
+        }
+        if only_x.is_empty() && only_y.is_empty() && maybe.is_empty() && !x.open && !y.open {
+            self.notes
+                .push(format!("both sides are {}", describe_list(x)));
         }
     }
 
@@ -965,6 +968,20 @@ impl<'a> Ctx<'a> {
                 Ok(Value::Num(hull.unwrap_or_else(Interval::unbounded), unit))
             }
         }
+    }
+}
+
+/// A list for explanations: its items when few, else its size.
+fn describe_list(l: &ListVal) -> String {
+    let items = l.possible();
+    if items.len() <= 6 {
+        let mut shown: Vec<&str> = items.into_iter().collect();
+        if l.open {
+            shown.push("…");
+        }
+        format!("[{}]", shown.join(", "))
+    } else {
+        format!("a list of {} items", items.len())
     }
 }
 
