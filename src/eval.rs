@@ -376,11 +376,14 @@ impl<'a> Ctx<'a> {
                     .tables
                     .get(s.table)
                     .ok_or_else(|| internal("table"))?;
+                // A set holding every record of its table needs no membership
+                // scan (rows are distinct), so lookups in a table stay O(1).
+                let whole_table = s.rows.len() == table.len();
                 let found = table
                     .key_index
                     .get(&key_text)
                     .copied()
-                    .filter(|r| s.rows.iter().any(|(x, _)| x == r));
+                    .filter(|r| whole_table || s.rows.iter().any(|(x, _)| x == r));
                 match found {
                     Some(r) => {
                         let n = table.len();
