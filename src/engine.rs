@@ -487,8 +487,8 @@ fn judge(
     }
     out.allowed = Some(decision.allowed);
     out.computed = Some(describe_value(&value));
-    // Every witness's sources are cited; the records themselves are listed
-    // up to a bound per table (a claim over a million rows names a sample
+    // Every witness's sources are cited and every witness is counted; the
+    // records themselves are listed up to a bound per table (a claim over a million rows names a sample
     // and the count, not a million keys).
     let mut cited = vec![0usize; ev.sources.len()];
     let mut listed: BTreeMap<usize, usize> = BTreeMap::new();
@@ -503,10 +503,10 @@ fn judge(
             }
         }
         let n = listed.entry(t).or_insert(0);
-        if *n >= MAX_LISTED_WITNESSES {
+        *n += 1;
+        if *n > MAX_LISTED_WITNESSES {
             continue;
         }
-        *n += 1;
         let srcs: Vec<String> = row_sources
             .map(|v| {
                 v.iter()
@@ -533,11 +533,11 @@ fn judge(
         });
     }
     out.witness_counts = listed
-        .keys()
-        .filter_map(|t| {
-            ev.tables.get(*t).map(|table| WitnessCount {
+        .into_iter()
+        .filter_map(|(t, records)| {
+            ev.tables.get(t).map(|table| WitnessCount {
                 table: table.name.clone(),
-                records: ctx.witnesses.count(*t),
+                records,
             })
         })
         .collect();

@@ -120,13 +120,6 @@ impl Witnesses {
             })
         })
     }
-
-    /// Number of marked records of a table.
-    pub fn count(&self, table: TableId) -> usize {
-        self.bits
-            .get(table)
-            .map_or(0, |w| w.iter().map(|x| x.count_ones() as usize).sum())
-    }
 }
 
 /// Records of one table with their membership.
@@ -1143,7 +1136,8 @@ mod tests {
             w.iter().collect::<Vec<_>>(),
             vec![(0, 63), (1, 3), (1, 130)]
         );
-        assert_eq!((w.count(0), w.count(1), w.count(7)), (1, 2, 0));
+        let in_table = |t: TableId| w.iter().filter(|(x, _)| *x == t).count();
+        assert_eq!((in_table(0), in_table(1), in_table(7)), (1, 2, 0));
     }
 
     #[test]
