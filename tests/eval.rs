@@ -69,28 +69,19 @@ fn counts_over_uncertain_membership_are_ranges() {
 
 #[test]
 fn a_temporal_fact_ends_on_its_end_day() {
-    // Cai's spell ended on 2024-03-15: in force the day before, not that day.
-    assert_eq!(
-        show(r#"count(staff at date("2024-03-14") where name == "Cai")"#),
-        "1"
-    );
-    assert_eq!(
-        show(r#"count(staff at date("2024-03-15") where name == "Cai")"#),
-        "0"
-    );
-    // Ana's ended some day of June 2023.
-    assert_eq!(
-        show(r#"count(staff at date("2023-05-31") where name == "Ana")"#),
-        "1"
-    );
-    assert_eq!(
-        show(r#"count(staff at date("2023-06-15") where name == "Ana")"#),
-        "[0, 1]"
-    );
-    assert_eq!(
-        show(r#"count(staff at date("2023-07-01") where name == "Ana")"#),
-        "0"
-    );
+    let cases = [
+        // Cai's spell ended on 2024-03-15: in force the day before, not that day.
+        ("Cai", "2024-03-14", "1"),
+        ("Cai", "2024-03-15", "0"),
+        // Ana's ended some day of June 2023.
+        ("Ana", "2023-05-31", "1"),
+        ("Ana", "2023-06-15", "[0, 1]"),
+        ("Ana", "2023-07-01", "0"),
+    ];
+    for (name, day, expected) in cases {
+        let expr = format!(r#"count(staff at date("{day}") where name == "{name}")"#);
+        assert_eq!(show(&expr), expected, "{name} on {day}");
+    }
 }
 
 #[test]
