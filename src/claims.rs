@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::date::{parse_date_value, DateRange};
-use crate::diag::{suggest, Diagnostic, FileId, Files};
+use crate::diag::{date_error, suggest, Diagnostic, FileId, Files};
 use crate::evidence::parse_toml;
 use crate::expr::parser::parse;
 use crate::expr::Expr;
@@ -210,7 +210,12 @@ pub fn read_claim_file(
     let published = match parse_date_value(raw.article.published.get_ref()) {
         Ok(d) => d,
         Err(e) => {
-            push_date_error(diags, fid, raw.article.published.span(), &e);
+            diags.push(date_error(
+                "claim/bad-date",
+                fid,
+                raw.article.published.span(),
+                &e,
+            ));
             DateRange::unknown()
         }
     };
@@ -323,7 +328,7 @@ pub fn read_claim_file(
             .map(|a| match parse_date_value(a.get_ref()) {
                 Ok(d) => (d, rc.as_of_reason.clone()),
                 Err(e) => {
-                    push_date_error(diags, fid, a.span(), &e);
+                    diags.push(date_error("claim/bad-date", fid, a.span(), &e));
                     (DateRange::unknown(), None)
                 }
             });
@@ -413,15 +418,6 @@ pub fn read_claim_file(
         defs,
         claims,
     })
-}
-
-fn push_date_error(
-    diags: &mut Vec<Diagnostic>,
-    fid: FileId,
-    span: Range<usize>,
-    e: &crate::date::DateError,
-) {
-    diags.push(crate::diag::date_error("claim/bad-date", fid, span, e));
 }
 
 fn is_ident(s: &str) -> bool {
