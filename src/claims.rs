@@ -55,7 +55,8 @@ struct RawArticle {
 #[serde(deny_unknown_fields)]
 struct RawClaim {
     id: Spanned<String>,
-    quote: Spanned<String>,
+    #[serde(default)]
+    quote: Option<Spanned<String>>,
     claim: String,
     #[serde(default)]
     measure: Option<Spanned<String>>,
@@ -118,10 +119,8 @@ pub struct Claim {
     pub id: String,
     /// Where the id is written.
     pub id_loc: Loc,
-    /// The exact quote in the article's language.
-    pub quote: String,
-    /// Where the quote is written.
-    pub quote_loc: Loc,
+    /// The exact quote in the article's language, and where it is written.
+    pub quote: Option<(String, Loc)>,
     /// English restatement.
     pub restatement: String,
     /// The measure.
@@ -288,12 +287,21 @@ pub fn read_claim_file(
         } else {
             seen.insert(id.clone(), rc.id.span());
         }
-        if rc.quote.get_ref().trim().is_empty() {
-            diags.push(
+        match &rc.quote {
+            Some(q) if q.get_ref().trim().is_empty() => diags.push(
                 Diagnostic::error("claim/empty-quote", "the quote is empty")
-                    .at(fid, rc.quote.span(), "here")
+                    .at(fid, q.span(), "here")
                     .help("copy the sentence exactly as the article has it"),
-            );
+            ),
+            Some(_) => {}
+            None => diags.push(
+                Diagnostic::warning(
+                    "claim/no-quote",
+                    format!("claim `{id}` does not quote the article"),
+                )
+                .at(fid, rc.id.span(), "this claim has no `quote`")
+                .help("add quote = \"...\" with the article's exact words, so a reader (and `factcheck audit`) can find the claim in the text"),
+            ),
         }
         let checkable = rc.checkable.as_ref().is_none_or(|c| *c.get_ref());
         let measure = rc.measure.as_ref().map(|m| {
@@ -397,8 +405,10 @@ pub fn read_claim_file(
         claims.push(Claim {
             id,
             id_loc: loc(fid, rc.id.span()),
-            quote: rc.quote.get_ref().clone(),
-            quote_loc: loc(fid, rc.quote.span()),
+            quote: rc
+                .quote
+                .as_ref()
+                .map(|q| (q.get_ref().clone(), loc(fid, q.span()))),
             restatement: rc.claim,
             measure,
             states: rc.states.map(|s| (s.get_ref().clone(), loc(fid, s.span()))),
@@ -479,7 +489,10 @@ pub fn anchor_quotes(
 ) {
     let hay = normalize_text(article_text);
     for c in &cf.claims {
-        let needle = normalize_text(&c.quote);
+        let Some((quote, quote_loc)) = &c.quote else {
+            continue;
+        };
+        let needle = normalize_text(quote);
         if needle.is_empty() || hay.contains(&needle) {
             continue;
         }
@@ -492,8 +505,8 @@ pub fn anchor_quotes(
                 ),
             )
             .at(
-                c.quote_loc.file,
-                c.quote_loc.span.clone(),
+                quote_loc.file,
+                quote_loc.span.clone(),
                 "not found in the article",
             )
             .help(match closest_passage(&hay, &needle) {

@@ -13,9 +13,10 @@ use crate::claims::{
 };
 use crate::date::{parse_date_value, DateRange};
 use crate::diag::{suggest, Diagnostic, Files};
-use crate::eval::{Ctx, Value};
+use crate::eval::{Ctx, EvalError, Value};
 use crate::evidence::{load_dir, read_text, Evidence};
 use crate::expr::Unit;
+use crate::lint::{empty_filters, Usage};
 use crate::resolve::{Node, Program, Resolver, Ty};
 use crate::statement::{
     self, parse_date_statement, parse_number_statement, Allowed, Stated, StatementError,
@@ -82,9 +83,29 @@ struct Prepared<'a> {
     as_of: DateRange,
 }
 
-/// Run the pipeline.
+/// What a run produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Verdicts.
+    Verify,
+    /// Diagnostics only, with usage warnings.
+    Check,
+}
+
+/// Run the pipeline and judge every claim.
 pub fn verify(opts: &Options) -> Outcome {
-    let mut out = run(opts);
+    sorted(run(opts, Mode::Verify))
+}
+
+/// Validate claim files and evidence without producing verdicts: every
+/// error `verify` would report (measures are still evaluated, so an empty
+/// denominator is found), plus warnings for evidence, sources and
+/// definitions nothing uses and filters that match no record.
+pub fn check(opts: &Options) -> Outcome {
+    sorted(run(opts, Mode::Check))
+}
+
+fn sorted(mut out: Outcome) -> Outcome {
     // Report problems in reading order: by file, then by place in it.
     out.diagnostics.sort_by_key(|d| {
         d.primary
@@ -95,7 +116,7 @@ pub fn verify(opts: &Options) -> Outcome {
     out
 }
 
-fn run(opts: &Options) -> Outcome {
+fn run(opts: &Options, mode: Mode) -> Outcome {
     let mut files = Files::default();
     let mut diags = Vec::new();
     let ev = load_dir(&opts.evidence, &mut files, &mut diags);
@@ -187,6 +208,38 @@ fn run(opts: &Options) -> Outcome {
         }
         diags.append(&mut resolver.diags);
         programs.push(resolver.program);
+    }
+    if mode == Mode::Check {
+        let measures = prepared
+            .iter()
+            .filter_map(|p| p.node.as_ref().map(|n| (p.file, n)));
+        diags.extend(Usage::of(&ev, &programs, measures).warnings(&ev, &claim_files));
+        if !diags.iter().any(Diagnostic::is_error) {
+            let mut hits = BTreeMap::new();
+            for p in &prepared {
+                let (Some(node), Some(cf), Some(program)) =
+                    (&p.node, claim_files.get(p.file), programs.get(p.file))
+                else {
+                    continue;
+                };
+                let mut ctx = Ctx::new(&ev, program, p.as_of, cf.article.published);
+                if let Err(e) = ctx.eval(node, None) {
+                    diags.push(*eval_diag(p.claim, e));
+                }
+                // A claim that states "none" expects its filters to be empty.
+                let expects_empty = matches!(&p.check, Some(Check::Number { allowed, .. })
+                    if allowed.interval.as_point() == Some(crate::num::Rational::ZERO));
+                for (k, hit) in ctx.filter_hits {
+                    *hits.entry(k).or_insert(false) |= hit || expects_empty;
+                }
+            }
+            diags.extend(empty_filters(&hits));
+        }
+        return Outcome {
+            files,
+            diagnostics: diags,
+            report: None,
+        };
     }
     if diags.iter().any(Diagnostic::is_error) {
         return Outcome {
@@ -403,6 +456,14 @@ fn prepare_check(
     }
 }
 
+fn eval_diag(claim: &Claim, e: EvalError) -> Box<Diagnostic> {
+    let mut d = Diagnostic::error(e.code, format!("claim `{}`: {}", claim.id, e.message));
+    if let Some(loc) = e.loc {
+        d = d.at(loc.file, loc.span, "while evaluating this");
+    }
+    Box::new(d)
+}
+
 fn judge(
     p: &Prepared<'_>,
     cf: &ClaimFile,
@@ -416,7 +477,7 @@ fn judge(
         id: claim.id.clone(),
         article: cf.article.id.clone(),
         location,
-        quote: claim.quote.clone(),
+        quote: claim.quote.as_ref().map(|(q, _)| q.clone()),
         claim: claim.restatement.clone(),
         verdict: Verdict::NotCheckable,
         explanation: String::new(),
@@ -449,13 +510,7 @@ fn judge(
         )));
     };
     let mut ctx = Ctx::new(ev, program, p.as_of, cf.article.published);
-    let value = ctx.eval(node, None).map_err(|e| {
-        let mut d = Diagnostic::error(e.code, format!("claim `{}`: {}", claim.id, e.message));
-        if let Some(loc) = e.loc {
-            d = d.at(loc.file, loc.span, "while evaluating this");
-        }
-        Box::new(d)
-    })?;
+    let value = ctx.eval(node, None).map_err(|e| eval_diag(claim, e))?;
     let decision: Decision = match (check, &value) {
         (
             Check::Number {

@@ -8,13 +8,14 @@
 //! intervals is an interval. Nothing is decided that some admissible value
 //! would contradict.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use std::sync::{Arc, OnceLock};
 
 use crate::date::{
     cmp_eq, cmp_ge, cmp_gt, cmp_le, cmp_lt, days_between_ranges, max_of, min_of, DateRange,
 };
+use crate::diag::FileId;
 use crate::evidence::{Cell, ColType, Evidence, TableId};
 use crate::expr::Unit;
 use crate::interval::{Bound, Interval, Tri};
@@ -204,6 +205,9 @@ pub struct Ctx<'a> {
     /// Facts found while evaluating the claim's top level (not inside
     /// filters) that explain a boolean result, e.g. which items differ.
     pub notes: Vec<String>,
+    /// For each filter evaluated (keyed by the file and span of its
+    /// condition): whether it ever kept a record.
+    pub filter_hits: BTreeMap<(FileId, usize, usize), bool>,
 }
 
 fn cell_value(cell: &Cell, ty: ColType) -> Value {
@@ -255,6 +259,7 @@ impl<'a> Ctx<'a> {
             witnesses: Witnesses::default(),
             detail: None,
             notes: Vec::new(),
+            filter_hits: BTreeMap::new(),
         }
     }
 
@@ -400,7 +405,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            Node::Where(set, pred) => {
+            Node::Where(set, pred, loc) => {
                 let Value::Set(s) = self.eval(set, row)? else {
                     return Err(internal("where"));
                 };
@@ -414,6 +419,11 @@ impl<'a> Ctx<'a> {
                         rows.push((*r, keep));
                     }
                 }
+                let hit = self
+                    .filter_hits
+                    .entry((loc.file, loc.span.start, loc.span.end))
+                    .or_insert(false);
+                *hit |= !rows.is_empty();
                 let mut considered = Vec::new();
                 for r in &s.considered {
                     if let Value::Bool(t) = self.eval(pred, Some((s.table, *r)))? {

@@ -128,6 +128,8 @@ pub struct Table {
     pub key_index: HashMap<Arc<str>, u32>,
     /// The table file.
     pub file: FileId,
+    /// Where the table's name is written in it.
+    pub name_span: Range<usize>,
 }
 
 impl Table {
@@ -641,6 +643,7 @@ fn load_table(
         locs: Vec::new(),
         key_index: HashMap::new(),
         file: fid,
+        name_span: raw.table.name.span(),
     };
     let source_ids: HashMap<&str, usize> = ev
         .sources

@@ -36,6 +36,7 @@ pub mod eval;
 pub mod evidence;
 pub mod expr;
 pub mod interval;
+pub mod lint;
 pub mod num;
 pub mod render;
 pub mod resolve;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use factcheck::diag::render_human;
-use factcheck::engine::{verify, Options};
+use factcheck::engine::{check, verify, Options};
 use factcheck::render::{json::diagnostics_json, render, Format};
 use factcheck::verdict::Verdict;
 
@@ -25,6 +25,27 @@ struct Cli {
 enum Command {
     /// Evaluate every claim against the evidence and print a verdict per claim.
     Verify(VerifyArgs),
+    /// Validate claim files and evidence without computing verdicts.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Claim files or directories of claim files.
+    #[arg(default_value = "claims")]
+    paths: Vec<PathBuf>,
+    /// Evidence directory.
+    #[arg(long, default_value = "evidence")]
+    evidence: PathBuf,
+    /// Article text to check every quote against.
+    #[arg(long, value_name = "FILE")]
+    article: Option<PathBuf>,
+    /// Exit 2 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Output format of the diagnostics (human goes to stderr, json to stdout).
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    format: FormatArg,
 }
 
 #[derive(clap::Args)]
@@ -60,6 +81,57 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Verify(args) => run_verify(args),
+        Command::Check(args) => run_check(args),
+    }
+}
+
+fn stderr_color() -> bool {
+    !matches!(
+        anstream::AutoStream::choice(&std::io::stderr()),
+        anstream::ColorChoice::Never
+    )
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let opts = Options {
+        paths: args.paths,
+        evidence: args.evidence,
+        claim_ids: Vec::new(),
+        as_of: None,
+        article_text: args.article,
+    };
+    let outcome = check(&opts);
+    let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = outcome.diagnostics.len() - errors;
+    let mut stderr = anstream::stderr();
+    match args.format {
+        FormatArg::Json => {
+            let mut stdout = anstream::stdout();
+            let _ = write!(
+                stdout,
+                "{}",
+                diagnostics_json(&outcome.files, &outcome.diagnostics)
+            );
+        }
+        FormatArg::Human => {
+            let _ = write!(
+                stderr,
+                "{}",
+                render_human(&outcome.files, &outcome.diagnostics, stderr_color())
+            );
+        }
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let _ = writeln!(
+        stderr,
+        "check: {}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -81,10 +153,7 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
     // anstream strips styling when the stream is not a terminal or NO_COLOR
     // is set; diagnostics then also switch to plain ASCII framing.
     let color = true;
-    let stderr_color = !matches!(
-        anstream::AutoStream::choice(&std::io::stderr()),
-        anstream::ColorChoice::Never
-    );
+    let stderr_color = stderr_color();
     if !outcome.diagnostics.is_empty() {
         let _ = write!(
             stderr,

@@ -174,7 +174,7 @@ pub enum Node {
     /// A record looked up by key in a set.
     Lookup(Box<Node>, Box<Node>, Loc),
     /// Records of a set satisfying a predicate.
-    Where(Box<Node>, Box<Node>),
+    Where(Box<Node>, Box<Node>, Loc),
     /// Records of a temporal table in force at a date.
     At(Box<Node>, Box<Node>),
     /// Number of records (or list items).
@@ -220,6 +220,56 @@ pub enum Node {
     /// A sub-expression that does not depend on the record in scope:
     /// evaluated once per claim.
     Memo(usize, Box<Node>),
+}
+
+impl Node {
+    /// The direct sub-expressions of this node (definitions are referred
+    /// to by index, not entered).
+    pub fn children(&self) -> Vec<&Node> {
+        match self {
+            Node::Const(_)
+            | Node::AsOf
+            | Node::Published
+            | Node::Def(_)
+            | Node::Column(_)
+            | Node::TableAll(_) => Vec::new(),
+            Node::RecField(a, _)
+            | Node::Project(a, _)
+            | Node::Count(a)
+            | Node::Keys(a)
+            | Node::Not(a)
+            | Node::Neg(a, _)
+            | Node::Matches(a, _)
+            | Node::IsUnknown(a, _)
+            | Node::Memo(_, a) => vec![a],
+            Node::Lookup(a, b, _)
+            | Node::Where(a, b, _)
+            | Node::At(a, b)
+            | Node::Agg(_, a, b, _)
+            | Node::Share(a, b, _)
+            | Node::Between(_, a, b, _)
+            | Node::Refine(a, b, _)
+            | Node::And(a, b)
+            | Node::Or(a, b)
+            | Node::CmpNum(_, a, b)
+            | Node::CmpDate(_, a, b)
+            | Node::Equal(_, a, b)
+            | Node::Arith(_, a, b, _)
+            | Node::In(a, b)
+            | Node::Subset(a, b, _) => vec![a, b],
+            Node::List(items) => items.iter().collect(),
+        }
+    }
+
+    /// Call `f` on this node and every node below it, depth first, without
+    /// recursion (a deeply nested measure cannot overflow the stack here).
+    pub fn walk<'n>(&'n self, mut f: impl FnMut(&'n Node)) {
+        let mut stack = vec![self];
+        while let Some(n) = stack.pop() {
+            f(n);
+            stack.extend(n.children());
+        }
+    }
 }
 
 /// A definition's state during compilation.
@@ -639,8 +689,9 @@ impl<'a> Resolver<'a> {
                     origin: scope.origin.clone(),
                 };
                 let (pn, _) = self.expect_bool(pred, &inner)?;
+                let loc = Self::loc(scope, &pred.span);
                 Ok((
-                    self.memo(Node::Where(Box::new(sn), Box::new(pn)), u1, scope),
+                    self.memo(Node::Where(Box::new(sn), Box::new(pn), loc), u1, scope),
                     Ty::Set(t),
                     u1,
                 ))

@@ -136,8 +136,9 @@ pub struct ClaimVerdict {
     pub article: String,
     /// Claim file and line.
     pub location: String,
-    /// The exact quote.
-    pub quote: String,
+    /// The exact quote, when the claim file gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
     /// English restatement.
     pub claim: String,
     /// The verdict.

@@ -97,7 +97,9 @@ fn claim_block(out: &mut String, c: &ClaimVerdict, color: bool) {
         paint(&c.id, Style::new().bold(), color),
         paint(&c.location, dim, color)
     );
-    let _ = writeln!(out, "  “{}”", c.quote);
+    if let Some(q) = &c.quote {
+        let _ = writeln!(out, "  “{q}”");
+    }
     let _ = writeln!(out, "  {}", paint(&c.claim, dim, color));
     let field = |out: &mut String, name: &str, value: &str| {
         let _ = writeln!(

@@ -1,0 +1,132 @@
+//! Usage checks behind `factcheck check`: warnings about evidence and
+//! definitions that no claim uses, and filters that keep no record. They
+//! are warnings, not errors: the verdicts are still sound, but something
+//! in the files is probably not what its author meant.
+
+use std::collections::BTreeMap;
+
+use crate::claims::ClaimFile;
+use crate::diag::{Diagnostic, FileId};
+use crate::evidence::Evidence;
+use crate::resolve::{Node, Program};
+
+/// What the checked claim files refer to.
+#[derive(Debug, Default)]
+pub struct Usage {
+    tables: Vec<bool>,
+    sources_cited: Vec<bool>,
+    /// Per claim file, per definition.
+    defs: Vec<Vec<bool>>,
+}
+
+impl Usage {
+    /// Follow every compiled measure (with the claim file it belongs to)
+    /// through the definitions it uses.
+    pub fn of<'n>(
+        ev: &Evidence,
+        programs: &'n [Program],
+        measures: impl IntoIterator<Item = (usize, &'n Node)>,
+    ) -> Usage {
+        let mut u = Usage {
+            tables: vec![false; ev.tables.len()],
+            sources_cited: vec![false; ev.sources.len()],
+            defs: programs.iter().map(|p| vec![false; p.defs.len()]).collect(),
+        };
+        for t in &ev.tables {
+            for i in t.sources.iter().flatten() {
+                if let Some(c) = u.sources_cited.get_mut(*i) {
+                    *c = true;
+                }
+            }
+        }
+        let mut work: Vec<(usize, &'n Node)> = measures.into_iter().collect();
+        while let Some((file, node)) = work.pop() {
+            let program = programs.get(file);
+            let mut defs_seen = Vec::new();
+            node.walk(|n| match n {
+                Node::TableAll(t) => {
+                    if let Some(used) = u.tables.get_mut(*t) {
+                        *used = true;
+                    }
+                }
+                Node::Def(i) => defs_seen.push(*i),
+                _ => {}
+            });
+            for i in defs_seen {
+                let Some(flag) = u.defs.get_mut(file).and_then(|d| d.get_mut(i)) else {
+                    continue;
+                };
+                if !*flag {
+                    *flag = true;
+                    if let Some(body) = program.and_then(|p| p.defs.get(i)).and_then(Option::as_ref)
+                    {
+                        work.push((file, body));
+                    }
+                }
+            }
+        }
+        u
+    }
+
+    /// Warnings for tables, sources and definitions nothing uses.
+    pub fn warnings(&self, ev: &Evidence, files: &[ClaimFile]) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for (t, used) in ev.tables.iter().zip(&self.tables) {
+            if !used {
+                out.push(
+                    Diagnostic::warning(
+                        "evidence/unused-table",
+                        format!("no claim uses table `{}`", t.name),
+                    )
+                    .at(t.file, t.name_span.clone(), "not used by the claims checked")
+                    .help("evidence no claim reads is never checked: use it in a measure, or remove it"),
+                );
+            }
+        }
+        for ((s, cited), loc) in ev
+            .sources
+            .iter()
+            .zip(&self.sources_cited)
+            .zip(&ev.source_locs)
+        {
+            if !cited {
+                out.push(
+                    Diagnostic::warning(
+                        "evidence/unused-source",
+                        format!("no record cites source `{}`", s.id),
+                    )
+                    .at(loc.file, loc.span.clone(), "cited by no record")
+                    .help("cite it in a record's `sources`, or remove it"),
+                );
+            }
+        }
+        for (cf, used) in files.iter().zip(&self.defs) {
+            for (d, used) in cf.defs.iter().zip(used) {
+                if !used {
+                    out.push(
+                        Diagnostic::warning(
+                            "claim/unused-definition",
+                            format!("no claim uses definition `{}`", d.name),
+                        )
+                        .at(d.name_loc.file, d.name_loc.span.clone(), "defined here")
+                        .help("use it in a measure, or remove it"),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Warnings for filters that kept no record in any evaluation, from
+/// [`crate::eval::Ctx::filter_hits`] merged over every claim.
+pub fn empty_filters(hits: &BTreeMap<(FileId, usize, usize), bool>) -> Vec<Diagnostic> {
+    hits.iter()
+        .filter(|(_, hit)| !**hit)
+        .map(|((file, start, end), _)| {
+            Diagnostic::warning("claim/empty-filter", "this filter matches no record")
+                .at(*file, *start..*end, "false for every record")
+                .help("a count or share over it is 0 or undefined: check the values compared (spelling, case, dates) against the table")
+        })
+        .collect()
+}
