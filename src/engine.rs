@@ -170,6 +170,15 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
             }
         }
     }
+    // Without an evidence directory every name would be unknown: report
+    // the directory, not one error per table reference.
+    if diags.iter().any(|d| d.code == "io/evidence-dir") {
+        return Outcome {
+            files,
+            diagnostics: diags,
+            report: None,
+        };
+    }
     // Resolve.
     let mut programs: Vec<Program> = Vec::new();
     let mut prepared: Vec<Prepared<'_>> = Vec::new();
@@ -213,8 +222,10 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
         let measures = prepared
             .iter()
             .filter_map(|p| p.node.as_ref().map(|n| (p.file, n)));
-        diags.extend(Usage::of(&ev, &programs, measures).warnings(&ev, &claim_files));
+        // Usage is only meaningful on input without errors: a measure that
+        // did not resolve uses nothing, and every table would look unused.
         if !diags.iter().any(Diagnostic::is_error) {
+            diags.extend(Usage::of(&ev, &programs, measures).warnings(&ev, &claim_files));
             let mut hits = BTreeMap::new();
             for p in &prepared {
                 let (Some(node), Some(cf), Some(program)) =

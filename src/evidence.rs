@@ -189,6 +189,9 @@ pub struct Evidence {
     pub sources: Vec<Source>,
     /// Where each source was declared.
     pub source_locs: Vec<RecordLoc>,
+    /// Names (file stems) of table files that could not be loaded: their
+    /// errors are reported once, so a claim naming one is not reported again.
+    pub broken: Vec<String>,
 }
 
 impl Evidence {
@@ -289,14 +292,38 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
             } else {
                 "toml/wrong-type"
             };
-            diags.push(
+            let d = if code == "toml/unknown-key" {
+                unknown_key_diag(kind, &msg, file, span)
+            } else if code == "toml/missing-key" {
+                let key = msg.split('`').nth(1).unwrap_or("?");
+                Diagnostic::error(code, format!("missing required key `{key}` in {kind}"))
+                    .at(file, span, format!("this table needs `{key}`"))
+                    .help(format!("see the {kind} reference in README.md"))
+            } else {
                 Diagnostic::error(code, format!("invalid {kind}: {msg}"))
                     .at(file, span, "here")
-                    .help(format!("see the {kind} reference in README.md")),
-            );
+                    .help(format!("see the {kind} reference in README.md"))
+            };
+            diags.push(d);
             None
         }
     }
+}
+
+/// serde's "unknown field `qoute`, expected one of `id`, `quote`, ..."
+/// becomes a short message, a "did you mean" and the list of keys.
+fn unknown_key_diag(kind: &str, msg: &str, file: FileId, span: Range<usize>) -> Diagnostic {
+    let mut names = msg.split('`').skip(1).step_by(2);
+    let key = names.next().unwrap_or("?");
+    let expected: Vec<&str> = names.collect();
+    let help = match suggest(key, expected.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if expected.is_empty() => format!("see the {kind} reference in README.md"),
+        None => format!("the keys allowed here are: {}", expected.join(", ")),
+    };
+    Diagnostic::error("toml/unknown-key", format!("unknown key `{key}` in {kind}"))
+        .at(file, span, "unknown key")
+        .help(help)
 }
 
 fn first_line(s: &str) -> String {
@@ -309,16 +336,28 @@ pub(crate) fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Stri
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(s) => Some(s),
             Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let bytes = e.as_bytes();
+                let before = bytes.get(..at).unwrap_or_default();
+                let line = 1 + before.iter().filter(|b| **b == b'\n').count();
+                let line_start = before
+                    .iter()
+                    .rposition(|b| *b == b'\n')
+                    .map_or(0, |i| i + 1);
+                let column =
+                    1 + String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
+                        .chars()
+                        .count();
+                let byte = bytes.get(at).copied().unwrap_or(0);
                 diags.push(
                     Diagnostic::error(
                         "io/not-utf8",
                         format!(
-                            "file is not UTF-8 (invalid byte at offset {})",
-                            e.utf8_error().valid_up_to()
+                            "file is not UTF-8: byte 0x{byte:02X} does not start a character"
                         ),
                     )
-                    .in_path(path.display().to_string())
-                    .help("save the file as UTF-8"),
+                    .in_path(format!("{}:{line}:{column}", path.display()))
+                    .help("save the file as UTF-8 (a lone byte above 0x7F usually means Latin-1 or Windows-1252)"),
                 );
                 None
             }
@@ -336,6 +375,7 @@ pub(crate) fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Stri
 /// Load every table and the source registry from a directory.
 pub fn load_dir(dir: &Path, files: &mut Files, diags: &mut Vec<Diagnostic>) -> Evidence {
     let mut inputs = Vec::new();
+    let mut unreadable = Vec::new();
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -358,11 +398,23 @@ pub fn load_dir(dir: &Path, files: &mut Files, diags: &mut Vec<Diagnostic>) -> E
         if !(is_toml || is_csv) {
             continue;
         }
-        if let Some(text) = read_text(&path, diags) {
-            inputs.push((path.display().to_string(), text));
+        match read_text(&path, diags) {
+            Some(text) => inputs.push((path.display().to_string(), text)),
+            None if is_toml => unreadable.push(stem(&path.display().to_string())),
+            None => {}
         }
     }
-    load_from(inputs, files, diags)
+    let mut ev = load_from(inputs, files, diags);
+    ev.broken.extend(unreadable);
+    ev
+}
+
+/// A file name without directory and extension.
+fn stem(path: &str) -> String {
+    Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default()
 }
 
 /// Load a dataset from (path, text) pairs: `sources.toml`, table files and
@@ -405,8 +457,13 @@ pub fn load_from(
     }
     let mut used_csv = Vec::new();
     for (path, text) in tables {
+        let before = ev.tables.len();
+        let name = stem(&path);
         let fid = files.add(path, text);
         load_table(&mut ev, fid, files, &csvs, &mut used_csv, diags);
+        if ev.tables.len() == before {
+            ev.broken.push(name);
+        }
     }
     let mut unused: Vec<_> = csvs
         .keys()
@@ -1144,7 +1201,11 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
                     Err((msg, _, help)) => {
                         let mut d = Diagnostic::error(
                             code_for(col.ty),
-                            format!("{msg} (line {line}, column `{}`)", col.name),
+                            if msg.contains(&format!("column `{}`", col.name)) {
+                                format!("{msg}, in the row on line {line}")
+                            } else {
+                                format!("{msg} (row on line {line}, column `{}`)", col.name)
+                            },
                         )
                         .at(
                             fid,

@@ -816,14 +816,27 @@ impl<'a> Resolver<'a> {
             "published" => return Ok((Node::Published, Ty::Date, false)),
             _ => {}
         }
+        if self.ev.broken.contains(&id.name) {
+            // The table file failed to load and has been reported.
+            return Err(());
+        }
         let cands = self.names_in_scope(scope);
-        let mut d = Self::err(
-            scope,
-            &id.span,
-            "claim/unknown-name",
-            format!("unknown name `{}`", id.name),
-            "not a table, column, definition or built-in",
-        );
+        let mut d = match scope.table.and_then(|t| self.ev.tables.get(t)) {
+            Some(t) => Self::err(
+                scope,
+                &id.span,
+                "claim/unknown-column",
+                format!("table `{}` has no column `{}`", t.name, id.name),
+                "not a column, table, definition or built-in",
+            ),
+            None => Self::err(
+                scope,
+                &id.span,
+                "claim/unknown-name",
+                format!("unknown name `{}`", id.name),
+                "not a table, definition or built-in",
+            ),
+        };
         d = d.help(match suggest(&id.name, cands.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
             None => match scope.table.and_then(|t| self.ev.tables.get(t)) {
@@ -836,6 +849,9 @@ impl<'a> Resolver<'a> {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
+                None if self.ev.tables.is_empty() => {
+                    "the evidence has no tables (see the errors above about evidence files)".into()
+                }
                 None => format!(
                     "tables: {}",
                     self.ev

@@ -1,0 +1,192 @@
+//! Every kind of bad input, one fixture each under `tests/fixtures/cases/`,
+//! run through `factcheck check` with the rendered diagnostics kept as an
+//! insta snapshot. A case directory holds `claims.toml` (or a `claims/`
+//! directory) and, for evidence problems, its own `evidence/`; otherwise
+//! the toy evidence is used.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::Command;
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+
+const CASES: &str = "tests/fixtures/cases";
+const TOY_EVIDENCE: &str = "tests/fixtures/toy/evidence";
+
+fn factcheck() -> Command {
+    let mut cmd = Command::new(get_cargo_bin("factcheck"));
+    cmd.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// `factcheck check` on one case, with its own evidence when it has some.
+fn check(case: &str) -> Command {
+    let dir = format!("{CASES}/{case}");
+    let evidence = if Path::new(&dir).join("evidence").is_dir() {
+        format!("{dir}/evidence")
+    } else {
+        TOY_EVIDENCE.to_string()
+    };
+    let claims = if Path::new(&dir).join("claims").is_dir() {
+        format!("{dir}/claims")
+    } else {
+        format!("{dir}/claims.toml")
+    };
+    let mut cmd = factcheck();
+    cmd.args(["check", "--evidence", &evidence, &claims]);
+    cmd
+}
+
+macro_rules! cases {
+    ($($name:ident),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            assert_cmd_snapshot!(check(stringify!($name)));
+        }
+    )*};
+}
+
+cases!(
+    toml_syntax,
+    unknown_key,
+    missing_key,
+    wrong_type,
+    duplicate_id,
+    duplicate_id_across_files,
+    unknown_table,
+    unknown_column,
+    unknown_definition,
+    unknown_function,
+    expression_syntax,
+    type_date_vs_percent,
+    type_sum_over_text,
+    invalid_date,
+    date_range_reversed,
+    unknown_qualifier,
+    unknown_period,
+    empty_claim_file,
+    claim_file_not_utf8,
+    no_claim_files,
+    definition_cycle,
+    quote_not_in_article,
+    empty_denominator,
+    number_too_large,
+    deeply_nested,
+    evidence_invalid_date,
+    evidence_unknown_source,
+    evidence_no_source,
+    evidence_unknown_column,
+    evidence_csv_wrong_fields,
+    evidence_csv_wrong_type,
+    evidence_empty_table_file,
+    evidence_not_utf8,
+    evidence_unused,
+);
+
+/// Every case directory has a test above (a new fixture without a test
+/// would silently check nothing).
+#[test]
+fn every_case_directory_has_a_test() {
+    let src = std::fs::read_to_string("tests/diagnostics.rs").unwrap();
+    for entry in std::fs::read_dir(CASES).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        assert!(
+            src.contains(&format!("    {name},")),
+            "fixture {CASES}/{name} has no test in tests/diagnostics.rs"
+        );
+    }
+}
+
+#[test]
+fn missing_path() {
+    let mut cmd = factcheck();
+    cmd.args([
+        "check",
+        "--evidence",
+        TOY_EVIDENCE,
+        "tests/fixtures/cases/no-such-file.toml",
+    ]);
+    assert_cmd_snapshot!(cmd);
+}
+
+#[test]
+fn missing_evidence_directory() {
+    let mut cmd = factcheck();
+    cmd.args([
+        "check",
+        "--evidence",
+        "tests/fixtures/no-such-evidence",
+        "tests/fixtures/toy/claims/toy.toml",
+    ]);
+    assert_cmd_snapshot!(cmd);
+}
+
+/// Warnings alone exit 0; `--deny-warnings` turns them into exit 2.
+#[test]
+fn warnings_fail_only_when_denied() {
+    let code = |deny: bool| {
+        let mut cmd = check("evidence_unused");
+        if deny {
+            cmd.arg("--deny-warnings");
+        }
+        cmd.output().unwrap().status.code()
+    };
+    assert_eq!(code(false), Some(0));
+    assert_eq!(code(true), Some(2));
+}
+
+/// The clean seed and toy data check without a single diagnostic.
+#[test]
+fn clean_input_checks_clean() {
+    for args in [
+        vec!["check", "--deny-warnings"],
+        vec![
+            "check",
+            "--deny-warnings",
+            "--evidence",
+            TOY_EVIDENCE,
+            "tests/fixtures/toy/claims",
+        ],
+    ] {
+        let out = factcheck().args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim(), "check: 0 errors, 0 warnings", "{args:?}");
+    }
+}
+
+/// The same diagnostics as data: code, severity, file, line, column,
+/// labels and help.
+#[test]
+fn diagnostics_as_json() {
+    let mut cmd = check("unknown_column");
+    cmd.args(["--format", "json"]);
+    assert_cmd_snapshot!(cmd);
+}
+
+/// One run reports every problem in every file, not just the first.
+#[test]
+fn every_problem_in_every_file_is_reported() {
+    let out = factcheck()
+        .args([
+            "check",
+            "--evidence",
+            "tests/fixtures/cases/evidence_unknown_source/evidence",
+            "tests/fixtures/cases/unknown_function/claims.toml",
+            "tests/fixtures/cases/unknown_table/claims.toml",
+            "tests/fixtures/cases/duplicate_id/claims.toml",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for code in [
+        "error[evidence/unknown-source]",
+        "error[claim/unknown-function]",
+        "error[claim/unknown-name]",
+        "error[claim/duplicate-id]",
+    ] {
+        assert!(stderr.contains(code), "missing {code} in:\n{stderr}");
+    }
+    assert_eq!(out.status.code(), Some(2));
+}
