@@ -758,7 +758,9 @@ fn load_table(
                 .and_then(|c| c.cells.get(row as usize))
             {
                 Some(Cell::Unknown) | None => {
-                    let loc = &table.locs[row as usize];
+                    let Some(loc) = table.locs.get(row as usize) else {
+                        continue;
+                    };
                     ctx.diags.push(
                         Diagnostic::error(
                             "evidence/unknown-key",

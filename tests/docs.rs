@@ -1,6 +1,11 @@
 //! The README's declared tables must match the code's, so the two can't drift.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use factcheck::date::period_table;
 use factcheck::statement::QUALIFIERS;

@@ -2,7 +2,12 @@
 //! evidence in tests/fixtures/toy/evidence (four staff records, one with an
 //! unknown end date, dates known to the day, month or year).
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use factcheck::diag::Files;
 use factcheck::eval::{Ctx, EvalError, Value};
