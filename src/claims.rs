@@ -454,100 +454,6 @@ fn parse_expr(text: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Optio
     }
 }
 
-/// Collapse whitespace and unify typographic quotes and dashes, for
-/// comparing a quote with the article text.
-pub fn normalize_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        let c = match c {
-            '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => '"',
-            '\u{2018}' | '\u{2019}' => '\'',
-            '\u{2013}' | '\u{2014}' => '-',
-            '\u{00A0}' => ' ',
-            other => other,
-        };
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        if space && !out.is_empty() {
-            out.push(' ');
-        }
-        space = false;
-        out.push(c);
-    }
-    out
-}
-
-/// Check every quote of a claim file against the article's text.
-pub fn anchor_quotes(
-    cf: &ClaimFile,
-    article_text: &str,
-    article_path: &str,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let hay = normalize_text(article_text);
-    for c in &cf.claims {
-        let Some((quote, quote_loc)) = &c.quote else {
-            continue;
-        };
-        let needle = normalize_text(quote);
-        if needle.is_empty() || hay.contains(&needle) {
-            continue;
-        }
-        diags.push(
-            Diagnostic::error(
-                "claim/quote-not-found",
-                format!(
-                    "the quote of `{}` is not in the article text ({article_path})",
-                    c.id
-                ),
-            )
-            .at(
-                quote_loc.file,
-                quote_loc.span.clone(),
-                "not found in the article",
-            )
-            .help(match closest_passage(&hay, &needle) {
-                Some(p) => format!("closest passage in the article: \"{p}\""),
-                None => "copy the sentence exactly as the article has it".into(),
-            }),
-        );
-    }
-}
-
-/// The article passage sharing the longest run of words with the quote.
-fn closest_passage(hay: &str, needle: &str) -> Option<String> {
-    let words: Vec<&str> = needle.split(' ').collect();
-    let hay_words: Vec<&str> = hay.split(' ').collect();
-    let mut best: Option<(usize, usize)> = None; // (matched words, start index in hay)
-    for start in 0..hay_words.len() {
-        let mut n = 0;
-        while n < words.len() && hay_words.get(start + n) == words.get(n) {
-            n += 1;
-        }
-        if n > 0 && best.is_none_or(|(b, _)| n > b) {
-            best = Some((n, start));
-        }
-    }
-    // Also try anchoring on each word of the quote, so a changed first word still finds its sentence.
-    if best.is_none_or(|(b, _)| b < 2) {
-        for (i, w) in words.iter().enumerate().skip(1) {
-            if w.len() < 4 {
-                continue;
-            }
-            if let Some(pos) = hay_words.iter().position(|h| h == w) {
-                best = Some((1, pos.saturating_sub(i)));
-                break;
-            }
-        }
-    }
-    let (_, start) = best?;
-    let end = (start + words.len()).min(hay_words.len());
-    Some(hay_words.get(start..end)?.join(" "))
-}
-
 /// Collect claim files from paths (files or directories of `*.toml`).
 pub fn collect_paths(
     paths: &[std::path::PathBuf],
@@ -594,26 +500,6 @@ pub fn article_text_path(claim_file: &str, text: &str) -> std::path::PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalisation_unifies_quotes_and_space() {
-        assert_eq!(
-            normalize_text("un  “razonamiento”\n dedicado – ya"),
-            "un \"razonamiento\" dedicado - ya"
-        );
-    }
-
-    #[test]
-    fn closest_passage_finds_the_sentence() {
-        let hay = normalize_text(
-            "Los otros once miembros del equipo, o el 78% de los investigadores, han partido.",
-        );
-        let needle = normalize_text("Los otros doce miembros del equipo");
-        assert_eq!(
-            closest_passage(&hay, &needle).as_deref(),
-            Some("Los otros once miembros del equipo,")
-        );
-    }
 
     #[test]
     fn origins_skip_quotes() {

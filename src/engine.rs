@@ -7,9 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::anchor::{anchor_quotes, QuoteAnchor};
 use crate::claims::{
-    anchor_quotes, article_text_path, collect_paths, read_claim_file, string_origin, Claim,
-    ClaimFile,
+    article_text_path, collect_paths, read_claim_file, string_origin, Claim, ClaimFile,
 };
 use crate::date::{parse_date_value, DateRange};
 use crate::diag::{suggest, Diagnostic, Files};
@@ -158,6 +158,7 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
         }
     }
     // Anchor quotes where the article text is available.
+    let mut anchors: BTreeMap<String, QuoteAnchor> = BTreeMap::new();
     for cf in &claim_files {
         let text_path = match (&opts.article_text, &cf.article.text) {
             (Some(p), _) => Some(p.clone()),
@@ -166,7 +167,8 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
         };
         if let Some(p) = text_path {
             if let Some(text) = read_text(&p, &mut diags) {
-                anchor_quotes(cf, &text, &display_path(&p), &mut diags);
+                let article = files.add(display_path(&p), text);
+                anchors.extend(anchor_quotes(cf, &mut files, article, &mut diags));
             }
         }
     }
@@ -265,7 +267,7 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
         let (Some(cf), Some(program)) = (claim_files.get(p.file), programs.get(p.file)) else {
             continue;
         };
-        match judge(p, cf, program, &ev, &files) {
+        match judge(p, cf, program, &ev, &files, anchors.get(&p.claim.id)) {
             Ok(v) => verdicts.push(v),
             Err(d) => diags.push(*d),
         }
@@ -481,6 +483,7 @@ fn judge(
     program: &Program,
     ev: &Evidence,
     files: &Files,
+    anchor: Option<&QuoteAnchor>,
 ) -> Result<ClaimVerdict, Box<Diagnostic>> {
     let claim = p.claim;
     let location = format!("{}:{}", cf.path, claim.line);
@@ -489,6 +492,7 @@ fn judge(
         article: cf.article.id.clone(),
         location,
         quote: claim.quote.as_ref().map(|(q, _)| q.clone()),
+        quote_at: anchor.cloned(),
         claim: claim.restatement.clone(),
         verdict: Verdict::NotCheckable,
         explanation: String::new(),

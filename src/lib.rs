@@ -28,6 +28,7 @@
 
 #![warn(missing_docs)]
 
+pub mod anchor;
 pub mod claims;
 pub mod date;
 pub mod diag;

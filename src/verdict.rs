@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::anchor::QuoteAnchor;
 use crate::date::DateRange;
 use crate::eval::Value;
 use crate::expr::Unit;
@@ -139,6 +140,9 @@ pub struct ClaimVerdict {
     /// The exact quote, when the claim file gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
+    /// Where the quote was found in the article text, when it was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote_at: Option<QuoteAnchor>,
     /// English restatement.
     pub claim: String,
     /// The verdict.

@@ -75,6 +75,7 @@ cases!(
     no_claim_files,
     definition_cycle,
     quote_not_in_article,
+    quote_ambiguous,
     empty_denominator,
     number_too_large,
     deeply_nested,

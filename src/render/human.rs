@@ -98,7 +98,12 @@ fn claim_block(out: &mut String, c: &ClaimVerdict, color: bool) {
         paint(&c.location, dim, color)
     );
     if let Some(q) = &c.quote {
-        let _ = writeln!(out, "  “{q}”");
+        let _ = write!(out, "  “{q}”");
+        if let Some(a) = &c.quote_at {
+            let at = format!("  ({}:{}:{})", a.file, a.line, a.column);
+            let _ = write!(out, "{}", paint(&at, Style::new().dimmed(), color));
+        }
+        out.push('\n');
     }
     let _ = writeln!(out, "  {}", paint(&c.claim, dim, color));
     let field = |out: &mut String, name: &str, value: &str| {

@@ -1,0 +1,360 @@
+//! Quote anchoring: find each claim's quote in the article text.
+//!
+//! Both texts are put in Unicode NFC, runs of whitespace collapse to one
+//! space, and typographic quotes, apostrophes and dashes compare equal to
+//! their ASCII forms, so a quote copied from a web page matches the text
+//! saved from it. An ellipsis (`…`, `...` or `[…]`) inside a quote marks an
+//! elision: the parts around it must appear in order. The match is reported
+//! as line and column of the article (columns count characters). A quote
+//! that is not found is an error showing the closest passage (the drift
+//! check when an article is edited after publication); a quote found more
+//! than once is a warning, since it does not say which sentence it means.
+
+use std::ops::Range;
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::claims::ClaimFile;
+use crate::diag::{Diagnostic, FileId, Files};
+
+/// Where a quote was found in the article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuoteAnchor {
+    /// Article text file, as the user named it.
+    pub file: String,
+    /// First line (1-based).
+    pub line: usize,
+    /// First column (1-based, in characters).
+    pub column: usize,
+    /// Last line.
+    pub end_line: usize,
+    /// Column just past the last character.
+    pub end_column: usize,
+}
+
+/// A text prepared for matching: the comparable characters and, for each,
+/// the byte range it came from in the (NFC) text.
+struct Folded {
+    chars: Vec<char>,
+    from: Vec<Range<usize>>,
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => '"',
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => '\'',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+        other => other,
+    }
+}
+
+fn fold(text: &str) -> Folded {
+    let mut chars = Vec::with_capacity(text.len());
+    let mut from: Vec<Range<usize>> = Vec::with_capacity(text.len());
+    let mut space: Option<Range<usize>> = None;
+    for (i, c) in text.char_indices() {
+        let here = i..i + c.len_utf8();
+        if c.is_whitespace() {
+            space = Some(match space {
+                Some(r) => r.start..here.end,
+                None => here,
+            });
+            continue;
+        }
+        if let Some(r) = space.take() {
+            if !chars.is_empty() {
+                chars.push(' ');
+                from.push(r);
+            }
+        }
+        chars.push(fold_char(c));
+        from.push(here);
+    }
+    Folded { chars, from }
+}
+
+/// Normalise a text the way quotes are compared (NFC, collapsed
+/// whitespace, ASCII quotes and dashes).
+pub fn normalize_text(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    fold(&nfc).chars.into_iter().collect()
+}
+
+/// Split a quote at its elisions into the parts that must appear in order.
+fn parts(quote: &str) -> Vec<Vec<char>> {
+    let q = quote
+        .replace("...", "…")
+        .replace("[…]", "…")
+        .replace("(…)", "…");
+    q.split('…')
+        .map(|p| {
+            let f = fold(&p.nfc().collect::<String>());
+            f.chars
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn find_from(hay: &[char], needle: &[char], from: usize) -> Option<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    (from..=hay.len() - needle.len()).find(|&i| hay.get(i..i + needle.len()) == Some(needle))
+}
+
+/// Every place the quote matches, as char ranges of the folded article.
+fn matches(hay: &[char], parts: &[Vec<char>]) -> Vec<Range<usize>> {
+    let Some((first, rest)) = parts.split_first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(start) = find_from(hay, first, from) {
+        let mut end = start + first.len();
+        let mut ok = true;
+        for p in rest {
+            match find_from(hay, p, end) {
+                Some(i) => end = i + p.len(),
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok {
+            break;
+        }
+        out.push(start..end);
+        from = start + 1;
+    }
+    out
+}
+
+/// The article passage sharing the longest run of words with the quote.
+fn closest_passage(hay: &str, needle: &str) -> Option<String> {
+    let words: Vec<&str> = needle.split(' ').collect();
+    let hay_words: Vec<&str> = hay.split(' ').collect();
+    let mut best: Option<(usize, usize)> = None; // (matched words, start index in hay)
+    for start in 0..hay_words.len() {
+        let mut n = 0;
+        while n < words.len() && hay_words.get(start + n) == words.get(n) {
+            n += 1;
+        }
+        if n > 0 && best.is_none_or(|(b, _)| n > b) {
+            best = Some((n, start));
+        }
+    }
+    // Also anchor on each longer word of the quote, so a changed first word
+    // still finds its sentence.
+    if best.is_none_or(|(b, _)| b < 2) {
+        for (i, w) in words.iter().enumerate().skip(1) {
+            if w.chars().count() < 4 {
+                continue;
+            }
+            if let Some(pos) = hay_words.iter().position(|h| h == w) {
+                best = Some((1, pos.saturating_sub(i)));
+                break;
+            }
+        }
+    }
+    let (_, start) = best?;
+    let end = (start + words.len()).min(hay_words.len());
+    Some(hay_words.get(start..end)?.join(" "))
+}
+
+/// Locate every quote of a claim file in the article text registered as
+/// `article` in `files`. Returns one anchor per claim id that was found
+/// (once or more); problems go to `diags`.
+pub fn anchor_quotes(
+    cf: &ClaimFile,
+    files: &mut Files,
+    article: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, QuoteAnchor)> {
+    let Some(src) = files.get(article) else {
+        return Vec::new();
+    };
+    let article_path = src.path.clone();
+    let raw = src.text.clone();
+    // Work in NFC; when the file is not already NFC, re-register the NFC
+    // text so every span below points into the text that was searched.
+    let nfc: String = raw.nfc().collect();
+    let article = if nfc == raw {
+        article
+    } else {
+        files.add(article_path.clone(), nfc.clone())
+    };
+    let hay = fold(&nfc);
+    let hay_text: String = hay.chars.iter().collect();
+    let byte_span = |r: &Range<usize>| -> Range<usize> {
+        let start = hay.from.get(r.start).map_or(0, |x| x.start);
+        let end = r
+            .end
+            .checked_sub(1)
+            .and_then(|i| hay.from.get(i))
+            .map_or(start, |x| x.end);
+        start..end
+    };
+    let mut out = Vec::new();
+    for c in &cf.claims {
+        let Some((quote, quote_loc)) = &c.quote else {
+            continue;
+        };
+        let ps = parts(quote);
+        if ps.is_empty() {
+            continue;
+        }
+        let found = matches(&hay.chars, &ps);
+        match found.as_slice() {
+            [] => {
+                let needle: String = ps
+                    .iter()
+                    .map(|p| p.iter().collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                diags.push(
+                    Diagnostic::error(
+                        "claim/quote-not-found",
+                        format!(
+                            "the quote of `{}` is not in the article text ({article_path})",
+                            c.id
+                        ),
+                    )
+                    .at(
+                        quote_loc.file,
+                        quote_loc.span.clone(),
+                        "not found in the article",
+                    )
+                    .help(match closest_passage(&hay_text, &needle) {
+                        Some(p) => format!("closest passage in the article: \"{p}\""),
+                        None => "copy the sentence exactly as the article has it".into(),
+                    }),
+                );
+            }
+            [first, more @ ..] => {
+                let span = byte_span(first);
+                let (line, column) = files.line_col(article, span.start);
+                let (end_line, end_column) = files.line_col(article, span.end);
+                // A page saved with its body twice repeats whole paragraphs:
+                // a quote whose every match sits in the same paragraph text
+                // names one passage, and is not ambiguous.
+                let paragraph = |r: &Range<usize>| {
+                    let b = byte_span(r);
+                    let start = nfc
+                        .get(..b.start)
+                        .and_then(|t| t.rfind('\n'))
+                        .map_or(0, |i| i + 1);
+                    let end = nfc
+                        .get(b.end..)
+                        .and_then(|t| t.find('\n'))
+                        .map_or(nfc.len(), |i| b.end + i);
+                    nfc.get(start..end).unwrap_or_default()
+                };
+                let same_paragraph = more.iter().all(|r| paragraph(r) == paragraph(first));
+                if !more.is_empty() && !same_paragraph {
+                    let mut d = Diagnostic::warning(
+                        "claim/quote-ambiguous",
+                        format!(
+                            "the quote of `{}` appears {} times in the article",
+                            c.id,
+                            found.len()
+                        ),
+                    )
+                    .at(quote_loc.file, quote_loc.span.clone(), "ambiguous quote")
+                    .also(article, span.clone(), "found here");
+                    for r in more {
+                        d = d.also(article, byte_span(r), "and here");
+                    }
+                    diags.push(d.help("quote more of the sentence, so it names one place"));
+                }
+                out.push((
+                    c.id.clone(),
+                    QuoteAnchor {
+                        file: article_path.clone(),
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(article: &str, quote: &str) -> Vec<Range<usize>> {
+        let hay = fold(article);
+        matches(&hay.chars, &parts(quote))
+    }
+
+    #[test]
+    fn normalisation_of_a_spanish_sentence() {
+        assert_eq!(
+            normalize_text("un  “razonamiento”\n dedicado – ya"),
+            "un \"razonamiento\" dedicado - ya"
+        );
+    }
+
+    #[test]
+    fn closest_passage_finds_the_sentence() {
+        let hay = normalize_text(
+            "Los otros once miembros del equipo, o el 78% de los investigadores, han partido.",
+        );
+        let needle = normalize_text("Los otros doce miembros del equipo");
+        assert_eq!(
+            closest_passage(&hay, &needle).as_deref(),
+            Some("Los otros once miembros del equipo,")
+        );
+    }
+
+    #[test]
+    fn normalisation_unifies_quotes_dashes_space_and_composition() {
+        assert_eq!(
+            normalize_text("“Hola”\u{00A0}—  mundo\n’s"),
+            "\"Hola\" - mundo 's"
+        );
+        // "é" as e + combining acute compares equal to the precomposed form.
+        assert_eq!(normalize_text("cafe\u{0301}"), normalize_text("café"));
+    }
+
+    #[test]
+    fn typographic_and_spacing_differences_still_match() {
+        let article = "Dijo: «el 78 %\u{00A0}se fue» – y   nada más.";
+        assert_eq!(find(article, "\"el 78 % se fue\" - y nada").len(), 1);
+    }
+
+    #[test]
+    fn elision_needs_the_parts_in_order() {
+        let article = "Three of the fourteen authors, all researchers, remain at Meta.";
+        assert_eq!(
+            find(article, "Three of the fourteen authors … remain at Meta").len(),
+            1
+        );
+        assert_eq!(
+            find(article, "Three of the fourteen authors [...] remain").len(),
+            1
+        );
+        assert!(find(article, "remain at Meta … Three of the").is_empty());
+    }
+
+    #[test]
+    fn repeated_quotes_are_all_found() {
+        assert_eq!(find("a b. a b.", "a b").len(), 2);
+        assert!(find("a b", "a b c").is_empty());
+    }
+
+    #[test]
+    fn closest_passage_survives_a_changed_first_word() {
+        let hay = normalize_text("The team has had four members over the years.");
+        let p = closest_passage(&hay, "The team has had five members");
+        assert_eq!(p.as_deref(), Some("The team has had four members"));
+        let p = closest_passage(&hay, "A squad has had four");
+        assert_eq!(p.as_deref(), Some("The team has had four"));
+    }
+}
