@@ -19,7 +19,7 @@ use crate::claims::ClaimFile;
 use crate::diag::{Diagnostic, FileId, Files};
 
 /// Where a quote was found in the article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct QuoteAnchor {
     /// Article text file, as the user named it.
     pub file: String,

@@ -75,7 +75,7 @@ impl Files {
 }
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The input is invalid; no verdicts are reported.
@@ -311,7 +311,7 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
 }
 
 /// A diagnostic in machine-readable form.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DiagnosticJson {
     /// `error` or `warning`.
     pub severity: Severity,
@@ -334,7 +334,7 @@ pub struct DiagnosticJson {
 }
 
 /// A secondary place in JSON.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RelatedJson {
     /// File path.
     pub file: String,

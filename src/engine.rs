@@ -491,6 +491,8 @@ fn judge(
         id: claim.id.clone(),
         article: cf.article.id.clone(),
         location,
+        file: cf.path.clone(),
+        line: claim.line,
         quote: claim.quote.as_ref().map(|(q, _)| q.clone()),
         quote_at: anchor.cloned(),
         claim: claim.restatement.clone(),

@@ -568,15 +568,23 @@ impl fmt::Display for Interval {
 
 /// Wire form of an [`Interval`]: ends as decimal strings (`null` when
 /// unbounded, with `*_inclusive` false).
-#[derive(Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Interval")]
 struct IntervalRepr {
+    /// Lower end as a decimal (rounded for display), `null` when unbounded.
+    #[schemars(with = "Option<String>")]
     lo: Option<Rational>,
     /// The exact end as `numerator/denominator` (or an integer), so a
     /// machine reader never has to trust a rounded decimal.
     lo_exact: Option<String>,
+    /// Whether the lower end belongs to the interval.
     lo_inclusive: bool,
+    /// Upper end as a decimal (rounded for display), `null` when unbounded.
+    #[schemars(with = "Option<String>")]
     hi: Option<Rational>,
+    /// The exact upper end.
     hi_exact: Option<String>,
+    /// Whether the upper end belongs to the interval.
     hi_inclusive: bool,
 }
 
@@ -585,6 +593,16 @@ fn exact_text(r: Rational) -> String {
         r.numer().to_string()
     } else {
         format!("{}/{}", r.numer(), r.denom())
+    }
+}
+
+impl schemars::JsonSchema for Interval {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        IntervalRepr::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        IntervalRepr::json_schema(generator)
     }
 }
 

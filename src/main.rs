@@ -1,13 +1,13 @@
 //! The `factcheck` command line: a thin shell over the library.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use factcheck::diag::render_human;
+use factcheck::diag::{render_human, to_json, Diagnostic, Files};
 use factcheck::engine::{check, verify, Options};
-use factcheck::render::{json::diagnostics_json, render, Format};
+use factcheck::render::{json::schema, render, render_invalid, Format, RenderOptions};
 use factcheck::verdict::Verdict;
 
 #[derive(Parser)]
@@ -23,39 +23,31 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Evaluate every claim against the evidence and print a verdict per claim.
+    /// Evaluate every claim against the evidence and report a verdict per claim.
     Verify(VerifyArgs),
     /// Validate claim files and evidence without computing verdicts.
     Check(CheckArgs),
+    /// Print the JSON Schema of the JSON report (`verify --format json`).
+    Schema(SchemaArgs),
 }
 
 #[derive(clap::Args)]
-struct CheckArgs {
+struct Input {
     /// Claim files or directories of claim files.
     #[arg(default_value = "claims")]
     paths: Vec<PathBuf>,
     /// Evidence directory.
     #[arg(long, default_value = "evidence")]
     evidence: PathBuf,
-    /// Article text to check every quote against.
+    /// Article text to check every quote against (overrides `[article] text`).
     #[arg(long, value_name = "FILE")]
     article: Option<PathBuf>,
-    /// Exit 2 on warnings too.
-    #[arg(long)]
-    deny_warnings: bool,
-    /// Output format of the diagnostics (human goes to stderr, json to stdout).
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-    format: FormatArg,
 }
 
 #[derive(clap::Args)]
 struct VerifyArgs {
-    /// Claim files or directories of claim files.
-    #[arg(default_value = "claims")]
-    paths: Vec<PathBuf>,
-    /// Evidence directory.
-    #[arg(long, default_value = "evidence")]
-    evidence: PathBuf,
+    #[command(flatten)]
+    input: Input,
     /// Only this claim (repeatable).
     #[arg(long = "claim", value_name = "ID")]
     claims: Vec<String>,
@@ -63,18 +55,91 @@ struct VerifyArgs {
     /// (claims with their own `as_of` keep it).
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
-    /// Article text to check every quote against.
-    #[arg(long, value_name = "FILE")]
-    article: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     format: FormatArg,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Verdicts that make the exit code 1 (comma-separated, or `none`).
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "refuted",
+        value_name = "VERDICTS"
+    )]
+    fail_on: Vec<FailOn>,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    input: Input,
+    /// Exit 2 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Format of the diagnostics (human goes to stderr, the others to stdout).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
+    /// Write the diagnostics to FILE (atomically) instead of standard output
+    /// (machine formats only).
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct SchemaArgs {
+    /// Write the schema to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
     Human,
     Json,
+    Markdown,
+    Junit,
+    Sarif,
+    Github,
+    Claimreview,
+    Html,
+}
+
+impl FormatArg {
+    fn format(self) -> Format {
+        match self {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Junit => Format::Junit,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Github => Format::Github,
+            FormatArg::Claimreview => Format::Claimreview,
+            FormatArg::Html => Format::Html,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+    Junit,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Supported,
+    Imprecise,
+    Refuted,
+    Undetermined,
+    NotCheckable,
+    /// Never fail on a verdict.
+    None,
 }
 
 fn main() -> ExitCode {
@@ -82,6 +147,10 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Verify(args) => run_verify(args),
         Command::Check(args) => run_check(args),
+        Command::Schema(args) => match emit(&schema(), args.output.as_deref()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(code) => code,
+        },
     }
 }
 
@@ -92,36 +161,87 @@ fn stderr_color() -> bool {
     )
 }
 
-fn run_check(args: CheckArgs) -> ExitCode {
-    let opts = Options {
-        paths: args.paths,
-        evidence: args.evidence,
-        claim_ids: Vec::new(),
-        as_of: None,
-        article_text: args.article,
+fn options(input: Input, claim_ids: Vec<String>, as_of: Option<String>) -> Options {
+    Options {
+        paths: input.paths,
+        evidence: input.evidence,
+        claim_ids,
+        as_of,
+        article_text: input.article,
+    }
+}
+
+/// Print diagnostics on stderr the way cargo does.
+fn report_diagnostics(files: &Files, diags: &[Diagnostic]) {
+    if !diags.is_empty() {
+        let mut stderr = anstream::stderr();
+        let _ = write!(stderr, "{}", render_human(files, diags, stderr_color()));
+    }
+}
+
+/// Write `text` to `output` atomically (a temporary file in the same
+/// directory, then a rename), or to standard output.
+fn emit(text: &str, output: Option<&Path>) -> Result<(), ExitCode> {
+    let Some(path) = output else {
+        let mut stdout = anstream::stdout();
+        let _ = write!(stdout, "{text}");
+        let _ = stdout.flush();
+        return Ok(());
     };
-    let outcome = check(&opts);
+    let write = || -> std::io::Result<()> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "report".into());
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let result = std::fs::File::create(&tmp).and_then(|mut f| {
+            f.write_all(text.as_bytes())?;
+            f.sync_all()
+        });
+        match result.and_then(|()| std::fs::rename(&tmp, path)) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(e)
+            }
+        }
+    };
+    write().map_err(|e| {
+        let d = Diagnostic::error("io/write", format!("cannot write the report: {e}"))
+            .in_path(path.display().to_string())
+            .help("check that the directory exists and is writable");
+        report_diagnostics(&Files::default(), &[d]);
+        ExitCode::from(2)
+    })
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let outcome = check(&options(args.input, Vec::new(), None));
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome.diagnostics.len() - errors;
-    let mut stderr = anstream::stderr();
-    match args.format {
-        FormatArg::Json => {
-            let mut stdout = anstream::stdout();
-            let _ = write!(
-                stdout,
-                "{}",
-                diagnostics_json(&outcome.files, &outcome.diagnostics)
-            );
+    let format = match args.format {
+        CheckFormat::Human => None,
+        CheckFormat::Json => Some(Format::Json),
+        CheckFormat::Junit => Some(Format::Junit),
+        CheckFormat::Sarif => Some(Format::Sarif),
+        CheckFormat::Github => Some(Format::Github),
+    };
+    match format {
+        Some(f) => {
+            let diags = to_json(&outcome.files, &outcome.diagnostics);
+            let text = render_invalid(&diags, f).unwrap_or_default();
+            if let Err(code) = emit(&text, args.output.as_deref()) {
+                return code;
+            }
         }
-        FormatArg::Human => {
-            let _ = write!(
-                stderr,
-                "{}",
-                render_human(&outcome.files, &outcome.diagnostics, stderr_color())
-            );
-        }
+        None => report_diagnostics(&outcome.files, &outcome.diagnostics),
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut stderr = anstream::stderr();
     let _ = writeln!(
         stderr,
         "check: {}, {}",
@@ -136,40 +256,30 @@ fn run_check(args: CheckArgs) -> ExitCode {
 }
 
 fn run_verify(args: VerifyArgs) -> ExitCode {
-    let opts = Options {
-        paths: args.paths,
-        evidence: args.evidence,
-        claim_ids: args.claims,
-        as_of: args.as_of,
-        article_text: args.article,
-    };
-    let outcome = verify(&opts);
-    let format = match args.format {
-        FormatArg::Human => Format::Human,
-        FormatArg::Json => Format::Json,
-    };
-    let mut stdout = anstream::stdout();
-    let mut stderr = anstream::stderr();
-    // anstream strips styling when the stream is not a terminal or NO_COLOR
-    // is set; diagnostics then also switch to plain ASCII framing.
-    let color = true;
-    let stderr_color = stderr_color();
-    if !outcome.diagnostics.is_empty() {
-        let _ = write!(
-            stderr,
-            "{}",
-            render_human(&outcome.files, &outcome.diagnostics, stderr_color)
-        );
-    }
+    let outcome = verify(&options(args.input, args.claims, args.as_of));
+    let format = args.format.format();
+    let fail_on: Vec<Verdict> = args
+        .fail_on
+        .iter()
+        .filter_map(|f| match f {
+            FailOn::Supported => Some(Verdict::Supported),
+            FailOn::Imprecise => Some(Verdict::Imprecise),
+            FailOn::Refuted => Some(Verdict::Refuted),
+            FailOn::Undetermined => Some(Verdict::Undetermined),
+            FailOn::NotCheckable => Some(Verdict::NotCheckable),
+            FailOn::None => None,
+        })
+        .collect();
+    report_diagnostics(&outcome.files, &outcome.diagnostics);
     let Some(report) = outcome.report.as_ref().filter(|_| !outcome.has_errors()) else {
-        if matches!(format, Format::Json) {
-            let _ = write!(
-                stdout,
-                "{}",
-                diagnostics_json(&outcome.files, &outcome.diagnostics)
-            );
+        let diags = to_json(&outcome.files, &outcome.diagnostics);
+        if let Some(text) = render_invalid(&diags, format) {
+            if let Err(code) = emit(&text, args.output.as_deref()) {
+                return code;
+            }
         }
         let n = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+        let mut stderr = anstream::stderr();
         let _ = writeln!(
             stderr,
             "error: {n} problem{} in the input; no verdicts were computed",
@@ -177,9 +287,16 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let _ = write!(stdout, "{}", render(report, format, color));
-    let _ = stdout.flush();
-    if report.claims.iter().any(|c| c.verdict == Verdict::Refuted) {
+    let opts = RenderOptions {
+        // anstream strips styling when stdout is not a terminal or NO_COLOR
+        // is set; a file gets no styling.
+        color: args.output.is_none(),
+        fail_on: fail_on.clone(),
+    };
+    if let Err(code) = emit(&render(report, format, &opts), args.output.as_deref()) {
+        return code;
+    }
+    if report.claims.iter().any(|c| fail_on.contains(&c.verdict)) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

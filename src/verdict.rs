@@ -4,6 +4,7 @@
 //! A verdict is decided only when every admissible value of the measure
 //! agrees; otherwise it is `undetermined` and says which outcomes remain.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::anchor::QuoteAnchor;
@@ -15,7 +16,7 @@ use crate::num::Rational;
 use crate::statement::{fmt_interval, precision_words, Allowed, DateRelation, Stated};
 
 /// The verdict scale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Every admissible value makes the statement right.
@@ -64,7 +65,7 @@ impl Verdict {
 }
 
 /// The computed value of a measure.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Computed {
     /// Human-readable value (an interval when uncertain).
     pub display: String,
@@ -81,7 +82,7 @@ pub struct Computed {
 }
 
 /// A record that fed the verdict.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Witness {
     /// Table name.
     pub table: String,
@@ -94,7 +95,7 @@ pub struct Witness {
 }
 
 /// The number of witness records in one table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct WitnessCount {
     /// Table name.
     pub table: String,
@@ -103,7 +104,7 @@ pub struct WitnessCount {
 }
 
 /// A cited source.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SourceRef {
     /// Id.
     pub id: String,
@@ -120,7 +121,7 @@ pub struct SourceRef {
 }
 
 /// An editorial rating shown beside the computed verdict.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Rating {
     /// The rating word.
     pub rating: String,
@@ -129,7 +130,7 @@ pub struct Rating {
 }
 
 /// The verdict on one claim with its reasons.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ClaimVerdict {
     /// Claim id.
     pub id: String,
@@ -137,6 +138,10 @@ pub struct ClaimVerdict {
     pub article: String,
     /// Claim file and line.
     pub location: String,
+    /// The claim file.
+    pub file: String,
+    /// Line of the claim's `[[claim]]` header in it.
+    pub line: usize,
     /// The exact quote, when the claim file gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
@@ -181,7 +186,7 @@ pub struct ClaimVerdict {
 }
 
 /// Counts per verdict.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Summary {
     /// Number of claims.
     pub total: usize,
@@ -229,7 +234,7 @@ impl Summary {
 }
 
 /// An article in the report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ArticleRef {
     /// Id.
     pub id: String,
@@ -246,7 +251,7 @@ pub struct ArticleRef {
 }
 
 /// The whole report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Report {
     /// Articles checked.
     pub articles: Vec<ArticleRef>,

@@ -18,7 +18,7 @@ use crate::num::Rational;
 pub type Span = Range<usize>;
 
 /// Unit of a number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// A plain number or count.

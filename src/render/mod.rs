@@ -1,27 +1,85 @@
 //! Renderers: thin views over the one [`Report`] model. None recomputes
-//! anything; each only arranges what the verdicts already say.
+//! anything; each only arranges what the verdicts already say. When the
+//! input is invalid there is no report, and the machine formats render the
+//! diagnostics instead ([`render_invalid`]).
 
+pub mod claimreview;
+pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
+mod text;
 
 pub use human::human;
 pub use json::json;
 
-use crate::verdict::Report;
+use crate::diag::DiagnosticJson;
+use crate::verdict::{Report, Verdict};
 
 /// Output formats of `factcheck verify`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// For people on a terminal.
     Human,
-    /// For machines.
+    /// For machines: the report model as JSON (see `factcheck schema`).
     Json,
+    /// A publishable fact-check in Markdown.
+    Markdown,
+    /// JUnit XML for CI test reports.
+    Junit,
+    /// SARIF 2.1.0 for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// schema.org ClaimReview JSON-LD.
+    Claimreview,
+    /// One self-contained HTML page.
+    Html,
+}
+
+/// Settings shared by the renderers.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// ANSI styling (human format only).
+    pub color: bool,
+    /// Verdicts that fail a CI run: JUnit failures, SARIF and GitHub errors.
+    pub fail_on: Vec<Verdict>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            fail_on: vec![Verdict::Refuted],
+        }
+    }
 }
 
 /// Render a report in a format.
-pub fn render(report: &Report, format: Format, color: bool) -> String {
+pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
     match format {
-        Format::Human => human(report, color),
+        Format::Human => human(report, opts.color),
         Format::Json => json(report),
+        Format::Markdown => markdown::markdown(report),
+        Format::Junit => junit::junit(report, &opts.fail_on),
+        Format::Sarif => sarif::sarif(report, &opts.fail_on),
+        Format::Github => github::github(report, &opts.fail_on),
+        Format::Claimreview => claimreview::claimreview(report),
+        Format::Html => html::html(report),
+    }
+}
+
+/// Render the problems of invalid input in a machine format; `None` for
+/// the formats meant for readers (they get the diagnostics on stderr only).
+pub fn render_invalid(diags: &[DiagnosticJson], format: Format) -> Option<String> {
+    match format {
+        Format::Json => Some(json::diagnostics_json(diags)),
+        Format::Junit => Some(junit::junit_invalid(diags)),
+        Format::Sarif => Some(sarif::sarif_invalid(diags)),
+        Format::Github => Some(github::github_invalid(diags)),
+        Format::Human | Format::Markdown | Format::Claimreview | Format::Html => None,
     }
 }

@@ -1,0 +1,101 @@
+//! schema.org ClaimReview JSON-LD, one review per checked claim.
+//!
+//! Each verdict maps to `reviewRating.alternateName` and a `ratingValue` on
+//! a declared 1–5 scale (`worstRating` 1, `bestRating` 5):
+//!
+//! | verdict | ratingValue | alternateName |
+//! |---|---|---|
+//! | supported | 5 | Supported |
+//! | imprecise | 4 | Imprecise |
+//! | undetermined | 3 | Undetermined |
+//! | refuted | 1 | Refuted |
+//!
+//! 2 is not used: no verdict is "mostly wrong". Not-checkable claims are
+//! not reviewed, so they get no ClaimReview. The article is
+//! `itemReviewed.appearance`; the explanation and the evidence sources are
+//! in `reviewRating.ratingExplanation`. The fields only a publisher knows
+//! (the review's own `url`, `author`, `datePublished`) are left for the
+//! publisher to add; nothing here is made up.
+
+use serde_json::{json, Map, Value};
+
+use super::text::verdict_title;
+use crate::verdict::{ArticleRef, ClaimVerdict, Report, Verdict};
+
+/// The rating of a verdict on the 1–5 scale, if it is reviewed at all.
+pub fn rating_value(v: Verdict) -> Option<u8> {
+    match v {
+        Verdict::Supported => Some(5),
+        Verdict::Imprecise => Some(4),
+        Verdict::Undetermined => Some(3),
+        Verdict::Refuted => Some(1),
+        Verdict::NotCheckable => None,
+    }
+}
+
+fn appearance(a: &ArticleRef) -> Value {
+    let mut m = Map::new();
+    m.insert("@type".into(), json!("CreativeWork"));
+    m.insert("url".into(), json!(a.url));
+    m.insert("headline".into(), json!(a.title));
+    m.insert("inLanguage".into(), json!(a.language));
+    // Only a publication date known to the day is a schema.org Date.
+    if a.published.len() == 10 && !a.published.contains("..") {
+        m.insert("datePublished".into(), json!(a.published));
+    }
+    Value::Object(m)
+}
+
+fn review(c: &ClaimVerdict, article: Option<&ArticleRef>, value: u8) -> Value {
+    let mut explanation = c.explanation.clone();
+    if !c.sources.is_empty() {
+        let sources: Vec<String> = c
+            .sources
+            .iter()
+            .map(|s| format!("{}, {} ({}) {}", s.title, s.publisher, s.date, s.url))
+            .collect();
+        explanation = format!("{explanation} Sources: {}.", sources.join("; "));
+    }
+    let mut claim = Map::new();
+    claim.insert("@type".into(), json!("Claim"));
+    if let Some(q) = &c.quote {
+        claim.insert("text".into(), json!(q));
+    }
+    if let Some(a) = article {
+        claim.insert("appearance".into(), appearance(a));
+    }
+    json!({
+        "@type": "ClaimReview",
+        "identifier": format!("{}/{}", c.article, c.id),
+        "claimReviewed": c.claim,
+        "itemReviewed": Value::Object(claim),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": value,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": verdict_title(c.verdict),
+            "ratingExplanation": explanation,
+        },
+    })
+}
+
+/// Render a report as ClaimReview JSON-LD.
+pub fn claimreview(report: &Report) -> String {
+    let graph: Vec<Value> = report
+        .claims
+        .iter()
+        .filter_map(|c| {
+            let value = rating_value(c.verdict)?;
+            let article = report.articles.iter().find(|a| a.id == c.article);
+            Some(review(c, article, value))
+        })
+        .collect();
+    let doc = json!({
+        "@context": "https://schema.org",
+        "@graph": graph,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,147 @@
+//! JUnit XML: one test suite per claim file, one test case per claim.
+//! Verdicts chosen by `--fail-on` (default `refuted`) are failures,
+//! `not-checkable` claims are skipped, the others pass; invalid input is
+//! reported as errors. The explanation is the failure message.
+//!
+//! Written by hand (a few elements, escaped with [`super::text::xml`])
+//! rather than through an XML library.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::text::xml;
+use crate::diag::{DiagnosticJson, Severity};
+use crate::verdict::{ClaimVerdict, Report, Verdict};
+
+fn body(c: &ClaimVerdict) -> String {
+    let mut s = String::new();
+    if let Some(q) = &c.quote {
+        let _ = writeln!(s, "quote: {q}");
+    }
+    let _ = writeln!(s, "claim: {}", c.claim);
+    if let Some(m) = &c.measure {
+        let _ = writeln!(
+            s,
+            "measure: {}",
+            m.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+    }
+    if let Some(v) = &c.computed {
+        let _ = writeln!(s, "computed: {}", v.display);
+    }
+    if let (Some(st), Some(a)) = (&c.states, &c.allowed) {
+        let _ = writeln!(s, "states: \"{st}\" allows {a}");
+    }
+    let _ = writeln!(s, "as of: {}", c.as_of);
+    let _ = writeln!(s, "verdict: {}: {}", c.verdict.label(), c.explanation);
+    for src in &c.sources {
+        let _ = writeln!(s, "source [{}]: {} ({})", src.id, src.title, src.url);
+    }
+    s
+}
+
+/// Render a report as JUnit XML.
+pub fn junit(report: &Report, fail_on: &[Verdict]) -> String {
+    let mut suites: BTreeMap<&str, Vec<&ClaimVerdict>> = BTreeMap::new();
+    for c in &report.claims {
+        suites.entry(c.file.as_str()).or_default().push(c);
+    }
+    let failed = |c: &&ClaimVerdict| fail_on.contains(&c.verdict);
+    let skipped = |c: &&ClaimVerdict| c.verdict == Verdict::NotCheckable && !failed(c);
+    let total_failures = report.claims.iter().filter(|c| failed(c)).count();
+    let total_skipped = report.claims.iter().filter(|c| skipped(c)).count();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"factcheck\" tests=\"{}\" failures=\"{total_failures}\" errors=\"0\" skipped=\"{total_skipped}\">",
+        report.claims.len()
+    );
+    for (file, claims) in suites {
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
+            xml(file),
+            claims.len(),
+            claims.iter().filter(|c| failed(c)).count(),
+            claims.iter().filter(|c| skipped(c)).count()
+        );
+        for c in claims {
+            let _ = write!(
+                out,
+                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\">",
+                xml(&c.id),
+                xml(&c.article),
+                xml(&c.file),
+                c.line
+            );
+            if failed(&c) {
+                let _ = write!(
+                    out,
+                    "\n      <failure type=\"{}\" message=\"{}: {}\">{}</failure>\n    ",
+                    c.verdict.label(),
+                    c.verdict.label(),
+                    xml(&c.explanation),
+                    xml(&body(c))
+                );
+            } else if skipped(&c) {
+                let _ = write!(
+                    out,
+                    "\n      <skipped message=\"{}\"/>\n    ",
+                    xml(&c.explanation)
+                );
+            } else {
+                let _ = write!(
+                    out,
+                    "\n      <system-out>{}</system-out>\n    ",
+                    xml(&body(c))
+                );
+            }
+            out.push_str("</testcase>\n");
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// Invalid input as JUnit: one suite, one erroring test case per error.
+pub fn junit_invalid(diags: &[DiagnosticJson]) -> String {
+    let errors: Vec<&DiagnosticJson> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"factcheck\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">",
+        n = errors.len()
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"input\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">",
+        n = errors.len()
+    );
+    for d in errors {
+        let place = match (&d.file, d.line, d.column) {
+            (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}"),
+            (Some(f), _, _) => f.clone(),
+            _ => "(no file)".into(),
+        };
+        let mut text = format!("{place}: {}", d.message);
+        if let Some(h) = &d.help {
+            let _ = write!(text, "\nhelp: {h}");
+        }
+        let _ = writeln!(
+            out,
+            "    <testcase name=\"{}\" classname=\"input\"{}{}>\n      <error type=\"{}\" message=\"{}\">{}</error>\n    </testcase>",
+            xml(&format!("{} at {place}", d.code)),
+            d.file.as_ref().map(|f| format!(" file=\"{}\"", xml(f))).unwrap_or_default(),
+            d.line.map(|l| format!(" line=\"{l}\"")).unwrap_or_default(),
+            xml(d.code),
+            xml(&d.message),
+            xml(&text)
+        );
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}

@@ -1,0 +1,129 @@
+//! Markdown: a publishable fact-check of each article. A headline tally,
+//! then per claim the quote, a verdict badge, the explanation in plain
+//! words and the sources as links.
+
+use std::fmt::Write;
+
+use super::text::{markdown as esc, safe_url, sentence, verdict_title};
+use crate::verdict::{ClaimVerdict, Report, Summary, Verdict};
+
+fn badge(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Supported => "✅",
+        Verdict::Imprecise => "🟡",
+        Verdict::Refuted => "❌",
+        Verdict::Undetermined => "❔",
+        Verdict::NotCheckable => "➖",
+    }
+}
+
+fn link(text: &str, url: &str) -> String {
+    match safe_url(url) {
+        Some(u) => format!("[{}](<{u}>)", esc(text)),
+        None => esc(text),
+    }
+}
+
+fn tally(s: &Summary) -> String {
+    let parts: Vec<String> = Verdict::ALL
+        .iter()
+        .filter(|v| s.count(**v) > 0)
+        .map(|v| {
+            format!(
+                "{} {} {}",
+                badge(*v),
+                s.count(*v),
+                verdict_title(*v).to_lowercase()
+            )
+        })
+        .collect();
+    format!(
+        "**{} claim{} checked:** {}",
+        s.total,
+        if s.total == 1 { "" } else { "s" },
+        parts.join(" · ")
+    )
+}
+
+/// Render a report as Markdown.
+pub fn markdown(report: &Report) -> String {
+    let mut out = String::new();
+    for a in &report.articles {
+        let claims: Vec<&ClaimVerdict> =
+            report.claims.iter().filter(|c| c.article == a.id).collect();
+        let owned: Vec<ClaimVerdict> = claims.iter().map(|c| (*c).clone()).collect();
+        let _ = writeln!(out, "# Fact-check: {}\n", esc(&a.title));
+        let _ = writeln!(
+            out,
+            "{} · language `{}` · published {} · claims in `{}`\n",
+            link("The article", &a.url),
+            esc(&a.language),
+            esc(&a.published),
+            a.claim_file.replace('`', "'")
+        );
+        let _ = writeln!(out, "{}\n", tally(&Summary::of(&owned)));
+        for (i, c) in claims.iter().enumerate() {
+            claim(&mut out, i + 1, c);
+        }
+    }
+    let _ = writeln!(out, "---\n");
+    let _ = writeln!(
+        out,
+        "Verdicts: {}",
+        Verdict::ALL
+            .iter()
+            .map(|v| format!("{} **{}**: {}", badge(*v), verdict_title(*v), v.meaning()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    out
+}
+
+fn claim(out: &mut String, n: usize, c: &ClaimVerdict) {
+    let _ = writeln!(out, "## {n}. {}\n", esc(&c.claim));
+    if let Some(q) = &c.quote {
+        let _ = writeln!(out, "> “{}”\n", esc(q));
+    }
+    let mut head = format!("{} **{}**", badge(c.verdict), verdict_title(c.verdict));
+    if let Some(r) = &c.rating {
+        let _ = write!(head, " · rated *{}*: {}", esc(&r.rating), esc(&r.reason));
+    }
+    let _ = writeln!(out, "{head}\n");
+    let _ = writeln!(out, "{}\n", esc(&sentence(&c.explanation)));
+    let mut facts = Vec::new();
+    if let Some(v) = &c.computed {
+        facts.push(format!("Found in the evidence: {}", esc(&v.display)));
+    }
+    if let (Some(s), Some(a)) = (&c.states, &c.allowed) {
+        facts.push(format!(
+            "The article says “{}”, which allows {}",
+            esc(s),
+            esc(a)
+        ));
+    }
+    if c.verdict != Verdict::NotCheckable {
+        facts.push(match &c.as_of_reason {
+            Some(r) => format!("Judged as of {} ({})", esc(&c.as_of), esc(r)),
+            None => format!("Judged as of {}", esc(&c.as_of)),
+        });
+    }
+    if let Some(note) = &c.note {
+        facts.push(format!("Note: {}", esc(note)));
+    }
+    for f in facts {
+        let _ = writeln!(out, "- {f}");
+    }
+    if !c.sources.is_empty() {
+        let _ = writeln!(out, "\nSources:\n");
+        for s in &c.sources {
+            let _ = writeln!(
+                out,
+                "- {}, {}, {}",
+                link(&s.title, &s.url),
+                esc(&s.publisher),
+                esc(&s.date)
+            );
+        }
+    }
+    out.push('\n');
+}
