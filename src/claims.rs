@@ -49,6 +49,8 @@ struct RawArticle {
     text: Option<Spanned<String>>,
     #[serde(default)]
     note: Option<String>,
+    #[serde(default)]
+    sources: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -99,6 +101,10 @@ pub struct Article {
     /// Path of the article's text, relative to the claim file.
     #[serde(skip)]
     pub text: Option<(String, Loc)>,
+    /// Sources about the article itself (its own page, its licence), by id
+    /// in the evidence's `sources.toml`.
+    #[serde(skip)]
+    pub sources: Vec<(String, Loc)>,
 }
 
 /// A claim's measure: source text and parsed expression.
@@ -246,6 +252,12 @@ pub fn read_claim_file(
             .article
             .text
             .map(|t| (t.get_ref().clone(), loc(fid, t.span()))),
+        sources: raw
+            .article
+            .sources
+            .iter()
+            .map(|s| (s.get_ref().clone(), loc(fid, s.span())))
+            .collect(),
     };
     let mut defs = Vec::new();
     for (name, body) in raw.define {

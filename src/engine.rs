@@ -40,7 +40,7 @@ pub struct Options {
     pub claim_ids: Vec<String>,
     /// Override of every article's publication date as the default as-of date.
     pub as_of: Option<String>,
-    /// Article text to anchor quotes against (overrides `[article] text`).
+    /// Article text for claim files that do not name one in `[article] text`.
     pub article_text: Option<PathBuf>,
 }
 
@@ -141,6 +141,7 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
         }
     }
     check_unique_ids(&claim_files, &mut diags);
+    check_article_sources(&claim_files, &ev, &mut diags);
     let all_ids: Vec<&str> = claim_files
         .iter()
         .flat_map(|f| f.claims.iter().map(|c| c.id.as_str()))
@@ -160,9 +161,11 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
     // Anchor quotes where the article text is available.
     let mut anchors: BTreeMap<String, QuoteAnchor> = BTreeMap::new();
     for cf in &claim_files {
-        let text_path = match (&opts.article_text, &cf.article.text) {
-            (Some(p), _) => Some(p.clone()),
-            (None, Some((t, _))) => Some(article_text_path(&cf.path, t)),
+        // A claim file that names its article text uses it; --article gives
+        // the text of those that do not.
+        let text_path = match (&cf.article.text, &opts.article_text) {
+            (Some((t, _)), _) => Some(article_text_path(&cf.path, t)),
+            (None, Some(p)) => Some(p.clone()),
             (None, None) => None,
         };
         if let Some(p) = text_path {
@@ -227,7 +230,11 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
         // Usage is only meaningful on input without errors: a measure that
         // did not resolve uses nothing, and every table would look unused.
         if !diags.iter().any(Diagnostic::is_error) {
-            diags.extend(Usage::of(&ev, &programs, measures).warnings(&ev, &claim_files));
+            let mut usage = Usage::of(&ev, &programs, measures);
+            for cf in &claim_files {
+                usage.cite(&ev, cf.article.sources.iter().map(|(id, _)| id.as_str()));
+            }
+            diags.extend(usage.warnings(&ev, &claim_files));
             let mut hits = BTreeMap::new();
             for p in &prepared {
                 let (Some(node), Some(cf), Some(program)) =
@@ -281,6 +288,7 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
     }
     let articles = claim_files
         .iter()
+        .filter(|cf| verdicts.iter().any(|v| v.article == cf.article.id))
         .map(|cf| ArticleRef {
             id: cf.article.id.clone(),
             title: cf.article.title.clone(),
@@ -332,6 +340,26 @@ fn check_unique_ids(files: &[ClaimFile], diags: &mut Vec<Diagnostic>) {
             } else {
                 seen.insert(c.id.as_str(), c);
             }
+        }
+    }
+}
+
+/// Every source an `[article]` cites must be in `sources.toml`.
+fn check_article_sources(files: &[ClaimFile], ev: &Evidence, diags: &mut Vec<Diagnostic>) {
+    for cf in files {
+        for (id, loc) in &cf.article.sources {
+            if ev.sources.iter().any(|s| &s.id == id) {
+                continue;
+            }
+            let mut d = Diagnostic::error("claim/unknown-source", format!("unknown source `{id}`"))
+                .at(loc.file, loc.span.clone(), "not in sources.toml");
+            d = d.help(
+                match suggest(id, ev.sources.iter().map(|s| s.id.as_str())) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "declare it as a [[source]] in the evidence's sources.toml".into(),
+                },
+            );
+            diags.push(d);
         }
     }
 }

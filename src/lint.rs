@@ -68,6 +68,17 @@ impl Usage {
         u
     }
 
+    /// Count sources cited outside the tables (by an `[article]`).
+    pub fn cite<'s>(&mut self, ev: &Evidence, ids: impl IntoIterator<Item = &'s str>) {
+        for id in ids {
+            if let Some(i) = ev.sources.iter().position(|s| s.id == id) {
+                if let Some(c) = self.sources_cited.get_mut(i) {
+                    *c = true;
+                }
+            }
+        }
+    }
+
     /// Warnings for tables, sources and definitions nothing uses.
     pub fn warnings(&self, ev: &Evidence, files: &[ClaimFile]) -> Vec<Diagnostic> {
         let mut out = Vec::new();
@@ -93,7 +104,7 @@ impl Usage {
                 out.push(
                     Diagnostic::warning(
                         "evidence/unused-source",
-                        format!("no record cites source `{}`", s.id),
+                        format!("no record or article cites source `{}`", s.id),
                     )
                     .at(loc.file, loc.span.clone(), "cited by no record")
                     .help("cite it in a record's `sources`, or remove it"),

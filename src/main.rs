@@ -39,7 +39,7 @@ struct Input {
     /// Evidence directory.
     #[arg(long, default_value = "evidence")]
     evidence: PathBuf,
-    /// Article text to check every quote against (overrides `[article] text`).
+    /// Article text for the claim files that do not name one in `[article] text`.
     #[arg(long, value_name = "FILE")]
     article: Option<PathBuf>,
 }

@@ -17,7 +17,12 @@ fn factcheck() -> Command {
 
 #[test]
 fn seed_report_human_exits_1_because_claims_are_refuted() {
-    assert_cmd_snapshot!(factcheck().args(["verify", "--article", SEED_ARTICLE]));
+    assert_cmd_snapshot!(factcheck().args([
+        "verify",
+        "claims/llama-exodus-es.toml",
+        "--article",
+        SEED_ARTICLE
+    ]));
 }
 
 #[test]
