@@ -35,6 +35,7 @@ pub mod engine;
 pub mod eval;
 pub mod evidence;
 pub mod expr;
+pub mod extract;
 pub mod interval;
 pub mod num;
 pub mod render;
