@@ -160,18 +160,26 @@ pub struct Finding {
     /// language uses: `"more than"`, `"only"`, `"nearly"`, `"about"`, … for
     /// figures; `"since"`, `"before"`, `"after"`, `"by"` for dates.
     pub qualifier: Option<&'static str>,
+    /// The value is rounder than its digits say: a round idiom or fraction
+    /// ("a decade", "media década", "la mitad", "a dozen") or a figure
+    /// scaled by a word or unit ("2,5 millones" → `2500000`, "3 weeks" →
+    /// `21 days`). [`Finding::statement`] then reads it with `about` unless
+    /// a qualifier is written.
+    pub approximate: bool,
 }
 
 impl Finding {
     /// What the article states, ready for a claim's `states` field: the
-    /// qualifier, then the value (for a ratio, the part: "only 3 of 14"
-    /// states `only 3`).
+    /// qualifier (or `about` for an [approximate](Finding::approximate)
+    /// value), then the value; for a ratio, the part ("only 3 of 14" states
+    /// `only 3`).
     pub fn statement(&self) -> String {
         let value = match self.kind {
             Kind::Ratio => self.value.split(" of ").next().unwrap_or(&self.value),
             _ => self.value.as_str(),
         };
-        match self.qualifier {
+        let implied = (self.approximate && !self.kind.is_date()).then_some("about");
+        match self.qualifier.or(implied) {
             Some(q) => format!("{q} {value}"),
             None => value.to_string(),
         }

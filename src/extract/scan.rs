@@ -19,6 +19,17 @@ static TOKEN: LazyLock<Option<Regex>> =
 static ORDINAL_SUFFIX: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^(?:st|nd|rd|th|º|ª|o|ro)$").ok());
 
+/// The English qualifiers of the statement parser's table that take a
+/// number, split into words.
+static EN_QUALIFIERS: LazyLock<Vec<(Vec<&'static str>, &'static str)>> = LazyLock::new(|| {
+    QUALIFIERS
+        .iter()
+        .filter(|d| d.takes_number)
+        .flat_map(|d| d.words.iter())
+        .map(|w| (w.split_whitespace().collect(), *w))
+        .collect()
+});
+
 /// Whether every regular expression of the scanner compiled.
 #[cfg(test)]
 pub(super) fn regexes_compile() -> bool {
@@ -90,6 +101,10 @@ pub(super) fn detect(text: &str) -> Lang {
     }
 }
 
+/// The most digit groups read as one figure ("1.234.567.890.123" has 5):
+/// keeps the reading linear on long runs such as "1.2.3.4.5…".
+const MAX_GROUPS: usize = 8;
+
 /// A figure read at some token.
 #[derive(Debug, Clone, Copy)]
 struct Amount {
@@ -101,6 +116,9 @@ struct Amount {
     lone_one: bool,
     /// Four plain digits: possibly a year.
     year: Option<i32>,
+    /// Scaled by a word ("2,5 millones", "a dozen"): the digits of the
+    /// value overstate its precision.
+    approx: bool,
 }
 
 /// A reading at some token: the token index after it and what it is
@@ -108,18 +126,24 @@ struct Amount {
 #[derive(Debug, Clone)]
 struct Cand {
     end: usize,
-    out: Option<(Kind, String)>,
+    out: Option<(Kind, String, bool)>,
 }
 
 fn cand(end: usize, kind: Kind, value: String) -> Option<Cand> {
+    approx_cand(end, kind, value, false)
+}
+
+/// A reading whose value may be looser than its digits (see
+/// [`Finding::approximate`]).
+fn approx_cand(end: usize, kind: Kind, value: String, approximate: bool) -> Option<Cand> {
     Some(Cand {
         end,
-        out: Some((kind, value)),
+        out: Some((kind, value, approximate)),
     })
 }
 
-/// What a finding is: kind, value and qualifier.
-type Reading = (Kind, String, Option<&'static str>);
+/// What a finding is: kind, value, qualifier, approximate.
+type Reading = (Kind, String, Option<&'static str>, bool);
 
 /// Which kinds a qualifier can precede.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,11 +158,11 @@ impl Want {
         match (self, &c.out) {
             (Want::Any, _) => true,
             (_, None) => false,
-            (Want::Figure, Some((k, _))) => matches!(
+            (Want::Figure, Some((k, _, _))) => matches!(
                 k,
                 Kind::Number | Kind::Percent | Kind::Ratio | Kind::Duration | Kind::Fraction
             ),
-            (Want::Date, Some((k, _))) => k.is_date(),
+            (Want::Date, Some((k, _, _))) => k.is_date(),
         }
     }
 }
@@ -225,11 +249,14 @@ impl Cx<'_> {
         self.gap(i) == Some("")
     }
 
-    /// Token `i` follows the previous one after whitespace (at most one line
-    /// break).
+    /// Token `i` follows the previous one after whitespace on the same line
+    /// (a finding never spans a line break: scraped articles put one
+    /// paragraph on each line).
     fn spaced(&self, i: usize) -> bool {
         self.gap(i).is_some_and(|g| {
-            !g.is_empty() && g.chars().all(char::is_whitespace) && g.matches('\n').count() <= 1
+            !g.is_empty()
+                && g.chars()
+                    .all(|c| c.is_whitespace() && c != '\n' && c != '\r')
         })
     }
 
@@ -388,7 +415,7 @@ impl Cx<'_> {
         let mut seps = Vec::new();
         let mut ends = vec![i + 1];
         let mut j = i + 1;
-        loop {
+        while groups.len() < MAX_GROUPS {
             let sep = match (self.sym(j), self.gap(j)) {
                 (Some("."), _) => Some('.'),
                 (Some(","), _) => Some(','),
@@ -427,6 +454,7 @@ impl Cx<'_> {
             return None;
         }
         let mut year = None;
+        let mut scaled = false;
         if used == 1 && groups.first().is_some_and(|g| g.len() == 4) {
             year = groups.first().and_then(|g| g.parse::<i32>().ok());
         }
@@ -438,6 +466,7 @@ impl Cx<'_> {
             value = value.times_pow10(p)?;
             end += 1;
             year = None;
+            scaled = true;
             // Spanish "mil millones".
             if let Some(q) = self
                 .word(end)
@@ -454,6 +483,7 @@ impl Cx<'_> {
             value,
             lone_one: false,
             year,
+            approx: scaled,
         })
     }
 
@@ -553,6 +583,7 @@ impl Cx<'_> {
             value: Dec::int(value),
             lone_one: count == 1 && value == 1,
             year: None,
+            approx: last == Some(Cat::Dozen),
         })
     }
 
@@ -618,7 +649,8 @@ impl Cx<'_> {
         // An impossible day ("February 30, 2025") is consumed, not reported.
         let full = |y: i32, m: u8, d: u8, end: usize| Cand {
             end,
-            out: (d <= days_in_month(y, m)).then(|| (Kind::Date, format!("{y:04}-{m:02}-{d:02}"))),
+            out: (d <= days_in_month(y, m))
+                .then(|| (Kind::Date, format!("{y:04}-{m:02}-{d:02}"), false)),
         };
         let skip = |end: usize| Some(Cand { end, out: None });
         match self.lang {
@@ -826,7 +858,7 @@ impl Cx<'_> {
         let j = a.end;
         let value = format!("{}%", a.value);
         if self.sym(j) == Some("%") && (self.glued(j) || self.spaced(j)) {
-            return cand(j + 1, Kind::Percent, value);
+            return approx_cand(j + 1, Kind::Percent, value, a.approx);
         }
         const EN: &[(&[&str], ())] = &[(&["percent"], ()), (&["per", "cent"], ())];
         const ES: &[(&[&str], ())] = &[
@@ -842,7 +874,7 @@ impl Cx<'_> {
             return None;
         }
         let (end, ()) = self.longest_phrase(j, table)?;
-        cand(end, Kind::Percent, value)
+        approx_cand(end, Kind::Percent, value, a.approx)
     }
 
     /// "11 of 14", "11 out of 14", "one in three", "once de los catorce",
@@ -875,10 +907,19 @@ impl Cx<'_> {
             let b = self.amount(k)?;
             let whole = b.value.whole()?;
             let year_like = b.year.is_some_and(|y| (1900..=2099).contains(&y));
-            if b.lone_one || year_like || whole < 2 || part > whole {
+            let time = self
+                .word(b.end)
+                .filter(|_| self.spaced(b.end))
+                .and_then(|w| lexicon::time_unit(self.lang, w));
+            if b.lone_one || year_like || whole < 2 || part > whole || (!det_ok && time.is_some()) {
                 return None;
             }
-            cand(b.end, Kind::Ratio, format!("{} of {}", a.value, b.value))
+            approx_cand(
+                b.end,
+                Kind::Ratio,
+                format!("{} of {}", a.value, b.value),
+                a.approx || b.approx,
+            )
         };
         let det = self
             .word(j)
@@ -896,7 +937,9 @@ impl Cx<'_> {
         // half was already added.
         let mut article = false;
         let mut half_of = false;
+        let mut scaled = false;
         let (count, mut j) = if let Some(a) = self.amount(i) {
+            scaled = a.approx;
             (a.value, a.end)
         } else if lang == Lang::En && (self.is(i, "a") || self.is(i, "an")) {
             article = true;
@@ -957,7 +1000,9 @@ impl Cx<'_> {
         } else {
             format!("{value} {}", unit.word(value.is_one()))
         };
-        cand(end, Kind::Duration, text)
+        // "a decade", "media década", "3 weeks" → 21 days: rounder than the
+        // normalised digits.
+        approx_cand(end, Kind::Duration, text, scaled || half_of || factor != 1)
     }
 
     /// "half", "a third", "two-thirds", "la mitad", "un tercio", "dos
@@ -971,7 +1016,7 @@ impl Cx<'_> {
                 .or_else(|| self.phrase(i, &["mitad"])),
         };
         if let Some(end) = half {
-            return cand(end, Kind::Fraction, "50%".to_string());
+            return approx_cand(end, Kind::Fraction, "50%".to_string(), true);
         }
         // The numerator and where the denominator word is.
         let (num, j, la) = if lang == Lang::En && (self.is(i, "a") || self.is(i, "an")) {
@@ -1044,7 +1089,17 @@ impl Cx<'_> {
         if !(1..den).contains(&num) {
             return None;
         }
-        cand(end, Kind::Fraction, fraction_percent(num, den)?)
+        // "a third of", "by a third." — not "a third party", "a quarter
+        // century".
+        let singular = matches!(w, "third" | "quarter" | "fifth" | "tenth");
+        if lang == Lang::En
+            && singular
+            && self.word(end).is_some()
+            && self.then(end, &["of"]).is_none()
+        {
+            return None;
+        }
+        approx_cand(end, Kind::Fraction, fraction_percent(num, den)?, true)
     }
 
     /// "most of", "the majority", "la mayoría", "en su mayoría" → `most`.
@@ -1092,7 +1147,7 @@ impl Cx<'_> {
         }
         match a.year {
             Some(y) if (1900..=2099).contains(&y) => cand(a.end, Kind::Date, y.to_string()),
-            _ => cand(a.end, Kind::Number, a.value.to_string()),
+            _ => approx_cand(a.end, Kind::Number, a.value.to_string(), a.approx),
         }
     }
 
@@ -1160,11 +1215,8 @@ impl Cx<'_> {
         };
         match self.lang {
             Lang::En => {
-                for def in QUALIFIERS.iter().filter(|d| d.takes_number) {
-                    for w in def.words {
-                        let words: Vec<&str> = w.split_whitespace().collect();
-                        offer(self.phrase(i, &words), w, Want::Figure);
-                    }
+                for (words, w) in EN_QUALIFIERS.iter() {
+                    offer(self.phrase(i, words), w, Want::Figure);
                 }
             }
             Lang::Es => {
@@ -1200,13 +1252,22 @@ impl Cx<'_> {
             } else {
                 None
             };
-            longest(direct, after_article).map(|c| (c, q))
+            let c = longest(direct, after_article)?;
+            // "desde enero de 2023 hasta …", "from … to": the start of a
+            // range, not "since"; the date is read on its own.
+            let range_end = ["hasta", "until", "till", "through", "to"]
+                .iter()
+                .any(|w| self.then(c.end, &[w]).is_some());
+            if q == "since" && range_end {
+                return None;
+            }
+            Some((c, q))
         });
         match (bare, qualified) {
             (bare, Some((c, q))) if bare.as_ref().is_none_or(|b| c.end > b.end) => {
-                Some((c.end, c.out.map(|(k, v)| (k, v, Some(q)))))
+                Some((c.end, c.out.map(|(k, v, a)| (k, v, Some(q), a))))
             }
-            (Some(b), _) => Some((b.end, b.out.map(|(k, v)| (k, v, None)))),
+            (Some(b), _) => Some((b.end, b.out.map(|(k, v, a)| (k, v, None, a)))),
             (None, _) => None,
         }
     }
@@ -1276,7 +1337,7 @@ pub(super) fn extract(text: &str, lang: Lang) -> Vec<Finding> {
     while i < cx.toks.len() {
         match cx.best_at(i) {
             Some((end, found)) if end > i => {
-                if let (Some((kind, value, qualifier)), Some(first), Some(last)) =
+                if let (Some((kind, value, qualifier, approximate)), Some(first), Some(last)) =
                     (found, cx.tok(i), cx.tok(end - 1))
                 {
                     let span = first.start..last.end;
@@ -1286,6 +1347,7 @@ pub(super) fn extract(text: &str, lang: Lang) -> Vec<Finding> {
                         kind,
                         value,
                         qualifier,
+                        approximate,
                     });
                 }
                 i = end;

@@ -477,6 +477,12 @@ fn date_relations_are_qualifiers() {
         val("a partir de finales de 2023", Lang::Es),
         vq("late 2023", "since")
     );
+    // "desde … hasta" starts a range: the date alone
+    assert_eq!(
+        found("abarcan desde enero de 2023 hasta el ciclo", Lang::Es),
+        [f("enero de 2023", Kind::Date, "January 2023", None)]
+    );
+    assert_eq!(val("since 2020 until now", Lang::En), v("2020"));
     // a date qualifier does not attach to a figure, nor a figure's to a date
     assert_eq!(val("by 5%", Lang::En), v("5%"));
     assert_eq!(val("hasta 2025", Lang::Es), v("2025"));
@@ -573,7 +579,91 @@ fn markers_times_and_footnotes_are_not_quantities() {
     assert_eq!(val("14 authors wrote it.", Lang::En), v("14"));
 }
 
+#[test]
+fn ordinals_are_not_fractions() {
+    assert_eq!(found("a third party and a quarter century", Lang::En), []);
+    assert_eq!(val("cut by a third.", Lang::En), v("33.3%"));
+    assert_eq!(found("she came fifth", Lang::En), []);
+    assert_eq!(
+        found("the 3rd and 21st places, the 2º puesto", Lang::En),
+        []
+    );
+}
+
+#[test]
+fn one_in_n_is_not_a_span_of_years() {
+    assert_eq!(
+        found("1 in 5 years", Lang::En),
+        [
+            f("1", Kind::Number, "1", None),
+            f("5 years", Kind::Duration, "5 years", None)
+        ]
+    );
+    assert_eq!(val("11 of the 14 authors", Lang::En), v("11 of 14"));
+}
+
 // --- the scan as a whole -----------------------------------------------------
+
+#[test]
+fn approximate_values_are_stated_with_about() {
+    let statements = |text: &str, lang| -> Vec<(String, bool)> {
+        extract(text, lang)
+            .iter()
+            .map(|f| (f.statement(), f.approximate))
+            .collect()
+    };
+    let s = |st: &str, approx: bool| (st.to_string(), approx);
+    assert_eq!(
+        statements(
+            "media década, la mitad, una docena, 2,5 millones, 3 semanas",
+            Lang::Es
+        ),
+        [
+            s("about 5 years", true),
+            s("about 50%", true),
+            s("about 12", true),
+            s("about 2500000", true),
+            s("about 21 days", true),
+        ]
+    );
+    assert_eq!(
+        statements(
+            "a decade, 18 months, 14, 78%, nearly half, May 2025",
+            Lang::En
+        ),
+        [
+            s("about 10 years", true),
+            s("18 months", false),
+            s("14", false),
+            s("78%", false),
+            s("nearly 50%", true),
+            s("May 2025", false),
+        ]
+    );
+}
+
+#[test]
+fn findings_never_span_a_line_break() {
+    assert_eq!(
+        found("se fueron solo\ntres", Lang::Es),
+        [f("tres", Kind::Number, "3", None)]
+    );
+    assert_eq!(
+        found("mayo de\n2025", Lang::Es),
+        [f("2025", Kind::Date, "2025", None)]
+    );
+}
+
+#[test]
+fn long_digit_runs_stay_fast_and_bounded() {
+    let run = vec!["1"; 20_000].join(".");
+    let start = std::time::Instant::now();
+    let all = extract(&run, Lang::En);
+    assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    // "1.1" then everything after is the tail of that figure
+    assert_eq!(all.len(), 1);
+    assert_eq!(all.first().map(|f| f.value.as_str()), Some("1.1"));
+}
 
 #[test]
 fn spans_are_exact_sorted_and_disjoint() {
@@ -731,11 +821,11 @@ fn seed_article() {
         ("en su mayoría", Kind::Quantifier, "most"),
         ("ocho años", Kind::Duration, "8 years"),
         ("el mes pasado", Kind::Period, "last month"),
-        ("media década", Kind::Duration, "5 years"),
+        ("media década", Kind::Duration, "about 5 years"),
         ("mayo de 2025", Kind::Date, "May 2025"),
         ("dos años", Kind::Duration, "2 years"),
         ("más de cinco años", Kind::Duration, "more than 5 years"),
-        ("desde enero de 2023", Kind::Date, "since January 2023"),
+        ("enero de 2023", Kind::Date, "January 2023"),
         ("principios de 2025", Kind::Period, "early 2025"),
         ("2023", Kind::Date, "2023"),
     ];
