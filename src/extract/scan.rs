@@ -338,11 +338,13 @@ impl Cx<'_> {
         if matches!(after, Some(':' | '/')) && after2.is_some_and(|d| d.is_ascii_digit()) {
             return false;
         }
+        // Only whitespace back to the line's start (walking back over the
+        // whitespace alone, so that this stays cheap on long lines).
         let line_start = self
             .text
             .get(..tok.start)
-            .map(|s| s.rsplit('\n').next().unwrap_or(""))
-            .is_some_and(|s| s.chars().all(char::is_whitespace));
+            .and_then(|s| s.chars().rev().find(|c| !c.is_whitespace() || *c == '\n'))
+            .is_none_or(|c| c == '\n');
         if line_start
             && tok.fold.len() <= 2
             && matches!(after, Some('.' | ')'))
