@@ -36,6 +36,7 @@ pub mod engine;
 pub mod eval;
 pub mod evidence;
 pub mod expr;
+pub mod extract;
 pub mod interval;
 pub mod lint;
 pub mod num;

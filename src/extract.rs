@@ -1,0 +1,271 @@
+//! Find the checkable quantities in an article's text.
+//!
+//! [`extract`] scans an English or Spanish text and returns every figure a
+//! claim could be written about: numbers in digits or words, percentages,
+//! "N of M" ratios, fractions ("a third", "la mitad"), durations ("more than
+//! five years", "media década"), dates ("27 de mayo de 2025", "January 2023",
+//! "2023"), periods ("early 2025", "el mes pasado") and quantifiers ("most",
+//! "en su mayoría"), each with the qualifier word that precedes it ("only",
+//! "casi", "al menos", "desde", …).
+//!
+//! Every [`Finding`] carries its byte span in the text and a normalised
+//! `value` written in the syntax of a claim's `states` field, so that
+//! [`Finding::statement`] (qualifier + value, translated to the English words
+//! of [`crate::statement::QUALIFIERS`] and [`crate::date::period_table`]) is
+//! accepted by [`crate::statement::parse_number_statement`] or, for dates and
+//! periods, [`crate::statement::parse_date_statement`]:
+//!
+//! ```
+//! use factcheck::extract::{extract, Kind, Lang};
+//!
+//! let text = "Los once autores promediaron más de cinco años en la empresa.";
+//! let found = extract(text, Lang::Es);
+//! let values: Vec<(Kind, String)> =
+//!     found.iter().map(|f| (f.kind, f.statement())).collect();
+//! assert_eq!(
+//!     values,
+//!     [
+//!         (Kind::Number, "11".to_string()),
+//!         (Kind::Duration, "more than 5 years".to_string()),
+//!     ]
+//! );
+//! let span = found.get(1).map(|f| f.span.clone()).unwrap_or_default();
+//! assert_eq!(text.get(span), Some("más de cinco años"));
+//! ```
+//!
+//! The scan is a pure function of the text: findings are sorted by position
+//! and never overlap (at each position the longest reading wins). Version
+//! numbers of named things ("Llama 3", "GPT-4"), numbers glued to letters
+//! ("7B", "H100"), list markers ("1." at the start of a line), footnote marks
+//! ("[2]") and times ("10:30") are skipped.
+//!
+//! [`sentence_of`] gives the sentence around a finding, for quoting it.
+
+use std::ops::Range;
+
+mod lexicon;
+mod scan;
+mod value;
+
+#[cfg(test)]
+mod tests;
+
+/// The language of a text: it decides which words are numbers and
+/// qualifiers, and how "1.200" / "1,200" read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// English: "1,200" is twelve hundred, "3.5" a decimal.
+    En,
+    /// Spanish: "1.200" is twelve hundred, "3,5" a decimal.
+    Es,
+}
+
+impl Lang {
+    /// The language of a code such as `"en"`, `"es"`, `"es-ES"` or `"EN_us"`
+    /// (the `language` field of a claim file); `None` if unsupported.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Lang::En),
+            "es" => Some(Lang::Es),
+            _ => None,
+        }
+    }
+
+    /// Guess the language of `text` from its commonest function words;
+    /// English when there is no evidence either way.
+    pub fn detect(text: &str) -> Lang {
+        scan::detect(text)
+    }
+
+    /// The ISO 639-1 code: `"en"` or `"es"`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+        }
+    }
+}
+
+/// What kind of quantity a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A plain number: "14", "catorce", "1.200", "3 millones".
+    Number,
+    /// A percentage: "78%", "78 por ciento", "ten percent".
+    Percent,
+    /// A fraction written in words, as a percentage: "half" → `50%`,
+    /// "un tercio" → `33.3%`.
+    Fraction,
+    /// A part of a whole: "11 of 14", "once de los catorce"; the value is
+    /// written `"11 of 14"` and [`Finding::statement`] states the part.
+    Ratio,
+    /// A length of time: "five years", "18 meses", "a decade" → `10 years`;
+    /// weeks become days.
+    Duration,
+    /// A calendar date, month or year: `2025-05-27`, `January 2023`, `2023`.
+    Date,
+    /// A part of a year or a period relative to the publication date:
+    /// `early 2025`, `the first half of 2024`, `last month`, `this year`.
+    Period,
+    /// A share without a figure: "most of", "la mayoría" → `most`.
+    Quantifier,
+}
+
+impl Kind {
+    /// Whether the statement is a date statement (read by
+    /// [`crate::statement::parse_date_statement`]) rather than a number
+    /// statement (read by [`crate::statement::parse_number_statement`]).
+    pub fn is_date(self) -> bool {
+        matches!(self, Kind::Date | Kind::Period)
+    }
+
+    /// The kind's name as used in reports: `number`, `percent`, `fraction`,
+    /// `ratio`, `duration`, `date`, `period`, `quantifier`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Number => "number",
+            Kind::Percent => "percent",
+            Kind::Fraction => "fraction",
+            Kind::Ratio => "ratio",
+            Kind::Duration => "duration",
+            Kind::Date => "date",
+            Kind::Period => "period",
+            Kind::Quantifier => "quantifier",
+        }
+    }
+}
+
+/// One checkable quantity found in a text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    /// Byte span in the text, on char boundaries, from the qualifier (if
+    /// any) to the end of the quantity.
+    pub span: Range<usize>,
+    /// The text of the span, as written.
+    pub text: String,
+    /// What kind of quantity it is.
+    pub kind: Kind,
+    /// The quantity, normalised in the syntax of a claim's `states` field:
+    /// `"78%"`, `"3"`, `"3.5"`, `"11 of 14"`, `"5 years"`, `"2025-05-27"`,
+    /// `"January 2023"`, `"early 2025"`, `"last month"`, `"most"`.
+    pub value: String,
+    /// The qualifier written before it, as the English word the claim
+    /// language uses: `"more than"`, `"only"`, `"nearly"`, `"about"`, … for
+    /// figures; `"since"`, `"before"`, `"after"`, `"by"` for dates.
+    pub qualifier: Option<&'static str>,
+    /// The value is rounder than its digits say: a round idiom or fraction
+    /// ("a decade", "media década", "la mitad", "a dozen") or a figure
+    /// scaled by a word or unit ("2,5 millones" → `2500000`, "3 weeks" →
+    /// `21 days`). [`Finding::statement`] then reads it with `about` unless
+    /// a qualifier is written.
+    pub approximate: bool,
+}
+
+impl Finding {
+    /// What the article states, ready for a claim's `states` field: the
+    /// qualifier (or `about` for an [approximate](Finding::approximate)
+    /// value), then the value; for a ratio, the part ("only 3 of 14" states
+    /// `only 3`).
+    pub fn statement(&self) -> String {
+        let value = match self.kind {
+            Kind::Ratio => self.value.split(" of ").next().unwrap_or(&self.value),
+            _ => self.value.as_str(),
+        };
+        let implied = (self.approximate && !self.kind.is_date()).then_some("about");
+        match self.qualifier.or(implied) {
+            Some(q) => format!("{q} {value}"),
+            None => value.to_string(),
+        }
+    }
+}
+
+/// Every checkable quantity in `text`, read as language `lang`, sorted by
+/// position and non-overlapping.
+pub fn extract(text: &str, lang: Lang) -> Vec<Finding> {
+    scan::extract(text, lang)
+}
+
+/// The byte range of the sentence that contains `span`, without surrounding
+/// whitespace: from just after the previous sentence end (`.`, `!`, `?` or
+/// `…` followed by whitespace, or a line break) to the next one, including
+/// its punctuation and closing quotes. A span reaching past the text is
+/// clamped to it (one starting past its end gives the empty range at the end).
+pub fn sentence_of(text: &str, span: &Range<usize>) -> Range<usize> {
+    let clamp = |mut i: usize| {
+        i = i.min(text.len());
+        while i > 0 && !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let from = clamp(span.start);
+    let to = clamp(span.end.max(span.start));
+
+    let mut start = 0;
+    let before = text.get(..from).unwrap_or("");
+    for (i, c) in before.char_indices().rev() {
+        if c == '\n' {
+            start = i + 1;
+            break;
+        }
+        if is_terminator(c) {
+            if let Some(after) = sentence_break(text, i + c.len_utf8()) {
+                if after <= from {
+                    start = after;
+                    break;
+                }
+            }
+        }
+    }
+
+    let mut end = text.len();
+    let rest = text.get(to..).unwrap_or("");
+    for (i, c) in rest.char_indices() {
+        let at = to + i;
+        if c == '\n' {
+            end = at;
+            break;
+        }
+        if is_terminator(c) {
+            if let Some(after) = sentence_break(text, at + c.len_utf8()) {
+                end = after;
+                break;
+            }
+        }
+    }
+
+    let sentence = text.get(start..end).unwrap_or("");
+    let lead = sentence.len() - sentence.trim_start().len();
+    let trail = sentence.len() - sentence.trim_end().len();
+    let s = start + lead;
+    let e = (end - trail).max(s);
+    s..e
+}
+
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+/// If the text at `at` (just after a terminator) ends a sentence — optional
+/// closing quotes or brackets, then whitespace or the end — the position
+/// after the closers.
+fn sentence_break(text: &str, at: usize) -> Option<usize> {
+    let rest = text.get(at..)?;
+    let closers = rest
+        .char_indices()
+        .find(|(_, c)| !matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']'))
+        .map_or(rest.len(), |(i, _)| i);
+    let after = rest.get(closers..)?;
+    if after.is_empty() || after.starts_with(char::is_whitespace) {
+        Some(at + closers)
+    } else {
+        None
+    }
+}
