@@ -15,6 +15,7 @@ use crate::date::{parse_date_value, DateRange};
 use crate::diag::{suggest, Diagnostic, Files};
 use crate::eval::{Ctx, EvalError, Value};
 use crate::evidence::{load_dir, read_text, Evidence};
+use crate::explain::Explanation;
 use crate::expr::Unit;
 use crate::lint::{empty_filters, Usage};
 use crate::resolve::{Node, Program, Resolver, Ty};
@@ -53,6 +54,8 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Verdicts, when the input was valid.
     pub report: Option<Report>,
+    /// The trace of one claim (`factcheck explain`).
+    pub explanation: Option<Box<Explanation>>,
 }
 
 impl Outcome {
@@ -86,6 +89,8 @@ struct Prepared<'a> {
 /// What a run produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
+    /// Verdicts and the trace of the one claim selected.
+    Explain,
     /// Verdicts.
     Verify,
     /// Diagnostics only, with usage warnings.
@@ -103,6 +108,12 @@ pub fn verify(opts: &Options) -> Outcome {
 /// definitions nothing uses and filters that match no record.
 pub fn check(opts: &Options) -> Outcome {
     sorted(run(opts, Mode::Check))
+}
+
+/// The evaluation trace of one claim (`opts.claim_ids` names it), beside
+/// its verdict.
+pub fn explain(opts: &Options) -> Outcome {
+    sorted(run(opts, Mode::Explain))
 }
 
 fn sorted(mut out: Outcome) -> Outcome {
@@ -148,10 +159,8 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
         .collect();
     for id in &opts.claim_ids {
         if !all_ids.contains(&id.as_str()) {
-            let mut d = Diagnostic::error(
-                "cli/unknown-claim",
-                format!("--claim `{id}` names no claim"),
-            );
+            let mut d =
+                Diagnostic::error("cli/unknown-claim", format!("no claim has the id `{id}`"));
             if let Some(s) = suggest(id, all_ids.iter().copied()) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
@@ -182,6 +191,7 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
             files,
             diagnostics: diags,
             report: None,
+            explanation: None,
         };
     }
     // Resolve.
@@ -259,6 +269,7 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
             files,
             diagnostics: diags,
             report: None,
+            explanation: None,
         };
     }
     if diags.iter().any(Diagnostic::is_error) {
@@ -266,6 +277,7 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
             files,
             diagnostics: diags,
             report: None,
+            explanation: None,
         };
     }
     // Evaluate.
@@ -284,6 +296,7 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
             files,
             diagnostics: diags,
             report: None,
+            explanation: None,
         };
     }
     let articles = claim_files
@@ -298,6 +311,21 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
             claim_file: cf.path.clone(),
         })
         .collect();
+    let explanation = if mode == Mode::Explain {
+        prepared.iter().zip(&verdicts).next().and_then(|(p, v)| {
+            let cf = claim_files.get(p.file)?;
+            Some(Box::new(crate::explain::explain(
+                &ev,
+                &files,
+                cf,
+                p.claim,
+                p.as_of,
+                v.clone(),
+            )))
+        })
+    } else {
+        None
+    };
     let summary = Summary::of(&verdicts);
     Outcome {
         files,
@@ -307,6 +335,7 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
             claims: verdicts,
             summary,
         }),
+        explanation,
     }
 }
 

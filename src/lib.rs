@@ -35,6 +35,7 @@ pub mod diag;
 pub mod engine;
 pub mod eval;
 pub mod evidence;
+pub mod explain;
 pub mod expr;
 pub mod extract;
 pub mod interval;

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use factcheck::diag::{render_human, to_json, Diagnostic, Files};
-use factcheck::engine::{check, verify, Options};
+use factcheck::engine::{check, explain, verify, Options};
+use factcheck::render::explain::{explain_human, explain_json};
 use factcheck::render::{json::schema, render, render_invalid, Format, RenderOptions};
 use factcheck::verdict::Verdict;
 
@@ -27,8 +28,33 @@ enum Command {
     Verify(VerifyArgs),
     /// Validate claim files and evidence without computing verdicts.
     Check(CheckArgs),
+    /// Show the whole evaluation of one claim: every part of its measure
+    /// with its value, what each filter kept and dropped, the rule applied,
+    /// the verdict and its sources.
+    Explain(ExplainArgs),
     /// Print the JSON Schema of the JSON report (`verify --format json`).
     Schema(SchemaArgs),
+}
+
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// The claim's id.
+    #[arg(value_name = "CLAIM-ID")]
+    claim: String,
+    #[command(flatten)]
+    input: Input,
+    /// Judge the claim as of this date (see `verify --as-of`).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    format: ExplainFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExplainFormat {
+    Human,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -147,6 +173,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Verify(args) => run_verify(args),
         Command::Check(args) => run_check(args),
+        Command::Explain(args) => run_explain(args),
         Command::Schema(args) => match emit(&schema(), args.output.as_deref()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(code) => code,
@@ -300,5 +327,27 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn run_explain(args: ExplainArgs) -> ExitCode {
+    let outcome = explain(&options(args.input, vec![args.claim], args.as_of));
+    report_diagnostics(&outcome.files, &outcome.diagnostics);
+    let Some(e) = outcome
+        .explanation
+        .as_ref()
+        .filter(|_| !outcome.has_errors())
+    else {
+        let mut stderr = anstream::stderr();
+        let _ = writeln!(stderr, "error: the claim could not be evaluated");
+        return ExitCode::from(2);
+    };
+    let text = match args.format {
+        ExplainFormat::Human => explain_human(e, true),
+        ExplainFormat::Json => explain_json(e),
+    };
+    match emit(&text, None) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
     }
 }

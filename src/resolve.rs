@@ -382,8 +382,20 @@ impl<'a> Resolver<'a> {
 
     /// Compile a claim's measure at the top level.
     pub fn compile(&mut self, expr: &Expr, origin: &Origin) -> Option<(Node, Ty)> {
+        self.compile_in(expr, origin, None)
+    }
+
+    /// Compile an expression at the top level or, with `table`, in the
+    /// scope of one record of it (as inside a filter). Used to trace the
+    /// parts of a measure one by one.
+    pub fn compile_in(
+        &mut self,
+        expr: &Expr,
+        origin: &Origin,
+        table: Option<TableId>,
+    ) -> Option<(Node, Ty)> {
         let scope = Scope {
-            table: None,
+            table,
             origin: origin.clone(),
         };
         self.expr(expr, &scope).ok().map(|(n, t, _)| (n, t))

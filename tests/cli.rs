@@ -128,3 +128,34 @@ fn quote_missing_from_article_exits_2_with_closest_passage() {
         SEED_ARTICLE
     ]));
 }
+
+#[test]
+fn explain_traces_a_share_claim() {
+    assert_cmd_snapshot!(factcheck().args([
+        "explain",
+        "share-left-78-percent",
+        "claims/llama-exodus-es.toml"
+    ]));
+}
+
+#[test]
+fn explain_as_json() {
+    assert_cmd_snapshot!(factcheck().args([
+        "explain",
+        "half-in-team-x",
+        "tests/fixtures/toy/claims/toy.toml",
+        "--evidence",
+        "tests/fixtures/toy/evidence",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn explain_an_unknown_claim_exits_2_with_a_suggestion() {
+    assert_cmd_snapshot!(factcheck().args([
+        "explain",
+        "share-left-78-per-cent",
+        "claims/llama-exodus-es.toml"
+    ]));
+}

@@ -11,7 +11,8 @@ use crate::verdict::{ClaimVerdict, Report, Verdict};
 /// Sources shown with title and address in a claim block.
 const SOURCES_IN_FULL: usize = 6;
 
-fn style(v: Verdict) -> Style {
+/// The colour of a verdict.
+pub fn style(v: Verdict) -> Style {
     let c = match v {
         Verdict::Supported => AnsiColor::Green,
         Verdict::Imprecise => AnsiColor::Yellow,
@@ -32,7 +33,8 @@ fn mark(v: Verdict) -> &'static str {
     }
 }
 
-fn paint(text: &str, s: Style, color: bool) -> String {
+/// `text` in style `s` when `color` is set.
+pub fn paint(text: &str, s: Style, color: bool) -> String {
     if color {
         format!("{s}{text}{s:#}")
     } else {

@@ -4,6 +4,7 @@
 //! diagnostics instead ([`render_invalid`]).
 
 pub mod claimreview;
+pub mod explain;
 pub mod github;
 pub mod html;
 pub mod human;

@@ -1,0 +1,160 @@
+//! `factcheck explain`: the trace of one claim, for an editor to read
+//! before publishing.
+
+use std::fmt::Write;
+
+use anstyle::Style;
+
+use super::human::{paint, style};
+use super::text::sentence;
+use crate::explain::Explanation;
+
+/// Render a trace for people.
+pub fn explain_human(e: &Explanation, color: bool) -> String {
+    let dim = Style::new().dimmed();
+    let bold = Style::new().bold();
+    let c = &e.verdict;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}  {}",
+        paint(&format!("claim {}", c.id), bold, color),
+        paint(&c.location, dim, color)
+    );
+    if let Some(q) = &c.quote {
+        let _ = write!(out, "  “{q}”");
+        if let Some(a) = &c.quote_at {
+            let at = format!("  ({}:{}:{})", a.file, a.line, a.column);
+            let _ = write!(out, "{}", paint(&at, dim, color));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "  {}", c.claim);
+    let _ = writeln!(
+        out,
+        "  judged as of {}{}",
+        c.as_of,
+        c.as_of_reason
+            .as_ref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default()
+    );
+    out.push('\n');
+    if !e.steps.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint("1. The measure, part by part", bold, color)
+        );
+    }
+    for s in &e.steps {
+        let indent = "  ".repeat(s.depth + 1);
+        match &s.value {
+            Some(v) => {
+                let _ = writeln!(out, "{indent}{}  =  {v}", s.expr);
+            }
+            None => {
+                let _ = writeln!(out, "{indent}{}", paint(&s.expr, dim, color));
+            }
+        }
+        if let Some(r) = &s.records {
+            let what = if r.kind == "filter" {
+                format!(
+                    "filter `{}` on {}: {} kept, {} possible, {} dropped",
+                    r.expr, r.table, r.kept, r.possible, r.dropped
+                )
+            } else {
+                format!("`{}` for each record of {}", r.expr, r.table)
+            };
+            let _ = writeln!(out, "{indent}  {}", paint(&what, dim, color));
+            for row in &r.rows {
+                let mark = match row.outcome.as_str() {
+                    "kept" | "true" => "✔",
+                    "dropped" | "false" => "✘",
+                    "possible" | "unknown" => "?",
+                    _ => "·",
+                };
+                let because = if row.because.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {}", row.because.join(", "))
+                };
+                let _ = writeln!(
+                    out,
+                    "{indent}    {mark} {:<22} {}{}",
+                    row.key,
+                    row.outcome,
+                    paint(&because, dim, color)
+                );
+            }
+            let listed = r.rows.len();
+            let total = r.kept + r.possible + r.dropped;
+            if total > listed {
+                let _ = writeln!(out, "{indent}    … and {} more records", total - listed);
+            }
+        }
+    }
+    if !e.steps.is_empty() {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}", paint("2. What the article states", bold, color));
+    match (&c.states, &c.allowed) {
+        (Some(s), Some(a)) => {
+            let _ = writeln!(out, "  \"{s}\" allows {a}");
+        }
+        (Some(s), None) => {
+            let _ = writeln!(out, "  \"{s}\"");
+        }
+        (None, _) if c.measure.is_some() => {
+            let _ = writeln!(out, "  the measure is itself the assertion (a condition)");
+        }
+        (None, _) => {
+            let _ = writeln!(out, "  nothing that data can settle");
+        }
+    }
+    if let Some(q) = &e.qualifier {
+        let _ = writeln!(out, "  qualifier ({}): {}", q.words, q.meaning);
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{}", paint("3. Verdict", bold, color));
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        paint(&c.verdict.label().to_uppercase(), style(c.verdict), color),
+        sentence(&c.explanation)
+    );
+    if let Some(v) = &c.computed {
+        let _ = writeln!(out, "  computed {}", v.display);
+    }
+    if let Some(r) = &c.rating {
+        let _ = writeln!(out, "  rated {}: {}", r.rating, r.reason);
+    }
+    if let Some(n) = &c.note {
+        let _ = writeln!(out, "  note: {n}");
+    }
+    if !c.sources.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "{}", paint("4. Sources", bold, color));
+        for s in &c.sources {
+            let _ = writeln!(
+                out,
+                "  [{}] {}, {}, {} — {} (cited by {} record{})",
+                s.id,
+                s.title,
+                s.publisher,
+                s.date,
+                s.url,
+                s.cited_by,
+                if s.cited_by == 1 { "" } else { "s" }
+            );
+        }
+    }
+    out
+}
+
+/// Render a trace as JSON.
+pub fn explain_json(e: &Explanation) -> String {
+    let mut s = serde_json::to_string_pretty(e).unwrap_or_default();
+    s.push('\n');
+    s
+}
