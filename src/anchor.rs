@@ -103,29 +103,28 @@ fn find_from(hay: &[char], needle: &[char], from: usize) -> Option<usize> {
     (from..=hay.len() - needle.len()).find(|&i| hay.get(i..i + needle.len()) == Some(needle))
 }
 
-/// Every place the quote matches, as char ranges of the folded article.
-fn matches(hay: &[char], parts: &[Vec<char>]) -> Vec<Range<usize>> {
+/// Every place the quote matches, as char ranges of the folded article:
+/// one range per part (several when the quote has elisions).
+fn matches(hay: &[char], parts: &[Vec<char>]) -> Vec<Vec<Range<usize>>> {
     let Some((first, rest)) = parts.split_first() else {
         return Vec::new();
     };
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(start) = find_from(hay, first, from) {
+        let mut found: Vec<Range<usize>> = Vec::with_capacity(parts.len());
+        found.push(start..start + first.len());
         let mut end = start + first.len();
-        let mut ok = true;
         for p in rest {
             match find_from(hay, p, end) {
-                Some(i) => end = i + p.len(),
-                None => {
-                    ok = false;
-                    break;
+                Some(i) => {
+                    found.push(i..i + p.len());
+                    end = i + p.len();
                 }
+                None => return out,
             }
         }
-        if !ok {
-            break;
-        }
-        out.push(start..end);
+        out.push(found);
         from = start + 1;
     }
     out
@@ -163,22 +162,37 @@ fn closest_passage(hay: &str, needle: &str) -> Option<String> {
     Some(hay_words.get(start..end)?.join(" "))
 }
 
-/// Locate every quote of a claim file in the article text registered as
-/// `article` in `files`. Returns one anchor per claim id that was found
-/// (once or more); problems go to `diags`.
+/// The quotes of one claim file located in its article.
+#[derive(Debug, Clone, Default)]
+pub struct Anchored {
+    /// The article text as searched (NFC), registered in the files.
+    pub article: Option<FileId>,
+    /// Where each claim's quote was found, by claim id.
+    pub quotes: Vec<(String, QuoteAnchor)>,
+    /// Byte spans of the article covered by claim quotes and `[[ignore]]`
+    /// passages (every occurrence, each part of an elided quote).
+    pub covered: Vec<Range<usize>>,
+    /// Quotes not found (claim id, or `None` for an ignored passage), with
+    /// where they are written.
+    pub missing: Vec<(Option<String>, crate::resolve::Loc)>,
+}
+
+/// Locate every quote (of the claims and the `[[ignore]]` passages) of a
+/// claim file in the article text registered as `article` in `files`.
+/// Problems go to `diags`.
 pub fn anchor_quotes(
     cf: &ClaimFile,
     files: &mut Files,
     article: FileId,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<(String, QuoteAnchor)> {
+) -> Anchored {
     let Some(src) = files.get(article) else {
-        return Vec::new();
+        return Anchored::default();
     };
     let article_path = src.path.clone();
     let raw = src.text.clone();
-    // Work in NFC; when the file is not already NFC, re-register the NFC
-    // text so every span below points into the text that was searched.
+    // Work in NFC; when the file is not already NFC, register the NFC text
+    // so every span below points into the text that was searched.
     let nfc: String = raw.nfc().collect();
     let article = if nfc == raw {
         article
@@ -196,91 +210,104 @@ pub fn anchor_quotes(
             .map_or(start, |x| x.end);
         start..end
     };
-    let mut out = Vec::new();
-    for c in &cf.claims {
-        let Some((quote, quote_loc)) = &c.quote else {
-            continue;
-        };
+    let paragraph = |b: &Range<usize>| {
+        let start = nfc
+            .get(..b.start)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let end = nfc
+            .get(b.end..)
+            .and_then(|t| t.find('\n'))
+            .map_or(nfc.len(), |i| b.end + i);
+        nfc.get(start..end).unwrap_or_default()
+    };
+    let mut out = Anchored {
+        article: Some(article),
+        ..Anchored::default()
+    };
+    let items = cf
+        .claims
+        .iter()
+        .filter_map(|c| c.quote.as_ref().map(|(q, l)| (Some(c.id.as_str()), q, l)))
+        .chain(cf.ignores.iter().map(|i| (None, &i.quote, &i.quote_loc)));
+    for (id, quote, quote_loc) in items {
         let ps = parts(quote);
         if ps.is_empty() {
             continue;
         }
         let found = matches(&hay.chars, &ps);
-        match found.as_slice() {
-            [] => {
-                let needle: String = ps
-                    .iter()
-                    .map(|p| p.iter().collect::<String>())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                diags.push(
-                    Diagnostic::error(
-                        "claim/quote-not-found",
-                        format!(
-                            "the quote of `{}` is not in the article text ({article_path})",
-                            c.id
-                        ),
-                    )
-                    .at(
-                        quote_loc.file,
-                        quote_loc.span.clone(),
-                        "not found in the article",
-                    )
-                    .help(match closest_passage(&hay_text, &needle) {
-                        Some(p) => format!("closest passage in the article: \"{p}\""),
-                        None => "copy the sentence exactly as the article has it".into(),
-                    }),
-                );
+        let whole = |m: &[Range<usize>]| -> Range<usize> {
+            let start = m.first().map_or(0, |r| r.start);
+            let end = m.last().map_or(start, |r| r.end);
+            byte_span(&(start..end))
+        };
+        let what = match id {
+            Some(id) => format!("the quote of `{id}`"),
+            None => "an ignored passage".to_string(),
+        };
+        let Some(first) = found.first() else {
+            let needle: String = ps
+                .iter()
+                .map(|p| p.iter().collect::<String>())
+                .collect::<Vec<_>>()
+                .join(" ");
+            diags.push(
+                Diagnostic::error(
+                    "claim/quote-not-found",
+                    format!("{what} is not in the article text ({article_path})"),
+                )
+                .at(
+                    quote_loc.file,
+                    quote_loc.span.clone(),
+                    "not found in the article",
+                )
+                .help(match closest_passage(&hay_text, &needle) {
+                    Some(p) => format!("closest passage in the article: \"{p}\""),
+                    None => "copy the sentence exactly as the article has it".into(),
+                }),
+            );
+            out.missing
+                .push((id.map(str::to_string), quote_loc.clone()));
+            continue;
+        };
+        for m in &found {
+            out.covered.extend(m.iter().map(&byte_span));
+        }
+        let first_span = whole(first);
+        // A page saved with its body twice repeats whole paragraphs: a quote
+        // whose every match sits in the same paragraph text names one
+        // passage, and is not ambiguous.
+        let same_paragraph = found
+            .iter()
+            .all(|m| paragraph(&whole(m)) == paragraph(&first_span));
+        if found.len() > 1 && !same_paragraph {
+            let mut d = Diagnostic::warning(
+                "claim/quote-ambiguous",
+                format!("{what} appears {} times in the article", found.len()),
+            )
+            .at(quote_loc.file, quote_loc.span.clone(), "ambiguous quote")
+            .also(article, first_span.clone(), "found here");
+            for m in found.iter().skip(1) {
+                d = d.also(article, whole(m), "and here");
             }
-            [first, more @ ..] => {
-                let span = byte_span(first);
-                let (line, column) = files.line_col(article, span.start);
-                let (end_line, end_column) = files.line_col(article, span.end);
-                // A page saved with its body twice repeats whole paragraphs:
-                // a quote whose every match sits in the same paragraph text
-                // names one passage, and is not ambiguous.
-                let paragraph = |r: &Range<usize>| {
-                    let b = byte_span(r);
-                    let start = nfc
-                        .get(..b.start)
-                        .and_then(|t| t.rfind('\n'))
-                        .map_or(0, |i| i + 1);
-                    let end = nfc
-                        .get(b.end..)
-                        .and_then(|t| t.find('\n'))
-                        .map_or(nfc.len(), |i| b.end + i);
-                    nfc.get(start..end).unwrap_or_default()
-                };
-                let same_paragraph = more.iter().all(|r| paragraph(r) == paragraph(first));
-                if !more.is_empty() && !same_paragraph {
-                    let mut d = Diagnostic::warning(
-                        "claim/quote-ambiguous",
-                        format!(
-                            "the quote of `{}` appears {} times in the article",
-                            c.id,
-                            found.len()
-                        ),
-                    )
-                    .at(quote_loc.file, quote_loc.span.clone(), "ambiguous quote")
-                    .also(article, span.clone(), "found here");
-                    for r in more {
-                        d = d.also(article, byte_span(r), "and here");
-                    }
-                    diags.push(d.help("quote more of the sentence, so it names one place"));
-                }
-                out.push((
-                    c.id.clone(),
-                    QuoteAnchor {
-                        file: article_path.clone(),
-                        line,
-                        column,
-                        end_line,
-                        end_column,
-                    },
-                ));
-            }
+            diags.push(d.help("quote more of the sentence, so it names one place"));
+        }
+        if let Some(id) = id {
+            let (line, column) = files.line_col(article, first_span.start);
+            let (end_line, end_column) = files.line_col(article, first_span.end);
+            out.quotes.push((
+                id.to_string(),
+                QuoteAnchor {
+                    file: article_path.clone(),
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                },
+            ));
         }
     }
+    out.covered.sort_by_key(|r| (r.start, r.end));
     out
 }
 
@@ -288,7 +315,7 @@ pub fn anchor_quotes(
 mod tests {
     use super::*;
 
-    fn find(article: &str, quote: &str) -> Vec<Range<usize>> {
+    fn find(article: &str, quote: &str) -> Vec<Vec<Range<usize>>> {
         let hay = fold(article);
         matches(&hay.chars, &parts(quote))
     }
@@ -341,6 +368,13 @@ mod tests {
             1
         );
         assert!(find(article, "remain at Meta … Three of the").is_empty());
+    }
+
+    #[test]
+    fn an_elided_quote_covers_only_its_parts() {
+        let article = "Three of the fourteen authors, all researchers, remain at Meta.";
+        let found = find(article, "Three of the fourteen authors … remain at Meta");
+        assert_eq!(found, vec![vec![0..29, 48..62]]);
     }
 
     #[test]

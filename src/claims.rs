@@ -35,6 +35,15 @@ struct RawFile {
     define: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     claim: Vec<Spanned<RawClaim>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<RawIgnore>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIgnore {
+    quote: Spanned<String>,
+    reason: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -162,6 +171,20 @@ pub struct ClaimFile {
     pub defs: Vec<DefSource>,
     /// Claims in file order.
     pub claims: Vec<Claim>,
+    /// Passages of the article with quantities deliberately not claimed.
+    pub ignores: Vec<Ignore>,
+}
+
+/// A passage of the article whose quantities are deliberately not checked
+/// (`[[ignore]]`), with the reason; `factcheck audit` counts it as covered.
+#[derive(Debug, Clone)]
+pub struct Ignore {
+    /// The passage, quoted exactly.
+    pub quote: String,
+    /// Where the quote is written.
+    pub quote_loc: Loc,
+    /// Why it is not checked.
+    pub reason: String,
 }
 
 /// Where the text of a TOML string value starts, and whether offsets in the
@@ -433,12 +456,36 @@ pub fn read_claim_file(
             line,
         });
     }
+    let mut ignores = Vec::new();
+    for ig in raw.ignore {
+        let ig = ig.into_inner();
+        if ig.quote.get_ref().trim().is_empty() {
+            diags.push(
+                Diagnostic::error("claim/empty-quote", "the quote is empty")
+                    .at(fid, ig.quote.span(), "here")
+                    .help("copy the passage exactly as the article has it"),
+            );
+        }
+        if ig.reason.get_ref().trim().is_empty() {
+            diags.push(
+                Diagnostic::error("claim/missing-reason", "an ignored passage needs a reason")
+                    .at(fid, ig.reason.span(), "empty reason")
+                    .help("say why its quantities are not checked, e.g. \"a product name, not a quantity\""),
+            );
+        }
+        ignores.push(Ignore {
+            quote: ig.quote.get_ref().clone(),
+            quote_loc: loc(fid, ig.quote.span()),
+            reason: ig.reason.into_inner(),
+        });
+    }
     Some(ClaimFile {
         path,
         file: fid,
         article,
         defs,
         claims,
+        ignores,
     })
 }
 

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::anchor::{anchor_quotes, QuoteAnchor};
+use crate::audit::{audit_file, Audit};
 use crate::claims::{
     article_text_path, collect_paths, read_claim_file, string_origin, Claim, ClaimFile,
 };
@@ -116,6 +117,49 @@ pub fn explain(opts: &Options) -> Outcome {
     sorted(run(opts, Mode::Explain))
 }
 
+/// Audit the coverage of each claim file's article (`factcheck audit`):
+/// read the claim files, anchor their quotes and `[[ignore]]` passages in
+/// the article text, and list the quantities nothing covers. The evidence
+/// is not read. Quotes that are not found are reported both as diagnostics
+/// (with the closest passage) and as drift in the audit.
+pub fn audit(opts: &Options, lang: Option<crate::extract::Lang>) -> (Outcome, Audit) {
+    let mut files = Files::default();
+    let mut diags = Vec::new();
+    let mut claim_files = Vec::new();
+    for path in collect_paths(&opts.paths, &mut diags) {
+        let Some(text) = read_text(&path, &mut diags) else {
+            continue;
+        };
+        let fid = files.add(display_path(&path), text);
+        if let Some(cf) = read_claim_file(fid, &files, &mut diags) {
+            claim_files.push(cf);
+        }
+    }
+    let mut result = Audit::default();
+    for cf in &claim_files {
+        let text_path = match (&cf.article.text, &opts.article_text) {
+            (Some((t, _)), _) => Some(article_text_path(&cf.path, t)),
+            (None, Some(p)) => Some(p.clone()),
+            (None, None) => None,
+        };
+        let anchored = text_path.and_then(|p| {
+            let text = read_text(&p, &mut diags)?;
+            let article = files.add(display_path(&p), text);
+            Some(anchor_quotes(cf, &mut files, article, &mut diags))
+        });
+        result
+            .files
+            .push(audit_file(cf, &files, anchored.as_ref(), lang));
+    }
+    let out = sorted(Outcome {
+        files,
+        diagnostics: diags,
+        report: None,
+        explanation: None,
+    });
+    (out, result)
+}
+
 fn sorted(mut out: Outcome) -> Outcome {
     // Report problems in reading order: by file, then by place in it.
     out.diagnostics.sort_by_key(|d| {
@@ -180,7 +224,7 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
         if let Some(p) = text_path {
             if let Some(text) = read_text(&p, &mut diags) {
                 let article = files.add(display_path(&p), text);
-                anchors.extend(anchor_quotes(cf, &mut files, article, &mut diags));
+                anchors.extend(anchor_quotes(cf, &mut files, article, &mut diags).quotes);
             }
         }
     }

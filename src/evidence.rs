@@ -331,7 +331,7 @@ fn first_line(s: &str) -> String {
 }
 
 /// Read a file as UTF-8, reporting what goes wrong.
-pub(crate) fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
+pub fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(s) => Some(s),

@@ -198,6 +198,30 @@ pub fn extract(text: &str, lang: Lang) -> Vec<Finding> {
 /// its punctuation and closing quotes. A span reaching past the text is
 /// clamped to it (one starting past its end gives the empty range at the end).
 pub fn sentence_of(text: &str, span: &Range<usize>) -> Range<usize> {
+    sentence_range(text, span)
+}
+
+/// Whether the line break at byte `at` only wraps a sentence: the line does
+/// not end a sentence and the next one goes on in lower case. A text with
+/// one paragraph per line breaks at every line; a hard-wrapped one does not.
+fn soft_wrap(text: &str, at: usize) -> bool {
+    let before = text
+        .get(..at)
+        .unwrap_or("")
+        .trim_end_matches([' ', '\t', '\r']);
+    let after = text
+        .get(at + 1..)
+        .unwrap_or("")
+        .trim_start_matches([' ', '\t']);
+    let ends_sentence = before
+        .chars()
+        .last()
+        .is_none_or(|c| is_terminator(c) || c == ':' || c == '\n');
+    let continues = after.chars().next().is_some_and(char::is_lowercase);
+    !ends_sentence && continues
+}
+
+fn sentence_range(text: &str, span: &Range<usize>) -> Range<usize> {
     let clamp = |mut i: usize| {
         i = i.min(text.len());
         while i > 0 && !text.is_char_boundary(i) {
@@ -211,7 +235,7 @@ pub fn sentence_of(text: &str, span: &Range<usize>) -> Range<usize> {
     let mut start = 0;
     let before = text.get(..from).unwrap_or("");
     for (i, c) in before.char_indices().rev() {
-        if c == '\n' {
+        if c == '\n' && !soft_wrap(text, i) {
             start = i + 1;
             break;
         }
@@ -229,7 +253,7 @@ pub fn sentence_of(text: &str, span: &Range<usize>) -> Range<usize> {
     let rest = text.get(to..).unwrap_or("");
     for (i, c) in rest.char_indices() {
         let at = to + i;
-        if c == '\n' {
+        if c == '\n' && !soft_wrap(text, at) {
             end = at;
             break;
         }

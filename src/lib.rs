@@ -29,6 +29,7 @@
 #![warn(missing_docs)]
 
 pub mod anchor;
+pub mod audit;
 pub mod claims;
 pub mod date;
 pub mod diag;
@@ -43,5 +44,6 @@ pub mod lint;
 pub mod num;
 pub mod render;
 pub mod resolve;
+pub mod skeleton;
 pub mod statement;
 pub mod verdict;

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use factcheck::diag::{render_human, to_json, Diagnostic, Files};
-use factcheck::engine::{check, explain, verify, Options};
+use factcheck::engine::{audit, check, explain, verify, Options};
+use factcheck::extract::Lang;
+use factcheck::render::audit::{audit_human, audit_json};
 use factcheck::render::explain::{explain_human, explain_json};
 use factcheck::render::{json::schema, render, render_invalid, Format, RenderOptions};
 use factcheck::verdict::Verdict;
@@ -32,8 +34,67 @@ enum Command {
     /// with its value, what each filter kept and dropped, the rule applied,
     /// the verdict and its sources.
     Explain(ExplainArgs),
+    /// List the quantities of each article that no claim covers, and the
+    /// quotes that no longer match the article (drift).
+    Audit(AuditArgs),
+    /// Write a claim-file skeleton for an article: one commented-out claim
+    /// per quantity found in its text.
+    New(NewArgs),
     /// Print the JSON Schema of the JSON report (`verify --format json`).
     Schema(SchemaArgs),
+}
+
+#[derive(clap::Args)]
+struct AuditArgs {
+    /// Claim files or directories of claim files.
+    #[arg(default_value = "claims")]
+    paths: Vec<PathBuf>,
+    /// Article text for claim files that do not name one in `[article] text`.
+    #[arg(long, value_name = "FILE")]
+    article: Option<PathBuf>,
+    /// Read the article as this language (default: the claim file's).
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+    /// Exit 1 when any quantity is uncovered or an article text is missing.
+    #[arg(long)]
+    strict: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    format: ExplainFormat,
+}
+
+#[derive(clap::Args)]
+struct NewArgs {
+    /// The article's text (plain UTF-8).
+    #[arg(value_name = "ARTICLE.txt")]
+    article: PathBuf,
+    /// The article's language (default: guessed from the text).
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+    /// Publication date (YYYY-MM-DD, or a range when unsure).
+    #[arg(long, value_name = "DATE")]
+    published: Option<String>,
+    /// The article's address.
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+    /// Claim file to write (default: claims/<article name>.toml). Never overwritten.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Es,
+}
+
+impl LangArg {
+    fn lang(self) -> Lang {
+        match self {
+            LangArg::En => Lang::En,
+            LangArg::Es => Lang::Es,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -174,6 +235,8 @@ fn main() -> ExitCode {
         Command::Verify(args) => run_verify(args),
         Command::Check(args) => run_check(args),
         Command::Explain(args) => run_explain(args),
+        Command::Audit(args) => run_audit(args),
+        Command::New(args) => run_new(args),
         Command::Schema(args) => match emit(&schema(), args.output.as_deref()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(code) => code,
@@ -349,5 +412,103 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
     match emit(&text, None) {
         Ok(()) => ExitCode::SUCCESS,
         Err(code) => code,
+    }
+}
+
+fn run_audit(args: AuditArgs) -> ExitCode {
+    let opts = Options {
+        paths: args.paths,
+        evidence: PathBuf::new(),
+        claim_ids: Vec::new(),
+        as_of: None,
+        article_text: args.article,
+    };
+    let (outcome, result) = audit(&opts, args.lang.map(LangArg::lang));
+    report_diagnostics(&outcome.files, &outcome.diagnostics);
+    // Drifted quotes are reported as errors and listed in the audit; any
+    // other error is invalid input.
+    let invalid = outcome
+        .diagnostics
+        .iter()
+        .any(|d| d.is_error() && d.code != "claim/quote-not-found");
+    if invalid {
+        let mut stderr = anstream::stderr();
+        let _ = writeln!(
+            stderr,
+            "error: the claim files are invalid; nothing was audited"
+        );
+        return ExitCode::from(2);
+    }
+    let text = match args.format {
+        ExplainFormat::Human => audit_human(&result, true),
+        ExplainFormat::Json => audit_json(&result),
+    };
+    if let Err(code) = emit(&text, None) {
+        return code;
+    }
+    let incomplete = result.uncovered() > 0 || result.without_text() > 0;
+    if result.drifted() > 0 || (args.strict && incomplete) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_new(args: NewArgs) -> ExitCode {
+    let fail = |d: Diagnostic| {
+        report_diagnostics(&Files::default(), &[d]);
+        ExitCode::from(2)
+    };
+    let mut diags = Vec::new();
+    let Some(text) = factcheck::evidence::read_text(&args.article, &mut diags) else {
+        report_diagnostics(&Files::default(), &diags);
+        return ExitCode::from(2);
+    };
+    let stem = args
+        .article
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "article".into());
+    let output = args
+        .output
+        .unwrap_or_else(|| PathBuf::from("claims").join(format!("{stem}.toml")));
+    let skeleton = factcheck::skeleton::skeleton(&factcheck::skeleton::NewArticle {
+        text: &text,
+        text_path: &factcheck::skeleton::relative_to(&args.article, &output),
+        id: &stem,
+        lang: args.lang.map(LangArg::lang),
+        published: args.published.as_deref(),
+        url: args.url.as_deref(),
+    });
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&output)
+        .and_then(|mut f| f.write_all(skeleton.text.as_bytes()));
+    match created {
+        Ok(()) => {
+            let mut stderr = anstream::stderr();
+            let _ = writeln!(
+                stderr,
+                "wrote {}: {} quantities found, one commented-out claim each; next: write their measures, then `factcheck audit {}`",
+                output.display(),
+                skeleton.findings,
+                output.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => fail(
+            Diagnostic::error(
+                "io/exists",
+                "the claim file already exists; it is not overwritten",
+            )
+            .in_path(output.display().to_string())
+            .help("choose another file with --output, or delete this one first"),
+        ),
+        Err(e) => fail(
+            Diagnostic::error("io/write", format!("cannot write the claim file: {e}"))
+                .in_path(output.display().to_string())
+                .help("check that the directory exists and is writable"),
+        ),
     }
 }

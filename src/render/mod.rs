@@ -3,6 +3,7 @@
 //! input is invalid there is no report, and the machine formats render the
 //! diagnostics instead ([`render_invalid`]).
 
+pub mod audit;
 pub mod claimreview;
 pub mod explain;
 pub mod github;
