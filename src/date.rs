@@ -572,11 +572,22 @@ const PERIOD_TABLE: &[(&str, &str)] = &[
     ("late YEAR", "September 1 – December 31 of YEAR"),
     ("the first half of YEAR", "January 1 – June 30 of YEAR"),
     ("the second half of YEAR", "July 1 – December 31 of YEAR"),
+    (
+        "last MONTH",
+        "the most recent MONTH before the as-of date's month (said in May 2016, `last August` is August 2015)",
+    ),
+    (
+        "the past N days",
+        "the N days ending on the as-of date, both included; also weeks, months, years, `the last N …`, and `the past year` / `the last month` for N = 1 (N in digits or one–twelve)",
+    ),
     ("this month", "the calendar month of the as-of date"),
     ("last month", "the calendar month before the as-of date's month"),
     ("next month", "the calendar month after the as-of date's month"),
     ("this year", "the calendar year of the as-of date"),
-    ("last year", "the calendar year before the as-of date's year"),
+    (
+        "last year",
+        "the calendar year before the as-of date's year (`the last year`, with `the`, is the past 12 months)",
+    ),
     ("next year", "the calendar year after the as-of date's year"),
 ];
 
@@ -647,12 +658,47 @@ fn tokenize(s: &str) -> Vec<Token<'_>> {
 /// A period relative to the as-of date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Relative {
+    /// The most recent month of this number before the as-of date's month.
+    LastNamedMonth(i8),
+    /// The `n` units ending on the as-of date.
+    Past(i64, PastUnit),
     LastMonth,
     ThisMonth,
     NextMonth,
     LastYear,
     ThisYear,
     NextYear,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PastUnit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+fn past_unit(word: &str) -> Option<PastUnit> {
+    match word {
+        "day" | "days" => Some(PastUnit::Days),
+        "week" | "weeks" => Some(PastUnit::Weeks),
+        "month" | "months" => Some(PastUnit::Months),
+        "year" | "years" => Some(PastUnit::Years),
+        _ => None,
+    }
+}
+
+fn small_number(word: &str) -> Option<i64> {
+    const WORDS: &[&str] = &[
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve",
+    ];
+    if let Some(i) = WORDS.iter().position(|w| *w == word) {
+        return i64::try_from(i + 1).ok();
+    }
+    word.parse::<i64>()
+        .ok()
+        .filter(|n| (1..=100_000).contains(n))
 }
 
 /// The period `rel` denotes when the as-of date is exactly `d`.
@@ -666,6 +712,27 @@ fn resolve_relative(rel: Relative, d: Date) -> Result<DateRange, jiff::Error> {
         hi: Some(y.last_of_year()),
     };
     Ok(match rel {
+        Relative::LastNamedMonth(m) => {
+            let this_year = Date::new(d.year(), m, 1)?;
+            let first = if this_year < d.first_of_month() {
+                this_year
+            } else {
+                Date::new(d.year() - 1, m, 1)?
+            };
+            month(first)
+        }
+        Relative::Past(n, unit) => {
+            let span = match unit {
+                PastUnit::Days => jiff::Span::new().try_days(n)?,
+                PastUnit::Weeks => jiff::Span::new().try_weeks(n)?,
+                PastUnit::Months => jiff::Span::new().try_months(n)?,
+                PastUnit::Years => jiff::Span::new().try_years(n)?,
+            };
+            DateRange {
+                lo: Some(d.checked_sub(span)?.tomorrow()?),
+                hi: Some(d),
+            }
+        }
         Relative::ThisMonth => month(d),
         Relative::LastMonth => month(d.first_of_month().yesterday()?),
         Relative::NextMonth => month(d.last_of_month().tomorrow()?),
@@ -794,6 +861,26 @@ pub fn parse_period(s: &str, as_of: &DateRange) -> Result<DateRange, DateError> 
         }
         ["the", "second", "half", "of", _] | ["second", "half", "of", _] => {
             return months_of_year(last, &phrase, 7, 12)
+        }
+        ["last", m] if month_from_name(m).is_some() => {
+            Relative::LastNamedMonth(month_from_name(m).unwrap_or(1))
+        }
+        ["the", "past" | "last", unit] if past_unit(unit).is_some() => {
+            Relative::Past(1, past_unit(unit).unwrap_or(PastUnit::Years))
+        }
+        ["the", "past" | "last", n, unit]
+            if small_number(n).is_some() && past_unit(unit).is_some() =>
+        {
+            Relative::Past(
+                small_number(n).unwrap_or(1),
+                past_unit(unit).unwrap_or(PastUnit::Days),
+            )
+        }
+        ["past" | "last", n, unit] if small_number(n).is_some() && past_unit(unit).is_some() => {
+            Relative::Past(
+                small_number(n).unwrap_or(1),
+                past_unit(unit).unwrap_or(PastUnit::Days),
+            )
         }
         ["last", "month"] => Relative::LastMonth,
         ["this", "month"] => Relative::ThisMonth,
@@ -1398,6 +1485,38 @@ mod tests {
     }
 
     #[test]
+    fn last_named_month_is_the_most_recent_one_before_this_month() {
+        let may = at("2016-05-16");
+        assert_eq!(period("last August", &may), p("2015-08"));
+        assert_eq!(period("last April", &may), p("2016-04"));
+        // Said in May, "last May" is a year back, not this month.
+        assert_eq!(period("last May", &may), p("2015-05"));
+        assert_eq!(period("last Jan", &at("2016-01-01")), p("2015-01"));
+    }
+
+    #[test]
+    fn rolling_windows_end_on_the_as_of_date() {
+        let d = at("2016-05-16");
+        // 2016 is a leap year: the 365 days ending 2016-05-16 start 2015-05-18.
+        assert_eq!(period("the past 365 days", &d), p("2015-05-18..2016-05-16"));
+        assert_eq!(period("the last year", &d), p("2015-05-17..2016-05-16"));
+        assert_eq!(period("last 2 weeks", &d), p("2016-05-03..2016-05-16"));
+        assert_eq!(
+            period("the past three months", &d),
+            p("2016-02-17..2016-05-16")
+        );
+        assert_eq!(period("the past day", &d), p("2016-05-16"));
+        // Without "the", "last year" stays the calendar year.
+        assert_eq!(period("last year", &d), p("2015"));
+        // Month arithmetic clamps to the month's last day.
+        assert_eq!(
+            period("the past month", &at("2016-03-31")),
+            p("2016-03-01..2016-03-31")
+        );
+        assert!(parse_period("the past 0 days", &d).is_err());
+    }
+
+    #[test]
     fn relative_periods_against_a_range() {
         // Both ends fall in the same month: same answer.
         let end_of_may = at("2025-05-26..2025-05-31");
@@ -1501,7 +1620,8 @@ mod tests {
         let as_of = at("2025-05-27");
         for (w, _) in table {
             if !w.contains("YEAR") && !w.contains("MM") {
-                assert!(parse_period(w, &as_of).is_ok(), "{w}");
+                let example = w.replace("MONTH", "August").replace(" N ", " 30 ");
+                assert!(parse_period(&example, &as_of).is_ok(), "{example}");
             } else {
                 let example = w
                     .replace("MONTH", "May")

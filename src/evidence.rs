@@ -611,7 +611,12 @@ fn load_table(
             "boolean" => ColType::Boolean,
             "list" => ColType::List,
             "quantity" => {
-                let unit = c.unit.as_ref().and_then(|u| Unit::from_word(u.get_ref()));
+                // `count` (or `none`): a plain number known only as a worded
+                // figure, such as "over a billion" runs.
+                let unit = c.unit.as_ref().and_then(|u| match u.get_ref().as_str() {
+                    "count" | "none" => Some(Unit::None),
+                    other => Unit::from_word(other),
+                });
                 match unit {
                     Some(u) => ColType::Quantity(u),
                     None => {
