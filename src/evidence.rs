@@ -1298,6 +1298,19 @@ mod tests {
     }
 
     #[test]
+    fn count_quantities_hold_worded_figures() {
+        let t = "[table]\nname = \"t\"\nkey = \"k\"\n[[column]]\nname = \"k\"\ntype = \"text\"\n[[column]]\nname = \"runs\"\ntype = \"quantity\"\nunit = \"count\"\n[[record]]\nk = \"a\"\nruns = \"more than 1000000000\"\nsources = [\"s1\"]\n";
+        let (ev, d) = load(vec![("sources.toml", SOURCES), ("t.toml", t)]);
+        assert!(d.is_empty(), "{d:?}");
+        let col = ev.tables.first().and_then(|t| t.columns.get(1)).unwrap();
+        assert_eq!(col.ty, ColType::Quantity(Unit::None));
+        let Some(Cell::Num(iv)) = col.cells.first() else {
+            panic!("{:?}", col.cells)
+        };
+        assert_eq!(iv.to_string(), "(1000000000, +∞)");
+    }
+
+    #[test]
     fn bad_cells_are_reported_and_loading_goes_on() {
         let t = "[table]\nname = \"t\"\nkey = \"k\"\n[[column]]\nname = \"k\"\ntype = \"text\"\n[[column]]\nname = \"d\"\ntype = \"date\"\n[[record]]\nk = \"a\"\nd = \"2025-02-30\"\nsources = [\"s2\"]\n[[record]]\nk = \"a\"\nd = \"2025\"\nsorces = [\"s1\"]\n";
         let (_, d) = load(vec![("sources.toml", SOURCES), ("t.toml", t)]);
