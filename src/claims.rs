@@ -552,8 +552,22 @@ pub fn collect_paths(
 
 /// Resolve an article text path relative to its claim file.
 pub fn article_text_path(claim_file: &str, text: &str) -> std::path::PathBuf {
+    use std::path::Component;
     let base = Path::new(claim_file).parent().unwrap_or(Path::new("."));
-    base.join(text)
+    // `claims/../articles/a.txt` is shown as `articles/a.txt`.
+    let mut out = std::path::PathBuf::new();
+    for c in base.join(text).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
