@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::date::{parse_date_value, DateRange};
-use crate::diag::{date_error, suggest, Diagnostic, FileId, Files};
+use crate::diag::{date_error, string_content, suggest, Diagnostic, FileId, Files};
 use crate::evidence::parse_toml;
 use crate::expr::parser::parse;
 use crate::expr::Expr;
@@ -190,25 +190,10 @@ pub struct Ignore {
 /// Where the text of a TOML string value starts, and whether offsets in the
 /// value map one-to-one onto the file.
 pub fn string_origin(file: FileId, text: &str, span: Range<usize>) -> Origin {
-    let raw = text.get(span.clone()).unwrap_or("");
-    let (skip, exact) = if raw.starts_with("'''") {
-        (
-            3 + usize::from(raw.get(3..).is_some_and(|r| r.starts_with('\n'))),
-            true,
-        )
-    } else if raw.starts_with("\"\"\"") {
-        (
-            3 + usize::from(raw.get(3..).is_some_and(|r| r.starts_with('\n'))),
-            !raw.contains('\\'),
-        )
-    } else if raw.starts_with('\'') {
-        (1, true)
-    } else {
-        (1, !raw.contains('\\'))
-    };
+    let (base, exact) = string_content(text, &span);
     Origin {
         file,
-        base: span.start + skip,
+        base,
         exact,
         whole: span,
     }
@@ -241,6 +226,7 @@ pub fn read_claim_file(
             diags.push(date_error(
                 "claim/bad-date",
                 fid,
+                &text,
                 raw.article.published.span(),
                 &e,
             ));
@@ -371,7 +357,7 @@ pub fn read_claim_file(
             .map(|a| match parse_date_value(a.get_ref()) {
                 Ok(d) => (d, rc.as_of_reason.clone()),
                 Err(e) => {
-                    diags.push(date_error("claim/bad-date", fid, a.span(), &e));
+                    diags.push(date_error("claim/bad-date", fid, &text, a.span(), &e));
                     (DateRange::unknown(), None)
                 }
             });

@@ -240,19 +240,61 @@ pub fn render_human(files: &Files, diags: &[Diagnostic], color: bool) -> String 
 pub fn date_error(
     code: &'static str,
     file: FileId,
+    text: &str,
     string_span: Range<usize>,
     e: &crate::date::DateError,
 ) -> Diagnostic {
-    let base = string_span.start + 1;
     Diagnostic::error(code, e.message.clone())
         .at(
             file,
-            base + e.start..base + e.end.max(e.start + 1),
+            inner_span(text, string_span, &(e.start..e.end)),
             "this date",
         )
         .help(e.hint.clone().unwrap_or_else(|| {
             "dates are YYYY, YYYY-MM, YYYY-MM-DD, ranges A..B, ..B, A.., or unknown".into()
         }))
+}
+
+/// Where the content of the TOML string literal written at `span` of
+/// `text` starts, and whether byte offsets in its decoded value map one to
+/// one onto the file (true unless the literal has escapes).
+pub fn string_content(text: &str, span: &Range<usize>) -> (usize, bool) {
+    let raw = text.get(span.clone()).unwrap_or("");
+    let after_newline = |n: usize| {
+        let rest = raw.get(n..).unwrap_or("");
+        n + if rest.starts_with("\r\n") {
+            2
+        } else {
+            usize::from(rest.starts_with('\n'))
+        }
+    };
+    let (skip, exact) = if raw.starts_with("'''") {
+        (after_newline(3), true)
+    } else if raw.starts_with("\"\"\"") {
+        (after_newline(3), !raw.contains('\\'))
+    } else if raw.starts_with('\'') {
+        (1, true)
+    } else {
+        (1, !raw.contains('\\'))
+    };
+    (span.start + skip, exact)
+}
+
+/// The file span of `inner`, a byte range of the decoded value of the TOML
+/// string literal written at `span`: exact when the literal has no escapes
+/// (and the result lies on character boundaries inside it), the whole
+/// literal otherwise.
+pub fn inner_span(text: &str, span: Range<usize>, inner: &Range<usize>) -> Range<usize> {
+    let (base, exact) = string_content(text, &span);
+    let start = base + inner.start;
+    let end = base + inner.end.max(inner.start + 1);
+    let fits =
+        exact && end <= span.end && text.is_char_boundary(start) && text.is_char_boundary(end);
+    if fits {
+        start..end
+    } else {
+        span
+    }
 }
 
 /// A diagnostic without a place: `error[code]: path: message` and its help.
@@ -444,6 +486,25 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn spans_inside_string_literals_map_back_to_the_file() {
+        // A plain string: the date starts one byte after the quote.
+        let t = r#"d = "2025-02-30""#;
+        assert_eq!(inner_span(t, 4..16, &(8..10)), 13..15);
+        assert_eq!(t.get(13..15), Some("30"));
+        // A literal ''' string with a leading newline skips four bytes.
+        let t = "d = '''\n2025-02-30'''";
+        assert_eq!(t.get(inner_span(t, 4..21, &(8..10))), Some("30"));
+        // After an escape the decoded offsets do not match the file: the
+        // whole literal is marked, never a span inside a character.
+        let t = "d = \"\\\"\u{e9}\"";
+        let whole = 4..t.len();
+        assert_eq!(inner_span(t, whole.clone(), &(1..3)), whole);
+        // A span that would split a character falls back to the whole.
+        let t = "d = '\u{e9}x'";
+        assert_eq!(inner_span(t, 4..t.len(), &(1..2)), 4..t.len());
+    }
+
     use super::*;
 
     #[test]

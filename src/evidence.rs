@@ -512,6 +512,7 @@ fn load_sources(ev: &mut Evidence, fid: FileId, files: &Files, diags: &mut Vec<D
                 diags.push(crate::diag::date_error(
                     "evidence/bad-date",
                     fid,
+                    &text,
                     s.date.span(),
                     &e,
                 ));
@@ -715,6 +716,7 @@ fn load_table(
         .collect();
     let mut ctx = RowCtx {
         source_ids: &source_ids,
+        text: &text,
         diags,
     };
     if let Some(csv_name) = &raw.table.csv {
@@ -802,6 +804,8 @@ fn load_table(
 
 struct RowCtx<'a> {
     source_ids: &'a HashMap<&'a str, usize>,
+    /// Text of the table file (to place errors inside string literals).
+    text: &'a str,
     diags: &'a mut Vec<Diagnostic>,
 }
 
@@ -917,7 +921,7 @@ fn load_toml_row(
                 );
                 Cell::Unknown
             }
-            Some(v) => toml_cell(col, v, fid, ctx.diags),
+            Some(v) => toml_cell(col, v, fid, ctx.text, ctx.diags),
         };
         col.cells.push(cell);
     }
@@ -930,6 +934,7 @@ fn toml_cell(
     col: &Column,
     v: &Spanned<toml::Value>,
     fid: FileId,
+    text: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Cell {
     let span = v.span();
@@ -951,12 +956,7 @@ fn toml_cell(
                 match text_cell(col, s) {
                     Ok(c) => c,
                     Err((msg, inner, help)) => {
-                        let base = span.start + 1;
-                        let at = if s.contains('\\') {
-                            span.clone()
-                        } else {
-                            base + inner.start..base + inner.end.max(inner.start + 1)
-                        };
+                        let at = crate::diag::inner_span(text, span.clone(), &inner);
                         let mut d = Diagnostic::error(code_for(col.ty), msg).at(fid, at, "here");
                         if let Some(h) = help {
                             d = d.help(h);
