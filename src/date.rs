@@ -186,7 +186,8 @@ impl DateRange {
 // Strict date values
 // ---------------------------------------------------------------------------
 
-const MONTH_NAMES: [&str; 12] = [
+/// English month names, January first, as canonical values spell them.
+pub const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -125,23 +125,10 @@ pub fn explain(opts: &Options) -> Outcome {
 pub fn audit(opts: &Options, lang: Option<crate::extract::Lang>) -> (Outcome, Audit) {
     let mut files = Files::default();
     let mut diags = Vec::new();
-    let mut claim_files = Vec::new();
-    for path in collect_paths(&opts.paths, &mut diags) {
-        let Some(text) = read_text(&path, &mut diags) else {
-            continue;
-        };
-        let fid = files.add(display_path(&path), text);
-        if let Some(cf) = read_claim_file(fid, &files, &mut diags) {
-            claim_files.push(cf);
-        }
-    }
+    let claim_files = read_claim_files(&opts.paths, &mut files, &mut diags);
     let mut result = Audit::default();
     for cf in &claim_files {
-        let text_path = match (&cf.article.text, &opts.article_text) {
-            (Some((t, _)), _) => Some(article_text_path(&cf.path, t)),
-            (None, Some(p)) => Some(p.clone()),
-            (None, None) => None,
-        };
+        let text_path = article_text(cf, opts);
         let anchored = text_path.and_then(|p| {
             let text = read_text(&p, &mut diags)?;
             let article = files.add(display_path(&p), text);
@@ -185,16 +172,7 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
             None
         }
     });
-    let mut claim_files = Vec::new();
-    for path in collect_paths(&opts.paths, &mut diags) {
-        let Some(text) = read_text(&path, &mut diags) else {
-            continue;
-        };
-        let fid = files.add(display_path(&path), text);
-        if let Some(cf) = read_claim_file(fid, &files, &mut diags) {
-            claim_files.push(cf);
-        }
-    }
+    let claim_files = read_claim_files(&opts.paths, &mut files, &mut diags);
     check_unique_ids(&claim_files, &mut diags);
     check_article_sources(&claim_files, &ev, &mut diags);
     let all_ids: Vec<&str> = claim_files
@@ -214,13 +192,7 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
     // Anchor quotes where the article text is available.
     let mut anchors: BTreeMap<String, QuoteAnchor> = BTreeMap::new();
     for cf in &claim_files {
-        // A claim file that names its article text uses it; --article gives
-        // the text of those that do not.
-        let text_path = match (&cf.article.text, &opts.article_text) {
-            (Some((t, _)), _) => Some(article_text_path(&cf.path, t)),
-            (None, Some(p)) => Some(p.clone()),
-            (None, None) => None,
-        };
+        let text_path = article_text(cf, opts);
         if let Some(p) = text_path {
             if let Some(text) = read_text(&p, &mut diags) {
                 let article = files.add(display_path(&p), text);
@@ -380,6 +352,35 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
             summary,
         }),
         explanation,
+    }
+}
+
+/// Read every claim file under `paths`.
+fn read_claim_files(
+    paths: &[PathBuf],
+    files: &mut Files,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<ClaimFile> {
+    let mut out = Vec::new();
+    for path in collect_paths(paths, diags) {
+        let Some(text) = read_text(&path, diags) else {
+            continue;
+        };
+        let fid = files.add(display_path(&path), text);
+        if let Some(cf) = read_claim_file(fid, files, diags) {
+            out.push(cf);
+        }
+    }
+    out
+}
+
+/// The article text of a claim file: the one it names in `[article] text`,
+/// else the one given with `--article`.
+fn article_text(cf: &ClaimFile, opts: &Options) -> Option<PathBuf> {
+    match (&cf.article.text, &opts.article_text) {
+        (Some((t, _)), _) => Some(article_text_path(&cf.path, t)),
+        (None, Some(p)) => Some(p.clone()),
+        (None, None) => None,
     }
 }
 

@@ -216,20 +216,7 @@ pub(super) fn time_unit(lang: Lang, w: &str) -> Option<(TimeUnit, i128)> {
 
 /// Month names (full and abbreviated), English as [`crate::date`] spells
 /// them in canonical values.
-pub(super) const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+pub(super) const MONTHS: [&str; 12] = crate::date::MONTH_NAMES;
 
 const EN_MONTHS: &[(&str, u8)] = &[
     ("january", 1),
