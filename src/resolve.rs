@@ -1252,8 +1252,15 @@ impl<'a> Resolver<'a> {
                 match parse_date_value(s) {
                     Ok(d) => Ok((Node::Const(Value::Date(d)), Ty::Date, false)),
                     Err(e) => {
-                        let inner =
-                            a.span.start + 1 + e.start..a.span.start + 1 + e.end.max(e.start + 1);
+                        // Offsets are in the decoded text; they match the
+                        // written literal only when it has no escapes (an
+                        // escape always makes the decoded text shorter).
+                        let exact = a.span.len() == s.len() + 2;
+                        let inner = if exact {
+                            a.span.start + 1 + e.start..a.span.start + 1 + e.end.max(e.start + 1)
+                        } else {
+                            a.span.clone()
+                        };
                         let mut d = Self::err(
                             scope,
                             &inner,
