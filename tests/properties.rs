@@ -7,7 +7,6 @@
 
 mod harness;
 
-use std::path::Path;
 use std::sync::OnceLock;
 
 use factcheck::diag::Files;
@@ -27,13 +26,7 @@ fn toy() -> &'static Evidence {
 /// The shipped evidence, for mutations of the shipped claim file.
 fn shipped() -> &'static Evidence {
     static EV: OnceLock<Evidence> = OnceLock::new();
-    EV.get_or_init(|| {
-        let mut files = Files::default();
-        let mut diags = Vec::new();
-        let ev = load_dir(Path::new("evidence"), &mut files, &mut diags);
-        assert!(diags.is_empty(), "{diags:?}");
-        ev
-    })
+    EV.get_or_init(harness::shipped_evidence)
 }
 
 // ---- input generators -------------------------------------------------
@@ -599,6 +592,21 @@ fn invalid_utf8_on_disk_is_a_diagnostic() {
     assert!(out.report.is_none());
     let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["io/not-utf8"]);
+}
+
+#[test]
+fn the_embedded_evidence_is_the_shipped_evidence() {
+    let mut files = Files::default();
+    let mut diags = Vec::new();
+    let on_disk = load_dir(std::path::Path::new("evidence"), &mut files, &mut diags);
+    assert!(diags.is_empty(), "{diags:?}");
+    let names = |ev: &Evidence| ev.tables.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&on_disk),
+        names(shipped()),
+        "update harness::SHIPPED_EVIDENCE to the files in evidence/"
+    );
+    assert_eq!(on_disk.sources.len(), shipped().sources.len());
 }
 
 #[test]
