@@ -14,7 +14,9 @@ use factcheck::evidence::{load_dir, Evidence};
 use proptest::prelude::*;
 use proptest::sample::select;
 
-use harness::{Scratch, BAD_CLAIMS, TOY_CLAIMS, TOY_CSV, TOY_SOURCES, TOY_TABLE, TOY_UNCERTAIN};
+use harness::{
+    Scratch, BAD_CLAIMS, RECORD_TABLE, TOY_CLAIMS, TOY_CSV, TOY_SOURCES, TOY_TABLE, TOY_UNCERTAIN,
+};
 
 const SEED_CLAIMS: &str = include_str!("../claims/llama-exodus-es.toml");
 
@@ -522,6 +524,11 @@ proptest! {
             &pick(4, &c, TOY_CSV),
         );
     }
+
+    #[test]
+    fn evidence_loader_takes_mutated_toml_records(t in mutated(&[RECORD_TABLE])) {
+        harness::evidence(TOY_SOURCES, &t, "");
+    }
 }
 
 proptest! {
@@ -617,6 +624,15 @@ fn the_seeds_pass_the_harness() {
     assert!(harness::claim_file(SEED_CLAIMS, shipped()).is_some());
     let ev = harness::evidence(TOY_SOURCES, TOY_TABLE, TOY_CSV);
     assert_eq!(ev.tables.len(), 1);
+    let mut files = Files::default();
+    let mut diags = Vec::new();
+    let inputs = vec![
+        ("sources.toml".to_string(), TOY_SOURCES.to_string()),
+        ("people.toml".to_string(), RECORD_TABLE.to_string()),
+    ];
+    let ev = factcheck::evidence::load_from(inputs, &mut files, &mut diags);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(ev.tables.first().map(|t| t.len()), Some(3));
     assert_eq!(
         harness::split_evidence(&harness::join_evidence(TOY_SOURCES, TOY_TABLE, TOY_CSV)),
         [TOY_SOURCES, TOY_TABLE, TOY_CSV]

@@ -42,6 +42,82 @@ pub const TOY_UNCERTAIN: &str = include_str!("../fixtures/toy/claims/uncertain.t
 /// A claim file full of mistakes.
 pub const BAD_CLAIMS: &str = include_str!("../fixtures/invalid/bad.toml");
 
+/// A table with its records in TOML, one column of every type, cells in
+/// every kind of TOML string (the toy table reads its rows from CSV).
+pub const RECORD_TABLE: &str = r#"[table]
+name = "people"
+description = "Records written in TOML (test seed)."
+key = "id"
+temporal = { from = "start", to = "end" }
+
+[[column]]
+name = "id"
+type = "text"
+
+[[column]]
+name = "start"
+type = "date"
+
+[[column]]
+name = "end"
+type = "date"
+
+[[column]]
+name = "tenure"
+type = "quantity"
+unit = "years"
+
+[[column]]
+name = "papers"
+type = "integer"
+
+[[column]]
+name = "score"
+type = "decimal"
+
+[[column]]
+name = "lead"
+type = "boolean"
+
+[[column]]
+name = "tags"
+type = "list"
+
+[[record]]
+id = "p1"
+start = "2016"
+end = '2023-06'
+tenure = "about 7 years"
+papers = 12
+score = "4.25"
+lead = true
+tags = ["founder", "lead"]
+sources = ["roster"]
+
+[[record]]
+id = 'p2'
+start = """2018-01..2019-06"""
+end = "unknown"
+tenure = '''at least 5 years'''
+papers = "unknown"
+score = "3.5"
+lead = false
+tags = ["x"]
+sources = "roster"
+note = "multi-line and literal strings"
+
+[[record]]
+id = "p\u00e9"
+start = "..2019-05-01"
+end = "2025.."
+tenure = "unknown"
+papers = "unknown"
+score = "unknown"
+lead = "unknown"
+tags = []
+sources = ["roster"]
+"#;
+
 /// The shipped dataset of evidence/, embedded.
 pub const SHIPPED_EVIDENCE: &[(&str, &str)] = &[
     (
