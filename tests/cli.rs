@@ -1,6 +1,14 @@
 //! The `factcheck` command as a user runs it: output and exit codes,
 //! recorded as insta snapshots (review changes with `cargo insta review`).
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 use std::process::Command;
 
 use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};

@@ -1,6 +1,14 @@
 //! The extraction module through its public API, as `factcheck new` and
 //! `factcheck audit` use it.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 use factcheck::date::parse_date_value;
 use factcheck::extract::{extract, sentence_of, Finding, Kind, Lang};
 use factcheck::statement::{parse_date_statement, parse_number_statement};
