@@ -9,19 +9,15 @@
     clippy::string_slice
 )]
 
+mod common;
+
+use common::{factcheck, SEED_ARTICLE};
+
 use std::path::PathBuf;
-use std::process::Command;
 
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+use insta_cmd::assert_cmd_snapshot;
 
-const SEED_ARTICLE: &str = "../shared/seeds/000_97c7157fc1298784.txt";
 const TEAM: &str = "tests/fixtures/articles/team.txt";
-
-fn factcheck() -> Command {
-    let mut cmd = Command::new(get_cargo_bin("factcheck"));
-    cmd.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
-    cmd
-}
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("factcheck-{name}-{}", std::process::id()));

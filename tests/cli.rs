@@ -9,19 +9,11 @@
     clippy::string_slice
 )]
 
-use std::process::Command;
+mod common;
 
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+use common::{factcheck, SEED_ARTICLE};
 
-/// The seed article's text, beside the repository (see README: tests may
-/// anchor quotes against it; the project ships no copy of the article).
-const SEED_ARTICLE: &str = "../shared/seeds/000_97c7157fc1298784.txt";
-
-fn factcheck() -> Command {
-    let mut cmd = Command::new(get_cargo_bin("factcheck"));
-    cmd.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
-    cmd
-}
+use insta_cmd::assert_cmd_snapshot;
 
 #[test]
 fn seed_report_human_exits_1_because_claims_are_refuted() {

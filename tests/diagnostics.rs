@@ -12,19 +12,17 @@
     clippy::string_slice
 )]
 
+mod common;
+
+use common::factcheck;
+
 use std::path::Path;
 use std::process::Command;
 
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+use insta_cmd::assert_cmd_snapshot;
 
 const CASES: &str = "tests/fixtures/cases";
 const TOY_EVIDENCE: &str = "tests/fixtures/toy/evidence";
-
-fn factcheck() -> Command {
-    let mut cmd = Command::new(get_cargo_bin("factcheck"));
-    cmd.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
-    cmd
-}
 
 /// `factcheck check` on one case, with its own evidence when it has some.
 fn check(case: &str) -> Command {

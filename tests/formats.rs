@@ -10,19 +10,16 @@
     clippy::string_slice
 )]
 
+mod common;
+
+use common::{factcheck, SEED_ARTICLE};
+
 use std::process::{Command, Output};
 
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+use insta_cmd::assert_cmd_snapshot;
 use serde_json::Value;
 
 const SEED_CLAIMS: &str = "claims/llama-exodus-es.toml";
-const SEED_ARTICLE: &str = "../shared/seeds/000_97c7157fc1298784.txt";
-
-fn factcheck() -> Command {
-    let mut cmd = Command::new(get_cargo_bin("factcheck"));
-    cmd.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
-    cmd
-}
 
 /// `verify` on the seed claim file, with the article text when it is there.
 fn seed(format: &str) -> Command {
