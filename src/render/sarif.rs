@@ -97,14 +97,7 @@ pub fn sarif(report: &Report, fail_on: &[Verdict]) -> String {
         })
         .collect();
     let results: Vec<Value> = report.claims.iter().map(|c| result(c, fail_on)).collect();
-    finish(json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": driver(rules) },
-            "results": results,
-        }],
-    }))
+    document(rules, results)
 }
 
 /// Invalid input as SARIF: a result per diagnostic.
@@ -145,17 +138,19 @@ pub fn sarif_invalid(diags: &[DiagnosticJson]) -> String {
             })
         })
         .collect();
-    finish(json!({
+    document(rules, results)
+}
+
+/// A SARIF log with one run of factcheck.
+fn document(rules: Vec<Value>, results: Vec<Value>) -> String {
+    let v = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
             "tool": { "driver": driver(rules) },
             "results": results,
         }],
-    }))
-}
-
-fn finish(v: Value) -> String {
+    });
     let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
     s.push('\n');
     s
