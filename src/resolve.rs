@@ -315,8 +315,6 @@ pub struct Resolver<'a> {
     pub program: Program,
     /// Diagnostics found.
     pub diags: Vec<Diagnostic>,
-    /// Which definitions were referenced.
-    pub used_defs: Vec<bool>,
 }
 
 const FUNCTIONS: &[&str] = &[
@@ -368,7 +366,6 @@ impl<'a> Resolver<'a> {
                 memo_slots: 0,
             },
             diags: Vec::new(),
-            used_defs: vec![false; n],
         }
     }
 
@@ -811,9 +808,6 @@ impl<'a> Resolver<'a> {
             return Ok((Node::TableAll(t), Ty::Set(t), false));
         }
         if let Some(&i) = self.by_name.get(&id.name) {
-            if let Some(u) = self.used_defs.get_mut(i) {
-                *u = true;
-            }
             let ty = self.def_type(i, Some((scope, &id.span)))?;
             let node = Node::Def(i);
             let node = if scope.table.is_some() {
