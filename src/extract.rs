@@ -37,7 +37,7 @@
 //! and never overlap (at each position the longest reading wins). Version
 //! numbers of named things ("Llama 3", "GPT-4"), numbers glued to letters
 //! ("7B", "H100"), list markers ("1." at the start of a line), footnote marks
-//! ("[2]") and times ("10:30") are skipped.
+//! ("\[2\]") and times ("10:30") are skipped.
 //!
 //! [`sentence_of`] gives the sentence around a finding, for quoting it.
 

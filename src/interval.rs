@@ -13,7 +13,7 @@
 //!
 //! * Ends are exact [`Rational`]s and are either inclusive or exclusive,
 //!   because rounding intervals are half-open and the verdict at a touching
-//!   end ("[1,2) < [2,3]" holds, "[1,2] < [2,3]" may not) matters.
+//!   end (`[1,2) < [2,3]` holds, `[1,2] < [2,3]` may not) matters.
 //! * An `Interval` is never empty; constructors return `None` instead, so
 //!   every operation can assume at least one admissible value.
 //! * Arithmetic is sound (the result contains every `a ∘ b`) and, for these

@@ -3,7 +3,7 @@
 //! `not-checkable` claims are skipped, the others pass; invalid input is
 //! reported as errors. The explanation is the failure message.
 //!
-//! Written by hand (a few elements, escaped with [`super::text::xml`])
+//! Written by hand (a few elements, escaped with `text::xml`)
 //! rather than through an XML library.
 
 use std::collections::BTreeMap;
