@@ -20,7 +20,10 @@ fn seed() -> Options {
         evidence: PathBuf::from("evidence"),
         claim_ids: Vec::new(),
         as_of: None,
-        article_text: Some(PathBuf::from("../shared/seeds/000_97c7157fc1298784.txt")),
+        // Quotes are anchored when the seed text is beside the repository;
+        // the verdicts do not depend on it.
+        article_text: Some(PathBuf::from("../shared/seeds/000_97c7157fc1298784.txt"))
+            .filter(|p| p.is_file()),
     }
 }
 
