@@ -87,6 +87,26 @@ cases!(
     evidence_empty_table_file,
     evidence_not_utf8,
     evidence_unused,
+    article_text_outside_root,
+    article_text_not_regular,
+    evidence_duplicate_csv_column,
+    evidence_csv_utf16,
+);
+
+/// Cases run with extra arguments.
+macro_rules! cases_with {
+    ($($name:ident, [$($arg:expr),*]),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            let mut cmd = check(stringify!($name));
+            cmd.args([$($arg),*]);
+            assert_cmd_snapshot!(cmd);
+        }
+    )*};
+}
+
+cases_with!(
+    file_too_large, ["--max-file-size", "1K"],
 );
 
 /// Every case directory has a test above (a new fixture without a test
