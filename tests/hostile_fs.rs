@@ -180,7 +180,11 @@ fn article_text_outside_the_root_is_refused_and_never_printed() {
     tree.claims("dir/secret.txt");
     assert_refused_everywhere(&tree, "io/outside-root");
     // A relative link through `..`, and a chain of links.
-    symlink("../../outside/secret.txt", tree.repo().join("claims/rel.txt")).unwrap();
+    symlink(
+        "../../outside/secret.txt",
+        tree.repo().join("claims/rel.txt"),
+    )
+    .unwrap();
     symlink("rel.txt", tree.repo().join("claims/chain.txt")).unwrap();
     tree.claims("chain.txt");
     assert_refused_everywhere(&tree, "io/outside-root");
@@ -231,8 +235,15 @@ fn symlinked_claim_and_evidence_files_leading_out_are_refused() {
     )
     .unwrap();
     tree.write("claims/a.toml", &claim_file("../article.txt"));
-    tree.write("article.txt", "The team has had four members over the years.\n");
-    symlink(tree.outside("secret.toml"), tree.repo().join("claims/evil.toml")).unwrap();
+    tree.write(
+        "article.txt",
+        "The team has had four members over the years.\n",
+    );
+    symlink(
+        tree.outside("secret.toml"),
+        tree.repo().join("claims/evil.toml"),
+    )
+    .unwrap();
     assert_refused_everywhere(&tree, "io/outside-root");
     std::fs::remove_file(tree.repo().join("claims/evil.toml")).unwrap();
     // The environment, through /proc.
@@ -244,7 +255,11 @@ fn symlinked_claim_and_evidence_files_leading_out_are_refused() {
             .args(["verify", "--format", format]));
         assert_eq!(out.code, Some(2));
         assert!(!out.all().contains(SECRET), "{format}: {}", out.all());
-        assert!(out.stderr.contains("error[io/outside-root]"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("error[io/outside-root]"),
+            "{}",
+            out.stderr
+        );
     }
     std::fs::remove_file(tree.repo().join("claims/env.toml")).unwrap();
     // A CSV whose badly typed cell holds the secret.
@@ -286,7 +301,10 @@ fn links_inside_the_root_are_read() {
 #[test]
 fn the_root_is_the_current_directory_unless_given() {
     let tree = Tree::new("root");
-    tree.write("article.txt", "The team has had four members over the years.\n");
+    tree.write(
+        "article.txt",
+        "The team has had four members over the years.\n",
+    );
     let claims = tree.claims("../article.txt");
     let claims = claims.to_str().unwrap();
     let evidence = tree.repo().join("evidence");
@@ -294,7 +312,11 @@ fn the_root_is_the_current_directory_unless_given() {
     // From elsewhere (the crate's directory), the article is outside the root.
     let out = run(factcheck().args(["check", "--evidence", evidence, claims]));
     assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("error[io/outside-root]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error[io/outside-root]"),
+        "{}",
+        out.stderr
+    );
     let root = tree.repo();
     let out = run(factcheck().args([
         "check",
@@ -333,7 +355,11 @@ fn an_evidence_directory_outside_the_root_confines_its_own_files() {
         "tests/fixtures/toy/claims/toy.toml",
     ]));
     assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("error[io/outside-root]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error[io/outside-root]"),
+        "{}",
+        out.stderr
+    );
     assert!(!out.all().contains(SECRET));
 }
 
@@ -346,7 +372,11 @@ fn devices_and_fifos_are_refused_without_hanging() {
     assert_eq!(out.code, Some(2));
     let out = tree.factcheck(&["check", "/dev/zero"]);
     assert_eq!(out.code, Some(2));
-    assert!(out.stderr.contains("error[io/not-regular]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error[io/not-regular]"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("character device"), "{}", out.stderr);
     // A FIFO named as the article text, inside the root.
     let fifo = tree.repo().join("claims/fifo.txt");
@@ -355,17 +385,28 @@ fn devices_and_fifos_are_refused_without_hanging() {
     tree.claims("fifo.txt");
     let out = tree.factcheck(&["check"]);
     assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("error[io/not-regular]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error[io/not-regular]"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("a FIFO"), "{}", out.stderr);
     // A FIFO as the CSV of a table.
-    tree.write("article.txt", "The team has had four members over the years.\n");
+    tree.write(
+        "article.txt",
+        "The team has had four members over the years.\n",
+    );
     tree.claims("../article.txt");
     let csv = tree.repo().join("evidence/staff.csv");
     std::fs::remove_file(&csv).unwrap();
     assert!(Command::new("mkfifo").arg(&csv).status().unwrap().success());
     let out = tree.factcheck(&["check"]);
     assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("error[io/not-regular]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error[io/not-regular]"),
+        "{}",
+        out.stderr
+    );
     assert!(
         !out.stderr.contains("evidence/missing-csv"),
         "an unreadable CSV is not reported as missing: {}",
@@ -380,7 +421,10 @@ fn devices_and_fifos_are_refused_without_hanging() {
 #[test]
 fn files_over_the_size_limit_are_refused() {
     let tree = Tree::new("size");
-    tree.write("article.txt", "The team has had four members over the years.\n");
+    tree.write(
+        "article.txt",
+        "The team has had four members over the years.\n",
+    );
     tree.claims("../article.txt");
     let out = tree.factcheck(&["check"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
@@ -404,7 +448,10 @@ fn files_over_the_size_limit_are_refused() {
 #[test]
 fn output_refuses_links_special_files_and_inputs() {
     let tree = Tree::new("output");
-    tree.write("article.txt", "The team has had four members over the years.\n");
+    tree.write(
+        "article.txt",
+        "The team has had four members over the years.\n",
+    );
     let claims = tree.claims("../article.txt");
     let victim = tree.outside("victim.txt");
     std::fs::write(&victim, "untouched\n").unwrap();
@@ -412,9 +459,16 @@ fn output_refuses_links_special_files_and_inputs() {
     symlink(&victim, &link).unwrap();
     let out = tree.factcheck(&["verify", "--format", "json", "--output", "report.json"]);
     assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("error[io/output-not-regular]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error[io/output-not-regular]"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched\n");
-    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
     // A dangling link is refused too (it would create its target).
     std::fs::remove_file(&link).unwrap();
     symlink(tree.outside("created.txt"), &link).unwrap();
@@ -424,7 +478,11 @@ fn output_refuses_links_special_files_and_inputs() {
     // A directory.
     let out = tree.factcheck(&["verify", "--format", "json", "--output", "claims"]);
     assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("error[io/output-not-regular]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error[io/output-not-regular]"),
+        "{}",
+        out.stderr
+    );
     // The run's own inputs: the claim file, the article, an evidence file.
     let before = std::fs::read_to_string(&claims).unwrap();
     for input in ["claims/a.toml", "article.txt", "evidence/staff.csv"] {
@@ -434,7 +492,11 @@ fn output_refuses_links_special_files_and_inputs() {
         ] {
             let out = tree.factcheck(&cmd);
             assert_eq!(out.code, Some(2), "{cmd:?}: {}", out.stderr);
-            assert!(out.stderr.contains("error[io/output-is-input]"), "{}", out.stderr);
+            assert!(
+                out.stderr.contains("error[io/output-is-input]"),
+                "{}",
+                out.stderr
+            );
         }
     }
     assert_eq!(std::fs::read_to_string(&claims).unwrap(), before);
@@ -512,7 +574,10 @@ fn machine_formats_keep_every_byte() {
     let tree = Tree::new("bytes");
     let text = claim_file("../article.txt").replace("claim = \"c\"", "claim = \"c\\u007fd\"");
     tree.write("claims/a.toml", &text);
-    tree.write("article.txt", "The team has had four members over the years.\n");
+    tree.write(
+        "article.txt",
+        "The team has had four members over the years.\n",
+    );
     let out = tree.factcheck(&["verify", "--format", "json"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
