@@ -253,7 +253,13 @@ fn run_in(fs: &mut Fs, opts: &Options, mode: Mode) -> Outcome {
     }
     // Without an evidence directory every name would be unknown: report
     // the directory, not one error per table reference.
-    if diags.iter().any(|d| d.code == "io/evidence-dir") {
+    let evidence_shown = crate::fsread::shown(&opts.evidence);
+    if diags.iter().any(|d| {
+        d.code == "io/evidence-dir"
+            || (d.code == "io/outside-root"
+                && d.primary.is_none()
+                && d.path.as_deref() == Some(evidence_shown.as_str()))
+    }) {
         return Outcome {
             files,
             diagnostics: diags,
@@ -419,7 +425,7 @@ fn read_claim_files(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(ClaimFile, PathBuf)> {
     let mut out = Vec::new();
-    for (path, dir) in collect_paths(paths, diags) {
+    for (path, dir) in collect_paths(fs, paths, diags) {
         let origin = match &dir {
             Some(dir) => Origin::Found { dir },
             None => Origin::Cli,

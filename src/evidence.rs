@@ -355,6 +355,10 @@ pub fn load_dir_in(
     let mut inputs = Vec::new();
     let mut unreadable = Vec::new();
     let mut unreadable_csv = Vec::new();
+    if let Some(d) = fs.check_dir(dir) {
+        diags.push(d);
+        return Evidence::default();
+    }
     let paths = match Fs::list(dir, &["toml", "csv"]) {
         Ok(p) => p,
         Err(e) => {

@@ -22,10 +22,17 @@
 //!    root. So whether a path is refused never depends on whether the
 //!    outside target exists, what it is or what it holds: the answer is no
 //!    oracle for the file system outside the root.
-//! 3. A file found in a directory given on the command line is confined
-//!    the same way, to the root when that directory is inside the root,
-//!    else to that directory itself (the command line trusted it, not
-//!    what its symbolic links point to).
+//! 3. A path given on the command line is trusted for where it points
+//!    *as written*. When it is written inside the root (the defaults
+//!    `claims` and `evidence` are), the tree being checked decides what it
+//!    resolves to, so it is confined to the root like a named path: a
+//!    pull request cannot turn `evidence/` or `claims/a.toml` into a link
+//!    to the runner's home. Written outside the root (`--evidence
+//!    /data/ev`, `--article ../a.txt`), it is read where it is.
+//! 4. A file found by listing a directory given on the command line is
+//!    confined to the root when the directory is written inside the root,
+//!    else to that directory itself (the command line trusted the
+//!    directory, not what the links in it point to).
 //!
 //! Whatever the origin, only regular files are read (the type is checked
 //! before opening, so a FIFO never blocks and `/dev/zero` is never read),
@@ -91,6 +98,10 @@ pub struct Text {
 #[derive(Debug, Clone)]
 pub struct Fs {
     root: PathBuf,
+    /// The root as written, made absolute (it may differ from `root` when
+    /// it goes through links).
+    root_written: PathBuf,
+    cwd: PathBuf,
     max_file_size: u64,
     inputs: Vec<PathBuf>,
 }
@@ -131,7 +142,11 @@ impl Fs {
         if !root.is_dir() {
             return Err(fail("the root is not a directory".into()));
         }
+        let cwd = std::env::current_dir()
+            .map_err(|e| fail(format!("cannot read the current directory: {e}")))?;
         Ok(Fs {
+            root_written: normalize(&cwd.join(given)),
+            cwd,
             root,
             max_file_size,
             inputs: Vec::new(),
@@ -194,18 +209,21 @@ impl Fs {
     /// Where to read `path` from: its real path, or why it may not be read.
     fn locate(&self, path: &Path, origin: Origin<'_>) -> Result<PathBuf, Refusal> {
         match origin {
-            Origin::Cli => Ok(path.canonicalize()?),
+            Origin::Cli => match self.written_inside(path) {
+                Some(abs) => confine(&abs, &self.root),
+                None => Ok(path.canonicalize()?),
+            },
             Origin::Found { dir } => {
-                let dir = dir.canonicalize()?;
                 let Some(name) = path.file_name() else {
                     return Err(Refusal::Outside);
                 };
-                let bound = if dir.starts_with(&self.root) {
-                    self.root.clone()
-                } else {
-                    dir.clone()
-                };
-                confine(&normalize(&dir.join(name)), &bound)
+                match self.written_inside(dir) {
+                    Some(abs) => confine(&abs.join(name), &self.root),
+                    None => {
+                        let dir = dir.canonicalize()?;
+                        confine(&dir.join(name), &dir)
+                    }
+                }
             }
             Origin::Named { by, .. } => {
                 if path.has_root() || path.is_absolute() {
@@ -214,6 +232,29 @@ impl Fs {
                 let base = by.parent().ok_or(Refusal::Outside)?;
                 confine(&normalize(&base.join(path)), &self.root)
             }
+        }
+    }
+
+    /// `path` (given on the command line) made absolute under the
+    /// canonical root, when it is written inside the root.
+    fn written_inside(&self, path: &Path) -> Option<PathBuf> {
+        let abs = normalize(&self.cwd.join(path));
+        [&self.root, &self.root_written]
+            .into_iter()
+            .find_map(|r| abs.strip_prefix(r).ok())
+            .map(|rest| self.root.join(rest))
+    }
+
+    /// An error when `dir`, a directory given on the command line, is
+    /// written inside the root but leads outside it (it is then not
+    /// listed: the names of its files would tell what is outside).
+    pub fn check_dir(&self, dir: &Path) -> Option<Diagnostic> {
+        let abs = self.written_inside(dir)?;
+        match confine(&abs, &self.root) {
+            Err(Refusal::Outside) => {
+                Some(self.refusal_diag(Refusal::Outside, &shown(dir), Origin::Cli))
+            }
+            _ => None,
         }
     }
 
@@ -233,7 +274,7 @@ impl Fs {
                 if named {
                     "a path in a claim or table file must be relative and stay inside the root (--root DIR, default the current directory): no absolute path, no `..` above the root, no symbolic link leading out"
                 } else {
-                    "a file found in a directory must stay inside the root (--root DIR, default the current directory): no symbolic link leading out"
+                    "a file in the tree being checked must stay inside the root (--root DIR, default the current directory): a symbolic link leading out is not followed (give the real path on the command line to read it anyway)"
                 },
             ),
             Refusal::NotRegular(what) => (
@@ -294,7 +335,7 @@ impl Fs {
 }
 
 /// A path as the user should see it: as given, with `/`.
-fn shown(p: &Path) -> String {
+pub fn shown(p: &Path) -> String {
     p.display().to_string().replace('\\', "/")
 }
 
@@ -512,6 +553,7 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 /// they are, directories listed for `*.toml`. Each comes with the
 /// directory it was found in, if it was.
 pub fn collect_paths(
+    fs: &Fs,
     paths: &[PathBuf],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(PathBuf, Option<PathBuf>)> {
@@ -519,6 +561,10 @@ pub fn collect_paths(
     for p in paths {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => {
+                if let Some(d) = fs.check_dir(p) {
+                    diags.push(d);
+                    continue;
+                }
                 let found = Fs::list(p, &["toml"]).unwrap_or_default();
                 if found.is_empty() {
                     diags.push(

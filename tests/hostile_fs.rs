@@ -276,6 +276,62 @@ fn symlinked_claim_and_evidence_files_leading_out_are_refused() {
     assert_refused_everywhere(&tree, "io/outside-root");
 }
 
+/// The default `claims` and `evidence`, and any path given on the
+/// command line that is written inside the root, are resolved by the tree
+/// being checked: a link there leading out is refused, without listing
+/// what is outside.
+#[test]
+fn command_line_paths_written_inside_the_root_are_confined() {
+    let tree = Tree::new("cli");
+    let secrets = tree.dir.join("outside/secrets");
+    std::fs::create_dir_all(&secrets).unwrap();
+    std::fs::write(
+        secrets.join(format!("{SECRET}.toml")),
+        format!("{SECRET} =\n"),
+    )
+    .unwrap();
+    std::fs::write(secrets.join("sources.toml"), format!("{SECRET} =\n")).unwrap();
+    tree.write(
+        "article.txt",
+        "The team has had four members over the years.\n",
+    );
+    tree.claims("../article.txt");
+    // `evidence/` replaced by a link.
+    let evidence = tree.repo().join("evidence");
+    std::fs::rename(&evidence, tree.repo().join("real-evidence")).unwrap();
+    symlink(&secrets, &evidence).unwrap();
+    assert_refused_everywhere(&tree, "io/outside-root");
+    std::fs::remove_file(&evidence).unwrap();
+    std::fs::rename(tree.repo().join("real-evidence"), &evidence).unwrap();
+    // `claims/` replaced by a link.
+    let claims = tree.repo().join("claims");
+    std::fs::rename(&claims, tree.repo().join("real-claims")).unwrap();
+    symlink(&secrets, &claims).unwrap();
+    assert_refused_everywhere(&tree, "io/outside-root");
+    std::fs::remove_file(&claims).unwrap();
+    std::fs::rename(tree.repo().join("real-claims"), &claims).unwrap();
+    // A claim file named on the command line that is a link.
+    symlink(
+        secrets.join(format!("{SECRET}.toml")),
+        claims.join("b.toml"),
+    )
+    .unwrap();
+    for format in FORMATS {
+        let out = tree.factcheck(&["verify", "--format", format, "claims/b.toml"]);
+        assert_eq!(out.code, Some(2), "{}", out.all());
+        assert!(!out.all().contains(SECRET), "{format}: {}", out.all());
+        assert!(
+            out.stderr.contains("error[io/outside-root]"),
+            "{}",
+            out.stderr
+        );
+    }
+    // Written outside the root, the same file is trusted.
+    let real = secrets.join(format!("{SECRET}.toml"));
+    let out = tree.factcheck(&["check", real.to_str().unwrap()]);
+    assert!(out.stderr.contains("error[toml/syntax]"), "{}", out.stderr);
+}
+
 /// Links that stay inside the root are followed.
 #[test]
 fn links_inside_the_root_are_read() {
