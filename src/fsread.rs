@@ -194,6 +194,21 @@ impl Fs {
             }
         };
         match String::from_utf8(bytes) {
+            // Valid UTF-8, but no text file holds a NUL: UTF-16 without a
+            // byte-order mark, or a binary file.
+            Ok(text) if text.contains('\0') => {
+                let at = text.find('\0').unwrap_or(0);
+                let (line, column) = line_col(text.as_bytes(), at);
+                diags.push(
+                    Diagnostic::error(
+                        "io/not-utf8",
+                        "file is not UTF-8 text: it holds a NUL byte",
+                    )
+                    .in_path(format!("{display}:{line}:{column}"))
+                    .help("save the file as UTF-8 (NUL bytes between letters usually mean UTF-16)"),
+                );
+                None
+            }
             Ok(text) => Some(Text {
                 shown: display,
                 real,
@@ -499,9 +514,9 @@ fn same_file(_: &Metadata, _: &Metadata) -> bool {
     true
 }
 
-fn not_utf8(display: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
-    let at = e.utf8_error().valid_up_to();
-    let bytes = e.as_bytes();
+/// One-based line and column (in characters) of byte `at`, everything
+/// before it being UTF-8.
+fn line_col(bytes: &[u8], at: usize) -> (usize, usize) {
     let before = bytes.get(..at).unwrap_or_default();
     let line = 1 + before.iter().filter(|b| **b == b'\n').count();
     let line_start = before
@@ -511,6 +526,13 @@ fn not_utf8(display: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
     let column = 1 + String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
         .chars()
         .count();
+    (line, column)
+}
+
+fn not_utf8(display: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
+    let at = e.utf8_error().valid_up_to();
+    let bytes = e.as_bytes();
+    let (line, column) = line_col(bytes, at);
     let byte = bytes.get(at).copied().unwrap_or(0);
     let help = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         "the file starts with a UTF-16 byte-order mark: save it as UTF-8"

@@ -91,6 +91,7 @@ cases!(
     article_text_not_regular,
     evidence_duplicate_csv_column,
     evidence_csv_utf16,
+    evidence_csv_utf16_no_bom,
 );
 
 /// A file larger than `--max-file-size`.
