@@ -273,6 +273,28 @@ impl Fs {
         }
     }
 
+    /// An error when the directory of `output`, a file to write given on
+    /// the command line, is written inside the root but leads outside it
+    /// (a planted link to a directory elsewhere).
+    pub fn check_output_dir(&self, output: &Path) -> Option<Diagnostic> {
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let abs = self.written_inside(parent)?;
+        match confine(&abs, &self.root) {
+            Err(Refusal::Outside) => Some(
+                Diagnostic::error(
+                    "io/outside-root",
+                    "the output's directory leads outside the root directory; nothing is written",
+                )
+                .in_path(shown(output))
+                .help("a symbolic link in the tree being checked is not followed: give the real directory"),
+            ),
+            _ => None,
+        }
+    }
+
     fn refusal_diag(&self, refusal: Refusal, display: &str, origin: Origin<'_>) -> Diagnostic {
         let named = matches!(origin, Origin::Named { .. });
         // A located error names the file in its message; one about a file

@@ -262,6 +262,7 @@ fn main() -> ExitCode {
                 output: args.output.as_deref(),
                 styled: false,
                 inputs: &[],
+                root: None,
             },
         ) {
             Ok(()) => ExitCode::SUCCESS,
@@ -305,6 +306,8 @@ struct Sink<'a> {
     styled: bool,
     /// Real paths of the files the run read: never overwritten.
     inputs: &'a [PathBuf],
+    /// The root of the tree being checked (`--root`).
+    root: Option<&'a Path>,
 }
 
 /// Write `text` to the sink; on failure report an `io/write` error and
@@ -337,6 +340,14 @@ fn emit(text: &str, sink: Sink<'_>) -> Result<(), ExitCode> {
     };
     if let Err(d) = check_output(path, sink.inputs) {
         return Err(fail(*d));
+    }
+    match Fs::new(sink.root, DEFAULT_MAX_FILE_SIZE) {
+        Ok(fs) => {
+            if let Some(d) = fs.check_output_dir(path) {
+                return Err(fail(d));
+            }
+        }
+        Err(d) => return Err(fail(*d)),
     }
     write_atomically(path, text).map_err(|e| {
         fail(
@@ -407,6 +418,7 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
+    let root = args.input.confine.root.clone();
     let outcome = check(&options(args.input, Vec::new(), None));
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome.diagnostics.len() - errors;
@@ -425,6 +437,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 output: args.output.as_deref(),
                 styled: false,
                 inputs: &outcome.inputs,
+                root: root.as_deref(),
             };
             if let Err(code) = emit(&text, sink) {
                 return code;
@@ -448,6 +461,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
 }
 
 fn run_verify(args: VerifyArgs) -> ExitCode {
+    let root = args.input.confine.root.clone();
     let outcome = verify(&options(args.input, args.claims, args.as_of));
     let format = args.format.format();
     let fail_on: Vec<Verdict> = args
@@ -470,6 +484,7 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
                 output: args.output.as_deref(),
                 styled: false,
                 inputs: &outcome.inputs,
+                root: root.as_deref(),
             };
             if let Err(code) = emit(&text, sink) {
                 return code;
@@ -496,6 +511,7 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         output: args.output.as_deref(),
         styled,
         inputs: &outcome.inputs,
+        root: root.as_deref(),
     };
     if let Err(code) = emit(&render(report, format, &opts), sink) {
         return code;
@@ -527,6 +543,7 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
         output: None,
         styled,
         inputs: &[],
+        root: None,
     };
     match emit(&text, sink) {
         Ok(()) => ExitCode::SUCCESS,
@@ -568,6 +585,7 @@ fn run_audit(args: AuditArgs) -> ExitCode {
         output: None,
         styled,
         inputs: &[],
+        root: None,
     };
     if let Err(code) = emit(&text, sink) {
         return code;

@@ -556,6 +556,16 @@ fn output_refuses_links_special_files_and_inputs() {
         }
     }
     assert_eq!(std::fs::read_to_string(&claims).unwrap(), before);
+    // A directory in the tree that is a link leading out.
+    symlink(tree.dir.join("outside"), tree.repo().join("reports")).unwrap();
+    let out = tree.factcheck(&["verify", "--format", "json", "-o", "reports/victim.txt"]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error[io/outside-root]"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched\n");
     // A regular file is replaced, and no temporary file is left behind.
     std::fs::write(tree.repo().join("old.json"), "old").unwrap();
     let out = tree.factcheck(&["verify", "--format", "json", "--output", "old.json"]);
