@@ -5,8 +5,8 @@
 //! (`[article] text`), and a file found by listing a directory (claim files
 //! in a claims directory, files in the evidence directory), must stay
 //! inside the tree being checked: the *root* (`--root`, default the current
-//! directory). Paths given on the command line are trusted for where they
-//! are.
+//! directory). Paths given on the command line are trusted as written
+//! (see 3).
 //!
 //! How a path is confined, without ever touching what lies outside:
 //!
@@ -63,7 +63,8 @@ const MAX_SYMLINKS: usize = 40;
 #[derive(Debug, Clone, Copy)]
 pub enum Origin<'a> {
     /// Given on the command line: read where it is (following symbolic
-    /// links), as long as it is a regular file within the size limit.
+    /// links) when written outside the root, confined to the root when
+    /// written inside it; a regular file within the size limit either way.
     Cli,
     /// Found by listing `dir`, a directory given on the command line.
     Found {
