@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -497,63 +496,6 @@ fn parse_expr(text: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Optio
             None
         }
     }
-}
-
-/// Collect claim files from paths (files or directories of `*.toml`).
-pub fn collect_paths(
-    paths: &[std::path::PathBuf],
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found: Vec<_> = std::fs::read_dir(p)
-                .map(|rd| {
-                    rd.filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-                        .collect()
-                })
-                .unwrap_or_default();
-            found.sort();
-            if found.is_empty() {
-                diags.push(
-                    Diagnostic::error("io/no-claim-files", "directory has no claim files (*.toml)")
-                        .in_path(p.display().to_string())
-                        .help("pass claim files or a directory holding them"),
-                );
-            }
-            out.extend(found);
-        } else if p.is_file() {
-            out.push(p.clone());
-        } else {
-            diags.push(
-                Diagnostic::error("io/not-found", "no such file or directory")
-                    .in_path(p.display().to_string())
-                    .help("check the path; by default factcheck reads claims/"),
-            );
-        }
-    }
-    out
-}
-
-/// Resolve an article text path relative to its claim file.
-pub fn article_text_path(claim_file: &str, text: &str) -> std::path::PathBuf {
-    use std::path::Component;
-    let base = Path::new(claim_file).parent().unwrap_or(Path::new("."));
-    // `claims/../articles/a.txt` is shown as `articles/a.txt`.
-    let mut out = std::path::PathBuf::new();
-    for c in base.join(text).components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

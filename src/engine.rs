@@ -9,15 +9,14 @@ use std::path::{Path, PathBuf};
 
 use crate::anchor::{anchor_quotes, QuoteAnchor};
 use crate::audit::{audit_file, Audit};
-use crate::claims::{
-    article_text_path, collect_paths, read_claim_file, string_origin, Claim, ClaimFile,
-};
+use crate::claims::{read_claim_file, string_origin, Claim, ClaimFile};
 use crate::date::{parse_date_value, DateRange};
 use crate::diag::{suggest, Diagnostic, Files};
 use crate::eval::{Ctx, EvalError, Value};
-use crate::evidence::{load_dir, read_text, Evidence};
+use crate::evidence::{load_dir_in, Evidence};
 use crate::explain::Explanation;
 use crate::expr::Unit;
+use crate::fsread::{collect_paths, Fs, Origin, Text, DEFAULT_MAX_FILE_SIZE};
 use crate::lint::{empty_filters, Usage};
 use crate::resolve::{Node, Program, Resolver, Ty};
 use crate::statement::{
@@ -44,6 +43,27 @@ pub struct Options {
     pub as_of: Option<String>,
     /// Article text for claim files that do not name one in `[article] text`.
     pub article_text: Option<PathBuf>,
+    /// Root of the tree being checked (the current directory when `None`):
+    /// files named inside claim and table files, and files found in the
+    /// directories given, are read only inside it (see [`crate::fsread`]).
+    pub root: Option<PathBuf>,
+    /// Largest file read, in bytes.
+    pub max_file_size: u64,
+}
+
+impl Default for Options {
+    /// `claims/` against `evidence/`, rooted at the current directory.
+    fn default() -> Self {
+        Options {
+            paths: vec![PathBuf::from("claims")],
+            evidence: PathBuf::from("evidence"),
+            claim_ids: Vec::new(),
+            as_of: None,
+            article_text: None,
+            root: None,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
 }
 
 /// Result of a run.
@@ -57,6 +77,9 @@ pub struct Outcome {
     pub report: Option<Report>,
     /// The trace of one claim (`factcheck explain`).
     pub explanation: Option<Box<Explanation>>,
+    /// Real paths of every file read (or opened for reading): a report
+    /// must not overwrite one of them.
+    pub inputs: Vec<PathBuf>,
 }
 
 impl Outcome {
@@ -125,14 +148,25 @@ pub fn explain(opts: &Options) -> Outcome {
 pub fn audit(opts: &Options, lang: Option<crate::extract::Lang>) -> (Outcome, Audit) {
     let mut files = Files::default();
     let mut diags = Vec::new();
-    let claim_files = read_claim_files(&opts.paths, &mut files, &mut diags);
     let mut result = Audit::default();
-    for cf in &claim_files {
-        let text_path = article_text(cf, opts);
-        let anchored = text_path.and_then(|p| {
-            let text = read_text(&p, &mut diags)?;
-            let article = files.add(display_path(&p), text);
-            Some(anchor_quotes(cf, &mut files, article, &mut diags))
+    let mut fs = match Fs::new(opts.root.as_deref(), opts.max_file_size) {
+        Ok(fs) => fs,
+        Err(d) => {
+            let out = Outcome {
+                files,
+                diagnostics: vec![*d],
+                report: None,
+                explanation: None,
+                inputs: Vec::new(),
+            };
+            return (out, result);
+        }
+    };
+    let claim_files = read_claim_files(&mut fs, &opts.paths, &mut files, &mut diags);
+    for (cf, real) in &claim_files {
+        let anchored = article_text(&mut fs, cf, real, opts, &mut diags).map(|t| {
+            let article = files.add(t.shown, t.text);
+            anchor_quotes(cf, &mut files, article, &mut diags)
         });
         result
             .files
@@ -143,6 +177,7 @@ pub fn audit(opts: &Options, lang: Option<crate::extract::Lang>) -> (Outcome, Au
         diagnostics: diags,
         report: None,
         explanation: None,
+        inputs: fs.inputs().to_vec(),
     });
     (out, result)
 }
@@ -159,9 +194,27 @@ fn sorted(mut out: Outcome) -> Outcome {
 }
 
 fn run(opts: &Options, mode: Mode) -> Outcome {
+    let mut fs = match Fs::new(opts.root.as_deref(), opts.max_file_size) {
+        Ok(fs) => fs,
+        Err(d) => {
+            return Outcome {
+                files: Files::default(),
+                diagnostics: vec![*d],
+                report: None,
+                explanation: None,
+                inputs: Vec::new(),
+            }
+        }
+    };
+    let mut out = run_in(&mut fs, opts, mode);
+    out.inputs = fs.inputs().to_vec();
+    out
+}
+
+fn run_in(fs: &mut Fs, opts: &Options, mode: Mode) -> Outcome {
     let mut files = Files::default();
     let mut diags = Vec::new();
-    let ev = load_dir(&opts.evidence, &mut files, &mut diags);
+    let ev = load_dir_in(fs, &opts.evidence, &mut files, &mut diags);
     let cli_as_of = opts.as_of.as_ref().and_then(|s| match parse_date_value(s) {
         Ok(d) => Some(d),
         Err(e) => {
@@ -172,7 +225,8 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
             None
         }
     });
-    let claim_files = read_claim_files(&opts.paths, &mut files, &mut diags);
+    let claim_files = read_claim_files(fs, &opts.paths, &mut files, &mut diags);
+    let (claim_files, reals): (Vec<ClaimFile>, Vec<PathBuf>) = claim_files.into_iter().unzip();
     check_unique_ids(&claim_files, &mut diags);
     check_article_sources(&claim_files, &ev, &mut diags);
     let all_ids: Vec<&str> = claim_files
@@ -191,23 +245,27 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
     }
     // Anchor quotes where the article text is available.
     let mut anchors: BTreeMap<String, QuoteAnchor> = BTreeMap::new();
-    for cf in &claim_files {
-        let text_path = article_text(cf, opts);
-        if let Some(p) = text_path {
-            if let Some(text) = read_text(&p, &mut diags) {
-                let article = files.add(display_path(&p), text);
-                anchors.extend(anchor_quotes(cf, &mut files, article, &mut diags).quotes);
-            }
+    for (cf, real) in claim_files.iter().zip(&reals) {
+        if let Some(t) = article_text(fs, cf, real, opts, &mut diags) {
+            let article = files.add(t.shown, t.text);
+            anchors.extend(anchor_quotes(cf, &mut files, article, &mut diags).quotes);
         }
     }
     // Without an evidence directory every name would be unknown: report
     // the directory, not one error per table reference.
-    if diags.iter().any(|d| d.code == "io/evidence-dir") {
+    let evidence_shown = crate::fsread::shown(&opts.evidence);
+    if diags.iter().any(|d| {
+        d.code == "io/evidence-dir"
+            || (d.code == "io/outside-root"
+                && d.primary.is_none()
+                && d.path.as_deref() == Some(evidence_shown.as_str()))
+    }) {
         return Outcome {
             files,
             diagnostics: diags,
             report: None,
             explanation: None,
+            inputs: Vec::new(),
         };
     }
     // Resolve.
@@ -286,6 +344,7 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
             diagnostics: diags,
             report: None,
             explanation: None,
+            inputs: Vec::new(),
         };
     }
     if diags.iter().any(Diagnostic::is_error) {
@@ -294,6 +353,7 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
             diagnostics: diags,
             report: None,
             explanation: None,
+            inputs: Vec::new(),
         };
     }
     // Evaluate.
@@ -313,6 +373,7 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
             diagnostics: diags,
             report: None,
             explanation: None,
+            inputs: Vec::new(),
         };
     }
     let articles = claim_files
@@ -352,41 +413,57 @@ fn run(opts: &Options, mode: Mode) -> Outcome {
             summary,
         }),
         explanation,
+        inputs: Vec::new(),
     }
 }
 
-/// Read every claim file under `paths`.
+/// Read every claim file under `paths`, each with its real path.
 fn read_claim_files(
+    fs: &mut Fs,
     paths: &[PathBuf],
     files: &mut Files,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<ClaimFile> {
+) -> Vec<(ClaimFile, PathBuf)> {
     let mut out = Vec::new();
-    for path in collect_paths(paths, diags) {
-        let Some(text) = read_text(&path, diags) else {
+    for (path, dir) in collect_paths(fs, paths, diags) {
+        let origin = match &dir {
+            Some(dir) => Origin::Found { dir },
+            None => Origin::Cli,
+        };
+        let Some(t) = fs.read(&path, origin, diags) else {
             continue;
         };
-        let fid = files.add(display_path(&path), text);
+        let fid = files.add(t.shown, t.text);
         if let Some(cf) = read_claim_file(fid, files, diags) {
-            out.push(cf);
+            out.push((cf, t.real));
         }
     }
     out
 }
 
-/// The article text of a claim file: the one it names in `[article] text`,
-/// else the one given with `--article`.
-fn article_text(cf: &ClaimFile, opts: &Options) -> Option<PathBuf> {
+/// The article text of a claim file (`real` is its real path): the one it
+/// names in `[article] text`, confined to the root, else the one given
+/// with `--article`.
+fn article_text(
+    fs: &mut Fs,
+    cf: &ClaimFile,
+    real: &Path,
+    opts: &Options,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Text> {
     match (&cf.article.text, &opts.article_text) {
-        (Some((t, _)), _) => Some(article_text_path(&cf.path, t)),
-        (None, Some(p)) => Some(p.clone()),
+        (Some((t, loc)), _) => fs.read(
+            Path::new(t),
+            Origin::Named {
+                by: real,
+                by_shown: &cf.path,
+                at: (loc.file, &loc.span),
+            },
+            diags,
+        ),
+        (None, Some(p)) => fs.read(p, Origin::Cli, diags),
         (None, None) => None,
     }
-}
-
-/// A path as the user should see it: relative paths as given, with `/`.
-fn display_path(p: &Path) -> String {
-    p.display().to_string().replace('\\', "/")
 }
 
 fn check_unique_ids(files: &[ClaimFile], diags: &mut Vec<Diagnostic>) {

@@ -21,6 +21,7 @@ use toml::Spanned;
 use crate::date::{parse_date_value, DateRange};
 use crate::diag::{suggest, Diagnostic, FileId, Files};
 use crate::expr::Unit;
+use crate::fsread::{Fs, Origin, DEFAULT_MAX_FILE_SIZE};
 use crate::interval::Interval;
 use crate::num::Rational;
 use crate::statement::quantity_interval;
@@ -330,54 +331,36 @@ fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or("").trim().to_string()
 }
 
-/// Read a file as UTF-8, reporting what goes wrong.
-pub fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let bytes = e.as_bytes();
-                let before = bytes.get(..at).unwrap_or_default();
-                let line = 1 + before.iter().filter(|b| **b == b'\n').count();
-                let line_start = before
-                    .iter()
-                    .rposition(|b| *b == b'\n')
-                    .map_or(0, |i| i + 1);
-                let column =
-                    1 + String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
-                        .chars()
-                        .count();
-                let byte = bytes.get(at).copied().unwrap_or(0);
-                diags.push(
-                    Diagnostic::error(
-                        "io/not-utf8",
-                        format!(
-                            "file is not UTF-8: byte 0x{byte:02X} does not start a character"
-                        ),
-                    )
-                    .in_path(format!("{}:{line}:{column}", path.display()))
-                    .help("save the file as UTF-8 (a lone byte above 0x7F usually means Latin-1 or Windows-1252)"),
-                );
-                None
-            }
-        },
-        Err(e) => {
-            diags.push(
-                Diagnostic::error("io/read", format!("cannot read file: {e}"))
-                    .in_path(path.display().to_string()),
-            );
-            None
+/// Load every table and the source registry from a directory given on the
+/// command line, its files confined to the current directory (or to the
+/// directory itself when it is elsewhere) and to the default size limit.
+pub fn load_dir(dir: &Path, files: &mut Files, diags: &mut Vec<Diagnostic>) -> Evidence {
+    match Fs::new(None, DEFAULT_MAX_FILE_SIZE) {
+        Ok(mut fs) => load_dir_in(&mut fs, dir, files, diags),
+        Err(d) => {
+            diags.push(*d);
+            Evidence::default()
         }
     }
 }
 
-/// Load every table and the source registry from a directory.
-pub fn load_dir(dir: &Path, files: &mut Files, diags: &mut Vec<Diagnostic>) -> Evidence {
+/// Load every table and the source registry from a directory given on the
+/// command line, reading its files with `fs` (see [`crate::fsread`]).
+pub fn load_dir_in(
+    fs: &mut Fs,
+    dir: &Path,
+    files: &mut Files,
+    diags: &mut Vec<Diagnostic>,
+) -> Evidence {
     let mut inputs = Vec::new();
     let mut unreadable = Vec::new();
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
+    let mut unreadable_csv = Vec::new();
+    if let Some(d) = fs.check_dir(dir) {
+        diags.push(d);
+        return Evidence::default();
+    }
+    let paths = match Fs::list(dir, &["toml", "csv"]) {
+        Ok(p) => p,
         Err(e) => {
             diags.push(
                 Diagnostic::error(
@@ -390,21 +373,19 @@ pub fn load_dir(dir: &Path, files: &mut Files, diags: &mut Vec<Diagnostic>) -> E
             return Evidence::default();
         }
     };
-    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
     for path in paths {
-        let is_toml = path.extension().is_some_and(|e| e == "toml");
         let is_csv = path.extension().is_some_and(|e| e == "csv");
-        if !(is_toml || is_csv) {
-            continue;
-        }
-        match read_text(&path, diags) {
-            Some(text) => inputs.push((path.display().to_string(), text)),
-            None if is_toml => unreadable.push(stem(&path.display().to_string())),
-            None => {}
+        match fs.read(&path, Origin::Found { dir }, diags) {
+            Some(t) => inputs.push((t.shown, t.text)),
+            None if is_csv => unreadable_csv.push(
+                path.file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+            ),
+            None => unreadable.push(stem(&path.display().to_string())),
         }
     }
-    let mut ev = load_from(inputs, files, diags);
+    let mut ev = load_inputs(inputs, &unreadable_csv, files, diags);
     ev.broken.extend(unreadable);
     ev
 }
@@ -421,6 +402,17 @@ fn stem(path: &str) -> String {
 /// the CSV files they name (matched by file name).
 pub fn load_from(
     inputs: Vec<(String, String)>,
+    files: &mut Files,
+    diags: &mut Vec<Diagnostic>,
+) -> Evidence {
+    load_inputs(inputs, &[], files, diags)
+}
+
+/// [`load_from`], knowing the names of the CSV files that could not be
+/// read (their errors are already reported).
+fn load_inputs(
+    inputs: Vec<(String, String)>,
+    unreadable_csv: &[String],
     files: &mut Files,
     diags: &mut Vec<Diagnostic>,
 ) -> Evidence {
@@ -460,7 +452,14 @@ pub fn load_from(
         let before = ev.tables.len();
         let name = stem(&path);
         let fid = files.add(path, text);
-        load_table(&mut ev, fid, files, &csvs, &mut used_csv, diags);
+        load_table(
+            &mut ev,
+            fid,
+            files,
+            (&csvs, unreadable_csv),
+            &mut used_csv,
+            diags,
+        );
         if ev.tables.len() == before {
             ev.broken.push(name);
         }
@@ -552,7 +551,7 @@ fn load_table(
     ev: &mut Evidence,
     fid: FileId,
     files: &mut Files,
-    csvs: &HashMap<String, (String, String)>,
+    (csvs, unreadable_csv): (&HashMap<String, (String, String)>, &[String]),
     used_csv: &mut Vec<String>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -735,17 +734,19 @@ fn load_table(
                 let cfid = files.add(path.clone(), text.clone());
                 load_csv_rows(&mut table, cfid, text, &mut ctx);
             }
+            // Its read error is reported; saying "not found" would mislead.
+            None if unreadable_csv.contains(csv_name.get_ref()) => {}
             None => {
-                ctx.diags.push(
-                    Diagnostic::error(
-                        "evidence/missing-csv",
-                        format!(
-                            "CSV file `{}` not found beside the table file",
-                            csv_name.get_ref()
-                        ),
-                    )
-                    .at(fid, csv_name.span(), "named here"),
-                );
+                let name = csv_name.get_ref();
+                let mut d = Diagnostic::error(
+                    "evidence/missing-csv",
+                    format!("CSV file `{name}` not found beside the table file"),
+                )
+                .at(fid, csv_name.span(), "named here");
+                if name.contains(['/', '\\']) {
+                    d = d.help("name the CSV file by its file name alone: it is read from the evidence directory, beside the table file");
+                }
+                ctx.diags.push(d);
             }
         }
     } else {
@@ -1088,8 +1089,25 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
     let mut col_of_field: Vec<Option<usize>> = Vec::new();
     let mut sources_field = None;
     let mut note_field = None;
+    let mut seen: Vec<&str> = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         let h = h.trim();
+        let earlier = seen.iter().filter(|s| **s == h).count();
+        seen.push(h);
+        if earlier > 0 {
+            // The last one would silently win: a wrong verdict.
+            let at = nth_in_header(text, header_end, h, earlier);
+            ctx.diags.push(
+                Diagnostic::error(
+                    "evidence/duplicate-csv-column",
+                    format!("CSV column `{h}` appears twice in the header row"),
+                )
+                .at(fid, at, "again here")
+                .help("each column may appear once: remove or rename the second one"),
+            );
+            col_of_field.push(None);
+            continue;
+        }
         if h == "sources" {
             sources_field = Some(i);
             col_of_field.push(None);
@@ -1241,6 +1259,29 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
 }
 
 /// Best-effort span of a cell's text inside its row.
+/// Byte span of the `n`-th (from 0) occurrence of `name` as a field of the
+/// header row `text[..header_end]` (an empty span at the row's start when
+/// it cannot be found, e.g. when quoted).
+fn nth_in_header(text: &str, header_end: usize, name: &str, n: usize) -> Range<usize> {
+    let Some(row) = text.get(..header_end) else {
+        return 0..0;
+    };
+    let mut start = 0;
+    let mut count = 0;
+    for field in row.split(',') {
+        let trimmed = field.trim();
+        if trimmed == name && !name.is_empty() {
+            if count == n {
+                let lead = field.len() - field.trim_start().len();
+                return start + lead..start + lead + trimmed.len();
+            }
+            count += 1;
+        }
+        start += field.len() + 1;
+    }
+    0..0
+}
+
 fn cell_span(text: &str, row: &Range<usize>, value: &str) -> Range<usize> {
     match text.get(row.clone()).and_then(|r| {
         if value.is_empty() {

@@ -39,6 +39,7 @@ pub mod evidence;
 pub mod explain;
 pub mod expr;
 pub mod extract;
+pub mod fsread;
 pub mod interval;
 pub mod lint;
 pub mod num;

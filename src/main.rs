@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use factcheck::diag::{render_human, to_json, Diagnostic, Files};
 use factcheck::engine::{audit, check, explain, verify, Options};
 use factcheck::extract::Lang;
+use factcheck::fsread::{parse_size, Fs, Origin, DEFAULT_MAX_FILE_SIZE};
 use factcheck::render::audit::{audit_human, audit_json};
 use factcheck::render::explain::{explain_human, explain_json};
 use factcheck::render::{json::schema, render, render_invalid, Format, RenderOptions};
@@ -55,6 +56,8 @@ struct AuditArgs {
     /// Read the article as this language (default: the claim file's).
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
+    #[command(flatten)]
+    confine: Confine,
     /// Exit 1 when any quantity is uncovered or an article text is missing.
     #[arg(long)]
     strict: bool,
@@ -129,6 +132,22 @@ struct Input {
     /// Article text for the claim files that do not name one in `[article] text`.
     #[arg(long, value_name = "FILE")]
     article: Option<PathBuf>,
+    #[command(flatten)]
+    confine: Confine,
+}
+
+/// Where files named inside claim and table files may be, and how large a
+/// file may be.
+#[derive(clap::Args)]
+struct Confine {
+    /// Root of the tree being checked: paths named inside claim and table
+    /// files, and files found in the directories given, must resolve
+    /// (symbolic links followed) inside it [default: the current directory].
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Largest file read, in bytes or with a K, M or G suffix.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "512M")]
+    max_file_size: u64,
 }
 
 #[derive(clap::Args)]
@@ -237,7 +256,15 @@ fn main() -> ExitCode {
         Command::Explain(args) => run_explain(args),
         Command::Audit(args) => run_audit(args),
         Command::New(args) => run_new(args),
-        Command::Schema(args) => match emit(&schema(), args.output.as_deref()) {
+        Command::Schema(args) => match emit(
+            &schema(),
+            Sink {
+                output: args.output.as_deref(),
+                styled: false,
+                inputs: &[],
+                root: None,
+            },
+        ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(code) => code,
         },
@@ -258,6 +285,8 @@ fn options(input: Input, claim_ids: Vec<String>, as_of: Option<String>) -> Optio
         claim_ids,
         as_of,
         article_text: input.article,
+        root: input.confine.root,
+        max_file_size: input.confine.max_file_size,
     }
 }
 
@@ -269,47 +298,127 @@ fn report_diagnostics(files: &Files, diags: &[Diagnostic]) {
     }
 }
 
-/// Write `text` to `output` atomically (a temporary file in the same
-/// directory, then a rename), or to standard output.
-fn emit(text: &str, output: Option<&Path>) -> Result<(), ExitCode> {
-    let Some(path) = output else {
-        let mut stdout = anstream::stdout();
-        let _ = write!(stdout, "{text}");
-        let _ = stdout.flush();
-        return Ok(());
-    };
-    let write = || -> std::io::Result<()> {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "report".into());
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let result = std::fs::File::create(&tmp).and_then(|mut f| {
-            f.write_all(text.as_bytes())?;
-            f.sync_all()
-        });
-        match result.and_then(|()| std::fs::rename(&tmp, path)) {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                Err(e)
-            }
-        }
-    };
-    write().map_err(|e| {
-        let d = Diagnostic::error("io/write", format!("cannot write the report: {e}"))
-            .in_path(path.display().to_string())
-            .help("check that the directory exists and is writable");
+/// Where a text goes: standard output (through anstream, which strips
+/// styling off a terminal or under NO_COLOR, only when `styled`), or a file.
+#[derive(Clone, Copy)]
+struct Sink<'a> {
+    output: Option<&'a Path>,
+    styled: bool,
+    /// Real paths of the files the run read: never overwritten.
+    inputs: &'a [PathBuf],
+    /// The root of the tree being checked (`--root`).
+    root: Option<&'a Path>,
+}
+
+/// Write `text` to the sink; on failure report an `io/write` error and
+/// give exit code 2. A closed pipe on standard output is not an error.
+fn emit(text: &str, sink: Sink<'_>) -> Result<(), ExitCode> {
+    let fail = |d: Diagnostic| {
         report_diagnostics(&Files::default(), &[d]);
         ExitCode::from(2)
+    };
+    let Some(path) = sink.output else {
+        let written = if sink.styled {
+            let mut stdout = anstream::stdout();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+        } else {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+        };
+        return match written {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(fail(
+                Diagnostic::error("io/write", format!("cannot write to standard output: {e}"))
+                    .help("check where standard output goes (a full disk, a closed file)"),
+            )),
+        };
+    };
+    if let Err(d) = check_output(path, sink.inputs) {
+        return Err(fail(*d));
+    }
+    match Fs::new(sink.root, DEFAULT_MAX_FILE_SIZE) {
+        Ok(fs) => {
+            if let Some(d) = fs.check_output_dir(path) {
+                return Err(fail(d));
+            }
+        }
+        Err(d) => return Err(fail(*d)),
+    }
+    write_atomically(path, text).map_err(|e| {
+        fail(
+            Diagnostic::error("io/write", format!("cannot write the report: {e}"))
+                .in_path(path.display().to_string())
+                .help("check that the directory exists and is writable"),
+        )
     })
 }
 
+/// A report may replace a regular file, never a symbolic link, a device,
+/// a directory or a file the run read.
+fn check_output(path: &Path, inputs: &[PathBuf]) -> Result<(), Box<Diagnostic>> {
+    let refuse = |code: &'static str, msg: &str, help: &str| {
+        Box::new(
+            Diagnostic::error(code, msg.to_string())
+                .in_path(path.display().to_string())
+                .help(help.to_string()),
+        )
+    };
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if !m.is_file() => {
+            return Err(refuse(
+                "io/output-not-regular",
+                if m.file_type().is_symlink() {
+                    "the output is a symbolic link; it is not written through"
+                } else {
+                    "the output exists and is not a regular file; it is not replaced"
+                },
+                "write the report to a new file or over a regular file",
+            ))
+        }
+        Ok(_) => {}
+        Err(_) => return Ok(()),
+    }
+    let real = path.canonicalize().ok();
+    if real.is_some_and(|r| inputs.contains(&r)) {
+        return Err(refuse(
+            "io/output-is-input",
+            "the output is a file this run read; it is not overwritten",
+            "write the report to another file",
+        ));
+    }
+    Ok(())
+}
+
+/// Write `text` to `path` atomically: a new temporary file with a random
+/// name in the same directory (created exclusively, so never through a
+/// planted link), synced, then renamed over `path`.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".factcheck-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // As a file created normally: 0666 less the umask.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 fn run_check(args: CheckArgs) -> ExitCode {
+    let root = args.input.confine.root.clone();
     let outcome = check(&options(args.input, Vec::new(), None));
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome.diagnostics.len() - errors;
@@ -324,7 +433,13 @@ fn run_check(args: CheckArgs) -> ExitCode {
         Some(f) => {
             let diags = to_json(&outcome.files, &outcome.diagnostics);
             let text = render_invalid(&diags, f).unwrap_or_default();
-            if let Err(code) = emit(&text, args.output.as_deref()) {
+            let sink = Sink {
+                output: args.output.as_deref(),
+                styled: false,
+                inputs: &outcome.inputs,
+                root: root.as_deref(),
+            };
+            if let Err(code) = emit(&text, sink) {
                 return code;
             }
         }
@@ -346,6 +461,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
 }
 
 fn run_verify(args: VerifyArgs) -> ExitCode {
+    let root = args.input.confine.root.clone();
     let outcome = verify(&options(args.input, args.claims, args.as_of));
     let format = args.format.format();
     let fail_on: Vec<Verdict> = args
@@ -364,7 +480,13 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
     let Some(report) = outcome.report.as_ref().filter(|_| !outcome.has_errors()) else {
         let diags = to_json(&outcome.files, &outcome.diagnostics);
         if let Some(text) = render_invalid(&diags, format) {
-            if let Err(code) = emit(&text, args.output.as_deref()) {
+            let sink = Sink {
+                output: args.output.as_deref(),
+                styled: false,
+                inputs: &outcome.inputs,
+                root: root.as_deref(),
+            };
+            if let Err(code) = emit(&text, sink) {
                 return code;
             }
         }
@@ -377,13 +499,21 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     };
+    // Only the human format is styled: anstream strips the styling when
+    // stdout is not a terminal or NO_COLOR is set; a file gets none, and
+    // every other format is written byte for byte.
+    let styled = args.output.is_none() && format == Format::Human;
     let opts = RenderOptions {
-        // anstream strips styling when stdout is not a terminal or NO_COLOR
-        // is set; a file gets no styling.
-        color: args.output.is_none(),
+        color: styled,
         fail_on: fail_on.clone(),
     };
-    if let Err(code) = emit(&render(report, format, &opts), args.output.as_deref()) {
+    let sink = Sink {
+        output: args.output.as_deref(),
+        styled,
+        inputs: &outcome.inputs,
+        root: root.as_deref(),
+    };
+    if let Err(code) = emit(&render(report, format, &opts), sink) {
         return code;
     }
     if report.claims.iter().any(|c| fail_on.contains(&c.verdict)) {
@@ -405,11 +535,17 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
         let _ = writeln!(stderr, "error: the claim could not be evaluated");
         return ExitCode::from(2);
     };
-    let text = match args.format {
-        ExplainFormat::Human => explain_human(e, true),
-        ExplainFormat::Json => explain_json(e),
+    let (text, styled) = match args.format {
+        ExplainFormat::Human => (explain_human(e, true), true),
+        ExplainFormat::Json => (explain_json(e), false),
     };
-    match emit(&text, None) {
+    let sink = Sink {
+        output: None,
+        styled,
+        inputs: &[],
+        root: None,
+    };
+    match emit(&text, sink) {
         Ok(()) => ExitCode::SUCCESS,
         Err(code) => code,
     }
@@ -422,6 +558,8 @@ fn run_audit(args: AuditArgs) -> ExitCode {
         claim_ids: Vec::new(),
         as_of: None,
         article_text: args.article,
+        root: args.confine.root,
+        max_file_size: args.confine.max_file_size,
     };
     let (outcome, result) = audit(&opts, args.lang.map(LangArg::lang));
     report_diagnostics(&outcome.files, &outcome.diagnostics);
@@ -439,11 +577,17 @@ fn run_audit(args: AuditArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let text = match args.format {
-        ExplainFormat::Human => audit_human(&result, true),
-        ExplainFormat::Json => audit_json(&result),
+    let (text, styled) = match args.format {
+        ExplainFormat::Human => (audit_human(&result, true), true),
+        ExplainFormat::Json => (audit_json(&result), false),
     };
-    if let Err(code) = emit(&text, None) {
+    let sink = Sink {
+        output: None,
+        styled,
+        inputs: &[],
+        root: None,
+    };
+    if let Err(code) = emit(&text, sink) {
         return code;
     }
     let incomplete = result.uncovered() > 0 || result.without_text() > 0;
@@ -460,7 +604,11 @@ fn run_new(args: NewArgs) -> ExitCode {
         ExitCode::from(2)
     };
     let mut diags = Vec::new();
-    let Some(text) = factcheck::evidence::read_text(&args.article, &mut diags) else {
+    let read = Fs::new(None, DEFAULT_MAX_FILE_SIZE)
+        .map_err(|d| diags.push(*d))
+        .ok()
+        .and_then(|mut fs| fs.read(&args.article, Origin::Cli, &mut diags));
+    let Some(text) = read.map(|t| t.text) else {
         report_diagnostics(&Files::default(), &diags);
         return ExitCode::from(2);
     };

@@ -402,15 +402,27 @@ impl Rational {
         let precision =
             u32::try_from(frac.len()).map_err(|_| invalid(s, "too many decimal places"))?;
         let significant_frac = frac.trim_end_matches('0');
+        // A number whose integer part fits but whose fraction does not is
+        // too precise, not too large (0.000…01 with 61 zeros is tiny).
+        let too_precise = || {
+            invalid(
+                s,
+                "too many significant digits after the decimal point for exact arithmetic (at most 38 digits in all)",
+            )
+        };
         let mut mantissa: u128 = 0;
-        for b in int_part.bytes().chain(significant_frac.bytes()) {
+        for (i, b) in int_part.bytes().chain(significant_frac.bytes()).enumerate() {
             mantissa = mantissa
                 .checked_mul(10)
                 .and_then(|m| m.checked_add(u128::from(b - b'0')))
-                .ok_or(NumError::Overflow)?;
+                .ok_or(if i < int_part.len() {
+                    NumError::Overflow
+                } else {
+                    too_precise()
+                })?;
         }
-        let places = u32::try_from(significant_frac.len()).map_err(|_| NumError::Overflow)?;
-        let scale = 10i128.checked_pow(places).ok_or(NumError::Overflow)?;
+        let places = u32::try_from(significant_frac.len()).map_err(|_| too_precise())?;
+        let scale = 10i128.checked_pow(places).ok_or_else(too_precise)?;
         let value = Rational::new(signed(negative, mantissa)?, scale)?;
         Ok((value, precision))
     }
@@ -818,10 +830,11 @@ mod tests {
             Rational::parse_decimal("170141183460469231731687303715884105728"),
             Err(NumError::Overflow)
         );
-        assert_eq!(
+        // Too precise, not too large.
+        assert!(matches!(
             Rational::parse_decimal("0.000000000000000000000000000000000000001"),
-            Err(NumError::Overflow)
-        );
+            Err(NumError::Invalid(_))
+        ));
         assert_eq!("2.25".parse::<Rational>().unwrap(), r(9, 4));
     }
 
@@ -851,6 +864,21 @@ mod tests {
             "invalid number `1.`: expected digits after the decimal point"
         );
         assert!("x".parse::<Rational>().is_err());
+    }
+
+    #[test]
+    fn tiny_or_too_precise_numbers_are_not_called_too_large() {
+        let tiny = format!("0.{}1", "0".repeat(61));
+        let precise = format!("1.{}", "3".repeat(40));
+        for s in [tiny, precise] {
+            let e = Rational::parse_decimal(&s).unwrap_err().to_string();
+            assert!(e.contains("too many significant digits"), "{s}: {e}");
+            assert!(!e.contains("too large"), "{s}: {e}");
+        }
+        assert_eq!(
+            Rational::parse_decimal(&"9".repeat(40)),
+            Err(NumError::Overflow)
+        );
     }
 
     #[test]

@@ -87,7 +87,20 @@ cases!(
     evidence_empty_table_file,
     evidence_not_utf8,
     evidence_unused,
+    article_text_outside_root,
+    article_text_not_regular,
+    evidence_duplicate_csv_column,
+    evidence_csv_utf16,
+    evidence_csv_utf16_no_bom,
 );
+
+/// A file larger than `--max-file-size`.
+#[test]
+fn file_too_large() {
+    let mut cmd = check("file_too_large");
+    cmd.args(["--max-file-size", "1K"]);
+    assert_cmd_snapshot!(cmd);
+}
 
 /// Every case directory has a test above (a new fixture without a test
 /// would silently check nothing).
@@ -97,7 +110,7 @@ fn every_case_directory_has_a_test() {
     for entry in std::fs::read_dir(CASES).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();
         assert!(
-            src.contains(&format!("    {name},")),
+            src.contains(&format!("    {name},")) || src.contains(&format!("fn {name}()")),
             "fixture {CASES}/{name} has no test in tests/diagnostics.rs"
         );
     }

@@ -24,6 +24,7 @@ fn seed() -> Options {
         // the verdicts do not depend on it.
         article_text: Some(PathBuf::from("../shared/seeds/000_97c7157fc1298784.txt"))
             .filter(|p| p.is_file()),
+        ..Options::default()
     }
 }
 
@@ -142,6 +143,7 @@ fn temp_case(name: &str, measure: &str) -> (PathBuf, Options) {
         claim_ids: Vec::new(),
         as_of: None,
         article_text: None,
+        ..Options::default()
     };
     (dir, opts)
 }
@@ -221,6 +223,7 @@ fn large_witness_sets_are_counted_and_sampled() {
         claim_ids: Vec::new(),
         as_of: None,
         article_text: None,
+        ..Options::default()
     });
     let _ = std::fs::remove_dir_all(&dir);
     let report = out.report.expect("report");

@@ -602,6 +602,7 @@ fn invalid_utf8_on_disk_is_a_diagnostic() {
         claim_ids: Vec::new(),
         as_of: None,
         article_text: None,
+        ..Default::default()
     });
     assert!(out.report.is_none());
     let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();

@@ -554,9 +554,12 @@ impl Scratch {
             evidence: self.dir.join("evidence"),
             claim_ids: Vec::new(),
             as_of: None,
-            // Overrides any `[article] text` path, so a fuzzed claim file
-            // never makes the engine read an arbitrary file.
+            // For claim files that name no `[article] text`.
             article_text: Some(self.dir.join("article.txt")),
+            // A path a fuzzed claim file names is read only inside the
+            // scratch directory.
+            root: Some(self.dir.clone()),
+            ..Options::default()
         });
         match &out.report {
             None => assert!(out.has_errors(), "no report and no error"),
