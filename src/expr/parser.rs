@@ -10,7 +10,9 @@ use super::lexer::{lex, Tok, Token};
 use super::{BinOp, Expr, ExprKind, Ident, Span, Unit};
 use crate::num::Rational;
 
-/// Deepest nesting accepted.
+/// Deepest nesting accepted: both how deeply parentheses, lists, calls and
+/// unary operators nest, and how tall the expression tree grows (each
+/// operator of a chain such as `a + b + c` adds a level).
 pub const MAX_DEPTH: usize = 64;
 
 /// A syntax error.
@@ -24,7 +26,8 @@ pub struct ParseError {
     pub help: Option<String>,
 }
 
-/// Parse a whole expression.
+/// Parse a whole expression. The tree returned is at most [`MAX_DEPTH`]
+/// levels tall, so every later walk over it has a bounded depth.
 pub fn parse(src: &str) -> Result<Expr, ParseError> {
     let tokens = lex(src).map_err(|e| ParseError {
         message: e.message,
@@ -36,7 +39,7 @@ pub fn parse(src: &str) -> Result<Expr, ParseError> {
         pos: 0,
         depth: 0,
     };
-    let e = p.expr()?;
+    let (e, _) = p.expr()?;
     let t = p.peek().clone();
     if t.tok != Tok::Eof {
         return Err(ParseError {
@@ -52,6 +55,37 @@ struct Parser {
     tokens: Vec<Token>,
     pos: usize,
     depth: usize,
+}
+
+/// An expression with the height of its tree (a leaf is 1).
+type P = Result<(Expr, usize), ParseError>;
+
+/// The node `kind` over children of height `below`, unless that makes the
+/// tree taller than [`MAX_DEPTH`]; `at` is the token that built it.
+fn node(kind: ExprKind, span: Span, below: usize, at: &Span) -> P {
+    let h = below + 1;
+    if h > MAX_DEPTH {
+        return Err(ParseError {
+            message: format!("expression nested more than {MAX_DEPTH} levels deep"),
+            span: at.clone(),
+            help: Some(
+                "each operator of a chain counts as a level (`a + b + c` is 3 deep): \
+                 shorten the chain, e.g. `x in [\"a\", \"b\"]` for `x == \"a\" or x == \"b\"`"
+                    .into(),
+            ),
+        });
+    }
+    Ok((Expr { kind, span }, h))
+}
+
+fn bin(op: BinOp, (lhs, lh): (Expr, usize), (rhs, rh): (Expr, usize), at: &Span) -> P {
+    let span = lhs.span.start..rhs.span.end;
+    node(
+        ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+        span,
+        lh.max(rh),
+        at,
+    )
 }
 
 const KEYWORDS: &[&str] = &[
@@ -79,15 +113,6 @@ impl Parser {
         matches!(&self.peek().tok, Tok::Ident(s) if s == kw)
     }
 
-    fn eat_kw(&mut self, kw: &str) -> bool {
-        if self.at_kw(kw) {
-            self.bump();
-            true
-        } else {
-            false
-        }
-    }
-
     fn expect(&mut self, tok: Tok, what: &str) -> Result<Token, ParseError> {
         let t = self.peek().clone();
         if t.tok == tok {
@@ -113,56 +138,59 @@ impl Parser {
         Ok(())
     }
 
-    fn expr(&mut self) -> Result<Expr, ParseError> {
+    fn expr(&mut self) -> P {
         let span = self.peek().span.clone();
         self.enter(&span)?;
         let mut lhs = self.or()?;
-        while self.eat_kw("where") {
-            let pred = self.or()?;
-            let span = lhs.span.start..pred.span.end;
-            lhs = Expr {
-                kind: ExprKind::Where(Box::new(lhs), Box::new(pred)),
+        while self.at_kw("where") {
+            let at = self.bump().span;
+            let (pred, ph) = self.or()?;
+            let (set, sh) = lhs;
+            let span = set.span.start..pred.span.end;
+            lhs = node(
+                ExprKind::Where(Box::new(set), Box::new(pred)),
                 span,
-            };
+                sh.max(ph),
+                &at,
+            )?;
         }
         self.depth -= 1;
         Ok(lhs)
     }
 
-    fn or(&mut self) -> Result<Expr, ParseError> {
+    fn or(&mut self) -> P {
         let mut lhs = self.and()?;
-        while self.eat_kw("or") {
+        while self.at_kw("or") {
+            let at = self.bump().span;
             let rhs = self.and()?;
-            lhs = bin(BinOp::Or, lhs, rhs);
+            lhs = bin(BinOp::Or, lhs, rhs, &at)?;
         }
         Ok(lhs)
     }
 
-    fn and(&mut self) -> Result<Expr, ParseError> {
+    fn and(&mut self) -> P {
         let mut lhs = self.not()?;
-        while self.eat_kw("and") {
+        while self.at_kw("and") {
+            let at = self.bump().span;
             let rhs = self.not()?;
-            lhs = bin(BinOp::And, lhs, rhs);
+            lhs = bin(BinOp::And, lhs, rhs, &at)?;
         }
         Ok(lhs)
     }
 
-    fn not(&mut self) -> Result<Expr, ParseError> {
+    fn not(&mut self) -> P {
         if self.at_kw("not") {
             let t = self.bump();
             self.enter(&t.span)?;
-            let inner = self.not()?;
+            let (inner, h) = self.not()?;
             self.depth -= 1;
             let span = t.span.start..inner.span.end;
-            return Ok(Expr {
-                kind: ExprKind::Not(Box::new(inner)),
-                span,
-            });
+            return node(ExprKind::Not(Box::new(inner)), span, h, &t.span);
         }
         self.cmp()
     }
 
-    fn cmp(&mut self) -> Result<Expr, ParseError> {
+    fn cmp(&mut self) -> P {
         let lhs = self.add()?;
         let op = match &self.peek().tok {
             Tok::EqEq => Some(BinOp::Eq),
@@ -174,8 +202,11 @@ impl Parser {
             Tok::Ident(s) if s == "in" => Some(BinOp::In),
             Tok::Ident(s) if s == "matches" => Some(BinOp::Matches),
             Tok::Ident(s) if s == "is" => {
-                self.bump();
-                let negated = self.eat_kw("not");
+                let is = self.bump();
+                let negated = self.at_kw("not");
+                if negated {
+                    self.bump();
+                }
                 let t = self.peek().clone();
                 let known = match &t.tok {
                     Tok::Ident(s) if s == "unknown" => false,
@@ -192,22 +223,25 @@ impl Parser {
                     }
                 };
                 self.bump();
+                let (lhs, lh) = lhs;
                 let span = lhs.span.start..t.span.end;
                 // `is known` and `is not unknown` both mean the value is known.
-                return Ok(Expr {
-                    kind: ExprKind::IsUnknown(Box::new(lhs), known != negated),
+                return node(
+                    ExprKind::IsUnknown(Box::new(lhs), known != negated),
                     span,
-                });
+                    lh,
+                    &is.span,
+                );
             }
             _ => None,
         };
         let Some(op) = op else { return Ok(lhs) };
-        self.bump();
+        let at = self.bump().span;
         let rhs = self.add()?;
-        Ok(bin(op, lhs, rhs))
+        bin(op, lhs, rhs, &at)
     }
 
-    fn add(&mut self) -> Result<Expr, ParseError> {
+    fn add(&mut self) -> P {
         let mut lhs = self.mul()?;
         loop {
             let op = match self.peek().tok {
@@ -215,13 +249,13 @@ impl Parser {
                 Tok::Minus => BinOp::Sub,
                 _ => return Ok(lhs),
             };
-            self.bump();
+            let at = self.bump().span;
             let rhs = self.mul()?;
-            lhs = bin(op, lhs, rhs);
+            lhs = bin(op, lhs, rhs, &at)?;
         }
     }
 
-    fn mul(&mut self) -> Result<Expr, ParseError> {
+    fn mul(&mut self) -> P {
         let mut lhs = self.unary()?;
         loop {
             let op = match self.peek().tok {
@@ -229,33 +263,30 @@ impl Parser {
                 Tok::Slash => BinOp::Div,
                 _ => return Ok(lhs),
             };
-            self.bump();
+            let at = self.bump().span;
             let rhs = self.unary()?;
-            lhs = bin(op, lhs, rhs);
+            lhs = bin(op, lhs, rhs, &at)?;
         }
     }
 
-    fn unary(&mut self) -> Result<Expr, ParseError> {
+    fn unary(&mut self) -> P {
         if self.peek().tok == Tok::Minus {
             let t = self.bump();
             self.enter(&t.span)?;
-            let inner = self.unary()?;
+            let (inner, h) = self.unary()?;
             self.depth -= 1;
             let span = t.span.start..inner.span.end;
-            return Ok(Expr {
-                kind: ExprKind::Neg(Box::new(inner)),
-                span,
-            });
+            return node(ExprKind::Neg(Box::new(inner)), span, h, &t.span);
         }
         self.postfix()
     }
 
-    fn postfix(&mut self) -> Result<Expr, ParseError> {
-        let mut e = self.atom()?;
+    fn postfix(&mut self) -> P {
+        let (mut e, mut h) = self.atom()?;
         loop {
             match &self.peek().tok {
                 Tok::Dot => {
-                    self.bump();
+                    let dot = self.bump();
                     let t = self.bump();
                     let Tok::Ident(name) = t.tok else {
                         return Err(ParseError {
@@ -268,38 +299,44 @@ impl Parser {
                         });
                     };
                     let span = e.span.start..t.span.end;
-                    e = Expr {
-                        kind: ExprKind::Field(Box::new(e), Ident { name, span: t.span }),
+                    (e, h) = node(
+                        ExprKind::Field(Box::new(e), Ident { name, span: t.span }),
                         span,
-                    };
+                        h,
+                        &dot.span,
+                    )?;
                 }
                 Tok::LBracket => {
-                    self.bump();
-                    let key = self.expr()?;
+                    let open = self.bump();
+                    let (key, kh) = self.expr()?;
                     let close = self.expect(Tok::RBracket, "`]`")?;
                     let span = e.span.start..close.span.end;
-                    e = Expr {
-                        kind: ExprKind::Index(Box::new(e), Box::new(key)),
+                    (e, h) = node(
+                        ExprKind::Index(Box::new(e), Box::new(key)),
                         span,
-                    };
+                        h.max(kh),
+                        &open.span,
+                    )?;
                 }
                 Tok::Ident(s) if s == "at" => {
                     let at = self.bump();
                     self.enter(&at.span)?;
-                    let date = self.postfix()?;
+                    let (date, dh) = self.postfix()?;
                     self.depth -= 1;
                     let span = e.span.start..date.span.end;
-                    e = Expr {
-                        kind: ExprKind::At(Box::new(e), Box::new(date)),
+                    (e, h) = node(
+                        ExprKind::At(Box::new(e), Box::new(date)),
                         span,
-                    };
+                        h.max(dh),
+                        &at.span,
+                    )?;
                 }
-                _ => return Ok(e),
+                _ => return Ok((e, h)),
             }
         }
     }
 
-    fn atom(&mut self) -> Result<Expr, ParseError> {
+    fn atom(&mut self) -> P {
         let t = self.bump();
         match t.tok {
             Tok::Number(text) => {
@@ -319,15 +356,9 @@ impl Parser {
                         span.end = self.bump().span.end;
                     }
                 }
-                Ok(Expr {
-                    kind: ExprKind::Number(value, unit),
-                    span,
-                })
+                node(ExprKind::Number(value, unit), span, 0, &t.span)
             }
-            Tok::Str(s) => Ok(Expr {
-                kind: ExprKind::Str(s),
-                span: t.span,
-            }),
+            Tok::Str(s) => node(ExprKind::Str(s), t.span.clone(), 0, &t.span),
             Tok::LParen => {
                 let inner = self.expr()?;
                 self.expect(Tok::RParen, "`)`")?;
@@ -336,9 +367,12 @@ impl Parser {
             Tok::LBracket => {
                 self.enter(&t.span)?;
                 let mut items = Vec::new();
+                let mut below = 0;
                 if self.peek().tok != Tok::RBracket {
                     loop {
-                        items.push(self.expr()?);
+                        let (item, h) = self.expr()?;
+                        below = below.max(h);
+                        items.push(item);
                         if self.peek().tok == Tok::Comma {
                             self.bump();
                             if self.peek().tok == Tok::RBracket {
@@ -351,17 +385,21 @@ impl Parser {
                 }
                 let close = self.expect(Tok::RBracket, "`,` or `]`")?;
                 self.depth -= 1;
-                Ok(Expr {
-                    kind: ExprKind::List(items),
-                    span: t.span.start..close.span.end,
-                })
+                node(
+                    ExprKind::List(items),
+                    t.span.start..close.span.end,
+                    below,
+                    &t.span,
+                )
             }
             Tok::Ident(name) => {
                 if name == "true" || name == "false" {
-                    return Ok(Expr {
-                        kind: ExprKind::Bool(name == "true"),
-                        span: t.span,
-                    });
+                    return node(
+                        ExprKind::Bool(name == "true"),
+                        t.span.clone(),
+                        0,
+                        &t.span,
+                    );
                 }
                 if KEYWORDS.contains(&name.as_str()) {
                     return Err(ParseError {
@@ -378,9 +416,12 @@ impl Parser {
                     self.bump();
                     self.enter(&t.span)?;
                     let mut args = Vec::new();
+                    let mut below = 0;
                     if self.peek().tok != Tok::RParen {
                         loop {
-                            args.push(self.expr()?);
+                            let (arg, h) = self.expr()?;
+                            below = below.max(h);
+                            args.push(arg);
                             if self.peek().tok == Tok::Comma {
                                 self.bump();
                             } else {
@@ -390,15 +431,14 @@ impl Parser {
                     }
                     let close = self.expect(Tok::RParen, "`,` or `)`")?;
                     self.depth -= 1;
-                    return Ok(Expr {
-                        kind: ExprKind::Call(ident, args),
-                        span: t.span.start..close.span.end,
-                    });
+                    return node(
+                        ExprKind::Call(ident, args),
+                        t.span.start..close.span.end,
+                        below,
+                        &t.span,
+                    );
                 }
-                Ok(Expr {
-                    kind: ExprKind::Name(ident),
-                    span: t.span,
-                })
+                node(ExprKind::Name(ident), t.span.clone(), 0, &t.span)
             }
             other => Err(ParseError {
                 message: format!("expected a value, found {}", other.describe()),
@@ -414,13 +454,6 @@ static EOF_TOKEN: Token = Token {
     span: 0..0,
 };
 
-fn bin(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
-    let span = lhs.span.start..rhs.span.end;
-    Expr {
-        kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
-        span,
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -517,5 +550,27 @@ mod tests {
         assert!(p(&nots).contains("nested more than"));
         let negs = format!("{}x", "-".repeat(10_000));
         assert!(p(&negs).contains("nested more than"));
+    }
+
+    #[test]
+    fn long_operator_chains_are_bounded() {
+        // A chain of N operators is a tree N + 1 levels tall: the error is at
+        // the operator that makes it taller than MAX_DEPTH.
+        for op in ["+", "*", "and", "or", "where"] {
+            let long = vec!["x"; 2_000].join(&format!(" {op} "));
+            let err = parse(&long).unwrap_err();
+            assert!(err.message.contains("nested more than 64"), "{op}");
+            let at = long.match_indices(&format!(" {op} ")).nth(MAX_DEPTH - 1);
+            assert_eq!(err.span.start, at.unwrap().0 + 1, "{op}");
+            assert!(err.help.unwrap().contains("chain"));
+            let short = vec!["x"; MAX_DEPTH].join(&format!(" {op} "));
+            assert!(parse(&short).is_ok(), "{op}");
+        }
+        let fields = format!("x{}", ".f".repeat(2_000));
+        assert!(p(&fields).contains("nested more than"));
+        let ats = format!("x{}", " at d".repeat(2_000));
+        assert!(p(&ats).contains("nested more than"));
+        let index = format!("x{}", "[1]".repeat(2_000));
+        assert!(p(&index).contains("nested more than"));
     }
 }
