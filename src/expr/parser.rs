@@ -394,12 +394,7 @@ impl Parser {
             }
             Tok::Ident(name) => {
                 if name == "true" || name == "false" {
-                    return node(
-                        ExprKind::Bool(name == "true"),
-                        t.span.clone(),
-                        0,
-                        &t.span,
-                    );
+                    return node(ExprKind::Bool(name == "true"), t.span.clone(), 0, &t.span);
                 }
                 if KEYWORDS.contains(&name.as_str()) {
                     return Err(ParseError {
@@ -453,7 +448,6 @@ static EOF_TOKEN: Token = Token {
     tok: Tok::Eof,
     span: 0..0,
 };
-
 
 #[cfg(test)]
 mod tests {
