@@ -222,7 +222,8 @@ fn long_definition_chains_are_an_error() {
 fn measure_deepened_by_its_definitions_is_an_error() {
     // Each definition is short, but the measure over them is too deep.
     let defs = definition_chain(31, false);
-    let codes = run("measure-over-defs", "d30 + 1", &defs);
+    ok(&run("measure-over-defs", "d30 + 1", &defs));
+    let codes = run("measure-over-defs", "d30 + 1 + 1", &defs);
     error(&codes, "claim/too-deep");
 }
 
