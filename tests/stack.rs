@@ -264,3 +264,78 @@ fn deep_toml_is_an_error() {
     let codes = pipeline(options(claims, evidence));
     assert!(!codes.is_empty());
 }
+
+// Each call nests two levels (the call and its argument), so 31 calls of
+// `sum(staff where false, X)` around `score` are the most the parser
+// takes. Resolution and explanation recurse through calls, evaluation
+// through per-record aggregates.
+#[test]
+fn nested_aggregates_at_the_bound() {
+    let nest = |n| {
+        let mut m = "score".to_string();
+        for _ in 0..n {
+            m = format!("sum(staff where false, {m})");
+        }
+        m
+    };
+    ok(&run("agg31", &nest(31), ""));
+    error(&run("agg32", &nest(32), ""), "claim/syntax");
+    error(&run("agg2000", &nest(2_000), ""), "claim/syntax");
+}
+
+// Unary minus and `not` nest one level each: 63 minus signs before a
+// number are 64 levels; `count(staff where ...)` takes 3 levels before
+// its condition.
+#[test]
+fn unary_operators_at_the_bound() {
+    let negs = |n| format!("{}4", "-".repeat(n));
+    ok(&run("neg63", &negs(63), ""));
+    error(&run("neg64", &negs(64), ""), "claim/syntax");
+    let nots = |n| format!("count(staff where {}true)", "not ".repeat(n));
+    ok(&run("not61", &nots(61), ""));
+    error(&run("not62", &nots(62), ""), "claim/syntax");
+}
+
+/// The binary, on the shapes that aborted it (exit 134): a located error
+/// and exit 2.
+#[test]
+fn cli_exits_2_on_long_chains() {
+    let dir = temp_dir("cli");
+    for (name, measure, defines) in [
+        ("sum", chain("count(staff)", "+", 2_000), String::new()),
+        ("defs", "d2999".to_string(), definition_chain(3_000, false)),
+        (
+            "defs-reversed",
+            "d2999".to_string(),
+            definition_chain(3_000, true),
+        ),
+    ] {
+        let path = dir.join(format!("{name}.toml"));
+        std::fs::write(&path, claim_file(&measure, &defines)).unwrap();
+        for args in [
+            &["check"][..],
+            &["verify"],
+            &["verify", "--format", "json"],
+            &["explain", "c1"],
+        ] {
+            let out = common::factcheck()
+                .args(args)
+                .args(["--evidence", TOY_EVIDENCE])
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{name} {args:?}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains(&format!("{name}.toml:")), "{stderr}");
+            let code = if name == "sum" {
+                "claim/syntax"
+            } else {
+                "claim/too-deep"
+            };
+            assert!(
+                stderr.contains(code) || String::from_utf8_lossy(&out.stdout).contains(code),
+                "{name} {args:?}: {stderr}"
+            );
+        }
+    }
+}
