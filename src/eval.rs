@@ -290,497 +290,627 @@ impl<'a> Ctx<'a> {
             Node::Const(v) => Ok(v.clone()),
             Node::AsOf => Ok(Value::Date(self.as_of)),
             Node::Published => Ok(Value::Date(self.published)),
-            Node::Def(i) => {
-                if let Some(Some(v)) = self.defs.get(*i) {
-                    return Ok(v.clone());
-                }
-                let body = self
-                    .program
-                    .defs
-                    .get(*i)
-                    .and_then(|d| d.as_ref())
-                    .ok_or_else(|| internal("definition"))?;
-                let v = self.eval(body, None)?;
-                if let Some(slot) = self.defs.get_mut(*i) {
-                    *slot = Some(v.clone());
-                }
-                Ok(v)
-            }
-            Node::Memo(i, inner) => {
-                if let Some(Some(v)) = self.memo.get(*i) {
-                    return Ok(v.clone());
-                }
-                let v = self.eval(inner, None)?;
-                if let Some(slot) = self.memo.get_mut(*i) {
-                    *slot = Some(v.clone());
-                }
-                Ok(v)
-            }
-            Node::Column(c) => {
-                let (t, r) = row.ok_or_else(|| internal("column outside a record"))?;
-                self.column_value(t, *c, r)
-            }
-            Node::RecField(rec, c) => match self.eval(rec, row)? {
-                Value::Record(t, r) => self.column_value(t, *c, r),
-                _ => Err(internal("field of non-record")),
-            },
-            Node::Project(set, c) => {
-                let Value::Set(s) = self.eval(set, row)? else {
-                    return Err(internal("project"));
-                };
-                self.witness_set(&s);
-                let col = self
-                    .ev
-                    .tables
-                    .get(s.table)
-                    .and_then(|t| t.columns.get(*c))
-                    .ok_or_else(|| internal("column"))?;
-                let mut items = Vec::with_capacity(s.rows.len());
-                let mut open = false;
-                for (r, m) in &s.rows {
-                    match col.cells.get(*r as usize) {
-                        Some(Cell::Text(t)) => items.push((t.clone(), *m)),
-                        Some(Cell::List(l)) => items.extend(l.iter().map(|t| (t.clone(), *m))),
-                        _ => open = true,
-                    }
-                }
-                Ok(Value::List(Arc::new(ListVal::new(items, open))))
-            }
-            Node::TableAll(t) => {
-                let n = self.ev.tables.get(*t).map_or(0, |t| t.len());
-                Ok(Value::Set(Arc::new(RecSet {
-                    table: *t,
-                    rows: (0..n as u32).map(|r| (r, Tri::True)).collect(),
-                    considered: Vec::new(),
-                })))
-            }
-            Node::Lookup(set, key, loc) => {
-                let Value::Set(s) = self.eval(set, row)? else {
-                    return Err(internal("lookup"));
-                };
-                let key_text: Arc<str> = match self.eval(key, row)? {
-                    Value::Text(Some(t)) => t,
-                    Value::Num(iv, _) => Arc::from(iv.to_string().as_str()),
-                    _ => {
-                        return Err(EvalError {
-                            code: "eval/unknown-key",
-                            message: "the lookup key is unknown".into(),
-                            loc: Some(loc.clone()),
-                        })
-                    }
-                };
-                let table = self
-                    .ev
-                    .tables
-                    .get(s.table)
-                    .ok_or_else(|| internal("table"))?;
-                // A set holding every record of its table needs no membership
-                // scan (rows are distinct), so lookups in a table stay O(1).
-                let whole_table = s.rows.len() == table.len();
-                let found = table
-                    .key_index
-                    .get(&key_text)
-                    .copied()
-                    .filter(|r| whole_table || s.rows.iter().any(|(x, _)| x == r));
-                match found {
-                    Some(r) => {
-                        let n = table.len();
-                        self.witnesses.mark(s.table, r, n);
-                        Ok(Value::Record(s.table, r))
-                    }
-                    None => {
-                        let mut msg =
-                            format!("no record with key `{key_text}` in `{}`", table.name);
-                        let keys: Vec<Arc<str>> = table.key_index.keys().cloned().collect();
-                        if let Some(sug) =
-                            crate::diag::suggest(&key_text, keys.iter().map(|k| &**k))
-                        {
-                            msg.push_str(&format!(" (did you mean `{sug}`?)"));
-                        }
-                        Err(EvalError {
-                            code: "eval/no-such-record",
-                            message: msg,
-                            loc: Some(loc.clone()),
-                        })
-                    }
-                }
-            }
-            Node::Where(set, pred, loc) => {
-                let Value::Set(s) = self.eval(set, row)? else {
-                    return Err(internal("where"));
-                };
-                let mut rows = Vec::new();
-                for (r, m) in &s.rows {
-                    let Value::Bool(t) = self.eval(pred, Some((s.table, *r)))? else {
-                        return Err(internal("predicate"));
-                    };
-                    let keep = m.and(t);
-                    if keep != Tri::False {
-                        rows.push((*r, keep));
-                    }
-                }
-                let hit = self
-                    .filter_hits
-                    .entry((loc.file, loc.span.start, loc.span.end))
-                    .or_insert(false);
-                *hit |= !rows.is_empty();
-                let mut considered = Vec::new();
-                for r in &s.considered {
-                    if let Value::Bool(t) = self.eval(pred, Some((s.table, *r)))? {
-                        if t != Tri::False {
-                            considered.push(*r);
-                        }
-                    }
-                }
-                Ok(Value::Set(Arc::new(RecSet {
-                    table: s.table,
-                    rows,
-                    considered,
-                })))
-            }
-            Node::At(set, date) => {
-                let Value::Set(s) = self.eval(set, row)? else {
-                    return Err(internal("at"));
-                };
-                let Value::Date(d) = self.eval(date, row)? else {
-                    return Err(internal("at date"));
-                };
-                let (from, to) = self
-                    .ev
-                    .tables
-                    .get(s.table)
-                    .and_then(|t| t.temporal)
-                    .ok_or_else(|| internal("temporal"))?;
-                let mut rows = Vec::new();
-                let mut considered = s.considered.clone();
-                for (r, m) in &s.rows {
-                    let (Value::Date(a), Value::Date(b)) = (
-                        self.column_value(s.table, from, *r)?,
-                        self.column_value(s.table, to, *r)?,
-                    ) else {
-                        return Err(internal("temporal dates"));
-                    };
-                    // A fact holds from its `from` day up to, not including, its `to` day
-                    // (the day it ended), so a departure on D means not employed on D.
-                    let active = tri(cmp_le(&a, &d)).and(tri(cmp_lt(&d, &b)));
-                    let keep = m.and(active);
-                    if keep != Tri::False {
-                        rows.push((*r, keep));
-                    } else {
-                        considered.push(*r);
-                    }
-                }
-                Ok(Value::Set(Arc::new(RecSet {
-                    table: s.table,
-                    rows,
-                    considered,
-                })))
-            }
-            Node::Count(inner) => match self.eval(inner, row)? {
-                Value::Set(s) => {
-                    self.witness_set(&s);
-                    let certain = s.rows.iter().filter(|(_, t)| *t == Tri::True).count();
-                    Ok(Value::Num(
-                        count_interval(certain, s.rows.len()),
-                        Unit::None,
-                    ))
-                }
-                Value::List(l) => {
-                    let certain = l.certain().len();
-                    let possible = l.possible().len();
-                    let iv = if l.open {
-                        Interval::new(
-                            Bound::Incl(Rational::from_int(certain as i128)),
-                            Bound::Unbounded,
-                        )
-                        .unwrap_or_else(Interval::unbounded)
-                    } else {
-                        count_interval(certain, possible)
-                    };
-                    Ok(Value::Num(iv, Unit::None))
-                }
-                _ => Err(internal("count")),
-            },
+            Node::Def(..) => self.eval_def(node, row),
+            Node::Memo(..) => self.eval_memo(node, row),
+            Node::Column(..) => self.eval_column(node, row),
+            Node::RecField(..) => self.eval_rec_field(node, row),
+            Node::Project(..) => self.eval_project(node, row),
+            Node::TableAll(..) => self.eval_table_all(node, row),
+            Node::Lookup(..) => self.eval_lookup(node, row),
+            Node::Where(..) => self.eval_where(node, row),
+            Node::At(..) => self.eval_at(node, row),
+            Node::Count(..) => self.eval_count(node, row),
             Node::Agg(kind, set, expr, loc) => self.aggregate(*kind, set, expr, loc, row),
-            Node::Share(part, whole, loc) => {
-                let (Value::Set(p), Value::Set(w)) =
-                    (self.eval(part, row)?, self.eval(whole, row)?)
-                else {
-                    return Err(internal("share"));
-                };
-                self.witness_set(&p);
-                self.witness_set(&w);
-                let wc = w.rows.iter().filter(|(_, t)| *t == Tri::True).count();
-                if w.rows.is_empty() {
-                    return Err(EvalError {
-                        code: "eval/empty-denominator",
-                        message: "share of an empty set: the whole has no records".into(),
-                        loc: Some(loc.clone()),
-                    });
-                }
-                let pc = p.rows.iter().filter(|(_, t)| *t == Tri::True).count();
-                let part = count_interval(pc, p.rows.len());
-                let hundred = Rational::from_int(100);
-                if wc == 0 {
-                    // The whole may be empty: all we know is a share's range.
-                    let iv = Interval::closed(Rational::ZERO, hundred)
-                        .unwrap_or_else(Interval::unbounded);
-                    return Ok(Value::Num(iv, Unit::Percent));
-                }
-                let whole = count_interval(wc, w.rows.len());
-                let iv = part
-                    .div(&whole)
-                    .and_then(|q| q.scale(hundred))
-                    .map_err(|e| num_err(e, loc))?;
-                self.detail = Some(format!("{part} of {whole}"));
-                // A share never leaves [0, 100].
-                let clamp =
-                    Interval::closed(Rational::ZERO, hundred).unwrap_or_else(Interval::unbounded);
-                Ok(Value::Num(
-                    iv.intersect(&clamp).unwrap_or(iv),
-                    Unit::Percent,
-                ))
-            }
-            Node::Keys(set) => {
-                let Value::Set(s) = self.eval(set, row)? else {
-                    return Err(internal("keys"));
-                };
-                self.witness_set(&s);
-                let table = self
-                    .ev
-                    .tables
-                    .get(s.table)
-                    .ok_or_else(|| internal("table"))?;
-                let items = s.rows.iter().map(|(r, m)| (table.key_of(*r), *m)).collect();
-                Ok(Value::List(Arc::new(ListVal::new(items, false))))
-            }
-            Node::Between(kind, a, b, loc) => {
-                let (Value::Date(a), Value::Date(b)) = (self.eval(a, row)?, self.eval(b, row)?)
-                else {
-                    return Err(internal("between"));
-                };
-                let (lo, hi) = days_between_ranges(&a, &b);
-                let day = |d: Option<i64>| d.map(|d| Rational::from_int(i128::from(d)));
-                let (lo, hi) = (day(lo), day(hi));
-                let scale = match kind {
-                    Between::Days => Rational::ONE,
-                    Between::Years => Rational::ONE
-                        .checked_div(year_days())
-                        .unwrap_or(Rational::ONE),
-                    Between::Months => Rational::from_int(12)
-                        .checked_div(year_days())
-                        .unwrap_or(Rational::ONE),
-                };
-                let conv = |r: Option<Rational>| -> Result<Bound, NumError> {
-                    Ok(match r {
-                        Some(r) => Bound::Incl(r.checked_mul(scale)?),
-                        None => Bound::Unbounded,
-                    })
-                };
-                let iv = Interval::new(
-                    conv(lo).map_err(|e| num_err(e, loc))?,
-                    conv(hi).map_err(|e| num_err(e, loc))?,
-                )
-                .unwrap_or_else(Interval::unbounded);
-                let unit = match kind {
-                    Between::Days => Unit::Days,
-                    Between::Years => Unit::Years,
-                    Between::Months => Unit::Months,
-                };
-                Ok(Value::Num(iv, unit))
-            }
-            Node::Refine(a, b, loc) => {
-                let (Value::Num(x, u), Value::Num(y, _)) = (self.eval(a, row)?, self.eval(b, row)?)
-                else {
-                    return Err(internal("refine"));
-                };
-                match x.intersect(&y) {
-                    Some(iv) => Ok(Value::Num(iv, u)),
-                    None => Err(EvalError {
-                        code: "eval/conflicting-evidence",
-                        message: format!(
-                            "the evidence conflicts: {x} and {y} have no value in common{}",
-                            self.row_hint(row)
-                        ),
-                        loc: Some(loc.clone()),
-                    }),
-                }
-            }
-            Node::Not(a) => Ok(Value::Bool(self.truth(a, row)?.not())),
-            Node::And(a, b) => {
-                let l = self.truth(a, row)?;
-                if l == Tri::False {
-                    return Ok(Value::Bool(Tri::False));
-                }
-                Ok(Value::Bool(l.and(self.truth(b, row)?)))
-            }
-            Node::Or(a, b) => {
-                let l = self.truth(a, row)?;
-                if l == Tri::True {
-                    return Ok(Value::Bool(Tri::True));
-                }
-                Ok(Value::Bool(l.or(self.truth(b, row)?)))
-            }
-            Node::CmpNum(op, a, b) => {
-                let (Value::Num(x, _), Value::Num(y, _)) = (self.eval(a, row)?, self.eval(b, row)?)
-                else {
-                    return Err(internal("cmp num"));
-                };
-                Ok(Value::Bool(match op {
-                    CmpOp::Eq => x.eq3(&y),
-                    CmpOp::Ne => x.eq3(&y).not(),
-                    CmpOp::Lt => x.lt(&y),
-                    CmpOp::Le => x.le(&y),
-                    CmpOp::Gt => x.gt(&y),
-                    CmpOp::Ge => x.ge(&y),
-                }))
-            }
-            Node::CmpDate(op, a, b) => {
-                let (Value::Date(x), Value::Date(y)) = (self.eval(a, row)?, self.eval(b, row)?)
-                else {
-                    return Err(internal("cmp date"));
-                };
-                Ok(Value::Bool(match op {
-                    CmpOp::Eq => date_eq(&x, &y),
-                    CmpOp::Ne => date_eq(&x, &y).not(),
-                    CmpOp::Lt => tri(cmp_lt(&x, &y)),
-                    CmpOp::Le => tri(cmp_le(&x, &y)),
-                    CmpOp::Gt => tri(cmp_gt(&x, &y)),
-                    CmpOp::Ge => tri(cmp_ge(&x, &y)),
-                }))
-            }
-            Node::Equal(eq, a, b) => {
-                let t = match (self.eval(a, row)?, self.eval(b, row)?) {
-                    (Value::Text(Some(x)), Value::Text(Some(y))) => {
-                        if x != y && row.is_none() {
-                            self.notes.push(format!("`{x}` is not `{y}`"));
-                        }
-                        Tri::from_bool(x == y)
-                    }
-                    (Value::Text(_), Value::Text(_)) => Tri::Unknown,
-                    (Value::Bool(x), Value::Bool(y)) => match (x, y) {
-                        (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
-                        _ => Tri::from_bool(x == y),
-                    },
-                    (Value::List(x), Value::List(y)) => {
-                        if row.is_none() {
-                            self.note_lists(&x, &y);
-                        }
-                        list_eq(&x, &y)
-                    }
-                    _ => return Err(internal("equal")),
-                };
-                Ok(Value::Bool(if *eq { t } else { t.not() }))
-            }
-            Node::Arith(op, a, b, loc) => {
-                let (Value::Num(x, u), Value::Num(y, v)) = (self.eval(a, row)?, self.eval(b, row)?)
-                else {
-                    return Err(internal("arith"));
-                };
-                let res = match op {
-                    Arith::Add => x.add(&y),
-                    Arith::Sub => x.sub(&y),
-                    Arith::Mul => x.mul(&y),
-                    Arith::Div => x.div(&y),
-                }
-                .map_err(|e| num_err(e, loc))?;
-                let unit = match op {
-                    Arith::Mul => {
-                        if u == Unit::None {
-                            v
-                        } else {
-                            u
-                        }
-                    }
-                    Arith::Div if u == v => Unit::None,
-                    _ => u,
-                };
-                Ok(Value::Num(res, unit))
-            }
-            Node::Neg(a, loc) => {
-                let Value::Num(x, u) = self.eval(a, row)? else {
-                    return Err(internal("neg"));
-                };
-                let m1 = Rational::from_int(-1);
-                Ok(Value::Num(x.scale(m1).map_err(|e| num_err(e, loc))?, u))
-            }
-            Node::In(item, list) => {
-                let x = self.eval(item, row)?;
-                let Value::List(l) = self.eval(list, row)? else {
-                    return Err(internal("in"));
-                };
-                Ok(Value::Bool(match x {
-                    Value::Text(Some(t)) => {
-                        let m = l.membership(&t);
-                        if row.is_none() {
-                            let how = match m {
-                                Tri::True => "is in",
-                                Tri::False => "is not in",
-                                Tri::Unknown => "is only possibly in",
-                            };
-                            self.notes
-                                .push(format!("`{t}` {how} {}", describe_list(&l)));
-                        }
-                        m
-                    }
-                    Value::Text(None) => {
-                        if l.items.is_empty() && !l.open {
-                            Tri::False
-                        } else {
-                            Tri::Unknown
-                        }
-                    }
-                    _ => return Err(internal("in item")),
-                }))
-            }
-            Node::Matches(a, re) => Ok(Value::Bool(match self.eval(a, row)? {
-                Value::Text(Some(t)) => Tri::from_bool(re.is_match(&t)),
-                _ => Tri::Unknown,
-            })),
-            Node::IsUnknown(a, known) => {
-                let unknown = match self.eval(a, row)? {
-                    Value::Text(t) => t.is_none(),
-                    Value::Bool(t) => t == Tri::Unknown,
-                    Value::Num(iv, _) => iv.lo() == Bound::Unbounded && iv.hi() == Bound::Unbounded,
-                    Value::Date(d) => d.lo.is_none() && d.hi.is_none(),
-                    Value::List(l) => l.open && l.items.is_empty(),
-                    _ => false,
-                };
-                Ok(Value::Bool(Tri::from_bool(unknown != *known)))
-            }
-            Node::Subset(a, b, extras) => {
-                let (Value::List(x), Value::List(y)) = (self.eval(a, row)?, self.eval(b, row)?)
-                else {
-                    return Err(internal("subset"));
-                };
-                let result = subset(&x, &y);
-                if row.is_none() {
-                    let (xp, yp) = (x.possible(), y.possible());
-                    let missing: Vec<&str> = xp.difference(&yp).copied().collect();
-                    if !missing.is_empty() {
-                        self.notes
-                            .push(format!("not in the list: {}", quote_all(&missing)));
-                    }
-                    let extra: Vec<&str> = yp.difference(&xp).copied().collect();
-                    if *extras && !extra.is_empty() {
-                        self.notes
-                            .push(format!("the list also has {}", quote_all(&extra)));
-                    }
-                }
-                Ok(Value::Bool(result))
-            }
-            Node::List(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                let mut open = false;
-                for it in items {
-                    match self.eval(it, row)? {
-                        Value::Text(Some(t)) => out.push((t, Tri::True)),
-                        _ => open = true,
-                    }
-                }
-                Ok(Value::List(Arc::new(ListVal::new(out, open))))
+            Node::Share(..) => self.eval_share(node, row),
+            Node::Keys(..) => self.eval_keys(node, row),
+            Node::Between(..) => self.eval_between(node, row),
+            Node::Refine(..) => self.eval_refine(node, row),
+            Node::Not(..) => self.eval_not(node, row),
+            Node::And(..) => self.eval_and(node, row),
+            Node::Or(..) => self.eval_or(node, row),
+            Node::CmpNum(..) => self.eval_cmp_num(node, row),
+            Node::CmpDate(..) => self.eval_cmp_date(node, row),
+            Node::Equal(..) => self.eval_equal(node, row),
+            Node::Arith(..) => self.eval_arith(node, row),
+            Node::Neg(..) => self.eval_neg(node, row),
+            Node::In(..) => self.eval_in(node, row),
+            Node::Matches(..) => self.eval_matches(node, row),
+            Node::IsUnknown(..) => self.eval_is_unknown(node, row),
+            Node::Subset(..) => self.eval_subset(node, row),
+            Node::List(..) => self.eval_list(node, row),
+        }
+    }
+
+    fn eval_def(&mut self, node: &Node, _row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Def(i) = node else {
+            return Err(internal("def"));
+        };
+        if let Some(Some(v)) = self.defs.get(*i) {
+            return Ok(v.clone());
+        }
+        let body = self
+            .program
+            .defs
+            .get(*i)
+            .and_then(|d| d.as_ref())
+            .ok_or_else(|| internal("definition"))?;
+        let v = self.eval(body, None)?;
+        if let Some(slot) = self.defs.get_mut(*i) {
+            *slot = Some(v.clone());
+        }
+        Ok(v)
+    }
+
+    fn eval_memo(&mut self, node: &Node, _row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Memo(i, inner) = node else {
+            return Err(internal("memo"));
+        };
+        if let Some(Some(v)) = self.memo.get(*i) {
+            return Ok(v.clone());
+        }
+        let v = self.eval(inner, None)?;
+        if let Some(slot) = self.memo.get_mut(*i) {
+            *slot = Some(v.clone());
+        }
+        Ok(v)
+    }
+
+    fn eval_column(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Column(c) = node else {
+            return Err(internal("column"));
+        };
+        let (t, r) = row.ok_or_else(|| internal("column outside a record"))?;
+        self.column_value(t, *c, r)
+    }
+
+    fn eval_rec_field(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::RecField(rec, c) = node else {
+            return Err(internal("rec_field"));
+        };
+        match self.eval(rec, row)? {
+            Value::Record(t, r) => self.column_value(t, *c, r),
+            _ => Err(internal("field of non-record")),
+        }
+    }
+
+    fn eval_project(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Project(set, c) = node else {
+            return Err(internal("project"));
+        };
+        let Value::Set(s) = self.eval(set, row)? else {
+            return Err(internal("project"));
+        };
+        self.witness_set(&s);
+        let col = self
+            .ev
+            .tables
+            .get(s.table)
+            .and_then(|t| t.columns.get(*c))
+            .ok_or_else(|| internal("column"))?;
+        let mut items = Vec::with_capacity(s.rows.len());
+        let mut open = false;
+        for (r, m) in &s.rows {
+            match col.cells.get(*r as usize) {
+                Some(Cell::Text(t)) => items.push((t.clone(), *m)),
+                Some(Cell::List(l)) => items.extend(l.iter().map(|t| (t.clone(), *m))),
+                _ => open = true,
             }
         }
+        Ok(Value::List(Arc::new(ListVal::new(items, open))))
+    }
+
+    fn eval_table_all(&mut self, node: &Node, _row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::TableAll(t) = node else {
+            return Err(internal("table_all"));
+        };
+        let n = self.ev.tables.get(*t).map_or(0, |t| t.len());
+        Ok(Value::Set(Arc::new(RecSet {
+            table: *t,
+            rows: (0..n as u32).map(|r| (r, Tri::True)).collect(),
+            considered: Vec::new(),
+        })))
+    }
+
+    fn eval_lookup(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Lookup(set, key, loc) = node else {
+            return Err(internal("lookup"));
+        };
+        let Value::Set(s) = self.eval(set, row)? else {
+            return Err(internal("lookup"));
+        };
+        let key_text: Arc<str> = match self.eval(key, row)? {
+            Value::Text(Some(t)) => t,
+            Value::Num(iv, _) => Arc::from(iv.to_string().as_str()),
+            _ => {
+                return Err(EvalError {
+                    code: "eval/unknown-key",
+                    message: "the lookup key is unknown".into(),
+                    loc: Some(loc.clone()),
+                })
+            }
+        };
+        let table = self
+            .ev
+            .tables
+            .get(s.table)
+            .ok_or_else(|| internal("table"))?;
+        // A set holding every record of its table needs no membership
+        // scan (rows are distinct), so lookups in a table stay O(1).
+        let whole_table = s.rows.len() == table.len();
+        let found = table
+            .key_index
+            .get(&key_text)
+            .copied()
+            .filter(|r| whole_table || s.rows.iter().any(|(x, _)| x == r));
+        match found {
+            Some(r) => {
+                let n = table.len();
+                self.witnesses.mark(s.table, r, n);
+                Ok(Value::Record(s.table, r))
+            }
+            None => {
+                let mut msg = format!("no record with key `{key_text}` in `{}`", table.name);
+                let keys: Vec<Arc<str>> = table.key_index.keys().cloned().collect();
+                if let Some(sug) = crate::diag::suggest(&key_text, keys.iter().map(|k| &**k)) {
+                    msg.push_str(&format!(" (did you mean `{sug}`?)"));
+                }
+                Err(EvalError {
+                    code: "eval/no-such-record",
+                    message: msg,
+                    loc: Some(loc.clone()),
+                })
+            }
+        }
+    }
+
+    fn eval_where(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Where(set, pred, loc) = node else {
+            return Err(internal("where"));
+        };
+        let Value::Set(s) = self.eval(set, row)? else {
+            return Err(internal("where"));
+        };
+        let mut rows = Vec::new();
+        for (r, m) in &s.rows {
+            let Value::Bool(t) = self.eval(pred, Some((s.table, *r)))? else {
+                return Err(internal("predicate"));
+            };
+            let keep = m.and(t);
+            if keep != Tri::False {
+                rows.push((*r, keep));
+            }
+        }
+        let hit = self
+            .filter_hits
+            .entry((loc.file, loc.span.start, loc.span.end))
+            .or_insert(false);
+        *hit |= !rows.is_empty();
+        let mut considered = Vec::new();
+        for r in &s.considered {
+            if let Value::Bool(t) = self.eval(pred, Some((s.table, *r)))? {
+                if t != Tri::False {
+                    considered.push(*r);
+                }
+            }
+        }
+        Ok(Value::Set(Arc::new(RecSet {
+            table: s.table,
+            rows,
+            considered,
+        })))
+    }
+
+    fn eval_at(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::At(set, date) = node else {
+            return Err(internal("at"));
+        };
+        let Value::Set(s) = self.eval(set, row)? else {
+            return Err(internal("at"));
+        };
+        let Value::Date(d) = self.eval(date, row)? else {
+            return Err(internal("at date"));
+        };
+        let (from, to) = self
+            .ev
+            .tables
+            .get(s.table)
+            .and_then(|t| t.temporal)
+            .ok_or_else(|| internal("temporal"))?;
+        let mut rows = Vec::new();
+        let mut considered = s.considered.clone();
+        for (r, m) in &s.rows {
+            let (Value::Date(a), Value::Date(b)) = (
+                self.column_value(s.table, from, *r)?,
+                self.column_value(s.table, to, *r)?,
+            ) else {
+                return Err(internal("temporal dates"));
+            };
+            // A fact holds from its `from` day up to, not including, its `to` day
+            // (the day it ended), so a departure on D means not employed on D.
+            let active = tri(cmp_le(&a, &d)).and(tri(cmp_lt(&d, &b)));
+            let keep = m.and(active);
+            if keep != Tri::False {
+                rows.push((*r, keep));
+            } else {
+                considered.push(*r);
+            }
+        }
+        Ok(Value::Set(Arc::new(RecSet {
+            table: s.table,
+            rows,
+            considered,
+        })))
+    }
+
+    fn eval_count(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Count(inner) = node else {
+            return Err(internal("count"));
+        };
+        match self.eval(inner, row)? {
+            Value::Set(s) => {
+                self.witness_set(&s);
+                let certain = s.rows.iter().filter(|(_, t)| *t == Tri::True).count();
+                Ok(Value::Num(
+                    count_interval(certain, s.rows.len()),
+                    Unit::None,
+                ))
+            }
+            Value::List(l) => {
+                let certain = l.certain().len();
+                let possible = l.possible().len();
+                let iv = if l.open {
+                    Interval::new(
+                        Bound::Incl(Rational::from_int(certain as i128)),
+                        Bound::Unbounded,
+                    )
+                    .unwrap_or_else(Interval::unbounded)
+                } else {
+                    count_interval(certain, possible)
+                };
+                Ok(Value::Num(iv, Unit::None))
+            }
+            _ => Err(internal("count")),
+        }
+    }
+
+    fn eval_share(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Share(part, whole, loc) = node else {
+            return Err(internal("share"));
+        };
+        let (Value::Set(p), Value::Set(w)) = (self.eval(part, row)?, self.eval(whole, row)?) else {
+            return Err(internal("share"));
+        };
+        self.witness_set(&p);
+        self.witness_set(&w);
+        let wc = w.rows.iter().filter(|(_, t)| *t == Tri::True).count();
+        if w.rows.is_empty() {
+            return Err(EvalError {
+                code: "eval/empty-denominator",
+                message: "share of an empty set: the whole has no records".into(),
+                loc: Some(loc.clone()),
+            });
+        }
+        let pc = p.rows.iter().filter(|(_, t)| *t == Tri::True).count();
+        let part = count_interval(pc, p.rows.len());
+        let hundred = Rational::from_int(100);
+        if wc == 0 {
+            // The whole may be empty: all we know is a share's range.
+            let iv = Interval::closed(Rational::ZERO, hundred).unwrap_or_else(Interval::unbounded);
+            return Ok(Value::Num(iv, Unit::Percent));
+        }
+        let whole = count_interval(wc, w.rows.len());
+        let iv = part
+            .div(&whole)
+            .and_then(|q| q.scale(hundred))
+            .map_err(|e| num_err(e, loc))?;
+        self.detail = Some(format!("{part} of {whole}"));
+        // A share never leaves [0, 100].
+        let clamp = Interval::closed(Rational::ZERO, hundred).unwrap_or_else(Interval::unbounded);
+        Ok(Value::Num(
+            iv.intersect(&clamp).unwrap_or(iv),
+            Unit::Percent,
+        ))
+    }
+
+    fn eval_keys(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Keys(set) = node else {
+            return Err(internal("keys"));
+        };
+        let Value::Set(s) = self.eval(set, row)? else {
+            return Err(internal("keys"));
+        };
+        self.witness_set(&s);
+        let table = self
+            .ev
+            .tables
+            .get(s.table)
+            .ok_or_else(|| internal("table"))?;
+        let items = s.rows.iter().map(|(r, m)| (table.key_of(*r), *m)).collect();
+        Ok(Value::List(Arc::new(ListVal::new(items, false))))
+    }
+
+    fn eval_between(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Between(kind, a, b, loc) = node else {
+            return Err(internal("between"));
+        };
+        let (Value::Date(a), Value::Date(b)) = (self.eval(a, row)?, self.eval(b, row)?) else {
+            return Err(internal("between"));
+        };
+        let (lo, hi) = days_between_ranges(&a, &b);
+        let day = |d: Option<i64>| d.map(|d| Rational::from_int(i128::from(d)));
+        let (lo, hi) = (day(lo), day(hi));
+        let scale = match kind {
+            Between::Days => Rational::ONE,
+            Between::Years => Rational::ONE
+                .checked_div(year_days())
+                .unwrap_or(Rational::ONE),
+            Between::Months => Rational::from_int(12)
+                .checked_div(year_days())
+                .unwrap_or(Rational::ONE),
+        };
+        let conv = |r: Option<Rational>| -> Result<Bound, NumError> {
+            Ok(match r {
+                Some(r) => Bound::Incl(r.checked_mul(scale)?),
+                None => Bound::Unbounded,
+            })
+        };
+        let iv = Interval::new(
+            conv(lo).map_err(|e| num_err(e, loc))?,
+            conv(hi).map_err(|e| num_err(e, loc))?,
+        )
+        .unwrap_or_else(Interval::unbounded);
+        let unit = match kind {
+            Between::Days => Unit::Days,
+            Between::Years => Unit::Years,
+            Between::Months => Unit::Months,
+        };
+        Ok(Value::Num(iv, unit))
+    }
+
+    fn eval_refine(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Refine(a, b, loc) = node else {
+            return Err(internal("refine"));
+        };
+        let (Value::Num(x, u), Value::Num(y, _)) = (self.eval(a, row)?, self.eval(b, row)?) else {
+            return Err(internal("refine"));
+        };
+        match x.intersect(&y) {
+            Some(iv) => Ok(Value::Num(iv, u)),
+            None => Err(EvalError {
+                code: "eval/conflicting-evidence",
+                message: format!(
+                    "the evidence conflicts: {x} and {y} have no value in common{}",
+                    self.row_hint(row)
+                ),
+                loc: Some(loc.clone()),
+            }),
+        }
+    }
+
+    fn eval_not(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Not(a) = node else {
+            return Err(internal("not"));
+        };
+        Ok(Value::Bool(self.truth(a, row)?.not()))
+    }
+
+    fn eval_and(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::And(a, b) = node else {
+            return Err(internal("and"));
+        };
+        let l = self.truth(a, row)?;
+        if l == Tri::False {
+            return Ok(Value::Bool(Tri::False));
+        }
+        Ok(Value::Bool(l.and(self.truth(b, row)?)))
+    }
+
+    fn eval_or(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Or(a, b) = node else {
+            return Err(internal("or"));
+        };
+        let l = self.truth(a, row)?;
+        if l == Tri::True {
+            return Ok(Value::Bool(Tri::True));
+        }
+        Ok(Value::Bool(l.or(self.truth(b, row)?)))
+    }
+
+    fn eval_cmp_num(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::CmpNum(op, a, b) = node else {
+            return Err(internal("cmp_num"));
+        };
+        let (Value::Num(x, _), Value::Num(y, _)) = (self.eval(a, row)?, self.eval(b, row)?) else {
+            return Err(internal("cmp num"));
+        };
+        Ok(Value::Bool(match op {
+            CmpOp::Eq => x.eq3(&y),
+            CmpOp::Ne => x.eq3(&y).not(),
+            CmpOp::Lt => x.lt(&y),
+            CmpOp::Le => x.le(&y),
+            CmpOp::Gt => x.gt(&y),
+            CmpOp::Ge => x.ge(&y),
+        }))
+    }
+
+    fn eval_cmp_date(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::CmpDate(op, a, b) = node else {
+            return Err(internal("cmp_date"));
+        };
+        let (Value::Date(x), Value::Date(y)) = (self.eval(a, row)?, self.eval(b, row)?) else {
+            return Err(internal("cmp date"));
+        };
+        Ok(Value::Bool(match op {
+            CmpOp::Eq => date_eq(&x, &y),
+            CmpOp::Ne => date_eq(&x, &y).not(),
+            CmpOp::Lt => tri(cmp_lt(&x, &y)),
+            CmpOp::Le => tri(cmp_le(&x, &y)),
+            CmpOp::Gt => tri(cmp_gt(&x, &y)),
+            CmpOp::Ge => tri(cmp_ge(&x, &y)),
+        }))
+    }
+
+    fn eval_equal(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Equal(eq, a, b) = node else {
+            return Err(internal("equal"));
+        };
+        let t = match (self.eval(a, row)?, self.eval(b, row)?) {
+            (Value::Text(Some(x)), Value::Text(Some(y))) => {
+                if x != y && row.is_none() {
+                    self.notes.push(format!("`{x}` is not `{y}`"));
+                }
+                Tri::from_bool(x == y)
+            }
+            (Value::Text(_), Value::Text(_)) => Tri::Unknown,
+            (Value::Bool(x), Value::Bool(y)) => match (x, y) {
+                (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
+                _ => Tri::from_bool(x == y),
+            },
+            (Value::List(x), Value::List(y)) => {
+                if row.is_none() {
+                    self.note_lists(&x, &y);
+                }
+                list_eq(&x, &y)
+            }
+            _ => return Err(internal("equal")),
+        };
+        Ok(Value::Bool(if *eq { t } else { t.not() }))
+    }
+
+    fn eval_arith(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Arith(op, a, b, loc) = node else {
+            return Err(internal("arith"));
+        };
+        let (Value::Num(x, u), Value::Num(y, v)) = (self.eval(a, row)?, self.eval(b, row)?) else {
+            return Err(internal("arith"));
+        };
+        let res = match op {
+            Arith::Add => x.add(&y),
+            Arith::Sub => x.sub(&y),
+            Arith::Mul => x.mul(&y),
+            Arith::Div => x.div(&y),
+        }
+        .map_err(|e| num_err(e, loc))?;
+        let unit = match op {
+            Arith::Mul => {
+                if u == Unit::None {
+                    v
+                } else {
+                    u
+                }
+            }
+            Arith::Div if u == v => Unit::None,
+            _ => u,
+        };
+        Ok(Value::Num(res, unit))
+    }
+
+    fn eval_neg(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Neg(a, loc) = node else {
+            return Err(internal("neg"));
+        };
+        let Value::Num(x, u) = self.eval(a, row)? else {
+            return Err(internal("neg"));
+        };
+        let m1 = Rational::from_int(-1);
+        Ok(Value::Num(x.scale(m1).map_err(|e| num_err(e, loc))?, u))
+    }
+
+    fn eval_in(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::In(item, list) = node else {
+            return Err(internal("in"));
+        };
+        let x = self.eval(item, row)?;
+        let Value::List(l) = self.eval(list, row)? else {
+            return Err(internal("in"));
+        };
+        Ok(Value::Bool(match x {
+            Value::Text(Some(t)) => {
+                let m = l.membership(&t);
+                if row.is_none() {
+                    let how = match m {
+                        Tri::True => "is in",
+                        Tri::False => "is not in",
+                        Tri::Unknown => "is only possibly in",
+                    };
+                    self.notes
+                        .push(format!("`{t}` {how} {}", describe_list(&l)));
+                }
+                m
+            }
+            Value::Text(None) => {
+                if l.items.is_empty() && !l.open {
+                    Tri::False
+                } else {
+                    Tri::Unknown
+                }
+            }
+            _ => return Err(internal("in item")),
+        }))
+    }
+
+    fn eval_matches(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Matches(a, re) = node else {
+            return Err(internal("matches"));
+        };
+        Ok(Value::Bool(match self.eval(a, row)? {
+            Value::Text(Some(t)) => Tri::from_bool(re.is_match(&t)),
+            _ => Tri::Unknown,
+        }))
+    }
+
+    fn eval_is_unknown(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::IsUnknown(a, known) = node else {
+            return Err(internal("is_unknown"));
+        };
+        let unknown = match self.eval(a, row)? {
+            Value::Text(t) => t.is_none(),
+            Value::Bool(t) => t == Tri::Unknown,
+            Value::Num(iv, _) => iv.lo() == Bound::Unbounded && iv.hi() == Bound::Unbounded,
+            Value::Date(d) => d.lo.is_none() && d.hi.is_none(),
+            Value::List(l) => l.open && l.items.is_empty(),
+            _ => false,
+        };
+        Ok(Value::Bool(Tri::from_bool(unknown != *known)))
+    }
+
+    fn eval_subset(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Subset(a, b, extras) = node else {
+            return Err(internal("subset"));
+        };
+        let (Value::List(x), Value::List(y)) = (self.eval(a, row)?, self.eval(b, row)?) else {
+            return Err(internal("subset"));
+        };
+        let result = subset(&x, &y);
+        if row.is_none() {
+            let (xp, yp) = (x.possible(), y.possible());
+            let missing: Vec<&str> = xp.difference(&yp).copied().collect();
+            if !missing.is_empty() {
+                self.notes
+                    .push(format!("not in the list: {}", quote_all(&missing)));
+            }
+            let extra: Vec<&str> = yp.difference(&xp).copied().collect();
+            if *extras && !extra.is_empty() {
+                self.notes
+                    .push(format!("the list also has {}", quote_all(&extra)));
+            }
+        }
+        Ok(Value::Bool(result))
+    }
+
+    fn eval_list(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::List(items) = node else {
+            return Err(internal("list"));
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut open = false;
+        for it in items {
+            match self.eval(it, row)? {
+                Value::Text(Some(t)) => out.push((t, Tri::True)),
+                _ => open = true,
+            }
+        }
+        Ok(Value::List(Arc::new(ListVal::new(out, open))))
     }
 
     fn row_hint(&self, row: Option<(TableId, u32)>) -> String {

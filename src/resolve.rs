@@ -15,6 +15,7 @@ use crate::date::parse_date_value;
 use crate::diag::{suggest, Diagnostic, FileId};
 use crate::eval::Value;
 use crate::evidence::{ColType, Evidence, TableId};
+use crate::expr::parser::MAX_DEPTH;
 use crate::expr::{BinOp, Expr, ExprKind, Ident, Span, Unit};
 use crate::interval::{Interval, Tri};
 
@@ -311,6 +312,9 @@ pub struct Resolver<'a> {
     sources: Vec<DefSource>,
     by_name: HashMap<String, usize>,
     states: Vec<DefState>,
+    /// Height of each definition with the definitions it uses expanded
+    /// (None when unknown: it failed, or is part of a cycle).
+    heights: Vec<Option<usize>>,
     /// The program being built.
     pub program: Program,
     /// Diagnostics found.
@@ -355,18 +359,192 @@ impl<'a> Resolver<'a> {
             .map(|(i, d)| (d.name.clone(), i))
             .collect();
         let n = defs.len();
-        Resolver {
+        let mut r = Resolver {
             ev,
             sources: defs,
             by_name,
             states: vec![DefState::Pending; n],
+            heights: vec![None; n],
             program: Program {
                 defs: vec![None; n],
                 def_names: Vec::new(),
                 memo_slots: 0,
             },
             diags: Vec::new(),
+        };
+        r.bound_definitions();
+        r
+    }
+
+    /// Measure every definition with the definitions it uses expanded, in
+    /// dependency order and without recursion; one taller than
+    /// [`MAX_DEPTH`] is reported where it crosses the bound and marked
+    /// failed, so no later stage (resolution, evaluation, explanation)
+    /// recurses deeper than the bound. Definitions that use a failed one
+    /// fail with it, silently, as for any other error.
+    fn bound_definitions(&mut self) {
+        let n = self.sources.len();
+        let refs: Vec<Vec<usize>> = self
+            .sources
+            .iter()
+            .map(|d| {
+                let mut out = Vec::new();
+                if let Some(e) = &d.expr {
+                    let mut stack = vec![e];
+                    while let Some(e) = stack.pop() {
+                        if let ExprKind::Name(id) = &e.kind {
+                            if let Some(&j) = self.by_name.get(&id.name) {
+                                out.push(j);
+                            }
+                        }
+                        stack.extend(e.children());
+                    }
+                }
+                out
+            })
+            .collect();
+        // 0: not visited, 1: on the stack, 2: measured.
+        let mut state = vec![0u8; n];
+        let mut failed = vec![false; n];
+        for root in 0..n {
+            if state.get(root) != Some(&0) {
+                continue;
+            }
+            let mut stack = vec![(root, 0usize)];
+            if let Some(s) = state.get_mut(root) {
+                *s = 1;
+            }
+            while let Some((i, next)) = stack.last_mut() {
+                let i = *i;
+                let mine = refs.get(i).map_or(&[][..], Vec::as_slice);
+                if let Some(&j) = mine.get(*next) {
+                    *next += 1;
+                    if state.get(j) == Some(&0) {
+                        if let Some(s) = state.get_mut(j) {
+                            *s = 1;
+                        }
+                        stack.push((j, 0));
+                    }
+                    continue;
+                }
+                stack.pop();
+                if let Some(s) = state.get_mut(i) {
+                    *s = 2;
+                }
+                let Some(src) = self.sources.get(i) else {
+                    continue;
+                };
+                let Some(e) = &src.expr else {
+                    continue;
+                };
+                let uses_failed = refs
+                    .get(i)
+                    .is_some_and(|r| r.iter().any(|&j| failed.get(j) == Some(&true)));
+                if uses_failed {
+                    // Reported where the bound was crossed, not again here.
+                    if let Some(f) = failed.get_mut(i) {
+                        *f = true;
+                    }
+                    if let Some(s) = self.states.get_mut(i) {
+                        *s = DefState::Failed;
+                    }
+                    continue;
+                }
+                let h = self.expanded_height(e);
+                if h <= MAX_DEPTH {
+                    if let Some(slot) = self.heights.get_mut(i) {
+                        *slot = Some(h);
+                    }
+                    continue;
+                }
+                let what = format!("definition `{}`", src.name);
+                let d = self.too_deep(e, &src.origin, &what, h);
+                self.push(d);
+                if let Some(f) = failed.get_mut(i) {
+                    *f = true;
+                }
+                if let Some(s) = self.states.get_mut(i) {
+                    *s = DefState::Failed;
+                }
+            }
         }
+    }
+
+    /// Height of `e` (a leaf is 1) with every definition it names counted
+    /// as that definition's own expanded height, computed without
+    /// recursion. A name of a definition that is also a column or table
+    /// may resolve to those instead: counting the definition is an upper
+    /// bound.
+    fn expanded_height(&self, e: &Expr) -> usize {
+        let mut stack = vec![(e, false)];
+        let mut done: Vec<usize> = Vec::new();
+        while let Some((e, children_done)) = stack.pop() {
+            let kids = e.children();
+            if children_done {
+                let below = done
+                    .split_off(done.len().saturating_sub(kids.len()))
+                    .into_iter()
+                    .max()
+                    .unwrap_or(0);
+                done.push(1 + below.max(self.def_height(e)));
+            } else {
+                stack.push((e, true));
+                stack.extend(kids.into_iter().map(|k| (k, false)));
+            }
+        }
+        done.pop().unwrap_or(0)
+    }
+
+    /// The expanded height of the definition `e` names, if it is a name of
+    /// one whose height is known (0 otherwise).
+    fn def_height(&self, e: &Expr) -> usize {
+        match &e.kind {
+            ExprKind::Name(id) => self
+                .by_name
+                .get(&id.name)
+                .and_then(|&j| self.heights.get(j).copied().flatten())
+                .unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    /// The error for `e` (a measure or a definition body, `what`), `height`
+    /// levels tall once expanded: located at the use of the definition that
+    /// takes it past the bound, found by following the tallest branch down.
+    fn too_deep(&self, e: &Expr, origin: &Origin, what: &str, height: usize) -> Diagnostic {
+        let mut at = e;
+        let mut level = 1;
+        while self.def_height(at) == 0 {
+            let Some(next) = at
+                .children()
+                .into_iter()
+                .max_by_key(|c| self.expanded_height(c))
+            else {
+                break;
+            };
+            at = next;
+            level += 1;
+        }
+        let label = match &at.kind {
+            ExprKind::Name(id) => format!(
+                "`{}` expands to {} more levels here, at level {level}",
+                id.name,
+                self.def_height(at)
+            ),
+            _ => "too deep here".to_string(),
+        };
+        Diagnostic::error(
+            "claim/too-deep",
+            format!(
+                "{what} is {height} levels deep with the definitions it uses expanded, more than {MAX_DEPTH}"
+            ),
+        )
+        .at(origin.file, origin.map(&at.span), label)
+        .help(format!(
+            "a measure or definition, with every definition it uses expanded in place, \
+             may nest at most {MAX_DEPTH} levels (each operator of a chain is a level): \
+             use fewer layers of definitions"
+        ))
     }
 
     /// Compile every definition (reporting problems even in unused ones).
@@ -391,6 +569,12 @@ impl<'a> Resolver<'a> {
         origin: &Origin,
         table: Option<TableId>,
     ) -> Option<(Node, Ty)> {
+        let height = self.expanded_height(expr);
+        if height > MAX_DEPTH {
+            let d = self.too_deep(expr, origin, "the measure", height);
+            self.push(d);
+            return None;
+        }
         let scope = Scope {
             table,
             origin: origin.clone(),
@@ -520,6 +704,23 @@ impl<'a> Resolver<'a> {
     fn expr(&mut self, e: &Expr, scope: &Scope) -> R<(Node, Ty, bool)> {
         let span = &e.span;
         match &e.kind {
+            ExprKind::Number(..) | ExprKind::Str(_) | ExprKind::Bool(_) => Self::literal(e),
+            ExprKind::List(..) => self.expr_list(e, scope),
+            ExprKind::Name(id) => self.name(id, scope),
+            ExprKind::Field(..) => self.expr_field(e, scope),
+            ExprKind::Index(..) => self.expr_index(e, scope),
+            ExprKind::Call(f, args) => self.call(f, args, span, scope),
+            ExprKind::Not(..) => self.expr_not(e, scope),
+            ExprKind::Neg(..) => self.expr_neg(e, scope),
+            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, span, scope),
+            ExprKind::Where(..) => self.expr_where(e, scope),
+            ExprKind::At(..) => self.expr_at(e, scope),
+            ExprKind::IsUnknown(..) => self.expr_is_unknown(e, scope),
+        }
+    }
+
+    fn literal(e: &Expr) -> R<(Node, Ty, bool)> {
+        match &e.kind {
             ExprKind::Number(r, u) => Ok((
                 Node::Const(Value::Num(Interval::point(*r), *u)),
                 Ty::Num(*u, r.is_integer()),
@@ -535,231 +736,261 @@ impl<'a> Resolver<'a> {
                 Ty::Bool,
                 false,
             )),
-            ExprKind::List(items) => {
-                let mut nodes = Vec::new();
-                let mut uses = false;
-                let mut ok = true;
-                for it in items {
-                    match self.expr(it, scope) {
-                        Ok((n, Ty::Text, u)) => {
-                            uses |= u;
-                            nodes.push(n);
-                        }
-                        Ok((_, t, _)) => {
-                            let d = Self::err(
-                                scope,
-                                &it.span,
-                                "claim/type-mismatch",
-                                format!("list items must be text, found {}", t.describe(self.ev)),
-                                "not text",
-                            );
-                            self.push(d);
-                            ok = false;
-                        }
-                        Err(()) => ok = false,
-                    }
+            _ => Err(()),
+        }
+    }
+
+    fn expr_list(&mut self, e: &Expr, scope: &Scope) -> R<(Node, Ty, bool)> {
+        let ExprKind::List(items) = &e.kind else {
+            return Err(());
+        };
+        let mut nodes = Vec::new();
+        let mut uses = false;
+        let mut ok = true;
+        for it in items {
+            match self.expr(it, scope) {
+                Ok((n, Ty::Text, u)) => {
+                    uses |= u;
+                    nodes.push(n);
                 }
-                if !ok {
-                    return Err(());
-                }
-                Ok((Node::List(nodes), Ty::List, uses))
-            }
-            ExprKind::Name(id) => self.name(id, scope),
-            ExprKind::Field(base, field) => {
-                let (bn, bt, uses) = self.expr(base, scope)?;
-                let table = match bt {
-                    Ty::Set(t) | Ty::Record(t) => t,
-                    other => {
-                        let d = Self::err(
-                            scope,
-                            &field.span,
-                            "claim/type-mismatch",
-                            format!(
-                                "`.{}` needs a record or a set of records, but this is {}",
-                                field.name,
-                                other.describe(self.ev)
-                            ),
-                            "field of a non-record",
-                        );
-                        self.push(d);
-                        return Err(());
-                    }
-                };
-                let col = self.column(table, field, scope)?;
-                let ct = self
-                    .ev
-                    .tables
-                    .get(table)
-                    .and_then(|t| t.columns.get(col))
-                    .map(|c| c.ty)
-                    .unwrap_or(ColType::Text);
-                match bt {
-                    Ty::Record(_) => {
-                        Ok((Node::RecField(Box::new(bn), col), Self::col_ty(ct), uses))
-                    }
-                    _ => {
-                        if !matches!(ct, ColType::Text | ColType::List) {
-                            let d = Self::err(
-                                scope,
-                                &field.span,
-                                "claim/type-mismatch",
-                                format!("`.{}` over a set gives a list, so the column must be text or a list, but it is {}", field.name, ct.name()),
-                                "not a text column",
-                            );
-                            self.push(d.help(
-                                "use min(set, column) / max(set, column) for dates and numbers",
-                            ));
-                            return Err(());
-                        }
-                        Ok((
-                            self.memo(Node::Project(Box::new(bn), col), uses, scope),
-                            Ty::List,
-                            uses,
-                        ))
-                    }
-                }
-            }
-            ExprKind::Index(base, key) => {
-                let (bn, bt, u1) = self.expr(base, scope)?;
-                let (kn, kt, u2) = self.expr(key, scope)?;
-                let Ty::Set(t) = bt else {
+                Ok((_, t, _)) => {
                     let d = Self::err(
                         scope,
-                        &base.span,
+                        &it.span,
                         "claim/type-mismatch",
-                        format!(
-                            "`[key]` looks up a record in a table, but this is {}",
-                            bt.describe(self.ev)
-                        ),
-                        "not a table",
+                        format!("list items must be text, found {}", t.describe(self.ev)),
+                        "not text",
                     );
                     self.push(d);
-                    return Err(());
-                };
-                if !matches!(kt, Ty::Text | Ty::Num(_, true)) {
-                    let d = Self::err(
-                        scope,
-                        &key.span,
-                        "claim/type-mismatch",
-                        format!(
-                            "a key is text or a whole number, found {}",
-                            kt.describe(self.ev)
-                        ),
-                        "not a key",
-                    );
-                    self.push(d);
-                    return Err(());
+                    ok = false;
                 }
-                Ok((
-                    Node::Lookup(Box::new(bn), Box::new(kn), Self::loc(scope, span)),
-                    Ty::Record(t),
-                    u1 || u2,
-                ))
-            }
-            ExprKind::Call(f, args) => self.call(f, args, span, scope),
-            ExprKind::Not(inner) => {
-                let (n, u) = self.expect_bool(inner, scope)?;
-                Ok((Node::Not(Box::new(n)), Ty::Bool, u))
-            }
-            ExprKind::Neg(inner) => {
-                let (n, t, u) = self.expr(inner, scope)?;
-                if !matches!(t, Ty::Num(..)) {
-                    let d = Self::err(
-                        scope,
-                        &inner.span,
-                        "claim/type-mismatch",
-                        format!("`-` needs a number, found {}", t.describe(self.ev)),
-                        "not a number",
-                    );
-                    self.push(d);
-                    return Err(());
-                }
-                Ok((Node::Neg(Box::new(n), Self::loc(scope, span)), t, u))
-            }
-            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, span, scope),
-            ExprKind::Where(set, pred) => {
-                let (sn, st, u1) = self.expr(set, scope)?;
-                let Ty::Set(t) = st else {
-                    let d = Self::err(
-                        scope,
-                        &set.span,
-                        "claim/type-mismatch",
-                        format!(
-                            "`where` filters a table or set of records, but this is {}",
-                            st.describe(self.ev)
-                        ),
-                        "not a set",
-                    );
-                    self.push(d);
-                    return Err(());
-                };
-                let inner = Scope {
-                    table: Some(t),
-                    origin: scope.origin.clone(),
-                };
-                let (pn, _) = self.expect_bool(pred, &inner)?;
-                let loc = Self::loc(scope, &pred.span);
-                Ok((
-                    self.memo(Node::Where(Box::new(sn), Box::new(pn), loc), u1, scope),
-                    Ty::Set(t),
-                    u1,
-                ))
-            }
-            ExprKind::At(set, date) => {
-                let (sn, st, u1) = self.expr(set, scope)?;
-                let Ty::Set(t) = st else {
-                    let d = Self::err(scope, &set.span, "claim/type-mismatch", format!("`at` selects the records of a temporal table in force at a date, but this is {}", st.describe(self.ev)), "not a set");
-                    self.push(d);
-                    return Err(());
-                };
-                if self.ev.tables.get(t).and_then(|t| t.temporal).is_none() {
-                    let name = self.ev.tables.get(t).map_or("?".into(), |t| t.name.clone());
-                    let d = Self::err(
-                        scope,
-                        &set.span,
-                        "claim/not-temporal",
-                        format!("table `{name}` is not temporal"),
-                        "no from/to dates",
-                    );
-                    self.push(d.help(
-                        "declare temporal = { from = \"start\", to = \"end\" } in its [table]",
-                    ));
-                    return Err(());
-                }
-                let (dn, dt, u2) = self.expr(date, scope)?;
-                if dt != Ty::Date {
-                    let d = Self::err(
-                        scope,
-                        &date.span,
-                        "claim/type-mismatch",
-                        format!("`at` needs a date, found {}", dt.describe(self.ev)),
-                        "not a date",
-                    );
-                    self.push(d);
-                    return Err(());
-                }
-                Ok((
-                    self.memo(Node::At(Box::new(sn), Box::new(dn)), u1 || u2, scope),
-                    Ty::Set(t),
-                    u1 || u2,
-                ))
-            }
-            ExprKind::IsUnknown(inner, known) => {
-                let (n, t, u) = self.expr(inner, scope)?;
-                if matches!(t, Ty::Set(_) | Ty::Record(_)) {
-                    let d = Self::err(
-                        scope,
-                        &inner.span,
-                        "claim/type-mismatch",
-                        format!("`is unknown` tests a value, found {}", t.describe(self.ev)),
-                        "not a value",
-                    );
-                    self.push(d);
-                    return Err(());
-                }
-                Ok((Node::IsUnknown(Box::new(n), *known), Ty::Bool, u))
+                Err(()) => ok = false,
             }
         }
+        if !ok {
+            return Err(());
+        }
+        Ok((Node::List(nodes), Ty::List, uses))
+    }
+
+    fn expr_field(&mut self, e: &Expr, scope: &Scope) -> R<(Node, Ty, bool)> {
+        let ExprKind::Field(base, field) = &e.kind else {
+            return Err(());
+        };
+        let (bn, bt, uses) = self.expr(base, scope)?;
+        let table = match bt {
+            Ty::Set(t) | Ty::Record(t) => t,
+            other => {
+                let d = Self::err(
+                    scope,
+                    &field.span,
+                    "claim/type-mismatch",
+                    format!(
+                        "`.{}` needs a record or a set of records, but this is {}",
+                        field.name,
+                        other.describe(self.ev)
+                    ),
+                    "field of a non-record",
+                );
+                self.push(d);
+                return Err(());
+            }
+        };
+        let col = self.column(table, field, scope)?;
+        let ct = self
+            .ev
+            .tables
+            .get(table)
+            .and_then(|t| t.columns.get(col))
+            .map(|c| c.ty)
+            .unwrap_or(ColType::Text);
+        match bt {
+            Ty::Record(_) => Ok((Node::RecField(Box::new(bn), col), Self::col_ty(ct), uses)),
+            _ => {
+                if !matches!(ct, ColType::Text | ColType::List) {
+                    let d = Self::err(
+                        scope,
+                        &field.span,
+                        "claim/type-mismatch",
+                        format!("`.{}` over a set gives a list, so the column must be text or a list, but it is {}", field.name, ct.name()),
+                        "not a text column",
+                    );
+                    self.push(
+                        d.help("use min(set, column) / max(set, column) for dates and numbers"),
+                    );
+                    return Err(());
+                }
+                Ok((
+                    self.memo(Node::Project(Box::new(bn), col), uses, scope),
+                    Ty::List,
+                    uses,
+                ))
+            }
+        }
+    }
+
+    fn expr_index(&mut self, e: &Expr, scope: &Scope) -> R<(Node, Ty, bool)> {
+        let span = &e.span;
+        let ExprKind::Index(base, key) = &e.kind else {
+            return Err(());
+        };
+        let (bn, bt, u1) = self.expr(base, scope)?;
+        let (kn, kt, u2) = self.expr(key, scope)?;
+        let Ty::Set(t) = bt else {
+            let d = Self::err(
+                scope,
+                &base.span,
+                "claim/type-mismatch",
+                format!(
+                    "`[key]` looks up a record in a table, but this is {}",
+                    bt.describe(self.ev)
+                ),
+                "not a table",
+            );
+            self.push(d);
+            return Err(());
+        };
+        if !matches!(kt, Ty::Text | Ty::Num(_, true)) {
+            let d = Self::err(
+                scope,
+                &key.span,
+                "claim/type-mismatch",
+                format!(
+                    "a key is text or a whole number, found {}",
+                    kt.describe(self.ev)
+                ),
+                "not a key",
+            );
+            self.push(d);
+            return Err(());
+        }
+        Ok((
+            Node::Lookup(Box::new(bn), Box::new(kn), Self::loc(scope, span)),
+            Ty::Record(t),
+            u1 || u2,
+        ))
+    }
+
+    fn expr_not(&mut self, e: &Expr, scope: &Scope) -> R<(Node, Ty, bool)> {
+        let ExprKind::Not(inner) = &e.kind else {
+            return Err(());
+        };
+        let (n, u) = self.expect_bool(inner, scope)?;
+        Ok((Node::Not(Box::new(n)), Ty::Bool, u))
+    }
+
+    fn expr_neg(&mut self, e: &Expr, scope: &Scope) -> R<(Node, Ty, bool)> {
+        let span = &e.span;
+        let ExprKind::Neg(inner) = &e.kind else {
+            return Err(());
+        };
+        let (n, t, u) = self.expr(inner, scope)?;
+        if !matches!(t, Ty::Num(..)) {
+            let d = Self::err(
+                scope,
+                &inner.span,
+                "claim/type-mismatch",
+                format!("`-` needs a number, found {}", t.describe(self.ev)),
+                "not a number",
+            );
+            self.push(d);
+            return Err(());
+        }
+        Ok((Node::Neg(Box::new(n), Self::loc(scope, span)), t, u))
+    }
+
+    fn expr_where(&mut self, e: &Expr, scope: &Scope) -> R<(Node, Ty, bool)> {
+        let ExprKind::Where(set, pred) = &e.kind else {
+            return Err(());
+        };
+        let (sn, st, u1) = self.expr(set, scope)?;
+        let Ty::Set(t) = st else {
+            let d = Self::err(
+                scope,
+                &set.span,
+                "claim/type-mismatch",
+                format!(
+                    "`where` filters a table or set of records, but this is {}",
+                    st.describe(self.ev)
+                ),
+                "not a set",
+            );
+            self.push(d);
+            return Err(());
+        };
+        let inner = Scope {
+            table: Some(t),
+            origin: scope.origin.clone(),
+        };
+        let (pn, _) = self.expect_bool(pred, &inner)?;
+        let loc = Self::loc(scope, &pred.span);
+        Ok((
+            self.memo(Node::Where(Box::new(sn), Box::new(pn), loc), u1, scope),
+            Ty::Set(t),
+            u1,
+        ))
+    }
+
+    fn expr_at(&mut self, e: &Expr, scope: &Scope) -> R<(Node, Ty, bool)> {
+        let ExprKind::At(set, date) = &e.kind else {
+            return Err(());
+        };
+        let (sn, st, u1) = self.expr(set, scope)?;
+        let Ty::Set(t) = st else {
+            let d = Self::err(scope, &set.span, "claim/type-mismatch", format!("`at` selects the records of a temporal table in force at a date, but this is {}", st.describe(self.ev)), "not a set");
+            self.push(d);
+            return Err(());
+        };
+        if self.ev.tables.get(t).and_then(|t| t.temporal).is_none() {
+            let name = self.ev.tables.get(t).map_or("?".into(), |t| t.name.clone());
+            let d = Self::err(
+                scope,
+                &set.span,
+                "claim/not-temporal",
+                format!("table `{name}` is not temporal"),
+                "no from/to dates",
+            );
+            self.push(
+                d.help("declare temporal = { from = \"start\", to = \"end\" } in its [table]"),
+            );
+            return Err(());
+        }
+        let (dn, dt, u2) = self.expr(date, scope)?;
+        if dt != Ty::Date {
+            let d = Self::err(
+                scope,
+                &date.span,
+                "claim/type-mismatch",
+                format!("`at` needs a date, found {}", dt.describe(self.ev)),
+                "not a date",
+            );
+            self.push(d);
+            return Err(());
+        }
+        Ok((
+            self.memo(Node::At(Box::new(sn), Box::new(dn)), u1 || u2, scope),
+            Ty::Set(t),
+            u1 || u2,
+        ))
+    }
+
+    fn expr_is_unknown(&mut self, e: &Expr, scope: &Scope) -> R<(Node, Ty, bool)> {
+        let ExprKind::IsUnknown(inner, known) = &e.kind else {
+            return Err(());
+        };
+        let (n, t, u) = self.expr(inner, scope)?;
+        if matches!(t, Ty::Set(_) | Ty::Record(_)) {
+            let d = Self::err(
+                scope,
+                &inner.span,
+                "claim/type-mismatch",
+                format!("`is unknown` tests a value, found {}", t.describe(self.ev)),
+                "not a value",
+            );
+            self.push(d);
+            return Err(());
+        }
+        Ok((Node::IsUnknown(Box::new(n), *known), Ty::Bool, u))
     }
 
     /// Wrap a row-independent set/list computation inside a record scope so
@@ -897,60 +1128,91 @@ impl<'a> Resolver<'a> {
         span: &Span,
         scope: &Scope,
     ) -> R<(Node, Ty, bool)> {
-        if matches!(op, BinOp::And | BinOp::Or) {
-            let l = self.expect_bool(a, scope);
-            let r = self.expect_bool(b, scope);
-            let ((ln, u1), (rn, u2)) = (l?, r?);
-            let n = if op == BinOp::And {
-                Node::And(Box::new(ln), Box::new(rn))
-            } else {
-                Node::Or(Box::new(ln), Box::new(rn))
-            };
-            return Ok((n, Ty::Bool, u1 || u2));
-        }
-        if op == BinOp::Matches {
-            let (ln, lt, u) = self.expr(a, scope)?;
-            if lt != Ty::Text {
-                let d = Self::err(
-                    scope,
-                    &a.span,
-                    "claim/type-mismatch",
-                    format!("`matches` tests text, found {}", lt.describe(self.ev)),
-                    "not text",
-                );
-                self.push(d);
-                return Err(());
+        match op {
+            BinOp::And | BinOp::Or => self.and_or(op, a, b, scope),
+            BinOp::Matches => self.matches(a, b, scope),
+            _ => {
+                let l = self.expr(a, scope);
+                let r = self.expr(b, scope);
+                self.combine(op, l, r, span, scope)
             }
-            let ExprKind::Str(pat) = &b.kind else {
+        }
+    }
+
+    fn and_or(&mut self, op: BinOp, a: &Expr, b: &Expr, scope: &Scope) -> R<(Node, Ty, bool)> {
+        let l = self.expect_bool(a, scope);
+        let r = self.expect_bool(b, scope);
+        let ((ln, u1), (rn, u2)) = (l?, r?);
+        let n = if op == BinOp::And {
+            Node::And(Box::new(ln), Box::new(rn))
+        } else {
+            Node::Or(Box::new(ln), Box::new(rn))
+        };
+        Ok((n, Ty::Bool, u1 || u2))
+    }
+
+    fn matches(&mut self, a: &Expr, b: &Expr, scope: &Scope) -> R<(Node, Ty, bool)> {
+        let l = self.expr(a, scope);
+        self.matches_regex(l, a, b, scope)
+    }
+
+    fn matches_regex(
+        &mut self,
+        l: R<(Node, Ty, bool)>,
+        a: &Expr,
+        b: &Expr,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
+        let (ln, lt, u) = l?;
+        if lt != Ty::Text {
+            let d = Self::err(
+                scope,
+                &a.span,
+                "claim/type-mismatch",
+                format!("`matches` tests text, found {}", lt.describe(self.ev)),
+                "not text",
+            );
+            self.push(d);
+            return Err(());
+        }
+        let ExprKind::Str(pat) = &b.kind else {
+            let d = Self::err(
+                scope,
+                &b.span,
+                "claim/type-mismatch",
+                "`matches` needs a regular expression written as a string",
+                "not a string literal",
+            );
+            self.push(d);
+            return Err(());
+        };
+        match Regex::new(pat) {
+            Ok(re) => Ok((Node::Matches(Box::new(ln), Arc::new(re)), Ty::Bool, u)),
+            Err(e) => {
+                let msg = e.to_string();
+                let last = msg.lines().last().unwrap_or("").trim().to_string();
                 let d = Self::err(
                     scope,
                     &b.span,
-                    "claim/type-mismatch",
-                    "`matches` needs a regular expression written as a string",
-                    "not a string literal",
+                    "claim/bad-regex",
+                    format!("invalid regular expression: {last}"),
+                    "this pattern",
                 );
                 self.push(d);
-                return Err(());
-            };
-            return match Regex::new(pat) {
-                Ok(re) => Ok((Node::Matches(Box::new(ln), Arc::new(re)), Ty::Bool, u)),
-                Err(e) => {
-                    let msg = e.to_string();
-                    let last = msg.lines().last().unwrap_or("").trim().to_string();
-                    let d = Self::err(
-                        scope,
-                        &b.span,
-                        "claim/bad-regex",
-                        format!("invalid regular expression: {last}"),
-                        "this pattern",
-                    );
-                    self.push(d);
-                    Err(())
-                }
-            };
+                Err(())
+            }
         }
-        let l = self.expr(a, scope);
-        let r = self.expr(b, scope);
+    }
+
+    /// Type an operator over its compiled operands (no recursion here).
+    fn combine(
+        &mut self,
+        op: BinOp,
+        l: R<(Node, Ty, bool)>,
+        r: R<(Node, Ty, bool)>,
+        span: &Span,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
         let ((ln, lt, u1), (rn, rt, u2)) = (l?, r?);
         let uses = u1 || u2;
         let mismatch = |this: &mut Self, what: String| {
@@ -1066,287 +1328,378 @@ impl<'a> Resolver<'a> {
         span: &Span,
         scope: &Scope,
     ) -> R<(Node, Ty, bool)> {
-        let arity = |this: &mut Self, n: usize, usage: &str| -> R<()> {
-            if args.len() == n {
-                Ok(())
-            } else {
+        match f.name.as_str() {
+            "count" => self.call_count(f, args, span, scope),
+            "sum" | "mean" | "min" | "max" | "all" | "any" => self.call_sum(f, args, span, scope),
+            "share" => self.call_share(f, args, span, scope),
+            "names" | "keys" => self.call_names(f, args, span, scope),
+            "years_between" | "months_between" | "days_between" => {
+                self.call_years_between(f, args, span, scope)
+            }
+            "date" => self.call_date(f, args, span, scope),
+            "refine" => self.call_refine(f, args, span, scope),
+            "subset" | "includes_all" => self.call_subset(f, args, span, scope),
+            _ => self.call_unknown_function(f, scope),
+        }
+    }
+
+    fn arity(
+        &mut self,
+        f: &Ident,
+        args: &[Expr],
+        span: &Span,
+        scope: &Scope,
+        n: usize,
+        usage: &str,
+    ) -> R<()> {
+        if args.len() == n {
+            Ok(())
+        } else {
+            let d = Self::err(
+                scope,
+                span,
+                "claim/arity",
+                format!(
+                    "`{}` takes {n} argument{}, found {}",
+                    f.name,
+                    if n == 1 { "" } else { "s" },
+                    args.len()
+                ),
+                "wrong number of arguments",
+            );
+            self.push(d.help(format!("usage: {usage}")));
+            Err(())
+        }
+    }
+
+    fn set_arg(&mut self, f: &Ident, scope: &Scope, e: &Expr) -> R<(Node, TableId, bool)> {
+        let (n, t, u) = self.expr(e, scope)?;
+        match t {
+            Ty::Set(tid) => Ok((n, tid, u)),
+            other => {
                 let d = Self::err(
                     scope,
-                    span,
-                    "claim/arity",
+                    &e.span,
+                    "claim/type-mismatch",
                     format!(
-                        "`{}` takes {n} argument{}, found {}",
+                        "`{}` needs a table or set of records, found {}",
                         f.name,
-                        if n == 1 { "" } else { "s" },
-                        args.len()
+                        other.describe(self.ev)
                     ),
-                    "wrong number of arguments",
+                    "not a set",
                 );
-                this.push(d.help(format!("usage: {usage}")));
-                Err(())
-            }
-        };
-        let set_arg = |this: &mut Self, e: &Expr| -> R<(Node, TableId, bool)> {
-            let (n, t, u) = this.expr(e, scope)?;
-            match t {
-                Ty::Set(tid) => Ok((n, tid, u)),
-                other => {
-                    let d = Self::err(
-                        scope,
-                        &e.span,
-                        "claim/type-mismatch",
-                        format!(
-                            "`{}` needs a table or set of records, found {}",
-                            f.name,
-                            other.describe(this.ev)
-                        ),
-                        "not a set",
-                    );
-                    this.push(d);
-                    Err(())
-                }
-            }
-        };
-        match f.name.as_str() {
-            "count" => {
-                arity(self, 1, "count(set)")?;
-                let a = args.first().ok_or(())?;
-                let (n, t, u) = self.expr(a, scope)?;
-                if !matches!(t, Ty::Set(_) | Ty::List) {
-                    let d = Self::err(
-                        scope,
-                        &a.span,
-                        "claim/type-mismatch",
-                        format!(
-                            "`count` counts records or list items, found {}",
-                            t.describe(self.ev)
-                        ),
-                        "not countable",
-                    );
-                    self.push(d);
-                    return Err(());
-                }
-                Ok((Node::Count(Box::new(n)), Ty::Num(Unit::None, true), u))
-            }
-            "sum" | "mean" | "min" | "max" | "all" | "any" => {
-                let usage = format!("{}(set, expression over each record)", f.name);
-                arity(self, 2, &usage)?;
-                let (sa, ea) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
-                let (sn, tid, u) = set_arg(self, sa)?;
-                let inner = Scope {
-                    table: Some(tid),
-                    origin: scope.origin.clone(),
-                };
-                let (en, et, _) = self.expr(ea, &inner)?;
-                let kind = match f.name.as_str() {
-                    "sum" => AggKind::Sum,
-                    "mean" => AggKind::Mean,
-                    "min" => AggKind::Min,
-                    "max" => AggKind::Max,
-                    "all" => AggKind::All,
-                    _ => AggKind::Any,
-                };
-                let ty = match (kind, et) {
-                    (AggKind::All | AggKind::Any, Ty::Bool) => Ty::Bool,
-                    (AggKind::Sum, Ty::Num(u, i)) => Ty::Num(u, i),
-                    (AggKind::Mean, Ty::Num(u, _)) => Ty::Num(u, false),
-                    (AggKind::Min | AggKind::Max, Ty::Num(..) | Ty::Date) => et,
-                    _ => {
-                        let want = match kind {
-                            AggKind::All | AggKind::Any => "a condition",
-                            AggKind::Min | AggKind::Max => "a number or a date",
-                            _ => "a number",
-                        };
-                        let d = Self::err(
-                            scope,
-                            &ea.span,
-                            "claim/type-mismatch",
-                            format!(
-                                "`{}` needs {want} for each record, found {}",
-                                f.name,
-                                et.describe(self.ev)
-                            ),
-                            "wrong type",
-                        );
-                        self.push(d);
-                        return Err(());
-                    }
-                };
-                Ok((
-                    Node::Agg(kind, Box::new(sn), Box::new(en), Self::loc(scope, span)),
-                    ty,
-                    u,
-                ))
-            }
-            "share" => {
-                arity(self, 2, "share(part, whole)")?;
-                let (a, b) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
-                let (pn, _, u1) = set_arg(self, a)?;
-                let (wn, _, u2) = set_arg(self, b)?;
-                Ok((
-                    Node::Share(Box::new(pn), Box::new(wn), Self::loc(scope, span)),
-                    Ty::Num(Unit::Percent, false),
-                    u1 || u2,
-                ))
-            }
-            "names" | "keys" => {
-                arity(self, 1, "names(set)")?;
-                let (sn, _, u) = set_arg(self, args.first().ok_or(())?)?;
-                Ok((Node::Keys(Box::new(sn)), Ty::List, u))
-            }
-            "years_between" | "months_between" | "days_between" => {
-                arity(self, 2, &format!("{}(earlier_date, later_date)", f.name))?;
-                let mut nodes = Vec::new();
-                let mut uses = false;
-                for a in args {
-                    let (n, t, u) = self.expr(a, scope)?;
-                    if t != Ty::Date {
-                        let d = Self::err(
-                            scope,
-                            &a.span,
-                            "claim/type-mismatch",
-                            format!("`{}` needs dates, found {}", f.name, t.describe(self.ev)),
-                            "not a date",
-                        );
-                        self.push(d);
-                        return Err(());
-                    }
-                    uses |= u;
-                    nodes.push(n);
-                }
-                let mut it = nodes.into_iter();
-                let (a, b) = (it.next().ok_or(())?, it.next().ok_or(())?);
-                let (kind, unit, integral) = match f.name.as_str() {
-                    "years_between" => (Between::Years, Unit::Years, false),
-                    "months_between" => (Between::Months, Unit::Months, false),
-                    _ => (Between::Days, Unit::Days, true),
-                };
-                Ok((
-                    Node::Between(kind, Box::new(a), Box::new(b), Self::loc(scope, span)),
-                    Ty::Num(unit, integral),
-                    uses,
-                ))
-            }
-            "date" => {
-                arity(self, 1, "date(\"2023-06\")")?;
-                let a = args.first().ok_or(())?;
-                let ExprKind::Str(s) = &a.kind else {
-                    let d = Self::err(
-                        scope,
-                        &a.span,
-                        "claim/type-mismatch",
-                        "`date` takes a date written as a string",
-                        "not a string literal",
-                    );
-                    self.push(d.help(
-                        "write date(\"2023-06\"), date(\"2016\") or date(\"2018-01..2019-06\")",
-                    ));
-                    return Err(());
-                };
-                match parse_date_value(s) {
-                    Ok(d) => Ok((Node::Const(Value::Date(d)), Ty::Date, false)),
-                    Err(e) => {
-                        // Offsets are in the decoded text; they match the
-                        // written literal only when it has no escapes (an
-                        // escape always makes the decoded text shorter).
-                        let exact = a.span.len() == s.len() + 2;
-                        let inner = if exact {
-                            a.span.start + 1 + e.start..a.span.start + 1 + e.end.max(e.start + 1)
-                        } else {
-                            a.span.clone()
-                        };
-                        let mut d = Self::err(
-                            scope,
-                            &inner,
-                            "claim/bad-date",
-                            e.message.clone(),
-                            "this date",
-                        );
-                        if let Some(h) = e.hint {
-                            d = d.help(h);
-                        }
-                        self.push(d);
-                        Err(())
-                    }
-                }
-            }
-            "refine" => {
-                arity(self, 2, "refine(a, b): the value lies in both")?;
-                let (a, b) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
-                let (an, at, u1) = self.expr(a, scope)?;
-                let (bn, bt, u2) = self.expr(b, scope)?;
-                match (at, bt) {
-                    (Ty::Num(u, _), Ty::Num(v, _)) if u == v => Ok((
-                        Node::Refine(Box::new(an), Box::new(bn), Self::loc(scope, span)),
-                        Ty::Num(u, false),
-                        u1 || u2,
-                    )),
-                    _ => {
-                        let d = Self::err(
-                            scope,
-                            span,
-                            "claim/type-mismatch",
-                            format!(
-                                "`refine` needs two numbers in the same unit, found {} and {}",
-                                at.describe(self.ev),
-                                bt.describe(self.ev)
-                            ),
-                            "here",
-                        );
-                        self.push(d);
-                        Err(())
-                    }
-                }
-            }
-            "subset" | "includes_all" => {
-                arity(self, 2, &format!("{}(list, list)", f.name))?;
-                let (a, b) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
-                let (an, at, u1) = self.expr(a, scope)?;
-                let (bn, bt, u2) = self.expr(b, scope)?;
-                if at != Ty::List || bt != Ty::List {
-                    let d = Self::err(
-                        scope,
-                        span,
-                        "claim/type-mismatch",
-                        format!(
-                            "`{}` compares two lists, found {} and {}",
-                            f.name,
-                            at.describe(self.ev),
-                            bt.describe(self.ev)
-                        ),
-                        "here",
-                    );
-                    self.push(
-                        d.help("turn a set of records into a list with names(set) or set.column"),
-                    );
-                    return Err(());
-                }
-                let (x, y) = if f.name == "subset" {
-                    (an, bn)
-                } else {
-                    (bn, an)
-                };
-                Ok((
-                    Node::Subset(Box::new(x), Box::new(y), f.name == "includes_all"),
-                    Ty::Bool,
-                    u1 || u2,
-                ))
-            }
-            other => {
-                let mut d = Self::err(
-                    scope,
-                    &f.span,
-                    "claim/unknown-function",
-                    format!("unknown function `{other}`"),
-                    "not a function",
-                );
-                d = d.help(match suggest(other, FUNCTIONS.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("functions: {}", FUNCTIONS.join(", ")),
-                });
                 self.push(d);
                 Err(())
             }
         }
+    }
+
+    fn call_count(
+        &mut self,
+        f: &Ident,
+        args: &[Expr],
+        span: &Span,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
+        self.arity(f, args, span, scope, 1, "count(set)")?;
+        let a = args.first().ok_or(())?;
+        let (n, t, u) = self.expr(a, scope)?;
+        if !matches!(t, Ty::Set(_) | Ty::List) {
+            let d = Self::err(
+                scope,
+                &a.span,
+                "claim/type-mismatch",
+                format!(
+                    "`count` counts records or list items, found {}",
+                    t.describe(self.ev)
+                ),
+                "not countable",
+            );
+            self.push(d);
+            return Err(());
+        }
+        Ok((Node::Count(Box::new(n)), Ty::Num(Unit::None, true), u))
+    }
+
+    fn call_sum(
+        &mut self,
+        f: &Ident,
+        args: &[Expr],
+        span: &Span,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
+        let usage = format!("{}(set, expression over each record)", f.name);
+        self.arity(f, args, span, scope, 2, &usage)?;
+        let (sa, ea) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
+        let (sn, tid, u) = self.set_arg(f, scope, sa)?;
+        let inner = Scope {
+            table: Some(tid),
+            origin: scope.origin.clone(),
+        };
+        let (en, et, _) = self.expr(ea, &inner)?;
+        let kind = match f.name.as_str() {
+            "sum" => AggKind::Sum,
+            "mean" => AggKind::Mean,
+            "min" => AggKind::Min,
+            "max" => AggKind::Max,
+            "all" => AggKind::All,
+            _ => AggKind::Any,
+        };
+        let ty = match (kind, et) {
+            (AggKind::All | AggKind::Any, Ty::Bool) => Ty::Bool,
+            (AggKind::Sum, Ty::Num(u, i)) => Ty::Num(u, i),
+            (AggKind::Mean, Ty::Num(u, _)) => Ty::Num(u, false),
+            (AggKind::Min | AggKind::Max, Ty::Num(..) | Ty::Date) => et,
+            _ => {
+                let want = match kind {
+                    AggKind::All | AggKind::Any => "a condition",
+                    AggKind::Min | AggKind::Max => "a number or a date",
+                    _ => "a number",
+                };
+                let d = Self::err(
+                    scope,
+                    &ea.span,
+                    "claim/type-mismatch",
+                    format!(
+                        "`{}` needs {want} for each record, found {}",
+                        f.name,
+                        et.describe(self.ev)
+                    ),
+                    "wrong type",
+                );
+                self.push(d);
+                return Err(());
+            }
+        };
+        Ok((
+            Node::Agg(kind, Box::new(sn), Box::new(en), Self::loc(scope, span)),
+            ty,
+            u,
+        ))
+    }
+
+    fn call_share(
+        &mut self,
+        f: &Ident,
+        args: &[Expr],
+        span: &Span,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
+        self.arity(f, args, span, scope, 2, "share(part, whole)")?;
+        let (a, b) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
+        let (pn, _, u1) = self.set_arg(f, scope, a)?;
+        let (wn, _, u2) = self.set_arg(f, scope, b)?;
+        Ok((
+            Node::Share(Box::new(pn), Box::new(wn), Self::loc(scope, span)),
+            Ty::Num(Unit::Percent, false),
+            u1 || u2,
+        ))
+    }
+
+    fn call_names(
+        &mut self,
+        f: &Ident,
+        args: &[Expr],
+        span: &Span,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
+        self.arity(f, args, span, scope, 1, "names(set)")?;
+        let (sn, _, u) = self.set_arg(f, scope, args.first().ok_or(())?)?;
+        Ok((Node::Keys(Box::new(sn)), Ty::List, u))
+    }
+
+    fn call_years_between(
+        &mut self,
+        f: &Ident,
+        args: &[Expr],
+        span: &Span,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
+        self.arity(
+            f,
+            args,
+            span,
+            scope,
+            2,
+            &format!("{}(earlier_date, later_date)", f.name),
+        )?;
+        let mut nodes = Vec::new();
+        let mut uses = false;
+        for a in args {
+            let (n, t, u) = self.expr(a, scope)?;
+            if t != Ty::Date {
+                let d = Self::err(
+                    scope,
+                    &a.span,
+                    "claim/type-mismatch",
+                    format!("`{}` needs dates, found {}", f.name, t.describe(self.ev)),
+                    "not a date",
+                );
+                self.push(d);
+                return Err(());
+            }
+            uses |= u;
+            nodes.push(n);
+        }
+        let mut it = nodes.into_iter();
+        let (a, b) = (it.next().ok_or(())?, it.next().ok_or(())?);
+        let (kind, unit, integral) = match f.name.as_str() {
+            "years_between" => (Between::Years, Unit::Years, false),
+            "months_between" => (Between::Months, Unit::Months, false),
+            _ => (Between::Days, Unit::Days, true),
+        };
+        Ok((
+            Node::Between(kind, Box::new(a), Box::new(b), Self::loc(scope, span)),
+            Ty::Num(unit, integral),
+            uses,
+        ))
+    }
+
+    fn call_date(
+        &mut self,
+        f: &Ident,
+        args: &[Expr],
+        span: &Span,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
+        self.arity(f, args, span, scope, 1, "date(\"2023-06\")")?;
+        let a = args.first().ok_or(())?;
+        let ExprKind::Str(s) = &a.kind else {
+            let d = Self::err(
+                scope,
+                &a.span,
+                "claim/type-mismatch",
+                "`date` takes a date written as a string",
+                "not a string literal",
+            );
+            self.push(
+                d.help("write date(\"2023-06\"), date(\"2016\") or date(\"2018-01..2019-06\")"),
+            );
+            return Err(());
+        };
+        match parse_date_value(s) {
+            Ok(d) => Ok((Node::Const(Value::Date(d)), Ty::Date, false)),
+            Err(e) => {
+                // Offsets are in the decoded text; they match the
+                // written literal only when it has no escapes (an
+                // escape always makes the decoded text shorter).
+                let exact = a.span.len() == s.len() + 2;
+                let inner = if exact {
+                    a.span.start + 1 + e.start..a.span.start + 1 + e.end.max(e.start + 1)
+                } else {
+                    a.span.clone()
+                };
+                let mut d = Self::err(
+                    scope,
+                    &inner,
+                    "claim/bad-date",
+                    e.message.clone(),
+                    "this date",
+                );
+                if let Some(h) = e.hint {
+                    d = d.help(h);
+                }
+                self.push(d);
+                Err(())
+            }
+        }
+    }
+
+    fn call_refine(
+        &mut self,
+        f: &Ident,
+        args: &[Expr],
+        span: &Span,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
+        self.arity(
+            f,
+            args,
+            span,
+            scope,
+            2,
+            "refine(a, b): the value lies in both",
+        )?;
+        let (a, b) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
+        let (an, at, u1) = self.expr(a, scope)?;
+        let (bn, bt, u2) = self.expr(b, scope)?;
+        match (at, bt) {
+            (Ty::Num(u, _), Ty::Num(v, _)) if u == v => Ok((
+                Node::Refine(Box::new(an), Box::new(bn), Self::loc(scope, span)),
+                Ty::Num(u, false),
+                u1 || u2,
+            )),
+            _ => {
+                let d = Self::err(
+                    scope,
+                    span,
+                    "claim/type-mismatch",
+                    format!(
+                        "`refine` needs two numbers in the same unit, found {} and {}",
+                        at.describe(self.ev),
+                        bt.describe(self.ev)
+                    ),
+                    "here",
+                );
+                self.push(d);
+                Err(())
+            }
+        }
+    }
+
+    fn call_subset(
+        &mut self,
+        f: &Ident,
+        args: &[Expr],
+        span: &Span,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
+        self.arity(f, args, span, scope, 2, &format!("{}(list, list)", f.name))?;
+        let (a, b) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
+        let (an, at, u1) = self.expr(a, scope)?;
+        let (bn, bt, u2) = self.expr(b, scope)?;
+        if at != Ty::List || bt != Ty::List {
+            let d = Self::err(
+                scope,
+                span,
+                "claim/type-mismatch",
+                format!(
+                    "`{}` compares two lists, found {} and {}",
+                    f.name,
+                    at.describe(self.ev),
+                    bt.describe(self.ev)
+                ),
+                "here",
+            );
+            self.push(d.help("turn a set of records into a list with names(set) or set.column"));
+            return Err(());
+        }
+        let (x, y) = if f.name == "subset" {
+            (an, bn)
+        } else {
+            (bn, an)
+        };
+        Ok((
+            Node::Subset(Box::new(x), Box::new(y), f.name == "includes_all"),
+            Ty::Bool,
+            u1 || u2,
+        ))
+    }
+
+    fn call_unknown_function(&mut self, f: &Ident, scope: &Scope) -> R<(Node, Ty, bool)> {
+        let other = f.name.as_str();
+        let mut d = Self::err(
+            scope,
+            &f.span,
+            "claim/unknown-function",
+            format!("unknown function `{other}`"),
+            "not a function",
+        );
+        d = d.help(match suggest(other, FUNCTIONS.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("functions: {}", FUNCTIONS.join(", ")),
+        });
+        self.push(d);
+        Err(())
     }
 }

@@ -78,6 +78,8 @@ cases!(
     empty_denominator,
     number_too_large,
     deeply_nested,
+    long_chain,
+    definitions_too_deep,
     evidence_invalid_date,
     evidence_unknown_source,
     evidence_no_source,

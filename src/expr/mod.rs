@@ -173,3 +173,23 @@ pub enum ExprKind {
     /// `e is unknown` (negated: `e is known`)
     IsUnknown(Box<Expr>, bool),
 }
+
+impl Expr {
+    /// The direct sub-expressions, left to right.
+    pub fn children(&self) -> Vec<&Expr> {
+        match &self.kind {
+            ExprKind::Number(..) | ExprKind::Str(_) | ExprKind::Bool(_) | ExprKind::Name(_) => {
+                Vec::new()
+            }
+            ExprKind::List(items) | ExprKind::Call(_, items) => items.iter().collect(),
+            ExprKind::Field(a, _)
+            | ExprKind::Not(a)
+            | ExprKind::Neg(a)
+            | ExprKind::IsUnknown(a, _) => vec![a],
+            ExprKind::Index(a, b)
+            | ExprKind::Binary(_, a, b)
+            | ExprKind::Where(a, b)
+            | ExprKind::At(a, b) => vec![a, b],
+        }
+    }
+}
