@@ -31,7 +31,7 @@ use crate::verdict::{
 pub const MAX_LISTED_WITNESSES: usize = 50;
 
 /// What to verify.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Claim files or directories.
     pub paths: Vec<PathBuf>,
