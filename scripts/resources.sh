@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Time and peak memory of factcheck on the hostile inputs of SECURITY.md:
+# inputs that once took quadratic time or memory. A measurement, not a test:
+# it prints a table and fails only if a run crashes (exit status > 2).
+#
+#   scripts/resources.sh [WORK_DIR]        (default: target/resources)
+#
+# Set CLAIMS=100000 for a quicker run than the default million claims.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work="${1:-target/resources}"
+claims="${CLAIMS:-1000000}"
+rm -rf "$work"
+mkdir -p "$work"
+work="$(cd "$work" && pwd)"
+cargo build --quiet --release
+bin="$PWD/target/release/factcheck"
+ev="$PWD/evidence"
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 3; }
+
+# The inputs.
+python3 - "$work" "$claims" <<'EOF'
+import sys, os
+work, n = sys.argv[1], int(sys.argv[2])
+def w(name, text):
+    with open(os.path.join(work, name), "w", encoding="utf-8") as f:
+        f.write(text)
+head = '[article]\nid = "a"\ntitle = "t"\nlanguage = "en"\npublished = "2025-01-01"\n'
+# 1 MB of "1 " with no sentence break, for `new` and `audit`.
+w("ones.txt", "1 " * (1 << 19))
+w("ones.toml", head + 'text = "ones.txt"\n')
+# 8,000 identical sentences.
+w("same.txt", "Only 3 of the 14 authors remain. " * 8000)
+# 512 KB of "1 " and a quote that overlaps itself everywhere.
+w("overlap.txt", "1 " * (1 << 18))
+w("overlap.toml", head + 'text = "overlap.txt"\n[[claim]]\nid = "c"\nquote = "1 1 1"\nclaim = "x"\nmeasure = "count(authors)"\nstates = "14"\n')
+# 20,000 errors: each claim names a table that does not exist.
+with open(os.path.join(work, "errors.toml"), "w") as f:
+    f.write(head)
+    for i in range(20000):
+        f.write(f'[[claim]]\nid = "c{i}"\nclaim = "x"\nmeasure = "count(nosuch{i})"\nstates = "1"\n')
+# Many valid claims.
+with open(os.path.join(work, "many.toml"), "w") as f:
+    f.write(head)
+    for i in range(n):
+        f.write(f'[[claim]]\nid = "c{i}"\nquote = "q"\nclaim = "The paper has fourteen authors."\nmeasure = "count(authors)"\nstates = "14"\n')
+EOF
+
+printf '%-44s %10s %10s %12s %8s\n' case seconds "peak MiB" "input bytes" "RSS/in"
+run() { # name input-file command...
+  local name="$1" input="$2"; shift 2
+  local out status
+  set +e
+  out=$( { /usr/bin/time -f '%e %M' "$@" > /dev/null 2> "$work/err"; } 2>&1 )
+  status=$?
+  set -e
+  if [ "$status" -gt 2 ]; then
+    echo "$name: exit status $status" >&2
+    tail -5 "$work/err" >&2
+    exit 1
+  fi
+  local secs kib bytes
+  secs=$(echo "$out" | tail -1 | cut -d' ' -f1)
+  kib=$(echo "$out" | tail -1 | cut -d' ' -f2)
+  bytes=$(stat -c %s "$input")
+  awk -v n="$name" -v s="$secs" -v k="$kib" -v b="$bytes" \
+    'BEGIN { printf "%-44s %10s %10.1f %12d %8.1f\n", n, s, k / 1024, b, k * 1024 / b }'
+}
+cd "$work"
+run "new: 1 MB of '1 ' (no sentence break)" ones.txt "$bin" new ones.txt --lang en -o ones-skeleton.toml
+run "audit: 1 MB of '1 '" ones.txt "$bin" audit ones.toml --root "$work"
+run "new: 8,000 identical sentences" same.txt "$bin" new same.txt --lang en -o same-skeleton.toml
+run "verify: quote '1 1 1' in 512 KB of '1 '" overlap.txt "$bin" verify overlap.toml --evidence "$ev" --root "$work"
+run "check: 20,000 errors, human" errors.toml "$bin" check errors.toml --evidence "$ev" --root "$work"
+run "check: 20,000 errors, json" errors.toml "$bin" check errors.toml --evidence "$ev" --root "$work" --format json
+run "verify --format json: $claims claims" many.toml "$bin" verify many.toml --evidence "$ev" --root "$work" --format json
+run "check: $claims claims" many.toml "$bin" check many.toml --evidence "$ev" --root "$work"
+echo "skeletons: $(stat -c %s ones-skeleton.toml) and $(stat -c %s same-skeleton.toml) bytes"
