@@ -650,8 +650,12 @@ fn prepare_check(
 
 fn eval_diag(claim: &Claim, e: EvalError) -> Box<Diagnostic> {
     let mut d = Diagnostic::error(e.code, format!("claim `{}`: {}", claim.id, e.message));
+    let help = e.help();
     if let Some(loc) = e.loc {
         d = d.at(loc.file, loc.span, "while evaluating this");
+    }
+    if let Some(help) = help {
+        d = d.help(help);
     }
     Box::new(d)
 }

@@ -168,6 +168,28 @@ pub struct EvalError {
 
 type R<T> = Result<T, EvalError>;
 
+impl EvalError {
+    /// How to fix the problem, for the errors that have a general remedy.
+    pub fn help(&self) -> Option<&'static str> {
+        match self.code {
+            "eval/too-costly" => Some(
+                "filter the inner set with `where` on its own columns instead of selecting it by \
+                 the outer record (`at` a date of the record in scope), or split the claim",
+            ),
+            _ => None,
+        }
+    }
+
+    /// Locate a budget error at the per-record loop it happened in, when
+    /// nothing deeper located it.
+    fn within(mut self, loc: &Loc) -> Self {
+        if self.loc.is_none() && self.code == "eval/too-costly" {
+            self.loc = Some(loc.clone());
+        }
+        self
+    }
+}
+
 fn num_err(e: NumError, loc: &Loc) -> EvalError {
     EvalError {
         code: match e {
@@ -177,6 +199,26 @@ fn num_err(e: NumError, loc: &Loc) -> EvalError {
         },
         message: e.to_string(),
         loc: Some(loc.clone()),
+    }
+}
+
+/// The default most steps of work one claim may take (see
+/// [`Ctx::set_step_budget`]): a claim over a million records with a dozen
+/// filters takes some tens of millions; only a measure whose cost grows as
+/// a power of the record count comes near it.
+pub const DEFAULT_STEP_BUDGET: u64 = 1_000_000_000;
+
+#[cold]
+fn too_costly(budget: u64, loc: Option<&Loc>) -> EvalError {
+    EvalError {
+        code: "eval/too-costly",
+        message: format!(
+            "evaluating this claim takes more than {budget} steps; a set whose \
+             records depend on the record in scope (like `t at start` inside a \
+             per-record expression), nested, multiplies the work by the records \
+             of each level"
+        ),
+        loc: loc.cloned(),
     }
 }
 
@@ -197,7 +239,13 @@ pub struct Ctx<'a> {
     /// The article's publication date.
     pub published: DateRange,
     defs: Vec<Option<Value>>,
-    memo: Vec<Option<Value>>,
+    /// Values of record-independent sub-expressions, each with the share
+    /// detail its evaluation left (replayed when the value is reused).
+    memo: Vec<Option<(Value, Option<String>)>>,
+    /// Work done so far, in steps (see [`Ctx::steps`]).
+    steps: u64,
+    /// Most steps allowed.
+    budget: u64,
     /// Records that fed the result.
     pub witnesses: Witnesses,
     /// How the last share was computed ("11 of 14"), for explanations.
@@ -256,6 +304,8 @@ impl<'a> Ctx<'a> {
             published,
             defs: vec![None; program.defs.len()],
             memo: vec![None; program.memo_slots],
+            steps: 0,
+            budget: DEFAULT_STEP_BUDGET,
             witnesses: Witnesses::default(),
             detail: None,
             notes: Vec::new(),
@@ -263,7 +313,29 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Allow at most `steps` steps of work for this claim (the default is
+    /// [`DEFAULT_STEP_BUDGET`]).
+    pub fn set_step_budget(&mut self, steps: u64) {
+        self.budget = steps;
+    }
+
+    /// Work done so far: one step per expression node evaluated and one
+    /// per record a loop over a set visits.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Count `n` steps of work; an error once the budget is spent.
+    fn charge(&mut self, n: usize, loc: Option<&Loc>) -> R<()> {
+        self.steps = self.steps.saturating_add(n as u64);
+        if self.steps > self.budget {
+            return Err(too_costly(self.budget, loc));
+        }
+        Ok(())
+    }
+
     fn witness_set(&mut self, s: &RecSet) {
+        // Charged by the loop that built or visits the set.
         let n = self.ev.tables.get(s.table).map_or(0, |t| t.len());
         for (r, _) in &s.rows {
             self.witnesses.mark(s.table, *r, n);
@@ -286,6 +358,7 @@ impl<'a> Ctx<'a> {
 
     /// Evaluate a node; `row` is the record in scope, if any.
     pub fn eval(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        self.charge(1, None)?;
         match node {
             Node::Const(v) => Ok(v.clone()),
             Node::AsOf => Ok(Value::Date(self.as_of)),
@@ -341,16 +414,31 @@ impl<'a> Ctx<'a> {
         Ok(v)
     }
 
-    fn eval_memo(&mut self, node: &Node, _row: Option<(TableId, u32)>) -> R<Value> {
+    /// A record-independent sub-expression: evaluated the first time as
+    /// if it were not memoised (with the record in scope, so it records no
+    /// top-level notes and names the record in errors, exactly as before),
+    /// then reused. Witnesses and filter hits it marks are the same on
+    /// every evaluation; the share detail it sets is replayed on reuse.
+    fn eval_memo(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
         let Node::Memo(i, inner) = node else {
             return Err(internal("memo"));
         };
-        if let Some(Some(v)) = self.memo.get(*i) {
-            return Ok(v.clone());
+        if let Some(Some((v, detail))) = self.memo.get(*i) {
+            let v = v.clone();
+            if let Some(d) = detail {
+                self.detail = Some(d.clone());
+            }
+            return Ok(v);
         }
-        let v = self.eval(inner, None)?;
+        let before = self.detail.take();
+        let v = self.eval(inner, row);
+        let detail = self.detail.clone();
+        if detail.is_none() {
+            self.detail = before;
+        }
+        let v = v?;
         if let Some(slot) = self.memo.get_mut(*i) {
-            *slot = Some(v.clone());
+            *slot = Some((v.clone(), detail));
         }
         Ok(v)
     }
@@ -380,6 +468,7 @@ impl<'a> Ctx<'a> {
         let Value::Set(s) = self.eval(set, row)? else {
             return Err(internal("project"));
         };
+        self.charge(s.rows.len(), None)?;
         self.witness_set(&s);
         let col = self
             .ev
@@ -437,6 +526,9 @@ impl<'a> Ctx<'a> {
         // A set holding every record of its table needs no membership
         // scan (rows are distinct), so lookups in a table stay O(1).
         let whole_table = s.rows.len() == table.len();
+        if !whole_table {
+            self.charge(s.rows.len(), Some(loc))?;
+        }
         let found = table
             .key_index
             .get(&key_text)
@@ -472,7 +564,10 @@ impl<'a> Ctx<'a> {
         };
         let mut rows = Vec::new();
         for (r, m) in &s.rows {
-            let Value::Bool(t) = self.eval(pred, Some((s.table, *r)))? else {
+            let t = self
+                .eval(pred, Some((s.table, *r)))
+                .map_err(|e| e.within(loc))?;
+            let Value::Bool(t) = t else {
                 return Err(internal("predicate"));
             };
             let keep = m.and(t);
@@ -516,6 +611,7 @@ impl<'a> Ctx<'a> {
             .get(s.table)
             .and_then(|t| t.temporal)
             .ok_or_else(|| internal("temporal"))?;
+        self.charge(s.rows.len(), None)?;
         let mut rows = Vec::new();
         let mut considered = s.considered.clone();
         for (r, m) in &s.rows {
@@ -548,6 +644,7 @@ impl<'a> Ctx<'a> {
         };
         match self.eval(inner, row)? {
             Value::Set(s) => {
+                self.charge(s.rows.len(), None)?;
                 self.witness_set(&s);
                 let certain = s.rows.iter().filter(|(_, t)| *t == Tri::True).count();
                 Ok(Value::Num(
@@ -556,6 +653,7 @@ impl<'a> Ctx<'a> {
                 ))
             }
             Value::List(l) => {
+                self.charge(l.items.len(), None)?;
                 let certain = l.certain().len();
                 let possible = l.possible().len();
                 let iv = if l.open {
@@ -580,6 +678,7 @@ impl<'a> Ctx<'a> {
         let (Value::Set(p), Value::Set(w)) = (self.eval(part, row)?, self.eval(whole, row)?) else {
             return Err(internal("share"));
         };
+        self.charge(p.rows.len().saturating_add(w.rows.len()), Some(loc))?;
         self.witness_set(&p);
         self.witness_set(&w);
         let wc = w.rows.iter().filter(|(_, t)| *t == Tri::True).count();
@@ -619,6 +718,7 @@ impl<'a> Ctx<'a> {
         let Value::Set(s) = self.eval(set, row)? else {
             return Err(internal("keys"));
         };
+        self.charge(s.rows.len(), None)?;
         self.witness_set(&s);
         let table = self
             .ev
@@ -767,6 +867,7 @@ impl<'a> Ctx<'a> {
                 _ => Tri::from_bool(x == y),
             },
             (Value::List(x), Value::List(y)) => {
+                self.charge(x.items.len().saturating_add(y.items.len()), None)?;
                 if row.is_none() {
                     self.note_lists(&x, &y);
                 }
@@ -881,6 +982,7 @@ impl<'a> Ctx<'a> {
         let (Value::List(x), Value::List(y)) = (self.eval(a, row)?, self.eval(b, row)?) else {
             return Err(internal("subset"));
         };
+        self.charge(x.items.len().saturating_add(y.items.len()), None)?;
         let result = subset(&x, &y);
         if row.is_none() {
             let (xp, yp) = (x.possible(), y.possible());
@@ -969,6 +1071,18 @@ impl<'a> Ctx<'a> {
             return Err(internal("aggregate"));
         };
         self.witness_set(&s);
+        self.aggregate_rows(kind, &s, expr, loc, row)
+            .map_err(|e| e.within(loc))
+    }
+
+    fn aggregate_rows(
+        &mut self,
+        kind: AggKind,
+        s: &RecSet,
+        expr: &Node,
+        loc: &Loc,
+        row: Option<(TableId, u32)>,
+    ) -> R<Value> {
         let empty_err = || EvalError {
             code: "eval/empty-set",
             message: "aggregate over an empty set".into(),

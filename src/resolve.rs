@@ -993,8 +993,11 @@ impl<'a> Resolver<'a> {
         Ok((Node::IsUnknown(Box::new(n), *known), Ty::Bool, u))
     }
 
-    /// Wrap a row-independent set/list computation inside a record scope so
-    /// it is evaluated once per claim, not once per record.
+    /// Wrap a row-independent computation over a set (a filter, a temporal
+    /// selection, a projection, a count, an aggregate, a share, a list of
+    /// keys) inside a record scope so it is evaluated once per claim, not
+    /// once per record: nested aggregates then cost rows × nesting, not
+    /// rows ^ nesting.
     fn memo(&mut self, node: Node, uses_scope: bool, scope: &Scope) -> Node {
         if scope.table.is_some() && !uses_scope {
             let slot = self.program.memo_slots;
@@ -1418,7 +1421,11 @@ impl<'a> Resolver<'a> {
             self.push(d);
             return Err(());
         }
-        Ok((Node::Count(Box::new(n)), Ty::Num(Unit::None, true), u))
+        Ok((
+            self.memo(Node::Count(Box::new(n)), u, scope),
+            Ty::Num(Unit::None, true),
+            u,
+        ))
     }
 
     fn call_sum(
@@ -1471,11 +1478,8 @@ impl<'a> Resolver<'a> {
                 return Err(());
             }
         };
-        Ok((
-            Node::Agg(kind, Box::new(sn), Box::new(en), Self::loc(scope, span)),
-            ty,
-            u,
-        ))
+        let node = Node::Agg(kind, Box::new(sn), Box::new(en), Self::loc(scope, span));
+        Ok((self.memo(node, u, scope), ty, u))
     }
 
     fn call_share(
@@ -1489,8 +1493,9 @@ impl<'a> Resolver<'a> {
         let (a, b) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
         let (pn, _, u1) = self.set_arg(f, scope, a)?;
         let (wn, _, u2) = self.set_arg(f, scope, b)?;
+        let node = Node::Share(Box::new(pn), Box::new(wn), Self::loc(scope, span));
         Ok((
-            Node::Share(Box::new(pn), Box::new(wn), Self::loc(scope, span)),
+            self.memo(node, u1 || u2, scope),
             Ty::Num(Unit::Percent, false),
             u1 || u2,
         ))
@@ -1505,7 +1510,7 @@ impl<'a> Resolver<'a> {
     ) -> R<(Node, Ty, bool)> {
         self.arity(f, args, span, scope, 1, "names(set)")?;
         let (sn, _, u) = self.set_arg(f, scope, args.first().ok_or(())?)?;
-        Ok((Node::Keys(Box::new(sn)), Ty::List, u))
+        Ok((self.memo(Node::Keys(Box::new(sn)), u, scope), Ty::List, u))
     }
 
     fn call_years_between(
