@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::anchor::Anchored;
 use crate::claims::ClaimFile;
-use crate::diag::{FileId, Files};
-use crate::extract::{extract, sentence_of, Lang};
+use crate::diag::Files;
+use crate::extract::{extract, quote_of, Lang, LineCol};
 
 /// The audit of every claim file given.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -143,30 +143,61 @@ pub fn audit_file(
         .collect();
     let findings = extract(&src.text, lang);
     out.quantities = findings.len();
+    let covered = Coverage::new(&anchored.covered);
+    let mut positions = LineCol::new(&src.text);
     for f in findings {
-        if is_covered(&anchored.covered, &f.span) {
+        if covered.covers(&f.span) {
             out.covered += 1;
             continue;
         }
-        out.uncovered.push(uncovered(files, article, &src.text, &f));
+        out.uncovered.push(uncovered(&mut positions, &src.text, &f));
     }
     out
 }
 
-fn is_covered(covered: &[Range<usize>], span: &Range<usize>) -> bool {
-    covered
-        .iter()
-        .any(|r| r.start <= span.start && span.end <= r.end)
+/// Quoted spans, sorted by start, with the furthest end reached by any span
+/// starting at or before each one: whether a finding lies inside one span
+/// is then a binary search, not a scan of every span.
+struct Coverage {
+    starts: Vec<usize>,
+    reach: Vec<usize>,
 }
 
-fn uncovered(files: &Files, article: FileId, text: &str, f: &crate::extract::Finding) -> Uncovered {
-    let (line, column) = files.line_col(article, f.span.start);
-    let sentence = text
-        .get(sentence_of(text, &f.span))
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+impl Coverage {
+    fn new(spans: &[Range<usize>]) -> Self {
+        let mut sorted: Vec<&Range<usize>> = spans.iter().collect();
+        sorted.sort_by_key(|r| (r.start, r.end));
+        let mut reach = Vec::with_capacity(sorted.len());
+        let mut furthest = 0;
+        for r in &sorted {
+            furthest = furthest.max(r.end);
+            reach.push(furthest);
+        }
+        Coverage {
+            starts: sorted.iter().map(|r| r.start).collect(),
+            reach,
+        }
+    }
+
+    /// Whether some span holds all of `span`.
+    fn covers(&self, span: &Range<usize>) -> bool {
+        // Spans starting at or before the finding: the last of them reaches
+        // furthest among all of them.
+        let n = self.starts.partition_point(|s| *s <= span.start);
+        n.checked_sub(1)
+            .and_then(|i| self.reach.get(i))
+            .is_some_and(|end| span.end <= *end)
+    }
+}
+
+#[cfg(test)]
+fn is_covered(covered: &[Range<usize>], span: &Range<usize>) -> bool {
+    Coverage::new(covered).covers(span)
+}
+
+fn uncovered(positions: &mut LineCol<'_>, text: &str, f: &crate::extract::Finding) -> Uncovered {
+    let (line, column) = positions.at(f.span.start);
+    let sentence = quote_of(text, &f.span);
     Uncovered {
         line,
         column,

@@ -4,11 +4,11 @@
 //! The measure is left for the author: only a person can say what in the
 //! evidence settles a claim.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 use std::path::{Component, Path, PathBuf};
 
-use crate::extract::{extract, sentence_of, Lang};
+use crate::extract::{extract, quote_of, Lang, LineCol};
 
 /// What `factcheck new` knows about the article.
 #[derive(Debug, Clone)]
@@ -121,34 +121,21 @@ pub fn skeleton(a: &NewArticle<'_>) -> Skeleton {
     );
     let _ = writeln!(out, "text = {}", toml_str(a.text_path));
     out.push_str("\n[define]\n# name = 'table where column == \"value\"'\n");
-    let mut used = BTreeSet::new();
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(a.text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    // Ids taken, and for each base id the next suffix to try: the search
+    // never retries a suffix, so de-duplication is linear in the findings.
+    let mut used: HashSet<String> = HashSet::new();
+    let mut next: HashMap<String, usize> = HashMap::new();
+    let mut positions = LineCol::new(a.text);
     for f in &findings {
-        let line = line_starts.partition_point(|s| *s <= f.span.start);
-        let line_start = line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(0);
-        let column = a
-            .text
-            .get(line_start..f.span.start)
-            .map_or(1, |s| s.chars().count() + 1);
-        let sentence = a
-            .text
-            .get(sentence_of(a.text, &f.span))
-            .unwrap_or(&f.text)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let (line, column) = positions.at(f.span.start);
+        let sentence = quote_of(a.text, &f.span);
         let statement = f.statement();
         let base = format!("{}-{}", f.kind.name(), slug(&statement));
         let mut id = base.clone();
-        let mut n = 2;
+        let n = next.entry(base.clone()).or_insert(2);
         while !used.insert(id.clone()) {
             id = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
         let _ = writeln!(
             out,
