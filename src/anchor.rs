@@ -10,6 +10,7 @@
 //! check when an article is edited after publication); a quote found more
 //! than once is a warning, since it does not say which sentence it means.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -96,50 +97,164 @@ fn parts(quote: &str) -> Vec<Vec<char>> {
         .collect()
 }
 
-fn find_from(hay: &[char], needle: &[char], from: usize) -> Option<usize> {
-    if needle.is_empty() || needle.len() > hay.len() {
-        return None;
-    }
-    (from..=hay.len() - needle.len()).find(|&i| hay.get(i..i + needle.len()) == Some(needle))
+/// A Knuth–Morris–Pratt search for one part of a quote, resumable: its
+/// occurrences are found left to right, each character of the text read
+/// once, so asking for the next occurrence at or after increasing positions
+/// costs O(text + part) in all.
+struct Kmp<'a> {
+    pat: &'a [char],
+    /// `fail[i]`: length of the longest proper border of `pat[..=i]`.
+    fail: Vec<usize>,
+    /// Next character of the text to read.
+    pos: usize,
+    /// Characters of `pat` matched just before `pos`.
+    k: usize,
+    /// The last occurrence found.
+    last: Option<usize>,
 }
 
-/// Every place the quote matches, as char ranges of the folded article:
-/// one range per part (several when the quote has elisions).
-fn matches(hay: &[char], parts: &[Vec<char>]) -> Vec<Vec<Range<usize>>> {
-    let Some((first, rest)) = parts.split_first() else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(start) = find_from(hay, first, from) {
-        let mut found: Vec<Range<usize>> = Vec::with_capacity(parts.len());
-        found.push(start..start + first.len());
-        let mut end = start + first.len();
-        for p in rest {
-            match find_from(hay, p, end) {
-                Some(i) => {
-                    found.push(i..i + p.len());
-                    end = i + p.len();
-                }
-                None => return out,
+impl<'a> Kmp<'a> {
+    fn new(pat: &'a [char], steps: &mut usize) -> Self {
+        let mut fail = vec![0; pat.len()];
+        let mut k = 0;
+        for (i, c) in pat.iter().enumerate().skip(1) {
+            *steps += 1;
+            while k > 0 && pat.get(k) != Some(c) {
+                *steps += 1;
+                k = fail.get(k - 1).copied().unwrap_or(0);
+            }
+            if pat.get(k) == Some(c) {
+                k += 1;
+            }
+            if let Some(f) = fail.get_mut(i) {
+                *f = k;
             }
         }
-        out.push(found);
+        Kmp {
+            pat,
+            fail,
+            pos: 0,
+            k: 0,
+            last: None,
+        }
+    }
+
+    /// The first occurrence starting at or after `from`; `from` must not
+    /// decrease from one call to the next.
+    fn next_from(&mut self, hay: &[char], from: usize, steps: &mut usize) -> Option<usize> {
+        if let Some(l) = self.last.filter(|l| *l >= from) {
+            return Some(l);
+        }
+        let len = self.pat.len();
+        if len == 0 {
+            return None;
+        }
+        loop {
+            let c = hay.get(self.pos)?;
+            *steps += 1;
+            while self.k > 0 && self.pat.get(self.k) != Some(c) {
+                *steps += 1;
+                self.k = self.fail.get(self.k - 1).copied().unwrap_or(0);
+            }
+            if self.pat.get(self.k) == Some(c) {
+                self.k += 1;
+            }
+            self.pos += 1;
+            if self.k == len {
+                let start = self.pos - len;
+                self.k = self.fail.get(len - 1).copied().unwrap_or(0);
+                if start >= from {
+                    self.last = Some(start);
+                    return Some(start);
+                }
+            }
+        }
+    }
+}
+
+/// Call `found` with every place the quote matches, in order, as char
+/// ranges of the folded article (one range per part: several when the quote
+/// has elisions): for each occurrence of the first part, the earliest
+/// occurrences of the next parts in order after it. Every part is searched
+/// once over the text, so the work is O((text + quote) × parts) plus the
+/// matches reported; the number returned counts it (character steps).
+fn each_match(hay: &[char], parts: &[Vec<char>], mut found: impl FnMut(&[Range<usize>])) -> usize {
+    let mut steps = 0;
+    let mut searches: Vec<Kmp<'_>> = parts.iter().map(|p| Kmp::new(p, &mut steps)).collect();
+    let Some((first, rest)) = searches.split_first_mut() else {
+        return steps;
+    };
+    let mut m: Vec<Range<usize>> = Vec::with_capacity(parts.len());
+    let mut from = 0;
+    while let Some(start) = first.next_from(hay, from, &mut steps) {
+        m.clear();
+        let mut end = start + first.pat.len();
+        m.push(start..end);
+        for p in rest.iter_mut() {
+            steps += 1;
+            match p.next_from(hay, end, &mut steps) {
+                Some(i) => {
+                    end = i + p.pat.len();
+                    m.push(i..end);
+                }
+                // Later starts cannot find it either.
+                None => return steps,
+            }
+        }
+        found(&m);
         from = start + 1;
     }
-    out
+    steps
+}
+
+/// The Z-array of `s`: `z[i]` is the length of the longest common prefix
+/// of `s` and `s[i..]` (`z[0]` is 0). Linear time.
+fn z_array<T: PartialEq>(s: &[T]) -> Vec<usize> {
+    let n = s.len();
+    let mut z = vec![0; n];
+    let (mut l, mut r) = (0, 0);
+    for i in 1..n {
+        let mut k = 0;
+        if i < r {
+            k = z.get(i - l).copied().unwrap_or(0).min(r - i);
+        }
+        while i + k < n && s.get(k) == s.get(i + k) {
+            k += 1;
+        }
+        if let Some(zi) = z.get_mut(i) {
+            *zi = k;
+        }
+        if i + k > r {
+            l = i;
+            r = i + k;
+        }
+    }
+    z
 }
 
 /// The article passage sharing the longest run of words with the quote.
+/// Linear in the two texts: words are numbered, and the run of quote words
+/// starting at each word of the article is read off a Z-array.
 fn closest_passage(hay: &str, needle: &str) -> Option<String> {
     let words: Vec<&str> = needle.split(' ').collect();
     let hay_words: Vec<&str> = hay.split(' ').collect();
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut seq: Vec<usize> = Vec::with_capacity(words.len() + 1 + hay_words.len());
+    for w in &words {
+        let next = ids.len();
+        seq.push(*ids.entry(w).or_insert(next));
+    }
+    // A separator no word has, so no run crosses from the quote into the text.
+    seq.push(usize::MAX);
+    let first_hay: usize = seq.len();
+    for w in &hay_words {
+        let next = ids.len();
+        seq.push(*ids.entry(w).or_insert(next));
+    }
+    let z = z_array(&seq);
     let mut best: Option<(usize, usize)> = None; // (matched words, start index in hay)
-    for start in 0..hay_words.len() {
-        let mut n = 0;
-        while n < words.len() && hay_words.get(start + n) == words.get(n) {
-            n += 1;
-        }
+    for (start, n) in z.iter().skip(first_hay).enumerate() {
+        let n = (*n).min(words.len());
         if n > 0 && best.is_none_or(|(b, _)| n > b) {
             best = Some((n, start));
         }
@@ -147,11 +262,15 @@ fn closest_passage(hay: &str, needle: &str) -> Option<String> {
     // Also anchor on each longer word of the quote, so a changed first word
     // still finds its sentence.
     if best.is_none_or(|(b, _)| b < 2) {
+        let mut first_at: HashMap<&str, usize> = HashMap::new();
+        for (i, h) in hay_words.iter().enumerate() {
+            first_at.entry(h).or_insert(i);
+        }
         for (i, w) in words.iter().enumerate().skip(1) {
             if w.chars().count() < 4 {
                 continue;
             }
-            if let Some(pos) = hay_words.iter().position(|h| h == w) {
+            if let Some(pos) = first_at.get(w) {
                 best = Some((1, pos.saturating_sub(i)));
                 break;
             }
@@ -161,6 +280,9 @@ fn closest_passage(hay: &str, needle: &str) -> Option<String> {
     let end = (start + words.len()).min(hay_words.len());
     Some(hay_words.get(start..end)?.join(" "))
 }
+
+/// How many places of an ambiguous quote a warning shows.
+const SHOWN_PLACES: usize = 5;
 
 /// The quotes of one claim file located in its article.
 #[derive(Debug, Clone, Default)]
@@ -210,17 +332,20 @@ pub fn anchor_quotes(
             .map_or(start, |x| x.end);
         start..end
     };
-    let paragraph = |b: &Range<usize>| {
-        let start = nfc
-            .get(..b.start)
-            .and_then(|t| t.rfind('\n'))
+    // Line breaks of the text, to find the paragraph of a match by binary
+    // search rather than by scanning the text.
+    let breaks: Vec<usize> = nfc.match_indices('\n').map(|(i, _)| i).collect();
+    let paragraph = |b: &Range<usize>| -> Range<usize> {
+        let start = breaks
+            .get(breaks.partition_point(|&i| i < b.start).wrapping_sub(1))
             .map_or(0, |i| i + 1);
-        let end = nfc
-            .get(b.end..)
-            .and_then(|t| t.find('\n'))
-            .map_or(nfc.len(), |i| b.end + i);
-        nfc.get(start..end).unwrap_or_default()
+        let end = breaks
+            .get(breaks.partition_point(|&i| i < b.end))
+            .copied()
+            .unwrap_or(nfc.len());
+        start..end.max(start)
     };
+    let text_of = |r: &Range<usize>| nfc.get(r.clone()).unwrap_or_default();
     let mut out = Anchored {
         article: Some(article),
         ..Anchored::default()
@@ -235,17 +360,54 @@ pub fn anchor_quotes(
         if ps.is_empty() {
             continue;
         }
-        let found = matches(&hay.chars, &ps);
         let whole = |m: &[Range<usize>]| -> Range<usize> {
             let start = m.first().map_or(0, |r| r.start);
             let end = m.last().map_or(start, |r| r.end);
             byte_span(&(start..end))
         };
+        // One pass over the matches: count them, keep the first few, cover
+        // each part once, and look for a second paragraph (a page saved with
+        // its body twice repeats whole paragraphs: a quote whose every match
+        // sits in the same paragraph text names one passage).
+        let mut count = 0usize;
+        let mut shown: Vec<Range<usize>> = Vec::new();
+        let mut last_part: Vec<Option<Range<usize>>> = vec![None; ps.len()];
+        let mut first_paragraph: Option<Range<usize>> = None;
+        let mut same_text: Option<Range<usize>> = None;
+        let mut distinct = false;
+        each_match(&hay.chars, &ps, |m| {
+            count += 1;
+            for (r, last) in m.iter().zip(last_part.iter_mut()) {
+                if last.as_ref() != Some(r) {
+                    out.covered.push(byte_span(r));
+                    *last = Some(r.clone());
+                }
+            }
+            let span = whole(m);
+            if shown.len() < SHOWN_PLACES {
+                shown.push(span.clone());
+            }
+            if distinct {
+                return;
+            }
+            let p = paragraph(&span);
+            match &first_paragraph {
+                None => first_paragraph = Some(p),
+                Some(f) if *f == p || same_text.as_ref() == Some(&p) => {}
+                Some(f) => {
+                    if text_of(f) == text_of(&p) {
+                        same_text = Some(p);
+                    } else {
+                        distinct = true;
+                    }
+                }
+            }
+        });
         let what = match id {
             Some(id) => format!("the quote of `{id}`"),
             None => "an ignored passage".to_string(),
         };
-        let Some(first) = found.first() else {
+        let Some(first_span) = shown.first().cloned() else {
             let needle: String = ps
                 .iter()
                 .map(|p| p.iter().collect::<String>())
@@ -270,25 +432,21 @@ pub fn anchor_quotes(
                 .push((id.map(str::to_string), quote_loc.clone()));
             continue;
         };
-        for m in &found {
-            out.covered.extend(m.iter().map(&byte_span));
-        }
-        let first_span = whole(first);
-        // A page saved with its body twice repeats whole paragraphs: a quote
-        // whose every match sits in the same paragraph text names one
-        // passage, and is not ambiguous.
-        let same_paragraph = found
-            .iter()
-            .all(|m| paragraph(&whole(m)) == paragraph(&first_span));
-        if found.len() > 1 && !same_paragraph {
+        if count > 1 && distinct {
             let mut d = Diagnostic::warning(
                 "claim/quote-ambiguous",
-                format!("{what} appears {} times in the article", found.len()),
+                if count > SHOWN_PLACES {
+                    format!(
+                        "{what} appears {count} times in the article (the first {SHOWN_PLACES} shown)"
+                    )
+                } else {
+                    format!("{what} appears {count} times in the article")
+                },
             )
             .at(quote_loc.file, quote_loc.span.clone(), "ambiguous quote")
             .also(article, first_span.clone(), "found here");
-            for m in found.iter().skip(1) {
-                d = d.also(article, whole(m), "and here");
+            for m in shown.iter().skip(1) {
+                d = d.also(article, m.clone(), "and here");
             }
             diags.push(d.help("quote more of the sentence, so it names one place"));
         }
@@ -317,7 +475,9 @@ mod tests {
 
     fn find(article: &str, quote: &str) -> Vec<Vec<Range<usize>>> {
         let hay = fold(article);
-        matches(&hay.chars, &parts(quote))
+        let mut out = Vec::new();
+        each_match(&hay.chars, &parts(quote), |m| out.push(m.to_vec()));
+        out
     }
 
     #[test]
