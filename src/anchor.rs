@@ -551,4 +551,204 @@ mod tests {
         let p = closest_passage(&hay, "A squad has had four");
         assert_eq!(p.as_deref(), Some("The team has had four"));
     }
+
+    /// The matcher before it was made linear: every start position tried,
+    /// every part compared in full. The reference the new one must agree with.
+    fn reference(hay: &[char], parts: &[Vec<char>]) -> Vec<Vec<Range<usize>>> {
+        fn find_from(hay: &[char], needle: &[char], from: usize) -> Option<usize> {
+            if needle.is_empty() || needle.len() > hay.len() {
+                return None;
+            }
+            (from..=hay.len() - needle.len())
+                .find(|&i| hay.get(i..i + needle.len()) == Some(needle))
+        }
+        let Some((first, rest)) = parts.split_first() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(start) = find_from(hay, first, from) {
+            let mut found = vec![start..start + first.len()];
+            let mut end = start + first.len();
+            for p in rest {
+                match find_from(hay, p, end) {
+                    Some(i) => {
+                        found.push(i..i + p.len());
+                        end = i + p.len();
+                    }
+                    None => return out,
+                }
+            }
+            out.push(found);
+            from = start + 1;
+        }
+        out
+    }
+
+    fn steps(article: &str, quote: &str) -> (usize, usize) {
+        let hay = fold(article);
+        let mut n = 0;
+        let steps = each_match(&hay.chars, &parts(quote), |_| n += 1);
+        (n, steps)
+    }
+
+    #[test]
+    fn overlapping_occurrences_cost_linear_work() {
+        // 512 KB of "1 " and the quote "1 1 1": every position matches. The
+        // old matcher compared the quote at each start and rescanned from
+        // each match; the work here is a few steps per character.
+        let article = "1 ".repeat(262_144);
+        let n = article.len();
+        let (found, work) = steps(&article, "1 1 1");
+        assert_eq!(found, 262_142);
+        assert!(work <= 3 * n, "{work} steps for {n} characters");
+        // With an elision each part is read over the text once.
+        let (found, work) = steps(&article, "1 1 1 … 1 1 … 1");
+        assert_eq!(found, 262_139);
+        assert!(work <= 3 * 3 * n + 2 * found, "{work} steps");
+        // A long quote that almost matches everywhere.
+        let quote = format!("{}2", "1 ".repeat(2000));
+        let (found, work) = steps(&article, &quote);
+        assert_eq!(found, 0);
+        assert!(work <= 3 * (n + quote.len()), "{work} steps");
+    }
+
+    #[test]
+    fn closest_passage_of_a_long_quote_in_a_repetitive_text() {
+        let hay = "1 ".repeat(50_000);
+        let hay = hay.trim_end();
+        let needle = format!("{}x", "1 ".repeat(5_000));
+        let p = closest_passage(hay, &needle).unwrap_or_default();
+        // The longest run is the 5000 ones, from the first word.
+        assert_eq!(p.split(' ').count(), 5_001);
+        assert!(p.starts_with("1 1"));
+    }
+
+    fn claim_file(quotes: &[&str], article: &str) -> (Anchored, Vec<Diagnostic>, Files) {
+        let mut toml = String::from(
+            "[article]\nid = \"a\"\ntitle = \"t\"\nurl = \"https://example.org\"\nlanguage = \"en\"\npublished = \"2025-01-01\"\n",
+        );
+        for (i, q) in quotes.iter().enumerate() {
+            toml.push_str(&format!(
+                "[[claim]]\nid = \"c{i}\"\nquote = {}\nclaim = \"x\"\ncheckable = false\nreason = \"r\"\n",
+                toml::Value::String(q.to_string())
+            ));
+        }
+        let mut files = Files::default();
+        let fid = files.add("c.toml", toml);
+        let mut diags = Vec::new();
+        let cf = crate::claims::read_claim_file(fid, &files, &mut diags).unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        let aid = files.add("a.txt", article);
+        let a = anchor_quotes(&cf, &mut files, aid, &mut diags);
+        (a, diags, files)
+    }
+
+    #[test]
+    fn ambiguity_is_two_different_paragraphs_and_lists_a_few_places() {
+        // One paragraph repeated: not ambiguous.
+        let (a, d, _) = claim_file(&["1 1"], &"1 1 1 1 x\n".repeat(1000));
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(a.quotes.len(), 1);
+        // Two different paragraphs, thousands of matches: one warning that
+        // counts them all and shows the first few.
+        let article = "1 1 1 1 a\n1 1 1 1 b\n".repeat(1000);
+        let (a, d, _) = claim_file(&["1 1"], &article);
+        assert_eq!(d.len(), 1, "{d:?}");
+        let msg = format!("{:?}", d.first());
+        assert!(msg.contains("appears 6000 times"), "{msg}");
+        assert!(msg.contains("(the first 5 shown)"), "{msg}");
+        assert_eq!(msg.matches("and here").count(), SHOWN_PLACES - 1, "{msg}");
+        // Every occurrence of every part is covered, once.
+        assert_eq!(a.covered.len(), 6000);
+        // Two places only: listed in full.
+        let (_, d, _) = claim_file(&["b"], "a b\nc b\n");
+        let msg = format!("{:?}", d.first());
+        assert!(msg.contains("appears 2 times in the article\""), "{msg}");
+    }
+
+    #[test]
+    fn cut_quotes_of_new_anchor_in_the_text() {
+        // A text without sentence breaks: the quote of each figure is cut
+        // with ellipses, and still found around the figure.
+        let text = "the 7 cats and 12 dogs ".repeat(200);
+        let (found, covered) = {
+            let findings = crate::extract::extract(&text, crate::extract::Lang::En);
+            let quotes: Vec<String> = findings
+                .iter()
+                .map(|f| crate::extract::quote_of(&text, &f.span))
+                .collect();
+            let refs: Vec<&str> = quotes.iter().map(String::as_str).collect();
+            assert!(refs
+                .iter()
+                .all(|q| q.starts_with("… ") || q.ends_with(" …")));
+            let (a, d, _) = claim_file(&refs, &text);
+            assert!(d.is_empty(), "{d:?}");
+            let covered = findings
+                .iter()
+                .filter(|f| {
+                    a.covered
+                        .iter()
+                        .any(|r| r.start <= f.span.start && f.span.end <= r.end)
+                })
+                .count();
+            (findings.len(), covered)
+        };
+        assert_eq!(found, 400);
+        assert_eq!(covered, found);
+    }
+
+    #[test]
+    fn z_array_matches_its_definition() {
+        let s: Vec<char> = "aabxaabxcaabxaabxay".chars().collect();
+        let z = z_array(&s);
+        for (i, zi) in z.iter().enumerate().skip(1) {
+            let lcp = s
+                .iter()
+                .zip(s.iter().skip(i))
+                .take_while(|(a, b)| a == b)
+                .count();
+            assert_eq!(*zi, lcp, "at {i}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn matching_agrees_with_the_brute_force_reference(
+            article in "[ab1 \n]{0,40}",
+            quote in "[ab1 ]{0,6}(( …| \\.\\.\\.| \\[…\\])[ab1 ]{0,4}){0,2}",
+        ) {
+            let hay = fold(&article);
+            let ps = parts(&quote);
+            let mut got = Vec::new();
+            each_match(&hay.chars, &ps, |m| got.push(m.to_vec()));
+            proptest::prop_assert_eq!(got, reference(&hay.chars, &ps));
+        }
+
+        #[test]
+        fn closest_passage_agrees_with_the_brute_force_reference(
+            hay in "[ab]{1,3}( [ab]{1,3}){0,12}",
+            needle in "[ab]{1,3}( [ab]{1,3}){0,5}",
+        ) {
+            // The longest run of quote words from each article word, the
+            // first longest winning (words of 4+ letters do not occur here).
+            let words: Vec<&str> = needle.split(' ').collect();
+            let hay_words: Vec<&str> = hay.split(' ').collect();
+            let mut best: Option<(usize, usize)> = None;
+            for start in 0..hay_words.len() {
+                let mut n = 0;
+                while n < words.len() && hay_words.get(start + n) == words.get(n) {
+                    n += 1;
+                }
+                if n > 0 && best.is_none_or(|(b, _)| n > b) {
+                    best = Some((n, start));
+                }
+            }
+            let want = best.map(|(_, start)| {
+                let end = (start + words.len()).min(hay_words.len());
+                hay_words[start..end].join(" ")
+            });
+            proptest::prop_assert_eq!(closest_passage(&hay, &needle), want);
+        }
+    }
 }

@@ -71,7 +71,9 @@ pub struct Uncovered {
     pub kind: &'static str,
     /// The figure as a claim would state it.
     pub statement: String,
-    /// The sentence around it, to quote in a claim.
+    /// The sentence around it, to quote in a claim (at most
+    /// [`crate::extract::QUOTE_CONTEXT`] bytes each side of the figure, cuts
+    /// marked with `…`).
     pub sentence: String,
 }
 
@@ -220,5 +222,20 @@ mod tests {
         assert!(!is_covered(&covered, &(8..12)), "straddling a quote's end");
         assert!(!is_covered(&covered, &(12..15)));
         assert!(!is_covered(&[], &(0..1)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn coverage_agrees_with_a_scan_of_every_span(
+            spans in proptest::collection::vec((0usize..40, 0usize..10), 0..12),
+            at in 0usize..45,
+            len in 0usize..6,
+        ) {
+            let covered: Vec<std::ops::Range<usize>> =
+                spans.iter().map(|(s, l)| *s..s + l).collect();
+            let span = at..at + len;
+            let scan = covered.iter().any(|r| r.start <= span.start && span.end <= r.end);
+            proptest::prop_assert_eq!(is_covered(&covered, &span), scan);
+        }
     }
 }

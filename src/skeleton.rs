@@ -236,4 +236,67 @@ mod tests {
         let parsed: Result<toml::Table, _> = s.text.parse();
         assert!(parsed.is_ok(), "{:?}", parsed.err());
     }
+
+    fn new_skeleton(text: &str) -> Skeleton {
+        skeleton(&NewArticle {
+            text,
+            text_path: "a.txt",
+            id: "a",
+            lang: Some(Lang::En),
+            published: Some("2025-05-27"),
+            url: Some("https://example.org/a"),
+        })
+    }
+
+    #[test]
+    fn a_text_without_sentence_breaks_gives_a_bounded_skeleton() {
+        // 32 KB of "1 " used to quote the whole text for each of its 16,384
+        // figures (a 515 MB skeleton).
+        let text = "1 ".repeat(16_384);
+        let s = new_skeleton(&text);
+        assert_eq!(s.findings, 16_384);
+        let quotes: Vec<&str> = s
+            .text
+            .lines()
+            .filter(|l| l.starts_with("# quote = "))
+            .collect();
+        assert_eq!(quotes.len(), 16_384);
+        let bound = 2 * crate::extract::QUOTE_CONTEXT + 32;
+        assert!(quotes.iter().all(|q| q.len() <= bound));
+        // Linear: at most a fixed amount of text per figure.
+        assert!(s.text.len() <= s.findings * 1024, "{} bytes", s.text.len());
+        assert!(s.text.contains("# ---- line 1, column 32767: \"1\""));
+    }
+
+    #[test]
+    fn thousands_of_identical_sentences_get_unique_stable_ids() {
+        let text = "The team had 14 members. ".repeat(8_000);
+        let s = new_skeleton(&text);
+        let ids: Vec<&str> = s
+            .text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# id = "))
+            .collect();
+        assert_eq!(ids.len(), 8_000);
+        let unique: HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), 8_000);
+        assert_eq!(ids.first(), Some(&"\"number-14\""));
+        assert_eq!(ids.get(1), Some(&"\"number-14-2\""));
+        assert_eq!(ids.last(), Some(&"\"number-14-8000\""));
+        // Stable: the same text gives the same skeleton.
+        assert_eq!(new_skeleton(&text).text, s.text);
+    }
+
+    #[test]
+    fn a_taken_suffix_is_skipped() {
+        // "14 2" slugs to number-14-2, the name the second "14" would take.
+        let s = new_skeleton("A 14. B 14-2. C 14. D 14.");
+        let ids: Vec<&str> = s
+            .text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# id = "))
+            .collect();
+        let unique: HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    }
 }
