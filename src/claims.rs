@@ -210,7 +210,8 @@ pub fn read_claim_file(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<ClaimFile> {
     let f = files.get(fid)?;
-    let (path, text) = (f.path.clone(), f.text.clone());
+    // Borrowed, not copied: a claim file may be large.
+    let (path, text) = (f.path.clone(), f.text.as_str());
     if text.trim().is_empty() {
         diags.push(
             Diagnostic::error("claim/empty-file", "claim file is empty")
