@@ -568,7 +568,8 @@ mod tests {
         let mut out = Vec::new();
         let mut from = 0;
         while let Some(start) = find_from(hay, first, from) {
-            let mut found = vec![start..start + first.len()];
+            let mut found = Vec::new();
+            found.push(start..start + first.len());
             let mut end = start + first.len();
             for p in rest {
                 match find_from(hay, p, end) {
