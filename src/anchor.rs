@@ -10,7 +10,7 @@
 //! check when an article is edited after publication); a quote found more
 //! than once is a warning, since it does not say which sentence it means.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -350,6 +350,7 @@ pub fn anchor_quotes(
         article: Some(article),
         ..Anchored::default()
     };
+    let mut covered: HashSet<(usize, usize)> = HashSet::new();
     let items = cf
         .claims
         .iter()
@@ -379,7 +380,8 @@ pub fn anchor_quotes(
             count += 1;
             for (r, last) in m.iter().zip(last_part.iter_mut()) {
                 if last.as_ref() != Some(r) {
-                    out.covered.push(byte_span(r));
+                    let b = byte_span(r);
+                    covered.insert((b.start, b.end));
                     *last = Some(r.clone());
                 }
             }
@@ -465,6 +467,8 @@ pub fn anchor_quotes(
             ));
         }
     }
+    // Each span once, however many quotes (or matches) cover it.
+    out.covered = covered.into_iter().map(|(s, e)| s..e).collect();
     out.covered.sort_by_key(|r| (r.start, r.end));
     out
 }
