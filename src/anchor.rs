@@ -351,6 +351,9 @@ pub fn anchor_quotes(
         ..Anchored::default()
     };
     let mut covered: HashSet<(usize, usize)> = HashSet::new();
+    // Quotes already searched: (matches, places shown, in two paragraphs).
+    #[allow(clippy::type_complexity)]
+    let mut seen: HashMap<Vec<Vec<char>>, (usize, Vec<Range<usize>>, bool)> = HashMap::new();
     let items = cf
         .claims
         .iter()
@@ -366,45 +369,54 @@ pub fn anchor_quotes(
             let end = m.last().map_or(start, |r| r.end);
             byte_span(&(start..end))
         };
-        // One pass over the matches: count them, keep the first few, cover
-        // each part once, and look for a second paragraph (a page saved with
-        // its body twice repeats whole paragraphs: a quote whose every match
-        // sits in the same paragraph text names one passage).
-        let mut count = 0usize;
-        let mut shown: Vec<Range<usize>> = Vec::new();
-        let mut last_part: Vec<Option<Range<usize>>> = vec![None; ps.len()];
-        let mut first_paragraph: Option<Range<usize>> = None;
-        let mut same_text: Option<Range<usize>> = None;
-        let mut distinct = false;
-        each_match(&hay.chars, &ps, |m| {
-            count += 1;
-            for (r, last) in m.iter().zip(last_part.iter_mut()) {
-                if last.as_ref() != Some(r) {
-                    let b = byte_span(r);
-                    covered.insert((b.start, b.end));
-                    *last = Some(r.clone());
-                }
-            }
-            let span = whole(m);
-            if shown.len() < SHOWN_PLACES {
-                shown.push(span.clone());
-            }
-            if distinct {
-                return;
-            }
-            let p = paragraph(&span);
-            match &first_paragraph {
-                None => first_paragraph = Some(p),
-                Some(f) if *f == p || same_text.as_ref() == Some(&p) => {}
-                Some(f) => {
-                    if text_of(f) == text_of(&p) {
-                        same_text = Some(p);
-                    } else {
-                        distinct = true;
+        // The same quote again (a skeleton of a repetitive text quotes the
+        // same words many times) is not searched again.
+        let (count, shown, distinct) = match seen.get(&ps) {
+            Some(known) => known.clone(),
+            None => {
+                // One pass over the matches: count them, keep the first few, cover
+                // each part once, and look for a second paragraph (a page saved with
+                // its body twice repeats whole paragraphs: a quote whose every match
+                // sits in the same paragraph text names one passage).
+                let mut count = 0usize;
+                let mut shown: Vec<Range<usize>> = Vec::new();
+                let mut last_part: Vec<Option<Range<usize>>> = vec![None; ps.len()];
+                let mut first_paragraph: Option<Range<usize>> = None;
+                let mut same_text: Option<Range<usize>> = None;
+                let mut distinct = false;
+                each_match(&hay.chars, &ps, |m| {
+                    count += 1;
+                    for (r, last) in m.iter().zip(last_part.iter_mut()) {
+                        if last.as_ref() != Some(r) {
+                            let b = byte_span(r);
+                            covered.insert((b.start, b.end));
+                            *last = Some(r.clone());
+                        }
                     }
-                }
+                    let span = whole(m);
+                    if shown.len() < SHOWN_PLACES {
+                        shown.push(span.clone());
+                    }
+                    if distinct {
+                        return;
+                    }
+                    let p = paragraph(&span);
+                    match &first_paragraph {
+                        None => first_paragraph = Some(p),
+                        Some(f) if *f == p || same_text.as_ref() == Some(&p) => {}
+                        Some(f) => {
+                            if text_of(f) == text_of(&p) {
+                                same_text = Some(p);
+                            } else {
+                                distinct = true;
+                            }
+                        }
+                    }
+                });
+                seen.insert(ps.clone(), (count, shown.clone(), distinct));
+                (count, shown, distinct)
             }
-        });
+        };
         let what = match id {
             Some(id) => format!("the quote of `{id}`"),
             None => "an ignored passage".to_string(),
