@@ -10,6 +10,7 @@
 //! check when an article is edited after publication); a quote found more
 //! than once is a warning, since it does not say which sentence it means.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -96,50 +97,164 @@ fn parts(quote: &str) -> Vec<Vec<char>> {
         .collect()
 }
 
-fn find_from(hay: &[char], needle: &[char], from: usize) -> Option<usize> {
-    if needle.is_empty() || needle.len() > hay.len() {
-        return None;
-    }
-    (from..=hay.len() - needle.len()).find(|&i| hay.get(i..i + needle.len()) == Some(needle))
+/// A Knuth–Morris–Pratt search for one part of a quote, resumable: its
+/// occurrences are found left to right, each character of the text read
+/// once, so asking for the next occurrence at or after increasing positions
+/// costs O(text + part) in all.
+struct Kmp<'a> {
+    pat: &'a [char],
+    /// `fail[i]`: length of the longest proper border of `pat[..=i]`.
+    fail: Vec<usize>,
+    /// Next character of the text to read.
+    pos: usize,
+    /// Characters of `pat` matched just before `pos`.
+    k: usize,
+    /// The last occurrence found.
+    last: Option<usize>,
 }
 
-/// Every place the quote matches, as char ranges of the folded article:
-/// one range per part (several when the quote has elisions).
-fn matches(hay: &[char], parts: &[Vec<char>]) -> Vec<Vec<Range<usize>>> {
-    let Some((first, rest)) = parts.split_first() else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(start) = find_from(hay, first, from) {
-        let mut found: Vec<Range<usize>> = Vec::with_capacity(parts.len());
-        found.push(start..start + first.len());
-        let mut end = start + first.len();
-        for p in rest {
-            match find_from(hay, p, end) {
-                Some(i) => {
-                    found.push(i..i + p.len());
-                    end = i + p.len();
-                }
-                None => return out,
+impl<'a> Kmp<'a> {
+    fn new(pat: &'a [char], steps: &mut usize) -> Self {
+        let mut fail = vec![0; pat.len()];
+        let mut k = 0;
+        for (i, c) in pat.iter().enumerate().skip(1) {
+            *steps += 1;
+            while k > 0 && pat.get(k) != Some(c) {
+                *steps += 1;
+                k = fail.get(k - 1).copied().unwrap_or(0);
+            }
+            if pat.get(k) == Some(c) {
+                k += 1;
+            }
+            if let Some(f) = fail.get_mut(i) {
+                *f = k;
             }
         }
-        out.push(found);
+        Kmp {
+            pat,
+            fail,
+            pos: 0,
+            k: 0,
+            last: None,
+        }
+    }
+
+    /// The first occurrence starting at or after `from`; `from` must not
+    /// decrease from one call to the next.
+    fn next_from(&mut self, hay: &[char], from: usize, steps: &mut usize) -> Option<usize> {
+        if let Some(l) = self.last.filter(|l| *l >= from) {
+            return Some(l);
+        }
+        let len = self.pat.len();
+        if len == 0 {
+            return None;
+        }
+        loop {
+            let c = hay.get(self.pos)?;
+            *steps += 1;
+            while self.k > 0 && self.pat.get(self.k) != Some(c) {
+                *steps += 1;
+                self.k = self.fail.get(self.k - 1).copied().unwrap_or(0);
+            }
+            if self.pat.get(self.k) == Some(c) {
+                self.k += 1;
+            }
+            self.pos += 1;
+            if self.k == len {
+                let start = self.pos - len;
+                self.k = self.fail.get(len - 1).copied().unwrap_or(0);
+                if start >= from {
+                    self.last = Some(start);
+                    return Some(start);
+                }
+            }
+        }
+    }
+}
+
+/// Call `found` with every place the quote matches, in order, as char
+/// ranges of the folded article (one range per part: several when the quote
+/// has elisions): for each occurrence of the first part, the earliest
+/// occurrences of the next parts in order after it. Every part is searched
+/// once over the text, so the work is O((text + quote) × parts) plus the
+/// matches reported; the number returned counts it (character steps).
+fn each_match(hay: &[char], parts: &[Vec<char>], mut found: impl FnMut(&[Range<usize>])) -> usize {
+    let mut steps = 0;
+    let mut searches: Vec<Kmp<'_>> = parts.iter().map(|p| Kmp::new(p, &mut steps)).collect();
+    let Some((first, rest)) = searches.split_first_mut() else {
+        return steps;
+    };
+    let mut m: Vec<Range<usize>> = Vec::with_capacity(parts.len());
+    let mut from = 0;
+    while let Some(start) = first.next_from(hay, from, &mut steps) {
+        m.clear();
+        let mut end = start + first.pat.len();
+        m.push(start..end);
+        for p in rest.iter_mut() {
+            steps += 1;
+            match p.next_from(hay, end, &mut steps) {
+                Some(i) => {
+                    end = i + p.pat.len();
+                    m.push(i..end);
+                }
+                // Later starts cannot find it either.
+                None => return steps,
+            }
+        }
+        found(&m);
         from = start + 1;
     }
-    out
+    steps
+}
+
+/// The Z-array of `s`: `z[i]` is the length of the longest common prefix
+/// of `s` and `s[i..]` (`z[0]` is 0). Linear time.
+fn z_array<T: PartialEq>(s: &[T]) -> Vec<usize> {
+    let n = s.len();
+    let mut z = vec![0; n];
+    let (mut l, mut r) = (0, 0);
+    for i in 1..n {
+        let mut k = 0;
+        if i < r {
+            k = z.get(i - l).copied().unwrap_or(0).min(r - i);
+        }
+        while i + k < n && s.get(k) == s.get(i + k) {
+            k += 1;
+        }
+        if let Some(zi) = z.get_mut(i) {
+            *zi = k;
+        }
+        if i + k > r {
+            l = i;
+            r = i + k;
+        }
+    }
+    z
 }
 
 /// The article passage sharing the longest run of words with the quote.
+/// Linear in the two texts: words are numbered, and the run of quote words
+/// starting at each word of the article is read off a Z-array.
 fn closest_passage(hay: &str, needle: &str) -> Option<String> {
     let words: Vec<&str> = needle.split(' ').collect();
     let hay_words: Vec<&str> = hay.split(' ').collect();
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut seq: Vec<usize> = Vec::with_capacity(words.len() + 1 + hay_words.len());
+    for w in &words {
+        let next = ids.len();
+        seq.push(*ids.entry(w).or_insert(next));
+    }
+    // A separator no word has, so no run crosses from the quote into the text.
+    seq.push(usize::MAX);
+    let first_hay: usize = seq.len();
+    for w in &hay_words {
+        let next = ids.len();
+        seq.push(*ids.entry(w).or_insert(next));
+    }
+    let z = z_array(&seq);
     let mut best: Option<(usize, usize)> = None; // (matched words, start index in hay)
-    for start in 0..hay_words.len() {
-        let mut n = 0;
-        while n < words.len() && hay_words.get(start + n) == words.get(n) {
-            n += 1;
-        }
+    for (start, n) in z.iter().skip(first_hay).enumerate() {
+        let n = (*n).min(words.len());
         if n > 0 && best.is_none_or(|(b, _)| n > b) {
             best = Some((n, start));
         }
@@ -147,11 +262,15 @@ fn closest_passage(hay: &str, needle: &str) -> Option<String> {
     // Also anchor on each longer word of the quote, so a changed first word
     // still finds its sentence.
     if best.is_none_or(|(b, _)| b < 2) {
+        let mut first_at: HashMap<&str, usize> = HashMap::new();
+        for (i, h) in hay_words.iter().enumerate() {
+            first_at.entry(h).or_insert(i);
+        }
         for (i, w) in words.iter().enumerate().skip(1) {
             if w.chars().count() < 4 {
                 continue;
             }
-            if let Some(pos) = hay_words.iter().position(|h| h == w) {
+            if let Some(pos) = first_at.get(w) {
                 best = Some((1, pos.saturating_sub(i)));
                 break;
             }
@@ -161,6 +280,9 @@ fn closest_passage(hay: &str, needle: &str) -> Option<String> {
     let end = (start + words.len()).min(hay_words.len());
     Some(hay_words.get(start..end)?.join(" "))
 }
+
+/// How many places of an ambiguous quote a warning shows.
+const SHOWN_PLACES: usize = 5;
 
 /// The quotes of one claim file located in its article.
 #[derive(Debug, Clone, Default)]
@@ -210,21 +332,28 @@ pub fn anchor_quotes(
             .map_or(start, |x| x.end);
         start..end
     };
-    let paragraph = |b: &Range<usize>| {
-        let start = nfc
-            .get(..b.start)
-            .and_then(|t| t.rfind('\n'))
+    // Line breaks of the text, to find the paragraph of a match by binary
+    // search rather than by scanning the text.
+    let breaks: Vec<usize> = nfc.match_indices('\n').map(|(i, _)| i).collect();
+    let paragraph = |b: &Range<usize>| -> Range<usize> {
+        let start = breaks
+            .get(breaks.partition_point(|&i| i < b.start).wrapping_sub(1))
             .map_or(0, |i| i + 1);
-        let end = nfc
-            .get(b.end..)
-            .and_then(|t| t.find('\n'))
-            .map_or(nfc.len(), |i| b.end + i);
-        nfc.get(start..end).unwrap_or_default()
+        let end = breaks
+            .get(breaks.partition_point(|&i| i < b.end))
+            .copied()
+            .unwrap_or(nfc.len());
+        start..end.max(start)
     };
+    let text_of = |r: &Range<usize>| nfc.get(r.clone()).unwrap_or_default();
     let mut out = Anchored {
         article: Some(article),
         ..Anchored::default()
     };
+    let mut covered: HashSet<(usize, usize)> = HashSet::new();
+    // Quotes already searched: (matches, places shown, in two paragraphs).
+    #[allow(clippy::type_complexity)]
+    let mut seen: HashMap<Vec<Vec<char>>, (usize, Vec<Range<usize>>, bool)> = HashMap::new();
     let items = cf
         .claims
         .iter()
@@ -235,17 +364,64 @@ pub fn anchor_quotes(
         if ps.is_empty() {
             continue;
         }
-        let found = matches(&hay.chars, &ps);
         let whole = |m: &[Range<usize>]| -> Range<usize> {
             let start = m.first().map_or(0, |r| r.start);
             let end = m.last().map_or(start, |r| r.end);
             byte_span(&(start..end))
         };
+        // The same quote again (a skeleton of a repetitive text quotes the
+        // same words many times) is not searched again.
+        let (count, shown, distinct) = match seen.get(&ps) {
+            Some(known) => known.clone(),
+            None => {
+                // One pass over the matches: count them, keep the first few, cover
+                // each part once, and look for a second paragraph (a page saved with
+                // its body twice repeats whole paragraphs: a quote whose every match
+                // sits in the same paragraph text names one passage).
+                let mut count = 0usize;
+                let mut shown: Vec<Range<usize>> = Vec::new();
+                let mut last_part: Vec<Option<Range<usize>>> = vec![None; ps.len()];
+                let mut first_paragraph: Option<Range<usize>> = None;
+                let mut same_text: Option<Range<usize>> = None;
+                let mut distinct = false;
+                each_match(&hay.chars, &ps, |m| {
+                    count += 1;
+                    for (r, last) in m.iter().zip(last_part.iter_mut()) {
+                        if last.as_ref() != Some(r) {
+                            let b = byte_span(r);
+                            covered.insert((b.start, b.end));
+                            *last = Some(r.clone());
+                        }
+                    }
+                    let span = whole(m);
+                    if shown.len() < SHOWN_PLACES {
+                        shown.push(span.clone());
+                    }
+                    if distinct {
+                        return;
+                    }
+                    let p = paragraph(&span);
+                    match &first_paragraph {
+                        None => first_paragraph = Some(p),
+                        Some(f) if *f == p || same_text.as_ref() == Some(&p) => {}
+                        Some(f) => {
+                            if text_of(f) == text_of(&p) {
+                                same_text = Some(p);
+                            } else {
+                                distinct = true;
+                            }
+                        }
+                    }
+                });
+                seen.insert(ps.clone(), (count, shown.clone(), distinct));
+                (count, shown, distinct)
+            }
+        };
         let what = match id {
             Some(id) => format!("the quote of `{id}`"),
             None => "an ignored passage".to_string(),
         };
-        let Some(first) = found.first() else {
+        let Some(first_span) = shown.first().cloned() else {
             let needle: String = ps
                 .iter()
                 .map(|p| p.iter().collect::<String>())
@@ -270,25 +446,21 @@ pub fn anchor_quotes(
                 .push((id.map(str::to_string), quote_loc.clone()));
             continue;
         };
-        for m in &found {
-            out.covered.extend(m.iter().map(&byte_span));
-        }
-        let first_span = whole(first);
-        // A page saved with its body twice repeats whole paragraphs: a quote
-        // whose every match sits in the same paragraph text names one
-        // passage, and is not ambiguous.
-        let same_paragraph = found
-            .iter()
-            .all(|m| paragraph(&whole(m)) == paragraph(&first_span));
-        if found.len() > 1 && !same_paragraph {
+        if count > 1 && distinct {
             let mut d = Diagnostic::warning(
                 "claim/quote-ambiguous",
-                format!("{what} appears {} times in the article", found.len()),
+                if count > SHOWN_PLACES {
+                    format!(
+                        "{what} appears {count} times in the article (the first {SHOWN_PLACES} shown)"
+                    )
+                } else {
+                    format!("{what} appears {count} times in the article")
+                },
             )
             .at(quote_loc.file, quote_loc.span.clone(), "ambiguous quote")
             .also(article, first_span.clone(), "found here");
-            for m in found.iter().skip(1) {
-                d = d.also(article, whole(m), "and here");
+            for m in shown.iter().skip(1) {
+                d = d.also(article, m.clone(), "and here");
             }
             diags.push(d.help("quote more of the sentence, so it names one place"));
         }
@@ -307,6 +479,8 @@ pub fn anchor_quotes(
             ));
         }
     }
+    // Each span once, however many quotes (or matches) cover it.
+    out.covered = covered.into_iter().map(|(s, e)| s..e).collect();
     out.covered.sort_by_key(|r| (r.start, r.end));
     out
 }
@@ -317,7 +491,9 @@ mod tests {
 
     fn find(article: &str, quote: &str) -> Vec<Vec<Range<usize>>> {
         let hay = fold(article);
-        matches(&hay.chars, &parts(quote))
+        let mut out = Vec::new();
+        each_match(&hay.chars, &parts(quote), |m| out.push(m.to_vec()));
+        out
     }
 
     #[test]
@@ -390,5 +566,206 @@ mod tests {
         assert_eq!(p.as_deref(), Some("The team has had four members"));
         let p = closest_passage(&hay, "A squad has had four");
         assert_eq!(p.as_deref(), Some("The team has had four"));
+    }
+
+    /// The matcher before it was made linear: every start position tried,
+    /// every part compared in full. The reference the new one must agree with.
+    fn reference(hay: &[char], parts: &[Vec<char>]) -> Vec<Vec<Range<usize>>> {
+        fn find_from(hay: &[char], needle: &[char], from: usize) -> Option<usize> {
+            if needle.is_empty() || needle.len() > hay.len() {
+                return None;
+            }
+            (from..=hay.len() - needle.len())
+                .find(|&i| hay.get(i..i + needle.len()) == Some(needle))
+        }
+        let Some((first, rest)) = parts.split_first() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(start) = find_from(hay, first, from) {
+            let mut found = Vec::new();
+            found.push(start..start + first.len());
+            let mut end = start + first.len();
+            for p in rest {
+                match find_from(hay, p, end) {
+                    Some(i) => {
+                        found.push(i..i + p.len());
+                        end = i + p.len();
+                    }
+                    None => return out,
+                }
+            }
+            out.push(found);
+            from = start + 1;
+        }
+        out
+    }
+
+    fn steps(article: &str, quote: &str) -> (usize, usize) {
+        let hay = fold(article);
+        let mut n = 0;
+        let steps = each_match(&hay.chars, &parts(quote), |_| n += 1);
+        (n, steps)
+    }
+
+    #[test]
+    fn overlapping_occurrences_cost_linear_work() {
+        // 512 KB of "1 " and the quote "1 1 1": every position matches. The
+        // old matcher compared the quote at each start and rescanned from
+        // each match; the work here is a few steps per character.
+        let article = "1 ".repeat(262_144);
+        let n = article.len();
+        let (found, work) = steps(&article, "1 1 1");
+        assert_eq!(found, 262_142);
+        assert!(work <= 3 * n, "{work} steps for {n} characters");
+        // With an elision each part is read over the text once.
+        let (found, work) = steps(&article, "1 1 1 … 1 1 … 1");
+        assert_eq!(found, 262_139);
+        assert!(work <= 3 * 3 * n + 2 * found, "{work} steps");
+        // A long quote that almost matches everywhere.
+        let quote = format!("{}2", "1 ".repeat(2000));
+        let (found, work) = steps(&article, &quote);
+        assert_eq!(found, 0);
+        assert!(work <= 3 * (n + quote.len()), "{work} steps");
+    }
+
+    #[test]
+    fn closest_passage_of_a_long_quote_in_a_repetitive_text() {
+        let hay = "1 ".repeat(50_000);
+        let hay = hay.trim_end();
+        let needle = format!("{}x", "1 ".repeat(5_000));
+        let p = closest_passage(hay, &needle).unwrap_or_default();
+        // The longest run is the 5000 ones, from the first word.
+        assert_eq!(p.split(' ').count(), 5_001);
+        assert!(p.starts_with("1 1"));
+    }
+
+    fn claim_file(quotes: &[&str], article: &str) -> (Anchored, Vec<Diagnostic>, Files) {
+        let mut toml = String::from(
+            "[article]\nid = \"a\"\ntitle = \"t\"\nurl = \"https://example.org\"\nlanguage = \"en\"\npublished = \"2025-01-01\"\n",
+        );
+        for (i, q) in quotes.iter().enumerate() {
+            toml.push_str(&format!(
+                "[[claim]]\nid = \"c{i}\"\nquote = {}\nclaim = \"x\"\ncheckable = false\nreason = \"r\"\n",
+                toml::Value::String(q.to_string())
+            ));
+        }
+        let mut files = Files::default();
+        let fid = files.add("c.toml", toml);
+        let mut diags = Vec::new();
+        let cf = crate::claims::read_claim_file(fid, &files, &mut diags).unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        let aid = files.add("a.txt", article);
+        let a = anchor_quotes(&cf, &mut files, aid, &mut diags);
+        (a, diags, files)
+    }
+
+    #[test]
+    fn ambiguity_is_two_different_paragraphs_and_lists_a_few_places() {
+        // One paragraph repeated: not ambiguous.
+        let (a, d, _) = claim_file(&["1 1"], &"1 1 1 1 x\n".repeat(1000));
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(a.quotes.len(), 1);
+        // Two different paragraphs, thousands of matches: one warning that
+        // counts them all and shows the first few.
+        let article = "1 1 1 1 a\n1 1 1 1 b\n".repeat(1000);
+        let (a, d, _) = claim_file(&["1 1"], &article);
+        assert_eq!(d.len(), 1, "{d:?}");
+        let msg = format!("{:?}", d.first());
+        assert!(msg.contains("appears 6000 times"), "{msg}");
+        assert!(msg.contains("(the first 5 shown)"), "{msg}");
+        assert_eq!(msg.matches("and here").count(), SHOWN_PLACES - 1, "{msg}");
+        // Every occurrence of every part is covered, once.
+        assert_eq!(a.covered.len(), 6000);
+        // Two places only: listed in full.
+        let (_, d, _) = claim_file(&["b"], "a b\nc b\n");
+        let msg = format!("{:?}", d.first());
+        assert!(msg.contains("appears 2 times in the article\""), "{msg}");
+    }
+
+    #[test]
+    fn cut_quotes_of_new_anchor_in_the_text() {
+        // A text without sentence breaks: the quote of each figure is cut
+        // with ellipses, and still found around the figure.
+        let text = "the 7 cats and 12 dogs ".repeat(200);
+        let (found, covered) = {
+            let findings = crate::extract::extract(&text, crate::extract::Lang::En);
+            let quotes: Vec<String> = findings
+                .iter()
+                .map(|f| crate::extract::quote_of(&text, &f.span))
+                .collect();
+            let refs: Vec<&str> = quotes.iter().map(String::as_str).collect();
+            assert!(refs
+                .iter()
+                .all(|q| q.starts_with("… ") || q.ends_with(" …")));
+            let (a, d, _) = claim_file(&refs, &text);
+            assert!(d.is_empty(), "{d:?}");
+            let covered = findings
+                .iter()
+                .filter(|f| {
+                    a.covered
+                        .iter()
+                        .any(|r| r.start <= f.span.start && f.span.end <= r.end)
+                })
+                .count();
+            (findings.len(), covered)
+        };
+        assert_eq!(found, 400);
+        assert_eq!(covered, found);
+    }
+
+    #[test]
+    fn z_array_matches_its_definition() {
+        let s: Vec<char> = "aabxaabxcaabxaabxay".chars().collect();
+        let z = z_array(&s);
+        for (i, zi) in z.iter().enumerate().skip(1) {
+            let lcp = s
+                .iter()
+                .zip(s.iter().skip(i))
+                .take_while(|(a, b)| a == b)
+                .count();
+            assert_eq!(*zi, lcp, "at {i}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn matching_agrees_with_the_brute_force_reference(
+            article in "[ab1 \n]{0,40}",
+            quote in "[ab1 ]{0,6}(( …| \\.\\.\\.| \\[…\\])[ab1 ]{0,4}){0,2}",
+        ) {
+            let hay = fold(&article);
+            let ps = parts(&quote);
+            let mut got = Vec::new();
+            each_match(&hay.chars, &ps, |m| got.push(m.to_vec()));
+            proptest::prop_assert_eq!(got, reference(&hay.chars, &ps));
+        }
+
+        #[test]
+        fn closest_passage_agrees_with_the_brute_force_reference(
+            hay in "[ab]{1,3}( [ab]{1,3}){0,12}",
+            needle in "[ab]{1,3}( [ab]{1,3}){0,5}",
+        ) {
+            // The longest run of quote words from each article word, the
+            // first longest winning (words of 4+ letters do not occur here).
+            let words: Vec<&str> = needle.split(' ').collect();
+            let hay_words: Vec<&str> = hay.split(' ').collect();
+            let mut best: Option<(usize, usize)> = None;
+            for start in 0..hay_words.len() {
+                let mut n = 0;
+                while n < words.len() && hay_words.get(start + n) == words.get(n) {
+                    n += 1;
+                }
+                if n > 0 && best.is_none_or(|(b, _)| n > b) {
+                    best = Some((n, start));
+                }
+            }
+            let want = best.map(|(_, start)| {
+                let end = (start + words.len()).min(hay_words.len());
+                hay_words[start..end].join(" ")
+            });
+            proptest::prop_assert_eq!(closest_passage(&hay, &needle), want);
+        }
     }
 }

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::anchor::Anchored;
 use crate::claims::ClaimFile;
-use crate::diag::{FileId, Files};
-use crate::extract::{extract, sentence_of, Lang};
+use crate::diag::Files;
+use crate::extract::{extract, quote_of, Lang, LineCol};
 
 /// The audit of every claim file given.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -71,7 +71,9 @@ pub struct Uncovered {
     pub kind: &'static str,
     /// The figure as a claim would state it.
     pub statement: String,
-    /// The sentence around it, to quote in a claim.
+    /// The sentence around it, to quote in a claim (at most
+    /// [`crate::extract::QUOTE_CONTEXT`] bytes each side of the figure, cuts
+    /// marked with `…`).
     pub sentence: String,
 }
 
@@ -143,30 +145,61 @@ pub fn audit_file(
         .collect();
     let findings = extract(&src.text, lang);
     out.quantities = findings.len();
+    let covered = Coverage::new(&anchored.covered);
+    let mut positions = LineCol::new(&src.text);
     for f in findings {
-        if is_covered(&anchored.covered, &f.span) {
+        if covered.covers(&f.span) {
             out.covered += 1;
             continue;
         }
-        out.uncovered.push(uncovered(files, article, &src.text, &f));
+        out.uncovered.push(uncovered(&mut positions, &src.text, &f));
     }
     out
 }
 
-fn is_covered(covered: &[Range<usize>], span: &Range<usize>) -> bool {
-    covered
-        .iter()
-        .any(|r| r.start <= span.start && span.end <= r.end)
+/// Quoted spans, sorted by start, with the furthest end reached by any span
+/// starting at or before each one: whether a finding lies inside one span
+/// is then a binary search, not a scan of every span.
+struct Coverage {
+    starts: Vec<usize>,
+    reach: Vec<usize>,
 }
 
-fn uncovered(files: &Files, article: FileId, text: &str, f: &crate::extract::Finding) -> Uncovered {
-    let (line, column) = files.line_col(article, f.span.start);
-    let sentence = text
-        .get(sentence_of(text, &f.span))
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+impl Coverage {
+    fn new(spans: &[Range<usize>]) -> Self {
+        let mut sorted: Vec<&Range<usize>> = spans.iter().collect();
+        sorted.sort_by_key(|r| (r.start, r.end));
+        let mut reach = Vec::with_capacity(sorted.len());
+        let mut furthest = 0;
+        for r in &sorted {
+            furthest = furthest.max(r.end);
+            reach.push(furthest);
+        }
+        Coverage {
+            starts: sorted.iter().map(|r| r.start).collect(),
+            reach,
+        }
+    }
+
+    /// Whether some span holds all of `span`.
+    fn covers(&self, span: &Range<usize>) -> bool {
+        // Spans starting at or before the finding: the last of them reaches
+        // furthest among all of them.
+        let n = self.starts.partition_point(|s| *s <= span.start);
+        n.checked_sub(1)
+            .and_then(|i| self.reach.get(i))
+            .is_some_and(|end| span.end <= *end)
+    }
+}
+
+#[cfg(test)]
+fn is_covered(covered: &[Range<usize>], span: &Range<usize>) -> bool {
+    Coverage::new(covered).covers(span)
+}
+
+fn uncovered(positions: &mut LineCol<'_>, text: &str, f: &crate::extract::Finding) -> Uncovered {
+    let (line, column) = positions.at(f.span.start);
+    let sentence = quote_of(text, &f.span);
     Uncovered {
         line,
         column,
@@ -189,5 +222,20 @@ mod tests {
         assert!(!is_covered(&covered, &(8..12)), "straddling a quote's end");
         assert!(!is_covered(&covered, &(12..15)));
         assert!(!is_covered(&[], &(0..1)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn coverage_agrees_with_a_scan_of_every_span(
+            spans in proptest::collection::vec((0usize..40, 0usize..10), 0..12),
+            at in 0usize..45,
+            len in 0usize..6,
+        ) {
+            let covered: Vec<std::ops::Range<usize>> =
+                spans.iter().map(|(s, l)| *s..s + l).collect();
+            let span = at..at + len;
+            let scan = covered.iter().any(|r| r.start <= span.start && span.end <= r.end);
+            proptest::prop_assert_eq!(is_covered(&covered, &span), scan);
+        }
     }
 }

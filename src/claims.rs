@@ -209,7 +209,8 @@ pub fn read_claim_file(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<ClaimFile> {
     let f = files.get(fid)?;
-    let (path, text) = (f.path.clone(), f.text.clone());
+    // Borrowed, not copied: a claim file may be large.
+    let (path, text) = (f.path.clone(), f.text.as_str());
     if text.trim().is_empty() {
         diags.push(
             Diagnostic::error("claim/empty-file", "claim file is empty")
@@ -218,14 +219,14 @@ pub fn read_claim_file(
         );
         return None;
     }
-    let raw: RawFile = parse_toml(&text, fid, "claim file", diags)?;
+    let raw: RawFile = parse_toml(text, fid, "claim file", diags)?;
     let published = match parse_date_value(raw.article.published.get_ref()) {
         Ok(d) => d,
         Err(e) => {
             diags.push(date_error(
                 "claim/bad-date",
                 fid,
-                &text,
+                text,
                 raw.article.published.span(),
                 &e,
             ));
@@ -269,7 +270,7 @@ pub fn read_claim_file(
     };
     let mut defs = Vec::new();
     for (name, body) in raw.define {
-        let origin = string_origin(fid, &text, body.span());
+        let origin = string_origin(fid, text, body.span());
         if !is_ident(name.get_ref()) {
             diags.push(
                 Diagnostic::error(
@@ -325,7 +326,7 @@ pub fn read_claim_file(
         }
         let checkable = rc.checkable.as_ref().is_none_or(|c| *c.get_ref());
         let measure = rc.measure.as_ref().map(|m| {
-            let origin = string_origin(fid, &text, m.span());
+            let origin = string_origin(fid, text, m.span());
             Measure {
                 text: m.get_ref().clone(),
                 expr: parse_expr(m.get_ref(), &origin, diags),
@@ -356,7 +357,7 @@ pub fn read_claim_file(
             .map(|a| match parse_date_value(a.get_ref()) {
                 Ok(d) => (d, rc.as_of_reason.clone()),
                 Err(e) => {
-                    diags.push(date_error("claim/bad-date", fid, &text, a.span(), &e));
+                    diags.push(date_error("claim/bad-date", fid, text, a.span(), &e));
                     (DateRange::unknown(), None)
                 }
             });

@@ -39,7 +39,9 @@
 //! ("7B", "H100"), list markers ("1." at the start of a line), footnote marks
 //! ("\[2\]") and times ("10:30") are skipped.
 //!
-//! [`sentence_of`] gives the sentence around a finding, for quoting it.
+//! [`sentence_of`] gives the sentence around a finding, for quoting it, and
+//! [`quote_of`] the quote itself, at most [`QUOTE_CONTEXT`] bytes on each
+//! side of the figure.
 
 use std::ops::Range;
 
@@ -192,25 +194,118 @@ pub fn extract(text: &str, lang: Lang) -> Vec<Finding> {
     scan::extract(text, lang)
 }
 
+/// How far, in bytes, the context quoted around a figure reaches on each
+/// side of it: a sentence longer than that (or a text with no sentence
+/// breaks) is cut at a word boundary and the cut marked with an ellipsis.
+/// It keeps `factcheck new` and `factcheck audit` linear in the text.
+pub const QUOTE_CONTEXT: usize = 240;
+
 /// The byte range of the sentence that contains `span`, without surrounding
 /// whitespace: from just after the previous sentence end (`.`, `!`, `?` or
 /// `…` followed by whitespace, or a line break) to the next one, including
-/// its punctuation and closing quotes. A span reaching past the text is
-/// clamped to it (one starting past its end gives the empty range at the end).
+/// its punctuation and closing quotes. The sentence reaches at most
+/// [`QUOTE_CONTEXT`] bytes before and after the span: beyond that it is cut
+/// at a word boundary (see [`quote_of`], which marks the cuts). A span
+/// reaching past the text is clamped to it (one starting past its end gives
+/// the empty range at the end).
 pub fn sentence_of(text: &str, span: &Range<usize>) -> Range<usize> {
-    sentence_range(text, span)
+    sentence_range(text, span).range
+}
+
+/// The sentence around `span` as a claim would quote it: whitespace runs
+/// collapsed to one space and, where the sentence was cut at
+/// [`QUOTE_CONTEXT`], an ellipsis (`…`), which quote anchoring reads as an
+/// elision, so the quote still matches the text.
+pub fn quote_of(text: &str, span: &Range<usize>) -> String {
+    let s = sentence_range(text, span);
+    let mut out = String::new();
+    if s.cut_start {
+        out.push_str("… ");
+    }
+    let body = text.get(s.range).unwrap_or_default();
+    for (i, w) in body.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if s.cut_end {
+        out.push_str(" …");
+    }
+    out
+}
+
+/// Line and column (1-based, columns in characters) of increasing byte
+/// offsets of a text, counted incrementally: over offsets sorted by
+/// position the total work is linear in the text.
+pub(crate) struct LineCol<'a> {
+    text: &'a str,
+    pos: usize,
+    line: usize,
+    col: usize,
+}
+
+impl<'a> LineCol<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        LineCol {
+            text,
+            pos: 0,
+            line: 1,
+            col: 1,
+        }
+    }
+
+    /// Line and column of byte `offset` (clamped to the text, moved back to
+    /// a char boundary). An offset before the previous one restarts the
+    /// count from the top.
+    pub(crate) fn at(&mut self, offset: usize) -> (usize, usize) {
+        let offset = floor_boundary(self.text, offset);
+        if offset < self.pos {
+            *self = LineCol::new(self.text);
+        }
+        for c in self.text.get(self.pos..offset).unwrap_or_default().chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.col = 1;
+            } else {
+                self.col += 1;
+            }
+        }
+        self.pos = offset;
+        (self.line, self.col)
+    }
+}
+
+/// `i` clamped to the text and moved back to a char boundary.
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// `i` clamped to the text and moved on to a char boundary.
+fn ceil_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// Whether the line break at byte `at` only wraps a sentence: the line does
 /// not end a sentence and the next one goes on in lower case. A text with
 /// one paragraph per line breaks at every line; a hard-wrapped one does not.
+/// Only [`QUOTE_CONTEXT`] bytes on each side are looked at: a longer run of
+/// blanks around the break ends the sentence.
 fn soft_wrap(text: &str, at: usize) -> bool {
     let before = text
-        .get(..at)
+        .get(floor_boundary(text, at.saturating_sub(QUOTE_CONTEXT))..at)
         .unwrap_or("")
         .trim_end_matches([' ', '\t', '\r']);
     let after = text
-        .get(at + 1..)
+        .get(at + 1..ceil_boundary(text, at + 1 + QUOTE_CONTEXT))
         .unwrap_or("")
         .trim_start_matches([' ', '\t']);
     let ends_sentence = before
@@ -221,56 +316,84 @@ fn soft_wrap(text: &str, at: usize) -> bool {
     !ends_sentence && continues
 }
 
-fn sentence_range(text: &str, span: &Range<usize>) -> Range<usize> {
-    let clamp = |mut i: usize| {
-        i = i.min(text.len());
-        while i > 0 && !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let from = clamp(span.start);
-    let to = clamp(span.end.max(span.start));
+/// A sentence (or the part of it within [`QUOTE_CONTEXT`]) and whether it
+/// was cut at either end.
+struct Sentence {
+    range: Range<usize>,
+    cut_start: bool,
+    cut_end: bool,
+}
 
-    let mut start = 0;
-    let before = text.get(..from).unwrap_or("");
+fn sentence_range(text: &str, span: &Range<usize>) -> Sentence {
+    let from = floor_boundary(text, span.start);
+    let to = floor_boundary(text, span.end.max(span.start));
+
+    // Look back at most QUOTE_CONTEXT bytes for the previous sentence end.
+    let lo = floor_boundary(text, from.saturating_sub(QUOTE_CONTEXT));
+    let mut start = None;
+    let before = text.get(lo..from).unwrap_or("");
     for (i, c) in before.char_indices().rev() {
-        if c == '\n' && !soft_wrap(text, i) {
-            start = i + 1;
+        let at = lo + i;
+        if c == '\n' && !soft_wrap(text, at) {
+            start = Some(at + 1);
             break;
         }
         if is_terminator(c) {
-            if let Some(after) = sentence_break(text, i + c.len_utf8()) {
+            if let Some(after) = sentence_break(text, at + c.len_utf8()) {
                 if after <= from {
-                    start = after;
+                    start = Some(after);
                     break;
                 }
             }
         }
     }
+    let cut_start = start.is_none() && lo > 0;
+    let start = start.unwrap_or_else(|| {
+        if lo == 0 {
+            0
+        } else {
+            // Cut at the first word boundary inside the window.
+            before.find(char::is_whitespace).map_or(lo, |i| lo + i)
+        }
+    });
 
-    let mut end = text.len();
-    let rest = text.get(to..).unwrap_or("");
+    // Look ahead at most QUOTE_CONTEXT bytes for the sentence's end.
+    let hi = ceil_boundary(text, to + QUOTE_CONTEXT);
+    let mut end = None;
+    let rest = text.get(to..hi).unwrap_or("");
     for (i, c) in rest.char_indices() {
         let at = to + i;
         if c == '\n' && !soft_wrap(text, at) {
-            end = at;
+            end = Some(at);
             break;
         }
         if is_terminator(c) {
             if let Some(after) = sentence_break(text, at + c.len_utf8()) {
-                end = after;
+                end = Some(after);
                 break;
             }
         }
     }
+    let cut_end = end.is_none() && hi < text.len();
+    let end = end.unwrap_or_else(|| {
+        if hi == text.len() {
+            hi
+        } else {
+            // Cut at the last word boundary inside the window.
+            rest.rfind(char::is_whitespace).map_or(hi, |i| to + i)
+        }
+    });
 
     let sentence = text.get(start..end).unwrap_or("");
     let lead = sentence.len() - sentence.trim_start().len();
     let trail = sentence.len() - sentence.trim_end().len();
     let s = start + lead;
     let e = (end - trail).max(s);
-    s..e
+    Sentence {
+        range: s..e,
+        cut_start,
+        cut_end,
+    }
 }
 
 fn is_terminator(c: char) -> bool {
@@ -281,12 +404,15 @@ fn is_terminator(c: char) -> bool {
 /// closing quotes or brackets, then whitespace or the end — the position
 /// after the closers.
 fn sentence_break(text: &str, at: usize) -> Option<usize> {
-    let rest = text.get(at..)?;
+    // Closers are looked for within QUOTE_CONTEXT bytes: a longer run of
+    // them ends no sentence (unless it ends the text).
+    let window = ceil_boundary(text, at + QUOTE_CONTEXT);
+    let rest = text.get(at..window)?;
     let closers = rest
         .char_indices()
         .find(|(_, c)| !matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']'))
         .map_or(rest.len(), |(i, _)| i);
-    let after = rest.get(closers..)?;
+    let after = text.get(at + closers..)?;
     if after.is_empty() || after.starts_with(char::is_whitespace) {
         Some(at + closers)
     } else {

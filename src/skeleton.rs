@@ -4,11 +4,11 @@
 //! The measure is left for the author: only a person can say what in the
 //! evidence settles a claim.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 use std::path::{Component, Path, PathBuf};
 
-use crate::extract::{extract, sentence_of, Lang};
+use crate::extract::{extract, quote_of, Lang, LineCol};
 
 /// What `factcheck new` knows about the article.
 #[derive(Debug, Clone)]
@@ -121,34 +121,21 @@ pub fn skeleton(a: &NewArticle<'_>) -> Skeleton {
     );
     let _ = writeln!(out, "text = {}", toml_str(a.text_path));
     out.push_str("\n[define]\n# name = 'table where column == \"value\"'\n");
-    let mut used = BTreeSet::new();
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(a.text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    // Ids taken, and for each base id the next suffix to try: the search
+    // never retries a suffix, so de-duplication is linear in the findings.
+    let mut used: HashSet<String> = HashSet::new();
+    let mut next: HashMap<String, usize> = HashMap::new();
+    let mut positions = LineCol::new(a.text);
     for f in &findings {
-        let line = line_starts.partition_point(|s| *s <= f.span.start);
-        let line_start = line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(0);
-        let column = a
-            .text
-            .get(line_start..f.span.start)
-            .map_or(1, |s| s.chars().count() + 1);
-        let sentence = a
-            .text
-            .get(sentence_of(a.text, &f.span))
-            .unwrap_or(&f.text)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let (line, column) = positions.at(f.span.start);
+        let sentence = quote_of(a.text, &f.span);
         let statement = f.statement();
         let base = format!("{}-{}", f.kind.name(), slug(&statement));
         let mut id = base.clone();
-        let mut n = 2;
+        let n = next.entry(base.clone()).or_insert(2);
         while !used.insert(id.clone()) {
             id = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
         let _ = writeln!(
             out,
@@ -248,5 +235,68 @@ mod tests {
         // The uncommented part is a valid claim-file head.
         let parsed: Result<toml::Table, _> = s.text.parse();
         assert!(parsed.is_ok(), "{:?}", parsed.err());
+    }
+
+    fn new_skeleton(text: &str) -> Skeleton {
+        skeleton(&NewArticle {
+            text,
+            text_path: "a.txt",
+            id: "a",
+            lang: Some(Lang::En),
+            published: Some("2025-05-27"),
+            url: Some("https://example.org/a"),
+        })
+    }
+
+    #[test]
+    fn a_text_without_sentence_breaks_gives_a_bounded_skeleton() {
+        // 32 KB of "1 " used to quote the whole text for each of its 16,384
+        // figures (a 515 MB skeleton).
+        let text = "1 ".repeat(16_384);
+        let s = new_skeleton(&text);
+        assert_eq!(s.findings, 16_384);
+        let quotes: Vec<&str> = s
+            .text
+            .lines()
+            .filter(|l| l.starts_with("# quote = "))
+            .collect();
+        assert_eq!(quotes.len(), 16_384);
+        let bound = 2 * crate::extract::QUOTE_CONTEXT + 32;
+        assert!(quotes.iter().all(|q| q.len() <= bound));
+        // Linear: at most a fixed amount of text per figure.
+        assert!(s.text.len() <= s.findings * 1024, "{} bytes", s.text.len());
+        assert!(s.text.contains("# ---- line 1, column 32767: \"1\""));
+    }
+
+    #[test]
+    fn thousands_of_identical_sentences_get_unique_stable_ids() {
+        let text = "The team had 14 members. ".repeat(8_000);
+        let s = new_skeleton(&text);
+        let ids: Vec<&str> = s
+            .text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# id = "))
+            .collect();
+        assert_eq!(ids.len(), 8_000);
+        let unique: HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), 8_000);
+        assert_eq!(ids.first(), Some(&"\"number-14\""));
+        assert_eq!(ids.get(1), Some(&"\"number-14-2\""));
+        assert_eq!(ids.last(), Some(&"\"number-14-8000\""));
+        // Stable: the same text gives the same skeleton.
+        assert_eq!(new_skeleton(&text).text, s.text);
+    }
+
+    #[test]
+    fn a_taken_suffix_is_skipped() {
+        // "14 2" slugs to number-14-2, the name the second "14" would take.
+        let s = new_skeleton("A 14. B 14-2. C 14. D 14.");
+        let ids: Vec<&str> = s
+            .text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# id = "))
+            .collect();
+        let unique: HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
     }
 }

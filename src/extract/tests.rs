@@ -854,3 +854,51 @@ fn seed_article() {
     assert_eq!(all.len(), 31);
     assert_eq!(all.iter().filter(|f| f.kind == Kind::Percent).count(), 3);
 }
+
+#[test]
+fn long_sentences_are_quoted_within_the_context_bound() {
+    use super::{quote_of, QUOTE_CONTEXT};
+    // No sentence break at all: every quote is cut on both sides (but at
+    // the text's ends), at word boundaries, marked with ellipses.
+    let text = "1 ".repeat(16_384);
+    let findings = extract(&text, Lang::En);
+    assert_eq!(findings.len(), 16_384);
+    for f in &findings {
+        let q = quote_of(&text, &f.span);
+        assert!(q.len() <= 2 * QUOTE_CONTEXT + 16, "{} bytes", q.len());
+        let body = q.trim_start_matches("… ").trim_end_matches(" …");
+        assert!(body.split(' ').all(|w| w == "1"), "a cut word in {q:?}");
+    }
+    let first = quote_of(&text, &(0..1));
+    assert!(!first.starts_with('…') && first.ends_with(" …"));
+    let last = quote_of(&text, &(text.len() - 2..text.len() - 1));
+    assert!(last.starts_with("… ") && !last.ends_with('…'));
+    // A long sentence keeps the words near the figure and its own end.
+    let long = format!(
+        "Intro. {} then 42 cats arrived{} today. Next one.",
+        " and more words".repeat(40),
+        " here".repeat(10)
+    );
+    let at = long.find("42").unwrap_or(0);
+    let q = quote_of(&long, &(at..at + 2));
+    assert!(q.starts_with("… "), "{q}");
+    assert!(q.ends_with("here today."), "{q}");
+    assert!(q.contains("then 42 cats arrived"), "{q}");
+    // Short sentences are quoted whole, as before.
+    let t = "It grew 3.5 times. Then it fell.";
+    assert_eq!(quote_of(t, &(8..11)), "It grew 3.5 times.");
+}
+
+#[test]
+fn blank_runs_and_closers_are_scanned_within_the_bound() {
+    use super::{sentence_of, QUOTE_CONTEXT};
+    // A figure followed by a huge run of blanks before a line break, and a
+    // terminator followed by a huge run of closing quotes: the sentence
+    // scan stays within its window instead of reading the run.
+    let text = format!("It was 5{}\nnext 6", " ".repeat(100_000));
+    let r = sentence_of(&text, &(7..8));
+    assert_eq!(text.get(r), Some("It was 5"));
+    let text = format!("It was 5.{} and 7", "\"".repeat(100_000));
+    let r = sentence_of(&text, &(7..8));
+    assert!(r.len() <= 2 * QUOTE_CONTEXT + 1, "{r:?}");
+}
