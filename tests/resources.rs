@@ -68,8 +68,13 @@ fn a_skeleton_of_a_text_without_sentence_breaks_checks_and_covers_it() {
     }
     std::fs::write(&claims, &filled).unwrap();
     let check = factcheck()
-        .args(["check", "--evidence", "tests/fixtures/toy/evidence"])
-        .arg(&claims)
+        .args([
+            "check",
+            "--evidence",
+            "tests/fixtures/toy/evidence",
+            "--root",
+        ])
+        .args([&dir, &claims])
         .output()
         .unwrap();
     assert_eq!(
@@ -79,7 +84,8 @@ fn a_skeleton_of_a_text_without_sentence_breaks_checks_and_covers_it() {
         String::from_utf8_lossy(&check.stderr)
     );
     let audit = factcheck()
-        .args(["audit", "--format", "json"])
+        .args(["audit", "--format", "json", "--root"])
+        .arg(&dir)
         .arg(&claims)
         .output()
         .unwrap();
