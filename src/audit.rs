@@ -31,9 +31,21 @@ impl Audit {
         self.files.iter().map(|f| f.drifted.len()).sum()
     }
 
-    /// Claim files that could not be audited for want of an article text.
+    /// Claim files that could not be audited for want of an article text
+    /// (not counting those that say why the text is withheld).
     pub fn without_text(&self) -> usize {
-        self.files.iter().filter(|f| f.article.is_none()).count()
+        self.files
+            .iter()
+            .filter(|f| f.article.is_none() && f.text_withheld.is_none())
+            .count()
+    }
+
+    /// Claim files not audited because their text is withheld, with a reason.
+    pub fn withheld(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| f.article.is_none() && f.text_withheld.is_some())
+            .count()
     }
 }
 
@@ -44,6 +56,10 @@ pub struct FileAudit {
     pub claim_file: String,
     /// The article text audited (`None`: no text, nothing could be checked).
     pub article: Option<String>,
+    /// Why there is no text to audit, as the claim file says
+    /// (`[article] text_withheld`), when none was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_withheld: Option<String>,
     /// Language the quantities were read in.
     pub language: &'static str,
     /// Quantities found in the text.
@@ -117,6 +133,7 @@ pub fn audit_file(
     let mut out = FileAudit {
         claim_file: cf.path.clone(),
         article: None,
+        text_withheld: None,
         language: "",
         quantities: 0,
         covered: 0,
@@ -125,6 +142,7 @@ pub fn audit_file(
         ignored,
     };
     let Some((anchored, article)) = anchored.and_then(|a| a.article.map(|f| (a, f))) else {
+        out.text_withheld.clone_from(&cf.article.text_withheld);
         return out;
     };
     let Some(src) = files.get(article) else {

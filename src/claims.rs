@@ -56,6 +56,8 @@ struct RawArticle {
     #[serde(default)]
     text: Option<Spanned<String>>,
     #[serde(default)]
+    text_withheld: Option<Spanned<String>>,
+    #[serde(default)]
     note: Option<String>,
     #[serde(default)]
     sources: Vec<Spanned<String>>,
@@ -109,6 +111,10 @@ pub struct Article {
     /// Path of the article's text, relative to the claim file.
     #[serde(skip)]
     pub text: Option<(String, Loc)>,
+    /// Why the article's text is not beside the claim file (e.g. its licence
+    /// allows no copy): `audit` then says so instead of failing `--strict`.
+    #[serde(skip)]
+    pub text_withheld: Option<String>,
     /// Sources about the article itself (its own page, its licence), by id
     /// in the evidence's `sources.toml`.
     #[serde(skip)]
@@ -250,6 +256,15 @@ pub fn read_claim_file(
             .at(fid, raw.article.url.span(), "not a URL"),
         );
     }
+    if let Some(w) = &raw.article.text_withheld {
+        if w.get_ref().trim().is_empty() {
+            diags.push(
+                Diagnostic::error("claim/missing-reason", "a withheld text needs a reason")
+                    .at(fid, w.span(), "empty reason")
+                    .help("say why the text is not shipped, e.g. \"the publisher's licence allows no copy\""),
+            );
+        }
+    }
     let article = Article {
         id: raw.article.id,
         title: raw.article.title,
@@ -261,6 +276,7 @@ pub fn read_claim_file(
             .article
             .text
             .map(|t| (t.get_ref().clone(), loc(fid, t.span()))),
+        text_withheld: raw.article.text_withheld.map(Spanned::into_inner),
         sources: raw
             .article
             .sources

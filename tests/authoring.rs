@@ -93,6 +93,55 @@ fn strict_audit_fails_without_article_text() {
 }
 
 #[test]
+fn strict_audit_passes_a_text_withheld_with_its_reason() {
+    // The seed's claim file says why its text is not shipped: without the
+    // text, strict audit reports it and passes; a claim file that gives no
+    // reason still fails (above).
+    let out = factcheck()
+        .args(["audit", "--strict", "claims/llama-exodus-es.toml"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("not audited: the text is withheld (the reprint's licence"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 with the text withheld"), "{stdout}");
+    let json = factcheck()
+        .args(["audit", "--format", "json", "claims/llama-exodus-es.toml"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(v["files"][0]["text_withheld"]
+        .as_str()
+        .unwrap()
+        .starts_with("the reprint's licence"));
+}
+
+#[test]
+fn a_withheld_text_needs_a_reason() {
+    let dir = scratch("withheld");
+    let file = dir.join("w.toml");
+    std::fs::write(
+        &file,
+        "[article]\nid = \"w\"\ntitle = \"t\"\nurl = \"https://example.org/w\"\nlanguage = \"en\"\npublished = \"2025-01-01\"\ntext_withheld = \" \"\n",
+    )
+    .unwrap();
+    let out = factcheck()
+        .args(["audit", "--strict"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("claim/missing-reason"), "{stderr}");
+    assert!(
+        stderr.contains("a withheld text needs a reason"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn new_writes_a_skeleton_that_checks_and_audits() {
     let dir = scratch("new");
     let out_file = dir.join("team.toml");

@@ -16,6 +16,19 @@ pub fn audit_human(a: &Audit, color: bool) -> String {
     let mut out = String::new();
     for f in &a.files {
         let Some(article) = &f.article else {
+            if let Some(reason) = &f.text_withheld {
+                let _ = writeln!(
+                    out,
+                    "{}  {}\n",
+                    paint(&f.claim_file, bold, color),
+                    paint(
+                        &format!("not audited: the text is withheld ({reason}); pass --article to audit it"),
+                        warn,
+                        color
+                    )
+                );
+                continue;
+            }
             let _ = writeln!(
                 out,
                 "{}  {}\n",
@@ -96,7 +109,7 @@ pub fn audit_human(a: &Audit, color: bool) -> String {
     }
     let _ = writeln!(
         out,
-        "audit: {} claim file{}, {} uncovered quantit{}, {} drifted quote{}{}",
+        "audit: {} claim file{}, {} uncovered quantit{}, {} drifted quote{}{}{}",
         a.files.len(),
         if a.files.len() == 1 { "" } else { "s" },
         a.uncovered(),
@@ -106,6 +119,10 @@ pub fn audit_human(a: &Audit, color: bool) -> String {
         match a.without_text() {
             0 => String::new(),
             n => format!(", {n} without article text"),
+        },
+        match a.withheld() {
+            0 => String::new(),
+            n => format!(", {n} with the text withheld"),
         }
     );
     out
