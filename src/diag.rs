@@ -310,8 +310,8 @@ fn excerpts(files: &Files, labels: &[(&Label, bool)]) -> Vec<Excerpt> {
     let mut run: Vec<(Range<usize>, String, bool)> = Vec::new();
     let mut current: Option<(FileId, usize, usize)> = None;
     let flush = |cur: Option<(FileId, usize, usize)>,
-                     run: &mut Vec<(Range<usize>, String, bool)>,
-                     out: &mut Vec<Excerpt>| {
+                 run: &mut Vec<(Range<usize>, String, bool)>,
+                 out: &mut Vec<Excerpt>| {
         let Some((fid, first, last)) = cur else {
             return;
         };
@@ -636,6 +636,82 @@ mod tests {
         // byte offset of '=' is after "cañón " (8 bytes, 6 chars)
         let eq = "ab\ncañón ".len();
         assert_eq!(files.line_col(id, eq), (2, 7));
+    }
+
+    /// The caret line under `line` (the next line with a `^`).
+    fn caret_under<'a>(out: &'a str, line: &str) -> (&'a str, &'a str) {
+        let mut lines = out.lines();
+        let src = lines
+            .by_ref()
+            .find(|l| l.contains(line))
+            .unwrap_or_else(|| panic!("{line:?} not shown:\n{out}"));
+        let carets = lines
+            .find(|l| l.contains('^'))
+            .unwrap_or_else(|| panic!("no caret:\n{out}"));
+        (src, carets)
+    }
+
+    #[test]
+    fn carets_stay_under_escaped_source_lines() {
+        let mut files = Files::default();
+        let text = "a = 1\nx = \"\u{1b}[2K\u{202e}\u{9b}bad\" # \u{7}\r\n";
+        let id = files.add("c.toml", text);
+        let bad = text.find("bad").unwrap();
+        let esc = text.find('\u{1b}').unwrap();
+        let diags = [
+            Diagnostic::error("t/a", "after escapes").at(id, bad..bad + 3, "this"),
+            Diagnostic::error("t/b", "on an escape").at(id, esc..esc + 1, "that"),
+        ];
+        let out = render_human(&files, &diags, false);
+        assert!(
+            !out.contains(['\u{1b}', '\u{202e}', '\u{9b}', '\u{7}', '\r']),
+            "{out}"
+        );
+        let shown = "x = \"\\u{1b}[2K\\u{202e}\\u{9b}bad\" # \\u{7}";
+        let (src, carets) = caret_under(&out, shown);
+        let col = |s: &str, pat: &str| s.find(pat).unwrap();
+        assert!(src.ends_with(shown), "{src:?}");
+        assert_eq!(col(carets, "^"), col(src, "bad"), "\n{src}\n{carets}");
+        assert!(
+            carets.contains("^^^ this") && !carets.contains("^^^^"),
+            "{carets}"
+        );
+        let rest = out.get(out.find("on an escape").unwrap()..).unwrap();
+        let (src, carets) = caret_under(rest, shown);
+        assert_eq!(col(carets, "^"), col(src, "\\u{1b}"), "\n{src}\n{carets}");
+        assert!(carets.contains("^^^^^^ that"), "{carets}");
+    }
+
+    #[test]
+    fn labels_far_apart_get_a_snippet_each() {
+        let mut files = Files::default();
+        let text: String = (1..=1000).map(|i| format!("line{i} = {i}\n")).collect();
+        let id = files.add("big.toml", text.as_str());
+        let at = |s: &str| {
+            let i = text.find(s).unwrap();
+            i..i + s.len()
+        };
+        let d = Diagnostic::error("t/far", "far apart")
+            .at(id, at("line900 "), "here")
+            .also(id, at("line2 "), "first here")
+            .also(id, at("line905 "), "close by");
+        let out = render_human(&files, &[d], false);
+        // The primary's snippet first, with the label five lines on; the
+        // far one on its own; nothing in between.
+        let primary = out.find("900 | line900").unwrap();
+        let close = out.find("905 | line905").unwrap();
+        let far = out.find("2 | line2 = 2").unwrap();
+        assert!(primary < close && close < far, "{out}");
+        assert!(
+            out.contains("--> big.toml:900:1") && out.contains("::: big.toml:2:1"),
+            "{out}"
+        );
+        assert!(!out.contains("line500") && !out.contains("line3 "), "{out}");
+        // At the very end of the text: the last line, as before.
+        let end = text.len();
+        let d = Diagnostic::error("t/eof", "end").at(id, end..end, "eof");
+        let out = render_human(&files, &[d], false);
+        assert!(out.contains("1000 | line1000 = 1000"), "{out}");
     }
 
     #[test]

@@ -159,16 +159,18 @@ pub fn gh_prop(s: &str) -> String {
 /// ASCII characters escaped with a backslash wherever they are in
 /// Markdown text: the inline syntax of CommonMark and GitHub (emphasis,
 /// code, links and images, raw HTML and autolinks, entities, tables,
-/// strikethrough, math, mentions and e-mail autolinks).
+/// strikethrough, superscript, math, mentions and e-mail autolinks,
+/// heading attributes).
 const MD_ALWAYS: &[char] = &[
-    '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '~', '&', '!', '$', '@',
+    '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '~', '&', '!', '$', '@', '^', '{', '}',
 ];
 
 /// Text for Markdown (inline, and safe at the start of a line): made
 /// visible with [`term`] (so it has no line break, tab or CR), then every
-/// character CommonMark or GitHub could read as syntax escaped. At the
-/// start a space is written `&#32;` (no indented code), `-`, `+` and `=`
-/// are escaped (no list, no heading underline) and so is a `.` or `)`
+/// character CommonMark or GitHub could read as syntax escaped. Whitespace
+/// at either end is a character reference (`&#x20;`: no indented code, and
+/// `*…*` around the text stays emphasis). At the start `-`, `+`, `=` and
+/// `:` are escaped (no list, heading underline or definition) and so is a `.` or `)`
 /// after leading digits that ends the text or comes before a space (no
 /// numbered list); `www.` and `://` lose their
 /// autolinks (GitHub links bare addresses).
@@ -186,11 +188,12 @@ pub fn md_text(s: &str) -> String {
             && i > 0
             && matches!(c, '.' | ')')
             && chars.peek().is_none_or(|(_, n)| *n == ' ');
-        if at_start && c == ' ' {
-            out.push_str("&#32;");
+        let at_end = chars.peek().is_none();
+        if (at_start || at_end) && c.is_whitespace() {
+            let _ = write!(out, "&#x{:X};", u32::from(c));
         } else {
             if MD_ALWAYS.contains(&c)
-                || (at_start && matches!(c, '-' | '+' | '='))
+                || (at_start && matches!(c, '-' | '+' | '=' | ':'))
                 || numbered
                 || www
                 || scheme
@@ -508,11 +511,13 @@ mod tests {
         assert_eq!(md_text("<img>&amp;"), "\\<img\\>\\&amp;");
         assert_eq!(md_text("a\n<b>"), "a\\\\n\\<b\\>");
         assert_eq!(md_text("- item"), "\\- item");
+        assert_eq!(md_text(": def"), "\\: def");
         assert_eq!(md_text("12. item"), "12\\. item");
         assert_eq!(md_text("3)"), "3\\)");
         assert_eq!(md_text("78.5%"), "78.5%");
         assert_eq!(md_text("a 1. b - c"), "a 1. b - c");
-        assert_eq!(md_text("    code"), "&#32;   code");
+        assert_eq!(md_text("    code "), "&#x20;   code&#x20;");
+        assert_eq!(md_text("\u{3000}x"), "&#x3000;x");
         assert_eq!(
             md_text("see www.x.org or https://x.org"),
             "see www\\.x.org or https\\://x.org"
