@@ -59,10 +59,8 @@ fn push_escape(out: &mut String, c: char) {
     }
 }
 
-/// Text for a terminal or a CI log: every [`is_hidden`] character as a
-/// visible escape. The result has no control character and no line break,
-/// so it can never start a line or emit a control sequence.
-pub fn term(s: &str) -> String {
+/// Every [`is_hidden`] character of `s` as a visible escape.
+pub fn visible(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if is_hidden(c) {
@@ -70,6 +68,30 @@ pub fn term(s: &str) -> String {
         } else {
             out.push(c);
         }
+    }
+    out
+}
+
+/// Text for a terminal or a CI log: every [`is_hidden`] character as a
+/// visible escape. The result has no control character and no line break,
+/// so it can never start a line or emit a control sequence. Nor can it
+/// pass for a workflow command when a renderer puts it first on a line
+/// (after indentation, which CI runners trim): a leading `::` or `##`
+/// (after any whitespace) has its first character escaped (`\u{3a}:`,
+/// `\u{23}#`).
+pub fn term(s: &str) -> String {
+    let out = visible(s);
+    let rest = out.trim_start();
+    if rest.starts_with("::") || rest.starts_with("##") {
+        let at = out.len() - rest.len();
+        let mut guarded = String::with_capacity(out.len() + 6);
+        guarded.push_str(out.get(..at).unwrap_or(""));
+        let mut chars = rest.chars();
+        if let Some(first) = chars.next() {
+            let _ = write!(guarded, "\\u{{{:x}}}", u32::from(first));
+        }
+        guarded.push_str(chars.as_str());
+        return guarded;
     }
     out
 }
@@ -166,7 +188,7 @@ const MD_ALWAYS: &[char] = &[
 ];
 
 /// Text for Markdown (inline, and safe at the start of a line): made
-/// visible with [`term`] (so it has no line break, tab or CR), then every
+/// [`visible`] (so it has no line break, tab or CR), then every
 /// character CommonMark or GitHub could read as syntax escaped. Whitespace
 /// at either end is a character reference (`&#x20;`: no indented code, and
 /// `*…*` around the text stays emphasis). At the start `-`, `+`, `=` and
@@ -175,7 +197,7 @@ const MD_ALWAYS: &[char] = &[
 /// numbered list); `www.` and `://` lose their
 /// autolinks (GitHub links bare addresses).
 pub fn md_text(s: &str) -> String {
-    let visible = term(s);
+    let visible = visible(s);
     let mut out = String::with_capacity(visible.len() + 8);
     let mut leading_digits = true;
     let mut prev: [char; 3] = [' '; 3];
@@ -208,11 +230,11 @@ pub fn md_text(s: &str) -> String {
     out
 }
 
-/// A Markdown code span showing `s` literally (made visible with [`term`]):
+/// A Markdown code span showing `s` literally (made [`visible`]):
 /// fenced with more backticks than any run inside, padded when it starts
 /// or ends with a backtick or a space.
 pub fn md_code(s: &str) -> String {
-    let visible = term(s);
+    let visible = visible(s);
     let mut longest = 0;
     let mut run = 0;
     for c in visible.chars() {
@@ -236,11 +258,11 @@ pub fn md_url(safe: &str) -> String {
 }
 
 /// Text for HTML, in element content or a double- or single-quoted
-/// attribute value: made visible with [`term`], then `&`, `<`, `>`, `"` and
+/// attribute value: made [`visible`], then `&`, `<`, `>`, `"` and
 /// `'` as character references.
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in term(s).chars() {
+    for c in visible(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -463,6 +485,10 @@ mod tests {
             term("Año 78% “ok” \\ 👩\u{200d}💻"),
             "Año 78% “ok” \\ 👩\u{200d}💻"
         );
+        // Runners trim the indentation before looking for a command.
+        assert_eq!(term("::add-mask::x"), "\\u{3a}:add-mask::x");
+        assert_eq!(term(" \u{3000}##[group]"), " \u{3000}\\u{23}#[group]");
+        assert_eq!(term("a ::b"), "a ::b");
     }
 
     #[test]
