@@ -11,6 +11,8 @@ use std::ops::Range;
 use annotate_snippets::{renderer::DecorStyle, AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
+use crate::render::text::{term, Escaped};
+
 /// Index of a file in the [`Files`] registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub usize);
@@ -23,6 +25,37 @@ pub struct SourceFile {
     /// Whole text of the file.
     pub text: String,
     line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// The 0-based line of a byte offset. An offset at the very end of a
+    /// text that ends with a line break belongs to the last line (as the
+    /// snippet renderer sees it), not to an empty line after it.
+    fn line_of(&self, offset: usize) -> usize {
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        if line > 0 && self.line_start(line) >= self.text.len() {
+            line - 1
+        } else {
+            line
+        }
+    }
+
+    /// Byte offset where a 0-based line starts.
+    fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
+            .min(self.text.len())
+    }
+
+    /// Byte offset just after a 0-based line, its line break included.
+    fn line_end(&self, line: usize) -> usize {
+        self.line_start(line + 1)
+    }
 }
 
 /// Registry of every file read, so diagnostics can point into any of them.
@@ -177,7 +210,17 @@ impl Diagnostic {
     }
 }
 
+/// Lines apart within which labels in one file share a snippet (the
+/// lines between are folded); labels farther apart get a snippet each, so
+/// a diagnostic never costs more than the lines it shows.
+const SNIPPET_GAP: usize = 64;
+
 /// Render diagnostics the way cargo does. `color` selects ANSI styling.
+///
+/// Nothing from the user's files reaches the output raw: messages, labels,
+/// help and paths go through [`term`], and the source lines shown go
+/// through [`Escaped::lines`] with the carets' spans mapped into the
+/// escaped text. Each diagnostic only looks at the lines it shows.
 pub fn render_human(files: &Files, diags: &[Diagnostic], color: bool) -> String {
     let renderer = if color {
         Renderer::styled().decor_style(DecorStyle::Unicode)
@@ -195,42 +238,118 @@ pub fn render_human(files: &Files, diags: &[Diagnostic], color: bool) -> String 
             out.push_str(&plain_diagnostic(d, color));
             continue;
         }
-        let title = d.message.clone();
-        let mut group = Group::with_title(level.primary_title(title).id(d.code));
-        // One snippet per file, primary file first.
         let mut labels: Vec<(&Label, bool)> = Vec::new();
         if let Some(p) = &d.primary {
             labels.push((p, true));
         }
         labels.extend(d.secondary.iter().map(|l| (l, false)));
-        let mut file_order: Vec<FileId> = Vec::new();
-        for (l, _) in &labels {
-            if !file_order.contains(&l.file) {
-                file_order.push(l.file);
-            }
-        }
-        for fid in file_order {
-            let Some(file) = files.get(fid) else { continue };
-            let mut snippet = Snippet::source(file.text.as_str())
-                .path(file.path.as_str())
+        let excerpts = excerpts(files, &labels);
+        let title = term(&d.message);
+        let mut group = Group::with_title(level.primary_title(title).id(d.code));
+        for e in &excerpts {
+            let mut snippet = Snippet::source(e.source.text.as_str())
+                .path(e.path.as_str())
+                .line_start(e.line_start)
                 .fold(true);
-            for (l, primary) in labels.iter().filter(|(l, _)| l.file == fid) {
+            for (span, message, primary) in &e.labels {
                 let kind = if *primary {
                     AnnotationKind::Primary
                 } else {
                     AnnotationKind::Context
                 };
-                let span = clamp_span(&file.text, l.span.clone());
-                snippet = snippet.annotation(kind.span(span).label(l.message.as_str()));
+                snippet = snippet.annotation(kind.span(span.clone()).label(message.as_str()));
             }
             group = group.element(snippet);
         }
+        let help = d.help.as_deref().map(term);
         let mut report: Vec<Group<'_>> = vec![group];
-        if let Some(h) = &d.help {
+        if let Some(h) = &help {
             report.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
         }
         out.push_str(&renderer.render(&report));
         out.push_str("\n\n");
+    }
+    out
+}
+
+/// The lines of one file a diagnostic shows, escaped, with its labels'
+/// spans mapped into them.
+struct Excerpt {
+    path: String,
+    line_start: usize,
+    source: Escaped,
+    labels: Vec<(Range<usize>, String, bool)>,
+}
+
+/// The excerpts of a diagnostic's labels: one per file and run of nearby
+/// lines, the primary's first, then in file and line order.
+fn excerpts(files: &Files, labels: &[(&Label, bool)]) -> Vec<Excerpt> {
+    // (file, first line, last line, span, message, primary), lines 0-based.
+    let mut placed = Vec::new();
+    for (l, primary) in labels {
+        let Some(file) = files.get(l.file) else {
+            continue;
+        };
+        let span = clamp_span(&file.text, l.span.clone());
+        let first = file.line_of(span.start);
+        let last = file.line_of(span.end).max(first);
+        placed.push((l.file, first, last, span, term(&l.message), *primary));
+    }
+    // Files in the order their first label comes; within a file, by line.
+    let mut file_order: Vec<FileId> = Vec::new();
+    for p in &placed {
+        if !file_order.contains(&p.0) {
+            file_order.push(p.0);
+        }
+    }
+    placed.sort_by_key(|p| {
+        let rank = file_order.iter().position(|f| *f == p.0);
+        (rank, p.1, p.2)
+    });
+    let mut out: Vec<Excerpt> = Vec::new();
+    let mut run: Vec<(Range<usize>, String, bool)> = Vec::new();
+    let mut current: Option<(FileId, usize, usize)> = None;
+    let flush = |cur: Option<(FileId, usize, usize)>,
+                 run: &mut Vec<(Range<usize>, String, bool)>,
+                 out: &mut Vec<Excerpt>| {
+        let Some((fid, first, last)) = cur else {
+            return;
+        };
+        let Some(file) = files.get(fid) else {
+            return;
+        };
+        let start = file.line_start(first);
+        let end = file.line_end(last);
+        let source = Escaped::lines(file.text.get(start..end).unwrap_or(""));
+        let labels = run
+            .drain(..)
+            .map(|(span, message, primary)| {
+                let rel = |o: usize| source.map(o.saturating_sub(start).min(end - start));
+                (rel(span.start)..rel(span.end), message, primary)
+            })
+            .collect();
+        out.push(Excerpt {
+            path: term(&file.path),
+            line_start: first + 1,
+            source,
+            labels,
+        });
+    };
+    for (fid, first, last, span, message, primary) in placed {
+        current = match current {
+            Some((f, a, b)) if f == fid && first <= b + SNIPPET_GAP => Some((f, a, b.max(last))),
+            other => {
+                flush(other, &mut run, &mut out);
+                Some((fid, first, last))
+            }
+        };
+        run.push((span, message, primary));
+    }
+    flush(current, &mut run, &mut out);
+    // The primary's excerpt leads (its place is the one named in `-->`).
+    if let Some(i) = out.iter().position(|e| e.labels.iter().any(|l| l.2)) {
+        let e = out.remove(i);
+        out.insert(0, e);
     }
     out
 }
@@ -316,8 +435,8 @@ fn plain_diagnostic(d: &Diagnostic, color: bool) -> String {
         Style::new().fg_color(Some(c.into())).bold(),
     );
     let title = match &d.path {
-        Some(p) => format!("{p}: {}", d.message),
-        None => d.message.clone(),
+        Some(p) => format!("{}: {}", term(p), term(&d.message)),
+        None => term(&d.message),
     };
     let mut out = format!(
         "{head}{}\n",
@@ -325,13 +444,14 @@ fn plain_diagnostic(d: &Diagnostic, color: bool) -> String {
     );
     if let Some(h) = &d.help {
         out.push_str(&format!(
-            "  {} {h}\n",
+            "  {} {}\n",
             paint(
                 "= help:",
                 Style::new()
                     .fg_color(Some(AnsiColor::BrightCyan.into()))
                     .bold()
-            )
+            ),
+            term(h)
         ));
     }
     out.push('\n');
@@ -516,6 +636,82 @@ mod tests {
         // byte offset of '=' is after "cañón " (8 bytes, 6 chars)
         let eq = "ab\ncañón ".len();
         assert_eq!(files.line_col(id, eq), (2, 7));
+    }
+
+    /// The caret line under `line` (the next line with a `^`).
+    fn caret_under<'a>(out: &'a str, line: &str) -> (&'a str, &'a str) {
+        let mut lines = out.lines();
+        let src = lines
+            .by_ref()
+            .find(|l| l.contains(line))
+            .unwrap_or_else(|| panic!("{line:?} not shown:\n{out}"));
+        let carets = lines
+            .find(|l| l.contains('^'))
+            .unwrap_or_else(|| panic!("no caret:\n{out}"));
+        (src, carets)
+    }
+
+    #[test]
+    fn carets_stay_under_escaped_source_lines() {
+        let mut files = Files::default();
+        let text = "a = 1\nx = \"\u{1b}[2K\u{202e}\u{9b}bad\" # \u{7}\r\n";
+        let id = files.add("c.toml", text);
+        let bad = text.find("bad").unwrap();
+        let esc = text.find('\u{1b}').unwrap();
+        let diags = [
+            Diagnostic::error("t/a", "after escapes").at(id, bad..bad + 3, "this"),
+            Diagnostic::error("t/b", "on an escape").at(id, esc..esc + 1, "that"),
+        ];
+        let out = render_human(&files, &diags, false);
+        assert!(
+            !out.contains(['\u{1b}', '\u{202e}', '\u{9b}', '\u{7}', '\r']),
+            "{out}"
+        );
+        let shown = "x = \"\\u{1b}[2K\\u{202e}\\u{9b}bad\" # \\u{7}";
+        let (src, carets) = caret_under(&out, shown);
+        let col = |s: &str, pat: &str| s.find(pat).unwrap();
+        assert!(src.ends_with(shown), "{src:?}");
+        assert_eq!(col(carets, "^"), col(src, "bad"), "\n{src}\n{carets}");
+        assert!(
+            carets.contains("^^^ this") && !carets.contains("^^^^"),
+            "{carets}"
+        );
+        let rest = out.get(out.find("on an escape").unwrap()..).unwrap();
+        let (src, carets) = caret_under(rest, shown);
+        assert_eq!(col(carets, "^"), col(src, "\\u{1b}"), "\n{src}\n{carets}");
+        assert!(carets.contains("^^^^^^ that"), "{carets}");
+    }
+
+    #[test]
+    fn labels_far_apart_get_a_snippet_each() {
+        let mut files = Files::default();
+        let text: String = (1..=1000).map(|i| format!("line{i} = {i}\n")).collect();
+        let id = files.add("big.toml", text.as_str());
+        let at = |s: &str| {
+            let i = text.find(s).unwrap();
+            i..i + s.len()
+        };
+        let d = Diagnostic::error("t/far", "far apart")
+            .at(id, at("line900 "), "here")
+            .also(id, at("line2 "), "first here")
+            .also(id, at("line905 "), "close by");
+        let out = render_human(&files, &[d], false);
+        // The primary's snippet first, with the label five lines on; the
+        // far one on its own; nothing in between.
+        let primary = out.find("900 | line900").unwrap();
+        let close = out.find("905 | line905").unwrap();
+        let far = out.find("2 | line2 = 2").unwrap();
+        assert!(primary < close && close < far, "{out}");
+        assert!(
+            out.contains("--> big.toml:900:1") && out.contains("::: big.toml:2:1"),
+            "{out}"
+        );
+        assert!(!out.contains("line500") && !out.contains("line3 "), "{out}");
+        // At the very end of the text: the last line, as before.
+        let end = text.len();
+        let d = Diagnostic::error("t/eof", "end").at(id, end..end, "eof");
+        let out = render_human(&files, &[d], false);
+        assert!(out.contains("1000 | line1000 = 1000"), "{out}");
     }
 
     #[test]

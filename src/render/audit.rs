@@ -1,10 +1,13 @@
-//! `factcheck audit`: what each article says that no claim covers.
+//! `factcheck audit`: what each article says that no claim covers. Every
+//! field from the user's files (paths, quotes, sentences, reasons) goes
+//! through [`term`].
 
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
 use super::human::paint;
+use super::text::term;
 use crate::audit::Audit;
 
 /// Render an audit for people.
@@ -20,9 +23,12 @@ pub fn audit_human(a: &Audit, color: bool) -> String {
                 let _ = writeln!(
                     out,
                     "{}  {}\n",
-                    paint(&f.claim_file, bold, color),
+                    paint(&term(&f.claim_file), bold, color),
                     paint(
-                        &format!("not audited: the text is withheld ({reason}); pass --article to audit it"),
+                        &format!(
+                            "not audited: the text is withheld ({}); pass --article to audit it",
+                            term(reason)
+                        ),
                         warn,
                         color
                     )
@@ -32,7 +38,7 @@ pub fn audit_human(a: &Audit, color: bool) -> String {
             let _ = writeln!(
                 out,
                 "{}  {}\n",
-                paint(&f.claim_file, bold, color),
+                paint(&term(&f.claim_file), bold, color),
                 paint(
                     "no article text: set [article] text or pass --article; nothing audited",
                     warn,
@@ -41,10 +47,12 @@ pub fn audit_human(a: &Audit, color: bool) -> String {
             );
             continue;
         };
+        let article = term(article);
+        let claim_file = term(&f.claim_file);
         let _ = writeln!(
             out,
             "{}  {}",
-            paint(&f.claim_file, bold, color),
+            paint(&claim_file, bold, color),
             paint(
                 &format!("article {article} (read as {})", f.language),
                 dim,
@@ -71,12 +79,16 @@ pub fn audit_human(a: &Audit, color: bool) -> String {
                 let _ = writeln!(
                     out,
                     "    {article}:{}:{}  {} ({}: {})",
-                    u.line, u.column, u.text, u.kind, u.statement
+                    u.line,
+                    u.column,
+                    term(&u.text),
+                    u.kind,
+                    term(&u.statement)
                 );
                 let _ = writeln!(
                     out,
                     "      {}",
-                    paint(&format!("in “{}”", u.sentence), dim, color)
+                    paint(&format!("in “{}”", term(&u.sentence)), dim, color)
                 );
             }
         }
@@ -90,9 +102,9 @@ pub fn audit_human(a: &Audit, color: bool) -> String {
                     .claim
                     .as_deref()
                     .map_or("an [[ignore]] passage".to_string(), |c| {
-                        format!("claim `{c}`")
+                        format!("claim `{}`", term(c))
                     });
-                let _ = writeln!(out, "    {}:{}  {who}", f.claim_file, d.line);
+                let _ = writeln!(out, "    {claim_file}:{}  {who}", d.line);
             }
         }
         if !f.ignored.is_empty() {
@@ -100,8 +112,10 @@ pub fn audit_human(a: &Audit, color: bool) -> String {
             for i in &f.ignored {
                 let _ = writeln!(
                     out,
-                    "    {}:{}  “{}” — {}",
-                    f.claim_file, i.line, i.quote, i.reason
+                    "    {claim_file}:{}  “{}” — {}",
+                    i.line,
+                    term(&i.quote),
+                    term(&i.reason)
                 );
             }
         }

@@ -16,10 +16,14 @@
 //! in `reviewRating.ratingExplanation`. The fields only a publisher knows
 //! (the review's own `url`, `author`, `datePublished`) are left for the
 //! publisher to add; nothing here is made up.
+//!
+//! The output can be pasted as is into `<script type="application/ld+json">`:
+//! `<`, `>`, `&`, U+2028 and U+2029 inside strings are written as `\u`
+//! escapes ([`script_json`]), so no field can close the script element.
 
 use serde_json::{json, Map, Value};
 
-use super::text::verdict_title;
+use super::text::{script_json, verdict_title};
 use crate::verdict::{ArticleRef, ClaimVerdict, Report, Verdict};
 
 /// The rating of a verdict on the 1–5 scale, if it is reviewed at all.
@@ -95,7 +99,7 @@ pub fn claimreview(report: &Report) -> String {
         "@context": "https://schema.org",
         "@graph": graph,
     });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut s = script_json(&serde_json::to_string_pretty(&doc).unwrap_or_default());
     s.push('\n');
     s
 }

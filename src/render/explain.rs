@@ -6,7 +6,7 @@ use std::fmt::Write;
 use anstyle::Style;
 
 use super::human::{paint, style};
-use super::text::sentence;
+use super::text::{sentence, term};
 use crate::explain::Explanation;
 
 /// Render a trace for people.
@@ -18,25 +18,25 @@ pub fn explain_human(e: &Explanation, color: bool) -> String {
     let _ = writeln!(
         out,
         "{}  {}",
-        paint(&format!("claim {}", c.id), bold, color),
-        paint(&c.location, dim, color)
+        paint(&format!("claim {}", term(&c.id)), bold, color),
+        paint(&term(&c.location), dim, color)
     );
     if let Some(q) = &c.quote {
-        let _ = write!(out, "  “{q}”");
+        let _ = write!(out, "  “{}”", term(q));
         if let Some(a) = &c.quote_at {
-            let at = format!("  ({}:{}:{})", a.file, a.line, a.column);
+            let at = format!("  ({}:{}:{})", term(&a.file), a.line, a.column);
             let _ = write!(out, "{}", paint(&at, dim, color));
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "  {}", c.claim);
+    let _ = writeln!(out, "  {}", term(&c.claim));
     let _ = writeln!(
         out,
         "  judged as of {}{}",
-        c.as_of,
+        term(&c.as_of),
         c.as_of_reason
             .as_ref()
-            .map(|r| format!(" ({r})"))
+            .map(|r| format!(" ({})", term(r)))
             .unwrap_or_default()
     );
     out.push('\n');
@@ -51,10 +51,10 @@ pub fn explain_human(e: &Explanation, color: bool) -> String {
         let indent = "  ".repeat(s.depth + 1);
         match &s.value {
             Some(v) => {
-                let _ = writeln!(out, "{indent}{}  =  {v}", s.expr);
+                let _ = writeln!(out, "{indent}{}  =  {}", term(&s.expr), term(v));
             }
             None => {
-                let _ = writeln!(out, "{indent}{}", paint(&s.expr, dim, color));
+                let _ = writeln!(out, "{indent}{}", paint(&term(&s.expr), dim, color));
             }
         }
         if let Some(r) = &s.records {
@@ -66,7 +66,7 @@ pub fn explain_human(e: &Explanation, color: bool) -> String {
             } else {
                 format!("`{}` for each record of {}", r.expr, r.table)
             };
-            let _ = writeln!(out, "{indent}  {}", paint(&what, dim, color));
+            let _ = writeln!(out, "{indent}  {}", paint(&term(&what), dim, color));
             for row in &r.rows {
                 let mark = match row.outcome.as_str() {
                     "kept" | "true" => "✔",
@@ -77,13 +77,13 @@ pub fn explain_human(e: &Explanation, color: bool) -> String {
                 let because = if row.because.is_empty() {
                     String::new()
                 } else {
-                    format!("  {}", row.because.join(", "))
+                    format!("  {}", term(&row.because.join(", ")))
                 };
                 let _ = writeln!(
                     out,
                     "{indent}    {mark} {:<22} {}{}",
-                    row.key,
-                    row.outcome,
+                    term(&row.key),
+                    term(&row.outcome),
                     paint(&because, dim, color)
                 );
             }
@@ -100,10 +100,10 @@ pub fn explain_human(e: &Explanation, color: bool) -> String {
     let _ = writeln!(out, "{}", paint("2. What the article states", bold, color));
     match (&c.states, &c.allowed) {
         (Some(s), Some(a)) => {
-            let _ = writeln!(out, "  \"{s}\" allows {a}");
+            let _ = writeln!(out, "  \"{}\" allows {}", term(s), term(a));
         }
         (Some(s), None) => {
-            let _ = writeln!(out, "  \"{s}\"");
+            let _ = writeln!(out, "  \"{}\"", term(s));
         }
         (None, _) if c.measure.is_some() => {
             let _ = writeln!(out, "  the measure is itself the assertion (a condition)");
@@ -113,7 +113,12 @@ pub fn explain_human(e: &Explanation, color: bool) -> String {
         }
     }
     if let Some(q) = &e.qualifier {
-        let _ = writeln!(out, "  qualifier ({}): {}", q.words, q.meaning);
+        let _ = writeln!(
+            out,
+            "  qualifier ({}): {}",
+            term(&q.words),
+            term(&q.meaning)
+        );
     }
     out.push('\n');
     let _ = writeln!(out, "{}", paint("3. Verdict", bold, color));
@@ -121,16 +126,16 @@ pub fn explain_human(e: &Explanation, color: bool) -> String {
         out,
         "  {}: {}",
         paint(&c.verdict.label().to_uppercase(), style(c.verdict), color),
-        sentence(&c.explanation)
+        term(&sentence(&c.explanation))
     );
     if let Some(v) = &c.computed {
-        let _ = writeln!(out, "  computed {}", v.display);
+        let _ = writeln!(out, "  computed {}", term(&v.display));
     }
     if let Some(r) = &c.rating {
-        let _ = writeln!(out, "  rated {}: {}", r.rating, r.reason);
+        let _ = writeln!(out, "  rated {}: {}", term(&r.rating), term(&r.reason));
     }
     if let Some(n) = &c.note {
-        let _ = writeln!(out, "  note: {n}");
+        let _ = writeln!(out, "  note: {}", term(n));
     }
     if !c.sources.is_empty() {
         out.push('\n');
@@ -139,11 +144,11 @@ pub fn explain_human(e: &Explanation, color: bool) -> String {
             let _ = writeln!(
                 out,
                 "  [{}] {}, {}, {} — {} (cited by {} record{})",
-                s.id,
-                s.title,
-                s.publisher,
-                s.date,
-                s.url,
+                term(&s.id),
+                term(&s.title),
+                term(&s.publisher),
+                term(&s.date),
+                term(&s.url),
                 s.cited_by,
                 if s.cited_by == 1 { "" } else { "s" }
             );

@@ -4,23 +4,18 @@
 //! (`imprecise`, `undetermined`, and `refuted` when not failing) are
 //! `::warning`s; supported and not-checkable claims get no annotation. A
 //! `::notice` with the tally closes the output.
+//!
+//! Every line is a command the renderer writes: user text is made visible
+//! with [`term`] (no line break, no control character) and escaped by
+//! GitHub's rules ([`gh_data`](crate::render::text::gh_data),
+//! [`gh_prop`](crate::render::text::gh_prop)), so none can start a line of
+//! its own (`::add-mask::`, `::stop-commands::`, `##[group]`).
 
 use std::fmt::Write;
 
+use super::text::{gh_data as data, gh_prop as prop, term};
 use crate::diag::{DiagnosticJson, Severity};
 use crate::verdict::{Report, Verdict};
-
-/// Escape the message part of a workflow command.
-fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escape a property value (`file=`, `title=`) of a workflow command.
-fn prop(s: &str) -> String {
-    data(s).replace(':', "%3A").replace(',', "%2C")
-}
 
 /// Render a report as workflow commands.
 pub fn github(report: &Report, fail_on: &[Verdict]) -> String {
@@ -42,7 +37,7 @@ pub fn github(report: &Report, fail_on: &[Verdict]) -> String {
             prop(&c.file.replace('\\', "/")),
             c.line,
             prop(&format!("{} {}", c.verdict.label(), c.id)),
-            data(&c.explanation)
+            data(&term(&c.explanation))
         );
     }
     let s = &report.summary;
@@ -78,9 +73,9 @@ pub fn github_invalid(diags: &[DiagnosticJson]) -> String {
             props.push(format!("col={c}"));
         }
         props.push(format!("title={}", prop(d.code)));
-        let mut msg = d.message.clone();
+        let mut msg = term(&d.message);
         if let Some(h) = &d.help {
-            let _ = write!(msg, "\nhelp: {h}");
+            let _ = write!(msg, "\nhelp: {}", term(h));
         }
         let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(&msg));
     }
@@ -90,10 +85,27 @@ pub fn github_invalid(diags: &[DiagnosticJson]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::DiagnosticJson;
 
     #[test]
-    fn workflow_command_escapes() {
-        assert_eq!(data("50%\nnext"), "50%25%0Anext");
-        assert_eq!(prop("a:b,c"), "a%3Ab%2Cc");
+    fn user_text_never_starts_a_command() {
+        let d = DiagnosticJson {
+            severity: Severity::Error,
+            code: "claim/x",
+            message: "bad `a\n::add-mask::secret\r\n##[group]x`".into(),
+            file: Some("claims/a,b:c\n::error::x.toml".into()),
+            line: Some(1),
+            column: Some(2),
+            label: None,
+            related: Vec::new(),
+            help: Some("h\n::stop-commands::t".into()),
+        };
+        let out = github_invalid(&[d]);
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert_eq!(
+            out,
+            "::error file=claims/a%2Cb%3Ac\\n%3A%3Aerror%3A%3Ax.toml,line=1,col=2,title=claim/x::\
+             bad `a\\n::add-mask::secret\\r\\n##[group]x`%0Ahelp: h\\n::stop-commands::t\n"
+        );
     }
 }

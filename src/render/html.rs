@@ -2,10 +2,14 @@
 //! tally, filters by verdict (radio buttons and CSS), and each claim as a
 //! `<details>` element that expands to its explanation, figures and
 //! sources.
+//!
+//! Every field from the user's files, in text and in attribute values, goes
+//! through [`esc`] (`text::html`): no element or attribute comes from the
+//! input. Only source addresses that pass [`safe_url`] become `href`s.
 
 use std::fmt::Write;
 
-use super::text::{safe_url, sentence, verdict_title, xml as esc};
+use super::text::{html as esc, safe_url, sentence, verdict_title};
 use crate::verdict::{ClaimVerdict, Report, Verdict};
 
 const STYLE: &str = r#"
@@ -63,7 +67,8 @@ fn filter_css() -> String {
 fn link(text: &str, url: &str) -> String {
     match safe_url(url) {
         Some(u) => format!("<a href=\"{}\">{}</a>", esc(&u), esc(text)),
-        None => esc(text),
+        None if url.is_empty() => esc(text),
+        None => format!("{} (<code>{}</code>)", esc(text), esc(url)),
     }
 }
 

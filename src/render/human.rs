@@ -1,11 +1,13 @@
 //! Human report: one block per claim and a summary line. Styled with ANSI
 //! codes when `color` is set; the binary strips them for pipes and
-//! `NO_COLOR`.
+//! `NO_COLOR`. Every field taken from the user's files goes through
+//! [`term`], so none can start a line or emit a control sequence.
 
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
+use super::text::term;
 use crate::verdict::{ClaimVerdict, Report, Verdict};
 
 /// Sources shown with title and address in a claim block.
@@ -52,7 +54,12 @@ pub fn human(report: &Report, color: bool) -> String {
             out,
             "{}",
             paint(
-                &format!("{} ({}, published {})", a.title, a.language, a.published),
+                &format!(
+                    "{} ({}, published {})",
+                    term(&a.title),
+                    term(&a.language),
+                    term(&a.published)
+                ),
                 bold,
                 color
             )
@@ -60,7 +67,11 @@ pub fn human(report: &Report, color: bool) -> String {
         let _ = writeln!(
             out,
             "{}",
-            paint(&format!("{}  ·  {}", a.url, a.claim_file), dim, color)
+            paint(
+                &format!("{}  ·  {}", term(&a.url), term(&a.claim_file)),
+                dim,
+                color
+            )
         );
         out.push('\n');
     }
@@ -96,24 +107,25 @@ fn claim_block(out: &mut String, c: &ClaimVerdict, color: bool) {
         out,
         "{}  {}  {}",
         paint(&head, style(c.verdict), color),
-        paint(&c.id, Style::new().bold(), color),
-        paint(&c.location, dim, color)
+        paint(&term(&c.id), Style::new().bold(), color),
+        paint(&term(&c.location), dim, color)
     );
     if let Some(q) = &c.quote {
-        let _ = write!(out, "  “{q}”");
+        let _ = write!(out, "  “{}”", term(q));
         if let Some(a) = &c.quote_at {
-            let at = format!("  ({}:{}:{})", a.file, a.line, a.column);
+            let at = format!("  ({}:{}:{})", term(&a.file), a.line, a.column);
             let _ = write!(out, "{}", paint(&at, Style::new().dimmed(), color));
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "  {}", paint(&c.claim, dim, color));
+    let _ = writeln!(out, "  {}", paint(&term(&c.claim), dim, color));
+    // `value` is made of user text: shown through `term`.
     let field = |out: &mut String, name: &str, value: &str| {
         let _ = writeln!(
             out,
             "  {}{}",
             paint(&format!("{name:<10}"), dim, color),
-            value
+            term(value)
         );
     };
     if let Some(m) = &c.measure {

@@ -3,39 +3,59 @@
 //! `not-checkable` claims are skipped, the others pass; invalid input is
 //! reported as errors. The explanation is the failure message.
 //!
-//! Written by hand (a few elements, escaped with `text::xml`)
-//! rather than through an XML library.
+//! Written by hand (a few elements) rather than through an XML library.
+//! Every field from the user's files is made visible with [`term`] (CI
+//! systems print these messages in their logs) and escaped for XML with
+//! [`xml_text`] or [`xml_attr`], so the document is well-formed XML 1.0
+//! whatever the input, and parses back to the text shown.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::text::xml;
+use super::text::{term, xml_attr, xml_text};
 use crate::diag::{DiagnosticJson, Severity};
 use crate::verdict::{ClaimVerdict, Report, Verdict};
 
+/// A user field as an attribute value.
+fn attr(s: &str) -> String {
+    xml_attr(&term(s))
+}
+
+/// The text of a test case: one line per field, each made visible.
 fn body(c: &ClaimVerdict) -> String {
     let mut s = String::new();
     if let Some(q) = &c.quote {
-        let _ = writeln!(s, "quote: {q}");
+        let _ = writeln!(s, "quote: {}", term(q));
     }
-    let _ = writeln!(s, "claim: {}", c.claim);
+    let _ = writeln!(s, "claim: {}", term(&c.claim));
     if let Some(m) = &c.measure {
         let _ = writeln!(
             s,
             "measure: {}",
-            m.split_whitespace().collect::<Vec<_>>().join(" ")
+            term(&m.split_whitespace().collect::<Vec<_>>().join(" "))
         );
     }
     if let Some(v) = &c.computed {
-        let _ = writeln!(s, "computed: {}", v.display);
+        let _ = writeln!(s, "computed: {}", term(&v.display));
     }
     if let (Some(st), Some(a)) = (&c.states, &c.allowed) {
-        let _ = writeln!(s, "states: \"{st}\" allows {a}");
+        let _ = writeln!(s, "states: \"{}\" allows {}", term(st), term(a));
     }
-    let _ = writeln!(s, "as of: {}", c.as_of);
-    let _ = writeln!(s, "verdict: {}: {}", c.verdict.label(), c.explanation);
+    let _ = writeln!(s, "as of: {}", term(&c.as_of));
+    let _ = writeln!(
+        s,
+        "verdict: {}: {}",
+        c.verdict.label(),
+        term(&c.explanation)
+    );
     for src in &c.sources {
-        let _ = writeln!(s, "source [{}]: {} ({})", src.id, src.title, src.url);
+        let _ = writeln!(
+            s,
+            "source [{}]: {} ({})",
+            term(&src.id),
+            term(&src.title),
+            term(&src.url)
+        );
     }
     s
 }
@@ -60,7 +80,7 @@ pub fn junit(report: &Report, fail_on: &[Verdict]) -> String {
         let _ = writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
-            xml(file),
+            attr(file),
             claims.len(),
             claims.iter().filter(|c| failed(c)).count(),
             claims.iter().filter(|c| skipped(c)).count()
@@ -69,9 +89,9 @@ pub fn junit(report: &Report, fail_on: &[Verdict]) -> String {
             let _ = write!(
                 out,
                 "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\">",
-                xml(&c.id),
-                xml(&c.article),
-                xml(&c.file),
+                attr(&c.id),
+                attr(&c.article),
+                attr(&c.file),
                 c.line
             );
             if failed(&c) {
@@ -80,20 +100,20 @@ pub fn junit(report: &Report, fail_on: &[Verdict]) -> String {
                     "\n      <failure type=\"{}\" message=\"{}: {}\">{}</failure>\n    ",
                     c.verdict.label(),
                     c.verdict.label(),
-                    xml(&c.explanation),
-                    xml(&body(c))
+                    attr(&c.explanation),
+                    xml_text(&body(c))
                 );
             } else if skipped(&c) {
                 let _ = write!(
                     out,
                     "\n      <skipped message=\"{}\"/>\n    ",
-                    xml(&c.explanation)
+                    attr(&c.explanation)
                 );
             } else {
                 let _ = write!(
                     out,
                     "\n      <system-out>{}</system-out>\n    ",
-                    xml(&body(c))
+                    xml_text(&body(c))
                 );
             }
             out.push_str("</testcase>\n");
@@ -123,23 +143,23 @@ pub fn junit_invalid(diags: &[DiagnosticJson]) -> String {
     );
     for d in errors {
         let place = match (&d.file, d.line, d.column) {
-            (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}"),
-            (Some(f), _, _) => f.clone(),
+            (Some(f), Some(l), Some(c)) => format!("{}:{l}:{c}", term(f)),
+            (Some(f), _, _) => term(f),
             _ => "(no file)".into(),
         };
-        let mut text = format!("{place}: {}", d.message);
+        let mut text = format!("{place}: {}", term(&d.message));
         if let Some(h) = &d.help {
-            let _ = write!(text, "\nhelp: {h}");
+            let _ = write!(text, "\nhelp: {}", term(h));
         }
         let _ = writeln!(
             out,
             "    <testcase name=\"{}\" classname=\"input\"{}{}>\n      <error type=\"{}\" message=\"{}\">{}</error>\n    </testcase>",
-            xml(&format!("{} at {place}", d.code)),
-            d.file.as_ref().map(|f| format!(" file=\"{}\"", xml(f))).unwrap_or_default(),
+            xml_attr(&format!("{} at {place}", d.code)),
+            d.file.as_ref().map(|f| format!(" file=\"{}\"", attr(f))).unwrap_or_default(),
             d.line.map(|l| format!(" line=\"{l}\"")).unwrap_or_default(),
-            xml(d.code),
-            xml(&d.message),
-            xml(&text)
+            xml_attr(d.code),
+            attr(&d.message),
+            xml_text(&text)
         );
     }
     out.push_str("  </testsuite>\n</testsuites>\n");

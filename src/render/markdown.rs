@@ -1,10 +1,16 @@
 //! Markdown: a publishable fact-check of each article. A headline tally,
 //! then per claim the quote, a verdict badge, the explanation in plain
 //! words and the sources as links.
+//!
+//! Every field from the user's files is escaped
+//! ([`md_text`](crate::render::text::md_text),
+//! [`md_code`]): it renders as the text it
+//! is, never as markup, HTML, a heading or a list. Only source addresses
+//! that pass [`safe_url`] become links.
 
 use std::fmt::Write;
 
-use super::text::{markdown as esc, safe_url, sentence, verdict_title};
+use super::text::{md_code, md_text as esc, md_url, safe_url, sentence, verdict_title};
 use crate::verdict::{ClaimVerdict, Report, Summary, Verdict};
 
 fn badge(v: Verdict) -> &'static str {
@@ -19,8 +25,10 @@ fn badge(v: Verdict) -> &'static str {
 
 fn link(text: &str, url: &str) -> String {
     match safe_url(url) {
-        Some(u) => format!("[{}](<{u}>)", esc(text)),
-        None => esc(text),
+        Some(u) => format!("[{}]({})", esc(text), md_url(&u)),
+        // Not a safe link: the text, then the address as text.
+        None if url.is_empty() => esc(text),
+        None => format!("{} ({})", esc(text), esc(url)),
     }
 }
 
@@ -55,11 +63,11 @@ pub fn markdown(report: &Report) -> String {
         let _ = writeln!(out, "# Fact-check: {}\n", esc(&a.title));
         let _ = writeln!(
             out,
-            "{} · language `{}` · published {} · claims in `{}`\n",
+            "{} · language {} · published {} · claims in {}\n",
             link("The article", &a.url),
-            esc(&a.language),
+            md_code(&a.language),
             esc(&a.published),
-            a.claim_file.replace('`', "'")
+            md_code(&a.claim_file)
         );
         let _ = writeln!(out, "{}\n", tally(&Summary::of(&owned)));
         for (i, c) in claims.iter().enumerate() {

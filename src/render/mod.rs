@@ -13,7 +13,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
-mod text;
+pub mod text;
 
 pub use human::human;
 pub use json::json;

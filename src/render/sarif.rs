@@ -5,9 +5,13 @@
 //! `warning`s; `supported` claims are results of kind `pass` and
 //! `not-checkable` ones of kind `notApplicable`. Invalid input becomes one
 //! result per diagnostic, with the diagnostic code as the rule.
+//!
+//! File paths become `artifactLocation.uri` as percent-encoded relative URI
+//! references ([`uri_path`]); text stays as written (it is JSON data).
 
 use serde_json::{json, Value};
 
+use super::text::uri_path;
 use crate::diag::{DiagnosticJson, Severity};
 use crate::verdict::{ClaimVerdict, Report, Verdict};
 
@@ -36,7 +40,7 @@ fn level_and_kind(v: Verdict, fail_on: &[Verdict]) -> (&'static str, &'static st
 fn location(uri: &str, region: Value) -> Value {
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri.replace('\\', "/") },
+            "artifactLocation": { "uri": uri_path(uri) },
             "region": region,
         }
     })
@@ -125,7 +129,7 @@ pub fn sarif_invalid(diags: &[DiagnosticJson]) -> String {
                     vec![location(f, json!({ "startLine": l, "startColumn": c }))]
                 }
                 (Some(f), _, _) => vec![json!({
-                    "physicalLocation": { "artifactLocation": { "uri": f.replace('\\', "/") } }
+                    "physicalLocation": { "artifactLocation": { "uri": uri_path(f) } }
                 })],
                 _ => Vec::new(),
             };

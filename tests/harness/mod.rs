@@ -11,6 +11,8 @@
 
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
+pub mod output;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -596,7 +598,7 @@ impl Drop for Scratch {
 }
 
 /// Replay one corpus file through the entry point its directory names
-/// (`claim_reader`, `expr_parser` or `evidence_loader`).
+/// (`claim_reader`, `expr_parser`, `evidence_loader` or `renderers`).
 pub fn replay(target: &str, bytes: &[u8], ev: &Evidence) {
     match target {
         "claim_reader" => {
@@ -607,6 +609,7 @@ pub fn replay(target: &str, bytes: &[u8], ev: &Evidence) {
             let [s, t, c] = split_evidence(bytes);
             evidence(&s, &t, &c);
         }
+        "renderers" => output::renderers(bytes),
         other => panic!("unknown fuzz target directory `{other}`"),
     }
 }
