@@ -40,7 +40,11 @@ pub fn rating_value(v: Verdict) -> Option<u8> {
 fn appearance(a: &ArticleRef) -> Value {
     let mut m = Map::new();
     m.insert("@type".into(), json!("CreativeWork"));
-    m.insert("url".into(), json!(a.url));
+    // A URL that is not a plain http(s) address is left out rather than
+    // published as a link.
+    if let Some(url) = super::text::safe_url(&a.url) {
+        m.insert("url".into(), json!(url));
+    }
     m.insert("headline".into(), json!(a.title));
     m.insert("inLanguage".into(), json!(a.language));
     // Only a publication date known to the day is a schema.org Date.
