@@ -51,8 +51,9 @@ run() { # name input-file command...
   local name="$1" input="$2"; shift 2
   local out status
   set +e
-  out=$( { /usr/bin/time -f '%e %M' "$@" > /dev/null 2> "$work/err"; } 2>&1 )
+  /usr/bin/time -o "$work/time" -f '%e %M' "$@" > /dev/null 2> "$work/err"
   status=$?
+  out=$(tail -1 "$work/time")
   set -e
   if [ "$status" -gt 2 ]; then
     echo "$name: exit status $status" >&2
