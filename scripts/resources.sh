@@ -25,7 +25,7 @@ work, n = sys.argv[1], int(sys.argv[2])
 def w(name, text):
     with open(os.path.join(work, name), "w", encoding="utf-8") as f:
         f.write(text)
-head = '[article]\nid = "a"\ntitle = "t"\nlanguage = "en"\npublished = "2025-01-01"\n'
+head = '[article]\nid = "a"\ntitle = "t"\nurl = "https://example.org/a"\nlanguage = "en"\npublished = "2025-01-01"\n'
 # 1 MB of "1 " with no sentence break, for `new` and `audit`.
 w("ones.txt", "1 " * (1 << 19))
 w("ones.toml", head + 'text = "ones.txt"\n')
@@ -46,7 +46,7 @@ with open(os.path.join(work, "many.toml"), "w") as f:
         f.write(f'[[claim]]\nid = "c{i}"\nquote = "q"\nclaim = "The paper has fourteen authors."\nmeasure = "count(authors)"\nstates = "14"\n')
 EOF
 
-printf '%-44s %10s %10s %12s %8s\n' case seconds "peak MiB" "input bytes" "RSS/in"
+printf '%-44s %5s %10s %10s %12s %8s\n' case exit seconds "peak MiB" "input bytes" "RSS/in"
 run() { # name input-file command...
   local name="$1" input="$2"; shift 2
   local out status
@@ -64,8 +64,8 @@ run() { # name input-file command...
   secs=$(echo "$out" | tail -1 | cut -d' ' -f1)
   kib=$(echo "$out" | tail -1 | cut -d' ' -f2)
   bytes=$(stat -c %s "$input")
-  awk -v n="$name" -v s="$secs" -v k="$kib" -v b="$bytes" \
-    'BEGIN { printf "%-44s %10s %10.1f %12d %8.1f\n", n, s, k / 1024, b, k * 1024 / b }'
+  awk -v n="$name" -v x="$status" -v s="$secs" -v k="$kib" -v b="$bytes" \
+    'BEGIN { printf "%-44s %5s %10s %10.1f %12d %8.1f\n", n, x, s, k / 1024, b, k * 1024 / b }'
 }
 cd "$work"
 run "new: 1 MB of '1 ' (no sentence break)" ones.txt "$bin" new ones.txt --lang en -o ones-skeleton.toml
