@@ -358,7 +358,9 @@ fn run_in(fs: &mut Fs, opts: &Options, mode: Mode) -> Outcome {
         };
     }
     // Evaluate.
-    let mut verdicts = Vec::new();
+    // Sized once: a doubling vector of a million verdicts would briefly
+    // hold one and a half million.
+    let mut verdicts = Vec::with_capacity(prepared.len());
     let mut shared = Shared::new(&ev);
     for p in &prepared {
         let (Some(cf), Some(program)) = (claim_files.get(p.file), programs.get(p.file)) else {
@@ -863,6 +865,7 @@ fn judge(
         })
         .collect();
     sources.sort_by(|a, b| b.cited_by.cmp(&a.cited_by).then_with(|| a.id.cmp(&b.id)));
+    sources.shrink_to_fit();
     out.sources = sources;
     Ok(out)
 }

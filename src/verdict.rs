@@ -105,8 +105,10 @@ pub struct WitnessCount {
     pub records: usize,
 }
 
-/// A cited source. Its texts are shared by every verdict citing it (a
-/// million verdicts citing one source hold one copy of its title).
+// Its texts are shared by every verdict citing it (a million verdicts
+// citing one source hold one copy of its title). The doc comment below is
+// the JSON Schema's description: it must not change.
+/// A cited source.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SourceRef {
     /// Id.
@@ -180,8 +182,8 @@ pub struct ClaimVerdict {
     /// Remark from the claim file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// Records that decided it (at most `engine::MAX_LISTED_WITNESSES` per table);
-    /// each is shared by every verdict it decided.
+    // Each witness is shared by every verdict it decided.
+    /// Records that decided it (at most `engine::MAX_LISTED_WITNESSES` per table).
     pub witnesses: Vec<Arc<Witness>>,
     /// How many records of each table decided it.
     pub witness_counts: Vec<WitnessCount>,
