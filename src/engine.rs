@@ -856,7 +856,7 @@ fn judge(
         .filter(|(_, n)| **n > 0)
         .filter_map(|(i, n)| shared.sources.get(i).map(|s| (s, *n)))
         .map(|([id, title, publisher, url, date], n)| SourceRef {
-            id: id.to_string(),
+            id: Arc::clone(id),
             title: Arc::clone(title),
             publisher: Arc::clone(publisher),
             url: Arc::clone(url),

@@ -112,7 +112,7 @@ pub struct WitnessCount {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SourceRef {
     /// Id.
-    pub id: String,
+    pub id: Arc<str>,
     /// Title.
     pub title: Arc<str>,
     /// Publisher.

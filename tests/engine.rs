@@ -100,7 +100,7 @@ fn seed_verdicts_carry_their_reasons() {
         .witnesses
         .iter()
         .any(|w| w.table == "employment" && w.key == "lample-meta"));
-    assert!(share.sources.iter().any(|s| s.id == "bi-2025-05-26"));
+    assert!(share.sources.iter().any(|s| &*s.id == "bi-2025-05-26"));
     // Uncertain evidence stays uncertain: the range is shown.
     let pineau = get("pineau-led-fair-eight-years");
     let computed = pineau.computed.as_ref().expect("computed");
@@ -232,7 +232,7 @@ fn large_witness_sets_are_counted_and_sampled() {
     assert_eq!(c.witnesses.len(), factcheck::engine::MAX_LISTED_WITNESSES);
     assert_eq!(c.witness_counts.first().map(|w| w.records), Some(120));
     // Sources of unlisted witnesses are still cited.
-    let ids: Vec<&str> = c.sources.iter().map(|s| s.id.as_str()).collect();
+    let ids: Vec<&str> = c.sources.iter().map(|s| &*s.id).collect();
     assert_eq!(ids, ["a", "b"]);
 }
 
@@ -245,7 +245,7 @@ fn verdicts_share_witness_records_and_source_texts() {
     let report = verify(&seed()).report.expect("report");
     let mut witnesses = BTreeMap::new();
     let mut shared_witnesses = 0;
-    let mut titles: BTreeMap<String, Arc<str>> = BTreeMap::new();
+    let mut titles: BTreeMap<Arc<str>, Arc<str>> = BTreeMap::new();
     let mut shared_titles = 0;
     for c in &report.claims {
         for w in &c.witnesses {
