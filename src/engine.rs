@@ -362,7 +362,7 @@ fn run_in(fs: &mut Fs, opts: &Options, mode: Mode) -> Outcome {
     // hold one and a half million.
     let mut verdicts = Vec::with_capacity(prepared.len());
     let mut shared = Shared::new(&ev);
-    for p in &prepared {
+    for p in &mut prepared {
         let (Some(cf), Some(program)) = (claim_files.get(p.file), programs.get(p.file)) else {
             continue;
         };
@@ -371,6 +371,10 @@ fn run_in(fs: &mut Fs, opts: &Options, mode: Mode) -> Outcome {
             Ok(v) => verdicts.push(v),
             Err(d) => diags.push(*d),
         }
+        // A judged claim's expression is not needed again: its memory
+        // goes to the next verdicts.
+        p.node = None;
+        p.check = None;
     }
     if diags.iter().any(Diagnostic::is_error) {
         return Outcome {
