@@ -4,8 +4,9 @@
 //! diagnostics; when there is any error no verdict is reported, so nothing
 //! is ever reported that was not computed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::anchor::{anchor_quotes, QuoteAnchor};
 use crate::audit::{audit_file, Audit};
@@ -357,15 +358,23 @@ fn run_in(fs: &mut Fs, opts: &Options, mode: Mode) -> Outcome {
         };
     }
     // Evaluate.
-    let mut verdicts = Vec::new();
-    for p in &prepared {
+    // Sized once: a doubling vector of a million verdicts would briefly
+    // hold one and a half million.
+    let mut verdicts = Vec::with_capacity(prepared.len());
+    let mut shared = Shared::new(&ev);
+    for p in &mut prepared {
         let (Some(cf), Some(program)) = (claim_files.get(p.file), programs.get(p.file)) else {
             continue;
         };
-        match judge(p, cf, program, &ev, &files, anchors.get(&p.claim.id)) {
+        let anchor = anchors.get(&p.claim.id);
+        match judge(p, cf, program, &ev, &files, anchor, &mut shared) {
             Ok(v) => verdicts.push(v),
             Err(d) => diags.push(*d),
         }
+        // A judged claim's expression is not needed again: its memory
+        // goes to the next verdicts.
+        p.node = None;
+        p.check = None;
     }
     if diags.iter().any(Diagnostic::is_error) {
         return Outcome {
@@ -660,6 +669,74 @@ fn eval_diag(claim: &Claim, e: EvalError) -> Box<Diagnostic> {
     Box::new(d)
 }
 
+/// The texts of the evidence that verdicts cite, built once and shared by
+/// every verdict (verdicts hold pointers, not copies: with many claims
+/// citing the same records, the report would otherwise hold one copy of
+/// each witness and source per claim).
+struct Shared {
+    /// Per source: id, title, publisher, url, date.
+    sources: Vec<[Arc<str>; 5]>,
+    /// Witness records already described, by (table, row).
+    witnesses: HashMap<(usize, u32), Arc<Witness>>,
+}
+
+impl Shared {
+    fn new(ev: &Evidence) -> Self {
+        Shared {
+            sources: ev
+                .sources
+                .iter()
+                .map(|s| {
+                    [
+                        Arc::from(s.id.as_str()),
+                        Arc::from(s.title.as_str()),
+                        Arc::from(s.publisher.as_str()),
+                        Arc::from(s.url.as_str()),
+                        Arc::from(s.date.to_string()),
+                    ]
+                })
+                .collect(),
+            witnesses: HashMap::new(),
+        }
+    }
+
+    /// The witness for row `r` of table `t`, described once.
+    fn witness(&mut self, ev: &Evidence, files: &Files, t: usize, r: u32) -> Option<Arc<Witness>> {
+        if let Some(w) = self.witnesses.get(&(t, r)) {
+            return Some(Arc::clone(w));
+        }
+        let table = ev.tables.get(t)?;
+        let sources: Vec<String> = table
+            .sources
+            .get(r as usize)
+            .map(|v| {
+                v.iter()
+                    .filter_map(|i| ev.sources.get(*i).map(|s| s.id.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let location = table
+            .locs
+            .get(r as usize)
+            .map(|l| {
+                format!(
+                    "{}:{}",
+                    files.path(l.file),
+                    files.line_col(l.file, l.span.start).0
+                )
+            })
+            .unwrap_or_default();
+        let w = Arc::new(Witness {
+            table: table.name.clone(),
+            key: table.key_of(r).to_string(),
+            sources,
+            location,
+        });
+        self.witnesses.insert((t, r), Arc::clone(&w));
+        Some(w)
+    }
+}
+
 fn judge(
     p: &Prepared<'_>,
     cf: &ClaimFile,
@@ -667,6 +744,7 @@ fn judge(
     ev: &Evidence,
     files: &Files,
     anchor: Option<&QuoteAnchor>,
+    shared: &mut Shared,
 ) -> Result<ClaimVerdict, Box<Diagnostic>> {
     let claim = p.claim;
     let location = format!("{}:{}", cf.path, claim.line);
@@ -762,30 +840,9 @@ fn judge(
         if *n > MAX_LISTED_WITNESSES {
             continue;
         }
-        let srcs: Vec<String> = row_sources
-            .map(|v| {
-                v.iter()
-                    .filter_map(|i| ev.sources.get(*i).map(|s| s.id.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let location = table
-            .locs
-            .get(r as usize)
-            .map(|l| {
-                format!(
-                    "{}:{}",
-                    files.path(l.file),
-                    files.line_col(l.file, l.span.start).0
-                )
-            })
-            .unwrap_or_default();
-        out.witnesses.push(Witness {
-            table: table.name.clone(),
-            key: table.key_of(r).to_string(),
-            sources: srcs,
-            location,
-        });
+        if let Some(w) = shared.witness(ev, files, t, r) {
+            out.witnesses.push(w);
+        }
     }
     out.witness_counts = listed
         .into_iter()
@@ -801,17 +858,18 @@ fn judge(
         .iter()
         .enumerate()
         .filter(|(_, n)| **n > 0)
-        .filter_map(|(i, n)| ev.sources.get(i).map(|s| (s, *n)))
-        .map(|(s, n)| SourceRef {
-            id: s.id.clone(),
-            title: s.title.clone(),
-            publisher: s.publisher.clone(),
-            url: s.url.clone(),
-            date: s.date.to_string(),
+        .filter_map(|(i, n)| shared.sources.get(i).map(|s| (s, *n)))
+        .map(|([id, title, publisher, url, date], n)| SourceRef {
+            id: Arc::clone(id),
+            title: Arc::clone(title),
+            publisher: Arc::clone(publisher),
+            url: Arc::clone(url),
+            date: Arc::clone(date),
             cited_by: n,
         })
         .collect();
     sources.sort_by(|a, b| b.cited_by.cmp(&a.cited_by).then_with(|| a.id.cmp(&b.id)));
+    sources.shrink_to_fit();
     out.sources = sources;
     Ok(out)
 }

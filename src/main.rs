@@ -11,7 +11,7 @@ use factcheck::extract::Lang;
 use factcheck::fsread::{parse_size, Fs, Origin, DEFAULT_MAX_FILE_SIZE};
 use factcheck::render::audit::{audit_human, audit_json};
 use factcheck::render::explain::{explain_human, explain_json};
-use factcheck::render::{json::schema, render, render_invalid, Format, RenderOptions};
+use factcheck::render::{json::schema, render_invalid, render_to, Format, RenderOptions};
 use factcheck::verdict::Verdict;
 
 #[derive(Parser)]
@@ -313,6 +313,15 @@ struct Sink<'a> {
 /// Write `text` to the sink; on failure report an `io/write` error and
 /// give exit code 2. A closed pipe on standard output is not an error.
 fn emit(text: &str, sink: Sink<'_>) -> Result<(), ExitCode> {
+    emit_with(sink, &mut |out| out.write_all(text.as_bytes()))
+}
+
+/// Let `write` write the output into the sink (buffered), with the errors
+/// of [`emit`]: the output is streamed, never held whole in memory.
+fn emit_with(
+    sink: Sink<'_>,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), ExitCode> {
     let fail = |d: Diagnostic| {
         report_diagnostics(&Files::default(), &[d]);
         ExitCode::from(2)
@@ -320,14 +329,10 @@ fn emit(text: &str, sink: Sink<'_>) -> Result<(), ExitCode> {
     let Some(path) = sink.output else {
         let written = if sink.styled {
             let mut stdout = anstream::stdout();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
+            write(&mut stdout).and_then(|()| stdout.flush())
         } else {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            write(&mut stdout).and_then(|()| stdout.flush())
         };
         return match written {
             Ok(()) => Ok(()),
@@ -349,7 +354,7 @@ fn emit(text: &str, sink: Sink<'_>) -> Result<(), ExitCode> {
         }
         Err(d) => return Err(fail(*d)),
     }
-    write_atomically(path, text).map_err(|e| {
+    write_atomically(path, write).map_err(|e| {
         fail(
             Diagnostic::error("io/write", format!("cannot write the report: {e}"))
                 .in_path(path.display().to_string())
@@ -394,10 +399,13 @@ fn check_output(path: &Path, inputs: &[PathBuf]) -> Result<(), Box<Diagnostic>> 
     Ok(())
 }
 
-/// Write `text` to `path` atomically: a new temporary file with a random
+/// Let `write` write `path` atomically: a new temporary file with a random
 /// name in the same directory (created exclusively, so never through a
 /// planted link), synced, then renamed over `path`.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+fn write_atomically(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -411,7 +419,11 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
+    {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        write(&mut out)?;
+        out.flush()?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -513,7 +525,7 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         inputs: &outcome.inputs,
         root: root.as_deref(),
     };
-    if let Err(code) = emit(&render(report, format, &opts), sink) {
+    if let Err(code) = emit_with(sink, &mut |out| render_to(report, format, &opts, out)) {
         return code;
     }
     if report.claims.iter().any(|c| fail_on.contains(&c.verdict)) {

@@ -4,6 +4,8 @@
 //! A verdict is decided only when every admissible value of the measure
 //! agrees; otherwise it is `undetermined` and says which outcomes remain.
 
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -103,19 +105,22 @@ pub struct WitnessCount {
     pub records: usize,
 }
 
+// Its texts are shared by every verdict citing it (a million verdicts
+// citing one source hold one copy of its title). The doc comment below is
+// the JSON Schema's description: it must not change.
 /// A cited source.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SourceRef {
     /// Id.
-    pub id: String,
+    pub id: Arc<str>,
     /// Title.
-    pub title: String,
+    pub title: Arc<str>,
     /// Publisher.
-    pub publisher: String,
+    pub publisher: Arc<str>,
     /// URL.
-    pub url: String,
+    pub url: Arc<str>,
     /// Date.
-    pub date: String,
+    pub date: Arc<str>,
     /// How many witness records cite it.
     pub cited_by: usize,
 }
@@ -177,8 +182,9 @@ pub struct ClaimVerdict {
     /// Remark from the claim file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    // Each witness is shared by every verdict it decided.
     /// Records that decided it (at most `engine::MAX_LISTED_WITNESSES` per table).
-    pub witnesses: Vec<Witness>,
+    pub witnesses: Vec<Arc<Witness>>,
     /// How many records of each table decided it.
     pub witness_counts: Vec<WitnessCount>,
     /// Their sources, most-cited first.

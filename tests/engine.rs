@@ -100,7 +100,7 @@ fn seed_verdicts_carry_their_reasons() {
         .witnesses
         .iter()
         .any(|w| w.table == "employment" && w.key == "lample-meta"));
-    assert!(share.sources.iter().any(|s| s.id == "bi-2025-05-26"));
+    assert!(share.sources.iter().any(|s| &*s.id == "bi-2025-05-26"));
     // Uncertain evidence stays uncertain: the range is shown.
     let pineau = get("pineau-led-fair-eight-years");
     let computed = pineau.computed.as_ref().expect("computed");
@@ -232,6 +232,72 @@ fn large_witness_sets_are_counted_and_sampled() {
     assert_eq!(c.witnesses.len(), factcheck::engine::MAX_LISTED_WITNESSES);
     assert_eq!(c.witness_counts.first().map(|w| w.records), Some(120));
     // Sources of unlisted witnesses are still cited.
-    let ids: Vec<&str> = c.sources.iter().map(|s| s.id.as_str()).collect();
+    let ids: Vec<&str> = c.sources.iter().map(|s| &*s.id).collect();
     assert_eq!(ids, ["a", "b"]);
+}
+
+/// Verdicts hold the evidence's texts by pointer: a record that decides
+/// many claims is described once, and every verdict citing a source shares
+/// its title and address (a million claims must not hold a million copies).
+#[test]
+fn verdicts_share_witness_records_and_source_texts() {
+    use std::sync::Arc;
+    let report = verify(&seed()).report.expect("report");
+    let mut witnesses = BTreeMap::new();
+    let mut shared_witnesses = 0;
+    let mut titles: BTreeMap<Arc<str>, Arc<str>> = BTreeMap::new();
+    let mut shared_titles = 0;
+    for c in &report.claims {
+        for w in &c.witnesses {
+            match witnesses.get(&(w.table.clone(), w.key.clone())) {
+                Some(first) => {
+                    assert!(Arc::ptr_eq(first, w), "{} {} copied", w.table, w.key);
+                    shared_witnesses += 1;
+                }
+                None => {
+                    witnesses.insert((w.table.clone(), w.key.clone()), Arc::clone(w));
+                }
+            }
+        }
+        for s in &c.sources {
+            match titles.get(&s.id) {
+                Some(first) => {
+                    assert!(Arc::ptr_eq(first, &s.title), "{} copied", s.id);
+                    assert_eq!(**first, *s.title);
+                    shared_titles += 1;
+                }
+                None => {
+                    titles.insert(s.id.clone(), Arc::clone(&s.title));
+                }
+            }
+        }
+    }
+    // The seed claims cite some records and sources more than once.
+    assert!(shared_witnesses > 0);
+    assert!(shared_titles > 0);
+}
+
+/// `render_to` (what the binary streams) writes exactly what `render`
+/// returns, in every format.
+#[test]
+fn render_to_writes_what_render_returns() {
+    use factcheck::render::{render, render_to, Format, RenderOptions};
+    let report = verify(&seed()).report.expect("report");
+    let opts = RenderOptions::default();
+    for format in [
+        Format::Human,
+        Format::Json,
+        Format::Markdown,
+        Format::Junit,
+        Format::Sarif,
+        Format::Github,
+        Format::Claimreview,
+        Format::Html,
+    ] {
+        let mut out = Vec::new();
+        render_to(&report, format, &opts, &mut out).expect("written");
+        let text = render(&report, format, &opts);
+        assert!(!text.is_empty());
+        assert_eq!(String::from_utf8(out).expect("UTF-8"), text, "{format:?}");
+    }
 }

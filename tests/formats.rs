@@ -359,3 +359,31 @@ fn output_writes_the_file_and_nothing_to_stdout() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("io/write"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The JSON report is streamed to its destination: `--output` gets exactly
+/// what standard output gets, and a reader that goes away mid-stream is not
+/// an error.
+#[test]
+fn streamed_json_is_the_same_in_a_file_and_quiet_on_a_closed_pipe() {
+    let dir = std::env::temp_dir().join(format!("factcheck-stream-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("report.json");
+    let out = run(seed("json").args(["--output", path.to_str().unwrap()]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stdout = run(&mut seed("json")).stdout;
+    assert!(stdout.ends_with(b"}\n"));
+    assert_eq!(std::fs::read(&path).unwrap(), stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let mut child = seed("json")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("io/write"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+}

@@ -197,7 +197,7 @@ fn claim_block(out: &mut String, c: &ClaimVerdict, color: bool) {
             .sources
             .iter()
             .skip(SOURCES_IN_FULL)
-            .map(|s| s.id.as_str())
+            .map(|s| &*s.id)
             .collect();
         field(
             out,

@@ -74,6 +74,25 @@ pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
     }
 }
 
+/// Write a report in a format to `out`, byte for byte what [`render`]
+/// returns. The JSON report is serialised straight into the writer, never
+/// held whole in memory (about 8 KB per claim); the other formats are
+/// rendered to a string first. Give a buffered writer.
+pub fn render_to(
+    report: &Report,
+    format: Format,
+    opts: &RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, report).map_err(std::io::Error::from)?;
+            out.write_all(b"\n")
+        }
+        _ => out.write_all(render(report, format, opts).as_bytes()),
+    }
+}
+
 /// Render the problems of invalid input in a machine format; `None` for
 /// the formats meant for readers (they get the diagnostics on stderr only).
 pub fn render_invalid(diags: &[DiagnosticJson], format: Format) -> Option<String> {
