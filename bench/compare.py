@@ -307,13 +307,17 @@ def agrees(c, answer):
 
 
 def compare_answers(tool, checks, answers):
-    bad = []
+    """Problems, and the largest relative error of a float answer."""
+    bad, worst = [], Fraction(0)
     if len(answers) != len(checks):
-        return [f"{tool}: {len(answers)} answers for {len(checks)} checks"]
+        return [f"{tool}: {len(answers)} answers for {len(checks)} checks"], worst
     for c, a in zip(checks, answers):
         if not agrees(c, a):
             bad.append(f"{tool}: {c['id']}: answered {a!r}, expected {c['expected']}")
-    return bad
+        elif c["expected"]["type"] == "ratio":
+            exact = Fraction(c["expected"]["num"], c["expected"]["den"])
+            worst = max(worst, abs(Fraction(a) - exact) / exact)
+    return bad, worst
 
 
 def check_factcheck_report(report, checks, perturbed):
@@ -464,7 +468,7 @@ def main():
         if not available(tool):
             print(f"{tool}: not installed, skipped", flush=True)
             continue
-        loads, runs_, totals, walls, peak, bad = [], [], [], [], 0, []
+        loads, runs_, totals, walls, peak, bad, worst = [], [], [], [], 0, [], 0
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "answers.json"
             for i in range(a.runs):
@@ -480,10 +484,12 @@ def main():
                 walls.append(wall)
                 peak = max(peak, rss)
                 if i == 0:
-                    bad += compare_answers(tool, checks, res["answers"])
+                    more, worst = compare_answers(tool, checks, res["answers"])
+                    bad += more
         problems += bad
         if totals:
-            print(f"{tool}: {len(checks) - len(bad)}/{len(checks)} answers agree", flush=True)
+            print(f"{tool}: {len(checks) - len(bad)}/{len(checks)} answers agree; largest "
+                  f"relative error of a float answer {float(worst):.1e}", flush=True)
             rows.append((tool, statistics.median(loads), statistics.median(runs_),
                          statistics.median(totals), statistics.median(walls), peak,
                          csv_bytes, not bad, len(totals)))
