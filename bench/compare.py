@@ -9,7 +9,8 @@ answers, and print one table of times, peak memory and ratios to pandas.
 
 DIR is bench-gen's output directory. Each tool runs in its own subprocess
 (this script with --worker), `--runs` times in one round; the table shows the
-median time and the largest peak RSS (GNU time's %M for that process). pandas and DuckDB are skipped with a notice when not installed.
+median time and the largest peak RSS (GNU time's %M for that process).
+pandas and DuckDB are skipped with a notice when not installed.
 Exit status: 0 when every answer and every verdict is right, 1 otherwise,
 2 on bad usage.
 """
