@@ -191,6 +191,7 @@ pub fn placeholders(report: &Report) -> Report {
         }
         p.opt(&mut c.note);
         for w in &mut c.witnesses {
+            let w = std::sync::Arc::make_mut(w);
             w.table = p.text(&w.table);
             w.key = p.text(&w.key);
             w.location = p.text(&w.location);
@@ -202,11 +203,11 @@ pub fn placeholders(report: &Report) -> Report {
             w.table = p.text(&w.table);
         }
         for s in &mut c.sources {
-            s.id = p.text(&s.id);
-            s.title = p.text(&s.title);
-            s.publisher = p.text(&s.publisher);
-            s.url = p.url(&s.url);
-            s.date = p.text(&s.date);
+            s.id = p.text(&s.id).into();
+            s.title = p.text(&s.title).into();
+            s.publisher = p.text(&s.publisher).into();
+            s.url = p.url(&s.url).into();
+            s.date = p.text(&s.date).into();
         }
     }
     r
@@ -485,7 +486,7 @@ fn allowed_links(r: &Report) -> Vec<String> {
     let urls = r.articles.iter().map(|a| a.url.as_str()).chain(
         r.claims
             .iter()
-            .flat_map(|c| c.sources.iter().map(|s| s.url.as_str())),
+            .flat_map(|c| c.sources.iter().map(|s| &*s.url)),
     );
     urls.filter_map(safe_url).collect()
 }
@@ -703,11 +704,11 @@ pub fn report_from_parts(parts: &[String]) -> Report {
         let table = next();
         let sources = (0..=n % 3)
             .map(|k| SourceRef {
-                id: next(),
-                title: next(),
-                publisher: next(),
-                url: next(),
-                date: next(),
+                id: next().into(),
+                title: next().into(),
+                publisher: next().into(),
+                url: next().into(),
+                date: next().into(),
                 cited_by: k + 1,
             })
             .collect();
@@ -746,11 +747,13 @@ pub fn report_from_parts(parts: &[String]) -> Report {
             }),
             note: Some(next()),
             witnesses: (0..2)
-                .map(|_| Witness {
-                    table: table.clone(),
-                    key: next(),
-                    sources: vec![next()],
-                    location: next(),
+                .map(|_| {
+                    std::sync::Arc::new(Witness {
+                        table: table.clone(),
+                        key: next(),
+                        sources: vec![next()],
+                        location: next(),
+                    })
                 })
                 .collect(),
             witness_counts: vec![WitnessCount {
