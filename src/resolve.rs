@@ -596,6 +596,19 @@ impl<'a> Resolver<'a> {
         self.diags.push(d);
     }
 
+    /// Report a `claim/type-mismatch` at `span` and fail.
+    fn mismatch<T>(
+        &mut self,
+        scope: &Scope,
+        span: &Span,
+        msg: impl Into<String>,
+        label: impl Into<String>,
+    ) -> R<T> {
+        let d = Self::err(scope, span, "claim/type-mismatch", msg, label);
+        self.push(d);
+        Err(())
+    }
+
     fn loc(scope: &Scope, span: &Span) -> Loc {
         Loc {
             file: scope.origin.file,
@@ -781,10 +794,9 @@ impl<'a> Resolver<'a> {
         let table = match bt {
             Ty::Set(t) | Ty::Record(t) => t,
             other => {
-                let d = Self::err(
+                return self.mismatch(
                     scope,
                     &field.span,
-                    "claim/type-mismatch",
                     format!(
                         "`.{}` needs a record or a set of records, but this is {}",
                         field.name,
@@ -792,8 +804,6 @@ impl<'a> Resolver<'a> {
                     ),
                     "field of a non-record",
                 );
-                self.push(d);
-                return Err(());
             }
         };
         let col = self.column(table, field, scope)?;
@@ -837,32 +847,26 @@ impl<'a> Resolver<'a> {
         let (bn, bt, u1) = self.expr(base, scope)?;
         let (kn, kt, u2) = self.expr(key, scope)?;
         let Ty::Set(t) = bt else {
-            let d = Self::err(
+            return self.mismatch(
                 scope,
                 &base.span,
-                "claim/type-mismatch",
                 format!(
                     "`[key]` looks up a record in a table, but this is {}",
                     bt.describe(self.ev)
                 ),
                 "not a table",
             );
-            self.push(d);
-            return Err(());
         };
         if !matches!(kt, Ty::Text | Ty::Num(_, true)) {
-            let d = Self::err(
+            return self.mismatch(
                 scope,
                 &key.span,
-                "claim/type-mismatch",
                 format!(
                     "a key is text or a whole number, found {}",
                     kt.describe(self.ev)
                 ),
                 "not a key",
             );
-            self.push(d);
-            return Err(());
         }
         Ok((
             Node::Lookup(Box::new(bn), Box::new(kn), Self::loc(scope, span)),
@@ -886,15 +890,12 @@ impl<'a> Resolver<'a> {
         };
         let (n, t, u) = self.expr(inner, scope)?;
         if !matches!(t, Ty::Num(..)) {
-            let d = Self::err(
+            return self.mismatch(
                 scope,
                 &inner.span,
-                "claim/type-mismatch",
                 format!("`-` needs a number, found {}", t.describe(self.ev)),
                 "not a number",
             );
-            self.push(d);
-            return Err(());
         }
         Ok((Node::Neg(Box::new(n), Self::loc(scope, span)), t, u))
     }
@@ -905,18 +906,15 @@ impl<'a> Resolver<'a> {
         };
         let (sn, st, u1) = self.expr(set, scope)?;
         let Ty::Set(t) = st else {
-            let d = Self::err(
+            return self.mismatch(
                 scope,
                 &set.span,
-                "claim/type-mismatch",
                 format!(
                     "`where` filters a table or set of records, but this is {}",
                     st.describe(self.ev)
                 ),
                 "not a set",
             );
-            self.push(d);
-            return Err(());
         };
         let inner = Scope {
             table: Some(t),
@@ -957,15 +955,12 @@ impl<'a> Resolver<'a> {
         }
         let (dn, dt, u2) = self.expr(date, scope)?;
         if dt != Ty::Date {
-            let d = Self::err(
+            return self.mismatch(
                 scope,
                 &date.span,
-                "claim/type-mismatch",
                 format!("`at` needs a date, found {}", dt.describe(self.ev)),
                 "not a date",
             );
-            self.push(d);
-            return Err(());
         }
         Ok((
             self.memo(Node::At(Box::new(sn), Box::new(dn)), u1 || u2, scope),
@@ -980,15 +975,12 @@ impl<'a> Resolver<'a> {
         };
         let (n, t, u) = self.expr(inner, scope)?;
         if matches!(t, Ty::Set(_) | Ty::Record(_)) {
-            let d = Self::err(
+            return self.mismatch(
                 scope,
                 &inner.span,
-                "claim/type-mismatch",
                 format!("`is unknown` tests a value, found {}", t.describe(self.ev)),
                 "not a value",
             );
-            self.push(d);
-            return Err(());
         }
         Ok((Node::IsUnknown(Box::new(n), *known), Ty::Bool, u))
     }
@@ -1110,15 +1102,12 @@ impl<'a> Resolver<'a> {
     fn expect_bool(&mut self, e: &Expr, scope: &Scope) -> R<(Node, bool)> {
         let (n, t, u) = self.expr(e, scope)?;
         if t != Ty::Bool {
-            let d = Self::err(
+            return self.mismatch(
                 scope,
                 &e.span,
-                "claim/type-mismatch",
                 format!("expected a condition, found {}", t.describe(self.ev)),
                 "not a boolean",
             );
-            self.push(d);
-            return Err(());
         }
         Ok((n, u))
     }
@@ -1168,26 +1157,20 @@ impl<'a> Resolver<'a> {
     ) -> R<(Node, Ty, bool)> {
         let (ln, lt, u) = l?;
         if lt != Ty::Text {
-            let d = Self::err(
+            return self.mismatch(
                 scope,
                 &a.span,
-                "claim/type-mismatch",
                 format!("`matches` tests text, found {}", lt.describe(self.ev)),
                 "not text",
             );
-            self.push(d);
-            return Err(());
         }
         let ExprKind::Str(pat) = &b.kind else {
-            let d = Self::err(
+            return self.mismatch(
                 scope,
                 &b.span,
-                "claim/type-mismatch",
                 "`matches` needs a regular expression written as a string",
                 "not a string literal",
             );
-            self.push(d);
-            return Err(());
         };
         match Regex::new(pat) {
             Ok(re) => Ok((Node::Matches(Box::new(ln), Arc::new(re)), Ty::Bool, u)),
@@ -1408,18 +1391,15 @@ impl<'a> Resolver<'a> {
         let a = args.first().ok_or(())?;
         let (n, t, u) = self.expr(a, scope)?;
         if !matches!(t, Ty::Set(_) | Ty::List) {
-            let d = Self::err(
+            return self.mismatch(
                 scope,
                 &a.span,
-                "claim/type-mismatch",
                 format!(
                     "`count` counts records or list items, found {}",
                     t.describe(self.ev)
                 ),
                 "not countable",
             );
-            self.push(d);
-            return Err(());
         }
         Ok((
             self.memo(Node::Count(Box::new(n)), u, scope),
@@ -1463,10 +1443,9 @@ impl<'a> Resolver<'a> {
                     AggKind::Min | AggKind::Max => "a number or a date",
                     _ => "a number",
                 };
-                let d = Self::err(
+                return self.mismatch(
                     scope,
                     &ea.span,
-                    "claim/type-mismatch",
                     format!(
                         "`{}` needs {want} for each record, found {}",
                         f.name,
@@ -1474,8 +1453,6 @@ impl<'a> Resolver<'a> {
                     ),
                     "wrong type",
                 );
-                self.push(d);
-                return Err(());
             }
         };
         let node = Node::Agg(kind, Box::new(sn), Box::new(en), Self::loc(scope, span));
@@ -1533,15 +1510,12 @@ impl<'a> Resolver<'a> {
         for a in args {
             let (n, t, u) = self.expr(a, scope)?;
             if t != Ty::Date {
-                let d = Self::err(
+                return self.mismatch(
                     scope,
                     &a.span,
-                    "claim/type-mismatch",
                     format!("`{}` needs dates, found {}", f.name, t.describe(self.ev)),
                     "not a date",
                 );
-                self.push(d);
-                return Err(());
             }
             uses |= u;
             nodes.push(n);
