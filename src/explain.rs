@@ -192,12 +192,11 @@ impl Tracer<'_> {
             return String::new();
         };
         let certain: Vec<String> = s
-            .rows
+            .certain
             .iter()
-            .filter(|(_, m)| *m == Tri::True)
-            .map(|(r, _)| table.key_of(*r).to_string())
+            .map(|r| table.key_of(r).to_string())
             .collect();
-        let possible = s.rows.len() - certain.len();
+        let possible = s.len() - certain.len();
         let mut shown: Vec<String> = certain.iter().take(12).cloned().collect();
         if certain.len() > 12 {
             shown.push(format!("… {} more", certain.len() - 12));
@@ -373,8 +372,8 @@ impl Tracer<'_> {
             dropped: 0,
             rows: Vec::new(),
         };
-        for (row, membership) in &s.rows {
-            let value = ctx.eval(&node, Some((table_id, *row))).ok();
+        for (row, membership) in s.iter() {
+            let value = ctx.eval(&node, Some((table_id, row))).ok();
             let outcome = match (&value, filter || ty == Ty::Bool) {
                 (Some(Value::Bool(t)), true) => match membership.and(*t) {
                     Tri::True => {
@@ -402,13 +401,13 @@ impl Tracer<'_> {
             let because = columns
                 .iter()
                 .filter_map(|(name, n)| {
-                    ctx.eval(n, Some((table_id, *row)))
+                    ctx.eval(n, Some((table_id, row)))
                         .ok()
                         .map(|v| format!("{name} = {}", self.show(&v)))
                 })
                 .collect();
             trace.rows.push(RowTrace {
-                key: table.key_of(*row).to_string(),
+                key: table.key_of(row).to_string(),
                 outcome,
                 because,
             });

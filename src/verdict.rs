@@ -327,11 +327,11 @@ pub fn describe_value(v: &Value) -> Computed {
             }
         }
         Value::Set(s) => Computed {
-            display: format!("{} records", s.rows.len()),
+            display: format!("{} records", s.len()),
             kind: "set",
             interval: None,
             unit: None,
-            exact: s.rows.iter().all(|(_, t)| *t == Tri::True),
+            exact: s.is_exact(),
         },
         Value::Record(_, r) => Computed {
             display: format!("record #{r}"),

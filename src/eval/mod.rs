@@ -12,10 +12,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use std::sync::{Arc, OnceLock};
 
+mod filter;
+
 use crate::date::{
     cmp_eq, cmp_ge, cmp_gt, cmp_le, cmp_lt, days_between_ranges, max_of, min_of, DateRange,
 };
 use crate::diag::FileId;
+use crate::evidence::column::{days_of, Bitmap, ColumnData, NO_HI, NO_LO};
 use crate::evidence::{Cell, ColType, Evidence, TableId};
 use crate::expr::Unit;
 use crate::interval::{Bound, Interval, Tri};
@@ -110,6 +113,21 @@ impl Witnesses {
         }
     }
 
+    /// Mark every record of a bitmap over table `table`.
+    pub fn mark_all(&mut self, table: TableId, rows: &Bitmap) {
+        if self.bits.len() <= table {
+            self.bits.resize_with(table + 1, Vec::new);
+        }
+        if let Some(words) = self.bits.get_mut(table) {
+            if words.len() < rows.words().len() {
+                words.resize(rows.words().len(), 0);
+            }
+            for (w, r) in words.iter_mut().zip(rows.words()) {
+                *w |= r;
+            }
+        }
+    }
+
     /// Marked records in (table, row) order.
     pub fn iter(&self) -> impl Iterator<Item = (TableId, u32)> + '_ {
         self.bits.iter().enumerate().flat_map(|(t, words)| {
@@ -123,17 +141,65 @@ impl Witnesses {
     }
 }
 
-/// Records of one table with their membership.
+/// Records of one table with their membership, as bitmaps over the
+/// table's records.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecSet {
     /// The table.
     pub table: TableId,
-    /// Row and membership (`True` certain, `Unknown` possible).
-    pub rows: Vec<(u32, Tri)>,
-    /// Rows a temporal selection (`at`) examined and found not in force:
+    /// Records certainly in the set.
+    pub certain: Bitmap,
+    /// Records that may be in the set (the certain ones included).
+    pub possible: Bitmap,
+    /// Records a temporal selection (`at`) examined and found not in force:
     /// not members, but evidence of the answer (a departure date decides
     /// who remains), so they are reported as witnesses.
-    pub considered: Vec<u32>,
+    pub considered: Bitmap,
+}
+
+impl RecSet {
+    /// Every record of a table of `len` records.
+    pub fn all(table: TableId, len: usize) -> RecSet {
+        RecSet {
+            table,
+            certain: Bitmap::ones(len),
+            possible: Bitmap::ones(len),
+            considered: Bitmap::zeros(len),
+        }
+    }
+
+    /// Members in record order with their membership (`True` certain,
+    /// `Unknown` possible).
+    pub fn iter(&self) -> impl Iterator<Item = (u32, Tri)> + '_ {
+        self.possible.iter().map(|r| {
+            let t = if self.certain.get(r as usize) {
+                Tri::True
+            } else {
+                Tri::Unknown
+            };
+            (r, t)
+        })
+    }
+
+    /// Number of possible members.
+    pub fn len(&self) -> usize {
+        self.possible.count()
+    }
+
+    /// Whether it has no possible member.
+    pub fn is_empty(&self) -> bool {
+        self.possible.is_empty()
+    }
+
+    /// Number of certain members.
+    pub fn certain_len(&self) -> usize {
+        self.certain.count()
+    }
+
+    /// Whether every member is certain.
+    pub fn is_exact(&self) -> bool {
+        self.certain == self.possible
+    }
 }
 
 /// A runtime value.
@@ -336,13 +402,8 @@ impl<'a> Ctx<'a> {
 
     fn witness_set(&mut self, s: &RecSet) {
         // Charged by the loop that built or visits the set.
-        let n = self.ev.tables.get(s.table).map_or(0, |t| t.len());
-        for (r, _) in &s.rows {
-            self.witnesses.mark(s.table, *r, n);
-        }
-        for r in &s.considered {
-            self.witnesses.mark(s.table, *r, n);
-        }
+        self.witnesses.mark_all(s.table, &s.possible);
+        self.witnesses.mark_all(s.table, &s.considered);
     }
 
     fn column_value(&self, table: TableId, col: usize, row: u32) -> R<Value> {
@@ -352,8 +413,8 @@ impl<'a> Ctx<'a> {
             .get(table)
             .and_then(|t| t.columns.get(col))
             .ok_or_else(|| internal("column"))?;
-        let cell = c.cells.get(row as usize).ok_or_else(|| internal("row"))?;
-        Ok(cell_value(cell, c.ty))
+        let cell = c.get(row).ok_or_else(|| internal("row"))?;
+        Ok(cell_value(&cell, c.ty))
     }
 
     /// Evaluate a node; `row` is the record in scope, if any.
@@ -468,7 +529,7 @@ impl<'a> Ctx<'a> {
         let Value::Set(s) = self.eval(set, row)? else {
             return Err(internal("project"));
         };
-        self.charge(s.rows.len(), None)?;
+        self.charge(s.len(), None)?;
         self.witness_set(&s);
         let col = self
             .ev
@@ -476,12 +537,12 @@ impl<'a> Ctx<'a> {
             .get(s.table)
             .and_then(|t| t.columns.get(*c))
             .ok_or_else(|| internal("column"))?;
-        let mut items = Vec::with_capacity(s.rows.len());
+        let mut items = Vec::new();
         let mut open = false;
-        for (r, m) in &s.rows {
-            match col.cells.get(*r as usize) {
-                Some(Cell::Text(t)) => items.push((t.clone(), *m)),
-                Some(Cell::List(l)) => items.extend(l.iter().map(|t| (t.clone(), *m))),
+        for (r, m) in s.iter() {
+            match col.get(r) {
+                Some(Cell::Text(t)) => items.push((t, m)),
+                Some(Cell::List(l)) => items.extend(l.iter().map(|t| (t.clone(), m))),
                 _ => open = true,
             }
         }
@@ -493,11 +554,7 @@ impl<'a> Ctx<'a> {
             return Err(internal("table_all"));
         };
         let n = self.ev.tables.get(*t).map_or(0, |t| t.len());
-        Ok(Value::Set(Arc::new(RecSet {
-            table: *t,
-            rows: (0..n as u32).map(|r| (r, Tri::True)).collect(),
-            considered: Vec::new(),
-        })))
+        Ok(Value::Set(Arc::new(RecSet::all(*t, n))))
     }
 
     fn eval_lookup(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
@@ -525,15 +582,9 @@ impl<'a> Ctx<'a> {
             .ok_or_else(|| internal("table"))?;
         // A set holding every record of its table needs no membership
         // scan (rows are distinct), so lookups in a table stay O(1).
-        let whole_table = s.rows.len() == table.len();
-        if !whole_table {
-            self.charge(s.rows.len(), Some(loc))?;
-        }
         let found = table
-            .key_index
-            .get(&key_text)
-            .copied()
-            .filter(|r| whole_table || s.rows.iter().any(|(x, _)| x == r));
+            .row_of_key(&key_text)
+            .filter(|r| s.possible.get(*r as usize));
         match found {
             Some(r) => {
                 let n = table.len();
@@ -542,7 +593,7 @@ impl<'a> Ctx<'a> {
             }
             None => {
                 let mut msg = format!("no record with key `{key_text}` in `{}`", table.name);
-                let keys: Vec<Arc<str>> = table.key_index.keys().cloned().collect();
+                let keys: Vec<Arc<str>> = table.keys();
                 if let Some(sug) = crate::diag::suggest(&key_text, keys.iter().map(|k| &**k)) {
                     msg.push_str(&format!(" (did you mean `{sug}`?)"));
                 }
@@ -562,37 +613,62 @@ impl<'a> Ctx<'a> {
         let Value::Set(s) = self.eval(set, row)? else {
             return Err(internal("where"));
         };
-        let mut rows = Vec::new();
-        for (r, m) in &s.rows {
-            let t = self
-                .eval(pred, Some((s.table, *r)))
-                .map_err(|e| e.within(loc))?;
-            let Value::Bool(t) = t else {
-                return Err(internal("predicate"));
-            };
-            let keep = m.and(t);
-            if keep != Tri::False {
-                rows.push((*r, keep));
+        let out = match filter::compile(pred, self.ev, s.table) {
+            Some(p) => {
+                let t = self
+                    .truth_of(&p, s.table, &s.possible)
+                    .map_err(|e| e.within(loc))?;
+                let considered = self.truth_of(&p, s.table, &s.considered)?;
+                RecSet {
+                    table: s.table,
+                    certain: s.certain.and(&t.certain),
+                    possible: t.possible,
+                    considered: considered.possible,
+                }
             }
-        }
+            None => self.where_by_record(&s, pred, loc)?,
+        };
         let hit = self
             .filter_hits
             .entry((loc.file, loc.span.start, loc.span.end))
             .or_insert(false);
-        *hit |= !rows.is_empty();
-        let mut considered = Vec::new();
-        for r in &s.considered {
-            if let Value::Bool(t) = self.eval(pred, Some((s.table, *r)))? {
+        *hit |= !out.is_empty();
+        Ok(Value::Set(Arc::new(out)))
+    }
+
+    /// `where`, a record at a time.
+    fn where_by_record(&mut self, s: &RecSet, pred: &Node, loc: &Loc) -> R<RecSet> {
+        let n = s.possible.len();
+        let mut out = RecSet {
+            table: s.table,
+            certain: Bitmap::zeros(n),
+            possible: Bitmap::zeros(n),
+            considered: Bitmap::zeros(n),
+        };
+        for (r, m) in s.iter() {
+            let t = self
+                .eval(pred, Some((s.table, r)))
+                .map_err(|e| e.within(loc))?;
+            let Value::Bool(t) = t else {
+                return Err(internal("predicate"));
+            };
+            match m.and(t) {
+                Tri::True => {
+                    out.certain.set(r as usize);
+                    out.possible.set(r as usize);
+                }
+                Tri::Unknown => out.possible.set(r as usize),
+                Tri::False => {}
+            }
+        }
+        for r in s.considered.iter() {
+            if let Value::Bool(t) = self.eval(pred, Some((s.table, r)))? {
                 if t != Tri::False {
-                    considered.push(*r);
+                    out.considered.set(r as usize);
                 }
             }
         }
-        Ok(Value::Set(Arc::new(RecSet {
-            table: s.table,
-            rows,
-            considered,
-        })))
+        Ok(out)
     }
 
     fn eval_at(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
@@ -605,35 +681,64 @@ impl<'a> Ctx<'a> {
         let Value::Date(d) = self.eval(date, row)? else {
             return Err(internal("at date"));
         };
-        let (from, to) = self
+        let table = self
             .ev
             .tables
             .get(s.table)
-            .and_then(|t| t.temporal)
             .ok_or_else(|| internal("temporal"))?;
-        self.charge(s.rows.len(), None)?;
-        let mut rows = Vec::new();
-        let mut considered = s.considered.clone();
-        for (r, m) in &s.rows {
-            let (Value::Date(a), Value::Date(b)) = (
-                self.column_value(s.table, from, *r)?,
-                self.column_value(s.table, to, *r)?,
-            ) else {
-                return Err(internal("temporal dates"));
-            };
-            // A fact holds from its `from` day up to, not including, its `to` day
-            // (the day it ended), so a departure on D means not employed on D.
-            let active = tri(cmp_le(&a, &d)).and(tri(cmp_lt(&d, &b)));
-            let keep = m.and(active);
-            if keep != Tri::False {
-                rows.push((*r, keep));
-            } else {
-                considered.push(*r);
+        let (from, to) = table.temporal.ok_or_else(|| internal("temporal"))?;
+        let col = |c: usize| table.columns.get(c).map(|c| &c.data);
+        let (Some(ColumnData::Date(a)), Some(ColumnData::Date(b))) = (col(from), col(to)) else {
+            return Err(internal("temporal dates"));
+        };
+        self.charge(s.len(), None)?;
+        // A fact holds from its `from` day up to, not including, its `to` day
+        // (the day it ended), so a departure on D means not employed on D:
+        // from <= d and d < to, each three-valued, over day numbers.
+        let (dlo, dhi) = days_of(&d);
+        let n = s.possible.len();
+        let mut certain = Vec::with_capacity(s.possible.words().len());
+        let mut possible = Vec::with_capacity(s.possible.words().len());
+        for (w, (mc, mp)) in s.certain.words().iter().zip(s.possible.words()).enumerate() {
+            if *mp == 0 {
+                certain.push(0);
+                possible.push(0);
+                continue;
             }
+            let (mut c, mut p) = (0u64, 0u64);
+            let start = w * 64;
+            let end = (start + 64).min(n);
+            let (Some(alo), Some(ahi), Some(blo), Some(bhi)) = (
+                a.lo.get(start..end),
+                a.hi.get(start..end),
+                b.lo.get(start..end),
+                b.hi.get(start..end),
+            ) else {
+                return Err(internal("temporal rows"));
+            };
+            for i in 0..end - start {
+                let (Some(al), Some(ah), Some(bl), Some(bh)) =
+                    (alo.get(i), ahi.get(i), blo.get(i), bhi.get(i))
+                else {
+                    continue;
+                };
+                // from <= d: certainly when from.hi <= d.lo, never when from.lo > d.hi.
+                let (t1, f1) = (*ah <= dlo && *ah != NO_HI, *al > dhi && *al != NO_LO);
+                // d < to: certainly when d.hi < to.lo, never when d.lo >= to.hi.
+                let (t2, f2) = (dhi < *bl && dhi != NO_HI, dlo >= *bh && dlo != NO_LO);
+                c |= u64::from(t1 && t2) << i;
+                p |= u64::from(!f1 && !f2) << i;
+            }
+            certain.push(c & mc & p);
+            possible.push(p & mp);
         }
+        let certain = Bitmap::from_words(n, certain);
+        let possible = Bitmap::from_words(n, possible);
+        let considered = s.considered.or(&s.possible.and_not(&possible));
         Ok(Value::Set(Arc::new(RecSet {
             table: s.table,
-            rows,
+            certain,
+            possible,
             considered,
         })))
     }
@@ -644,11 +749,10 @@ impl<'a> Ctx<'a> {
         };
         match self.eval(inner, row)? {
             Value::Set(s) => {
-                self.charge(s.rows.len(), None)?;
+                self.charge(s.len(), None)?;
                 self.witness_set(&s);
-                let certain = s.rows.iter().filter(|(_, t)| *t == Tri::True).count();
                 Ok(Value::Num(
-                    count_interval(certain, s.rows.len()),
+                    count_interval(s.certain_len(), s.len()),
                     Unit::None,
                 ))
             }
@@ -678,26 +782,26 @@ impl<'a> Ctx<'a> {
         let (Value::Set(p), Value::Set(w)) = (self.eval(part, row)?, self.eval(whole, row)?) else {
             return Err(internal("share"));
         };
-        self.charge(p.rows.len().saturating_add(w.rows.len()), Some(loc))?;
+        let (p_len, w_len) = (p.len(), w.len());
+        self.charge(p_len.saturating_add(w_len), Some(loc))?;
         self.witness_set(&p);
         self.witness_set(&w);
-        let wc = w.rows.iter().filter(|(_, t)| *t == Tri::True).count();
-        if w.rows.is_empty() {
+        let wc = w.certain_len();
+        if w_len == 0 {
             return Err(EvalError {
                 code: "eval/empty-denominator",
                 message: "share of an empty set: the whole has no records".into(),
                 loc: Some(loc.clone()),
             });
         }
-        let pc = p.rows.iter().filter(|(_, t)| *t == Tri::True).count();
-        let part = count_interval(pc, p.rows.len());
+        let part = count_interval(p.certain_len(), p_len);
         let hundred = Rational::from_int(100);
         if wc == 0 {
             // The whole may be empty: all we know is a share's range.
             let iv = Interval::closed(Rational::ZERO, hundred).unwrap_or_else(Interval::unbounded);
             return Ok(Value::Num(iv, Unit::Percent));
         }
-        let whole = count_interval(wc, w.rows.len());
+        let whole = count_interval(wc, w_len);
         let iv = part
             .div(&whole)
             .and_then(|q| q.scale(hundred))
@@ -718,14 +822,14 @@ impl<'a> Ctx<'a> {
         let Value::Set(s) = self.eval(set, row)? else {
             return Err(internal("keys"));
         };
-        self.charge(s.rows.len(), None)?;
+        self.charge(s.len(), None)?;
         self.witness_set(&s);
         let table = self
             .ev
             .tables
             .get(s.table)
             .ok_or_else(|| internal("table"))?;
-        let items = s.rows.iter().map(|(r, m)| (table.key_of(*r), *m)).collect();
+        let items = s.iter().map(|(r, m)| (table.key_of(r), m)).collect();
         Ok(Value::List(Arc::new(ListVal::new(items, false))))
     }
 
@@ -1093,13 +1197,13 @@ impl<'a> Ctx<'a> {
                 let mut acc = Tri::from_bool(kind == AggKind::All);
                 let mut failing = Vec::new();
                 let mut holding = Vec::new();
-                for (r, m) in &s.rows {
-                    let t = self.truth(expr, Some((s.table, *r)))?;
+                for (r, m) in s.iter() {
+                    let t = self.truth(expr, Some((s.table, r)))?;
                     let key = self
                         .ev
                         .tables
                         .get(s.table)
-                        .map(|tb| tb.key_of(*r).to_string())
+                        .map(|tb| tb.key_of(r).to_string())
                         .unwrap_or_default();
                     match t {
                         Tri::True => holding.push(key),
@@ -1133,22 +1237,22 @@ impl<'a> Ctx<'a> {
                 let mut dates_possible = Vec::new();
                 let mut nums: Vec<(Interval, Tri)> = Vec::new();
                 let mut unit = Unit::None;
-                for (r, m) in &s.rows {
-                    match self.eval(expr, Some((s.table, *r)))? {
+                for (r, m) in s.iter() {
+                    match self.eval(expr, Some((s.table, r)))? {
                         Value::Date(d) => {
                             dates_possible.push(d);
-                            if *m == Tri::True {
+                            if m == Tri::True {
                                 dates_certain.push(d);
                             }
                         }
                         Value::Num(iv, u) => {
                             unit = u;
-                            nums.push((iv, *m));
+                            nums.push((iv, m));
                         }
                         _ => return Err(internal("min/max value")),
                     }
                 }
-                if s.rows.is_empty() {
+                if s.is_empty() {
                     return Err(empty_err());
                 }
                 if !dates_possible.is_empty() {
@@ -1189,13 +1293,13 @@ impl<'a> Ctx<'a> {
                 let mut hull: Option<Interval> = None;
                 let mut unit = Unit::None;
                 let mut all_certain = true;
-                for (r, m) in &s.rows {
-                    let Value::Num(iv, u) = self.eval(expr, Some((s.table, *r)))? else {
+                for (r, m) in s.iter() {
+                    let Value::Num(iv, u) = self.eval(expr, Some((s.table, r)))? else {
                         return Err(internal("sum value"));
                     };
                     unit = u;
                     hull = Some(hull.map_or(iv, |h| h.hull(&iv)));
-                    let contrib = if *m == Tri::True {
+                    let contrib = if m == Tri::True {
                         iv
                     } else {
                         all_certain = false;
@@ -1206,11 +1310,11 @@ impl<'a> Ctx<'a> {
                 if kind == AggKind::Sum {
                     return Ok(Value::Num(sum, unit));
                 }
-                if s.rows.is_empty() {
+                if s.is_empty() {
                     return Err(empty_err());
                 }
                 if all_certain {
-                    let n = Rational::from_int(s.rows.len() as i128);
+                    let n = Rational::from_int(s.len() as i128);
                     let k = Rational::ONE.checked_div(n).map_err(|e| num_err(e, loc))?;
                     return Ok(Value::Num(sum.scale(k).map_err(|e| num_err(e, loc))?, unit));
                 }

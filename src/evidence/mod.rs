@@ -7,8 +7,11 @@
 //! checked against their declared type as they load; every problem becomes a
 //! located [`Diagnostic`] and loading goes on, so one run reports them all.
 //!
-//! Storage is columnar ([`Column::cells`]), text is shared (`Arc<str>`), and
-//! keys are indexed, so evaluation over large tables needs no per-row copies.
+//! Storage is columnar and typed ([`column`]): one vector per column, text
+//! dictionary-encoded, dates as day numbers, booleans as bitmaps; keys are
+//! indexed, so evaluation over large tables needs no per-row copies.
+
+pub mod column;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -25,6 +28,8 @@ use crate::fsread::{Fs, Origin, DEFAULT_MAX_FILE_SIZE};
 use crate::interval::Interval;
 use crate::num::Rational;
 use crate::statement::quantity_interval;
+
+pub use column::{Cell, ColumnData};
 
 /// Index of a table in [`Evidence::tables`].
 pub type TableId = usize;
@@ -67,23 +72,6 @@ const TYPE_NAMES: &[&str] = &[
     "text", "integer", "decimal", "date", "boolean", "list", "quantity",
 ];
 
-/// One value of a record.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    /// Not known.
-    Unknown,
-    /// Text.
-    Text(Arc<str>),
-    /// A number, exact or an interval.
-    Num(Interval),
-    /// A date range.
-    Date(DateRange),
-    /// A truth value.
-    Bool(bool),
-    /// A list of texts.
-    List(Arc<[Arc<str>]>),
-}
-
 /// A declared column and its values.
 #[derive(Debug, Clone)]
 pub struct Column {
@@ -93,8 +81,15 @@ pub struct Column {
     pub ty: ColType,
     /// What it holds.
     pub description: String,
-    /// One cell per record.
-    pub cells: Vec<Cell>,
+    /// The values, one per record.
+    pub data: ColumnData,
+}
+
+impl Column {
+    /// The cell of record `row` (`None` past the end).
+    pub fn get(&self, row: u32) -> Option<Cell> {
+        self.data.get(row)
+    }
 }
 
 /// Where a record was written.
@@ -125,8 +120,8 @@ pub struct Table {
     pub notes: Vec<Option<String>>,
     /// Where each record was written.
     pub locs: Vec<RecordLoc>,
-    /// Key text → record index.
-    pub key_index: HashMap<Arc<str>, u32>,
+    /// The record of each key.
+    pub key_index: KeyIndex,
     /// The table file.
     pub file: FileId,
     /// Where the table's name is written in it.
@@ -151,15 +146,53 @@ impl Table {
 
     /// The key text of a record.
     pub fn key_of(&self, row: u32) -> Arc<str> {
-        match self
-            .columns
-            .get(self.key)
-            .and_then(|c| c.cells.get(row as usize))
-        {
-            Some(Cell::Text(t)) => t.clone(),
+        match self.columns.get(self.key).and_then(|c| c.get(row)) {
+            Some(Cell::Text(t)) => t,
             Some(Cell::Num(iv)) => Arc::from(iv.to_string().as_str()),
             _ => Arc::from(format!("#{row}").as_str()),
         }
+    }
+
+    /// The record whose key is `key`.
+    pub fn row_of_key(&self, key: &str) -> Option<u32> {
+        match &self.key_index {
+            KeyIndex::ByCode(rows) => {
+                let Some(ColumnData::Text(c)) = self.columns.get(self.key).map(|c| &c.data) else {
+                    return None;
+                };
+                let code = c.dict.code(key)?;
+                rows.get(code as usize).copied().filter(|r| *r != u32::MAX)
+            }
+            KeyIndex::ByText(map) => map.get(key).copied(),
+        }
+    }
+
+    /// Every key, in no particular order (for suggestions).
+    pub fn keys(&self) -> Vec<Arc<str>> {
+        match &self.key_index {
+            KeyIndex::ByCode(rows) => rows
+                .iter()
+                .filter(|r| **r != u32::MAX)
+                .map(|r| self.key_of(*r))
+                .collect(),
+            KeyIndex::ByText(map) => map.keys().cloned().collect(),
+        }
+    }
+}
+
+/// How a table finds a record by its key.
+#[derive(Debug, Clone)]
+pub enum KeyIndex {
+    /// A text key: the record of each code of the key column's dictionary
+    /// (`u32::MAX` for none).
+    ByCode(Vec<u32>),
+    /// Any other key: by its text.
+    ByText(HashMap<Arc<str>, u32>),
+}
+
+impl Default for KeyIndex {
+    fn default() -> Self {
+        KeyIndex::ByText(HashMap::new())
     }
 }
 
@@ -697,13 +730,13 @@ fn load_table(
                 name: d.name.clone(),
                 ty: d.ty,
                 description: d.description.clone(),
-                cells: Vec::new(),
+                data: ColumnData::new(d.ty),
             })
             .collect(),
         sources: Vec::new(),
         notes: Vec::new(),
         locs: Vec::new(),
-        key_index: HashMap::new(),
+        key_index: KeyIndex::default(),
         file: fid,
         name_span: raw.table.name.span(),
     };
@@ -756,51 +789,82 @@ fn load_table(
             load_toml_row(&mut table, fid, span, map, &mut ctx);
         }
     }
+    for c in &mut table.columns {
+        c.data.shrink();
+    }
     // index keys
     if key.is_some() {
-        let mut first: HashMap<Arc<str>, u32> = HashMap::new();
-        for row in 0..table.len() as u32 {
-            let k = match table
-                .columns
-                .get(table.key)
-                .and_then(|c| c.cells.get(row as usize))
-            {
-                Some(Cell::Unknown) | None => {
-                    let Some(loc) = table.locs.get(row as usize) else {
-                        continue;
-                    };
-                    ctx.diags.push(
-                        Diagnostic::error(
-                            "evidence/unknown-key",
-                            "a record's key cannot be unknown",
-                        )
-                        .at(loc.file, loc.span.clone(), "this record"),
-                    );
-                    continue;
-                }
-                _ => table.key_of(row),
-            };
-            if let Some(prev) = first.get(&k) {
-                let (Some(a), Some(b)) =
-                    (table.locs.get(*prev as usize), table.locs.get(row as usize))
-                else {
-                    continue;
-                };
-                ctx.diags.push(
-                    Diagnostic::error(
-                        "evidence/duplicate-key",
-                        format!("key `{k}` appears twice in table `{}`", table.name),
-                    )
-                    .at(b.file, b.span.clone(), "second record")
-                    .also(a.file, a.span.clone(), "first record"),
-                );
-                continue;
-            }
-            first.insert(k, row);
-        }
-        table.key_index = first;
+        index_keys(&mut table, ctx.diags);
     }
     ev.tables.push(table);
+}
+
+/// Index a table's keys: every record's key known and distinct.
+fn index_keys(table: &mut Table, diags: &mut Vec<Diagnostic>) {
+    let text_key = match table.columns.get(table.key).map(|c| &c.data) {
+        Some(ColumnData::Text(c)) => Some(c.dict.len()),
+        _ => None,
+    };
+    let mut by_code: Vec<u32> = vec![u32::MAX; text_key.unwrap_or(0)];
+    let mut by_text: HashMap<Arc<str>, u32> = HashMap::new();
+    for row in 0..table.len() as u32 {
+        let unknown = table
+            .columns
+            .get(table.key)
+            .is_none_or(|c| c.data.is_unknown(row));
+        if unknown {
+            let Some(loc) = table.locs.get(row as usize) else {
+                continue;
+            };
+            diags.push(
+                Diagnostic::error("evidence/unknown-key", "a record's key cannot be unknown")
+                    .at(loc.file, loc.span.clone(), "this record"),
+            );
+            continue;
+        }
+        let prev = match (text_key, table.columns.get(table.key).map(|c| &c.data)) {
+            (Some(_), Some(ColumnData::Text(c))) => {
+                let code = c.codes.get(row as usize).copied().unwrap_or(u32::MAX);
+                match by_code.get_mut(code as usize) {
+                    Some(slot) if *slot == u32::MAX => {
+                        *slot = row;
+                        None
+                    }
+                    Some(slot) => Some(*slot),
+                    None => None,
+                }
+            }
+            _ => {
+                let k = table.key_of(row);
+                match by_text.get(&k) {
+                    Some(p) => Some(*p),
+                    None => {
+                        by_text.insert(k, row);
+                        None
+                    }
+                }
+            }
+        };
+        if let Some(prev) = prev {
+            let (Some(a), Some(b)) = (table.locs.get(prev as usize), table.locs.get(row as usize))
+            else {
+                continue;
+            };
+            diags.push(
+                Diagnostic::error(
+                    "evidence/duplicate-key",
+                    format!("key `{}` appears twice in table `{}`", table.key_of(row), table.name),
+                )
+                .at(b.file, b.span.clone(), "second record")
+                .also(a.file, a.span.clone(), "first record"),
+            );
+        }
+    }
+    table.key_index = if text_key.is_some() {
+        KeyIndex::ByCode(by_code)
+    } else {
+        KeyIndex::ByText(by_text)
+    };
 }
 
 struct RowCtx<'a> {
@@ -924,7 +988,7 @@ fn load_toml_row(
             }
             Some(v) => toml_cell(col, v, fid, ctx.text, ctx.diags),
         };
-        col.cells.push(cell);
+        col.data.push(cell);
     }
     table.sources.push(srcs);
     table.notes.push(note);
@@ -1153,6 +1217,7 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
     }
     let expected = headers.len();
     let mut rec = csv::StringRecord::new();
+    let mut pushed: Vec<bool> = Vec::new();
     loop {
         let pos_before = rdr.position().byte() as usize;
         match rdr.read_record(&mut rec) {
@@ -1209,48 +1274,53 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
             .and_then(|i| rec.get(i))
             .filter(|s| !s.is_empty())
             .map(str::to_string);
-        let mut cells: Vec<Cell> = vec![Cell::Unknown; table.columns.len()];
+        pushed.clear();
+        pushed.resize(table.columns.len(), false);
         for (fi, value) in rec.iter().enumerate() {
             let Some(Some(ci)) = col_of_field.get(fi) else {
                 continue;
             };
-            let Some(col) = table.columns.get(*ci) else {
+            let Some(col) = table.columns.get_mut(*ci) else {
                 continue;
             };
+            if let Some(p) = pushed.get_mut(*ci) {
+                *p = true;
+            }
             let v = value.trim();
-            let cell = if v == "unknown" || (v.is_empty() && col.ty != ColType::List) {
-                Cell::Unknown
-            } else {
-                match text_cell(col, v) {
-                    Ok(c) => c,
-                    Err((msg, _, help)) => {
-                        let mut d = Diagnostic::error(
-                            code_for(col.ty),
-                            if msg.contains(&format!("column `{}`", col.name)) {
-                                format!("{msg}, in the row on line {line}")
-                            } else {
-                                format!("{msg} (row on line {line}, column `{}`)", col.name)
-                            },
-                        )
-                        .at(
-                            fid,
-                            cell_span(text, &span, value),
-                            "this cell",
-                        );
-                        if let Some(h) = help {
-                            d = d.help(h);
-                        }
-                        ctx.diags.push(d);
-                        Cell::Unknown
+            if v == "unknown" || (v.is_empty() && col.ty != ColType::List) {
+                col.data.push(Cell::Unknown);
+                continue;
+            }
+            if col.ty == ColType::Text {
+                // Straight into the column's dictionary: no cell is built.
+                col.data.push_text(v);
+                continue;
+            }
+            let cell = match text_cell(col, v) {
+                Ok(c) => c,
+                Err((msg, _, help)) => {
+                    let mut d = Diagnostic::error(
+                        code_for(col.ty),
+                        if msg.contains(&format!("column `{}`", col.name)) {
+                            format!("{msg}, in the row on line {line}")
+                        } else {
+                            format!("{msg} (row on line {line}, column `{}`)", col.name)
+                        },
+                    )
+                    .at(fid, cell_span(text, &span, value), "this cell");
+                    if let Some(h) = help {
+                        d = d.help(h);
                     }
+                    ctx.diags.push(d);
+                    Cell::Unknown
                 }
             };
-            if let Some(slot) = cells.get_mut(*ci) {
-                *slot = cell;
-            }
+            col.data.push(cell);
         }
-        for (col, cell) in table.columns.iter_mut().zip(cells) {
-            col.cells.push(cell);
+        for (col, done) in table.columns.iter_mut().zip(&pushed) {
+            if !done {
+                col.data.push(Cell::Unknown);
+            }
         }
         table.sources.push(srcs);
         table.notes.push(note);
@@ -1330,11 +1400,10 @@ mod tests {
         assert_eq!(ev.tables.len(), 2);
         let jobs = ev.tables.iter().find(|t| t.name == "jobs");
         assert_eq!(jobs.map(|t| t.len()), Some(2));
-        assert_eq!(jobs.and_then(|t| t.key_index.get("j2").copied()), Some(1));
+        assert_eq!(jobs.and_then(|t| t.row_of_key("j2")), Some(1));
         let end = jobs
             .and_then(|t| t.columns.get(2))
-            .and_then(|c| c.cells.get(1))
-            .cloned();
+            .and_then(|c| c.get(1));
         assert_eq!(end, Some(Cell::Unknown));
     }
 
@@ -1345,8 +1414,8 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         let col = ev.tables.first().and_then(|t| t.columns.get(1)).unwrap();
         assert_eq!(col.ty, ColType::Quantity(Unit::None));
-        let Some(Cell::Num(iv)) = col.cells.first() else {
-            panic!("{:?}", col.cells)
+        let Some(Cell::Num(iv)) = col.get(0) else {
+            panic!("{:?}", col.data)
         };
         assert_eq!(iv.to_string(), "(1000000000, +∞)");
     }

@@ -1,0 +1,515 @@
+//! Filters evaluated a column at a time.
+//!
+//! A `where` condition made of comparisons between a column and a value
+//! that does not depend on the record (`role == "analyst"`,
+//! `joined < date("2010-01-01")`, `salary_band >= 9`, `left is known`,
+//! `person_id in L`), joined by `and`, `or` and `not`, compiles to a
+//! [`Pred`]. It is evaluated over 64 records at a time into two bitmaps:
+//! the records for which it is certainly true and those for which it may
+//! be true (three-valued logic as bit operations). At most one part that
+//! is none of these is evaluated a record at a time, as before.
+//!
+//! The result is the one the record-at-a-time evaluation gives, record for
+//! record: `and` and `or` evaluate their right side only for the records
+//! their left side leaves open (as the record-at-a-time evaluation
+//! short-circuits), and a value that does not depend on the record is
+//! evaluated the first time a record needs it, with that record in scope.
+
+use std::collections::HashMap;
+
+use crate::evidence::column::{Bitmap, ColumnData, NumColumn, NO_CODE, NO_HI, NO_LO};
+use crate::evidence::{ColType, Evidence, TableId};
+use crate::interval::{Interval, Tri};
+use crate::num::Rational;
+use crate::resolve::{CmpOp, Node};
+
+use super::{internal, Ctx, Value, R};
+
+/// A compiled condition over the records of one table.
+pub(super) enum Pred<'n> {
+    /// A constant truth.
+    Const(Tri),
+    /// Both.
+    And(Box<Pred<'n>>, Box<Pred<'n>>),
+    /// Either.
+    Or(Box<Pred<'n>>, Box<Pred<'n>>),
+    /// Negation.
+    Not(Box<Pred<'n>>),
+    /// A text column (in)equal to a value.
+    Text(usize, bool, &'n Node),
+    /// A date column compared with a value (column on the left).
+    Date(usize, CmpOp, &'n Node),
+    /// A number column compared with a value (column on the left).
+    Num(usize, CmpOp, &'n Node),
+    /// Whether a column is unknown (`true` = `is known`).
+    Known(usize, bool),
+    /// A text column's membership in a list.
+    In(usize, &'n Node),
+    /// A boolean column.
+    Bool(usize),
+    /// Anything else, evaluated a record at a time.
+    Row(&'n Node),
+}
+
+/// Whether a node's value does not depend on the record in scope.
+fn fixed(n: &Node) -> bool {
+    matches!(
+        n,
+        Node::Const(_) | Node::Memo(..) | Node::Def(_) | Node::AsOf | Node::Published
+    )
+}
+
+fn flip(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::Le => CmpOp::Ge,
+        CmpOp::Gt => CmpOp::Lt,
+        CmpOp::Ge => CmpOp::Le,
+        o => o,
+    }
+}
+
+/// Compile `node`, a condition on the records of `table`; `None` when it
+/// would need more than one record-at-a-time part (the whole condition is
+/// then evaluated a record at a time).
+pub(super) fn compile<'n>(node: &'n Node, ev: &Evidence, table: TableId) -> Option<Pred<'n>> {
+    let mut rows = 0;
+    let p = compile_in(node, ev, table, &mut rows);
+    (rows <= 1).then_some(p)
+}
+
+fn compile_in<'n>(node: &'n Node, ev: &Evidence, table: TableId, rows: &mut usize) -> Pred<'n> {
+    let ty = |c: &usize| {
+        ev.tables
+            .get(table)
+            .and_then(|t| t.columns.get(*c))
+            .map(|c| c.ty)
+    };
+    let is_num =
+        |t: Option<ColType>| matches!(t, Some(ColType::Integer | ColType::Decimal | ColType::Quantity(_)));
+    match node {
+        Node::Const(Value::Bool(t)) => Pred::Const(*t),
+        Node::And(a, b) => Pred::And(
+            Box::new(compile_in(a, ev, table, rows)),
+            Box::new(compile_in(b, ev, table, rows)),
+        ),
+        Node::Or(a, b) => Pred::Or(
+            Box::new(compile_in(a, ev, table, rows)),
+            Box::new(compile_in(b, ev, table, rows)),
+        ),
+        Node::Not(a) => Pred::Not(Box::new(compile_in(a, ev, table, rows))),
+        Node::Equal(eq, a, b) => match (&**a, &**b) {
+            (Node::Column(c), v) | (v, Node::Column(c))
+                if fixed(v) && ty(c) == Some(ColType::Text) =>
+            {
+                Pred::Text(*c, *eq, v)
+            }
+            _ => row(node, rows),
+        },
+        Node::CmpDate(op, a, b) => match (&**a, &**b) {
+            (Node::Column(c), v) if fixed(v) && ty(c) == Some(ColType::Date) => {
+                Pred::Date(*c, *op, v)
+            }
+            (v, Node::Column(c)) if fixed(v) && ty(c) == Some(ColType::Date) => {
+                Pred::Date(*c, flip(*op), v)
+            }
+            _ => row(node, rows),
+        },
+        Node::CmpNum(op, a, b) => match (&**a, &**b) {
+            (Node::Column(c), v) if fixed(v) && is_num(ty(c)) => Pred::Num(*c, *op, v),
+            (v, Node::Column(c)) if fixed(v) && is_num(ty(c)) => Pred::Num(*c, flip(*op), v),
+            _ => row(node, rows),
+        },
+        Node::IsUnknown(a, known) => match &**a {
+            Node::Column(c) if ty(c).is_some() => Pred::Known(*c, *known),
+            _ => row(node, rows),
+        },
+        Node::In(a, l) => match (&**a, &**l) {
+            (Node::Column(c), l) if fixed(l) && ty(c) == Some(ColType::Text) => Pred::In(*c, l),
+            _ => row(node, rows),
+        },
+        Node::Column(c) if ty(c) == Some(ColType::Boolean) => Pred::Bool(*c),
+        _ => row(node, rows),
+    }
+}
+
+fn row<'n>(node: &'n Node, rows: &mut usize) -> Pred<'n> {
+    *rows += 1;
+    Pred::Row(node)
+}
+
+/// Truth of a condition over some records: `certain` ⊆ `possible` ⊆ the
+/// records asked about.
+pub(super) struct Truth {
+    /// Records for which it is certainly true.
+    pub certain: Bitmap,
+    /// Records for which it may be true.
+    pub possible: Bitmap,
+}
+
+/// Build a result a word (64 records) at a time: `f(word index, need
+/// word)` returns the (certain, possible) bits of the records of that word
+/// (only the `need` bits are kept).
+fn by_word(need: &Bitmap, mut f: impl FnMut(usize, u64) -> (u64, u64)) -> Truth {
+    let n = need.words().len();
+    let mut c = Vec::with_capacity(n);
+    let mut p = Vec::with_capacity(n);
+    for (i, w) in need.words().iter().enumerate() {
+        if *w == 0 {
+            c.push(0);
+            p.push(0);
+            continue;
+        }
+        let (ci, pi) = f(i, *w);
+        c.push(ci & pi & w);
+        p.push(pi & w);
+    }
+    Truth {
+        certain: Bitmap::from_words(need.len(), c),
+        possible: Bitmap::from_words(need.len(), p),
+    }
+}
+
+/// Bits of a word of records from a per-record test on a slice.
+fn bits<T>(xs: &[T], word: usize, f: impl Fn(&T) -> bool) -> u64 {
+    let start = word * 64;
+    let end = (start + 64).min(xs.len());
+    let mut out = 0u64;
+    if let Some(chunk) = xs.get(start..end) {
+        for (i, x) in chunk.iter().enumerate() {
+            out |= u64::from(f(x)) << i;
+        }
+    }
+    out
+}
+
+/// `n / d` rounded down and up (`d > 0`).
+fn floor_ceil(r: Rational) -> (i128, i128) {
+    let (n, d) = (r.numer(), r.denom());
+    let f = n.div_euclid(d);
+    let c = if n.rem_euclid(d) == 0 { f } else { f + 1 };
+    (f, c)
+}
+
+fn tri_bits(t: Tri) -> (u64, u64) {
+    match t {
+        Tri::True => (u64::MAX, u64::MAX),
+        Tri::Unknown => (0, u64::MAX),
+        Tri::False => (0, 0),
+    }
+}
+
+impl Ctx<'_> {
+    /// The truth of `p` for the records of `table` in `need`.
+    pub(super) fn truth_of(&mut self, p: &Pred<'_>, table: TableId, need: &Bitmap) -> R<Truth> {
+        if need.is_empty() {
+            return Ok(Truth {
+                certain: need.clone(),
+                possible: need.clone(),
+            });
+        }
+        let n = need.count();
+        self.charge(n, None)?;
+        match p {
+            Pred::Const(t) => {
+                let (c, q) = tri_bits(*t);
+                Ok(by_word(need, |_, _| (c, q)))
+            }
+            Pred::And(a, b) => {
+                let ra = self.truth_of(a, table, need)?;
+                let rb = self.truth_of(b, table, &ra.possible)?;
+                Ok(Truth {
+                    certain: ra.certain.and(&rb.certain),
+                    possible: rb.possible,
+                })
+            }
+            Pred::Or(a, b) => {
+                let ra = self.truth_of(a, table, need)?;
+                let rest = need.and_not(&ra.certain);
+                let rb = self.truth_of(b, table, &rest)?;
+                Ok(Truth {
+                    certain: ra.certain.or(&rb.certain),
+                    possible: ra.possible.or(&rb.possible),
+                })
+            }
+            Pred::Not(a) => {
+                let r = self.truth_of(a, table, need)?;
+                Ok(Truth {
+                    certain: need.and_not(&r.possible),
+                    possible: need.and_not(&r.certain),
+                })
+            }
+            Pred::Row(node) => {
+                let mut certain = Bitmap::zeros(need.len());
+                let mut possible = Bitmap::zeros(need.len());
+                for r in need.iter() {
+                    match self.truth(node, Some((table, r)))? {
+                        Tri::True => {
+                            certain.set(r as usize);
+                            possible.set(r as usize);
+                        }
+                        Tri::Unknown => possible.set(r as usize),
+                        Tri::False => {}
+                    }
+                }
+                Ok(Truth { certain, possible })
+            }
+            leaf => self.leaf(leaf, table, need),
+        }
+    }
+
+    /// A value that does not depend on the record, evaluated with the
+    /// first record that needs it in scope.
+    fn fixed_value(&mut self, v: &Node, table: TableId, need: &Bitmap) -> R<Value> {
+        let first = need.first();
+        self.eval(v, first.map(|r| (table, r)))
+    }
+
+    fn leaf(&mut self, p: &Pred<'_>, table: TableId, need: &Bitmap) -> R<Truth> {
+        let ev = self.ev;
+        let col = |c: &usize| {
+            ev.tables
+                .get(table)
+                .and_then(|t| t.columns.get(*c))
+                .ok_or_else(|| internal("column"))
+        };
+        match p {
+            Pred::Text(c, eq, v) => {
+                let ColumnData::Text(tc) = &col(c)?.data else {
+                    return Err(internal("text column"));
+                };
+                let value = self.fixed_value(v, table, need)?;
+                let Value::Text(value) = value else {
+                    return Err(internal("text value"));
+                };
+                let code = match &value {
+                    Some(t) => Some(tc.dict.code(t).unwrap_or(NO_CODE - 1)),
+                    None => None,
+                };
+                let eq = *eq;
+                Ok(by_word(need, |w, _| {
+                    let unk = bits(&tc.codes, w, |x| *x == NO_CODE);
+                    let (c, p) = match code {
+                        Some(k) => {
+                            let hit = bits(&tc.codes, w, |x| *x == k);
+                            (hit, hit | unk)
+                        }
+                        None => (0, u64::MAX),
+                    };
+                    if eq {
+                        (c, p)
+                    } else {
+                        (!p, !c)
+                    }
+                }))
+            }
+            Pred::Date(c, op, v) => {
+                let ColumnData::Date(dc) = &col(c)?.data else {
+                    return Err(internal("date column"));
+                };
+                let Value::Date(d) = self.fixed_value(v, table, need)? else {
+                    return Err(internal("date value"));
+                };
+                let (ylo, yhi) = crate::evidence::column::days_of(&d);
+                let op = *op;
+                Ok(by_word(need, |w, _| {
+                    let lo = |f: &dyn Fn(i32) -> bool| bits(&dc.lo, w, |x| f(*x));
+                    let hi = |f: &dyn Fn(i32) -> bool| bits(&dc.hi, w, |x| f(*x));
+                    // (true for every admissible pair, false for every one)
+                    let (t, f) = match op {
+                        CmpOp::Lt => (hi(&|h| h < ylo), lo(&|l| l >= yhi)),
+                        CmpOp::Le => (hi(&|h| h <= ylo), lo(&|l| l > yhi)),
+                        CmpOp::Gt => (lo(&|l| yhi < l), hi(&|h| ylo >= h)),
+                        CmpOp::Ge => (lo(&|l| yhi <= l), hi(&|h| ylo > h)),
+                        CmpOp::Eq | CmpOp::Ne => {
+                            let day = ylo == yhi && ylo != NO_LO && yhi != NO_HI;
+                            let same = if day {
+                                bits(&dc.lo, w, |l| *l == ylo) & bits(&dc.hi, w, |h| *h == yhi)
+                            } else {
+                                0
+                            };
+                            let disjoint = hi(&|h| h < ylo) | lo(&|l| yhi < l);
+                            if op == CmpOp::Eq {
+                                (same, disjoint)
+                            } else {
+                                (disjoint, same)
+                            }
+                        }
+                    };
+                    (t, !f)
+                }))
+            }
+            Pred::Num(c, op, v) => {
+                let ColumnData::Num(nc) = &col(c)?.data else {
+                    return Err(internal("number column"));
+                };
+                let Value::Num(y, _) = self.fixed_value(v, table, need)? else {
+                    return Err(internal("number value"));
+                };
+                Ok(num_leaf(nc, *op, &y, need))
+            }
+            Pred::Known(c, known) => {
+                let data = &col(c)?.data;
+                let known = *known;
+                let unknown = |w: usize| -> u64 {
+                    match data {
+                        ColumnData::Text(tc) => bits(&tc.codes, w, |x| *x == NO_CODE),
+                        ColumnData::Date(dc) => {
+                            bits(&dc.lo, w, |x| *x == NO_LO) & bits(&dc.hi, w, |x| *x == NO_HI)
+                        }
+                        ColumnData::Num(nc) => {
+                            let start = (w * 64) as u32;
+                            let mut out = 0u64;
+                            for (r, v) in nc.other.range(start..start.saturating_add(64)) {
+                                let unb = match v {
+                                    None => true,
+                                    Some(iv) => {
+                                        iv.lo() == crate::interval::Bound::Unbounded
+                                            && iv.hi() == crate::interval::Bound::Unbounded
+                                    }
+                                };
+                                out |= u64::from(unb) << (r - start);
+                            }
+                            out
+                        }
+                        ColumnData::Bool(bc) => !bc.known.get(w).copied().unwrap_or(0),
+                        ColumnData::List(lc) => {
+                            let start = (w * 64) as u32;
+                            let mut out = 0u64;
+                            for (r, _) in lc.unknown.range(start..start.saturating_add(64)) {
+                                out |= 1u64 << (r - start);
+                            }
+                            out
+                        }
+                    }
+                };
+                Ok(by_word(need, |w, _| {
+                    let u = unknown(w);
+                    let t = if known { !u } else { u };
+                    (t, t)
+                }))
+            }
+            Pred::In(c, l) => {
+                let ColumnData::Text(tc) = &col(c)?.data else {
+                    return Err(internal("text column"));
+                };
+                let Value::List(l) = self.fixed_value(l, table, need)? else {
+                    return Err(internal("list value"));
+                };
+                // Membership of the texts the column has; any other text's
+                // is that of a text the list does not name.
+                let mut member: HashMap<u32, Tri> = HashMap::new();
+                for (t, _) in &l.items {
+                    if let Some(code) = tc.dict.code(t) {
+                        member.insert(code, l.membership(t));
+                    }
+                }
+                let absent = if l.open { Tri::Unknown } else { Tri::False };
+                let unknown_cell = if l.items.is_empty() && !l.open {
+                    Tri::False
+                } else {
+                    Tri::Unknown
+                };
+                Ok(by_word(need, |w, need_w| {
+                    let (mut c, mut p) = (0u64, 0u64);
+                    let mut m = need_w;
+                    while m != 0 {
+                        let b = m.trailing_zeros();
+                        m &= m - 1;
+                        let code = tc.codes.get(w * 64 + b as usize).copied();
+                        let t = match code {
+                            Some(NO_CODE) | None => unknown_cell,
+                            Some(k) => member.get(&k).copied().unwrap_or(absent),
+                        };
+                        let (ci, pi) = tri_bits(t);
+                        c |= ci & (1 << b);
+                        p |= pi & (1 << b);
+                    }
+                    (c, p)
+                }))
+            }
+            Pred::Bool(c) => {
+                let ColumnData::Bool(bc) = &col(c)?.data else {
+                    return Err(internal("boolean column"));
+                };
+                Ok(by_word(need, |w, _| {
+                    let k = bc.known.get(w).copied().unwrap_or(0);
+                    let v = bc.value.get(w).copied().unwrap_or(0);
+                    (k & v, !k | v)
+                }))
+            }
+            _ => Err(internal("leaf")),
+        }
+    }
+}
+
+/// A number column compared with `y`.
+fn num_leaf(nc: &NumColumn, op: CmpOp, y: &Interval, need: &Bitmap) -> Truth {
+    let exact = |iv: &Interval| -> Tri {
+        match op {
+            CmpOp::Eq => iv.eq3(y),
+            CmpOp::Ne => iv.eq3(y).not(),
+            CmpOp::Lt => iv.lt(y),
+            CmpOp::Le => iv.le(y),
+            CmpOp::Gt => iv.gt(y),
+            CmpOp::Ge => iv.ge(y),
+        }
+    };
+    // A point compared with the point `q`, on the scaled integers: the
+    // thresholds q·10^exp rounded down and up.
+    let threshold = y
+        .as_point()
+        .and_then(|q| Some((q, q.checked_mul(Rational::pow10(nc.exp).ok()?).ok()?)))
+        .map(|(_, s)| (floor_ceil(s), s.is_integer()));
+    by_word(need, |w, need_w| {
+        let start = w * 64;
+        let (mut t, mut p) = match threshold {
+            Some(((fl, ce), integral)) => {
+                // Points compare definitely.
+                let t = bits(&nc.scaled, w, |v| {
+                    let v = i128::from(*v);
+                    match op {
+                        CmpOp::Lt => v < ce,
+                        CmpOp::Le => v <= fl,
+                        CmpOp::Gt => v > fl,
+                        CmpOp::Ge => v >= ce,
+                        CmpOp::Eq => integral && v == fl,
+                        CmpOp::Ne => !(integral && v == fl),
+                    }
+                });
+                (t, t)
+            }
+            None => {
+                let (mut c, mut p) = (0u64, 0u64);
+                let mut m = need_w;
+                while m != 0 {
+                    let b = m.trailing_zeros();
+                    m &= m - 1;
+                    let point = nc
+                        .scaled
+                        .get(start + b as usize)
+                        .and_then(|v| nc.point(*v))
+                        .map(Interval::point);
+                    if let Some(iv) = point {
+                        let (ci, pi) = tri_bits(exact(&iv));
+                        c |= ci & (1 << b);
+                        p |= pi & (1 << b);
+                    }
+                }
+                (c, p)
+            }
+        };
+        // The records kept apart need intervals.
+        let lo = start as u32;
+        for (r, v) in nc.other.range(lo..lo.saturating_add(64)) {
+            let b = r - lo;
+            t &= !(1u64 << b);
+            p &= !(1u64 << b);
+            let iv = v.unwrap_or_else(Interval::unbounded);
+            let (ci, pi) = tri_bits(exact(&iv));
+            t |= ci & (1 << b);
+            p |= pi & (1 << b);
+        }
+        (t, p)
+    })
+}

@@ -1,0 +1,763 @@
+//! Typed, columnar storage of a table's cells.
+//!
+//! Each column is a typed vector, never a vector of per-cell enums:
+//!
+//! | type | storage | unknown |
+//! |---|---|---|
+//! | text | `u32` codes into a [`Dict`] (each distinct text stored once) | code [`NO_CODE`] |
+//! | integer, decimal, quantity | `i64` scaled by a power of ten shared by the column; cells that are not such a point (ranges such as `about 5`, huge values) kept apart | kept apart |
+//! | date | two day numbers per cell, the first and last day it may be | `(NO_LO, NO_HI)` |
+//! | boolean | a value bitmap and a known bitmap | known bit clear |
+//! | list | offsets into one vector of text codes | a bitmap |
+//!
+//! [`Cell`] is the value of one cell as a whole, used while loading and by
+//! the record-at-a-time parts of evaluation; the vectorised parts read the
+//! vectors directly.
+
+use std::collections::hash_map::RandomState;
+use std::collections::BTreeMap;
+use std::hash::BuildHasher;
+use std::sync::Arc;
+
+use crate::date::{Date, DateRange};
+use crate::interval::Interval;
+use crate::num::Rational;
+
+use super::ColType;
+
+/// The code of an unknown text cell.
+pub const NO_CODE: u32 = u32::MAX;
+/// The day number of a date with no lower bound.
+pub const NO_LO: i32 = i32::MIN;
+/// The day number of a date with no upper bound.
+pub const NO_HI: i32 = i32::MAX;
+
+/// One value of a record, as a whole.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Not known.
+    Unknown,
+    /// Text.
+    Text(Arc<str>),
+    /// A number, exact or an interval.
+    Num(Interval),
+    /// A date range.
+    Date(DateRange),
+    /// A truth value.
+    Bool(bool),
+    /// A list of texts.
+    List(Arc<[Arc<str>]>),
+}
+
+/// Day number of a date: days since 1970-01-01 (negative before).
+pub fn day_number(d: Date) -> i32 {
+    // Days from the civil calendar, counting eras of 400 years
+    // (146,097 days) from 0000-03-01 so that leap days fall at the end of
+    // a year.
+    let (y, m, dd) = (
+        i64::from(d.year()),
+        i64::from(d.month()),
+        i64::from(d.day()),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + dd - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe - 719_468) as i32
+}
+
+/// The date of a day number (the inverse of [`day_number`]); `None` out of
+/// the supported range of dates.
+pub fn date_of(n: i32) -> Option<Date> {
+    let z = i64::from(n) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()
+}
+
+/// A date range as a pair of day numbers ([`NO_LO`], [`NO_HI`] for open
+/// ends).
+pub fn days_of(d: &DateRange) -> (i32, i32) {
+    (
+        d.lo.map_or(NO_LO, day_number),
+        d.hi.map_or(NO_HI, day_number),
+    )
+}
+
+/// The date range of a pair of day numbers (the inverse of [`days_of`]).
+pub fn range_of(lo: i32, hi: i32) -> DateRange {
+    DateRange {
+        lo: if lo == NO_LO { None } else { date_of(lo) },
+        hi: if hi == NO_HI { None } else { date_of(hi) },
+    }
+}
+
+/// A fixed-length set of row numbers, one bit each.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Bitmap {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Bitmap {
+    /// No rows of `len`.
+    pub fn zeros(len: usize) -> Bitmap {
+        Bitmap {
+            words: vec![0; len.div_ceil(64)],
+            len,
+        }
+    }
+
+    /// Every row of `len`.
+    pub fn ones(len: usize) -> Bitmap {
+        let mut b = Bitmap {
+            words: vec![u64::MAX; len.div_ceil(64)],
+            len,
+        };
+        b.clear_tail();
+        b
+    }
+
+    /// A bitmap from its words (bits past `len` are cleared).
+    pub fn from_words(len: usize, mut words: Vec<u64>) -> Bitmap {
+        words.resize(len.div_ceil(64), 0);
+        let mut b = Bitmap { words, len };
+        b.clear_tail();
+        b
+    }
+
+    fn clear_tail(&mut self) {
+        let r = self.len % 64;
+        if r != 0 {
+            if let Some(w) = self.words.last_mut() {
+                *w &= (1u64 << r) - 1;
+            }
+        }
+    }
+
+    /// Number of rows it is defined over.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no bit is set.
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
+    /// Whether row `i` is in the set.
+    pub fn get(&self, i: usize) -> bool {
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+    }
+
+    /// Put row `i` in the set (rows past the end are ignored).
+    pub fn set(&mut self, i: usize) {
+        if i < self.len {
+            if let Some(w) = self.words.get_mut(i / 64) {
+                *w |= 1u64 << (i % 64);
+            }
+        }
+    }
+
+    /// Number of rows in the set.
+    pub fn count(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// The words, 64 rows each, row 0 in the lowest bit of the first.
+    pub fn words(&self) -> &[u64] {
+        &self.words
+    }
+
+    /// The rows in the set, in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, w)| {
+            let mut w = *w;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let b = w.trailing_zeros();
+                w &= w - 1;
+                Some(i as u32 * 64 + b)
+            })
+        })
+    }
+
+    /// The first row in the set.
+    pub fn first(&self) -> Option<u32> {
+        self.iter().next()
+    }
+
+    /// `self ∩ o`.
+    pub fn and(&self, o: &Bitmap) -> Bitmap {
+        self.zip(o, |a, b| a & b)
+    }
+
+    /// `self ∪ o`.
+    pub fn or(&self, o: &Bitmap) -> Bitmap {
+        self.zip(o, |a, b| a | b)
+    }
+
+    /// `self ∖ o`.
+    pub fn and_not(&self, o: &Bitmap) -> Bitmap {
+        self.zip(o, |a, b| a & !b)
+    }
+
+    fn zip(&self, o: &Bitmap, f: impl Fn(u64, u64) -> u64) -> Bitmap {
+        let words = self
+            .words
+            .iter()
+            .enumerate()
+            .map(|(i, a)| f(*a, o.words.get(i).copied().unwrap_or(0)))
+            .collect();
+        Bitmap::from_words(self.len, words)
+    }
+}
+
+/// Distinct texts, each stored once and numbered in order of first
+/// appearance.
+///
+/// The texts live end to end in one string; a hash table of codes (keyed
+/// with a random seed, so crafted evidence cannot make lookups slow) finds
+/// a text's code.
+#[derive(Debug, Clone, Default)]
+pub struct Dict {
+    arena: String,
+    ends: Vec<usize>,
+    slots: Vec<u32>,
+    hasher: RandomState,
+}
+
+impl Dict {
+    /// Number of distinct texts.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether it holds no text.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The text of a code.
+    pub fn text(&self, code: u32) -> Option<&str> {
+        let i = code as usize;
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { *self.ends.get(i - 1)? };
+        self.arena.get(start..end)
+    }
+
+    /// Every text with its code, in code order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &str)> + '_ {
+        (0..self.len() as u32).filter_map(|c| self.text(c).map(|t| (c, t)))
+    }
+
+    fn slot_of(&self, s: &str) -> (usize, Option<u32>) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = (self.hasher.hash_one(s) as usize) & mask;
+        loop {
+            match self.slots.get(i) {
+                Some(0) | None => return (i, None),
+                Some(c) => {
+                    if self.text(c - 1) == Some(s) {
+                        return (i, Some(c - 1));
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The code of a text, if it is in the dictionary.
+    pub fn code(&self, s: &str) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        self.slot_of(s).1
+    }
+
+    /// The code of a text, adding it if it is new.
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if self.slots.len() < 2 * (self.ends.len() + 1) {
+            self.grow();
+        }
+        let (slot, found) = self.slot_of(s);
+        if let Some(c) = found {
+            return c;
+        }
+        let code = self.ends.len() as u32;
+        self.arena.push_str(s);
+        self.ends.push(self.arena.len());
+        if let Some(x) = self.slots.get_mut(slot) {
+            *x = code + 1;
+        }
+        code
+    }
+
+    fn grow(&mut self) {
+        let cap = (self.slots.len() * 2).max(16);
+        self.slots = vec![0; cap];
+        let mask = cap - 1;
+        for code in 0..self.ends.len() as u32 {
+            let Some(t) = self.text(code) else { continue };
+            let mut i = (self.hasher.hash_one(t) as usize) & mask;
+            while self.slots.get(i).is_some_and(|x| *x != 0) {
+                i = (i + 1) & mask;
+            }
+            if let Some(x) = self.slots.get_mut(i) {
+                *x = code + 1;
+            }
+        }
+    }
+
+    /// Release spare capacity once loading is over.
+    pub fn shrink(&mut self) {
+        self.arena.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
+/// The values of a column of text.
+#[derive(Debug, Clone, Default)]
+pub struct TextColumn {
+    /// One code per record ([`NO_CODE`] when unknown).
+    pub codes: Vec<u32>,
+    /// The texts.
+    pub dict: Dict,
+}
+
+/// The values of a column of numbers.
+#[derive(Debug, Clone, Default)]
+pub struct NumColumn {
+    /// The power of ten the points are scaled by.
+    pub exp: u32,
+    /// One value per record, times 10^`exp` (0 for the records in `other`).
+    pub scaled: Vec<i64>,
+    /// Records whose value is not such a point: `None` when unknown, else
+    /// the interval.
+    pub other: BTreeMap<u32, Option<Interval>>,
+}
+
+/// The values of a column of dates.
+#[derive(Debug, Clone, Default)]
+pub struct DateColumn {
+    /// First day each record's date may be ([`NO_LO`] when open).
+    pub lo: Vec<i32>,
+    /// Last day each record's date may be ([`NO_HI`] when open).
+    pub hi: Vec<i32>,
+}
+
+/// The values of a column of booleans.
+#[derive(Debug, Clone, Default)]
+pub struct BoolColumn {
+    /// The value (meaningful where known).
+    pub value: Vec<u64>,
+    /// Whether the value is known.
+    pub known: Vec<u64>,
+    len: usize,
+}
+
+/// The values of a column of lists of texts.
+#[derive(Debug, Clone, Default)]
+pub struct ListColumn {
+    /// Record `i`'s items are `items[ends[i-1]..ends[i]]`.
+    pub ends: Vec<usize>,
+    /// Item codes.
+    pub items: Vec<u32>,
+    /// The texts.
+    pub dict: Dict,
+    /// Records whose list is unknown.
+    pub unknown: BTreeMap<u32, ()>,
+}
+
+/// A column's values, typed.
+#[derive(Debug, Clone)]
+pub enum ColumnData {
+    /// Text.
+    Text(TextColumn),
+    /// Integers, decimals and quantities.
+    Num(NumColumn),
+    /// Dates.
+    Date(DateColumn),
+    /// Booleans.
+    Bool(BoolColumn),
+    /// Lists of texts.
+    List(ListColumn),
+}
+
+impl ColumnData {
+    /// Empty storage for a column of type `ty`.
+    pub fn new(ty: ColType) -> ColumnData {
+        match ty {
+            ColType::Text => ColumnData::Text(TextColumn::default()),
+            ColType::Integer | ColType::Decimal | ColType::Quantity(_) => {
+                ColumnData::Num(NumColumn::default())
+            }
+            ColType::Date => ColumnData::Date(DateColumn::default()),
+            ColType::Boolean => ColumnData::Bool(BoolColumn::default()),
+            ColType::List => ColumnData::List(ListColumn::default()),
+        }
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        match self {
+            ColumnData::Text(c) => c.codes.len(),
+            ColumnData::Num(c) => c.scaled.len(),
+            ColumnData::Date(c) => c.lo.len(),
+            ColumnData::Bool(c) => c.len,
+            ColumnData::List(c) => c.ends.len(),
+        }
+    }
+
+    /// Whether it has no records.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Append a text cell to a text column (an unknown cell elsewhere).
+    pub fn push_text(&mut self, s: &str) {
+        match self {
+            ColumnData::Text(c) => {
+                let code = c.dict.intern(s);
+                c.codes.push(code);
+            }
+            _ => self.push(Cell::Unknown),
+        }
+    }
+
+    /// Append a cell. A cell of the wrong kind for the column is stored as
+    /// unknown (loading never produces one).
+    pub fn push(&mut self, cell: Cell) {
+        let row = self.len() as u32;
+        match self {
+            ColumnData::Text(c) => {
+                let code = match &cell {
+                    Cell::Text(t) => c.dict.intern(t),
+                    _ => NO_CODE,
+                };
+                c.codes.push(code);
+            }
+            ColumnData::Num(c) => match cell {
+                Cell::Num(iv) => c.push(row, iv),
+                _ => {
+                    c.scaled.push(0);
+                    c.other.insert(row, None);
+                }
+            },
+            ColumnData::Date(c) => {
+                let (lo, hi) = match &cell {
+                    Cell::Date(d) => days_of(d),
+                    _ => (NO_LO, NO_HI),
+                };
+                c.lo.push(lo);
+                c.hi.push(hi);
+            }
+            ColumnData::Bool(c) => {
+                let i = c.len;
+                c.len += 1;
+                if i % 64 == 0 {
+                    c.value.push(0);
+                    c.known.push(0);
+                }
+                if let Cell::Bool(b) = cell {
+                    if let Some(w) = c.known.get_mut(i / 64) {
+                        *w |= 1 << (i % 64);
+                    }
+                    if let (true, Some(w)) = (b, c.value.get_mut(i / 64)) {
+                        *w |= 1 << (i % 64);
+                    }
+                }
+            }
+            ColumnData::List(c) => {
+                if let Cell::List(items) = &cell {
+                    for t in items.iter() {
+                        let code = c.dict.intern(t);
+                        c.items.push(code);
+                    }
+                } else {
+                    c.unknown.insert(row, ());
+                }
+                c.ends.push(c.items.len());
+            }
+        }
+    }
+
+    /// Release spare capacity once loading is over.
+    pub fn shrink(&mut self) {
+        match self {
+            ColumnData::Text(c) => {
+                c.codes.shrink_to_fit();
+                c.dict.shrink();
+            }
+            ColumnData::Num(c) => c.scaled.shrink_to_fit(),
+            ColumnData::Date(c) => {
+                c.lo.shrink_to_fit();
+                c.hi.shrink_to_fit();
+            }
+            ColumnData::Bool(c) => {
+                c.value.shrink_to_fit();
+                c.known.shrink_to_fit();
+            }
+            ColumnData::List(c) => {
+                c.ends.shrink_to_fit();
+                c.items.shrink_to_fit();
+                c.dict.shrink();
+            }
+        }
+    }
+
+    /// The cell of record `row` as a whole (`None` past the end).
+    pub fn get(&self, row: u32) -> Option<Cell> {
+        let i = row as usize;
+        Some(match self {
+            ColumnData::Text(c) => match *c.codes.get(i)? {
+                NO_CODE => Cell::Unknown,
+                code => Cell::Text(Arc::from(c.dict.text(code)?)),
+            },
+            ColumnData::Num(c) => match c.other.get(&row) {
+                Some(None) => Cell::Unknown,
+                Some(Some(iv)) => Cell::Num(*iv),
+                None => Cell::Num(Interval::point(c.point(*c.scaled.get(i)?)?)),
+            },
+            ColumnData::Date(c) => {
+                let (lo, hi) = (*c.lo.get(i)?, *c.hi.get(i)?);
+                if lo == NO_LO && hi == NO_HI {
+                    Cell::Unknown
+                } else {
+                    Cell::Date(range_of(lo, hi))
+                }
+            }
+            ColumnData::Bool(c) => {
+                if i >= c.len {
+                    return None;
+                }
+                let bit = |v: &[u64]| v.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
+                if bit(&c.known) {
+                    Cell::Bool(bit(&c.value))
+                } else {
+                    Cell::Unknown
+                }
+            }
+            ColumnData::List(c) => {
+                if c.unknown.contains_key(&row) {
+                    Cell::Unknown
+                } else {
+                    let end = *c.ends.get(i)?;
+                    let start = if i == 0 { 0 } else { *c.ends.get(i - 1)? };
+                    let items: Vec<Arc<str>> = c
+                        .items
+                        .get(start..end)?
+                        .iter()
+                        .filter_map(|code| c.dict.text(*code).map(Arc::from))
+                        .collect();
+                    Cell::List(items.into())
+                }
+            }
+        })
+    }
+
+    /// Whether record `row`'s cell is unknown.
+    pub fn is_unknown(&self, row: u32) -> bool {
+        matches!(self.get(row), Some(Cell::Unknown) | None)
+    }
+}
+
+impl NumColumn {
+    /// The exact value of a scaled point.
+    pub fn point(&self, scaled: i64) -> Option<Rational> {
+        let den = 10i128.checked_pow(self.exp)?;
+        Rational::new(i128::from(scaled), den).ok()
+    }
+
+    /// `r` times 10^`exp`, if that is an `i64`.
+    fn scale_of(r: Rational, exp: u32) -> Option<i64> {
+        let p = 10i128.checked_pow(exp)?;
+        let n = r.numer().checked_mul(p)?;
+        if n % r.denom() != 0 {
+            return None;
+        }
+        i64::try_from(n / r.denom()).ok()
+    }
+
+    fn push(&mut self, row: u32, iv: Interval) {
+        let Some(r) = iv.as_point() else {
+            self.scaled.push(0);
+            self.other.insert(row, Some(iv));
+            return;
+        };
+        if let Some(v) = Self::scale_of(r, self.exp) {
+            self.scaled.push(v);
+            return;
+        }
+        // A finer decimal than the column has held so far: rescale every
+        // point if they all still fit, else keep this one apart.
+        let need = (self.exp + 1..=18).find(|e| Self::scale_of(r, *e).is_some());
+        if let Some(e) = need {
+            let k = 10i64.checked_pow(e - self.exp);
+            let rescaled: Option<Vec<i64>> = k.and_then(|k| {
+                self.scaled
+                    .iter()
+                    .map(|v| v.checked_mul(k))
+                    .collect::<Option<Vec<i64>>>()
+            });
+            if let (Some(all), Some(v)) = (rescaled, Self::scale_of(r, e)) {
+                self.scaled = all;
+                self.exp = e;
+                self.scaled.push(v);
+                return;
+            }
+        }
+        self.scaled.push(0);
+        self.other.insert(row, Some(iv));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_round_trip_and_order() {
+        let mut prev = None;
+        for s in [
+            "0001-01-01",
+            "1600-02-29",
+            "1899-12-31",
+            "1969-12-31",
+            "1970-01-01",
+            "2000-02-29",
+            "2024-12-31",
+            "9999-12-31",
+        ] {
+            let d: Date = s.parse().unwrap();
+            let n = day_number(d);
+            assert_eq!(date_of(n), Some(d), "{s}");
+            if let Some(p) = prev {
+                assert!(n > p, "{s}");
+            }
+            prev = Some(n);
+        }
+        assert_eq!(day_number("1970-01-01".parse().unwrap()), 0);
+        assert_eq!(day_number("2000-03-01".parse().unwrap()), 11_017);
+        // Every day of four centuries, against jiff's own arithmetic.
+        let start: Date = "1800-01-01".parse().unwrap();
+        let mut d = start;
+        let n0 = day_number(start);
+        for i in 0..146_097 {
+            assert_eq!(day_number(d), n0 + i);
+            d = d.tomorrow().unwrap();
+        }
+    }
+
+    #[test]
+    fn dict_interns_once_and_finds_codes() {
+        let mut d = Dict::default();
+        let words: Vec<String> = (0..1000).map(|i| format!("w{}", i % 300)).collect();
+        let codes: Vec<u32> = words.iter().map(|w| d.intern(w)).collect();
+        assert_eq!(d.len(), 300);
+        for (w, c) in words.iter().zip(&codes) {
+            assert_eq!(d.text(*c), Some(w.as_str()));
+            assert_eq!(d.code(w), Some(*c));
+        }
+        assert_eq!(d.code("absent"), None);
+        assert_eq!(d.intern(""), 300);
+        assert_eq!(d.text(300), Some(""));
+    }
+
+    #[test]
+    fn numbers_keep_their_exact_value() {
+        let mut c = ColumnData::new(ColType::Decimal);
+        let vals = ["3", "0.25", "-7.125", "12345678901234567890", "1e-30"];
+        let mut cells = Vec::new();
+        for v in vals {
+            let r = if v == "1e-30" {
+                Rational::new(1, 10i128.pow(30)).unwrap()
+            } else {
+                Rational::parse_decimal(v).unwrap().0
+            };
+            cells.push(Cell::Num(Interval::point(r)));
+        }
+        cells.push(Cell::Unknown);
+        cells.push(Cell::Num(
+            Interval::closed(Rational::from_int(1), Rational::from_int(2)).unwrap(),
+        ));
+        for cell in &cells {
+            c.push(cell.clone());
+        }
+        for (i, cell) in cells.iter().enumerate() {
+            assert_eq!(c.get(i as u32).as_ref(), Some(cell), "row {i}");
+        }
+        let ColumnData::Num(n) = &c else { panic!() };
+        assert_eq!(n.exp, 3);
+        assert_eq!(n.other.len(), 4);
+    }
+
+    #[test]
+    fn every_kind_round_trips() {
+        let d: Date = "2020-05-01".parse().unwrap();
+        let cases = [
+            (ColType::Text, Cell::Text(Arc::from("x"))),
+            (ColType::Date, Cell::Date(DateRange::day(d))),
+            (
+                ColType::Date,
+                Cell::Date(DateRange {
+                    lo: Some(d),
+                    hi: None,
+                }),
+            ),
+            (ColType::Boolean, Cell::Bool(true)),
+            (ColType::Boolean, Cell::Bool(false)),
+            (
+                ColType::List,
+                Cell::List(vec![Arc::from("a"), Arc::from("b")].into()),
+            ),
+            (ColType::List, Cell::List(Vec::new().into())),
+        ];
+        for (ty, cell) in cases {
+            let mut c = ColumnData::new(ty);
+            for _ in 0..70 {
+                c.push(Cell::Unknown);
+                c.push(cell.clone());
+            }
+            for i in 0..140u32 {
+                let want = if i % 2 == 0 { &Cell::Unknown } else { &cell };
+                assert_eq!(c.get(i).as_ref(), Some(want), "{ty:?} {i}");
+                assert_eq!(c.is_unknown(i), i % 2 == 0);
+            }
+            assert_eq!(c.get(140), None);
+        }
+    }
+
+    #[test]
+    fn bitmaps() {
+        let mut b = Bitmap::zeros(130);
+        for i in [0, 63, 64, 129, 130, 500] {
+            b.set(i);
+        }
+        assert_eq!(b.iter().collect::<Vec<_>>(), vec![0, 63, 64, 129]);
+        assert_eq!(b.count(), 4);
+        let o = Bitmap::ones(130);
+        assert_eq!(o.count(), 130);
+        assert_eq!(o.and_not(&b).count(), 126);
+        assert_eq!(o.and(&b), b);
+        assert_eq!(b.or(&o), o);
+        assert!(Bitmap::zeros(10).is_empty());
+    }
+}
