@@ -817,8 +817,11 @@ fn index_keys(table: &mut Table, diags: &mut Vec<Diagnostic>) {
                 continue;
             };
             diags.push(
-                Diagnostic::error("evidence/unknown-key", "a record's key cannot be unknown")
-                    .at(loc.file, loc.span.clone(), "this record"),
+                Diagnostic::error("evidence/unknown-key", "a record's key cannot be unknown").at(
+                    loc.file,
+                    loc.span.clone(),
+                    "this record",
+                ),
             );
             continue;
         }
@@ -853,7 +856,11 @@ fn index_keys(table: &mut Table, diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::error(
                     "evidence/duplicate-key",
-                    format!("key `{}` appears twice in table `{}`", table.key_of(row), table.name),
+                    format!(
+                        "key `{}` appears twice in table `{}`",
+                        table.key_of(row),
+                        table.name
+                    ),
                 )
                 .at(b.file, b.span.clone(), "second record")
                 .also(a.file, a.span.clone(), "first record"),
@@ -1401,9 +1408,7 @@ mod tests {
         let jobs = ev.tables.iter().find(|t| t.name == "jobs");
         assert_eq!(jobs.map(|t| t.len()), Some(2));
         assert_eq!(jobs.and_then(|t| t.row_of_key("j2")), Some(1));
-        let end = jobs
-            .and_then(|t| t.columns.get(2))
-            .and_then(|c| c.get(1));
+        let end = jobs.and_then(|t| t.columns.get(2)).and_then(|c| c.get(1));
         assert_eq!(end, Some(Cell::Unknown));
     }
 
