@@ -707,17 +707,12 @@ impl Shared {
         }
         let table = ev.tables.get(t)?;
         let sources: Vec<String> = table
-            .sources
-            .get(r as usize)
-            .map(|v| {
-                v.iter()
-                    .filter_map(|i| ev.sources.get(*i).map(|s| s.id.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
+            .sources_of(r)
+            .iter()
+            .filter_map(|i| ev.sources.get(*i).map(|s| s.id.clone()))
+            .collect();
         let location = table
-            .locs
-            .get(r as usize)
+            .loc_of(r)
             .map(|l| {
                 format!(
                     "{}:{}",
@@ -829,8 +824,7 @@ fn judge(
         let Some(table) = ev.tables.get(t) else {
             continue;
         };
-        let row_sources = table.sources.get(r as usize);
-        for i in row_sources.into_iter().flatten() {
+        for i in table.sources_of(r) {
             if let Some(c) = cited.get_mut(*i) {
                 *c += 1;
             }

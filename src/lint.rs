@@ -33,7 +33,7 @@ impl Usage {
             defs: programs.iter().map(|p| vec![false; p.defs.len()]).collect(),
         };
         for t in &ev.tables {
-            for i in t.sources.iter().flatten() {
+            for i in t.records.source_lists.iter().flatten() {
                 if let Some(c) = u.sources_cited.get_mut(*i) {
                     *c = true;
                 }

@@ -240,7 +240,8 @@ impl Bitmap {
 pub struct Dict {
     arena: String,
     ends: Vec<usize>,
-    slots: Vec<u32>,
+    /// Open addressing: (code + 1, high half of the text's hash); 0 = free.
+    slots: Vec<(u32, u32)>,
     hasher: RandomState,
 }
 
@@ -268,15 +269,17 @@ impl Dict {
         (0..self.len() as u32).filter_map(|c| self.text(c).map(|t| (c, t)))
     }
 
-    fn slot_of(&self, s: &str) -> (usize, Option<u32>) {
+    fn slot_of(&self, s: &str) -> (usize, u32, Option<u32>) {
         let mask = self.slots.len().wrapping_sub(1);
-        let mut i = (self.hasher.hash_one(s) as usize) & mask;
+        let h = self.hasher.hash_one(s);
+        let tag = (h >> 32) as u32;
+        let mut i = (h as usize) & mask;
         loop {
             match self.slots.get(i) {
-                Some(0) | None => return (i, None),
-                Some(c) => {
-                    if self.text(c - 1) == Some(s) {
-                        return (i, Some(c - 1));
+                Some((0, _)) | None => return (i, tag, None),
+                Some((c, t)) => {
+                    if *t == tag && self.text(c - 1) == Some(s) {
+                        return (i, tag, Some(c - 1));
                     }
                 }
             }
@@ -289,7 +292,7 @@ impl Dict {
         if self.slots.is_empty() {
             return None;
         }
-        self.slot_of(s).1
+        self.slot_of(s).2
     }
 
     /// The code of a text, adding it if it is new.
@@ -297,7 +300,7 @@ impl Dict {
         if self.slots.len() < 2 * (self.ends.len() + 1) {
             self.grow();
         }
-        let (slot, found) = self.slot_of(s);
+        let (slot, tag, found) = self.slot_of(s);
         if let Some(c) = found {
             return c;
         }
@@ -305,23 +308,24 @@ impl Dict {
         self.arena.push_str(s);
         self.ends.push(self.arena.len());
         if let Some(x) = self.slots.get_mut(slot) {
-            *x = code + 1;
+            *x = (code + 1, tag);
         }
         code
     }
 
     fn grow(&mut self) {
         let cap = (self.slots.len() * 2).max(16);
-        self.slots = vec![0; cap];
+        let old = std::mem::replace(&mut self.slots, vec![(0, 0); cap]);
         let mask = cap - 1;
-        for code in 0..self.ends.len() as u32 {
-            let Some(t) = self.text(code) else { continue };
+        for (c, tag) in old.into_iter().filter(|(c, _)| *c != 0) {
+            // Rehash from the text: the slot index uses the low half.
+            let Some(t) = self.text(c - 1) else { continue };
             let mut i = (self.hasher.hash_one(t) as usize) & mask;
-            while self.slots.get(i).is_some_and(|x| *x != 0) {
+            while self.slots.get(i).is_some_and(|x| x.0 != 0) {
                 i = (i + 1) & mask;
             }
             if let Some(x) = self.slots.get_mut(i) {
-                *x = code + 1;
+                *x = (c, tag);
             }
         }
     }

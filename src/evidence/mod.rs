@@ -114,12 +114,8 @@ pub struct Table {
     pub temporal: Option<(usize, usize)>,
     /// Columns.
     pub columns: Vec<Column>,
-    /// Source indices cited by each record.
-    pub sources: Vec<Vec<usize>>,
-    /// Note of each record.
-    pub notes: Vec<Option<String>>,
-    /// Where each record was written.
-    pub locs: Vec<RecordLoc>,
+    /// Records: their sources, notes and places.
+    pub records: Records,
     /// The record of each key.
     pub key_index: KeyIndex,
     /// The table file.
@@ -128,15 +124,91 @@ pub struct Table {
     pub name_span: Range<usize>,
 }
 
+/// What a table knows of each record besides its cells, stored compactly:
+/// the distinct lists of sources once each, notes only where written, and
+/// each record's place as an offset and a length in its file.
+#[derive(Debug, Clone, Default)]
+pub struct Records {
+    /// The distinct lists of sources cited (indices into
+    /// [`Evidence::sources`]).
+    pub source_lists: Vec<Vec<usize>>,
+    /// Each record's list, an index into `source_lists`.
+    pub source_list: Vec<u32>,
+    list_of: HashMap<Vec<usize>, u32>,
+    /// Notes, by record.
+    pub notes: BTreeMap<u32, String>,
+    /// The file the records were written in.
+    pub file: Option<FileId>,
+    /// Where each record starts in it.
+    pub starts: Vec<u64>,
+    /// Each record's length in bytes.
+    pub lens: Vec<u32>,
+}
+
+impl Records {
+    fn push(&mut self, sources: Vec<usize>, note: Option<String>, file: FileId, span: Range<usize>) {
+        let row = self.source_list.len() as u32;
+        let list = match self.list_of.get(&sources) {
+            Some(i) => *i,
+            None => {
+                let i = self.source_lists.len() as u32;
+                self.source_lists.push(sources.clone());
+                self.list_of.insert(sources, i);
+                i
+            }
+        };
+        self.source_list.push(list);
+        if let Some(n) = note {
+            self.notes.insert(row, n);
+        }
+        self.file = Some(file);
+        self.starts.push(span.start as u64);
+        self.lens
+            .push(u32::try_from(span.len()).unwrap_or(u32::MAX));
+    }
+
+    fn shrink(&mut self) {
+        self.list_of = HashMap::new();
+        self.source_list.shrink_to_fit();
+        self.starts.shrink_to_fit();
+        self.lens.shrink_to_fit();
+    }
+}
+
 impl Table {
     /// Number of records.
     pub fn len(&self) -> usize {
-        self.sources.len()
+        self.records.source_list.len()
     }
 
     /// Whether the table has no records.
     pub fn is_empty(&self) -> bool {
-        self.sources.is_empty()
+        self.records.source_list.is_empty()
+    }
+
+    /// The sources a record cites (indices into [`Evidence::sources`]).
+    pub fn sources_of(&self, row: u32) -> &[usize] {
+        self.records
+            .source_list
+            .get(row as usize)
+            .and_then(|i| self.records.source_lists.get(*i as usize))
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    /// A record's note.
+    pub fn note_of(&self, row: u32) -> Option<&str> {
+        self.records.notes.get(&row).map(String::as_str)
+    }
+
+    /// Where a record was written.
+    pub fn loc_of(&self, row: u32) -> Option<RecordLoc> {
+        let r = &self.records;
+        let start = usize::try_from(*r.starts.get(row as usize)?).ok()?;
+        let len = *r.lens.get(row as usize)? as usize;
+        Some(RecordLoc {
+            file: r.file?,
+            span: start..start.saturating_add(len),
+        })
     }
 
     /// Column index by name.
@@ -481,6 +553,7 @@ fn load_inputs(
         );
     }
     let mut used_csv = Vec::new();
+    let mut added = HashMap::new();
     for (path, text) in tables {
         let before = ev.tables.len();
         let name = stem(&path);
@@ -489,7 +562,7 @@ fn load_inputs(
             &mut ev,
             fid,
             files,
-            (&csvs, unreadable_csv),
+            (&mut csvs, &mut added, unreadable_csv),
             &mut used_csv,
             diags,
         );
@@ -580,11 +653,19 @@ struct ColDecl {
     description: String,
 }
 
+/// The CSV files not yet read by a table, those already read (by name),
+/// and those that could not be read.
+type Csvs<'a> = (
+    &'a mut HashMap<String, (String, String)>,
+    &'a mut HashMap<String, FileId>,
+    &'a [String],
+);
+
 fn load_table(
     ev: &mut Evidence,
     fid: FileId,
     files: &mut Files,
-    (csvs, unreadable_csv): (&HashMap<String, (String, String)>, &[String]),
+    (csvs, added, unreadable_csv): Csvs<'_>,
     used_csv: &mut Vec<String>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -733,9 +814,7 @@ fn load_table(
                 data: ColumnData::new(d.ty),
             })
             .collect(),
-        sources: Vec::new(),
-        notes: Vec::new(),
-        locs: Vec::new(),
+        records: Records::default(),
         key_index: KeyIndex::default(),
         file: fid,
         name_span: raw.table.name.span(),
@@ -761,11 +840,21 @@ fn load_table(
                 .at(fid, csv_name.span(), "CSV named here"),
             );
         }
-        match csvs.get(csv_name.get_ref()) {
-            Some((path, text)) => {
-                used_csv.push(csv_name.get_ref().clone());
-                let cfid = files.add(path.clone(), text.clone());
-                load_csv_rows(&mut table, cfid, text, &mut ctx);
+        // The CSV text moves into `files` (a second table naming the same
+        // CSV gets a copy): it is held once, however large.
+        let name = csv_name.get_ref();
+        let moved = match csvs.remove(name) {
+            Some((path, text)) => Some(files.add(path, text)),
+            None => added.get(name).and_then(|f| {
+                let again = files.get(*f).map(|x| (x.path.clone(), x.text.clone()));
+                again.map(|(p, t)| files.add(p, t))
+            }),
+        };
+        match moved.and_then(|f| files.get(f).map(|x| (f, x))) {
+            Some((cfid, f)) => {
+                used_csv.push(name.clone());
+                added.insert(name.clone(), cfid);
+                load_csv_rows(&mut table, cfid, &f.text, &mut ctx);
             }
             // Its read error is reported; saying "not found" would mislead.
             None if unreadable_csv.contains(csv_name.get_ref()) => {}
@@ -792,6 +881,7 @@ fn load_table(
     for c in &mut table.columns {
         c.data.shrink();
     }
+    table.records.shrink();
     // index keys
     if key.is_some() {
         index_keys(&mut table, ctx.diags);
@@ -813,7 +903,7 @@ fn index_keys(table: &mut Table, diags: &mut Vec<Diagnostic>) {
             .get(table.key)
             .is_none_or(|c| c.data.is_unknown(row));
         if unknown {
-            let Some(loc) = table.locs.get(row as usize) else {
+            let Some(loc) = table.loc_of(row) else {
                 continue;
             };
             diags.push(
@@ -849,7 +939,7 @@ fn index_keys(table: &mut Table, diags: &mut Vec<Diagnostic>) {
             }
         };
         if let Some(prev) = prev {
-            let (Some(a), Some(b)) = (table.locs.get(prev as usize), table.locs.get(row as usize))
+            let (Some(a), Some(b)) = (table.loc_of(prev), table.loc_of(row))
             else {
                 continue;
             };
@@ -997,9 +1087,7 @@ fn load_toml_row(
         };
         col.data.push(cell);
     }
-    table.sources.push(srcs);
-    table.notes.push(note);
-    table.locs.push(RecordLoc { file: fid, span });
+    table.records.push(srcs, note, fid, span);
 }
 
 fn toml_cell(
@@ -1266,17 +1354,31 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
             );
             continue;
         }
-        let ids: Vec<(String, Range<usize>)> = sources_field
-            .and_then(|i| rec.get(i))
-            .map(|s| {
-                s.split(';')
-                    .map(str::trim)
-                    .filter(|x| !x.is_empty())
-                    .map(|x| (x.to_string(), cell_span(text, &span, x)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let srcs = ctx.resolve_sources(&ids, fid, span.clone());
+        let field = sources_field.and_then(|i| rec.get(i)).unwrap_or("");
+        // Every id known (the usual case): no spans needed.
+        let mut srcs = Vec::new();
+        let mut all_known = false;
+        for x in field.split(';').map(str::trim).filter(|x| !x.is_empty()) {
+            match ctx.source_ids.get(x) {
+                Some(i) => {
+                    srcs.push(*i);
+                    all_known = true;
+                }
+                None => {
+                    all_known = false;
+                    break;
+                }
+            }
+        }
+        if !all_known {
+            let ids: Vec<(String, Range<usize>)> = field
+                .split(';')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(|x| (x.to_string(), cell_span(text, &span, x)))
+                .collect();
+            srcs = ctx.resolve_sources(&ids, fid, span.clone());
+        }
         let note = note_field
             .and_then(|i| rec.get(i))
             .filter(|s| !s.is_empty())
@@ -1329,9 +1431,7 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
                 col.data.push(Cell::Unknown);
             }
         }
-        table.sources.push(srcs);
-        table.notes.push(note);
-        table.locs.push(RecordLoc { file: fid, span });
+        table.records.push(srcs, note, fid, span);
     }
 }
 
