@@ -15,8 +15,6 @@
 //! short-circuits), and a value that does not depend on the record is
 //! evaluated the first time a record needs it, with that record in scope.
 
-use std::collections::HashMap;
-
 use crate::evidence::column::{Bitmap, ColumnData, NumColumn, NO_CODE, NO_HI, NO_LO};
 use crate::evidence::{ColType, Evidence, TableId};
 use crate::interval::{Interval, Tri};
@@ -144,11 +142,58 @@ fn row<'n>(node: &'n Node, rows: &mut usize) -> Pred<'n> {
 
 /// Truth of a condition over some records: `certain` ⊆ `possible` ⊆ the
 /// records asked about.
-pub(super) struct Truth {
+#[derive(Clone)]
+pub(crate) struct Truth {
     /// Records for which it is certainly true.
     pub certain: Bitmap,
     /// Records for which it may be true.
     pub possible: Bitmap,
+}
+
+impl Truth {
+    /// The truth for the records of `need` only.
+    fn restrict(&self, need: &Bitmap) -> Truth {
+        Truth {
+            certain: self.certain.and(need),
+            possible: self.possible.and(need),
+        }
+    }
+}
+
+/// Most bytes of condition results kept for reuse by later claims.
+const SHARED_BYTES: usize = 256 << 20;
+
+/// Results of simple conditions (a column compared with a value), kept
+/// for every claim of a run: the same `org == "X"` in a hundred claims
+/// scans the column once.
+#[derive(Default)]
+pub struct Shared {
+    leaves: std::sync::Mutex<(
+        std::collections::HashMap<String, std::sync::Arc<Truth>>,
+        usize,
+    )>,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Shared")
+    }
+}
+
+impl Shared {
+    fn get(&self, key: &str) -> Option<std::sync::Arc<Truth>> {
+        self.leaves.lock().ok()?.0.get(key).cloned()
+    }
+
+    fn put(&self, key: String, t: Truth) {
+        let bytes = t.certain.words().len() * 16;
+        if let Ok(mut g) = self.leaves.lock() {
+            if g.1 + bytes <= SHARED_BYTES {
+                g.1 += bytes;
+                g.0.insert(key, std::sync::Arc::new(t));
+            }
+        }
+    }
 }
 
 /// Build a result a word (64 records) at a time: `f(word index, need
@@ -269,6 +314,25 @@ impl Ctx<'_> {
         self.eval(v, first.map(|r| (table, r)))
     }
 
+    /// A leaf's truth for `need`, through the run's shared results when
+    /// the leaf has a `key`: computed for every record the first time
+    /// (when `need` covers at least a quarter of them), then reused.
+    fn cached(&self, key: Option<String>, need: &Bitmap, f: impl Fn(&Bitmap) -> Truth) -> Truth {
+        let (Some(shared), Some(key)) = (self.shared, key) else {
+            return f(need);
+        };
+        if let Some(t) = shared.get(&key) {
+            return t.restrict(need);
+        }
+        if need.count() * 4 < need.len() {
+            return f(need);
+        }
+        let all = f(&Bitmap::ones(need.len()));
+        let out = all.restrict(need);
+        shared.put(key, all);
+        out
+    }
+
     fn leaf(&mut self, p: &Pred<'_>, table: TableId, need: &Bitmap) -> R<Truth> {
         let ev = self.ev;
         let col = |c: &usize| {
@@ -286,25 +350,28 @@ impl Ctx<'_> {
                 let Value::Text(value) = value else {
                     return Err(internal("text value"));
                 };
-                let code = match &value {
-                    Some(t) => Some(tc.dict.code(t).unwrap_or(NO_CODE - 1)),
-                    None => None,
-                };
+                // A text the column does not have matches no record.
+                let code = value
+                    .as_ref()
+                    .map(|t| tc.dict.code(t).unwrap_or(NO_CODE - 1));
                 let eq = *eq;
-                Ok(by_word(need, |w, _| {
-                    let unk = bits(&tc.codes, w, |x| *x == NO_CODE);
-                    let (c, p) = match code {
-                        Some(k) => {
-                            let hit = bits(&tc.codes, w, |x| *x == k);
-                            (hit, hit | unk)
+                let key = format!("{table}/{c}/text/{eq}/{value:?}");
+                Ok(self.cached(Some(key), need, |need| {
+                    by_word(need, |w, _| {
+                        let unk = bits(&tc.codes, w, |x| *x == NO_CODE);
+                        let (c, p) = match code {
+                            Some(k) => {
+                                let hit = bits(&tc.codes, w, |x| *x == k);
+                                (hit, hit | unk)
+                            }
+                            None => (0, u64::MAX),
+                        };
+                        if eq {
+                            (c, p)
+                        } else {
+                            (!p, !c)
                         }
-                        None => (0, u64::MAX),
-                    };
-                    if eq {
-                        (c, p)
-                    } else {
-                        (!p, !c)
-                    }
+                    })
                 }))
             }
             Pred::Date(c, op, v) => {
@@ -317,8 +384,9 @@ impl Ctx<'_> {
                 let (ylo, yhi) = crate::evidence::column::days_of(&d);
                 let op = *op;
                 let (lo, hi) = (&dc.lo, &dc.hi);
+                let key = format!("{table}/{c}/date/{op:?}/{ylo}/{yhi}");
                 // (true for every admissible pair, false for every one)
-                Ok(match op {
+                Ok(self.cached(Some(key), need, |need| match op {
                     CmpOp::Lt => by_word(need, |w, _| {
                         (bits(hi, w, |h| *h < ylo), !bits(lo, w, |l| *l >= yhi))
                     }),
@@ -348,7 +416,7 @@ impl Ctx<'_> {
                             }
                         })
                     }
-                })
+                }))
             }
             Pred::Num(c, op, v) => {
                 let ColumnData::Num(nc) = &col(c)?.data else {
@@ -357,7 +425,9 @@ impl Ctx<'_> {
                 let Value::Num(y, _) = self.fixed_value(v, table, need)? else {
                     return Err(internal("number value"));
                 };
-                Ok(num_leaf(nc, *op, &y, need))
+                let op = *op;
+                let key = format!("{table}/{c}/num/{op:?}/{y:?}");
+                Ok(self.cached(Some(key), need, |need| num_leaf(nc, op, &y, need)))
             }
             Pred::Known(c, known) => {
                 let data = &col(c)?.data;
@@ -394,10 +464,13 @@ impl Ctx<'_> {
                         }
                     }
                 };
-                Ok(by_word(need, |w, _| {
-                    let u = unknown(w);
-                    let t = if known { !u } else { u };
-                    (t, t)
+                let key = format!("{table}/{c}/known/{known}");
+                Ok(self.cached(Some(key), need, |need| {
+                    by_word(need, |w, _| {
+                        let u = unknown(w);
+                        let t = if known { !u } else { u };
+                        (t, t)
+                    })
                 }))
             }
             Pred::In(c, l) => {
@@ -407,15 +480,39 @@ impl Ctx<'_> {
                 let Value::List(l) = self.fixed_value(l, table, need)? else {
                     return Err(internal("list value"));
                 };
-                // Membership of the texts the column has; any other text's
-                // is that of a text the list does not name.
-                let mut member: HashMap<u32, Tri> = HashMap::new();
+                // Membership of the texts the column has, as bitmaps over
+                // its codes; any other text's is that of a text the list
+                // does not name.
+                let absent = if l.open { Tri::Unknown } else { Tri::False };
+                let codes = tc.dict.len();
+                let mut named = Bitmap::zeros(codes);
+                let mut member_c = Bitmap::zeros(codes);
+                let mut member_p = Bitmap::zeros(codes);
                 for (t, _) in &l.items {
                     if let Some(code) = tc.dict.code(t) {
-                        member.insert(code, l.membership(t));
+                        let i = code as usize;
+                        named.set(i);
+                        let (c, p) = tri_bits(l.membership(t));
+                        if c != 0 {
+                            member_c.set(i);
+                        }
+                        if p != 0 {
+                            member_p.set(i);
+                        }
                     }
                 }
-                let absent = if l.open { Tri::Unknown } else { Tri::False };
+                let of_code = |k: u32| -> Tri {
+                    let i = k as usize;
+                    if !named.get(i) {
+                        absent
+                    } else if member_c.get(i) {
+                        Tri::True
+                    } else if member_p.get(i) {
+                        Tri::Unknown
+                    } else {
+                        Tri::False
+                    }
+                };
                 let unknown_cell = if l.items.is_empty() && !l.open {
                     Tri::False
                 } else {
@@ -430,7 +527,7 @@ impl Ctx<'_> {
                         let code = tc.codes.get(w * 64 + b as usize).copied();
                         let t = match code {
                             Some(NO_CODE) | None => unknown_cell,
-                            Some(k) => member.get(&k).copied().unwrap_or(absent),
+                            Some(k) => of_code(k),
                         };
                         let (ci, pi) = tri_bits(t);
                         c |= ci & (1 << b);
@@ -724,6 +821,14 @@ mod tests {
                 return Ok(());
             };
             let t = ctx.truth_of(&compiled, 0, &need).unwrap();
+            // Through a cache shared by claims: filled on every record,
+            // then reused for `need`.
+            let shared = Shared::default();
+            let mut sharing = Ctx::new(&ev, &program, day, day);
+            sharing.share(&shared);
+            sharing.truth_of(&compiled, 0, &Bitmap::ones(n)).unwrap();
+            let again = sharing.truth_of(&compiled, 0, &need).unwrap();
+            prop_assert!(again.certain == t.certain && again.possible == t.possible);
             for r in 0..n as u32 {
                 let want = if need.get(r as usize) {
                     ctx.truth(&p, Some((0, r))).unwrap()

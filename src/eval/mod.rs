@@ -14,6 +14,8 @@ use std::sync::{Arc, OnceLock};
 
 mod filter;
 
+pub use filter::Shared;
+
 use crate::date::{
     cmp_eq, cmp_ge, cmp_gt, cmp_le, cmp_lt, days_between_ranges, max_of, min_of, DateRange,
 };
@@ -299,6 +301,8 @@ fn internal(msg: &str) -> EvalError {
 /// Evaluation state of one claim.
 pub struct Ctx<'a> {
     ev: &'a Evidence,
+    /// Results shared with the other claims of the run.
+    shared: Option<&'a Shared>,
     program: &'a Program,
     /// The claim's as-of date.
     pub as_of: DateRange,
@@ -387,6 +391,7 @@ impl<'a> Ctx<'a> {
     ) -> Self {
         Ctx {
             ev,
+            shared: None,
             program,
             as_of,
             published,
@@ -399,6 +404,12 @@ impl<'a> Ctx<'a> {
             notes: Vec::new(),
             filter_hits: BTreeMap::new(),
         }
+    }
+
+    /// Share condition results with the other claims of a run (every
+    /// context given the same [`Shared`] reuses what the others computed).
+    pub fn share(&mut self, shared: &'a Shared) {
+        self.shared = Some(shared);
     }
 
     /// Allow at most `steps` steps of work for this claim (the default is

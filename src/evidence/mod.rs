@@ -146,7 +146,13 @@ pub struct Records {
 }
 
 impl Records {
-    fn push(&mut self, sources: Vec<usize>, note: Option<String>, file: FileId, span: Range<usize>) {
+    fn push(
+        &mut self,
+        sources: Vec<usize>,
+        note: Option<String>,
+        file: FileId,
+        span: Range<usize>,
+    ) {
         let row = self.source_list.len() as u32;
         let list = match self.list_of.get(&sources) {
             Some(i) => *i,
@@ -939,8 +945,7 @@ fn index_keys(table: &mut Table, diags: &mut Vec<Diagnostic>) {
             }
         };
         if let Some(prev) = prev {
-            let (Some(a), Some(b)) = (table.loc_of(prev), table.loc_of(row))
-            else {
+            let (Some(a), Some(b)) = (table.loc_of(prev), table.loc_of(row)) else {
                 continue;
             };
             diags.push(
