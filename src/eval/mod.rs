@@ -130,6 +130,64 @@ impl Witnesses {
         }
     }
 
+    /// The marked records counted: per table, how many and the first
+    /// `max_listed` of them in record order; per source, how many marked
+    /// records cite it. Whole words of records are counted at once, and a
+    /// table whose records all cite the same sources needs no visit of
+    /// each record.
+    pub fn tally(&self, ev: &Evidence, max_listed: usize) -> Tally {
+        let mut out = Tally {
+            tables: Vec::new(),
+            cited: vec![0; ev.sources.len()],
+        };
+        for (t, words) in self.bits.iter().enumerate() {
+            let count: usize = words.iter().map(|w| w.count_ones() as usize).sum();
+            if count == 0 {
+                continue;
+            }
+            let Some(table) = ev.tables.get(t) else {
+                continue;
+            };
+            let rows = || {
+                words.iter().enumerate().flat_map(|(i, w)| {
+                    let mut w = *w;
+                    std::iter::from_fn(move || {
+                        if w == 0 {
+                            return None;
+                        }
+                        let b = w.trailing_zeros();
+                        w &= w - 1;
+                        Some(i as u32 * 64 + b)
+                    })
+                })
+            };
+            let lists = &table.records.source_lists;
+            let mut per_list = vec![0usize; lists.len()];
+            if lists.len() == 1 {
+                if let Some(n) = per_list.first_mut() {
+                    *n = count;
+                }
+            } else {
+                for r in rows() {
+                    let l = table.records.source_list.get(r as usize);
+                    if let Some(n) = l.and_then(|l| per_list.get_mut(*l as usize)) {
+                        *n += 1;
+                    }
+                }
+            }
+            for (list, n) in lists.iter().zip(&per_list) {
+                for i in list {
+                    if let Some(c) = out.cited.get_mut(*i) {
+                        *c += n;
+                    }
+                }
+            }
+            out.tables
+                .push((t, count, rows().take(max_listed).collect()));
+        }
+        out
+    }
+
     /// Marked records in (table, row) order.
     pub fn iter(&self) -> impl Iterator<Item = (TableId, u32)> + '_ {
         self.bits.iter().enumerate().flat_map(|(t, words)| {
@@ -141,6 +199,17 @@ impl Witnesses {
             })
         })
     }
+}
+
+/// The witnesses of a result, counted (see [`Witnesses::tally`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    /// Per table with witnesses, in table order: the table, the number of
+    /// records, and the first records (at most the number asked for).
+    pub tables: Vec<(TableId, usize, Vec<u32>)>,
+    /// Per source (an index into the evidence's sources): the number of
+    /// witness records citing it.
+    pub cited: Vec<usize>,
 }
 
 /// Records of one table with their membership, as bitmaps over the
@@ -1632,6 +1701,65 @@ mod tests {
         );
         let in_table = |t: TableId| w.iter().filter(|(x, _)| *x == t).count();
         assert_eq!((in_table(0), in_table(1), in_table(7)), (1, 2, 0));
+    }
+
+    #[test]
+    fn tally_counts_as_a_visit_of_every_record_would() {
+        use crate::diag::Files;
+        let sources: String = (1..=3)
+            .map(|i| {
+                format!("[[source]]\nid = \"s{i}\"\ntitle = \"T\"\npublisher = \"P\"\nurl = \"https://example.org/{i}\"\ndate = \"2025\"\n")
+            })
+            .collect();
+        let table = |name: &str| {
+            format!("[table]\nname = \"{name}\"\ndescription = \"d\"\nkey = \"id\"\ncsv = \"{name}.csv\"\n[[column]]\nname = \"id\"\ntype = \"text\"\n")
+        };
+        let cites = ["s1", "s1;s2", "s3", "s2;s3;s1"];
+        let mixed: String = (0..300)
+            .map(|i| format!("r{i},{}\n", cites[(i * 7 + i / 5) % 4]))
+            .collect();
+        let uniform: String = (0..100).map(|i| format!("u{i},s2\n")).collect();
+        let mut files = Files::default();
+        let mut diags = Vec::new();
+        let ev = crate::evidence::load_from(
+            vec![
+                ("e/sources.toml".into(), sources),
+                ("e/a.toml".into(), table("a")),
+                ("e/a.csv".into(), format!("id,sources\n{mixed}")),
+                ("e/b.toml".into(), table("b")),
+                ("e/b.csv".into(), format!("id,sources\n{uniform}")),
+            ],
+            &mut files,
+            &mut diags,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        for step in [1usize, 2, 3, 7, 64, 299] {
+            let mut w = Witnesses::default();
+            for t in 0..2 {
+                let n = ev.tables[t].len();
+                for r in (t..n).step_by(step) {
+                    w.mark(t, r as u32, n);
+                }
+            }
+            // The visit of every record the engine used to make.
+            let mut cited = vec![0; ev.sources.len()];
+            let mut tables: Vec<(TableId, usize, Vec<u32>)> = Vec::new();
+            for (t, r) in w.iter() {
+                for i in ev.tables[t].sources_of(r) {
+                    cited[*i] += 1;
+                }
+                match tables.last_mut() {
+                    Some(last) if last.0 == t => {
+                        last.1 += 1;
+                        if last.2.len() < 5 {
+                            last.2.push(r);
+                        }
+                    }
+                    _ => tables.push((t, 1, vec![r])),
+                }
+            }
+            assert_eq!(w.tally(&ev, 5), Tally { tables, cited }, "step {step}");
+        }
     }
 
     #[test]

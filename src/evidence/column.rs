@@ -314,7 +314,11 @@ impl Dict {
     }
 
     fn grow(&mut self) {
-        let cap = (self.slots.len() * 2).max(16);
+        self.rebuild((self.slots.len() * 2).max(16));
+    }
+
+    /// Rebuild the hash table with `cap` slots (a power of two).
+    fn rebuild(&mut self, cap: usize) {
         let old = std::mem::replace(&mut self.slots, vec![(0, 0); cap]);
         let mask = cap - 1;
         for (c, tag) in old.into_iter().filter(|(c, _)| *c != 0) {
@@ -335,6 +339,16 @@ impl Dict {
         self.arena.shrink_to_fit();
         self.ends.shrink_to_fit();
     }
+
+    /// Make room for `n` distinct texts at once (instead of growing by
+    /// doubling, rehashing every text each time).
+    fn reserve(&mut self, n: usize) {
+        let want = (2 * n.saturating_add(1)).next_power_of_two();
+        if self.slots.len() < want {
+            self.rebuild(want);
+            self.ends.reserve(n.saturating_sub(self.ends.len()));
+        }
+    }
 }
 
 /// The values of a column of text.
@@ -344,6 +358,8 @@ pub struct TextColumn {
     pub codes: Vec<u32>,
     /// The texts.
     pub dict: Dict,
+    /// How many records the column is expected to get (0 = not known).
+    expect: usize,
 }
 
 /// The values of a column of numbers.
@@ -435,10 +451,32 @@ impl ColumnData {
         self.len() == 0
     }
 
+    /// Make room for about `n` records (a hint: more or fewer may come).
+    pub fn expect(&mut self, n: usize) {
+        match self {
+            ColumnData::Text(c) => {
+                c.codes.reserve(n);
+                c.expect = n;
+            }
+            ColumnData::Num(c) => c.scaled.reserve(n),
+            ColumnData::Date(c) => {
+                c.lo.reserve(n);
+                c.hi.reserve(n);
+            }
+            ColumnData::Bool(_) | ColumnData::List(_) => {}
+        }
+    }
+
     /// Append a text cell to a text column (an unknown cell elsewhere).
     pub fn push_text(&mut self, s: &str) {
         match self {
             ColumnData::Text(c) => {
+                // A column whose first 4,096 records are nearly all
+                // distinct (names, identifiers) gets its dictionary sized
+                // for every record at once.
+                if c.dict.len() == 4096 && c.codes.len() < 4096 + 1024 && c.expect > 8192 {
+                    c.dict.reserve(c.expect);
+                }
                 let code = c.dict.intern(s);
                 c.codes.push(code);
             }
@@ -681,6 +719,20 @@ mod tests {
             assert_eq!(d.code(w), Some(*c));
         }
         assert_eq!(d.code("absent"), None);
+        d.reserve(100_000);
+        for (w, c) in words.iter().zip(&codes) {
+            assert_eq!(d.code(w), Some(*c), "after reserving");
+        }
+        let mut col = ColumnData::new(ColType::Text);
+        col.expect(20_000);
+        for i in 0..20_000 {
+            col.push_text(&format!("id{i}"));
+        }
+        let ColumnData::Text(tc) = &col else { panic!() };
+        assert_eq!(tc.dict.len(), 20_000);
+        assert_eq!(tc.dict.code("id4095"), Some(4095));
+        assert_eq!(tc.dict.code("id4096"), Some(4096));
+        assert_eq!(tc.dict.code("id19999"), Some(19_999));
         assert_eq!(d.intern(""), 300);
         assert_eq!(d.text(300), Some(""));
     }
