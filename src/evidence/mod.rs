@@ -566,22 +566,41 @@ fn load_inputs(
     }
     let mut used_csv = Vec::new();
     let mut added = HashMap::new();
+    // Each table's diagnostics, in table order; CSV rows are read after
+    // every table file, several tables at once.
+    let mut per_table: Vec<Vec<Diagnostic>> = Vec::new();
+    let mut jobs = Vec::new();
+    let mut job_of = Vec::new();
     for (path, text) in tables {
         let before = ev.tables.len();
         let name = stem(&path);
         let fid = files.add(path, text);
-        load_table(
+        let mut tdiags = Vec::new();
+        let deferred = load_table(
             &mut ev,
             fid,
             files,
             (&mut csvs, &mut added, unreadable_csv),
             &mut used_csv,
-            diags,
+            &mut tdiags,
         );
+        if let Some(d) = deferred {
+            jobs.push(d);
+            job_of.push(per_table.len());
+        }
+        per_table.push(tdiags);
         if ev.tables.len() == before {
             ev.broken.push(name);
         }
     }
+    let mut job_diags: Vec<Vec<Diagnostic>> = jobs.iter().map(|_| Vec::new()).collect();
+    read_deferred(&mut ev, files, &jobs, &mut job_diags);
+    for (k, d) in job_of.iter().zip(job_diags) {
+        if let Some(t) = per_table.get_mut(*k) {
+            t.extend(d);
+        }
+    }
+    diags.extend(per_table.into_iter().flatten());
     let mut unused: Vec<_> = csvs
         .keys()
         .filter(|k| !used_csv.contains(k))
@@ -680,7 +699,7 @@ fn load_table(
     (csvs, added, unreadable_csv): Csvs<'_>,
     used_csv: &mut Vec<String>,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Option<Deferred> {
     let text = files.get(fid).map(|f| f.text.clone()).unwrap_or_default();
     if text.trim().is_empty() {
         diags.push(
@@ -688,11 +707,9 @@ fn load_table(
                 .in_path(files.path(fid).to_string())
                 .help("a table file needs a [table] header, [[column]]s and records"),
         );
-        return;
+        return None;
     }
-    let Some(raw) = parse_toml::<RawTableFile>(&text, fid, "table file", diags) else {
-        return;
-    };
+    let raw = parse_toml::<RawTableFile>(&text, fid, "table file", diags)?;
     let name = raw.table.name.get_ref().clone();
     if ev.table(&name).is_some() {
         diags.push(
@@ -702,7 +719,7 @@ fn load_table(
             )
             .at(fid, raw.table.name.span(), "declared again here"),
         );
-        return;
+        return None;
     }
     let mut decls: Vec<ColDecl> = Vec::new();
     for c in &raw.column {
@@ -842,6 +859,7 @@ fn load_table(
         text: &text,
         diags,
     };
+    let mut deferred = None;
     if let Some(csv_name) = &raw.table.csv {
         if !raw.record.is_empty() {
             ctx.diags.push(
@@ -863,10 +881,11 @@ fn load_table(
             }),
         };
         match moved.and_then(|f| files.get(f).map(|x| (f, x))) {
-            Some((cfid, f)) => {
+            Some((cfid, _)) => {
                 used_csv.push(name.clone());
                 added.insert(name.clone(), cfid);
-                load_csv_rows(&mut table, cfid, &f.text, &mut ctx);
+                // Its rows are read later, beside other tables' rows.
+                deferred = Some(cfid);
             }
             // Its read error is reported; saying "not found" would mislead.
             None if unreadable_csv.contains(csv_name.get_ref()) => {}
@@ -890,15 +909,93 @@ fn load_table(
             load_toml_row(&mut table, fid, span, map, &mut ctx);
         }
     }
+    if let Some(csv) = deferred {
+        ev.tables.push(table);
+        return Some(Deferred {
+            table: ev.tables.len() - 1,
+            csv,
+            index: key.is_some(),
+        });
+    }
+    finish_table(&mut table, key.is_some(), ctx.diags);
+    ev.tables.push(table);
+    None
+}
+
+/// A table whose CSV rows are still to be read.
+struct Deferred {
+    /// Its index in [`Evidence::tables`].
+    table: TableId,
+    /// The CSV file.
+    csv: FileId,
+    /// Whether its keys are to be indexed.
+    index: bool,
+}
+
+/// Release spare room and index the keys, once every record is read.
+fn finish_table(table: &mut Table, index: bool, diags: &mut Vec<Diagnostic>) {
     for c in &mut table.columns {
         c.data.shrink();
     }
     table.records.shrink();
-    // index keys
-    if key.is_some() {
-        index_keys(&mut table, ctx.diags);
+    if index {
+        index_keys(table, diags);
     }
-    ev.tables.push(table);
+}
+
+/// Read the CSV rows of the deferred tables, several tables at once on as
+/// many threads as there are cores. Each table's diagnostics go to its own
+/// list (`diags[i]` for `jobs[i]`), so the order they are reported in
+/// does not depend on which thread finished first.
+fn read_deferred(
+    ev: &mut Evidence,
+    files: &Files,
+    jobs: &[Deferred],
+    diags: &mut [Vec<Diagnostic>],
+) {
+    let source_ids: HashMap<&str, usize> = ev
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut work: Vec<(&mut Table, &Deferred, &mut Vec<Diagnostic>)> = Vec::new();
+    let mut tables: Vec<Option<&mut Table>> = ev.tables.iter_mut().map(Some).collect();
+    for (job, d) in jobs.iter().zip(diags.iter_mut()) {
+        if let Some(t) = tables.get_mut(job.table).and_then(Option::take) {
+            work.push((t, job, d));
+        }
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(work.len());
+    let queue = std::sync::Mutex::new(work.into_iter());
+    let run = || loop {
+        let next = queue.lock().ok().and_then(|mut q| q.next());
+        let Some((table, job, diags)) = next else {
+            break;
+        };
+        let Some(f) = files.get(job.csv) else {
+            continue;
+        };
+        let mut ctx = RowCtx {
+            source_ids: &source_ids,
+            text: "",
+            diags,
+        };
+        load_csv_rows(table, job.csv, &f.text, &mut ctx);
+        finish_table(table, job.index, ctx.diags);
+    };
+    if threads <= 1 {
+        run();
+        return;
+    }
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            s.spawn(run);
+        }
+        run();
+    });
 }
 
 /// Index a table's keys: every record's key known and distinct.
