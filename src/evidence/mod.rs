@@ -387,19 +387,24 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
     kind: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<T> {
-    if let Err(e) = text.parse::<toml::Table>() {
-        let span = e.span().unwrap_or(0..0);
-        diags.push(
-            Diagnostic::error(
-                "toml/syntax",
-                format!("invalid TOML: {}", first_line(e.message())),
-            )
-            .at(file, span, "here"),
-        );
-        return None;
-    }
     match toml::from_str::<T>(text) {
         Ok(v) => Some(v),
+        // A syntax error is reported as such, not as the type mismatch the
+        // typed reading may have met first: parsed again as plain TOML,
+        // only when the typed reading failed.
+        Err(_) if text.parse::<toml::Table>().is_err() => {
+            let e = text.parse::<toml::Table>().err()?;
+            // (parsed twice more only on this error path)
+            let span = e.span().unwrap_or(0..0);
+            diags.push(
+                Diagnostic::error(
+                    "toml/syntax",
+                    format!("invalid TOML: {}", first_line(e.message())),
+                )
+                .at(file, span, "here"),
+            );
+            None
+        }
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let msg = first_line(e.message());
