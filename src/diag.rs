@@ -22,9 +22,12 @@ pub struct FileId(pub usize);
 pub struct SourceFile {
     /// Path as the user should see it (relative when the user gave it so).
     pub path: String,
-    /// Whole text of the file.
+    /// Whole text of the file (empty once released, see
+    /// [`Files::release_text`]).
     pub text: String,
     line_starts: Vec<usize>,
+    /// Length of the text in bytes (kept when the text is released).
+    len: usize,
 }
 
 impl SourceFile {
@@ -36,7 +39,7 @@ impl SourceFile {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        if line > 0 && self.line_start(line) >= self.text.len() {
+        if line > 0 && self.line_start(line) >= self.len {
             line - 1
         } else {
             line
@@ -48,8 +51,8 @@ impl SourceFile {
         self.line_starts
             .get(line)
             .copied()
-            .unwrap_or(self.text.len())
-            .min(self.text.len())
+            .unwrap_or(self.len)
+            .min(self.len)
     }
 
     /// Byte offset just after a 0-based line, its line break included.
@@ -72,10 +75,21 @@ impl Files {
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         self.files.push(SourceFile {
             path: path.into(),
+            len: text.len(),
             text,
             line_starts,
         });
         FileId(self.files.len() - 1)
+    }
+
+    /// Free the text of a file nothing will quote again (a large CSV once
+    /// its records are read without error): its lines are still counted,
+    /// so records keep their line numbers, but no diagnostic may point
+    /// into it afterwards.
+    pub fn release_text(&mut self, id: FileId) {
+        if let Some(f) = self.files.get_mut(id.0) {
+            f.text = String::new();
+        }
     }
 
     /// The file behind an id.
@@ -93,7 +107,7 @@ impl Files {
         let Some(file) = self.get(id) else {
             return (1, 1);
         };
-        let offset = offset.min(file.text.len());
+        let offset = offset.min(file.len);
         let line = match file.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
@@ -636,6 +650,12 @@ mod tests {
         // byte offset of '=' is after "cañón " (8 bytes, 6 chars)
         let eq = "ab\ncañón ".len();
         assert_eq!(files.line_col(id, eq), (2, 7));
+        // A released text keeps its line numbers.
+        let mut released = files.clone();
+        released.release_text(id);
+        assert_eq!(released.get(id).map(|f| f.text.as_str()), Some(""));
+        assert_eq!(released.line_col(id, 3).0, 2);
+        assert_eq!(released.line_col(id, eq).0, 2);
     }
 
     /// The caret line under `line` (the next line with a `^`).

@@ -161,7 +161,7 @@ impl Truth {
 }
 
 /// Most bytes of condition results kept for reuse by later claims.
-const SHARED_BYTES: usize = 256 << 20;
+const SHARED_BYTES: usize = 64 << 20;
 
 /// Results of simple conditions (a column compared with a value), kept
 /// for every claim of a run: the same `org == "X"` in a hundred claims

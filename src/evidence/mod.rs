@@ -600,7 +600,12 @@ fn load_inputs(
     }
     let mut job_diags: Vec<Vec<Diagnostic>> = jobs.iter().map(|_| Vec::new()).collect();
     read_deferred(&mut ev, files, &jobs, &mut job_diags);
-    for (k, d) in job_of.iter().zip(job_diags) {
+    for ((k, d), job) in job_of.iter().zip(job_diags).zip(&jobs) {
+        // A CSV read without a problem is not quoted again: its text goes
+        // (record line numbers stay).
+        if d.is_empty() {
+            files.release_text(job.csv);
+        }
         if let Some(t) = per_table.get_mut(*k) {
             t.extend(d);
         }
