@@ -297,7 +297,8 @@ impl Dict {
 
     /// The code of a text, adding it if it is new.
     pub fn intern(&mut self, s: &str) -> u32 {
-        if self.slots.len() < 2 * (self.ends.len() + 1) {
+        // At most three slots in four taken.
+        if 4 * (self.ends.len() + 1) > 3 * self.slots.len() {
             self.grow();
         }
         let (slot, tag, found) = self.slot_of(s);
@@ -343,7 +344,7 @@ impl Dict {
     /// Make room for `n` distinct texts at once (instead of growing by
     /// doubling, rehashing every text each time).
     fn reserve(&mut self, n: usize) {
-        let want = (2 * n.saturating_add(1)).next_power_of_two();
+        let want = n.saturating_add(n / 2).saturating_add(1).next_power_of_two();
         if self.slots.len() < want {
             self.rebuild(want);
             self.ends.reserve(n.saturating_sub(self.ends.len()));
