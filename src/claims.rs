@@ -9,12 +9,24 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::date::{parse_date_value, DateRange};
-use crate::diag::{date_error, string_content, suggest, Diagnostic, FileId, Files};
+use crate::diag::{date_error, string_content, suggest, Diagnostic, FileId, Files, Loc, Origin};
 use crate::evidence::parse_toml;
 use crate::expr::parser::parse;
 use crate::expr::Expr;
 use crate::num::Rational;
-use crate::resolve::{DefSource, Loc, Origin};
+
+/// A definition as written.
+#[derive(Debug, Clone)]
+pub struct DefSource {
+    /// Its name.
+    pub name: String,
+    /// Where the name is written.
+    pub name_loc: Loc,
+    /// Parsed body (None if it did not parse).
+    pub expr: Option<Expr>,
+    /// Where the body is.
+    pub origin: Origin,
+}
 
 /// Editorial ratings a claim may carry beside its computed verdict.
 pub const RATINGS: &[&str] = &[

@@ -11,7 +11,7 @@ use std::ops::Range;
 use annotate_snippets::{renderer::DecorStyle, AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-use crate::render::text::{term, Escaped};
+use crate::escape::{term, Escaped};
 
 /// Index of a file in the [`Files`] registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,6 +59,40 @@ impl SourceFile {
     fn line_end(&self, line: usize) -> usize {
         self.line_start(line + 1)
     }
+}
+
+/// Where an expression string sits in its file, to map spans back.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// File holding the expression.
+    pub file: FileId,
+    /// Byte offset of the expression's first character in the file.
+    pub base: usize,
+    /// Whether offsets inside the expression map one-to-one onto the file
+    /// (false when the TOML string had escapes).
+    pub exact: bool,
+    /// Span of the whole TOML string, used when not exact.
+    pub whole: Range<usize>,
+}
+
+impl Origin {
+    /// Map a span inside the expression to a span in the file.
+    pub fn map(&self, span: &Range<usize>) -> Range<usize> {
+        if self.exact {
+            self.base + span.start..self.base + span.end.max(span.start + 1)
+        } else {
+            self.whole.clone()
+        }
+    }
+}
+
+/// A place in a file (used by evaluation errors).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    /// File.
+    pub file: FileId,
+    /// Byte span.
+    pub span: Range<usize>,
 }
 
 /// Registry of every file read, so diagnostics can point into any of them.

@@ -8,9 +8,9 @@
 //! intervals is an interval. Nothing is decided that some admissible value
 //! would contradict.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 mod filter;
 
@@ -20,76 +20,14 @@ use crate::date::{
     cmp_eq, cmp_ge, cmp_gt, cmp_le, cmp_lt, days_between_ranges, max_of, min_of, DateRange,
 };
 use crate::diag::FileId;
+use crate::diag::Loc;
 use crate::evidence::column::{days_of, Bitmap, ColumnData, NO_HI, NO_LO};
 use crate::evidence::{Cell, ColType, Evidence, TableId};
 use crate::expr::Unit;
 use crate::interval::{Bound, Interval, Tri};
 use crate::num::{NumError, Rational};
-use crate::resolve::{AggKind, Arith, Between, CmpOp, Loc, Node, Program};
-
-/// A list of texts whose members may be certain or only possible.
-#[derive(Debug, Clone)]
-pub struct ListVal {
-    /// Items with membership: `True` certain, `Unknown` possible.
-    pub items: Vec<(Arc<str>, Tri)>,
-    /// Whether unknown further items may exist (an unknown list cell).
-    pub open: bool,
-    index: OnceLock<HashMap<Arc<str>, Tri>>,
-}
-
-impl PartialEq for ListVal {
-    fn eq(&self, o: &Self) -> bool {
-        self.items == o.items && self.open == o.open
-    }
-}
-
-impl ListVal {
-    /// A list value.
-    pub fn new(items: Vec<(Arc<str>, Tri)>, open: bool) -> Self {
-        ListVal {
-            items,
-            open,
-            index: OnceLock::new(),
-        }
-    }
-
-    /// Membership of a text: certain, possible or absent (strongest wins).
-    pub fn membership(&self, s: &str) -> Tri {
-        let found = if self.items.len() > 16 {
-            let idx = self.index.get_or_init(|| {
-                let mut m: HashMap<Arc<str>, Tri> = HashMap::new();
-                for (k, t) in &self.items {
-                    let e = m.entry(k.clone()).or_insert(Tri::False);
-                    *e = e.or(*t);
-                }
-                m
-            });
-            idx.get(s).copied().unwrap_or(Tri::False)
-        } else {
-            self.items
-                .iter()
-                .filter(|(k, _)| &**k == s)
-                .fold(Tri::False, |acc, (_, t)| acc.or(*t))
-        };
-        if found == Tri::False && self.open {
-            Tri::Unknown
-        } else {
-            found
-        }
-    }
-
-    fn certain(&self) -> BTreeSet<&str> {
-        self.items
-            .iter()
-            .filter(|(_, t)| *t == Tri::True)
-            .map(|(k, _)| &**k)
-            .collect()
-    }
-
-    fn possible(&self) -> BTreeSet<&str> {
-        self.items.iter().map(|(k, _)| &**k).collect()
-    }
-}
+use crate::plan::{AggKind, Arith, Between, CmpOp, Node, Program};
+pub use crate::plan::{ListVal, RecSet, Value};
 
 /// The records that fed a result: one bit per record of each table, so
 /// marking a million witnesses costs a million bit operations, not a
@@ -210,86 +148,6 @@ pub struct Tally {
     /// Per source (an index into the evidence's sources): the number of
     /// witness records citing it.
     pub cited: Vec<usize>,
-}
-
-/// Records of one table with their membership, as bitmaps over the
-/// table's records.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecSet {
-    /// The table.
-    pub table: TableId,
-    /// Records certainly in the set.
-    pub certain: Bitmap,
-    /// Records that may be in the set (the certain ones included).
-    pub possible: Bitmap,
-    /// Records a temporal selection (`at`) examined and found not in force:
-    /// not members, but evidence of the answer (a departure date decides
-    /// who remains), so they are reported as witnesses.
-    pub considered: Bitmap,
-}
-
-impl RecSet {
-    /// Every record of a table of `len` records.
-    pub fn all(table: TableId, len: usize) -> RecSet {
-        RecSet {
-            table,
-            certain: Bitmap::ones(len),
-            possible: Bitmap::ones(len),
-            considered: Bitmap::zeros(len),
-        }
-    }
-
-    /// Members in record order with their membership (`True` certain,
-    /// `Unknown` possible).
-    pub fn iter(&self) -> impl Iterator<Item = (u32, Tri)> + '_ {
-        self.possible.iter().map(|r| {
-            let t = if self.certain.get(r as usize) {
-                Tri::True
-            } else {
-                Tri::Unknown
-            };
-            (r, t)
-        })
-    }
-
-    /// Number of possible members.
-    pub fn len(&self) -> usize {
-        self.possible.count()
-    }
-
-    /// Whether it has no possible member.
-    pub fn is_empty(&self) -> bool {
-        self.possible.is_empty()
-    }
-
-    /// Number of certain members.
-    pub fn certain_len(&self) -> usize {
-        self.certain.count()
-    }
-
-    /// Whether every member is certain.
-    pub fn is_exact(&self) -> bool {
-        self.certain == self.possible
-    }
-}
-
-/// A runtime value.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    /// Truth.
-    Bool(Tri),
-    /// A number interval in a unit.
-    Num(Interval, Unit),
-    /// Text; `None` when unknown.
-    Text(Option<Arc<str>>),
-    /// A date range.
-    Date(DateRange),
-    /// A list of texts.
-    List(Arc<ListVal>),
-    /// A set of records.
-    Set(Arc<RecSet>),
-    /// One record.
-    Record(TableId, u32),
 }
 
 /// An evaluation failure that the user must fix (e.g. an empty denominator).

@@ -344,7 +344,10 @@ impl Dict {
     /// Make room for `n` distinct texts at once (instead of growing by
     /// doubling, rehashing every text each time).
     fn reserve(&mut self, n: usize) {
-        let want = n.saturating_add(n / 2).saturating_add(1).next_power_of_two();
+        let want = n
+            .saturating_add(n / 2)
+            .saturating_add(1)
+            .next_power_of_two();
         if self.slots.len() < want {
             self.rebuild(want);
             self.ends.reserve(n.saturating_sub(self.ends.len()));

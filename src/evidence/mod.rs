@@ -7,7 +7,7 @@
 //! checked against their declared type as they load; every problem becomes a
 //! located [`Diagnostic`] and loading goes on, so one run reports them all.
 //!
-//! Storage is columnar and typed ([`column`]): one vector per column, text
+//! Storage is columnar and typed ([`mod@column`]): one vector per column, text
 //! dictionary-encoded, dates as day numbers, booleans as bitmaps; keys are
 //! indexed, so evaluation over large tables needs no per-row copies.
 

@@ -13,7 +13,8 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
-pub mod text;
+/// The escaping helpers, which live in the base layer ([`crate::escape`]).
+pub use crate::escape as text;
 
 pub use human::human;
 pub use json::json;
