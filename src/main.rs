@@ -407,10 +407,44 @@ impl Progress for Bars {
 
 /// Print diagnostics on stderr the way cargo does.
 fn report_diagnostics(files: &Files, diags: &[Diagnostic]) {
+    let diags = &cli_wording(diags);
     if !diags.is_empty() {
         let mut stderr = anstream::stderr();
         let _ = write!(stderr, "{}", render_human(files, diags, stderr_color()));
     }
+}
+
+/// The diagnostics as the command line words them: the library's help
+/// names no command-line option, the command line names the one that does
+/// what the help says.
+fn cli_wording(diags: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut out = diags.to_vec();
+    for d in &mut out {
+        let Some(help) = d.help.as_mut() else {
+            continue;
+        };
+        let worded = match (d.code, help.as_str()) {
+            ("io/root", "give the top directory of the claims and evidence as the root") => {
+                "pass the top directory of the claims and evidence with --root DIR".to_string()
+            }
+            ("io/too-large", "raise the size limit if the file is genuine") => {
+                "raise the limit with --max-file-size SIZE (e.g. 2G) if the file is genuine"
+                    .to_string()
+            }
+            (
+                "claim/duplicate-id",
+                "claim ids must be unique: they name the claim in reports and when claims are selected",
+            ) => "claim ids must be unique: they name the claim in reports and in --claim".to_string(),
+            ("io/outside-root", h) => h.replacen(
+                "inside the root (default the current directory)",
+                "inside the root (--root DIR, default the current directory)",
+                1,
+            ),
+            _ => continue,
+        };
+        *help = worded;
+    }
+    out
 }
 
 /// Where a text goes: standard output (through anstream, which strips
@@ -558,7 +592,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     };
     match format {
         Some(f) => {
-            let diags = to_json(&outcome.files, &outcome.diagnostics);
+            let diags = to_json(&outcome.files, &cli_wording(&outcome.diagnostics));
             let text = render_invalid(&diags, f).unwrap_or_default();
             let sink = Sink {
                 output: args.output.as_deref(),
@@ -617,7 +651,7 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         Ok(v) => v,
         Err(failed) => {
             report_diagnostics(&failed.files, &failed.diagnostics);
-            let diags = to_json(&failed.files, &failed.diagnostics);
+            let diags = to_json(&failed.files, &cli_wording(&failed.diagnostics));
             if let Some(text) = render_invalid(&diags, format) {
                 let sink = Sink {
                     output: args.output.as_deref(),
