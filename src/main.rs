@@ -369,7 +369,7 @@ impl Progress for Bars {
         let template = if total > 0 {
             "{msg:>8} [{bar:30}] {pos}/{len} {elapsed}"
         } else {
-            "{msg:>8} {spinner} {pos} {elapsed}"
+            "{msg:>8} {spinner} {elapsed}"
         };
         if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style.progress_chars("=> "));

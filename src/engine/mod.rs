@@ -76,7 +76,7 @@ pub use stages::{
     compile, evaluate, execute, judge, Compiled, CompiledClaim, Evaluation, Executed, Execution,
     Expected, Failure, FilterHits, Judged, Selection, WitnessTally, MAX_LISTED_WITNESSES,
 };
-pub use workspace::{Loaded, LoadedClaims, Options, Workspace};
+pub use workspace::{Loaded, LoadedClaims, LoadedEvidence, Options, Workspace};
 
 use crate::audit::{audit_file, Audit};
 use crate::date::DateRange;

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::anchor::{anchor_quotes, Anchored, QuoteAnchor};
 use crate::claims::{read_claim_file, Claim, ClaimFile};
@@ -50,8 +51,37 @@ impl Default for Options {
 struct Memory {
     claim_files: Vec<(String, String)>,
     evidence: Vec<(String, String)>,
+    loaded_evidence: Option<Arc<LoadedEvidence>>,
     articles: Vec<(String, String)>,
     article_text: Option<(String, String)>,
+}
+
+/// Evidence loaded once (from texts in memory), to be shared by many
+/// workspaces in memory: each run starts from it instead of loading the
+/// evidence again (see [`Workspace::with_loaded_evidence`]).
+#[derive(Debug, Clone)]
+pub struct LoadedEvidence {
+    /// The evidence files.
+    pub files: Files,
+    /// The evidence.
+    pub evidence: Arc<Evidence>,
+    /// Problems found while loading it.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadedEvidence {
+    /// Load evidence files given as `(name, text)`, as
+    /// [`Workspace::with_evidence`] does.
+    pub fn load(inputs: Vec<(String, String)>) -> Self {
+        let mut files = Files::default();
+        let mut diagnostics = Vec::new();
+        let evidence = load_from(inputs, &mut files, &mut diagnostics);
+        LoadedEvidence {
+            files,
+            evidence: Arc::new(evidence),
+            diagnostics,
+        }
+    }
 }
 
 /// The input of a run: claim files, evidence and article texts, either
@@ -111,6 +141,13 @@ impl Workspace {
         self
     }
 
+    /// Use evidence already loaded, instead of the evidence files added
+    /// with [`Workspace::with_evidence`] (which are then not read).
+    pub fn with_loaded_evidence(mut self, evidence: Arc<LoadedEvidence>) -> Self {
+        self.memory().loaded_evidence = Some(evidence);
+        self
+    }
+
     /// Add an article text that claim files name in `[article] text`: the
     /// name is matched against the path as written there, and against it
     /// taken relative to the claim file's directory (`claims/a.toml`
@@ -131,13 +168,12 @@ impl Workspace {
     /// anchor the quotes.
     pub fn load(&self, progress: &mut dyn Progress) -> Loaded {
         progress.start(Stage::Load, 0);
-        let mut files = Files::default();
         let mut diags = Vec::new();
         let Some(mut reader) = Reader::new(self, &mut diags) else {
             progress.finish();
             return Loaded {
-                files,
-                evidence: Evidence::default(),
+                files: Files::default(),
+                evidence: Arc::default(),
                 claim_files: Vec::new(),
                 anchors: BTreeMap::new(),
                 diagnostics: diags,
@@ -146,7 +182,7 @@ impl Workspace {
                 selection_at: 0,
             };
         };
-        let evidence = reader.evidence(&mut files, &mut diags);
+        let (mut files, evidence) = reader.evidence(&mut diags);
         progress.advance(1);
         let claim_files = reader.claim_files(&mut files, &mut diags, progress);
         let (claim_files, reals): (Vec<ClaimFile>, Vec<Option<PathBuf>>) =
@@ -229,7 +265,7 @@ pub struct Loaded {
     /// Every file read (diagnostics point into them).
     pub files: Files,
     /// The evidence dataset.
-    pub evidence: Evidence,
+    pub evidence: Arc<Evidence>,
     /// The claim files that could be read, in the order read.
     pub claim_files: Vec<ClaimFile>,
     /// Where each claim's quote was found in its article, by claim id.
@@ -303,11 +339,22 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn evidence(&mut self, files: &mut Files, diags: &mut Vec<Diagnostic>) -> Evidence {
-        match self {
-            Reader::Disk { fs, opts } => load_dir_in(fs, &opts.evidence, files, diags),
-            Reader::Memory(m) => load_from(m.evidence.clone(), files, diags),
-        }
+    /// The evidence, with the files it was read from (the first files of
+    /// the run).
+    fn evidence(&mut self, diags: &mut Vec<Diagnostic>) -> (Files, Arc<Evidence>) {
+        let mut files = Files::default();
+        let ev = match self {
+            Reader::Disk { fs, opts } => load_dir_in(fs, &opts.evidence, &mut files, diags),
+            Reader::Memory(Memory {
+                loaded_evidence: Some(loaded),
+                ..
+            }) => {
+                diags.extend(loaded.diagnostics.iter().cloned());
+                return (loaded.files.clone(), Arc::clone(&loaded.evidence));
+            }
+            Reader::Memory(m) => load_from(m.evidence.clone(), &mut files, diags),
+        };
+        (files, Arc::new(ev))
     }
 
     /// Whether the evidence directory could not be read (then every name

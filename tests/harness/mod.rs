@@ -18,15 +18,16 @@ pub mod output;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use factcheck::claims::ClaimFile;
 use factcheck::date::{parse_date_value, DateRange};
 use factcheck::diag::{render_human, to_json, Diagnostic, Files};
 use factcheck::engine::{
-    check, compile, evaluate, execute, judge, verify, Executed, NoProgress, Options, Selection,
-    Workspace,
+    check, compile, evaluate, execute, judge, verify, Executed, LoadedEvidence, NoProgress,
+    Options, Selection, Workspace,
 };
-use factcheck::evidence::{load_from, Evidence};
+use factcheck::evidence::Evidence;
 use factcheck::expr::parser::parse;
 use factcheck::render::json::diagnostics_json;
 use factcheck::render::{render, render_invalid, Format, RenderOptions};
@@ -194,41 +195,39 @@ pub const SEP: u8 = 0xff;
 /// The article text given to claim files that name none.
 pub const ARTICLE: &str = "The team has had four members. Ana and Cai founded it.\n";
 
-/// An evidence dataset: its files, and what loading them gives.
+/// An evidence dataset, loaded once by the library and shared by every
+/// workspace built on it.
 pub struct Dataset {
-    /// The files, as (name, text).
-    pub inputs: Vec<(String, String)>,
-    /// The evidence loaded from them.
-    pub evidence: Evidence,
-    /// How many diagnostics loading them gives (a workspace with these
-    /// files reports them first).
+    /// What loading it gave.
+    pub loaded: Arc<LoadedEvidence>,
+    /// The evidence.
+    pub evidence: Arc<Evidence>,
+    /// How many diagnostics loading it gave (a workspace built on it
+    /// reports them first).
     pub diagnostics: usize,
 }
 
 impl Dataset {
     /// Load `inputs`, checking the invariants of the loader.
     pub fn load(inputs: Vec<(String, String)>) -> Dataset {
-        let mut files = Files::default();
-        let mut diags = Vec::new();
-        let evidence = load_from(inputs.clone(), &mut files, &mut diags);
-        if evidence.tables.is_empty() {
-            assert!(has_error(&diags), "table file dropped silently");
+        let loaded = LoadedEvidence::load(inputs);
+        if loaded.evidence.tables.is_empty() {
+            assert!(
+                has_error(&loaded.diagnostics),
+                "table file dropped silently"
+            );
         }
-        check_diags(&files, &diags);
+        check_diags(&loaded.files, &loaded.diagnostics);
         Dataset {
-            inputs,
-            evidence,
-            diagnostics: diags.len(),
+            evidence: Arc::clone(&loaded.evidence),
+            diagnostics: loaded.diagnostics.len(),
+            loaded: Arc::new(loaded),
         }
     }
 
-    /// A workspace in memory with these evidence files.
+    /// A workspace in memory with this evidence.
     pub fn workspace(&self) -> Workspace {
-        self.inputs
-            .iter()
-            .fold(Workspace::in_memory(), |ws, (name, text)| {
-                ws.with_evidence(name.clone(), text.clone())
-            })
+        Workspace::in_memory().with_loaded_evidence(Arc::clone(&self.loaded))
     }
 }
 
@@ -384,16 +383,15 @@ pub fn expression(src: &str, data: &Dataset) {
 }
 
 /// Run a claim file against `data` through the library's stages, in a
-/// workspace in memory (with [`ARTICLE`] as its article text): load,
+/// workspace in memory: load,
 /// compile, execute and judge every claim (judged even when another claim
 /// has an error, so every statement is decided); then `check` on the same
 /// workspace must report exactly the errors of the stages. The claim file,
 /// when it reads.
 pub fn claim_file(text: &str, data: &Dataset) -> Option<ClaimFile> {
-    let ws = data
-        .workspace()
-        .with_claim_file("claims/fuzz.toml", text)
-        .with_article_text("article.txt", ARTICLE);
+    // No article text: quotes are anchored in the run from disk
+    // (`Scratch`), which costs a search for the closest passage per quote.
+    let ws = data.workspace().with_claim_file("claims/fuzz.toml", text);
     let loaded = ws.load(&mut NoProgress);
     // The evidence's diagnostics come first; then those of the claim file.
     let of_claims = loaded.diagnostics.get(data.diagnostics..).unwrap_or(&[]);
@@ -493,7 +491,7 @@ pub fn join_evidence(sources: &str, table: &str, csv: &str) -> Vec<u8> {
 
 /// Load a dataset of a source registry, one table file and the CSV it
 /// names; then run the toy claims and a few generic measures over it.
-pub fn evidence(sources: &str, table: &str, csv: &str) -> Evidence {
+pub fn evidence(sources: &str, table: &str, csv: &str) -> Arc<Evidence> {
     let data = Dataset::load(toy_inputs(sources, table, csv));
     claim_file(TOY_CLAIMS, &data);
     claim_file(TOY_UNCERTAIN, &data);
