@@ -580,7 +580,11 @@ fn write_atomically(
 
 fn run_check(args: CheckArgs) -> ExitCode {
     let root = args.input.confine.root.clone();
-    let outcome = check(&workspace(args.input), &mut Bars::new());
+    let outcome = check(
+        &workspace(args.input),
+        &Selection::default(),
+        &mut Bars::new(),
+    );
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome.diagnostics.len() - errors;
     let format = match args.format {

@@ -130,7 +130,7 @@ fn in_memory_toy_article_matches_the_run_from_disk() {
 #[test]
 fn check_explain_and_audit_run_in_memory() {
     let ws = toy_in_memory().with_article_text("article.txt", toy_article());
-    let checked = check(&ws, &mut NoProgress);
+    let checked = check(&ws, &Selection::default(), &mut NoProgress);
     assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
 
     let explained = explain(&ws, "half-in-team-x", None, &mut NoProgress)
@@ -248,7 +248,7 @@ fn progress_receives_the_stages_in_order() {
     });
     assert_eq!(events, all);
     let events = recorded(|r| {
-        assert!(!check(&ws, r).has_errors());
+        assert!(!check(&ws, &Selection::default(), r).has_errors());
     });
     assert_eq!(events, all[..6]);
     let events = recorded(|r| {
@@ -310,7 +310,7 @@ fn in_memory_names_are_never_read_from_disk() {
             format!("{TOY}/claims/other.toml"),
             claims.replace("id = \"", "id = \"other-"),
         );
-    let out = check(&ws, &mut NoProgress);
+    let out = check(&ws, &Selection::default(), &mut NoProgress);
     let texts: Vec<&str> = files(&out.files).map(|f| f.text.as_str()).collect();
     assert!(!texts.iter().any(|t| t.contains("root:")), "read from disk");
     let errors: Vec<&str> = out
@@ -359,7 +359,11 @@ fn library_messages_name_no_command_line_option() {
     ];
     let mut codes = Vec::new();
     for opts in runs {
-        let out = check(&Workspace::from_dirs(opts), &mut NoProgress);
+        let out = check(
+            &Workspace::from_dirs(opts),
+            &Selection::default(),
+            &mut NoProgress,
+        );
         for d in &out.diagnostics {
             codes.push(d.code);
             let texts = [Some(&d.message), d.help.as_ref()];

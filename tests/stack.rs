@@ -79,12 +79,12 @@ fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 fn pipeline(opts: Options) -> Vec<String> {
     on_small_stack(move || {
         let ws = Workspace::from_dirs(opts);
-        let out = check(&ws, &mut NoProgress);
-        let checked = rendered(&out.files, &out.diagnostics);
         let selection = Selection {
             claim_ids: vec!["c1".to_string()],
             as_of: None,
         };
+        let out = check(&ws, &selection, &mut NoProgress);
+        let checked = rendered(&out.files, &out.diagnostics);
         let verified = match verify(&ws, &selection, &mut NoProgress) {
             Ok(out) => {
                 for f in FORMATS {

@@ -226,11 +226,12 @@ fn judged(
 /// Validate claim files and evidence without producing verdicts: every
 /// error [`verify`] would report (measures are still evaluated, so an
 /// empty denominator is found), plus warnings for evidence, sources and
-/// definitions nothing uses and filters that match no record.
-pub fn check(ws: &Workspace, progress: &mut dyn Progress) -> Checked {
+/// definitions nothing uses and filters that match no record. Only the
+/// claims selected are compiled and evaluated (all when none is named).
+pub fn check(ws: &Workspace, selection: &Selection, progress: &mut dyn Progress) -> Checked {
     let loaded = ws.load(progress);
     let diagnostics = {
-        let compiled = compile(&loaded, &Selection::default(), progress);
+        let compiled = compile(&loaded, selection, progress);
         let mut diags = compiled.all_diagnostics();
         // Usage is only meaningful on input without errors: a measure that
         // did not resolve uses nothing, and every table would look unused.

@@ -458,7 +458,7 @@ pub fn claim_file(text: &str, data: &Dataset) -> Option<ClaimFile> {
         );
     }
     check_diags(&loaded.files, &diags);
-    let checked = check(&ws, &mut NoProgress);
+    let checked = check(&ws, &Selection::default(), &mut NoProgress);
     check_diags(&checked.files, &checked.diagnostics);
     let mut check_errors: Vec<&str> = checked
         .diagnostics
