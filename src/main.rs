@@ -427,6 +427,11 @@ fn cli_wording(diags: &[Diagnostic]) -> Vec<Diagnostic> {
             ("io/root", "give the top directory of the claims and evidence as the root") => {
                 "pass the top directory of the claims and evidence with --root DIR".to_string()
             }
+            // For when `evidence` words its help this way (its text names
+            // `--evidence` today).
+            ("io/evidence-dir", "give the evidence directory") => {
+                "pass the evidence directory with --evidence DIR".to_string()
+            }
             ("io/too-large", "raise the size limit if the file is genuine") => {
                 "raise the limit with --max-file-size SIZE (e.g. 2G) if the file is genuine"
                     .to_string()
