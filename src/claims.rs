@@ -331,7 +331,7 @@ pub fn read_claim_file(
                 )
                 .at(fid, rc.id.span(), "used again here")
                 .also(fid, prev.clone(), "first used here")
-                .help("claim ids must be unique: they name the claim in reports and in --claim"),
+                .help("claim ids must be unique: they name the claim in reports and when claims are selected"),
             );
         } else {
             seen.insert(id.clone(), rc.id.span());

@@ -134,7 +134,7 @@ impl Fs {
             Box::new(
                 Diagnostic::error("io/root", msg)
                     .in_path(shown(given))
-                    .help("pass the top directory of the claims and evidence with --root DIR"),
+                    .help("give the top directory of the claims and evidence as the root"),
             )
         };
         let root = given
@@ -310,9 +310,9 @@ impl Fs {
                 "io/outside-root",
                 "the path leads outside the root directory; it is not read".to_string(),
                 if named {
-                    "a path in a claim or table file must be relative and stay inside the root (--root DIR, default the current directory): no absolute path, no `..` above the root, no symbolic link leading out"
+                    "a path in a claim or table file must be relative and stay inside the root (default the current directory): no absolute path, no `..` above the root, no symbolic link leading out"
                 } else {
-                    "a file in the tree being checked must stay inside the root (--root DIR, default the current directory): a symbolic link leading out is not followed (give the real path on the command line to read it anyway)"
+                    "a file in the tree being checked must stay inside the root (default the current directory): a symbolic link leading out is not followed (give the real path on the command line to read it anyway)"
                 },
             ),
             Refusal::NotRegular(what) => (
@@ -326,7 +326,7 @@ impl Fs {
                     "{subject} is larger than the limit of {} bytes; it is not read",
                     self.max_file_size
                 ),
-                "raise the limit with --max-file-size SIZE (e.g. 2G) if the file is genuine",
+                "raise the size limit if the file is genuine",
             ),
             Refusal::Io(e) if named => (
                 "io/read",

@@ -7,7 +7,12 @@
 //! sourced tables) → [`expr`] (parse expressions) → [`resolve`] (names and
 //! types) → [`eval`] (evaluate soundly under uncertainty) → [`verdict`]
 //! (decide, explain, cite) → [`render`] (human and JSON reports).
-//! [`engine`] runs the whole pipeline. The library never prints.
+//! [`engine`] runs the pipeline as typed stages over a
+//! [`engine::Workspace`] (files on disk, or texts in memory): load →
+//! compile → execute → judge, composed into `verify`, `check`, `explain`
+//! and `audit`, each with its own result type. The library never prints:
+//! problems come back as diagnostics, progress goes to an
+//! [`engine::Progress`] callback.
 //!
 //! ```
 //! use factcheck::statement::{allowed, parse_number_statement, Stated};

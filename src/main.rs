@@ -5,8 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use factcheck::date::{parse_date_value, DateRange};
 use factcheck::diag::{render_human, to_json, Diagnostic, Files};
-use factcheck::engine::{audit, check, explain, verify, Options};
+use factcheck::engine::{
+    audit, check, explain, verify, Failed, Options, Progress, Selection, Stage, Workspace,
+};
 use factcheck::extract::Lang;
 use factcheck::fsread::{parse_size, Fs, Origin, DEFAULT_MAX_FILE_SIZE};
 use factcheck::render::audit::{audit_human, audit_json};
@@ -278,24 +281,175 @@ fn stderr_color() -> bool {
     )
 }
 
-fn options(input: Input, claim_ids: Vec<String>, as_of: Option<String>) -> Options {
-    Options {
+fn workspace(input: Input) -> Workspace {
+    Workspace::from_dirs(Options {
         paths: input.paths,
         evidence: input.evidence,
-        claim_ids,
-        as_of,
         article_text: input.article,
         root: input.confine.root,
         max_file_size: input.confine.max_file_size,
+    })
+}
+
+/// The `--as-of` date, parsed; a `cli/bad-date` error when it does not
+/// parse (the run goes on, to report every other problem too, but judges
+/// nothing).
+fn as_of(arg: Option<&str>) -> (Option<DateRange>, Option<Diagnostic>) {
+    match arg.map(parse_date_value) {
+        None => (None, None),
+        Some(Ok(d)) => (Some(d), None),
+        Some(Err(e)) => (
+            None,
+            Some(
+                Diagnostic::error("cli/bad-date", format!("--as-of: {}", e.message))
+                    .help("e.g. --as-of 2025-05-26"),
+            ),
+        ),
+    }
+}
+
+/// A run's outcome with a command-line error added: it fails whatever the
+/// library found. The error goes first (it is about the command line, and
+/// has no place in a file).
+fn with_cli_error<T>(
+    run: Result<T, Failed>,
+    error: Option<Diagnostic>,
+    split: impl FnOnce(T) -> Failed,
+) -> Result<T, Failed> {
+    let Some(error) = error else {
+        return run;
+    };
+    let mut failed = match run {
+        Ok(t) => split(t),
+        Err(f) => f,
+    };
+    failed.diagnostics.insert(0, error);
+    Err(failed)
+}
+
+/// Progress bars on standard error, drawn only when it is a terminal
+/// outside CI, and only for a stage that lasts more than [`PROGRESS_DELAY`].
+struct Bars {
+    enabled: bool,
+    current: Option<Bar>,
+}
+
+/// How long a stage runs before its progress is drawn.
+const PROGRESS_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
+
+struct Bar {
+    bar: indicatif::ProgressBar,
+    /// Set when the stage is over; the drawing thread checks it under the
+    /// lock, so a finished bar is never drawn.
+    done: std::sync::Arc<std::sync::Mutex<bool>>,
+}
+
+impl Bars {
+    fn new() -> Self {
+        use std::io::IsTerminal;
+        Bars {
+            enabled: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
+            current: None,
+        }
+    }
+}
+
+impl Progress for Bars {
+    fn start(&mut self, stage: Stage, total: u64) {
+        self.finish();
+        if !self.enabled {
+            return;
+        }
+        use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+        let bar = if total > 0 {
+            ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden())
+        } else {
+            ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden())
+        };
+        let template = if total > 0 {
+            "{msg:>8} [{bar:30}] {pos}/{len} {elapsed}"
+        } else {
+            "{msg:>8} {spinner} {elapsed}"
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(stage.name());
+        let done = std::sync::Arc::new(std::sync::Mutex::new(false));
+        let (b, d) = (bar.clone(), std::sync::Arc::clone(&done));
+        std::thread::spawn(move || {
+            std::thread::sleep(PROGRESS_DELAY);
+            if let Ok(done) = d.lock() {
+                if !*done {
+                    b.set_draw_target(ProgressDrawTarget::stderr());
+                    b.enable_steady_tick(std::time::Duration::from_millis(100));
+                }
+            }
+        });
+        self.current = Some(Bar { bar, done });
+    }
+
+    fn advance(&mut self, n: u64) {
+        if let Some(b) = &self.current {
+            b.bar.inc(n);
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(b) = self.current.take() {
+            if let Ok(mut done) = b.done.lock() {
+                *done = true;
+            }
+            b.bar.finish_and_clear();
+        }
     }
 }
 
 /// Print diagnostics on stderr the way cargo does.
 fn report_diagnostics(files: &Files, diags: &[Diagnostic]) {
+    let diags = &cli_wording(diags);
     if !diags.is_empty() {
         let mut stderr = anstream::stderr();
         let _ = write!(stderr, "{}", render_human(files, diags, stderr_color()));
     }
+}
+
+/// The diagnostics as the command line words them: the library's help
+/// names no command-line option, the command line names the one that does
+/// what the help says.
+fn cli_wording(diags: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut out = diags.to_vec();
+    for d in &mut out {
+        let Some(help) = d.help.as_mut() else {
+            continue;
+        };
+        let worded = match (d.code, help.as_str()) {
+            ("io/root", "give the top directory of the claims and evidence as the root") => {
+                "pass the top directory of the claims and evidence with --root DIR".to_string()
+            }
+            // For when `evidence` words its help this way (its text names
+            // `--evidence` today).
+            ("io/evidence-dir", "give the evidence directory") => {
+                "pass the evidence directory with --evidence DIR".to_string()
+            }
+            ("io/too-large", "raise the size limit if the file is genuine") => {
+                "raise the limit with --max-file-size SIZE (e.g. 2G) if the file is genuine"
+                    .to_string()
+            }
+            (
+                "claim/duplicate-id",
+                "claim ids must be unique: they name the claim in reports and when claims are selected",
+            ) => "claim ids must be unique: they name the claim in reports and in --claim".to_string(),
+            ("io/outside-root", h) => h.replacen(
+                "inside the root (default the current directory)",
+                "inside the root (--root DIR, default the current directory)",
+                1,
+            ),
+            _ => continue,
+        };
+        *help = worded;
+    }
+    out
 }
 
 /// Where a text goes: standard output (through anstream, which strips
@@ -431,7 +585,11 @@ fn write_atomically(
 
 fn run_check(args: CheckArgs) -> ExitCode {
     let root = args.input.confine.root.clone();
-    let outcome = check(&options(args.input, Vec::new(), None));
+    let outcome = check(
+        &workspace(args.input),
+        &Selection::default(),
+        &mut Bars::new(),
+    );
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome.diagnostics.len() - errors;
     let format = match args.format {
@@ -443,7 +601,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     };
     match format {
         Some(f) => {
-            let diags = to_json(&outcome.files, &outcome.diagnostics);
+            let diags = to_json(&outcome.files, &cli_wording(&outcome.diagnostics));
             let text = render_invalid(&diags, f).unwrap_or_default();
             let sink = Sink {
                 output: args.output.as_deref(),
@@ -474,7 +632,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
 
 fn run_verify(args: VerifyArgs) -> ExitCode {
     let root = args.input.confine.root.clone();
-    let outcome = verify(&options(args.input, args.claims, args.as_of));
+    let (as_of, bad_date) = as_of(args.as_of.as_deref());
+    let selection = Selection {
+        claim_ids: args.claims,
+        as_of,
+    };
+    let run = verify(&workspace(args.input), &selection, &mut Bars::new());
+    let run = with_cli_error(run, bad_date, |v| Failed {
+        files: v.files,
+        diagnostics: v.diagnostics,
+        inputs: v.inputs,
+    });
     let format = args.format.format();
     let fail_on: Vec<Verdict> = args
         .fail_on
@@ -488,29 +656,34 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
             FailOn::None => None,
         })
         .collect();
-    report_diagnostics(&outcome.files, &outcome.diagnostics);
-    let Some(report) = outcome.report.as_ref().filter(|_| !outcome.has_errors()) else {
-        let diags = to_json(&outcome.files, &outcome.diagnostics);
-        if let Some(text) = render_invalid(&diags, format) {
-            let sink = Sink {
-                output: args.output.as_deref(),
-                styled: false,
-                inputs: &outcome.inputs,
-                root: root.as_deref(),
-            };
-            if let Err(code) = emit(&text, sink) {
-                return code;
+    let verified = match run {
+        Ok(v) => v,
+        Err(failed) => {
+            report_diagnostics(&failed.files, &failed.diagnostics);
+            let diags = to_json(&failed.files, &cli_wording(&failed.diagnostics));
+            if let Some(text) = render_invalid(&diags, format) {
+                let sink = Sink {
+                    output: args.output.as_deref(),
+                    styled: false,
+                    inputs: &failed.inputs,
+                    root: root.as_deref(),
+                };
+                if let Err(code) = emit(&text, sink) {
+                    return code;
+                }
             }
+            let n = failed.diagnostics.iter().filter(|d| d.is_error()).count();
+            let mut stderr = anstream::stderr();
+            let _ = writeln!(
+                stderr,
+                "error: {n} problem{} in the input; no verdicts were computed",
+                if n == 1 { "" } else { "s" }
+            );
+            return ExitCode::from(2);
         }
-        let n = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
-        let mut stderr = anstream::stderr();
-        let _ = writeln!(
-            stderr,
-            "error: {n} problem{} in the input; no verdicts were computed",
-            if n == 1 { "" } else { "s" }
-        );
-        return ExitCode::from(2);
     };
+    report_diagnostics(&verified.files, &verified.diagnostics);
+    let report = &verified.report;
     // Only the human format is styled: anstream strips the styling when
     // stdout is not a terminal or NO_COLOR is set; a file gets none, and
     // every other format is written byte for byte.
@@ -522,7 +695,7 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
     let sink = Sink {
         output: args.output.as_deref(),
         styled,
-        inputs: &outcome.inputs,
+        inputs: &verified.inputs,
         root: root.as_deref(),
     };
     if let Err(code) = emit_with(sink, &mut |out| render_to(report, format, &opts, out)) {
@@ -536,17 +709,24 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
 }
 
 fn run_explain(args: ExplainArgs) -> ExitCode {
-    let outcome = explain(&options(args.input, vec![args.claim], args.as_of));
-    report_diagnostics(&outcome.files, &outcome.diagnostics);
-    let Some(e) = outcome
-        .explanation
-        .as_ref()
-        .filter(|_| !outcome.has_errors())
-    else {
-        let mut stderr = anstream::stderr();
-        let _ = writeln!(stderr, "error: the claim could not be evaluated");
-        return ExitCode::from(2);
+    let (as_of, bad_date) = as_of(args.as_of.as_deref());
+    let run = explain(&workspace(args.input), &args.claim, as_of, &mut Bars::new());
+    let run = with_cli_error(run, bad_date, |e| Failed {
+        files: e.files,
+        diagnostics: e.diagnostics,
+        inputs: e.inputs,
+    });
+    let explained = match run {
+        Ok(e) => e,
+        Err(failed) => {
+            report_diagnostics(&failed.files, &failed.diagnostics);
+            let mut stderr = anstream::stderr();
+            let _ = writeln!(stderr, "error: the claim could not be evaluated");
+            return ExitCode::from(2);
+        }
     };
+    report_diagnostics(&explained.files, &explained.diagnostics);
+    let e = &explained.explanation;
     let (text, styled) = match args.format {
         ExplainFormat::Human => (explain_human(e, true), true),
         ExplainFormat::Json => (explain_json(e), false),
@@ -564,16 +744,15 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
 }
 
 fn run_audit(args: AuditArgs) -> ExitCode {
-    let opts = Options {
+    let ws = Workspace::from_dirs(Options {
         paths: args.paths,
         evidence: PathBuf::new(),
-        claim_ids: Vec::new(),
-        as_of: None,
         article_text: args.article,
         root: args.confine.root,
         max_file_size: args.confine.max_file_size,
-    };
-    let (outcome, result) = audit(&opts, args.lang.map(LangArg::lang));
+    });
+    let outcome = audit(&ws, args.lang.map(LangArg::lang), &mut Bars::new());
+    let result = &outcome.audit;
     report_diagnostics(&outcome.files, &outcome.diagnostics);
     // Drifted quotes are reported as errors and listed in the audit; any
     // other error is invalid input.
@@ -590,8 +769,8 @@ fn run_audit(args: AuditArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let (text, styled) = match args.format {
-        ExplainFormat::Human => (audit_human(&result, true), true),
-        ExplainFormat::Json => (audit_json(&result), false),
+        ExplainFormat::Human => (audit_human(result, true), true),
+        ExplainFormat::Json => (audit_json(result), false),
     };
     let sink = Sink {
         output: None,

@@ -166,3 +166,50 @@ fn explain_an_unknown_claim_exits_2_with_a_suggestion() {
         "claims/llama-exodus-es.toml"
     ]));
 }
+
+#[test]
+fn bad_as_of_date_is_reported_with_every_other_problem() {
+    // The date is parsed by the command line; the run still reports the
+    // other problems, and judges nothing.
+    assert_cmd_snapshot!(factcheck().args([
+        "verify",
+        "--as-of",
+        "2025-13-01",
+        "--claim",
+        "no-such-claim"
+    ]));
+}
+
+#[test]
+fn a_missing_root_names_the_option() {
+    let out = factcheck()
+        .args(["check", "--root", "no/such/root"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[io/root]"), "{stderr}");
+    assert!(
+        stderr.contains("help: pass the top directory of the claims and evidence with --root DIR"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn no_progress_is_drawn_on_a_pipe() {
+    // Standard error is a pipe here: outside CI too, the run writes
+    // nothing to it but diagnostics (there are none).
+    let out = factcheck()
+        .env_remove("CI")
+        .args([
+            "verify",
+            "tests/fixtures/toy/claims/toy.toml",
+            "--evidence",
+            "tests/fixtures/toy/evidence",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!out.stdout.is_empty());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

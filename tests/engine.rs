@@ -11,15 +11,14 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use factcheck::engine::{verify, Options};
+use factcheck::date::parse_date_value;
+use factcheck::engine::{verify, Failed, NoProgress, Options, Selection, Verified, Workspace};
 use factcheck::verdict::Verdict;
 
 fn seed() -> Options {
     Options {
         paths: vec![PathBuf::from("claims")],
         evidence: PathBuf::from("evidence"),
-        claim_ids: Vec::new(),
-        as_of: None,
         // Quotes are anchored when the seed text is beside the repository;
         // the verdicts do not depend on it.
         article_text: Some(PathBuf::from("../shared/seeds/000_97c7157fc1298784.txt"))
@@ -28,11 +27,27 @@ fn seed() -> Options {
     }
 }
 
+/// Verify the files of `opts`, all claims.
+fn run(opts: &Options) -> Result<Verified, Failed> {
+    run_selected(opts, &Selection::default())
+}
+
+fn run_selected(opts: &Options, selection: &Selection) -> Result<Verified, Failed> {
+    verify(
+        &Workspace::from_dirs(opts.clone()),
+        selection,
+        &mut NoProgress,
+    )
+}
+
+/// The verdicts of a run that must have no error.
+fn verified(run: Result<Verified, Failed>) -> Verified {
+    run.unwrap_or_else(|f| panic!("{:?}", f.diagnostics))
+}
+
 #[test]
 fn seed_verdicts_follow_the_research_sheet() {
-    let out = verify(&seed());
-    assert!(!out.has_errors(), "{:?}", out.diagnostics);
-    let report = out.report.expect("report");
+    let report = verified(run(&seed())).report;
     let verdicts: BTreeMap<&str, Verdict> = report
         .claims
         .iter()
@@ -71,8 +86,7 @@ fn seed_verdicts_follow_the_research_sheet() {
 
 #[test]
 fn seed_verdicts_carry_their_reasons() {
-    let out = verify(&seed());
-    let report = out.report.expect("report");
+    let report = verified(run(&seed())).report;
     let get = |id: &str| report.claims.iter().find(|c| c.id == id).expect(id);
     let share = get("share-left-78-percent");
     assert!(
@@ -110,9 +124,12 @@ fn seed_verdicts_carry_their_reasons() {
 
 #[test]
 fn as_of_is_the_publication_date_not_today() {
-    let mut opts = seed();
-    opts.claim_ids = vec!["pineau-announced-last-month".into()];
-    let report = verify(&opts).report.expect("report");
+    let opts = seed();
+    let mut selection = Selection {
+        claim_ids: vec!["pineau-announced-last-month".into()],
+        as_of: None,
+    };
+    let report = verified(run_selected(&opts, &selection)).report;
     assert_eq!(
         report.claims.first().map(|c| c.as_of.as_str()),
         Some("2025-05-27..2025-05-31")
@@ -121,8 +138,8 @@ fn as_of_is_the_publication_date_not_today() {
         report.claims.first().map(|c| c.verdict),
         Some(Verdict::Supported)
     );
-    opts.as_of = Some("2025-07-02".into());
-    let report = verify(&opts).report.expect("report");
+    selection.as_of = Some(parse_date_value("2025-07-02").expect("date"));
+    let report = verified(run_selected(&opts, &selection)).report;
     assert_eq!(
         report.claims.first().map(|c| c.verdict),
         Some(Verdict::Refuted)
@@ -140,8 +157,6 @@ fn temp_case(name: &str, measure: &str) -> (PathBuf, Options) {
     let opts = Options {
         paths: vec![claims],
         evidence: PathBuf::from("tests/fixtures/toy/evidence"),
-        claim_ids: Vec::new(),
-        as_of: None,
         article_text: None,
         ..Options::default()
     };
@@ -152,10 +167,9 @@ fn temp_case(name: &str, measure: &str) -> (PathBuf, Options) {
 fn nesting_within_the_limit_evaluates() {
     let measure = format!("{}count(staff){}", "(".repeat(60), ")".repeat(60));
     let (dir, opts) = temp_case("ok", &measure);
-    let out = verify(&opts);
+    let out = run(&opts);
     let _ = std::fs::remove_dir_all(dir);
-    assert!(!out.has_errors(), "{:?}", out.diagnostics);
-    assert_eq!(out.report.map(|r| r.claims.len()), Some(1));
+    assert_eq!(verified(out).report.claims.len(), 1);
 }
 
 #[test]
@@ -172,10 +186,11 @@ fn nesting_thousands_deep_is_a_located_error_not_a_crash() {
         ("lists", format!("count({}", "[".repeat(5000))),
     ] {
         let (dir, opts) = temp_case(name, &measure);
-        let out = verify(&opts);
+        let out = run(&opts);
         let _ = std::fs::remove_dir_all(dir);
-        assert!(out.has_errors(), "{name}");
-        assert!(out.report.is_none());
+        // No report, and errors.
+        let out = out.expect_err(name);
+        assert!(out.diagnostics.iter().any(|d| d.is_error()), "{name}");
         let d = out
             .diagnostics
             .iter()
@@ -217,16 +232,14 @@ fn large_witness_sets_are_counted_and_sampled() {
         "[article]\nid = \"t\"\ntitle = \"t\"\nurl = \"https://example.org/t\"\nlanguage = \"en\"\npublished = \"2024-01-01\"\n[[claim]]\nid = \"n\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = \"count(rows)\"\nstates = \"120\"\n",
     )
     .expect("write");
-    let out = verify(&Options {
+    let out = run(&Options {
         paths: vec![claims],
         evidence: ev,
-        claim_ids: Vec::new(),
-        as_of: None,
         article_text: None,
         ..Options::default()
     });
     let _ = std::fs::remove_dir_all(&dir);
-    let report = out.report.expect("report");
+    let report = verified(out).report;
     let c = report.claims.first().expect("claim");
     assert_eq!(c.verdict, Verdict::Supported);
     assert_eq!(c.witnesses.len(), factcheck::engine::MAX_LISTED_WITNESSES);
@@ -242,7 +255,7 @@ fn large_witness_sets_are_counted_and_sampled() {
 #[test]
 fn verdicts_share_witness_records_and_source_texts() {
     use std::sync::Arc;
-    let report = verify(&seed()).report.expect("report");
+    let report = verified(run(&seed())).report;
     let mut witnesses = BTreeMap::new();
     let mut shared_witnesses = 0;
     let mut titles: BTreeMap<Arc<str>, Arc<str>> = BTreeMap::new();
@@ -282,7 +295,7 @@ fn verdicts_share_witness_records_and_source_texts() {
 #[test]
 fn render_to_writes_what_render_returns() {
     use factcheck::render::{render, render_to, Format, RenderOptions};
-    let report = verify(&seed()).report.expect("report");
+    let report = verified(run(&seed())).report;
     let opts = RenderOptions::default();
     for format in [
         Format::Human,

@@ -17,7 +17,7 @@ mod harness;
 
 use std::path::{Path, PathBuf};
 
-use factcheck::engine::{verify, Options, Outcome};
+use factcheck::engine::{verify, Failed, NoProgress, Options, Selection, Verified, Workspace};
 use factcheck::render::{render, Format, RenderOptions};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -26,28 +26,30 @@ use harness::output::{check_invalid, check_report, markdown_shape, HOSTILE, URLS
 
 const FIXTURES: &str = "tests/fixtures/hostile";
 
-fn run(paths: Vec<PathBuf>, evidence: &Path) -> Outcome {
-    verify(&Options {
+fn run(paths: Vec<PathBuf>, evidence: &Path) -> Result<Verified, Failed> {
+    let ws = Workspace::from_dirs(Options {
         paths,
         evidence: evidence.to_path_buf(),
-        claim_ids: Vec::new(),
-        as_of: None,
         article_text: None,
         ..Options::default()
-    })
+    });
+    verify(&ws, &Selection::default(), &mut NoProgress)
 }
 
-fn hostile_fixture() -> Outcome {
-    run(
+/// The verdicts of a run that must have no error.
+fn verified(run: Result<Verified, Failed>) -> Verified {
+    run.unwrap_or_else(|f| panic!("{:?}", f.diagnostics))
+}
+
+fn hostile_fixture() -> Verified {
+    verified(run(
         vec![PathBuf::from(FIXTURES).join("claims/hostile.toml")],
         &PathBuf::from(FIXTURES).join("evidence"),
-    )
+    ))
 }
 
 fn plain(format: Format) -> String {
-    let out = hostile_fixture();
-    assert!(!out.has_errors(), "{:?}", out.diagnostics);
-    let report = out.report.expect("a report");
+    let report = hostile_fixture().report;
     render(&report, format, &RenderOptions::default())
 }
 
@@ -56,8 +58,7 @@ fn plain(format: Format) -> String {
 #[test]
 fn hostile_fixture_passes_every_output_check() {
     let out = hostile_fixture();
-    assert!(!out.has_errors(), "{:?}", out.diagnostics);
-    check_report(out.report.as_ref().expect("a report"));
+    check_report(&out.report);
 }
 
 #[test]
@@ -72,8 +73,7 @@ fn human_shows_escapes_and_no_fake_verdict() {
 
 #[test]
 fn human_colour_adds_only_styles() {
-    let out = hostile_fixture();
-    let report = out.report.expect("a report");
+    let report = hostile_fixture().report;
     let opts = RenderOptions {
         color: true,
         ..RenderOptions::default()
@@ -148,8 +148,9 @@ fn invalid_input_diagnostics_are_escaped_in_every_format() {
             PathBuf::from(FIXTURES).join("invalid/raw-control.toml"),
         ],
         Path::new("tests/fixtures/toy/evidence"),
-    );
-    assert!(out.has_errors());
+    )
+    .expect_err("errors");
+    assert!(out.diagnostics.iter().any(|d| d.is_error()));
     check_invalid(&out.files, &out.diagnostics);
     let human = factcheck::diag::render_human(&out.files, &out.diagnostics, false);
     assert!(
@@ -180,9 +181,7 @@ fn a_hostile_file_name_is_text_everywhere() {
         .join("claims")
         .join("x\n<img src=x onerror=alert(1)>` ::error::y.toml");
     std::fs::write(&name, harness::TOY_CLAIMS).unwrap();
-    let out = run(vec![name], &evidence);
-    assert!(!out.has_errors(), "{:?}", out.diagnostics);
-    let report = out.report.expect("a report");
+    let report = verified(run(vec![name], &evidence)).report;
     check_report(&report);
     let sarif = render(&report, Format::Sarif, &RenderOptions::default());
     assert!(
@@ -408,12 +407,15 @@ proptest! {
     fn hostile_fields_change_no_output_structure(f in fields()) {
         let scratch = harness::Scratch::new("hostile");
         let path = write_case(&scratch.dir, &f);
-        let out = run(vec![path], &scratch.dir.join("evidence"));
-        if let Some(report) = out.report.as_ref().filter(|_| !out.has_errors()) {
-            check_report(report);
+        match run(vec![path], &scratch.dir.join("evidence")) {
+            Ok(out) => {
+                check_report(&out.report);
+                // Warnings.
+                check_invalid(&out.files, &out.diagnostics);
+            }
+            // The errors of invalid input.
+            Err(out) => check_invalid(&out.files, &out.diagnostics),
         }
-        // Warnings, or the errors of invalid input.
-        check_invalid(&out.files, &out.diagnostics);
     }
 
     /// Reports built directly from arbitrary strings (the fuzz target's
@@ -448,7 +450,6 @@ fn a_valid_hostile_case_yields_a_report() {
     };
     let scratch = harness::Scratch::new("hostile-valid");
     let path = write_case(&scratch.dir, &f);
-    let out = run(vec![path], &scratch.dir.join("evidence"));
-    assert!(!out.has_errors(), "{:?}", out.diagnostics);
-    check_report(out.report.as_ref().expect("a report"));
+    let out = verified(run(vec![path], &scratch.dir.join("evidence")));
+    check_report(&out.report);
 }

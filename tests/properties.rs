@@ -22,19 +22,20 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use harness::{
-    Scratch, BAD_CLAIMS, RECORD_TABLE, TOY_CLAIMS, TOY_CSV, TOY_SOURCES, TOY_TABLE, TOY_UNCERTAIN,
+    Dataset, Scratch, BAD_CLAIMS, RECORD_TABLE, TOY_CLAIMS, TOY_CSV, TOY_SOURCES, TOY_TABLE,
+    TOY_UNCERTAIN,
 };
 
 const SEED_CLAIMS: &str = include_str!("../claims/llama-exodus-es.toml");
 
-fn toy() -> &'static Evidence {
-    static EV: OnceLock<Evidence> = OnceLock::new();
+fn toy() -> &'static Dataset {
+    static EV: OnceLock<Dataset> = OnceLock::new();
     EV.get_or_init(harness::toy_evidence)
 }
 
 /// The shipped evidence, for mutations of the shipped claim file.
-fn shipped() -> &'static Evidence {
-    static EV: OnceLock<Evidence> = OnceLock::new();
+fn shipped() -> &'static Dataset {
+    static EV: OnceLock<Dataset> = OnceLock::new();
     EV.get_or_init(harness::shipped_evidence)
 }
 
@@ -596,15 +597,16 @@ fn invalid_utf8_on_disk_is_a_diagnostic() {
         scratch.verify_evidence(&files[0], &files[1], &files[2]);
     }
 
-    let out = factcheck::engine::verify(&factcheck::engine::Options {
+    let ws = factcheck::engine::Workspace::from_dirs(factcheck::engine::Options {
         paths: vec![scratch.dir.join("claims/fuzz.toml")],
         evidence: "tests/fixtures/toy/evidence".into(),
-        claim_ids: Vec::new(),
-        as_of: None,
         article_text: None,
         ..Default::default()
     });
-    assert!(out.report.is_none());
+    let run =
+        factcheck::engine::verify(&ws, &Default::default(), &mut factcheck::engine::NoProgress);
+    // No report.
+    let out = run.expect_err("invalid UTF-8");
     let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["io/not-utf8"]);
 }
@@ -622,10 +624,10 @@ fn the_embedded_evidence_is_the_shipped_evidence() {
     };
     assert_eq!(
         names(&on_disk),
-        names(shipped()),
+        names(&shipped().evidence),
         "update harness::SHIPPED_EVIDENCE to the files in evidence/"
     );
-    assert_eq!(on_disk.sources.len(), shipped().sources.len());
+    assert_eq!(on_disk.sources.len(), shipped().evidence.sources.len());
 }
 
 #[test]

@@ -1,19 +1,18 @@
-//! Bytes → claim file reader; when the file reads, its definitions and
-//! measures are resolved against the toy and the shipped evidence,
-//! evaluated and decided, and the file also goes through the whole
-//! `verify` pipeline from disk (against the toy evidence).
+//! Bytes → claim file, through the library's stages in an in-memory
+//! workspace (load, compile, execute, judge, and `check`) against the toy
+//! and the shipped evidence; when the file reads, it also goes through
+//! `verify` from disk (against the toy evidence).
 #![no_main]
 
 use std::sync::OnceLock;
 
-use factcheck::evidence::Evidence;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../../tests/harness/mod.rs"]
 mod harness;
 
-fn datasets() -> &'static [Evidence; 2] {
-    static EV: OnceLock<[Evidence; 2]> = OnceLock::new();
+fn datasets() -> &'static [harness::Dataset; 2] {
+    static EV: OnceLock<[harness::Dataset; 2]> = OnceLock::new();
     EV.get_or_init(|| [harness::toy_evidence(), harness::shipped_evidence()])
 }
 

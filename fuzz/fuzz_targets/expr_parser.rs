@@ -4,14 +4,13 @@
 
 use std::sync::OnceLock;
 
-use factcheck::evidence::Evidence;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../../tests/harness/mod.rs"]
 mod harness;
 
-fn datasets() -> &'static [Evidence; 2] {
-    static EV: OnceLock<[Evidence; 2]> = OnceLock::new();
+fn datasets() -> &'static [harness::Dataset; 2] {
+    static EV: OnceLock<[harness::Dataset; 2]> = OnceLock::new();
     EV.get_or_init(|| [harness::toy_evidence(), harness::shipped_evidence()])
 }
 

@@ -1,10 +1,13 @@
 //! Entry points shared by the property tests, the corpus replay test and the
 //! cargo-fuzz targets (which include this file by path). Each takes
-//! arbitrary input, drives one stage of the pipeline as the engine does and
-//! panics only when an invariant is broken:
+//! arbitrary input, runs it through the library's own stages
+//! (`factcheck::engine`: an in-memory workspace, load → compile → execute
+//! → judge, and the `check` and `verify` commands) and panics only when an
+//! invariant is broken:
 //!
 //! - no stage panics;
 //! - a stage that returns no value has pushed at least one error;
+//! - `check` reports exactly the errors of the stages;
 //! - every diagnostic's labels point into the text of a registered file,
 //!   on character boundaries;
 //! - diagnostics and reports render.
@@ -15,19 +18,21 @@ pub mod output;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
-use factcheck::claims::{read_claim_file, ClaimFile};
+use factcheck::claims::ClaimFile;
 use factcheck::date::{parse_date_value, DateRange};
 use factcheck::diag::{render_human, to_json, Diagnostic, Files};
-use factcheck::engine::{verify, Options};
-use factcheck::eval::{Ctx, Value};
-use factcheck::evidence::{load_from, Evidence};
+use factcheck::engine::{
+    check, compile, evaluate, execute, judge, verify, Executed, LoadedEvidence, NoProgress,
+    Options, Selection, Workspace,
+};
+use factcheck::evidence::Evidence;
 use factcheck::expr::parser::parse;
 use factcheck::render::json::diagnostics_json;
 use factcheck::render::{render, render_invalid, Format, RenderOptions};
 use factcheck::resolve::{Origin, Resolver};
-use factcheck::statement::{self, parse_date_statement, parse_number_statement, Stated};
-use factcheck::verdict::{decide_date, decide_number, decide_truth, describe_value};
+use factcheck::verdict::describe_value;
 
 /// The toy evidence of tests/fixtures/toy, embedded so fuzz targets need no
 /// files.
@@ -187,30 +192,61 @@ pub const SHIPPED_EVIDENCE: &[(&str, &str)] = &[
 /// input (never valid UTF-8, so it never occurs inside a part's text).
 pub const SEP: u8 = 0xff;
 
+/// The article text given to claim files that name none.
+pub const ARTICLE: &str = "The team has had four members. Ana and Cai founded it.\n";
+
+/// An evidence dataset, loaded once by the library and shared by every
+/// workspace built on it.
+pub struct Dataset {
+    /// What loading it gave.
+    pub loaded: Arc<LoadedEvidence>,
+    /// The evidence.
+    pub evidence: Arc<Evidence>,
+    /// How many diagnostics loading it gave (a workspace built on it
+    /// reports them first).
+    pub diagnostics: usize,
+}
+
+impl Dataset {
+    /// Load `inputs`, checking the invariants of the loader.
+    pub fn load(inputs: Vec<(String, String)>) -> Dataset {
+        let loaded = LoadedEvidence::load(inputs);
+        if loaded.evidence.tables.is_empty() {
+            assert!(
+                has_error(&loaded.diagnostics),
+                "table file dropped silently"
+            );
+        }
+        check_diags(&loaded.files, &loaded.diagnostics);
+        Dataset {
+            evidence: Arc::clone(&loaded.evidence),
+            diagnostics: loaded.diagnostics.len(),
+            loaded: Arc::new(loaded),
+        }
+    }
+
+    /// A workspace in memory with this evidence.
+    pub fn workspace(&self) -> Workspace {
+        Workspace::in_memory().with_loaded_evidence(Arc::clone(&self.loaded))
+    }
+}
+
 /// The toy evidence, loaded; panics if it has diagnostics.
-pub fn toy_evidence() -> Evidence {
-    let mut files = Files::default();
-    let mut diags = Vec::new();
-    let ev = load_from(
-        toy_inputs(TOY_SOURCES, TOY_TABLE, TOY_CSV),
-        &mut files,
-        &mut diags,
-    );
-    assert!(diags.is_empty(), "{diags:?}");
-    ev
+pub fn toy_evidence() -> Dataset {
+    let data = Dataset::load(toy_inputs(TOY_SOURCES, TOY_TABLE, TOY_CSV));
+    assert_eq!(data.diagnostics, 0);
+    data
 }
 
 /// The shipped evidence, loaded; panics if it has diagnostics.
-pub fn shipped_evidence() -> Evidence {
-    let mut files = Files::default();
-    let mut diags = Vec::new();
+pub fn shipped_evidence() -> Dataset {
     let inputs = SHIPPED_EVIDENCE
         .iter()
         .map(|(p, t)| (p.to_string(), t.to_string()))
         .collect();
-    let ev = load_from(inputs, &mut files, &mut diags);
-    assert!(diags.is_empty(), "{diags:?}");
-    ev
+    let data = Dataset::load(inputs);
+    assert_eq!(data.diagnostics, 0);
+    data
 }
 
 fn toy_inputs(sources: &str, table: &str, csv: &str) -> Vec<(String, String)> {
@@ -291,8 +327,10 @@ fn eval_dates() -> [DateRange; 3] {
     [day("2022-01-01"), day("2023-06"), day("2019..")]
 }
 
-/// Parse, resolve and evaluate one expression against `ev`.
-pub fn expression(src: &str, ev: &Evidence) {
+/// Parse and resolve one expression against `data`, then evaluate it
+/// with the library's evaluation (`engine::evaluate`) at three dates.
+pub fn expression(src: &str, data: &Dataset) {
+    let ev = &data.evidence;
     let expr = match parse(src) {
         Ok(e) => e,
         Err(e) => {
@@ -326,12 +364,11 @@ pub fn expression(src: &str, ev: &Evidence) {
         None => assert!(has_error(&diags), "compile failed silently: {src:?}"),
         Some((node, _)) => {
             for as_of in eval_dates() {
-                let mut ctx = Ctx::new(ev, &program, as_of, day("2022-01-01"));
-                match ctx.eval(&node, None) {
-                    Ok(v) => {
-                        let _ = describe_value(&v);
+                match evaluate(ev, &program, &node, as_of, day("2022-01-01")) {
+                    Ok(e) => {
+                        let _ = describe_value(&e.value);
                     }
-                    Err(e) => {
+                    Err((e, _)) => {
                         let mut d = Diagnostic::error(e.code, e.message);
                         if let Some(loc) = e.loc {
                             d = d.at(loc.file, loc.span, "while evaluating this");
@@ -345,105 +382,94 @@ pub fn expression(src: &str, ev: &Evidence) {
     check_diags(&files, &diags);
 }
 
-/// Read a claim file; when it reads, resolve its definitions and measures
-/// against `ev`, evaluate them and decide them against their statements.
-pub fn claim_file(text: &str, ev: &Evidence) -> Option<ClaimFile> {
-    let mut files = Files::default();
-    let fid = files.add("claims/fuzz.toml", text);
-    let mut diags = Vec::new();
-    let cf = read_claim_file(fid, &files, &mut diags);
-    let Some(cf) = cf else {
-        assert!(has_error(&diags), "claim file rejected silently");
-        check_diags(&files, &diags);
+/// Run a claim file against `data` through the library's stages, in a
+/// workspace in memory: load,
+/// compile, execute and judge every claim (judged even when another claim
+/// has an error, so every statement is decided); then `check` on the same
+/// workspace must report exactly the errors of the stages. The claim file,
+/// when it reads.
+pub fn claim_file(text: &str, data: &Dataset) -> Option<ClaimFile> {
+    // No article text: quotes are anchored in the run from disk
+    // (`Scratch`), which costs a search for the closest passage per quote.
+    let ws = data.workspace().with_claim_file("claims/fuzz.toml", text);
+    let loaded = ws.load(&mut NoProgress);
+    // The evidence's diagnostics come first; then those of the claim file.
+    let of_claims = loaded.diagnostics.get(data.diagnostics..).unwrap_or(&[]);
+    let Some(cf) = loaded.claim_files.first().cloned() else {
+        assert!(has_error(of_claims), "claim file rejected silently");
+        check_diags(&loaded.files, &loaded.diagnostics);
         return None;
     };
-    let mut resolver = Resolver::new(ev, cf.defs.clone());
-    resolver.compile_defs();
-    let mut compiled = Vec::new();
-    for claim in &cf.claims {
-        let Some(m) = &claim.measure else { continue };
-        let Some(expr) = &m.expr else {
-            assert!(has_error(&diags), "measure dropped silently");
+    let compiled = compile(&loaded, &Selection::default(), &mut NoProgress);
+    for c in &compiled.claims {
+        let Some(m) = &c.claim.measure else { continue };
+        if !c.claim.checkable {
             continue;
-        };
-        match resolver.compile(expr, &m.origin) {
-            Some((node, _)) => compiled.push((claim, node)),
+        }
+        if m.expr.is_none() {
+            assert!(has_error(of_claims), "measure dropped silently");
+        } else if c.node.is_none() {
             // The error may be in a definition the measure uses, reported
             // when the file was read, or in a table file that did not load
             // (reported by the loader; names of such tables are not
             // reported again).
-            None => assert!(
-                has_error(&resolver.diags) || has_error(&diags) || !ev.broken.is_empty(),
+            assert!(
+                has_error(&compiled.diagnostics)
+                    || has_error(of_claims)
+                    || !data.evidence.broken.is_empty(),
                 "measure failed to compile silently: {:?}",
                 m.text
-            ),
+            );
+        } else if c.expected.is_none() {
+            assert!(
+                has_error(&compiled.diagnostics),
+                "statement rejected silently: {:?}",
+                c.claim.states
+            );
         }
     }
-    diags.append(&mut resolver.diags);
-    let program = resolver.program;
-    for (claim, node) in compiled {
-        let as_of = claim
-            .as_of
-            .as_ref()
-            .map_or(cf.article.published, |(d, _)| *d);
-        let mut ctx = Ctx::new(ev, &program, as_of, cf.article.published);
-        match ctx.eval(&node, None) {
-            Ok(v) => decide(
-                &v,
-                claim.states.as_ref().map(|s| s.0.as_str()),
-                &as_of,
-                &ctx,
-            ),
-            Err(e) => {
-                let mut d = Diagnostic::error(e.code, e.message);
-                if let Some(loc) = e.loc {
-                    d = d.at(loc.file, loc.span, "while evaluating this");
-                }
-                diags.push(d);
-            }
-        }
+    let execution = execute(&compiled, &mut NoProgress);
+    let judged = judge(&compiled, &execution, &mut NoProgress);
+    let mut diags = compiled.all_diagnostics();
+    // `check` evaluates only input without errors so far.
+    let mut errors: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect();
+    diags.extend(execution.diagnostics().cloned());
+    if !compiled.has_errors() {
+        errors.extend(execution.diagnostics().map(|d| d.code));
+        // Every compiled claim was judged, or failed with an error.
+        assert!(
+            judged.diagnostics.is_empty(),
+            "internal error: {:?}",
+            judged.diagnostics
+        );
+        let failed = execution
+            .claims
+            .iter()
+            .filter(|e| matches!(e, Executed::Failed(_)))
+            .count();
+        assert_eq!(
+            judged.report.claims.len() + failed,
+            compiled.claims.len(),
+            "a claim neither judged nor failed"
+        );
     }
-    check_diags(&files, &diags);
+    check_diags(&loaded.files, &diags);
+    let checked = check(&ws, &Selection::default(), &mut NoProgress);
+    check_diags(&checked.files, &checked.diagnostics);
+    let mut check_errors: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect();
+    errors.sort_unstable();
+    check_errors.sort_unstable();
+    assert_eq!(check_errors, errors, "check and the stages disagree");
     Some(cf)
-}
-
-/// Decide a value against a statement the way the engine does (the
-/// outcome does not matter, only that nothing panics).
-fn decide(v: &Value, states: Option<&str>, as_of: &DateRange, ctx: &Ctx<'_>) {
-    let _ = describe_value(v);
-    match v {
-        Value::Num(iv, unit) => {
-            let Some(Ok(stated)) = states.map(parse_number_statement) else {
-                return;
-            };
-            let allowed = match &stated {
-                Stated::Number {
-                    qualifier,
-                    value,
-                    dp,
-                    unit: written,
-                } if written == unit => {
-                    statement::allowed(*qualifier, *value, *dp, *unit, false, None)
-                }
-                Stated::Quantifier(q) => statement::quantifier(*q, *unit),
-                _ => return,
-            };
-            if let Ok(allowed) = allowed {
-                let _ = decide_number(iv, *unit, &allowed, &stated, ctx.detail.as_deref());
-            }
-        }
-        Value::Date(d) => {
-            if let Some(Ok(Stated::Period { relation, period })) =
-                states.map(|s| parse_date_statement(s, as_of))
-            {
-                let _ = decide_date(d, relation, &period, states.unwrap_or(""));
-            }
-        }
-        Value::Bool(t) => {
-            let _ = decide_truth(*t, states != Some("false"));
-        }
-        _ => {}
-    }
 }
 
 /// Split an evidence input into sources, table and CSV parts at [`SEP`].
@@ -465,18 +491,12 @@ pub fn join_evidence(sources: &str, table: &str, csv: &str) -> Vec<u8> {
 
 /// Load a dataset of a source registry, one table file and the CSV it
 /// names; then run the toy claims and a few generic measures over it.
-pub fn evidence(sources: &str, table: &str, csv: &str) -> Evidence {
-    let mut files = Files::default();
-    let mut diags = Vec::new();
-    let ev = load_from(toy_inputs(sources, table, csv), &mut files, &mut diags);
-    if ev.tables.is_empty() {
-        assert!(has_error(&diags), "table file dropped silently");
-    }
-    check_diags(&files, &diags);
-    claim_file(TOY_CLAIMS, &ev);
-    claim_file(TOY_UNCERTAIN, &ev);
+pub fn evidence(sources: &str, table: &str, csv: &str) -> Arc<Evidence> {
+    let data = Dataset::load(toy_inputs(sources, table, csv));
+    claim_file(TOY_CLAIMS, &data);
+    claim_file(TOY_UNCERTAIN, &data);
     let mut measures = Vec::new();
-    for t in &ev.tables {
+    for t in &data.evidence.tables {
         let n = &t.name;
         measures.push(format!("count({n})"));
         measures.push(format!("names({n})"));
@@ -492,9 +512,9 @@ pub fn evidence(sources: &str, table: &str, csv: &str) -> Evidence {
         }
     }
     for m in measures.iter().take(200) {
-        expression(m, &ev);
+        expression(m, &data);
     }
-    ev
+    data.evidence
 }
 
 static UNIQUE: AtomicUsize = AtomicUsize::new(0);
@@ -513,11 +533,7 @@ impl Scratch {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("evidence")).expect("create scratch dir");
         std::fs::create_dir_all(dir.join("claims")).expect("create scratch dir");
-        std::fs::write(
-            dir.join("article.txt"),
-            "The team has had four members. Ana and Cai founded it.\n",
-        )
-        .expect("write article");
+        std::fs::write(dir.join("article.txt"), ARTICLE).expect("write article");
         Scratch { dir }
     }
 
@@ -551,11 +567,9 @@ impl Scratch {
     }
 
     fn run(&self, paths: Vec<PathBuf>) {
-        let out = verify(&Options {
+        let ws = Workspace::from_dirs(Options {
             paths,
             evidence: self.dir.join("evidence"),
-            claim_ids: Vec::new(),
-            as_of: None,
             // For claim files that name no `[article] text`.
             article_text: Some(self.dir.join("article.txt")),
             // A path a fuzzed claim file names is read only inside the
@@ -563,10 +577,15 @@ impl Scratch {
             root: Some(self.dir.clone()),
             ..Options::default()
         });
-        match &out.report {
-            None => assert!(out.has_errors(), "no report and no error"),
-            Some(report) => {
-                assert!(!out.has_errors(), "a report despite errors");
+        match verify(&ws, &Selection::default(), &mut NoProgress) {
+            Err(out) => {
+                assert!(has_error(&out.diagnostics), "no report and no error");
+                check_diags(&out.files, &out.diagnostics);
+            }
+            Ok(out) => {
+                assert!(!has_error(&out.diagnostics), "a report despite errors");
+                check_diags(&out.files, &out.diagnostics);
+                let report = &out.report;
                 for color in [false, true] {
                     for format in [
                         Format::Human,
@@ -587,7 +606,6 @@ impl Scratch {
                 }
             }
         }
-        check_diags(&out.files, &out.diagnostics);
     }
 }
 
@@ -599,7 +617,7 @@ impl Drop for Scratch {
 
 /// Replay one corpus file through the entry point its directory names
 /// (`claim_reader`, `expr_parser`, `evidence_loader` or `renderers`).
-pub fn replay(target: &str, bytes: &[u8], ev: &Evidence) {
+pub fn replay(target: &str, bytes: &[u8], ev: &Dataset) {
     match target {
         "claim_reader" => {
             claim_file(&String::from_utf8_lossy(bytes), ev);

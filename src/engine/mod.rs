@@ -1,0 +1,339 @@
+//! The pipeline, as stages with their own types, and the commands as short
+//! compositions of them:
+//!
+//! | stage | function | gives |
+//! |---|---|---|
+//! | load | [`Workspace::load`] | [`Loaded`]: files, evidence, claim files, quote anchors |
+//! | compile | [`compile`] | [`Compiled`]: each selected claim's measure resolved, its statement parsed |
+//! | execute | [`execute`] | [`Execution`]: each measure's value (or why there is none) |
+//! | judge | [`judge`] | [`Judged`]: the [`Report`] of verdicts |
+//!
+//! [`verify`], [`check`], [`explain`] and [`audit`] each give their own
+//! result, or [`Failed`] when the input has errors: no verdict is ever
+//! reported that was not computed. Problems come back as diagnostics, in
+//! reading order; the library never prints. Progress goes to a
+//! [`Progress`] callback ([`NoProgress`] to ignore it).
+//!
+//! ```
+//! use factcheck::engine::{verify, NoProgress, Selection, Workspace};
+//!
+//! let ws = Workspace::in_memory()
+//!     .with_evidence("evidence/sources.toml", r#"
+//! [[source]]
+//! id = "roster"
+//! title = "Team roster"
+//! publisher = "Example"
+//! url = "https://example.org/roster"
+//! date = "2022-01-01"
+//! "#)
+//!     .with_evidence("evidence/staff.toml", r#"
+//! [table]
+//! name = "staff"
+//! description = "Members."
+//! key = "name"
+//!
+//! [[column]]
+//! name = "name"
+//! type = "text"
+//!
+//! [[record]]
+//! name = "Ana"
+//! sources = ["roster"]
+//!
+//! [[record]]
+//! name = "Cai"
+//! sources = ["roster"]
+//! "#)
+//!     .with_claim_file("claims/team.toml", r#"
+//! [article]
+//! id = "team"
+//! title = "The team"
+//! url = "https://example.org/team"
+//! language = "en"
+//! published = "2022-01-01"
+//!
+//! [[claim]]
+//! id = "two-members"
+//! claim = "The team has two members."
+//! measure = "count(staff)"
+//! states = "2"
+//! "#);
+//! let verified = verify(&ws, &Selection::default(), &mut NoProgress)
+//!     .map_err(|f| f.diagnostics)
+//!     .unwrap();
+//! let verdict = &verified.report.claims[0];
+//! assert_eq!(verdict.verdict, factcheck::verdict::Verdict::Supported);
+//! ```
+
+mod progress;
+mod stages;
+mod workspace;
+
+use std::path::PathBuf;
+
+pub use progress::{NoProgress, Progress, Stage};
+pub use stages::{
+    compile, evaluate, execute, judge, Compiled, CompiledClaim, Evaluation, Executed, Execution,
+    Expected, Failure, FilterHits, Judged, Selection, WitnessTally, MAX_LISTED_WITNESSES,
+};
+pub use workspace::{Loaded, LoadedClaims, LoadedEvidence, Options, Workspace};
+
+use crate::audit::{audit_file, Audit};
+use crate::date::DateRange;
+use crate::diag::{Diagnostic, FileId, Files};
+use crate::explain::Explanation;
+use crate::extract::Lang;
+use crate::lint::{empty_filters, Usage};
+use crate::verdict::Report;
+
+/// A run whose input has errors: nothing was judged.
+#[derive(Debug)]
+pub struct Failed {
+    /// Every file read.
+    pub files: Files,
+    /// Every problem found, errors and warnings, in reading order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Real paths of every file read (or opened for reading).
+    pub inputs: Vec<PathBuf>,
+}
+
+/// What [`verify`] gives.
+#[derive(Debug)]
+pub struct Verified {
+    /// Every file read.
+    pub files: Files,
+    /// Warnings, in reading order (there is no error).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The verdicts.
+    pub report: Report,
+    /// Real paths of every file read (or opened for reading): a report
+    /// must not overwrite one of them.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// What [`check`] gives.
+#[derive(Debug)]
+pub struct Checked {
+    /// Every file read.
+    pub files: Files,
+    /// Every problem found, with usage warnings, in reading order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Real paths of every file read (or opened for reading).
+    pub inputs: Vec<PathBuf>,
+}
+
+impl Checked {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// What [`explain`] gives.
+#[derive(Debug)]
+pub struct Explained {
+    /// Every file read.
+    pub files: Files,
+    /// Warnings, in reading order (there is no error).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The claim's verdict (the report holds it alone).
+    pub report: Report,
+    /// The trace of its evaluation.
+    pub explanation: Box<Explanation>,
+    /// Real paths of every file read (or opened for reading).
+    pub inputs: Vec<PathBuf>,
+}
+
+/// What [`audit`] gives.
+#[derive(Debug)]
+pub struct Audited {
+    /// Every file read.
+    pub files: Files,
+    /// Every problem found, in reading order; a quote not found in its
+    /// article is an error here and drift in the audit.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The coverage of each claim file's article.
+    pub audit: Audit,
+    /// Real paths of every file read (or opened for reading).
+    pub inputs: Vec<PathBuf>,
+}
+
+fn has_error(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(Diagnostic::is_error)
+}
+
+/// Report problems in reading order: by file, then by place in it
+/// (diagnostics without a place first, in the order found).
+fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.sort_by_key(|d| {
+        d.primary
+            .as_ref()
+            .map(|l| (1, l.file, l.span.start))
+            .unwrap_or((0, FileId(0), 0))
+    });
+    diags
+}
+
+fn failed(loaded: Loaded, diagnostics: Vec<Diagnostic>) -> Failed {
+    Failed {
+        files: loaded.files,
+        diagnostics: sorted(diagnostics),
+        inputs: loaded.inputs,
+    }
+}
+
+/// Judge every selected claim: load → compile → execute → judge, stopping
+/// after any stage that finds an error.
+pub fn verify(
+    ws: &Workspace,
+    selection: &Selection,
+    progress: &mut dyn Progress,
+) -> Result<Verified, Failed> {
+    let loaded = ws.load(progress);
+    match judged(&loaded, selection, progress) {
+        Ok((judged, diagnostics)) => Ok(Verified {
+            files: loaded.files,
+            diagnostics: sorted(diagnostics),
+            report: judged.report,
+            inputs: loaded.inputs,
+        }),
+        Err(diagnostics) => Err(failed(loaded, diagnostics)),
+    }
+}
+
+/// The stages after loading, with every diagnostic so far; the
+/// diagnostics alone when any is an error.
+fn judged(
+    loaded: &Loaded,
+    selection: &Selection,
+    progress: &mut dyn Progress,
+) -> Result<(Judged, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let compiled = compile(loaded, selection, progress);
+    let mut diags = compiled.all_diagnostics();
+    if has_error(&diags) {
+        return Err(diags);
+    }
+    let execution = execute(&compiled, progress);
+    diags.extend(execution.diagnostics().cloned());
+    let mut judged = judge(&compiled, &execution, progress);
+    diags.append(&mut judged.diagnostics);
+    if has_error(&diags) {
+        return Err(diags);
+    }
+    Ok((judged, diags))
+}
+
+/// Validate claim files and evidence without producing verdicts: every
+/// error [`verify`] would report (measures are still evaluated, so an
+/// empty denominator is found), plus warnings for evidence, sources and
+/// definitions nothing uses and filters that match no record. Only the
+/// claims selected are compiled and evaluated (all when none is named).
+pub fn check(ws: &Workspace, selection: &Selection, progress: &mut dyn Progress) -> Checked {
+    let loaded = ws.load(progress);
+    let diagnostics = {
+        let compiled = compile(&loaded, selection, progress);
+        let mut diags = compiled.all_diagnostics();
+        // Usage is only meaningful on input without errors: a measure that
+        // did not resolve uses nothing, and every table would look unused.
+        if !has_error(&diags) {
+            let ev = &loaded.evidence;
+            let measures = compiled
+                .claims
+                .iter()
+                .filter_map(|c| c.node.as_ref().map(|n| (c.file, n)));
+            let mut usage = Usage::of(ev, &compiled.programs, measures);
+            for cf in &loaded.claim_files {
+                usage.cite(ev, cf.article.sources.iter().map(|(id, _)| id.as_str()));
+            }
+            diags.extend(usage.warnings(ev, &loaded.claim_files));
+            let execution = execute(&compiled, progress);
+            let mut hits = FilterHits::new();
+            for (c, run) in compiled.claims.iter().zip(&execution.claims) {
+                let found = match run {
+                    Executed::Skipped => continue,
+                    Executed::Value(e) => &e.filter_hits,
+                    Executed::Failed(f) => {
+                        diags.push(f.diagnostic.clone());
+                        &f.filter_hits
+                    }
+                };
+                // A claim that states "none" expects its filters to be empty.
+                let expects_empty = matches!(&c.expected, Some(Expected::Number { allowed, .. })
+                    if allowed.interval.as_point() == Some(crate::num::Rational::ZERO));
+                for (k, hit) in found {
+                    *hits.entry(*k).or_insert(false) |= *hit || expects_empty;
+                }
+            }
+            diags.extend(empty_filters(&hits));
+        }
+        diags
+    };
+    Checked {
+        files: loaded.files,
+        diagnostics: sorted(diagnostics),
+        inputs: loaded.inputs,
+    }
+}
+
+/// The evaluation trace of one claim, beside its verdict.
+pub fn explain(
+    ws: &Workspace,
+    claim_id: &str,
+    as_of: Option<DateRange>,
+    progress: &mut dyn Progress,
+) -> Result<Explained, Failed> {
+    let loaded = ws.load(progress);
+    let selection = Selection {
+        claim_ids: vec![claim_id.to_string()],
+        as_of,
+    };
+    let traced = judged(&loaded, &selection, progress).and_then(|(judged, mut diags)| {
+        let found = loaded
+            .claims()
+            .find(|(_, c)| c.id == claim_id)
+            .and_then(|(fi, c)| Some((loaded.claim_files.get(fi)?, c)));
+        let (Some(v), Some((cf, claim))) = (judged.report.claims.first(), found) else {
+            diags.push(Diagnostic::error(
+                "eval/internal",
+                format!("claim `{claim_id}` was not judged"),
+            ));
+            return Err(diags);
+        };
+        let as_of = stages::as_of(claim, cf, selection.as_of);
+        let e =
+            crate::explain::explain(&loaded.evidence, &loaded.files, cf, claim, as_of, v.clone());
+        Ok((judged, diags, Box::new(e)))
+    });
+    match traced {
+        Ok((judged, diagnostics, explanation)) => Ok(Explained {
+            files: loaded.files,
+            diagnostics: sorted(diagnostics),
+            report: judged.report,
+            explanation,
+            inputs: loaded.inputs,
+        }),
+        Err(diagnostics) => Err(failed(loaded, diagnostics)),
+    }
+}
+
+/// Audit the coverage of each claim file's article (`factcheck audit`):
+/// read the claim files, anchor their quotes and `[[ignore]]` passages in
+/// the article text, and list the quantities nothing covers (in `lang`,
+/// else each article's language). The evidence is not read. Quotes that
+/// are not found are reported both as diagnostics (with the closest
+/// passage) and as drift in the audit.
+pub fn audit(ws: &Workspace, lang: Option<Lang>, progress: &mut dyn Progress) -> Audited {
+    let loaded = ws.load_claims(progress);
+    let mut audit = Audit::default();
+    for (cf, anchored) in loaded.claim_files.iter().zip(&loaded.anchored) {
+        audit
+            .files
+            .push(audit_file(cf, &loaded.files, anchored.as_ref(), lang));
+    }
+    Audited {
+        files: loaded.files,
+        diagnostics: sorted(loaded.diagnostics),
+        audit,
+        inputs: loaded.inputs,
+    }
+}

@@ -1,0 +1,801 @@
+//! The stages after loading: compile (resolve every claim's measure and
+//! statement), execute (evaluate every compiled measure) and judge
+//! (decide every claim's verdict from its value and statement).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::claims::{string_origin, Claim, ClaimFile};
+use crate::date::DateRange;
+use crate::diag::{suggest, Diagnostic, FileId, Files};
+use crate::eval::{Ctx, EvalError, Shared as SharedResults, Value};
+use crate::evidence::Evidence;
+use crate::expr::Unit;
+use crate::resolve::{Node, Program, Resolver, Ty};
+use crate::statement::{
+    self, parse_date_statement, parse_number_statement, Allowed, Stated, StatementError,
+};
+use crate::verdict::{
+    decide_date, decide_number, decide_truth, describe_value, ArticleRef, ClaimVerdict, Decision,
+    Rating, Report, SourceRef, Summary, Verdict, Witness, WitnessCount,
+};
+
+use super::progress::{Progress, Stage};
+use super::workspace::{LoadState, Loaded};
+
+/// Most witness records listed per table in a verdict; the rest are counted.
+pub const MAX_LISTED_WITNESSES: usize = 50;
+
+/// For each filter evaluated, keyed by the file and span of its condition:
+/// whether it ever kept a record.
+pub type FilterHits = BTreeMap<(FileId, usize, usize), bool>;
+
+/// Which claims to judge, and when.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only these claim ids (all when empty); an id no claim has is an
+    /// error (`cli/unknown-claim`).
+    pub claim_ids: Vec<String>,
+    /// Judge claims as of this date instead of their article's publication
+    /// date (claims with their own `as_of` keep it).
+    pub as_of: Option<DateRange>,
+}
+
+/// What a claim's statement expects of its measure's value.
+#[derive(Debug, Clone)]
+pub enum Expected {
+    /// A number, within what the figure as written allows.
+    Number {
+        /// The values the statement allows.
+        allowed: Box<Allowed>,
+        /// The statement, parsed.
+        stated: Stated,
+        /// The measure's unit.
+        unit: Unit,
+    },
+    /// A date, in the period stated.
+    Date {
+        /// The statement, parsed (a [`Stated::Period`]).
+        stated: Stated,
+        /// The statement as written.
+        text: String,
+    },
+    /// A condition, true or false.
+    Truth(bool),
+}
+
+/// A claim after the compile stage.
+#[derive(Debug)]
+pub struct CompiledClaim<'a> {
+    /// The claim.
+    pub claim: &'a Claim,
+    /// Index of its file in [`Loaded::claim_files`].
+    pub file: usize,
+    /// Its measure, resolved (`None`: not checkable, or it did not resolve).
+    pub node: Option<Node>,
+    /// What its statement expects (`None`: not checkable, or invalid).
+    pub expected: Option<Expected>,
+    /// The date it is judged as of.
+    pub as_of: DateRange,
+}
+
+/// What the compile stage gives: the claims selected, each resolved, and
+/// per claim file the program of its definitions.
+#[derive(Debug)]
+pub struct Compiled<'a> {
+    /// What was loaded.
+    pub loaded: &'a Loaded,
+    /// Per claim file (as [`Loaded::claim_files`]), its definitions.
+    pub programs: Vec<Program>,
+    /// The claims selected, in file order.
+    pub claims: Vec<CompiledClaim<'a>>,
+    /// Problems found while resolving.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Claim ids selected that no claim has.
+    pub(super) selection: Vec<Diagnostic>,
+}
+
+impl Compiled<'_> {
+    /// Whether this stage or loading found an error.
+    pub fn has_errors(&self) -> bool {
+        self.loaded.has_errors()
+            || self
+                .diagnostics
+                .iter()
+                .chain(&self.selection)
+                .any(Diagnostic::is_error)
+    }
+
+    /// The diagnostics of loading and compiling, in the order found.
+    pub fn all_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out = self.loaded.diagnostics.clone();
+        let at = self.loaded.selection_at.min(out.len());
+        out.splice(at..at, self.selection.iter().cloned());
+        out.extend(self.diagnostics.iter().cloned());
+        out
+    }
+}
+
+/// The compile stage: check the claim ids selected, then resolve every
+/// selected claim's measure against the evidence and parse its statement.
+pub fn compile<'a>(
+    loaded: &'a Loaded,
+    selection: &Selection,
+    progress: &mut dyn Progress,
+) -> Compiled<'a> {
+    let mut out = Compiled {
+        loaded,
+        programs: Vec::new(),
+        claims: Vec::new(),
+        diagnostics: Vec::new(),
+        selection: Vec::new(),
+    };
+    if loaded.state == LoadState::NoRoot {
+        return out;
+    }
+    let all_ids: Vec<&str> = loaded.claims().map(|(_, c)| c.id.as_str()).collect();
+    for id in &selection.claim_ids {
+        if !all_ids.contains(&id.as_str()) {
+            let mut d =
+                Diagnostic::error("cli/unknown-claim", format!("no claim has the id `{id}`"));
+            if let Some(s) = suggest(id, all_ids.iter().copied()) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            out.selection.push(d);
+        }
+    }
+    if loaded.state == LoadState::NoEvidence {
+        return out;
+    }
+    progress.start(Stage::Compile, all_ids.len() as u64);
+    let ev = &loaded.evidence;
+    for (fi, cf) in loaded.claim_files.iter().enumerate() {
+        let mut resolver = Resolver::new(ev, cf.defs.clone());
+        resolver.compile_defs();
+        for claim in &cf.claims {
+            progress.advance(1);
+            if !selection.claim_ids.is_empty() && !selection.claim_ids.contains(&claim.id) {
+                continue;
+            }
+            let as_of = as_of(claim, cf, selection.as_of);
+            let mut c = CompiledClaim {
+                claim,
+                file: fi,
+                node: None,
+                expected: None,
+                as_of,
+            };
+            if claim.checkable {
+                if let Some(m) = &claim.measure {
+                    if let Some(expr) = &m.expr {
+                        if let Some((node, ty)) = resolver.compile(expr, &m.origin) {
+                            c.expected =
+                                expect(claim, ty, &as_of, &loaded.files, ev, &mut resolver.diags);
+                            c.node = Some(node);
+                        }
+                    }
+                }
+            }
+            out.claims.push(c);
+        }
+        out.diagnostics.append(&mut resolver.diags);
+        out.programs.push(resolver.program);
+    }
+    progress.finish();
+    out
+}
+
+/// The date a claim is judged as of: its own `as_of`, else the override,
+/// else its article's publication date.
+pub(super) fn as_of(claim: &Claim, cf: &ClaimFile, overridden: Option<DateRange>) -> DateRange {
+    claim
+        .as_of
+        .as_ref()
+        .map(|(d, _)| *d)
+        .or(overridden)
+        .unwrap_or(cf.article.published)
+}
+
+/// How much of a claim's value rests on each record and source: what a
+/// verdict lists and cites.
+#[derive(Debug, Clone, Default)]
+pub struct WitnessTally {
+    /// Records listed, as (table, row): at most [`MAX_LISTED_WITNESSES`]
+    /// per table, in table and row order.
+    pub listed: Vec<(usize, u32)>,
+    /// Per table, how many of its records fed the value.
+    pub counts: Vec<(usize, usize)>,
+    /// Per source, how many of those records cite it (sources cited by
+    /// none left out).
+    pub cited: Vec<(usize, usize)>,
+}
+
+/// The value of one claim's measure, with what its evaluation found.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The value.
+    pub value: Value,
+    /// How the last share was computed ("11 of 14").
+    pub detail: Option<String>,
+    /// Facts that explain a boolean result.
+    pub notes: Vec<String>,
+    /// The records and sources the value rests on.
+    pub witnesses: WitnessTally,
+    /// For each filter evaluated (keyed by the file and span of its
+    /// condition): whether it ever kept a record.
+    pub filter_hits: FilterHits,
+}
+
+/// What executing one claim gave.
+#[derive(Debug, Clone)]
+pub enum Executed {
+    /// Nothing to evaluate: the claim is not checkable, or its measure did
+    /// not resolve.
+    Skipped,
+    /// Its value.
+    Value(Box<Evaluation>),
+    /// The evaluation failed.
+    Failed(Box<Failure>),
+}
+
+/// A failed evaluation.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// Why it failed.
+    pub diagnostic: Diagnostic,
+    /// The filters evaluated before it failed, as [`Evaluation::filter_hits`].
+    pub filter_hits: FilterHits,
+}
+
+/// What the execute stage gives: per compiled claim (as
+/// [`Compiled::claims`]), its value or why there is none.
+#[derive(Debug, Clone, Default)]
+pub struct Execution {
+    /// Per compiled claim, in order.
+    pub claims: Vec<Executed>,
+}
+
+impl Execution {
+    /// The errors of the evaluations that failed, in claim order.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.claims.iter().filter_map(|e| match e {
+            Executed::Failed(f) => Some(&f.diagnostic),
+            _ => None,
+        })
+    }
+}
+
+/// Evaluate one resolved measure (`node`, of `program`) at `as_of`, for an
+/// article published on `published`. On failure, the error and the filters
+/// evaluated until then.
+pub fn evaluate(
+    ev: &Evidence,
+    program: &Program,
+    node: &Node,
+    as_of: DateRange,
+    published: DateRange,
+) -> Result<Evaluation, (EvalError, FilterHits)> {
+    evaluate_sharing(ev, program, node, as_of, published, None)
+}
+
+/// [`evaluate`], sharing the results of simple conditions with every other
+/// evaluation given the same [`SharedResults`] (the execute stage gives one to
+/// all the claims of a run).
+pub fn evaluate_sharing(
+    ev: &Evidence,
+    program: &Program,
+    node: &Node,
+    as_of: DateRange,
+    published: DateRange,
+    shared: Option<&SharedResults>,
+) -> Result<Evaluation, (EvalError, FilterHits)> {
+    let mut ctx = Ctx::new(ev, program, as_of, published);
+    if let Some(s) = shared {
+        ctx.share(s);
+    }
+    let value = match ctx.eval(node, None) {
+        Ok(v) => v,
+        Err(e) => return Err((e, ctx.filter_hits)),
+    };
+    // Every witness's sources are cited and every witness is counted; the
+    // records themselves are listed up to a bound per table (a claim over
+    // a million rows names a sample and the count, not a million keys).
+    let tally = ctx.witnesses.tally(ev, MAX_LISTED_WITNESSES);
+    Ok(Evaluation {
+        value,
+        detail: ctx.detail,
+        notes: ctx.notes,
+        witnesses: WitnessTally {
+            listed: tally
+                .tables
+                .iter()
+                .flat_map(|(t, _, rows)| rows.iter().map(move |r| (*t, *r)))
+                .collect(),
+            counts: tally.tables.iter().map(|(t, n, _)| (*t, *n)).collect(),
+            cited: tally
+                .cited
+                .into_iter()
+                .enumerate()
+                .filter(|(_, n)| *n > 0)
+                .collect(),
+        },
+        filter_hits: ctx.filter_hits,
+    })
+}
+
+/// The execute stage: evaluate every compiled measure at its claim's
+/// as-of date. Claims are evaluated on as many threads as there are cores,
+/// sharing the results of simple conditions; the results come back in
+/// claim order, the same whatever the number of threads.
+pub fn execute(compiled: &Compiled<'_>, progress: &mut dyn Progress) -> Execution {
+    let total = compiled.claims.iter().filter(|c| c.node.is_some()).count();
+    progress.start(Stage::Execute, total as u64);
+    let shared = SharedResults::default();
+    let one = |c: &CompiledClaim<'_>| -> Option<Executed> {
+        let loaded = compiled.loaded;
+        let (Some(node), Some(cf), Some(program)) = (
+            &c.node,
+            loaded.claim_files.get(c.file),
+            compiled.programs.get(c.file),
+        ) else {
+            return None;
+        };
+        let published = cf.article.published;
+        let run = evaluate_sharing(
+            &loaded.evidence,
+            program,
+            node,
+            c.as_of,
+            published,
+            Some(&shared),
+        );
+        Some(match run {
+            Ok(e) => Executed::Value(Box::new(e)),
+            Err((e, filter_hits)) => Executed::Failed(Box::new(Failure {
+                diagnostic: eval_diag(c.claim, e),
+                filter_hits,
+            })),
+        })
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(total);
+    let mut claims: Vec<Executed> = Vec::with_capacity(compiled.claims.len());
+    if threads <= 1 {
+        for c in &compiled.claims {
+            let e = one(c);
+            if e.is_some() {
+                progress.advance(1);
+            }
+            claims.push(e.unwrap_or(Executed::Skipped));
+        }
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut done: Vec<Option<Executed>> = Vec::new();
+        done.resize_with(compiled.claims.len(), || None);
+        std::thread::scope(|s| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            for _ in 0..threads {
+                let tx = tx.clone();
+                let (next, one) = (&next, &one);
+                s.spawn(move || loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(c) = compiled.claims.get(i) else {
+                        break;
+                    };
+                    if tx.send((i, one(c))).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(tx);
+            for (i, e) in rx {
+                if e.is_some() {
+                    progress.advance(1);
+                }
+                if let Some(slot) = done.get_mut(i) {
+                    *slot = e;
+                }
+            }
+        });
+        claims.extend(done.into_iter().map(|e| e.unwrap_or(Executed::Skipped)));
+    }
+    progress.finish();
+    Execution { claims }
+}
+
+/// What the judge stage gives.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    /// The verdicts.
+    pub report: Report,
+    /// Claims that could not be judged (an internal error: a claim judged
+    /// without a value or a statement).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The judge stage: decide each compiled claim from its value and its
+/// statement, and cite the records and sources it rests on. Claims whose
+/// evaluation failed are left out (their error is the execute stage's).
+pub fn judge(
+    compiled: &Compiled<'_>,
+    execution: &Execution,
+    progress: &mut dyn Progress,
+) -> Judged {
+    let loaded = compiled.loaded;
+    let ev = &loaded.evidence;
+    progress.start(Stage::Judge, compiled.claims.len() as u64);
+    // Sized once: a doubling vector of a million verdicts would briefly
+    // hold one and a half million.
+    let mut verdicts = Vec::with_capacity(compiled.claims.len());
+    let mut diagnostics = Vec::new();
+    let mut shared = Shared::new(ev);
+    for (c, run) in compiled.claims.iter().zip(&execution.claims) {
+        progress.advance(1);
+        let Some(cf) = loaded.claim_files.get(c.file) else {
+            continue;
+        };
+        let evaluation = match run {
+            Executed::Value(e) => Some(&**e),
+            Executed::Skipped => None,
+            Executed::Failed(_) => continue,
+        };
+        let anchor = loaded.anchors.get(&c.claim.id);
+        match judge_claim(c, cf, evaluation, &loaded.files, ev, anchor, &mut shared) {
+            Ok(v) => verdicts.push(v),
+            Err(d) => diagnostics.push(*d),
+        }
+    }
+    let articles = loaded
+        .claim_files
+        .iter()
+        .filter(|cf| verdicts.iter().any(|v| v.article == cf.article.id))
+        .map(|cf| ArticleRef {
+            id: cf.article.id.clone(),
+            title: cf.article.title.clone(),
+            url: cf.article.url.clone(),
+            language: cf.article.language.clone(),
+            published: cf.article.published.to_string(),
+            claim_file: cf.path.clone(),
+        })
+        .collect();
+    let summary = Summary::of(&verdicts);
+    progress.finish();
+    Judged {
+        report: Report {
+            articles,
+            claims: verdicts,
+            summary,
+        },
+        diagnostics,
+    }
+}
+
+fn statement_diag(claim: &Claim, files: &Files, e: StatementError) -> Diagnostic {
+    let (loc, file) = match &claim.states {
+        Some((_, loc)) => (loc.clone(), loc.file),
+        None => (claim.id_loc.clone(), claim.id_loc.file),
+    };
+    let text = files.get(file).map(|f| f.text.as_str()).unwrap_or("");
+    let origin = string_origin(file, text, loc.span.clone());
+    let mut d =
+        Diagnostic::error("claim/bad-statement", e.message).at(file, origin.map(&e.span), "here");
+    if let Some(h) = e.help {
+        d = d.help(h);
+    }
+    d
+}
+
+/// What `claim`'s statement expects of a measure of type `ty`.
+fn expect(
+    claim: &Claim,
+    ty: Ty,
+    as_of: &DateRange,
+    files: &Files,
+    ev: &Evidence,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Expected> {
+    let states = claim.states.as_ref().map(|(s, _)| s.as_str());
+    let here = |msg: String, help: &str| {
+        let (file, span) = match &claim.states {
+            Some((_, l)) => (l.file, l.span.clone()),
+            None => (claim.id_loc.file, claim.id_loc.span.clone()),
+        };
+        Diagnostic::error("claim/bad-statement", msg)
+            .at(file, span, "here")
+            .help(help.to_string())
+    };
+    match ty {
+        Ty::Num(unit, integral) => {
+            let Some(text) = states else {
+                diags.push(here(
+                    format!(
+                        "claim `{}` measures a number but does not say what the article states",
+                        claim.id
+                    ),
+                    "add states = \"78%\" (or \"more than 5 years\", \"only 3\" ...)",
+                ));
+                return None;
+            };
+            let stated = match parse_number_statement(text) {
+                Ok(s) => s,
+                Err(e) => {
+                    diags.push(statement_diag(claim, files, e));
+                    return None;
+                }
+            };
+            let allowed = match &stated {
+                Stated::Number {
+                    qualifier,
+                    value,
+                    dp,
+                    unit: written,
+                } => {
+                    if *written != unit {
+                        diags.push(here(
+                            format!("the statement is in {} but the measure is in {}", written.name(), unit.name()),
+                            "write the figure in the measure's unit, e.g. \"78%\" for share(...), \"5 years\" for years_between(...)",
+                        ));
+                        return None;
+                    }
+                    statement::allowed(*qualifier, *value, *dp, unit, integral, claim.tolerance)
+                }
+                Stated::Quantifier(q) => statement::quantifier(*q, unit),
+                _ => return None,
+            };
+            match allowed {
+                Ok(allowed) => Some(Expected::Number {
+                    allowed: Box::new(allowed),
+                    stated,
+                    unit,
+                }),
+                Err(e) => {
+                    diags.push(here(e.to_string(), "see the qualifier table in README.md"));
+                    None
+                }
+            }
+        }
+        Ty::Date => {
+            let Some(text) = states else {
+                diags.push(here(
+                    format!(
+                        "claim `{}` measures a date but does not say what the article states",
+                        claim.id
+                    ),
+                    "add states = \"last month\" (or \"January 2023\", \"early 2025\" ...)",
+                ));
+                return None;
+            };
+            match parse_date_statement(text, as_of) {
+                Ok(stated) => Some(Expected::Date {
+                    stated,
+                    text: text.to_string(),
+                }),
+                Err(e) => {
+                    diags.push(statement_diag(claim, files, e));
+                    None
+                }
+            }
+        }
+        Ty::Bool => match states.map(str::trim) {
+            None | Some("true") => Some(Expected::Truth(true)),
+            Some("false") => Some(Expected::Truth(false)),
+            Some(other) => {
+                diags.push(here(
+                    format!("a condition can only be stated true or false, found `{other}`"),
+                    "drop `states` (the measure is the assertion) or write states = \"false\"",
+                ));
+                None
+            }
+        },
+        other => {
+            let (file, span) = claim
+                .measure
+                .as_ref()
+                .map_or((claim.id_loc.file, claim.id_loc.span.clone()), |m| {
+                    (m.origin.file, m.origin.whole.clone())
+                });
+            diags.push(
+                Diagnostic::error("claim/measure-type", format!("a measure must be a number, a date or a condition, but this one is {}", other.describe(ev)))
+                    .at(file, span, "this measure")
+                    .help("compare it, e.g. names(set) == [\"a\", \"b\"], or aggregate it with count(...)"),
+            );
+            None
+        }
+    }
+}
+
+fn eval_diag(claim: &Claim, e: EvalError) -> Diagnostic {
+    let mut d = Diagnostic::error(e.code, format!("claim `{}`: {}", claim.id, e.message));
+    let help = e.help();
+    if let Some(loc) = e.loc {
+        d = d.at(loc.file, loc.span, "while evaluating this");
+    }
+    if let Some(help) = help {
+        d = d.help(help);
+    }
+    d
+}
+
+/// The texts of the evidence that verdicts cite, built once and shared by
+/// every verdict (verdicts hold pointers, not copies: with many claims
+/// citing the same records, the report would otherwise hold one copy of
+/// each witness and source per claim).
+struct Shared {
+    /// Per source: id, title, publisher, url, date.
+    sources: Vec<[Arc<str>; 5]>,
+    /// Witness records already described, by (table, row).
+    witnesses: HashMap<(usize, u32), Arc<Witness>>,
+}
+
+impl Shared {
+    fn new(ev: &Evidence) -> Self {
+        Shared {
+            sources: ev
+                .sources
+                .iter()
+                .map(|s| {
+                    [
+                        Arc::from(s.id.as_str()),
+                        Arc::from(s.title.as_str()),
+                        Arc::from(s.publisher.as_str()),
+                        Arc::from(s.url.as_str()),
+                        Arc::from(s.date.to_string()),
+                    ]
+                })
+                .collect(),
+            witnesses: HashMap::new(),
+        }
+    }
+
+    /// The witness for row `r` of table `t`, described once.
+    fn witness(&mut self, ev: &Evidence, files: &Files, t: usize, r: u32) -> Option<Arc<Witness>> {
+        if let Some(w) = self.witnesses.get(&(t, r)) {
+            return Some(Arc::clone(w));
+        }
+        let table = ev.tables.get(t)?;
+        let sources: Vec<String> = table
+            .sources_of(r)
+            .iter()
+            .filter_map(|i| ev.sources.get(*i).map(|s| s.id.clone()))
+            .collect();
+        let location = table
+            .loc_of(r)
+            .map(|l| {
+                format!(
+                    "{}:{}",
+                    files.path(l.file),
+                    files.line_col(l.file, l.span.start).0
+                )
+            })
+            .unwrap_or_default();
+        let w = Arc::new(Witness {
+            table: table.name.clone(),
+            key: table.key_of(r).to_string(),
+            sources,
+            location,
+        });
+        self.witnesses.insert((t, r), Arc::clone(&w));
+        Some(w)
+    }
+}
+
+/// The verdict of one claim, from its value (`None` when it is not
+/// checkable).
+fn judge_claim(
+    c: &CompiledClaim<'_>,
+    cf: &ClaimFile,
+    evaluation: Option<&Evaluation>,
+    files: &Files,
+    ev: &Evidence,
+    anchor: Option<&crate::anchor::QuoteAnchor>,
+    shared: &mut Shared,
+) -> Result<ClaimVerdict, Box<Diagnostic>> {
+    let claim = c.claim;
+    let location = format!("{}:{}", cf.path, claim.line);
+    let mut out = ClaimVerdict {
+        id: claim.id.clone(),
+        article: cf.article.id.clone(),
+        location,
+        file: cf.path.clone(),
+        line: claim.line,
+        quote: claim.quote.as_ref().map(|(q, _)| q.clone()),
+        quote_at: anchor.cloned(),
+        claim: claim.restatement.clone(),
+        verdict: Verdict::NotCheckable,
+        explanation: String::new(),
+        measure: claim.measure.as_ref().map(|m| m.text.trim().to_string()),
+        states: claim.states.as_ref().map(|(s, _)| s.clone()),
+        as_of: c.as_of.to_string(),
+        as_of_reason: claim.as_of.as_ref().and_then(|(_, r)| r.clone()),
+        computed: None,
+        allowed: None,
+        rating: claim.rating.as_ref().map(|(r, why)| Rating {
+            rating: r.clone(),
+            reason: why.clone(),
+        }),
+        note: claim.note.clone(),
+        witnesses: Vec::new(),
+        witness_counts: Vec::new(),
+        sources: Vec::new(),
+    };
+    if !claim.checkable {
+        out.explanation = format!(
+            "not checkable: {}",
+            claim.reason.clone().unwrap_or_default()
+        );
+        return Ok(out);
+    }
+    let (Some(e), Some(expected)) = (evaluation, &c.expected) else {
+        return Err(Box::new(Diagnostic::error(
+            "eval/internal",
+            format!("claim `{}` was not prepared", claim.id),
+        )));
+    };
+    let decision: Decision = match (expected, &e.value) {
+        (
+            Expected::Number {
+                allowed,
+                stated,
+                unit,
+            },
+            Value::Num(iv, _),
+        ) => decide_number(iv, *unit, allowed, stated, e.detail.as_deref()),
+        (
+            Expected::Date {
+                stated: Stated::Period { relation, period },
+                text,
+            },
+            Value::Date(d),
+        ) => decide_date(d, *relation, period, text),
+        (Expected::Truth(expected), Value::Bool(t)) => decide_truth(*t, *expected),
+        _ => {
+            return Err(Box::new(Diagnostic::error(
+                "eval/internal",
+                format!("claim `{}`: value and statement disagree in type", claim.id),
+            )))
+        }
+    };
+    out.verdict = decision.verdict;
+    out.explanation = decision.explanation;
+    if !e.notes.is_empty() {
+        out.explanation = format!("{}: {}", out.explanation, e.notes.join("; "));
+    }
+    out.allowed = Some(decision.allowed);
+    out.computed = Some(describe_value(&e.value));
+    for (t, r) in &e.witnesses.listed {
+        if let Some(w) = shared.witness(ev, files, *t, *r) {
+            out.witnesses.push(w);
+        }
+    }
+    out.witness_counts = e
+        .witnesses
+        .counts
+        .iter()
+        .filter_map(|(t, records)| {
+            ev.tables.get(*t).map(|table| WitnessCount {
+                table: table.name.clone(),
+                records: *records,
+            })
+        })
+        .collect();
+    // Most-cited sources first: the ones the verdict rests on most.
+    let mut sources: Vec<SourceRef> = e
+        .witnesses
+        .cited
+        .iter()
+        .filter_map(|(i, n)| shared.sources.get(*i).map(|s| (s, *n)))
+        .map(|([id, title, publisher, url, date], n)| SourceRef {
+            id: Arc::clone(id),
+            title: Arc::clone(title),
+            publisher: Arc::clone(publisher),
+            url: Arc::clone(url),
+            date: Arc::clone(date),
+            cited_by: n,
+        })
+        .collect();
+    sources.sort_by(|a, b| b.cited_by.cmp(&a.cited_by).then_with(|| a.id.cmp(&b.id)));
+    sources.shrink_to_fit();
+    out.sources = sources;
+    Ok(out)
+}

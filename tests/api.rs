@@ -1,0 +1,384 @@
+//! The library API: a workspace from in-memory texts gives what the same
+//! files give from disk; the stages compose into the commands; progress
+//! is reported stage by stage; in-memory names are never read from disk;
+//! library messages name no command-line option.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
+use std::path::{Path, PathBuf};
+
+use factcheck::date::parse_date_value;
+use factcheck::diag::{FileId, Files, SourceFile};
+use factcheck::engine::{
+    audit, check, compile, execute, explain, judge, verify, Failed, NoProgress, Options, Progress,
+    Selection, Stage, Verified, Workspace,
+};
+use factcheck::render::{render, Format, RenderOptions};
+use factcheck::verdict::Verdict;
+
+const TOY: &str = "tests/fixtures/toy";
+const TOY_FILES: [&str; 4] = [
+    "claims/toy.toml",
+    "evidence/sources.toml",
+    "evidence/staff.toml",
+    "evidence/staff.csv",
+];
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(Path::new(TOY).join(rel)).expect("toy file")
+}
+
+/// The toy files in memory, each named as a run from disk shows it.
+fn toy_in_memory() -> Workspace {
+    let mut ws = Workspace::in_memory();
+    for rel in TOY_FILES {
+        let name = format!("{TOY}/{rel}");
+        ws = if rel.starts_with("claims/") {
+            ws.with_claim_file(name, read(rel))
+        } else {
+            ws.with_evidence(name, read(rel))
+        };
+    }
+    ws
+}
+
+fn toy_on_disk(article: Option<PathBuf>) -> Workspace {
+    Workspace::from_dirs(Options {
+        paths: vec![Path::new(TOY).join("claims/toy.toml")],
+        evidence: Path::new(TOY).join("evidence"),
+        article_text: article,
+        ..Options::default()
+    })
+}
+
+/// An article holding every quote of the toy claims.
+fn toy_article() -> String {
+    let loaded = toy_in_memory().load(&mut NoProgress);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let quotes: Vec<String> = loaded
+        .claims()
+        .filter_map(|(_, c)| c.quote.as_ref().map(|(q, _)| q.clone()))
+        .collect();
+    assert!(quotes.len() > 3);
+    quotes.join("\n")
+}
+
+/// Every file a run registered.
+fn files(files: &Files) -> impl Iterator<Item = &SourceFile> {
+    (0..).map_while(|i| files.get(FileId(i)))
+}
+
+fn verified(run: Result<Verified, Failed>) -> Verified {
+    run.unwrap_or_else(|f| panic!("{:?}", f.diagnostics))
+}
+
+fn all_formats(v: &Verified) -> Vec<String> {
+    [
+        Format::Human,
+        Format::Json,
+        Format::Markdown,
+        Format::Junit,
+        Format::Sarif,
+        Format::Github,
+        Format::Claimreview,
+        Format::Html,
+    ]
+    .into_iter()
+    .map(|f| render(&v.report, f, &RenderOptions::default()))
+    .collect()
+}
+
+#[test]
+fn in_memory_toy_article_matches_the_run_from_disk() {
+    let text = toy_article();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("api-toy");
+    std::fs::create_dir_all(&dir).unwrap();
+    let article = dir.join("article.txt");
+    std::fs::write(&article, &text).unwrap();
+
+    let from_disk = verified(verify(
+        &toy_on_disk(Some(article.clone())),
+        &Selection::default(),
+        &mut NoProgress,
+    ));
+    let in_memory = verified(verify(
+        &toy_in_memory().with_article_text(article.display().to_string(), text),
+        &Selection::default(),
+        &mut NoProgress,
+    ));
+    // Every quote was anchored, so the article text was used.
+    assert!(from_disk
+        .report
+        .claims
+        .iter()
+        .all(|c| c.quote_at.is_some() || c.quote.is_none()));
+    assert!(from_disk.report.claims.len() > 5);
+    assert_eq!(in_memory.report, from_disk.report);
+    assert_eq!(all_formats(&in_memory), all_formats(&from_disk));
+    assert_eq!(in_memory.diagnostics, from_disk.diagnostics);
+    // Only a run from disk reads files.
+    assert!(in_memory.inputs.is_empty());
+    assert!(from_disk.inputs.len() >= 5, "{:?}", from_disk.inputs);
+}
+
+#[test]
+fn check_explain_and_audit_run_in_memory() {
+    let ws = toy_in_memory().with_article_text("article.txt", toy_article());
+    let checked = check(&ws, &Selection::default(), &mut NoProgress);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+
+    let explained = explain(&ws, "half-in-team-x", None, &mut NoProgress)
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    assert_eq!(explained.report.claims.len(), 1);
+    assert_eq!(explained.explanation.verdict.id, "half-in-team-x");
+    assert_eq!(explained.report.claims[0].verdict, Verdict::Supported);
+
+    let unknown = explain(&ws, "half-in-team-y", None, &mut NoProgress).expect_err("unknown");
+    let codes: Vec<&str> = unknown.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["cli/unknown-claim"]);
+    assert_eq!(
+        unknown.diagnostics[0].help.as_deref(),
+        Some("did you mean `half-in-team-x`?")
+    );
+
+    let audited = audit(&ws, None, &mut NoProgress);
+    assert!(audited.diagnostics.is_empty(), "{:?}", audited.diagnostics);
+    assert_eq!(audited.audit.files.len(), 1);
+    assert_eq!(audited.audit.drifted(), 0);
+}
+
+#[test]
+fn the_as_of_date_is_a_typed_value() {
+    let ws = toy_in_memory();
+    let at = |as_of: Option<&str>| {
+        let selection = Selection {
+            claim_ids: vec!["at-least-three-on-day".into()],
+            as_of: as_of.map(|d| parse_date_value(d).expect("date")),
+        };
+        let v = verified(verify(&ws, &selection, &mut NoProgress));
+        assert_eq!(v.report.claims.len(), 1);
+        v.report.claims[0].as_of.clone()
+    };
+    assert_eq!(at(None), "2022-01-01");
+    assert_eq!(at(Some("2023-06-30")), "2023-06-30");
+}
+
+/// The commands are the stages composed: running them by hand gives the
+/// same report.
+#[test]
+fn the_stages_compose_into_verify() {
+    let ws = toy_in_memory();
+    let loaded = ws.load(&mut NoProgress);
+    assert!(!loaded.has_errors());
+    assert_eq!(loaded.claim_files.len(), 1);
+    assert_eq!(loaded.evidence.tables.len(), 1);
+    let compiled = compile(&loaded, &Selection::default(), &mut NoProgress);
+    assert!(!compiled.has_errors());
+    assert_eq!(compiled.claims.len(), loaded.claims().count());
+    let execution = execute(&compiled, &mut NoProgress);
+    assert_eq!(execution.claims.len(), compiled.claims.len());
+    assert_eq!(execution.diagnostics().count(), 0);
+    let judged = judge(&compiled, &execution, &mut NoProgress);
+    assert!(judged.diagnostics.is_empty());
+    let v = verified(verify(&ws, &Selection::default(), &mut NoProgress));
+    assert_eq!(judged.report, v.report);
+}
+
+/// Records what a run reports.
+#[derive(Default)]
+struct Recorder {
+    events: Vec<String>,
+    open: Option<(Stage, u64, u64)>,
+}
+
+impl Progress for Recorder {
+    fn start(&mut self, stage: Stage, total: u64) {
+        assert!(
+            self.open.is_none(),
+            "{stage:?} started inside another stage"
+        );
+        self.events.push(format!("start {}", stage.name()));
+        self.open = Some((stage, total, 0));
+    }
+
+    fn advance(&mut self, n: u64) {
+        let Some((_, _, done)) = &mut self.open else {
+            panic!("advance outside a stage");
+        };
+        *done += n;
+    }
+
+    fn finish(&mut self) {
+        let (stage, total, done) = self.open.take().expect("finish outside a stage");
+        if total > 0 {
+            assert_eq!(done, total, "{stage:?}: steps done");
+        }
+        self.events.push(format!("finish {}", stage.name()));
+    }
+}
+
+fn recorded(run: impl FnOnce(&mut Recorder)) -> Vec<String> {
+    let mut r = Recorder::default();
+    run(&mut r);
+    assert!(r.open.is_none(), "a stage was left open");
+    r.events
+}
+
+#[test]
+fn progress_receives_the_stages_in_order() {
+    let ws = toy_in_memory();
+    let all = [
+        "start load",
+        "finish load",
+        "start compile",
+        "finish compile",
+        "start execute",
+        "finish execute",
+        "start judge",
+        "finish judge",
+    ];
+    let events = recorded(|r| {
+        verified(verify(&ws, &Selection::default(), r));
+    });
+    assert_eq!(events, all);
+    let events = recorded(|r| {
+        assert!(!check(&ws, &Selection::default(), r).has_errors());
+    });
+    assert_eq!(events, all[..6]);
+    let events = recorded(|r| {
+        explain(&ws, "founders", None, r).expect("explained");
+    });
+    assert_eq!(events, all);
+    let events = recorded(|r| {
+        audit(&ws, None, r);
+    });
+    assert_eq!(events, all[..2]);
+    // Input with an error stops after the stage that finds it.
+    let broken = ws.clone().with_evidence("evidence/extra.toml", "[table]\n");
+    let events = recorded(|r| {
+        verify(&broken, &Selection::default(), r).expect_err("invalid");
+    });
+    assert_eq!(events, all[..4]);
+}
+
+#[test]
+fn in_memory_names_are_never_read_from_disk() {
+    let claims = read("claims/toy.toml").replace(
+        "published = \"2022-01-01\"",
+        "published = \"2022-01-01\"\ntext = \"../../../../../../etc/passwd\"",
+    );
+    let mut ws = Workspace::in_memory()
+        .with_claim_file("/etc/hostname", claims.clone())
+        .with_claim_file("../../../../../../etc/passwd", "")
+        .with_article_text("/etc/passwd", "");
+    for rel in &TOY_FILES[1..] {
+        ws = ws.with_evidence(format!("/{rel}"), read(rel));
+    }
+    let out = verify(&ws, &Selection::default(), &mut NoProgress).expect_err("errors");
+    assert!(out.inputs.is_empty());
+    // The files are the texts given, under the names given.
+    let texts: Vec<(&str, &str)> = files(&out.files)
+        .map(|f| (f.path.as_str(), f.text.as_str()))
+        .collect();
+    assert!(texts.contains(&("/etc/hostname", claims.as_str())));
+    assert!(texts.contains(&("../../../../../../etc/passwd", "")));
+    let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();
+    // The empty claim file is reported as such, and the article text the
+    // claim file names is not among the inputs.
+    assert!(codes.contains(&"claim/empty-file"), "{codes:?}");
+    let missing = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "io/not-found")
+        .expect("article text not found");
+    assert!(missing.primary.is_some(), "located at the name");
+    assert!(
+        !texts.iter().any(|(_, t)| t.contains("root:")),
+        "read from disk"
+    );
+
+    // Named articles are matched by name, whatever the name.
+    let ws = toy_in_memory()
+        .with_article("../../../../../../etc/passwd", toy_article())
+        .with_claim_file(
+            format!("{TOY}/claims/other.toml"),
+            claims.replace("id = \"", "id = \"other-"),
+        );
+    let out = check(&ws, &Selection::default(), &mut NoProgress);
+    let texts: Vec<&str> = files(&out.files).map(|f| f.text.as_str()).collect();
+    assert!(!texts.iter().any(|t| t.contains("root:")), "read from disk");
+    let errors: Vec<&str> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect();
+    assert!(errors.is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn library_messages_name_no_command_line_option() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("api-flags");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("claims")).unwrap();
+    let toy = read("claims/toy.toml");
+    // The same claim ids twice; an article text outside the root; a large
+    // claim file.
+    std::fs::write(dir.join("claims/a.toml"), &toy).unwrap();
+    std::fs::write(
+        dir.join("claims/b.toml"),
+        toy.replace(
+            "published = \"2022-01-01\"",
+            "published = \"2022-01-01\"\ntext = \"../../outside.txt\"",
+        ),
+    )
+    .unwrap();
+    let runs = [
+        Options {
+            paths: vec![dir.join("claims")],
+            evidence: Path::new(TOY).join("evidence"),
+            root: Some(dir.clone()),
+            ..Options::default()
+        },
+        Options {
+            paths: vec![dir.join("claims")],
+            evidence: Path::new(TOY).join("evidence"),
+            max_file_size: 100,
+            ..Options::default()
+        },
+        Options {
+            root: Some(dir.join("no-such-root")),
+            ..Options::default()
+        },
+    ];
+    let mut codes = Vec::new();
+    for opts in runs {
+        let out = check(
+            &Workspace::from_dirs(opts),
+            &Selection::default(),
+            &mut NoProgress,
+        );
+        for d in &out.diagnostics {
+            codes.push(d.code);
+            let texts = [Some(&d.message), d.help.as_ref()];
+            for t in texts.into_iter().flatten() {
+                assert!(!t.contains("--"), "[{}] names an option: {t}", d.code);
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    for code in [
+        "claim/duplicate-id",
+        "io/outside-root",
+        "io/too-large",
+        "io/root",
+    ] {
+        assert!(codes.contains(&code), "{code} not exercised: {codes:?}");
+    }
+}
