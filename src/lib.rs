@@ -2,6 +2,11 @@
 //! dataset, with exact numbers, declared meanings for words, honest
 //! uncertainty and provenance in every verdict.
 //!
+//! The source tree is grouped by layer ([`base`], [`language`], [`input`],
+//! [`plan`], [`eval`], [`judge`], [`render`], [`engine`]), each importing
+//! only from the layers below it; every module is also reachable under its
+//! short name (`factcheck::evidence`, `factcheck::verdict`, …).
+//!
 //! The pipeline, one module per stage, data flowing one way:
 //! [`claims`] (read claim files with spans) → [`evidence`] (load typed,
 //! sourced tables) → [`expr`] (parse expressions) → [`resolve`] (names and
@@ -33,25 +38,20 @@
 
 #![warn(missing_docs)]
 
-pub mod anchor;
-pub mod audit;
-pub mod claims;
-pub mod date;
-pub mod diag;
+// The layers, bottom to top: each imports only from itself and the layers
+// listed before it (docs/architecture.md; tests/layers.rs checks it).
+pub mod base;
 pub mod engine;
-pub mod escape;
 pub mod eval;
-pub mod evidence;
-pub mod explain;
-pub mod expr;
-pub mod extract;
-pub mod fsread;
-pub mod interval;
-pub mod lint;
-pub mod num;
+pub mod input;
+pub mod judge;
+pub mod language;
 pub mod plan;
 pub mod render;
-pub mod resolve;
-pub mod skeleton;
-pub mod statement;
-pub mod verdict;
+
+// Every module under its short name, wherever its layer keeps it.
+pub use base::{date, diag, escape, fsread, interval, num};
+pub use input::{anchor, claims, evidence};
+pub use judge::{audit, explain, lint, skeleton, verdict};
+pub use language::{expr, extract, statement};
+pub use plan::resolve;

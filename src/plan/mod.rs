@@ -1,8 +1,10 @@
-//! The plan layer: the typed tree every measure compiles to ([`tree`])
-//! and the values it evaluates to ([`value`]). `resolve` builds trees,
-//! `eval` executes them, `verdict` and `explain` read the values; all of
-//! them import these types from here, downward.
+//! The plan layer: measures compiled. The typed tree every measure
+//! compiles to ([`tree`]), the values it evaluates to ([`value`]) and the
+//! compiler that resolves names and types into trees ([`resolve`]). The
+//! execution layer (`eval`) runs the trees; it and the judging layer
+//! import these types from here, downward.
 
+pub mod resolve;
 pub mod tree;
 pub mod value;
 

@@ -23,7 +23,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::text::{script_json, verdict_title};
+use super::text::script_json;
+use super::verdict_title;
 use crate::verdict::{ArticleRef, ClaimVerdict, Report, Verdict};
 
 /// The rating of a verdict on the 1–5 scale, if it is reviewed at all.

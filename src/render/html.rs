@@ -9,7 +9,8 @@
 
 use std::fmt::Write;
 
-use super::text::{html as esc, safe_url, sentence, verdict_title};
+use super::text::{html as esc, safe_url, sentence};
+use super::verdict_title;
 use crate::verdict::{ClaimVerdict, Report, Verdict};
 
 const STYLE: &str = r#"

@@ -10,7 +10,8 @@
 
 use std::fmt::Write;
 
-use super::text::{md_code, md_text as esc, md_url, safe_url, sentence, verdict_title};
+use super::text::{md_code, md_text as esc, md_url, safe_url, sentence};
+use super::verdict_title;
 use crate::verdict::{ClaimVerdict, Report, Summary, Verdict};
 
 fn badge(v: Verdict) -> &'static str {

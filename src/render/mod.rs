@@ -105,3 +105,15 @@ pub fn render_invalid(diags: &[DiagnosticJson], format: Format) -> Option<String
         Format::Human | Format::Markdown | Format::Claimreview | Format::Html => None,
     }
 }
+
+/// Title-case label of a verdict for readers ("Not checkable").
+pub fn verdict_title(v: crate::verdict::Verdict) -> &'static str {
+    use crate::verdict::Verdict;
+    match v {
+        Verdict::Supported => "Supported",
+        Verdict::Imprecise => "Imprecise",
+        Verdict::Refuted => "Refuted",
+        Verdict::Undetermined => "Undetermined",
+        Verdict::NotCheckable => "Not checkable",
+    }
+}

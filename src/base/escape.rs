@@ -459,18 +459,6 @@ pub fn sentence(s: &str) -> String {
     }
 }
 
-/// Title-case label of a verdict for readers ("Not checkable").
-pub fn verdict_title(v: crate::verdict::Verdict) -> &'static str {
-    use crate::verdict::Verdict;
-    match v {
-        Verdict::Supported => "Supported",
-        Verdict::Imprecise => "Imprecise",
-        Verdict::Refuted => "Refuted",
-        Verdict::Undetermined => "Undetermined",
-        Verdict::NotCheckable => "Not checkable",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -296,7 +296,7 @@ pub struct Anchored {
     pub covered: Vec<Range<usize>>,
     /// Quotes not found (claim id, or `None` for an ignored passage), with
     /// where they are written.
-    pub missing: Vec<(Option<String>, crate::resolve::Loc)>,
+    pub missing: Vec<(Option<String>, crate::diag::Loc)>,
 }
 
 /// Locate every quote (of the claims and the `[[ignore]]` passages) of a

@@ -1,0 +1,12 @@
+//! The base layer: what every other layer uses and nothing here imports
+//! from above. Exact numbers ([`num`]), intervals and three-valued logic
+//! ([`interval`]), dates as ranges of days ([`date`]), the diagnostic model
+//! with files, spans and places ([`diag`]), escaping for every output
+//! context ([`escape`]) and the one way files are read ([`fsread`]).
+
+pub mod date;
+pub mod diag;
+pub mod escape;
+pub mod fsread;
+pub mod interval;
+pub mod num;

@@ -1,0 +1,8 @@
+//! The input layer: the files a run reads, as typed data with their
+//! places. The evidence dataset ([`evidence`]: sourced tables in typed
+//! columns), claim files ([`claims`]) and the quotes of claims found in the
+//! article's text ([`anchor`]).
+
+pub mod anchor;
+pub mod claims;
+pub mod evidence;
