@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::claims::{string_origin, Claim, ClaimFile};
 use crate::date::DateRange;
 use crate::diag::{suggest, Diagnostic, FileId, Files};
-use crate::eval::{Ctx, EvalError, Shared as SharedResults, Value};
+use crate::eval::{Ctx, EvalError, Event, ShareParts, Shared as SharedResults, Value};
 use crate::evidence::Evidence;
 use crate::expr::Unit;
 use crate::resolve::{Node, Program, Resolver, Ty};
@@ -16,8 +16,8 @@ use crate::statement::{
     self, parse_date_statement, parse_number_statement, Allowed, Stated, StatementError,
 };
 use crate::verdict::{
-    decide_date, decide_number, decide_truth, describe_value, ArticleRef, ClaimVerdict, Decision,
-    Rating, Report, SourceRef, Summary, Verdict, Witness, WitnessCount,
+    decide_date, decide_number, decide_truth, describe_value, event_text, share_text, ArticleRef,
+    ClaimVerdict, Decision, Rating, Report, SourceRef, Summary, Verdict, Witness, WitnessCount,
 };
 
 use super::progress::{Progress, Stage};
@@ -216,9 +216,9 @@ pub struct Evaluation {
     /// The value.
     pub value: Value,
     /// How the last share was computed ("11 of 14").
-    pub detail: Option<String>,
+    pub detail: Option<ShareParts>,
     /// Facts that explain a boolean result.
-    pub notes: Vec<String>,
+    pub notes: Vec<Event>,
     /// The records and sources the value rests on.
     pub witnesses: WitnessTally,
     /// For each filter evaluated (keyed by the file and span of its
@@ -740,7 +740,13 @@ fn judge_claim(
                 unit,
             },
             Value::Num(iv, _),
-        ) => decide_number(iv, *unit, allowed, stated, e.detail.as_deref()),
+        ) => decide_number(
+            iv,
+            *unit,
+            allowed,
+            stated,
+            e.detail.as_ref().map(share_text).as_deref(),
+        ),
         (
             Expected::Date {
                 stated: Stated::Period { relation, period },
@@ -759,7 +765,8 @@ fn judge_claim(
     out.verdict = decision.verdict;
     out.explanation = decision.explanation;
     if !e.notes.is_empty() {
-        out.explanation = format!("{}: {}", out.explanation, e.notes.join("; "));
+        let notes: Vec<String> = e.notes.iter().map(event_text).collect();
+        out.explanation = format!("{}: {}", out.explanation, notes.join("; "));
     }
     out.allowed = Some(decision.allowed);
     out.computed = Some(describe_value(&e.value));

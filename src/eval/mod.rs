@@ -139,6 +139,50 @@ impl Witnesses {
     }
 }
 
+/// The parts of a share: `part` of `whole` records, each a count or a
+/// range of counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShareParts {
+    /// Records in the part.
+    pub part: Interval,
+    /// Records in the whole.
+    pub whole: Interval,
+}
+
+/// A fact an evaluation found at a claim's top level that explains a
+/// boolean result, as data (`verdict::event_text` words it).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// Two texts compared for equality differ.
+    TextsDiffer(Arc<str>, Arc<str>),
+    /// A text's membership in a list.
+    Membership {
+        /// The text.
+        item: Arc<str>,
+        /// In, not in, or possibly in.
+        membership: Tri,
+        /// The list.
+        list: Arc<ListVal>,
+    },
+    /// Items of the first list that the second lacks (`subset`).
+    NotInList(Vec<Arc<str>>),
+    /// Items of the second list that the first leaves out.
+    ListAlsoHas(Vec<Arc<str>>),
+    /// Lists compared for equality: items only the left one has.
+    OnlyLeft(Vec<Arc<str>>),
+    /// Items only the right one has.
+    OnlyRight(Vec<Arc<str>>),
+    /// Items whose membership is not settled.
+    Unsettled(Vec<Arc<str>>),
+    /// Both lists are this one.
+    BothAre(Arc<ListVal>),
+    /// `all`: the records for which the condition fails (key, and whether
+    /// it is only unknown rather than false).
+    FailsFor(Vec<(String, bool)>),
+    /// `any`: the records for which the condition holds.
+    HoldsFor(Vec<String>),
+}
+
 /// The witnesses of a result, counted (see [`Witnesses::tally`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tally {
@@ -238,18 +282,19 @@ pub struct Ctx<'a> {
     defs: Vec<Option<Value>>,
     /// Values of record-independent sub-expressions, each with the share
     /// detail its evaluation left (replayed when the value is reused).
-    memo: Vec<Option<(Value, Option<String>)>>,
+    memo: Vec<Option<(Value, Option<ShareParts>)>>,
     /// Work done so far, in steps (see [`Ctx::steps`]).
     steps: u64,
     /// Most steps allowed.
     budget: u64,
     /// Records that fed the result.
     pub witnesses: Witnesses,
-    /// How the last share was computed ("11 of 14"), for explanations.
-    pub detail: Option<String>,
+    /// The parts of the last share computed (11 of 14), for explanations.
+    pub detail: Option<ShareParts>,
     /// Facts found while evaluating the claim's top level (not inside
     /// filters) that explain a boolean result, e.g. which items differ.
-    pub notes: Vec<String>,
+    /// They are data; `verdict::event_text` words them.
+    pub notes: Vec<Event>,
     /// For each filter evaluated (keyed by the file and span of its
     /// condition): whether it ever kept a record.
     pub filter_hits: BTreeMap<(FileId, usize, usize), bool>,
@@ -766,7 +811,7 @@ impl<'a> Ctx<'a> {
             .div(&whole)
             .and_then(|q| q.scale(hundred))
             .map_err(|e| num_err(e, loc))?;
-        self.detail = Some(format!("{part} of {whole}"));
+        self.detail = Some(ShareParts { part, whole });
         // A share never leaves [0, 100].
         let clamp = Interval::closed(Rational::ZERO, hundred).unwrap_or_else(Interval::unbounded);
         Ok(Value::Num(
@@ -908,7 +953,7 @@ impl<'a> Ctx<'a> {
         let t = match (self.eval(a, row)?, self.eval(b, row)?) {
             (Value::Text(Some(x)), Value::Text(Some(y))) => {
                 if x != y && row.is_none() {
-                    self.notes.push(format!("`{x}` is not `{y}`"));
+                    self.notes.push(Event::TextsDiffer(x.clone(), y.clone()));
                 }
                 Tri::from_bool(x == y)
             }
@@ -980,13 +1025,11 @@ impl<'a> Ctx<'a> {
             Value::Text(Some(t)) => {
                 let m = l.membership(&t);
                 if row.is_none() {
-                    let how = match m {
-                        Tri::True => "is in",
-                        Tri::False => "is not in",
-                        Tri::Unknown => "is only possibly in",
-                    };
-                    self.notes
-                        .push(format!("`{t}` {how} {}", describe_list(&l)));
+                    self.notes.push(Event::Membership {
+                        item: t.clone(),
+                        membership: m,
+                        list: l.clone(),
+                    });
                 }
                 m
             }
@@ -1037,15 +1080,13 @@ impl<'a> Ctx<'a> {
         let result = subset(&x, &y);
         if row.is_none() {
             let (xp, yp) = (x.possible(), y.possible());
-            let missing: Vec<&str> = xp.difference(&yp).copied().collect();
+            let missing = owned(xp.difference(&yp).copied());
             if !missing.is_empty() {
-                self.notes
-                    .push(format!("not in the list: {}", quote_all(&missing)));
+                self.notes.push(Event::NotInList(missing));
             }
-            let extra: Vec<&str> = yp.difference(&xp).copied().collect();
+            let extra = owned(yp.difference(&xp).copied());
             if *extras && !extra.is_empty() {
-                self.notes
-                    .push(format!("the list also has {}", quote_all(&extra)));
+                self.notes.push(Event::ListAlsoHas(extra));
             }
         }
         Ok(Value::Bool(result))
@@ -1076,30 +1117,26 @@ impl<'a> Ctx<'a> {
     /// Note how two lists compared for equality differ, for explanations.
     fn note_lists(&mut self, x: &ListVal, y: &ListVal) {
         let (xp, yp) = (x.possible(), y.possible());
-        let only_x: Vec<&str> = xp.difference(&yp).copied().collect();
-        let only_y: Vec<&str> = yp.difference(&xp).copied().collect();
+        let only_x = owned(xp.difference(&yp).copied());
+        let only_y = owned(yp.difference(&xp).copied());
+        let settled = only_x.is_empty() && only_y.is_empty();
         if !only_x.is_empty() {
-            self.notes
-                .push(format!("only the left side has {}", quote_all(&only_x)));
+            self.notes.push(Event::OnlyLeft(only_x));
         }
         if !only_y.is_empty() {
-            self.notes
-                .push(format!("only the right side has {}", quote_all(&only_y)));
+            self.notes.push(Event::OnlyRight(only_y));
         }
-        let maybe: Vec<&str> = x
-            .items
-            .iter()
-            .chain(y.items.iter())
-            .filter(|(_, t)| *t == Tri::Unknown)
-            .map(|(k, _)| &**k)
-            .collect();
+        let maybe = owned(
+            x.items
+                .iter()
+                .chain(y.items.iter())
+                .filter(|(_, t)| *t == Tri::Unknown)
+                .map(|(k, _)| &**k),
+        );
         if !maybe.is_empty() {
-            self.notes
-                .push(format!("membership not settled for {}", quote_all(&maybe)));
-        }
-        if only_x.is_empty() && only_y.is_empty() && maybe.is_empty() && !x.open && !y.open {
-            self.notes
-                .push(format!("both sides are {}", describe_list(x)));
+            self.notes.push(Event::Unsettled(maybe));
+        } else if settled && !x.open && !y.open {
+            self.notes.push(Event::BothAre(Arc::new(x.clone())));
         }
     }
 
@@ -1270,8 +1307,8 @@ impl<'a> Ctx<'a> {
                         .unwrap_or_default();
                     match t {
                         Tri::True => holding.push(key),
-                        Tri::False => failing.push(key),
-                        Tri::Unknown => failing.push(format!("{key} (unknown)")),
+                        Tri::False => failing.push((key, false)),
+                        Tri::Unknown => failing.push((key, true)),
                     }
                     acc = if kind == AggKind::All {
                         acc.and(m.not().or(t))
@@ -1280,17 +1317,11 @@ impl<'a> Ctx<'a> {
                     };
                 }
                 if row.is_none() {
-                    let list = |v: &[String]| {
-                        v.iter()
-                            .map(|k| format!("`{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    };
                     if kind == AggKind::All && !failing.is_empty() {
-                        self.notes.push(format!("it fails for {}", list(&failing)));
+                        self.notes.push(Event::FailsFor(failing));
                     }
                     if kind == AggKind::Any && !holding.is_empty() {
-                        self.notes.push(format!("it holds for {}", list(&holding)));
+                        self.notes.push(Event::HoldsFor(holding));
                     }
                 }
                 Ok(Value::Bool(acc))
@@ -1388,25 +1419,9 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// A list for explanations: its items when few, else its size.
-fn describe_list(l: &ListVal) -> String {
-    let items = l.possible();
-    if items.len() <= 6 {
-        let mut shown: Vec<&str> = items.into_iter().collect();
-        if l.open {
-            shown.push("…");
-        }
-        format!("[{}]", shown.join(", "))
-    } else {
-        format!("a list of {} items", items.len())
-    }
-}
-
-fn quote_all(v: &[&str]) -> String {
-    v.iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Owned copies of borrowed texts, in order.
+fn owned<'a>(it: impl Iterator<Item = &'a str>) -> Vec<Arc<str>> {
+    it.map(Arc::from).collect()
 }
 
 fn tri(o: Option<bool>) -> Tri {

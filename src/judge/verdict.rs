@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::anchor::QuoteAnchor;
 use crate::date::DateRange;
-use crate::eval::Value;
+use crate::eval::{Event, ListVal, ShareParts, Value};
 use crate::expr::Unit;
 use crate::interval::{Interval, Tri};
 use crate::num::Rational;
@@ -524,6 +524,73 @@ pub fn decide_truth(value: Tri, expected: bool) -> Decision {
         verdict,
         allowed: expected.to_string(),
         explanation: explanation.to_string(),
+    }
+}
+
+/// How a share was computed, in words ("11 of 14").
+pub fn share_text(s: &ShareParts) -> String {
+    format!("{} of {}", s.part, s.whole)
+}
+
+/// A fact an evaluation found, in words (`` `Meta` is not `Google` ``).
+pub fn event_text(e: &Event) -> String {
+    let quoted = |v: &[std::sync::Arc<str>]| {
+        v.iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match e {
+        Event::TextsDiffer(x, y) => format!("`{x}` is not `{y}`"),
+        Event::Membership {
+            item,
+            membership,
+            list,
+        } => {
+            let how = match membership {
+                Tri::True => "is in",
+                Tri::False => "is not in",
+                Tri::Unknown => "is only possibly in",
+            };
+            format!("`{item}` {how} {}", list_text(list))
+        }
+        Event::NotInList(v) => format!("not in the list: {}", quoted(v)),
+        Event::ListAlsoHas(v) => format!("the list also has {}", quoted(v)),
+        Event::OnlyLeft(v) => format!("only the left side has {}", quoted(v)),
+        Event::OnlyRight(v) => format!("only the right side has {}", quoted(v)),
+        Event::Unsettled(v) => format!("membership not settled for {}", quoted(v)),
+        Event::BothAre(l) => format!("both sides are {}", list_text(l)),
+        Event::FailsFor(v) => {
+            let keys: Vec<String> = v
+                .iter()
+                .map(|(k, unknown)| {
+                    if *unknown {
+                        format!("`{k} (unknown)`")
+                    } else {
+                        format!("`{k}`")
+                    }
+                })
+                .collect();
+            format!("it fails for {}", keys.join(", "))
+        }
+        Event::HoldsFor(v) => {
+            let keys: Vec<String> = v.iter().map(|k| format!("`{k}`")).collect();
+            format!("it holds for {}", keys.join(", "))
+        }
+    }
+}
+
+/// A list for explanations: its items when few, else its size.
+fn list_text(l: &ListVal) -> String {
+    let items = l.possible();
+    if items.len() <= 6 {
+        let mut shown: Vec<&str> = items.into_iter().collect();
+        if l.open {
+            shown.push("…");
+        }
+        format!("[{}]", shown.join(", "))
+    } else {
+        format!("a list of {} items", items.len())
     }
 }
 
