@@ -137,6 +137,16 @@ struct Input {
     article: Option<PathBuf>,
     #[command(flatten)]
     confine: Confine,
+    /// Threads to load tables and evaluate claims on [default: one per core].
+    /// The results are the same whatever the number.
+    #[arg(
+        short = 'j',
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    threads: usize,
 }
 
 /// Where files named inside claim and table files may be, and how large a
@@ -289,6 +299,7 @@ fn workspace(input: Input) -> Workspace {
         root: input.confine.root,
         max_file_size: input.confine.max_file_size,
     })
+    .with_threads(input.threads)
 }
 
 /// The `--as-of` date, parsed; a `cli/bad-date` error when it does not

@@ -382,3 +382,143 @@ fn library_messages_name_no_command_line_option() {
         assert!(codes.contains(&code), "{code} not exercised: {codes:?}");
     }
 }
+
+/// A larger toy dataset: the staff table (and a copy of it named `crew`)
+/// with `n` records of every kind of cell: exact and uncertain dates,
+/// unknowns, quantities, decimals, lists; `bad` puts a wrong cell in every
+/// seventh record.
+fn many(n: usize, bad: bool) -> Vec<(String, String)> {
+    let teams = ["x", "y", "z", ""];
+    let starts = [
+        "2016",
+        "2018-01..2019-06",
+        "2020-03-04",
+        "2019-05",
+        "unknown",
+    ];
+    let ends = ["2023-06", "unknown", "2024-03-15", "2025..", "2021"];
+    let tenures = ["about 7 years", "unknown", "at least 5 years", "3 years"];
+    let scores = ["5", "3.5", "", "2.25", "-1.125"];
+    let tags = ["lead;founder", "", "founder", "unknown"];
+    let mut csv = String::from("name,team,start,end,tenure,score,tags,sources,note\n");
+    for i in 0..n {
+        let score = if bad && i % 7 == 3 {
+            "five"
+        } else {
+            scores[i % 5]
+        };
+        csv.push_str(&format!(
+            "p{i},{},{},{},{},{score},{},roster,\n",
+            teams[i % 4],
+            starts[(i / 3) % 5],
+            ends[(i / 2) % 5],
+            tenures[i % 4],
+            tags[(i / 5) % 4],
+        ));
+    }
+    let staff = read("evidence/staff.toml");
+    let crew = staff
+        .replace("name = \"staff\"", "name = \"crew\"")
+        .replace("csv = \"staff.csv\"", "csv = \"crew.csv\"");
+    vec![
+        ("ev/sources.toml".into(), read("evidence/sources.toml")),
+        ("ev/staff.toml".into(), staff),
+        ("ev/staff.csv".into(), csv.clone()),
+        ("ev/crew.toml".into(), crew),
+        ("ev/crew.csv".into(), csv),
+    ]
+}
+
+/// Claims of every kind over [`many`], their statements right, wrong or
+/// undecidable.
+fn many_claims() -> String {
+    let mut out = String::from(
+        "[article]\nid = \"many\"\ntitle = \"Many\"\nurl = \"https://example.org/many\"\nlanguage = \"en\"\npublished = \"2022-01-01\"\n",
+    );
+    let measures = [
+        ("count(staff where team == \"x\")", "100"),
+        (
+            "count(crew where team != \"y\" and score >= 3)",
+            "at least 50",
+        ),
+        ("count(staff at as_of)", "about 300"),
+        (
+            "count(crew at date(\"2021-06-01\") where team == \"z\" or score > 4)",
+            "60",
+        ),
+        (
+            "share(staff where start < date(\"2019-01-01\"), staff)",
+            "40%",
+        ),
+        ("share(crew where end is unknown, crew)", "20%"),
+        ("mean(staff where score is known, score)", "2.5"),
+        ("mean(crew where team == \"y\", tenure)", "about 5 years"),
+        ("min(staff where team == \"x\", start)", "2016"),
+        ("max(crew, score)", "5"),
+        ("sum(staff where team == \"z\", score)", "100"),
+        ("count(staff where \"founder\" in tags)", "more than 100"),
+        (
+            "count(crew where not (team == \"x\" or team == \"y\") and start is known)",
+            "120",
+        ),
+        ("all(staff where team == \"x\", score > 0)", "true"),
+        ("any(crew where team == \"y\", score < 0)", "true"),
+    ];
+    for (i, (m, s)) in measures.iter().enumerate() {
+        out.push_str(&format!(
+            "\n[[claim]]\nid = \"c{i}\"\nclaim = \"Claim {i}.\"\nmeasure = '{m}'\nstates = \"{s}\"\n"
+        ));
+    }
+    out
+}
+
+fn many_workspace(n: usize, bad: bool, threads: usize) -> Workspace {
+    let mut ws = Workspace::in_memory().with_threads(threads);
+    for (name, text) in many(n, bad) {
+        ws = ws.with_evidence(name, text);
+    }
+    ws.with_claim_file("claims/many.toml", many_claims())
+}
+
+#[test]
+fn results_do_not_depend_on_the_number_of_threads() {
+    let sel = Selection::default();
+    let one = verified(verify(
+        &many_workspace(700, false, 1),
+        &sel,
+        &mut NoProgress,
+    ));
+    let verdicts: std::collections::BTreeSet<String> = one
+        .report
+        .claims
+        .iter()
+        .map(|c| format!("{:?}", c.verdict))
+        .collect();
+    assert!(
+        verdicts.len() >= 3,
+        "too few kinds of verdict: {verdicts:?}"
+    );
+    for threads in [2, 3, 8] {
+        let many = verified(verify(
+            &many_workspace(700, false, threads),
+            &sel,
+            &mut NoProgress,
+        ));
+        assert_eq!(all_formats(&one), all_formats(&many), "{threads} threads");
+    }
+    // Errors in both tables, read on several threads: the same
+    // diagnostics in the same order.
+    let failed = |threads| match verify(&many_workspace(300, true, threads), &sel, &mut NoProgress)
+    {
+        Ok(_) => panic!("bad cells were accepted"),
+        Err(f) => factcheck::diag::render_human(&f.files, &f.diagnostics, false),
+    };
+    let first = failed(1);
+    assert!(
+        first.contains("crew.csv") && first.contains("staff.csv"),
+        "{first}"
+    );
+    for threads in [2, 4] {
+        assert_eq!(first, failed(threads), "{threads} threads");
+    }
+}

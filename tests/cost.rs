@@ -66,7 +66,11 @@ fn run(src: &str, budget: u64) -> Run {
     Run {
         value,
         steps: ctx.steps(),
-        notes: ctx.notes.iter().map(factcheck::verdict::event_text).collect(),
+        notes: ctx
+            .notes
+            .iter()
+            .map(factcheck::verdict::event_text)
+            .collect(),
         detail: ctx.detail.as_ref().map(factcheck::verdict::share_text),
     }
 }

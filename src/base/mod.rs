@@ -10,3 +10,13 @@ pub mod escape;
 pub mod fsread;
 pub mod interval;
 pub mod num;
+
+/// The number of threads to run on when asked for `threads`: that many,
+/// or one per core when 0 (as the machine reports them; at least 1).
+pub fn threads(threads: usize) -> usize {
+    if threads > 0 {
+        threads
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
+}

@@ -324,7 +324,8 @@ pub fn evaluate_sharing(
 }
 
 /// The execute stage: evaluate every compiled measure at its claim's
-/// as-of date. Claims are evaluated on as many threads as there are cores,
+/// as-of date. Claims are evaluated on the workspace's threads (one per
+/// core unless [`super::Workspace::with_threads`] says otherwise),
 /// sharing the results of simple conditions; the results come back in
 /// claim order, the same whatever the number of threads.
 pub fn execute(compiled: &Compiled<'_>, progress: &mut dyn Progress) -> Execution {
@@ -357,9 +358,7 @@ pub fn execute(compiled: &Compiled<'_>, progress: &mut dyn Progress) -> Executio
             })),
         })
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(total);
+    let threads = crate::base::threads(compiled.loaded.threads).min(total);
     let mut claims: Vec<Executed> = Vec::with_capacity(compiled.claims.len());
     if threads <= 1 {
         for c in &compiled.claims {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::anchor::{anchor_quotes, Anchored, QuoteAnchor};
 use crate::claims::{read_claim_file, Claim, ClaimFile};
 use crate::diag::{suggest, Diagnostic, Files};
-use crate::evidence::{load_dir_in, load_from, Evidence};
+use crate::evidence::{load_dir_in_threads, load_from, load_from_threads, Evidence};
 use crate::fsread::{collect_paths, named_display, shown, Fs, Origin, DEFAULT_MAX_FILE_SIZE};
 
 use super::progress::{Progress, Stage};
@@ -102,6 +102,8 @@ pub struct Workspace {
     /// Where the files are on disk; `None` in memory.
     disk: Option<Options>,
     memory: Memory,
+    /// Threads to load and evaluate on (0: one per core).
+    threads: usize,
 }
 
 impl Workspace {
@@ -110,6 +112,7 @@ impl Workspace {
         Workspace {
             disk: Some(opts),
             memory: Memory::default(),
+            threads: 0,
         }
     }
 
@@ -118,7 +121,15 @@ impl Workspace {
         Workspace {
             disk: None,
             memory: Memory::default(),
+            threads: 0,
         }
+    }
+
+    /// Load tables and evaluate claims on at most `threads` threads (0, the
+    /// default: one per core). Results are the same whatever the number.
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = threads;
+        self
     }
 
     fn memory(&mut self) -> &mut Memory {
@@ -179,10 +190,11 @@ impl Workspace {
                 diagnostics: diags,
                 inputs: Vec::new(),
                 state: LoadState::NoRoot,
+                threads: self.threads,
                 selection_at: 0,
             };
         };
-        let (mut files, evidence) = reader.evidence(&mut diags);
+        let (mut files, evidence) = reader.evidence(&mut diags, self.threads);
         progress.advance(1);
         let claim_files = reader.claim_files(&mut files, &mut diags, progress);
         let (claim_files, reals): (Vec<ClaimFile>, Vec<Option<PathBuf>>) =
@@ -210,6 +222,7 @@ impl Workspace {
             diagnostics: diags,
             inputs: reader.inputs(),
             state,
+            threads: self.threads,
             selection_at,
         }
     }
@@ -276,6 +289,8 @@ pub struct Loaded {
     /// must not overwrite one of them. Empty in memory.
     pub inputs: Vec<PathBuf>,
     pub(super) state: LoadState,
+    /// Threads to evaluate on (0: one per core).
+    pub(super) threads: usize,
     /// Where the diagnostics about the claims selected belong among
     /// [`Loaded::diagnostics`] (before those of the article texts).
     pub(super) selection_at: usize,
@@ -341,10 +356,12 @@ impl<'a> Reader<'a> {
 
     /// The evidence, with the files it was read from (the first files of
     /// the run).
-    fn evidence(&mut self, diags: &mut Vec<Diagnostic>) -> (Files, Arc<Evidence>) {
+    fn evidence(&mut self, diags: &mut Vec<Diagnostic>, threads: usize) -> (Files, Arc<Evidence>) {
         let mut files = Files::default();
         let ev = match self {
-            Reader::Disk { fs, opts } => load_dir_in(fs, &opts.evidence, &mut files, diags),
+            Reader::Disk { fs, opts } => {
+                load_dir_in_threads(fs, &opts.evidence, &mut files, diags, threads)
+            }
             Reader::Memory(Memory {
                 loaded_evidence: Some(loaded),
                 ..
@@ -352,7 +369,7 @@ impl<'a> Reader<'a> {
                 diags.extend(loaded.diagnostics.iter().cloned());
                 return (loaded.files.clone(), Arc::clone(&loaded.evidence));
             }
-            Reader::Memory(m) => load_from(m.evidence.clone(), &mut files, diags),
+            Reader::Memory(m) => load_from_threads(m.evidence.clone(), &mut files, diags, threads),
         };
         (files, Arc::new(ev))
     }

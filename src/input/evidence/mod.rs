@@ -474,6 +474,18 @@ pub fn load_dir_in(
     files: &mut Files,
     diags: &mut Vec<Diagnostic>,
 ) -> Evidence {
+    load_dir_in_threads(fs, dir, files, diags, 0)
+}
+
+/// [`load_dir_in`] on at most `threads` threads (0: one per core). The
+/// result is the same whatever the number.
+pub fn load_dir_in_threads(
+    fs: &mut Fs,
+    dir: &Path,
+    files: &mut Files,
+    diags: &mut Vec<Diagnostic>,
+    threads: usize,
+) -> Evidence {
     let mut inputs = Vec::new();
     let mut unreadable = Vec::new();
     let mut unreadable_csv = Vec::new();
@@ -490,7 +502,7 @@ pub fn load_dir_in(
                     format!("cannot read evidence directory: {e}"),
                 )
                 .in_path(dir.display().to_string())
-                .help("pass the evidence directory with --evidence DIR"),
+                .help("give the evidence directory"),
             );
             return Evidence::default();
         }
@@ -507,7 +519,7 @@ pub fn load_dir_in(
             None => unreadable.push(stem(&path.display().to_string())),
         }
     }
-    let mut ev = load_inputs(inputs, &unreadable_csv, files, diags);
+    let mut ev = load_inputs(inputs, &unreadable_csv, files, diags, threads);
     ev.broken.extend(unreadable);
     ev
 }
@@ -527,7 +539,18 @@ pub fn load_from(
     files: &mut Files,
     diags: &mut Vec<Diagnostic>,
 ) -> Evidence {
-    load_inputs(inputs, &[], files, diags)
+    load_inputs(inputs, &[], files, diags, 0)
+}
+
+/// [`load_from`] on at most `threads` threads (0: one per core). The
+/// result is the same whatever the number.
+pub fn load_from_threads(
+    inputs: Vec<(String, String)>,
+    files: &mut Files,
+    diags: &mut Vec<Diagnostic>,
+    threads: usize,
+) -> Evidence {
+    load_inputs(inputs, &[], files, diags, threads)
 }
 
 /// [`load_from`], knowing the names of the CSV files that could not be
@@ -537,6 +560,7 @@ fn load_inputs(
     unreadable_csv: &[String],
     files: &mut Files,
     diags: &mut Vec<Diagnostic>,
+    threads: usize,
 ) -> Evidence {
     let mut ev = Evidence::default();
     let file_name = |p: &str| {
@@ -599,7 +623,7 @@ fn load_inputs(
         }
     }
     let mut job_diags: Vec<Vec<Diagnostic>> = jobs.iter().map(|_| Vec::new()).collect();
-    read_deferred(&mut ev, files, &jobs, &mut job_diags);
+    read_deferred(&mut ev, files, &jobs, &mut job_diags, threads);
     for ((k, d), job) in job_of.iter().zip(job_diags).zip(&jobs) {
         // A CSV read without a problem is not quoted again: its text goes
         // (record line numbers stay).
@@ -953,8 +977,8 @@ fn finish_table(table: &mut Table, index: bool, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Read the CSV rows of the deferred tables, several tables at once on as
-/// many threads as there are cores. Each table's diagnostics go to its own
+/// Read the CSV rows of the deferred tables, several tables at once on
+/// `threads` threads (0: one per core). Each table's diagnostics go to its own
 /// list (`diags[i]` for `jobs[i]`), so the order they are reported in
 /// does not depend on which thread finished first.
 fn read_deferred(
@@ -962,6 +986,7 @@ fn read_deferred(
     files: &Files,
     jobs: &[Deferred],
     diags: &mut [Vec<Diagnostic>],
+    threads: usize,
 ) {
     let source_ids: HashMap<&str, usize> = ev
         .sources
@@ -976,9 +1001,7 @@ fn read_deferred(
             work.push((t, job, d));
         }
     }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(work.len());
+    let threads = crate::base::threads(threads).min(work.len());
     let queue = std::sync::Mutex::new(work.into_iter());
     let run = || loop {
         let next = queue.lock().ok().and_then(|mut q| q.next());
