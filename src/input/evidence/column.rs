@@ -298,7 +298,7 @@ impl Dict {
     /// The code of a text, adding it if it is new.
     pub fn intern(&mut self, s: &str) -> u32 {
         // At most three slots in four taken.
-        if 4 * (self.ends.len() + 1) > 3 * self.slots.len() {
+        if self.full() {
             self.grow();
         }
         let (slot, tag, found) = self.slot_of(s);
@@ -339,6 +339,11 @@ impl Dict {
     pub fn shrink(&mut self) {
         self.arena.shrink_to_fit();
         self.ends.shrink_to_fit();
+    }
+
+    /// Whether the next new text makes the hash table grow.
+    fn full(&self) -> bool {
+        4 * (self.ends.len() + 1) > 3 * self.slots.len()
     }
 
     /// Make room for `n` distinct texts at once (instead of growing by
@@ -475,11 +480,14 @@ impl ColumnData {
     pub fn push_text(&mut self, s: &str) {
         match self {
             ColumnData::Text(c) => {
-                // A column whose first 4,096 records are nearly all
-                // distinct (names, identifiers) gets its dictionary sized
-                // for every record at once.
-                if c.dict.len() == 4096 && c.codes.len() < 4096 + 1024 && c.expect > 8192 {
-                    c.dict.reserve(c.expect);
+                // When the dictionary is about to grow, size it for the
+                // distinct texts the whole column will likely have (the
+                // share seen so far, and a quarter more), so a column of
+                // names or identifiers is rehashed once, not twenty times.
+                if c.expect > 8192 && c.codes.len() >= 1024 && c.dict.full() {
+                    let seen = c.dict.len() as u128;
+                    let est = (seen * c.expect as u128 / c.codes.len() as u128) as usize;
+                    c.dict.reserve(est.saturating_add(est / 4).min(c.expect));
                 }
                 let code = c.dict.intern(s);
                 c.codes.push(code);

@@ -154,8 +154,11 @@ impl Records {
         span: Range<usize>,
     ) {
         let row = self.source_list.len() as u32;
-        let list = match self.list_of.get(&sources) {
-            Some(i) => *i,
+        // Records usually cite what the record before cited.
+        let last = self.source_list.last().copied();
+        let same = last.and_then(|l| self.source_lists.get(l as usize)) == Some(&sources);
+        let list = match last.filter(|_| same).or_else(|| self.list_of.get(&sources).copied()) {
+            Some(i) => i,
             None => {
                 let i = self.source_lists.len() as u32;
                 self.source_lists.push(sources.clone());
