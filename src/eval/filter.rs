@@ -220,7 +220,7 @@ fn by_word(need: &Bitmap, mut f: impl FnMut(usize, u64) -> (u64, u64)) -> Truth 
 }
 
 /// Bits of a word of records from a per-record test on a slice.
-fn bits<T>(xs: &[T], word: usize, f: impl Fn(&T) -> bool) -> u64 {
+pub(super) fn bits<T>(xs: &[T], word: usize, f: impl Fn(&T) -> bool) -> u64 {
     let start = word * 64;
     let end = (start + 64).min(xs.len());
     let mut out = 0u64;

@@ -21,7 +21,7 @@ use crate::date::{
 };
 use crate::diag::FileId;
 use crate::diag::Loc;
-use crate::evidence::column::{days_of, Bitmap, ColumnData, NO_HI, NO_LO};
+use crate::evidence::column::{days_of, Bitmap, ColumnData, NO_LO};
 use crate::evidence::{Cell, ColType, Evidence, TableId};
 use crate::expr::Unit;
 use crate::interval::{Bound, Interval, Tri};
@@ -710,30 +710,14 @@ impl<'a> Ctx<'a> {
                 possible.push(0);
                 continue;
             }
-            let (mut c, mut p) = (0u64, 0u64);
-            let start = w * 64;
-            let end = (start + 64).min(n);
-            let (Some(alo), Some(ahi), Some(blo), Some(bhi)) = (
-                a.lo.get(start..end),
-                a.hi.get(start..end),
-                b.lo.get(start..end),
-                b.hi.get(start..end),
-            ) else {
-                return Err(internal("temporal rows"));
-            };
-            for i in 0..end - start {
-                let (Some(al), Some(ah), Some(bl), Some(bh)) =
-                    (alo.get(i), ahi.get(i), blo.get(i), bhi.get(i))
-                else {
-                    continue;
-                };
-                // from <= d: certainly when from.hi <= d.lo, never when from.lo > d.hi.
-                let (t1, f1) = (*ah <= dlo && *ah != NO_HI, *al > dhi && *al != NO_LO);
-                // d < to: certainly when d.hi < to.lo, never when d.lo >= to.hi.
-                let (t2, f2) = (dhi < *bl && dhi != NO_HI, dlo >= *bh && dlo != NO_LO);
-                c |= u64::from(t1 && t2) << i;
-                p |= u64::from(!f1 && !f2) << i;
-            }
+            // from <= d: certainly when from.hi <= d.lo, never when
+            // from.lo > d.hi; d < to: certainly when d.hi < to.lo, never
+            // when d.lo >= to.hi. Open ends are sentinels that make every
+            // such comparison false, as an open end must.
+            use filter::bits;
+            let c = bits(&a.hi, w, |h| *h <= dlo) & bits(&b.lo, w, |l| dhi < *l);
+            let never = bits(&a.lo, w, |l| *l > dhi) | bits(&b.hi, w, |h| dlo >= *h);
+            let p = !never;
             certain.push(c & mc & p);
             possible.push(p & mp);
         }
@@ -1574,6 +1558,73 @@ mod tests {
         );
         let in_table = |t: TableId| w.iter().filter(|(x, _)| *x == t).count();
         assert_eq!((in_table(0), in_table(1), in_table(7)), (1, 2, 0));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// `at` a date, a word of records at a time, against its definition
+        /// record by record: in force when `from <= d` and `d < to`, each
+        /// three-valued; the records found not in force are considered.
+        #[test]
+        fn at_agrees_with_its_definition(
+            rows in proptest::collection::vec((0..9usize, 0..9usize), 0..150),
+            day in 0..7usize,
+        ) {
+            use crate::date::parse_date_value;
+            use crate::diag::Files;
+            const DATES: &[&str] = &[
+                "2020-05-01", "2020-05-02", "2020-05", "2020", "2019-12-31..2020-05-01",
+                "2020-05-01..", "..2020-05-01", "", "2021-01-01",
+            ];
+            let table = "[table]\nname = \"t\"\ndescription = \"d\"\nkey = \"id\"\n\
+                temporal = { from = \"from\", to = \"to\" }\ncsv = \"t.csv\"\n\
+                [[column]]\nname = \"id\"\ntype = \"text\"\n\
+                [[column]]\nname = \"from\"\ntype = \"date\"\n\
+                [[column]]\nname = \"to\"\ntype = \"date\"\n";
+            let mut csv = String::from("id,from,to,sources\n");
+            for (i, (f, t)) in rows.iter().enumerate() {
+                csv.push_str(&format!("r{i},{},{},s\n", DATES[*f], DATES[*t]));
+            }
+            let sources = "[[source]]\nid = \"s\"\ntitle = \"T\"\npublisher = \"P\"\nurl = \"https://example.org/\"\ndate = \"2025\"\n";
+            let mut files = Files::default();
+            let mut diags = Vec::new();
+            let ev = crate::evidence::load_from(
+                vec![
+                    ("e/sources.toml".into(), sources.into()),
+                    ("e/t.toml".into(), table.into()),
+                    ("e/t.csv".into(), csv),
+                ],
+                &mut files,
+                &mut diags,
+            );
+            proptest::prop_assert!(diags.is_empty(), "{:?}", diags);
+            let d = parse_date_value(DATES[day]).unwrap_or(DateRange::unknown());
+            let program = Program::default();
+            let mut ctx = Ctx::new(&ev, &program, d, d);
+            let node = Node::At(
+                Box::new(Node::TableAll(0)),
+                Box::new(Node::Const(Value::Date(d))),
+            );
+            let Ok(Value::Set(set)) = ctx.eval(&node, None) else {
+                panic!("not a set");
+            };
+            let date = |r: u32, c: usize| match ev.tables[0].columns[c].get(r) {
+                Some(Cell::Date(x)) => x,
+                _ => DateRange::unknown(),
+            };
+            for r in 0..rows.len() as u32 {
+                let want = tri(cmp_le(&date(r, 1), &d)).and(tri(cmp_lt(&d, &date(r, 2))));
+                let got = match (set.certain.get(r as usize), set.possible.get(r as usize)) {
+                    (true, true) => Tri::True,
+                    (false, true) => Tri::Unknown,
+                    (false, false) => Tri::False,
+                    (true, false) => panic!("certain but not possible"),
+                };
+                proptest::prop_assert_eq!(got, want, "record {}", r);
+                proptest::prop_assert_eq!(set.considered.get(r as usize), want == Tri::False);
+            }
+        }
     }
 
     #[test]

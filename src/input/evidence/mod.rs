@@ -157,7 +157,10 @@ impl Records {
         // Records usually cite what the record before cited.
         let last = self.source_list.last().copied();
         let same = last.and_then(|l| self.source_lists.get(l as usize)) == Some(&sources);
-        let list = match last.filter(|_| same).or_else(|| self.list_of.get(&sources).copied()) {
+        let list = match last
+            .filter(|_| same)
+            .or_else(|| self.list_of.get(&sources).copied())
+        {
             Some(i) => i,
             None => {
                 let i = self.source_lists.len() as u32;
