@@ -522,3 +522,70 @@ fn results_do_not_depend_on_the_number_of_threads() {
         assert_eq!(first, failed(threads), "{threads} threads");
     }
 }
+
+/// The three dates: relative words count from the article's date (or a
+/// claim's `said_on`), never from the as-of date; the as-of date is the
+/// override, else the claim's own, else the publication date.
+#[test]
+fn relative_words_count_from_the_article_not_the_as_of_date() {
+    let claims = r#"[article]
+id = "dates"
+title = "Dates"
+url = "https://example.org/dates"
+language = "en"
+published = "2022-01-01"
+
+[[claim]]
+id = "said-earlier"
+claim = "Dee started the month before she said so."
+measure = 'staff["Dee"].start'
+states = "last month"
+said_on = "2019-06-10"
+
+[[claim]]
+id = "said-in-the-article"
+claim = "Dee started last month."
+measure = 'staff["Dee"].start'
+states = "last month"
+
+[[claim]]
+id = "pinned"
+claim = "Four were there."
+measure = "count(staff at as_of)"
+states = "4"
+as_of = "2020-01-01"
+as_of_reason = "the article quotes a 2020 roster"
+"#;
+    let ws = || toy_in_memory().with_claim_file("claims/dates.toml", claims);
+    let run = |as_of: Option<&str>| {
+        let sel = Selection {
+            claim_ids: vec![
+                "said-earlier".into(),
+                "said-in-the-article".into(),
+                "pinned".into(),
+            ],
+            as_of: as_of.map(|d| parse_date_value(d).expect("date")),
+        };
+        verified(verify(&ws(), &sel, &mut NoProgress)).report.claims
+    };
+    for as_of in [None, Some("2030-06-15")] {
+        let claims = run(as_of);
+        let get = |id: &str| claims.iter().find(|c| c.id == id).expect("claim");
+        let earlier = get("said-earlier");
+        assert_eq!(earlier.allowed.as_deref(), Some("2019-05"), "{as_of:?}");
+        assert_eq!(earlier.verdict, Verdict::Supported, "{as_of:?}");
+        assert_eq!(earlier.said_on.as_deref(), Some("2019-06-10"));
+        let article = get("said-in-the-article");
+        assert_eq!(article.allowed.as_deref(), Some("2021-12"), "{as_of:?}");
+        assert_eq!(article.verdict, Verdict::Refuted, "{as_of:?}");
+        let pinned = get("pinned");
+        assert_eq!(pinned.as_of, as_of.unwrap_or("2020-01-01"));
+    }
+    // Without an override the article's words and the as-of date agree:
+    // no second date is shown.
+    assert_eq!(run(None)[1].said_on, None);
+    assert_eq!(
+        run(Some("2030-06-15"))[1].said_on.as_deref(),
+        Some("2022-01-01")
+    );
+}

@@ -108,15 +108,18 @@ fn unknown_claim_id_suggests_the_nearest() {
 }
 
 #[test]
-fn as_of_moves_relative_periods() {
-    // Judged as of June 2025, "last month" is May, and Pineau's April
-    // announcement no longer fits.
+fn as_of_does_not_move_the_articles_words() {
+    // Judged as of June 2025, the article's "last month" is still the
+    // month before it was published (April 2025): Pineau's April
+    // announcement still fits. The report names both dates.
     assert_cmd_snapshot!(factcheck().args([
         "verify",
         "--claim",
         "pineau-announced-last-month",
+        "--claim",
+        "behemoth-delay-recent",
         "--as-of",
-        "2025-06-15"
+        "2025-09-01"
     ]));
 }
 

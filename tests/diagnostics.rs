@@ -66,6 +66,7 @@ cases!(
     type_date_vs_percent,
     type_sum_over_text,
     invalid_date,
+    said_on_invalid,
     date_range_reversed,
     unknown_qualifier,
     unknown_period,

@@ -123,7 +123,7 @@ fn seed_verdicts_carry_their_reasons() {
 }
 
 #[test]
-fn as_of_is_the_publication_date_not_today() {
+fn as_of_is_the_publication_date_not_today_and_never_moves_the_words() {
     let opts = seed();
     let mut selection = Selection {
         claim_ids: vec!["pineau-announced-last-month".into()],
@@ -138,12 +138,15 @@ fn as_of_is_the_publication_date_not_today() {
         report.claims.first().map(|c| c.verdict),
         Some(Verdict::Supported)
     );
+    // Judged later, the claim is checked in the world of July 2025, but
+    // the article's "last month" still counts from its own date: April.
     selection.as_of = Some(parse_date_value("2025-07-02").expect("date"));
     let report = verified(run_selected(&opts, &selection)).report;
-    assert_eq!(
-        report.claims.first().map(|c| c.verdict),
-        Some(Verdict::Refuted)
-    );
+    let claim = report.claims.first().expect("claim");
+    assert_eq!(claim.as_of, "2025-07-02");
+    assert_eq!(claim.said_on.as_deref(), Some("2025-05-27..2025-05-31"));
+    assert_eq!(claim.allowed.as_deref(), Some("2025-04"));
+    assert_eq!(claim.verdict, Verdict::Supported);
 }
 
 fn temp_case(name: &str, measure: &str) -> (PathBuf, Options) {

@@ -16,7 +16,7 @@
 //!   `2025-05-27..`, `unknown`), and its inverse, the canonical [`Display`]
 //!   form (`parse_date_value(&r.to_string()) == Ok(r)`);
 //! * [`parse_period`], the looser English period words an article or a claim
-//!   writes ("early 2025", "last month"), resolved against an as-of date that
+//!   writes ("early 2025", "last month"), resolved against the article's date that
 //!   may itself be a range;
 //! * arithmetic and comparisons that stay honest about imprecision:
 //!   [`days_between_ranges`] returns the interval of possible differences, the
@@ -575,21 +575,21 @@ const PERIOD_TABLE: &[(&str, &str)] = &[
     ("the second half of YEAR", "July 1 – December 31 of YEAR"),
     (
         "last MONTH",
-        "the most recent MONTH before the as-of date's month (said in May 2016, `last August` is August 2015)",
+        "the most recent MONTH before the article's date's month (said in May 2016, `last August` is August 2015)",
     ),
     (
         "the past N days",
-        "the N days ending on the as-of date, both included; also weeks, months, years, `the last N …`, and `the past year` / `the last month` for N = 1 (N in digits or one–twelve)",
+        "the N days ending on the article's date, both included; also weeks, months, years, `the last N …`, and `the past year` / `the last month` for N = 1 (N in digits or one–twelve)",
     ),
-    ("this month", "the calendar month of the as-of date"),
-    ("last month", "the calendar month before the as-of date's month"),
-    ("next month", "the calendar month after the as-of date's month"),
-    ("this year", "the calendar year of the as-of date"),
+    ("this month", "the calendar month of the article's date"),
+    ("last month", "the calendar month before the article's date's month"),
+    ("next month", "the calendar month after the article's date's month"),
+    ("this year", "the calendar year of the article's date"),
     (
         "last year",
-        "the calendar year before the as-of date's year (`the last year`, with `the`, is the past 12 months)",
+        "the calendar year before the article's date's year (`the last year`, with `the`, is the past 12 months)",
     ),
-    ("next year", "the calendar year after the as-of date's year"),
+    ("next year", "the calendar year after the article's date's year"),
 ];
 
 /// The declared table of period words accepted by [`parse_period`], as
@@ -601,7 +601,7 @@ pub fn period_table() -> &'static [(&'static str, &'static str)] {
 fn period_hint() -> String {
     let words: Vec<&str> = PERIOD_TABLE.iter().map(|(w, _)| *w).collect();
     format!(
-        "accepted periods: {} (case-insensitive; relative periods are resolved against the as-of date)",
+        "accepted periods: {} (case-insensitive; relative periods are resolved against the article's date)",
         words.join(", ")
     )
 }
@@ -893,11 +893,11 @@ pub fn parse_period(s: &str, as_of: &DateRange) -> Result<DateRange, DateError> 
     };
     let (Some(lo), Some(hi)) = (as_of.lo, as_of.hi) else {
         return Err(error(
-            format!("cannot resolve `{phrase}` against an open-ended as-of date"),
+            format!("cannot resolve `{phrase}` against an open-ended date"),
             start,
             end,
             Some(
-                "give the as-of date a bound on both sides, or write an absolute period such as `May 2025`"
+                "give the article's date (`published`, or the claim's `said_on`) a bound on both sides, or write an absolute period such as `May 2025`"
                     .to_string(),
             ),
         ));
@@ -1543,7 +1543,7 @@ mod tests {
             let e = parse_period(" last month", &as_of).unwrap_err();
             assert_eq!(
                 e.message,
-                "cannot resolve `last month` against an open-ended as-of date"
+                "cannot resolve `last month` against an open-ended date"
             );
             assert_eq!((e.start, e.end), (1, 11));
             assert!(e.hint.is_some());

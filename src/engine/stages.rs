@@ -77,6 +77,9 @@ pub struct CompiledClaim<'a> {
     pub expected: Option<Expected>,
     /// The date it is judged as of.
     pub as_of: DateRange,
+    /// The day its relative words count from: the claim's `said_on`, else
+    /// the publication date (never the as-of date).
+    pub said_on: DateRange,
 }
 
 /// What the compile stage gives: the claims selected, each resolved, and
@@ -158,19 +161,21 @@ pub fn compile<'a>(
                 continue;
             }
             let as_of = as_of(claim, cf, selection.as_of);
+            let said_on = said_on(claim, cf);
             let mut c = CompiledClaim {
                 claim,
                 file: fi,
                 node: None,
                 expected: None,
                 as_of,
+                said_on,
             };
             if claim.checkable {
                 if let Some(m) = &claim.measure {
                     if let Some(expr) = &m.expr {
                         if let Some((node, ty)) = resolver.compile(expr, &m.origin) {
                             c.expected =
-                                expect(claim, ty, &as_of, &loaded.files, ev, &mut resolver.diags);
+                                expect(claim, ty, &said_on, &loaded.files, ev, &mut resolver.diags);
                             c.node = Some(node);
                         }
                     }
@@ -185,15 +190,21 @@ pub fn compile<'a>(
     out
 }
 
-/// The date a claim is judged as of: its own `as_of`, else the override,
-/// else its article's publication date.
+/// The date a claim is judged as of, the state of the world it is
+/// checked in: the override (`Selection::as_of`) for every claim, else
+/// the claim's own `as_of`, else its article's publication date.
 pub(super) fn as_of(claim: &Claim, cf: &ClaimFile, overridden: Option<DateRange>) -> DateRange {
-    claim
-        .as_of
-        .as_ref()
-        .map(|(d, _)| *d)
-        .or(overridden)
+    overridden
+        .or(claim.as_of.as_ref().map(|(d, _)| *d))
         .unwrap_or(cf.article.published)
+}
+
+/// The day a claim's relative words ("last month", "this year") count
+/// from: the claim's `said_on` (a statement reported from before the
+/// article), else the article's publication date. Never the as-of date:
+/// judging an article later does not move what its words meant.
+pub(super) fn said_on(claim: &Claim, cf: &ClaimFile) -> DateRange {
+    claim.said_on.unwrap_or(cf.article.published)
 }
 
 /// How much of a claim's value rests on each record and source: what a
@@ -485,11 +496,12 @@ fn statement_diag(claim: &Claim, files: &Files, e: StatementError) -> Diagnostic
     d
 }
 
-/// What `claim`'s statement expects of a measure of type `ty`.
+/// What `claim`'s statement expects of a measure of type `ty`; relative
+/// period words count from `said_on`.
 fn expect(
     claim: &Claim,
     ty: Ty,
-    as_of: &DateRange,
+    said_on: &DateRange,
     files: &Files,
     ev: &Evidence,
     diags: &mut Vec<Diagnostic>,
@@ -565,7 +577,7 @@ fn expect(
                 ));
                 return None;
             };
-            match parse_date_statement(text, as_of) {
+            match parse_date_statement(text, said_on) {
                 Ok(stated) => Some(Expected::Date {
                     stated,
                     text: text.to_string(),
@@ -707,6 +719,11 @@ fn judge_claim(
         states: claim.states.as_ref().map(|(s, _)| s.clone()),
         as_of: c.as_of.to_string(),
         as_of_reason: claim.as_of.as_ref().and_then(|(_, r)| r.clone()),
+        // A date statement's relative words count from this day, which
+        // the report names when it is not the as-of date.
+        said_on: matches!(c.expected, Some(Expected::Date { .. }))
+            .then(|| c.said_on.to_string())
+            .filter(|d| *d != c.as_of.to_string()),
         computed: None,
         allowed: None,
         rating: claim.rating.as_ref().map(|(r, why)| Rating {

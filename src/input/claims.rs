@@ -91,6 +91,8 @@ struct RawClaim {
     #[serde(default)]
     as_of_reason: Option<String>,
     #[serde(default)]
+    said_on: Option<Spanned<String>>,
+    #[serde(default)]
     tolerance: Option<Spanned<String>>,
     #[serde(default)]
     checkable: Option<Spanned<bool>>,
@@ -161,6 +163,10 @@ pub struct Claim {
     pub states: Option<(String, Loc)>,
     /// As-of override and its reason.
     pub as_of: Option<(DateRange, Option<String>)>,
+    /// The day the words were said, when the claim quotes a statement made
+    /// before the article: its relative words ("last month") count from
+    /// it instead of the publication date.
+    pub said_on: Option<DateRange>,
     /// Tolerance override for `about` / `nearly`.
     pub tolerance: Option<Rational>,
     /// False for opinion, prediction and the like.
@@ -389,6 +395,18 @@ pub fn read_claim_file(
                     (DateRange::unknown(), None)
                 }
             });
+        let said_on = rc
+            .said_on
+            .as_ref()
+            .and_then(|a| match parse_date_value(a.get_ref()) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    // Reported once: the statement is then read against
+                    // the publication date rather than failing again.
+                    diags.push(date_error("claim/bad-date", fid, text, a.span(), &e));
+                    None
+                }
+            });
         let tolerance =
             rc.tolerance
                 .as_ref()
@@ -462,6 +480,7 @@ pub fn read_claim_file(
             measure,
             states: rc.states.map(|s| (s.get_ref().clone(), loc(fid, s.span()))),
             as_of,
+            said_on,
             tolerance,
             checkable,
             reason: rc.reason,

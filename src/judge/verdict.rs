@@ -170,6 +170,11 @@ pub struct ClaimVerdict {
     /// Why the as-of date differs from the publication date, if it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of_reason: Option<String>,
+    /// The day the statement's relative words ("last month") count from
+    /// (the publication date, or the claim's `said_on`), when the claim
+    /// states a date and this day is not the as-of date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub said_on: Option<String>,
     /// The computed value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub computed: Option<Computed>,

@@ -8,7 +8,8 @@
 //! * the digits carry the precision: `78%` allows [77.5%, 78.5%), `78.6%`
 //!   allows [78.55%, 78.65%); a whole number stated for a count is exact;
 //! * a qualifier moves the bounds (`more than 5` allows (5, +∞));
-//! * a period resolves against the claim's as-of date, never today.
+//! * a period resolves against the article's date (its publication date,
+//!   or a claim's `said_on`), never today and never the as-of date.
 //!
 //! The same reading is used for `quantity` cells in the evidence, so a
 //! source's "about five years" means the same thing as an article's.

@@ -39,6 +39,9 @@ pub fn explain_human(e: &Explanation, color: bool) -> String {
             .map(|r| format!(" ({})", term(r)))
             .unwrap_or_default()
     );
+    if let Some(d) = &c.said_on {
+        let _ = writeln!(out, "  the article's words count from {}", term(d));
+    }
     out.push('\n');
     if !e.steps.is_empty() {
         let _ = writeln!(

@@ -186,6 +186,9 @@ fn claim(out: &mut String, c: &ClaimVerdict, lang: &str) {
                 None => esc(&c.as_of),
             },
         ));
+        if let Some(d) = &c.said_on {
+            rows.push(("Words count from", esc(d)));
+        }
     }
     if let Some(m) = &c.measure {
         rows.push((

@@ -149,10 +149,17 @@ fn claim_block(out: &mut String, c: &ClaimVerdict, color: bool) {
     field(
         out,
         "as of",
-        &match &c.as_of_reason {
-            Some(r) => format!("{} ({r})", c.as_of),
-            None => c.as_of.clone(),
-        },
+        &format!(
+            "{}{}",
+            match &c.as_of_reason {
+                Some(r) => format!("{} ({r})", c.as_of),
+                None => c.as_of.clone(),
+            },
+            c.said_on
+                .as_ref()
+                .map(|d| format!("; the article's words count from {d}"))
+                .unwrap_or_default()
+        ),
     );
     field(out, "because", &c.explanation);
     if let Some(r) = &c.rating {

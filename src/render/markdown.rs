@@ -115,6 +115,9 @@ fn claim(out: &mut String, n: usize, c: &ClaimVerdict) {
             Some(r) => format!("Judged as of {} ({})", esc(&c.as_of), esc(r)),
             None => format!("Judged as of {}", esc(&c.as_of)),
         });
+        if let Some(d) = &c.said_on {
+            facts.push(format!("The article's words count from {}", esc(d)));
+        }
     }
     if let Some(note) = &c.note {
         facts.push(format!("Note: {}", esc(note)));

@@ -733,6 +733,7 @@ pub fn report_from_parts(parts: &[String]) -> Report {
             states: Some(next()),
             as_of: next(),
             as_of_reason: Some(next()),
+            said_on: Some(next()),
             computed: Some(Computed {
                 display: next(),
                 kind: "text",
