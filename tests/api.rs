@@ -549,6 +549,13 @@ measure = 'staff["Dee"].start'
 states = "last month"
 
 [[claim]]
+id = "season"
+claim = "Dee started last spring."
+measure = 'staff["Dee"].start'
+states = "last spring"
+said_on = "2019-07-01"
+
+[[claim]]
 id = "pinned"
 claim = "Four were there."
 measure = "count(staff at as_of)"
@@ -562,6 +569,7 @@ as_of_reason = "the article quotes a 2020 roster"
             claim_ids: vec![
                 "said-earlier".into(),
                 "said-in-the-article".into(),
+                "season".into(),
                 "pinned".into(),
             ],
             as_of: as_of.map(|d| parse_date_value(d).expect("date")),
@@ -578,6 +586,9 @@ as_of_reason = "the article quotes a 2020 roster"
         let article = get("said-in-the-article");
         assert_eq!(article.allowed.as_deref(), Some("2021-12"), "{as_of:?}");
         assert_eq!(article.verdict, Verdict::Refuted, "{as_of:?}");
+        let season = get("season");
+        assert_eq!(season.allowed.as_deref(), Some("2019-03..2019-05"));
+        assert_eq!(season.verdict, Verdict::Supported, "{as_of:?}");
         let pinned = get("pinned");
         assert_eq!(pinned.as_of, as_of.unwrap_or("2020-01-01"));
     }

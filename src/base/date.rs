@@ -574,6 +574,15 @@ const PERIOD_TABLE: &[(&str, &str)] = &[
     ("the first half of YEAR", "January 1 – June 30 of YEAR"),
     ("the second half of YEAR", "July 1 – December 31 of YEAR"),
     (
+        "SEASON YEAR",
+        "a meteorological season of the northern hemisphere: `spring` March–May, `summer` June–August, `autumn` (`fall`) September–November of YEAR, `winter` December of YEAR – February of the next year (also `the summer of YEAR`)",
+    ),
+    (
+        "MONTH–MONTH YEAR",
+        "the months from the first to the second of YEAR, both included (`June–August 2023`, also with `-` or `to`)",
+    ),
+    ("A..B", "a range of dates written as in evidence (`2023-06..2023-08`)"),
+    (
         "last MONTH",
         "the most recent MONTH before the article's date's month (said in May 2016, `last August` is August 2015)",
     ),
@@ -590,6 +599,15 @@ const PERIOD_TABLE: &[(&str, &str)] = &[
         "the calendar year before the article's date's year (`the last year`, with `the`, is the past 12 months)",
     ),
     ("next year", "the calendar year after the article's date's year"),
+    (
+        "this SEASON",
+        "the SEASON the article's date falls in, else the one that starts in its year (said on 2023-09-15, `this summer` is June–August 2023)",
+    ),
+    (
+        "last SEASON",
+        "the most recent SEASON that ended before the article's date (said on 2023-07-10, `last summer` is June–August 2022)",
+    ),
+    ("next SEASON", "the first SEASON that starts after the article's date"),
 ];
 
 /// The declared table of period words accepted by [`parse_period`], as
@@ -656,9 +674,51 @@ fn tokenize(s: &str) -> Vec<Token<'_>> {
     tokens
 }
 
-/// A period relative to the as-of date.
+/// A meteorological season of the northern hemisphere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Season {
+    Spring,
+    Summer,
+    Autumn,
+    Winter,
+}
+
+fn season_from_name(word: &str) -> Option<Season> {
+    match word {
+        "spring" => Some(Season::Spring),
+        "summer" => Some(Season::Summer),
+        "autumn" | "fall" => Some(Season::Autumn),
+        "winter" => Some(Season::Winter),
+        _ => None,
+    }
+}
+
+/// The days of `season` starting in `year` (a winter runs into the next
+/// year).
+fn season_of(season: Season, year: i16) -> Result<DateRange, jiff::Error> {
+    let first_month = match season {
+        Season::Spring => 3,
+        Season::Summer => 6,
+        Season::Autumn => 9,
+        Season::Winter => 12,
+    };
+    let lo = Date::new(year, first_month, 1)?;
+    let hi = lo.checked_add(jiff::Span::new().months(2))?.last_of_month();
+    Ok(DateRange {
+        lo: Some(lo),
+        hi: Some(hi),
+    })
+}
+
+/// A period relative to the article's date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Relative {
+    /// The season the date falls in, else the one starting in its year.
+    ThisSeason(Season),
+    /// The most recent season that ended before the date.
+    LastSeason(Season),
+    /// The first season that starts after the date.
+    NextSeason(Season),
     /// The most recent month of this number before the as-of date's month.
     LastNamedMonth(i8),
     /// The `n` units ending on the as-of date.
@@ -712,7 +772,34 @@ fn resolve_relative(rel: Relative, d: Date) -> Result<DateRange, jiff::Error> {
         lo: Some(y.first_of_year()),
         hi: Some(y.last_of_year()),
     };
+    let seasons = |s: Season| -> Result<Vec<DateRange>, jiff::Error> {
+        (d.year() - 2..=d.year() + 1)
+            .map(|y| season_of(s, y))
+            .collect()
+    };
+    let pick = |found: Option<DateRange>| {
+        found.ok_or_else(|| jiff::Error::from_args(format_args!("no such season")))
+    };
     Ok(match rel {
+        Relative::ThisSeason(s) => {
+            let all = seasons(s)?;
+            let within = all.iter().find(|r| r.contains(d)).copied();
+            let same_year = all
+                .iter()
+                .find(|r| r.lo.map(|l| l.year()) == Some(d.year()))
+                .copied();
+            pick(within.or(same_year))?
+        }
+        Relative::LastSeason(s) => pick(
+            seasons(s)?
+                .into_iter()
+                .rfind(|r| r.hi.is_some_and(|h| h < d)),
+        )?,
+        Relative::NextSeason(s) => pick(
+            seasons(s)?
+                .into_iter()
+                .find(|r| r.lo.is_some_and(|l| l > d)),
+        )?,
         Relative::LastNamedMonth(m) => {
             let this_year = Date::new(d.year(), m, 1)?;
             let first = if this_year < d.first_of_month() {
@@ -775,13 +862,7 @@ fn months_of_year(
             Some(period_hint()),
         )
     };
-    if tok.text.len() != 4 || !tok.text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad_year());
-    }
-    let year: i16 = tok.text.parse().map_err(|_| bad_year())?;
-    if !(1..=9999).contains(&year) {
-        return Err(bad_year());
-    }
+    let year = year_of(tok, whole)?;
     let lo = Date::new(year, from_month, 1).map_err(|_| bad_year())?;
     let hi = Date::new(year, to_month, 1)
         .map_err(|_| bad_year())?
@@ -790,6 +871,29 @@ fn months_of_year(
         lo: Some(lo),
         hi: Some(hi),
     })
+}
+
+/// The year written by `tok` (4 digits, 0001 to 9999).
+fn year_of(tok: &Token<'_>, whole: &str) -> Result<i16, DateError> {
+    let bad_year = || {
+        error(
+            format!(
+                "invalid year `{}` in period `{whole}`: expected 4 digits, 0001 to 9999",
+                tok.raw
+            ),
+            tok.start,
+            tok.end,
+            Some(period_hint()),
+        )
+    };
+    if tok.text.len() != 4 || !tok.text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad_year());
+    }
+    let year: i16 = tok.text.parse().map_err(|_| bad_year())?;
+    if !(1..=9999).contains(&year) {
+        return Err(bad_year());
+    }
+    Ok(year)
 }
 
 /// Parse a period word as an article or a claim writes it, resolved against
@@ -836,7 +940,50 @@ pub fn parse_period(s: &str, as_of: &DateRange) -> Result<DateRange, DateError> 
     let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
         return Err(unrecognized());
     };
+    // A range written as in evidence: `2023-06..2023-08`.
+    if phrase.contains("..") {
+        return parse_date_value(s).map_err(|mut e| {
+            e.hint = Some(period_hint());
+            e
+        });
+    }
+    let month_span = |a: &str, b: &str| match (month_from_name(a), month_from_name(b)) {
+        (Some(x), Some(y)) if x <= y => Some((x, y)),
+        _ => None,
+    };
+    let dashed = |w: &str| {
+        let mut parts = w.split(['–', '—', '-']);
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(a), Some(b), None) => month_span(a, b),
+            _ => None,
+        }
+    };
     let relative = match words.as_slice() {
+        [range, _] if dashed(range).is_some() => {
+            let (a, b) = dashed(range).unwrap_or((1, 12));
+            return months_of_year(last, &phrase, a, b);
+        }
+        [a, "to" | "through" | "–" | "—" | "-", b, _] if month_span(a, b).is_some() => {
+            let (a, b) = month_span(a, b).unwrap_or((1, 12));
+            return months_of_year(last, &phrase, a, b);
+        }
+        [season, _] | ["the", season, "of", _] | [season, "of", _]
+            if season_from_name(season).is_some() =>
+        {
+            let season = season_from_name(season).unwrap_or(Season::Summer);
+            let year = year_of(last, &phrase)?;
+            return season_of(season, year)
+                .map_err(|e| error(format!("cannot resolve `{phrase}`: {e}"), start, end, None));
+        }
+        ["this", season] if season_from_name(season).is_some() => {
+            Relative::ThisSeason(season_from_name(season).unwrap_or(Season::Summer))
+        }
+        ["last", season] if season_from_name(season).is_some() => {
+            Relative::LastSeason(season_from_name(season).unwrap_or(Season::Summer))
+        }
+        ["next", season] if season_from_name(season).is_some() => {
+            Relative::NextSeason(season_from_name(season).unwrap_or(Season::Summer))
+        }
         [single] => {
             if single.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
                 let p = parse_point(first.raw, first.start).map_err(|mut e| {
@@ -1561,7 +1708,6 @@ mod tests {
             "mid-",
             "last week",
             "Sept 2025",
-            "2025..2026",
             "in May 2025",
         ] {
             let e = parse_period(text, &as_of).unwrap_err();
@@ -1620,6 +1766,9 @@ mod tests {
         // Every literal (relative) entry really parses.
         let as_of = at("2025-05-27");
         for (w, _) in table {
+            let w = &w
+                .replace("SEASON", "summer")
+                .replace("A..B", "2023-06..2023-08");
             if !w.contains("YEAR") && !w.contains("MM") {
                 let example = w.replace("MONTH", "August").replace(" N ", " 30 ");
                 assert!(parse_period(&example, &as_of).is_ok(), "{example}");
@@ -1778,5 +1927,64 @@ mod tests {
         assert_eq!(cmp_ge(&p("2023-06-30.."), &june), Some(true));
         assert_eq!(cmp_gt(&p("2023-06-30.."), &june), None);
         assert_eq!(cmp_eq(&p("2024.."), &p("..2023")), Some(false));
+    }
+}
+
+#[cfg(test)]
+mod season_tests {
+    use super::*;
+
+    fn day(s: &str) -> DateRange {
+        parse_date_value(s).unwrap()
+    }
+
+    fn period(s: &str, said: &str) -> String {
+        parse_period(s, &day(said)).unwrap().to_string()
+    }
+
+    #[test]
+    fn seasons_are_meteorological_and_northern() {
+        assert_eq!(period("summer 2023", "2025"), "2023-06..2023-08");
+        assert_eq!(period("the summer of 2023", "2025"), "2023-06..2023-08");
+        assert_eq!(period("Spring 2020", "2025"), "2020-03..2020-05");
+        assert_eq!(period("fall 2021", "2025"), "2021-09..2021-11");
+        assert_eq!(period("autumn of 2021", "2025"), "2021-09..2021-11");
+        // A winter runs into the next year, February 29th included.
+        assert_eq!(period("winter 2023", "2025"), "2023-12..2024-02");
+    }
+
+    #[test]
+    fn relative_seasons_count_from_the_date_they_were_said() {
+        // An article of 2023-09-15: "the last to go departed this summer".
+        assert_eq!(period("this summer", "2023-09-15"), "2023-06..2023-08");
+        assert_eq!(period("last summer", "2023-09-15"), "2023-06..2023-08");
+        assert_eq!(period("next summer", "2023-09-15"), "2024-06..2024-08");
+        // Said during the summer, "last summer" is the year before.
+        assert_eq!(period("this summer", "2023-07-10"), "2023-06..2023-08");
+        assert_eq!(period("last summer", "2023-07-10"), "2022-06..2022-08");
+        // Winters: in January, "this winter" began the December before.
+        assert_eq!(period("this winter", "2024-01-20"), "2023-12..2024-02");
+        assert_eq!(period("last winter", "2024-01-20"), "2022-12..2023-02");
+        assert_eq!(period("this winter", "2023-10-01"), "2023-12..2024-02");
+        assert_eq!(period("next winter", "2024-02-10"), "2024-12..2025-02");
+        // Said some time in a range straddling a season's start: both.
+        assert_eq!(
+            period("last summer", "2023-08-30..2023-09-02"),
+            "2022-06..2023-08"
+        );
+    }
+
+    #[test]
+    fn month_ranges_and_date_ranges() {
+        assert_eq!(period("June–August 2023", "2025"), "2023-06..2023-08");
+        assert_eq!(period("june-august 2023", "2025"), "2023-06..2023-08");
+        assert_eq!(period("June to August 2023", "2025"), "2023-06..2023-08");
+        assert_eq!(period("2023-06..2023-08", "2025"), "2023-06..2023-08");
+        assert_eq!(period("2023-06-15..", "2025"), "2023-06-15..");
+        // Backwards month ranges and bad years are errors, located.
+        assert!(parse_period("August–June 2023", &day("2025")).is_err());
+        let e = parse_period("summer 23", &day("2025")).unwrap_err();
+        assert_eq!((e.start, e.end), (7, 9));
+        assert!(parse_period("2023-08..2023-06", &day("2025")).is_err());
     }
 }
