@@ -600,3 +600,51 @@ as_of_reason = "the article quotes a 2020 roster"
         Some("2022-01-01")
     );
 }
+
+/// `hemisphere = "south"`: an article's summer is December–February.
+#[test]
+fn a_southern_article_has_southern_seasons() {
+    let claims = |hemisphere: &str| {
+        format!(
+            r#"[article]
+id = "south"
+title = "South"
+url = "https://example.org/south"
+language = "en"
+published = "2022-01-01"
+{hemisphere}
+
+[[claim]]
+id = "summer-start"
+claim = "Cai started in the summer of 2020."
+measure = 'staff["Cai"].start'
+states = "in summer 2020"
+"#
+        )
+    };
+    let verdict = |hemisphere: &str| {
+        let ws = toy_in_memory().with_claim_file("claims/south.toml", claims(hemisphere));
+        let sel = Selection {
+            claim_ids: vec!["summer-start".into()],
+            as_of: None,
+        };
+        let c = verified(verify(&ws, &sel, &mut NoProgress)).report.claims;
+        let c = c.first().expect("claim").clone();
+        (c.allowed, c.verdict)
+    };
+    // Cai started in 2020 (known to the year): a northern summer is only
+    // a part of it, a southern one (December 2020 – February 2021) too.
+    let north = verdict("");
+    let south = verdict("hemisphere = \"south\"");
+    assert_eq!(north.0.as_deref(), Some("2020-06..2020-08"));
+    assert_eq!(south.0.as_deref(), Some("2020-12..2021-02"));
+    assert_eq!(north.1, Verdict::Undetermined);
+    assert_eq!(south.1, Verdict::Undetermined);
+    // Anything else is a located error.
+    let ws = toy_in_memory().with_claim_file("claims/south.toml", claims("hemisphere = \"east\""));
+    let failed = verify(&ws, &Selection::default(), &mut NoProgress).expect_err("error");
+    assert!(failed
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "claim/bad-hemisphere" && d.primary.is_some()));
+}

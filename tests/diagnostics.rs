@@ -67,6 +67,7 @@ cases!(
     type_sum_over_text,
     invalid_date,
     said_on_invalid,
+    bad_hemisphere,
     date_range_reversed,
     unknown_qualifier,
     unknown_period,

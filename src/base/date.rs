@@ -575,7 +575,7 @@ const PERIOD_TABLE: &[(&str, &str)] = &[
     ("the second half of YEAR", "July 1 – December 31 of YEAR"),
     (
         "SEASON YEAR",
-        "a meteorological season of the northern hemisphere: `spring` March–May, `summer` June–August, `autumn` (`fall`) September–November of YEAR, `winter` December of YEAR – February of the next year (also `the summer of YEAR`)",
+        "a meteorological season of the northern hemisphere: `spring` March–May, `summer` June–August, `autumn` (`fall`) September–November of YEAR, `winter` December of YEAR – February of the next year (also `the summer of YEAR`); with `hemisphere = \"south\"` in `[article]`, `autumn` March–May, `winter` June–August, `spring` September–November, `summer` December – February",
     ),
     (
         "MONTH–MONTH YEAR",
@@ -674,7 +674,18 @@ fn tokenize(s: &str) -> Vec<Token<'_>> {
     tokens
 }
 
-/// A meteorological season of the northern hemisphere.
+/// The hemisphere an article's seasons are those of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Hemisphere {
+    /// Summer is June–August (the default).
+    #[default]
+    North,
+    /// Summer is December–February.
+    South,
+}
+
+/// A meteorological season.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Season {
     Spring,
@@ -693,14 +704,14 @@ fn season_from_name(word: &str) -> Option<Season> {
     }
 }
 
-/// The days of `season` starting in `year` (a winter runs into the next
-/// year).
-fn season_of(season: Season, year: i16) -> Result<DateRange, jiff::Error> {
-    let first_month = match season {
-        Season::Spring => 3,
-        Season::Summer => 6,
-        Season::Autumn => 9,
-        Season::Winter => 12,
+/// The days of `season` starting in `year` in hemisphere `h` (the season
+/// that starts in December runs into the next year).
+fn season_of(season: Season, year: i16, h: Hemisphere) -> Result<DateRange, jiff::Error> {
+    let first_month = match (h, season) {
+        (Hemisphere::North, Season::Spring) | (Hemisphere::South, Season::Autumn) => 3,
+        (Hemisphere::North, Season::Summer) | (Hemisphere::South, Season::Winter) => 6,
+        (Hemisphere::North, Season::Autumn) | (Hemisphere::South, Season::Spring) => 9,
+        (Hemisphere::North, Season::Winter) | (Hemisphere::South, Season::Summer) => 12,
     };
     let lo = Date::new(year, first_month, 1)?;
     let hi = lo.checked_add(jiff::Span::new().months(2))?.last_of_month();
@@ -762,8 +773,8 @@ fn small_number(word: &str) -> Option<i64> {
         .filter(|n| (1..=100_000).contains(n))
 }
 
-/// The period `rel` denotes when the as-of date is exactly `d`.
-fn resolve_relative(rel: Relative, d: Date) -> Result<DateRange, jiff::Error> {
+/// The period `rel` denotes when said on exactly `d`, in hemisphere `h`.
+fn resolve_relative(rel: Relative, d: Date, h: Hemisphere) -> Result<DateRange, jiff::Error> {
     let month = |m: Date| DateRange {
         lo: Some(m.first_of_month()),
         hi: Some(m.last_of_month()),
@@ -774,7 +785,7 @@ fn resolve_relative(rel: Relative, d: Date) -> Result<DateRange, jiff::Error> {
     };
     let seasons = |s: Season| -> Result<Vec<DateRange>, jiff::Error> {
         (d.year() - 2..=d.year() + 1)
-            .map(|y| season_of(s, y))
+            .map(|y| season_of(s, y, h))
             .collect()
     };
     let pick = |found: Option<DateRange>| {
@@ -921,6 +932,11 @@ fn year_of(tok: &Token<'_>, whole: &str) -> Result<i16, DateError> {
 /// Any other text is a [`DateError`] spanning it, with a hint listing the
 /// accepted forms.
 pub fn parse_period(s: &str, as_of: &DateRange) -> Result<DateRange, DateError> {
+    parse_period_in(s, as_of, Hemisphere::North)
+}
+
+/// [`parse_period`] with the seasons of hemisphere `h`.
+pub fn parse_period_in(s: &str, as_of: &DateRange, h: Hemisphere) -> Result<DateRange, DateError> {
     let (start, end) = trimmed_span(s);
     let tokens = tokenize(s);
     let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
@@ -972,7 +988,7 @@ pub fn parse_period(s: &str, as_of: &DateRange) -> Result<DateRange, DateError> 
         {
             let season = season_from_name(season).unwrap_or(Season::Summer);
             let year = year_of(last, &phrase)?;
-            return season_of(season, year)
+            return season_of(season, year, h)
                 .map_err(|e| error(format!("cannot resolve `{phrase}`: {e}"), start, end, None));
         }
         ["this", season] if season_from_name(season).is_some() => {
@@ -1057,8 +1073,8 @@ pub fn parse_period(s: &str, as_of: &DateRange) -> Result<DateRange, DateError> 
             None,
         )
     };
-    let from_lo = resolve_relative(relative, lo).map_err(outside)?;
-    let from_hi = resolve_relative(relative, hi).map_err(outside)?;
+    let from_lo = resolve_relative(relative, lo, h).map_err(outside)?;
+    let from_hi = resolve_relative(relative, hi, h).map_err(outside)?;
     if from_lo == from_hi {
         Ok(from_lo)
     } else {
@@ -1972,6 +1988,25 @@ mod season_tests {
             period("last summer", "2023-08-30..2023-09-02"),
             "2022-06..2023-08"
         );
+    }
+
+    #[test]
+    fn southern_seasons_are_the_other_half_of_the_year() {
+        let south = |s: &str, said: &str| {
+            parse_period_in(s, &day(said), Hemisphere::South)
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(south("summer 2023", "2025"), "2023-12..2024-02");
+        assert_eq!(south("winter 2023", "2025"), "2023-06..2023-08");
+        assert_eq!(south("autumn 2023", "2025"), "2023-03..2023-05");
+        assert_eq!(south("spring 2023", "2025"), "2023-09..2023-11");
+        // Said in a southern January, "this summer" is the one under way.
+        assert_eq!(south("this summer", "2024-01-20"), "2023-12..2024-02");
+        assert_eq!(south("last winter", "2024-01-20"), "2023-06..2023-08");
+        // Months and years do not depend on the hemisphere.
+        assert_eq!(south("June–August 2023", "2025"), "2023-06..2023-08");
+        assert_eq!(south("last month", "2024-01-20"), "2023-12");
     }
 
     #[test]

@@ -6,14 +6,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::claims::{string_origin, Claim, ClaimFile};
-use crate::date::DateRange;
+use crate::date::{DateRange, Hemisphere};
 use crate::diag::{suggest, Diagnostic, FileId, Files};
 use crate::eval::{Ctx, EvalError, Event, ShareParts, Shared as SharedResults, Value};
 use crate::evidence::Evidence;
 use crate::expr::Unit;
 use crate::resolve::{Node, Program, Resolver, Ty};
 use crate::statement::{
-    self, parse_date_statement, parse_number_statement, Allowed, Stated, StatementError,
+    self, parse_date_statement_in, parse_number_statement, Allowed, Stated, StatementError,
 };
 use crate::verdict::{
     decide_date, decide_number, decide_truth, describe_value, event_text, share_text, ArticleRef,
@@ -174,8 +174,14 @@ pub fn compile<'a>(
                 if let Some(m) = &claim.measure {
                     if let Some(expr) = &m.expr {
                         if let Some((node, ty)) = resolver.compile(expr, &m.origin) {
-                            c.expected =
-                                expect(claim, ty, &said_on, &loaded.files, ev, &mut resolver.diags);
+                            c.expected = expect(
+                                claim,
+                                ty,
+                                (&said_on, cf.article.hemisphere),
+                                &loaded.files,
+                                ev,
+                                &mut resolver.diags,
+                            );
                             c.node = Some(node);
                         }
                     }
@@ -501,7 +507,7 @@ fn statement_diag(claim: &Claim, files: &Files, e: StatementError) -> Diagnostic
 fn expect(
     claim: &Claim,
     ty: Ty,
-    said_on: &DateRange,
+    (said_on, hemisphere): (&DateRange, Hemisphere),
     files: &Files,
     ev: &Evidence,
     diags: &mut Vec<Diagnostic>,
@@ -577,7 +583,7 @@ fn expect(
                 ));
                 return None;
             };
-            match parse_date_statement(text, said_on) {
+            match parse_date_statement_in(text, said_on, hemisphere) {
                 Ok(stated) => Some(Expected::Date {
                     stated,
                     text: text.to_string(),

@@ -8,7 +8,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::date::{parse_date_value, DateRange};
+use crate::date::{parse_date_value, DateRange, Hemisphere};
 use crate::diag::{date_error, string_content, suggest, Diagnostic, FileId, Files, Loc, Origin};
 use crate::evidence::parse_toml;
 use crate::expr::parser::parse;
@@ -73,6 +73,8 @@ struct RawArticle {
     note: Option<String>,
     #[serde(default)]
     sources: Vec<Spanned<String>>,
+    #[serde(default)]
+    hemisphere: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -133,6 +135,10 @@ pub struct Article {
     /// in the evidence's `sources.toml`.
     #[serde(skip)]
     pub sources: Vec<(String, Loc)>,
+    /// Whose seasons its words mean (`summer`): the northern hemisphere's
+    /// unless it says `hemisphere = "south"`.
+    #[serde(skip)]
+    pub hemisphere: Hemisphere,
 }
 
 /// A claim's measure: source text and parsed expression.
@@ -283,7 +289,30 @@ pub fn read_claim_file(
             );
         }
     }
+    let hemisphere = match raw
+        .article
+        .hemisphere
+        .as_ref()
+        .map(|h| (h.get_ref().as_str(), h.span()))
+    {
+        None | Some(("north", _)) => Hemisphere::North,
+        Some(("south", _)) => Hemisphere::South,
+        Some((_, span)) => {
+            diags.push(
+                Diagnostic::error(
+                    "claim/bad-hemisphere",
+                    "the hemisphere is `north` or `south`",
+                )
+                .at(fid, span, "not a hemisphere")
+                .help(
+                    "write hemisphere = \"south\" for an article whose summer is December–February",
+                ),
+            );
+            Hemisphere::North
+        }
+    };
     let article = Article {
+        hemisphere,
         id: raw.article.id,
         title: raw.article.title,
         url: url.clone(),

@@ -14,7 +14,7 @@
 //! The same reading is used for `quantity` cells in the evidence, so a
 //! source's "about five years" means the same thing as an article's.
 
-use crate::date::{parse_period, DateRange};
+use crate::date::{parse_period_in, DateRange, Hemisphere};
 use crate::expr::Unit;
 use crate::interval::{Bound, Interval};
 use crate::num::{NumError, Rational};
@@ -301,6 +301,15 @@ pub fn parse_number_statement(text: &str) -> Result<Stated, StatementError> {
 
 /// Parse a date statement: `[in|during|before|after|by|since] PERIOD`.
 pub fn parse_date_statement(text: &str, as_of: &DateRange) -> Result<Stated, StatementError> {
+    parse_date_statement_in(text, as_of, Hemisphere::North)
+}
+
+/// [`parse_date_statement`] with the seasons of hemisphere `h`.
+pub fn parse_date_statement_in(
+    text: &str,
+    as_of: &DateRange,
+    h: Hemisphere,
+) -> Result<Stated, StatementError> {
     let lead = text.len() - text.trim_start().len();
     let body = text.trim();
     let mut relation = DateRelation::In;
@@ -320,7 +329,7 @@ pub fn parse_date_statement(text: &str, as_of: &DateRange) -> Result<Stated, Sta
         }
     }
     let offset = lead + (body.len() - rest.len());
-    let period = parse_period(rest, as_of).map_err(|e| StatementError {
+    let period = parse_period_in(rest, as_of, h).map_err(|e| StatementError {
         message: e.message,
         span: offset + e.start..offset + e.end,
         help: e.hint,
