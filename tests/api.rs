@@ -648,3 +648,52 @@ states = "in summer 2020"
         .iter()
         .any(|d| d.code == "claim/bad-hemisphere" && d.primary.is_some()));
 }
+
+/// Dates that relate to each other: `abs` of a difference, `same_year`.
+#[test]
+fn relations_between_dates() {
+    let claims = r#"[article]
+id = "relations"
+title = "Relations"
+url = "https://example.org/relations"
+language = "en"
+published = "2022-01-01"
+
+[[claim]]
+id = "within-a-month"
+claim = "Dee started within a month of April 2019."
+measure = 'abs(days_between(staff["Dee"].start, date("2019-04-01"))) <= 31 days'
+
+[[claim]]
+id = "gap"
+claim = "Dee started 30 days away from April Fools' Day 2019."
+measure = 'abs(days_between(staff["Dee"].start, date("2019-04-01")))'
+states = "30 days"
+
+[[claim]]
+id = "same-year"
+claim = "Ana started in the year of June 2016."
+measure = 'same_year(staff["Ana"].start, date("2016-06"))'
+
+[[claim]]
+id = "not-same-year"
+claim = "Cai and Ana started in the same year."
+measure = 'same_year(staff["Cai"].start, staff["Ana"].start)'
+states = "false"
+"#;
+    let ws = toy_in_memory().with_claim_file("claims/rel.toml", claims);
+    let sel = Selection {
+        claim_ids: vec![
+            "within-a-month".into(),
+            "gap".into(),
+            "same-year".into(),
+            "not-same-year".into(),
+        ],
+        as_of: None,
+    };
+    let claims = verified(verify(&ws, &sel, &mut NoProgress)).report.claims;
+    for c in &claims {
+        assert_eq!(c.verdict, Verdict::Supported, "{}: {}", c.id, c.explanation);
+    }
+    assert_eq!(claims.len(), 4);
+}

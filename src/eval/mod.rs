@@ -452,6 +452,8 @@ impl<'a> Ctx<'a> {
             Node::Equal(..) => self.eval_equal(node, row),
             Node::Arith(..) => self.eval_arith(node, row),
             Node::Neg(..) => self.eval_neg(node, row),
+            Node::Abs(..) => self.eval_abs(node, row),
+            Node::SameYear(..) => self.eval_same_year(node, row),
             Node::In(..) => self.eval_in(node, row),
             Node::Matches(..) => self.eval_matches(node, row),
             Node::IsUnknown(..) => self.eval_is_unknown(node, row),
@@ -997,6 +999,29 @@ impl<'a> Ctx<'a> {
         Ok(Value::Num(x.scale(m1).map_err(|e| num_err(e, loc))?, u))
     }
 
+    fn eval_abs(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Abs(a, loc) = node else {
+            return Err(internal("abs"));
+        };
+        let Value::Num(x, u) = self.eval(a, row)? else {
+            return Err(internal("abs"));
+        };
+        Ok(Value::Num(
+            abs_interval(&x).map_err(|e| num_err(e, loc))?,
+            u,
+        ))
+    }
+
+    fn eval_same_year(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::SameYear(a, b) = node else {
+            return Err(internal("same_year"));
+        };
+        let (Value::Date(x), Value::Date(y)) = (self.eval(a, row)?, self.eval(b, row)?) else {
+            return Err(internal("same_year"));
+        };
+        Ok(Value::Bool(same_year(&x, &y)))
+    }
+
     fn eval_in(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
         let Node::In(item, list) = node else {
             return Err(internal("in"));
@@ -1403,6 +1428,65 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// `|x|` for every value `x` may take: itself when it cannot be negative,
+/// its negation when it cannot be positive, else from 0 to the larger
+/// magnitude of its ends.
+fn abs_interval(x: &Interval) -> Result<Interval, NumError> {
+    let value = |b: Bound| match b {
+        Bound::Incl(r) | Bound::Excl(r) => Some(r),
+        Bound::Unbounded => None,
+    };
+    let lo = value(x.lo());
+    let hi = value(x.hi());
+    if lo.is_some_and(|l| !l.is_negative()) {
+        return Ok(*x);
+    }
+    if hi.is_some_and(|h| h.is_negative() || h.is_zero()) {
+        return x.scale(Rational::from_int(-1));
+    }
+    // Zero is inside: the largest magnitude is the farther end.
+    let upper = match (x.lo(), x.hi()) {
+        (Bound::Unbounded, _) | (_, Bound::Unbounded) => Bound::Unbounded,
+        (l, h) => {
+            let (Some(lv), Some(hv)) = (value(l), value(h)) else {
+                return Ok(Interval::unbounded());
+            };
+            let down = lv.neg()?;
+            if down > hv {
+                if matches!(l, Bound::Incl(_)) {
+                    Bound::Incl(down)
+                } else {
+                    Bound::Excl(down)
+                }
+            } else if hv > down {
+                h
+            } else if matches!(l, Bound::Incl(_)) || matches!(h, Bound::Incl(_)) {
+                Bound::Incl(hv)
+            } else {
+                Bound::Excl(hv)
+            }
+        }
+    };
+    Ok(Interval::new(Bound::Incl(Rational::ZERO), upper).unwrap_or_else(Interval::unbounded))
+}
+
+/// Whether two dates fall in the same calendar year: true when both lie
+/// wholly in one and the same year, false when no year can hold both.
+fn same_year(a: &DateRange, b: &DateRange) -> Tri {
+    let years = |d: &DateRange| (d.lo.map(|x| x.year()), d.hi.map(|x| x.year()));
+    let ((alo, ahi), (blo, bhi)) = (years(a), years(b));
+    let one = |lo: Option<i16>, hi: Option<i16>| lo.zip(hi).filter(|(l, h)| l == h).map(|(l, _)| l);
+    if let (Some(x), Some(y)) = (one(alo, ahi), one(blo, bhi)) {
+        return Tri::from_bool(x == y);
+    }
+    let before = |hi: Option<i16>, lo: Option<i16>| hi.zip(lo).is_some_and(|(h, l)| h < l);
+    if before(ahi, blo) || before(bhi, alo) {
+        Tri::False
+    } else {
+        Tri::Unknown
+    }
+}
+
 /// Owned copies of borrowed texts, in order.
 fn owned<'a>(it: impl Iterator<Item = &'a str>) -> Vec<Arc<str>> {
     it.map(Arc::from).collect()
@@ -1625,6 +1709,45 @@ mod tests {
                 proptest::prop_assert_eq!(set.considered.get(r as usize), want == Tri::False);
             }
         }
+    }
+
+    #[test]
+    fn abs_of_intervals() {
+        let r = |n: i128| Rational::from_int(n);
+        let iv = |lo: Bound, hi: Bound| Interval::new(lo, hi).unwrap();
+        let (i, e, u) = (Bound::Incl, Bound::Excl, Bound::Unbounded);
+        let cases = [
+            (iv(i(r(-3)), i(r(2))), iv(i(r(0)), i(r(3)))),
+            (iv(e(r(-3)), i(r(2))), iv(i(r(0)), e(r(3)))),
+            (iv(i(r(-2)), e(r(3))), iv(i(r(0)), e(r(3)))),
+            (iv(i(r(-3)), e(r(3))), iv(i(r(0)), i(r(3)))),
+            (iv(e(r(-3)), e(r(3))), iv(i(r(0)), e(r(3)))),
+            (iv(i(r(2)), i(r(5))), iv(i(r(2)), i(r(5)))),
+            (iv(e(r(0)), i(r(5))), iv(e(r(0)), i(r(5)))),
+            (iv(i(r(-5)), e(r(-2))), iv(e(r(2)), i(r(5)))),
+            (iv(i(r(-5)), i(r(0))), iv(i(r(0)), i(r(5)))),
+            (iv(u, i(r(1))), iv(i(r(0)), u)),
+            (iv(i(r(1)), u), iv(i(r(1)), u)),
+            (iv(u, i(r(-1))), iv(i(r(1)), u)),
+            (Interval::point(r(-4)), Interval::point(r(4))),
+        ];
+        for (x, want) in cases {
+            assert_eq!(abs_interval(&x).unwrap(), want, "{x}");
+        }
+    }
+
+    #[test]
+    fn same_year_is_three_valued() {
+        let d = |s: &str| crate::date::parse_date_value(s).unwrap();
+        assert_eq!(same_year(&d("2023-05"), &d("2023")), Tri::True);
+        assert_eq!(same_year(&d("2023"), &d("2024-01")), Tri::False);
+        assert_eq!(
+            same_year(&d("2023-12-31..2024-01-01"), &d("2024")),
+            Tri::Unknown
+        );
+        assert_eq!(same_year(&d("..2022"), &d("2023")), Tri::False);
+        assert_eq!(same_year(&d("2023-03"), &d("unknown")), Tri::Unknown);
+        assert_eq!(same_year(&d("2021..2022"), &d("2023..2024")), Tri::False);
     }
 
     #[test]

@@ -58,6 +58,8 @@ const FUNCTIONS: &[&str] = &[
     "months_between",
     "days_between",
     "date",
+    "abs",
+    "same_year",
     "refine",
     "subset",
     "includes_all",
@@ -1048,6 +1050,8 @@ impl<'a> Resolver<'a> {
             }
             "date" => self.call_date(f, args, span, scope),
             "refine" => self.call_refine(f, args, span, scope),
+            "abs" => self.call_abs(f, args, span, scope),
+            "same_year" => self.call_same_year(f, args, span, scope),
             "subset" | "includes_all" => self.call_subset(f, args, span, scope),
             _ => self.call_unknown_function(f, scope),
         }
@@ -1306,6 +1310,55 @@ impl<'a> Resolver<'a> {
                 Err(())
             }
         }
+    }
+
+    fn call_abs(
+        &mut self,
+        f: &Ident,
+        args: &[Expr],
+        span: &Span,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
+        self.arity(f, args, span, scope, 1, "abs(days_between(a, b))")?;
+        let a = args.first().ok_or(())?;
+        let (n, t, u) = self.expr(a, scope)?;
+        match t {
+            Ty::Num(..) => Ok((Node::Abs(Box::new(n), Self::loc(scope, span)), t, u)),
+            _ => self.mismatch(
+                scope,
+                &a.span,
+                format!("`abs` needs a number, found {}", t.describe(self.ev)),
+                "not a number",
+            ),
+        }
+    }
+
+    fn call_same_year(
+        &mut self,
+        f: &Ident,
+        args: &[Expr],
+        span: &Span,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
+        self.arity(f, args, span, scope, 2, "same_year(left, joined)")?;
+        let mut nodes = Vec::new();
+        let mut uses = false;
+        for a in args {
+            let (n, t, u) = self.expr(a, scope)?;
+            if t != Ty::Date {
+                return self.mismatch(
+                    scope,
+                    &a.span,
+                    format!("`same_year` needs dates, found {}", t.describe(self.ev)),
+                    "not a date",
+                );
+            }
+            uses |= u;
+            nodes.push(n);
+        }
+        let mut it = nodes.into_iter();
+        let (a, b) = (it.next().ok_or(())?, it.next().ok_or(())?);
+        Ok((Node::SameYear(Box::new(a), Box::new(b)), Ty::Bool, uses))
     }
 
     fn call_refine(

@@ -164,6 +164,10 @@ pub enum Node {
     Arith(Arith, Box<Node>, Box<Node>, Loc),
     /// Negation.
     Neg(Box<Node>, Loc),
+    /// Absolute value.
+    Abs(Box<Node>, Loc),
+    /// Whether two dates fall in the same calendar year.
+    SameYear(Box<Node>, Box<Node>),
     /// Membership of a text in a list.
     In(Box<Node>, Box<Node>),
     /// Regex match.
@@ -198,6 +202,7 @@ impl Node {
             | Node::Keys(a)
             | Node::Not(a)
             | Node::Neg(a, _)
+            | Node::Abs(a, _)
             | Node::Matches(a, _)
             | Node::IsUnknown(a, _)
             | Node::Memo(_, a) => vec![a],
@@ -215,7 +220,8 @@ impl Node {
             | Node::Equal(_, a, b)
             | Node::Arith(_, a, b, _)
             | Node::In(a, b)
-            | Node::Subset(a, b, _) => vec![a, b],
+            | Node::Subset(a, b, _)
+            | Node::SameYear(a, b) => vec![a, b],
             Node::List(items) => items.iter().collect(),
         }
     }
