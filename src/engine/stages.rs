@@ -679,11 +679,10 @@ impl Shared {
         let location = table
             .loc_of(r)
             .map(|l| {
-                format!(
-                    "{}:{}",
-                    files.path(l.file),
-                    files.line_col(l.file, l.span.start).0
-                )
+                let line = table
+                    .line_of(r)
+                    .unwrap_or_else(|| files.line_col(l.file, l.span.start).0);
+                format!("{}:{line}", files.path(l.file))
             })
             .unwrap_or_default();
         let w = Arc::new(Witness {

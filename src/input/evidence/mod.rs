@@ -143,6 +143,9 @@ pub struct Records {
     pub starts: Vec<u64>,
     /// Each record's length in bytes.
     pub lens: Vec<u32>,
+    /// The line each record starts on, for records read from CSV (whose
+    /// text is released after loading); empty for records written in TOML.
+    pub lines: Vec<u32>,
 }
 
 impl Records {
@@ -180,6 +183,7 @@ impl Records {
     }
 
     fn reserve(&mut self, n: usize) {
+        self.lines.reserve(n);
         self.source_list.reserve(n);
         self.starts.reserve(n);
         self.lens.reserve(n);
@@ -190,6 +194,7 @@ impl Records {
         self.source_list.shrink_to_fit();
         self.starts.shrink_to_fit();
         self.lens.shrink_to_fit();
+        self.lines.shrink_to_fit();
     }
 }
 
@@ -216,6 +221,12 @@ impl Table {
     /// A record's note.
     pub fn note_of(&self, row: u32) -> Option<&str> {
         self.records.notes.get(&row).map(String::as_str)
+    }
+
+    /// The line a record starts on, when it was read from CSV (use the
+    /// file's text for records written in TOML).
+    pub fn line_of(&self, row: u32) -> Option<usize> {
+        self.records.lines.get(row as usize).map(|l| *l as usize)
     }
 
     /// Where a record was written.
@@ -1402,6 +1413,9 @@ fn text_cell(col: &Column, s: &str) -> Result<Cell, CellError> {
     }
 }
 
+/// Most records a table makes room for before reading them.
+const PRESIZE_ROWS: usize = 1 << 20;
+
 fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_>) {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
@@ -1487,11 +1501,15 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
     }
     let expected = headers.len();
     // About one record a line: room for them all at once, not by doubling.
+    // The line count is a hint from an untrusted file (a file of blank
+    // lines has many lines and no records): room is made for at most
+    // PRESIZE_ROWS records at once, the rest grows as records come.
     let lines = text.bytes().filter(|b| *b == b'\n').count();
+    let rows = lines.min(PRESIZE_ROWS);
     for c in &mut table.columns {
-        c.data.expect(lines);
+        c.data.expect(rows);
     }
-    table.records.reserve(lines);
+    table.records.reserve(rows);
     let mut rec = csv::StringRecord::new();
     let mut pushed: Vec<bool> = Vec::new();
     loop {
@@ -1613,6 +1631,10 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
             }
         }
         table.records.push(srcs, note, fid, span);
+        table
+            .records
+            .lines
+            .push(u32::try_from(line).unwrap_or(u32::MAX));
     }
 }
 
