@@ -39,6 +39,15 @@ with open(os.path.join(work, "errors.toml"), "w") as f:
     f.write(head)
     for i in range(20000):
         f.write(f'[[claim]]\nid = "c{i}"\nclaim = "x"\nmeasure = "count(nosuch{i})"\nstates = "1"\n')
+# 200 MB of empty lines under a 20-column table.
+os.makedirs(os.path.join(work, "blank"), exist_ok=True)
+w("blank/sources.toml", '[[source]]\nid = "s"\ntitle = "t"\npublisher = "p"\nurl = "https://example.org/s"\ndate = "2025"\n')
+cols = "".join(f'[[column]]\nname = "c{i}"\ntype = "date"\n\n' for i in range(20))
+w("blank/t.toml", '[table]\nname = "t"\ndescription = "d"\nkey = "c0"\ncsv = "t.csv"\n\n' + cols)
+with open(os.path.join(work, "blank", "t.csv"), "w") as f:
+    f.write(",".join(f"c{i}" for i in range(20)) + ",sources\n")
+    f.write("\n" * (200 << 20))
+w("blank.toml", head + '[[claim]]\nid = "c"\nclaim = "x"\nmeasure = "count(t)"\nstates = "0"\n')
 # Many valid claims.
 with open(os.path.join(work, "many.toml"), "w") as f:
     f.write(head)
@@ -74,6 +83,7 @@ run "new: 8,000 identical sentences" same.txt "$bin" new same.txt --lang en -o s
 run "verify: quote '1 1 1' in 512 KB of '1 '" overlap.txt "$bin" verify overlap.toml --evidence "$ev" --root "$work"
 run "check: 20,000 errors, human" errors.toml "$bin" check errors.toml --evidence "$ev" --root "$work"
 run "check: 20,000 errors, json" errors.toml "$bin" check errors.toml --evidence "$ev" --root "$work" --format json
+run "check: 200 MB of empty CSV lines" blank/t.csv "$bin" check blank.toml --evidence blank --root "$work"
 run "verify --format json: $claims claims" many.toml "$bin" verify many.toml --evidence "$ev" --root "$work" --format json
 run "check: $claims claims" many.toml "$bin" check many.toml --evidence "$ev" --root "$work"
 echo "skeletons: $(stat -c %s ones-skeleton.toml) and $(stat -c %s same-skeleton.toml) bytes"
