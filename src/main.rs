@@ -38,6 +38,11 @@ enum Command {
     /// with its value, what each filter kept and dropped, the rule applied,
     /// the verdict and its sources.
     Explain(ExplainArgs),
+    /// Show on which days each claim's verdict is supported, imprecise,
+    /// refuted or undetermined, from the dates its evidence depends on
+    /// (exact, not sampled); the article's relative words stay fixed to its
+    /// own date.
+    Timeline(TimelineArgs),
     /// List the quantities of each article that no claim covers, and the
     /// quotes that no longer match the article (drift).
     Audit(AuditArgs),
@@ -113,6 +118,18 @@ struct ExplainArgs {
     /// Judge the claim as of this date (see `verify --as-of`).
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    format: ExplainFormat,
+}
+
+#[derive(clap::Args)]
+struct TimelineArgs {
+    #[command(flatten)]
+    input: Input,
+    /// Only this claim (repeatable).
+    #[arg(long = "claim", value_name = "ID")]
+    claims: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     format: ExplainFormat,
@@ -267,6 +284,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => run_verify(args),
         Command::Check(args) => run_check(args),
         Command::Explain(args) => run_explain(args),
+        Command::Timeline(args) => run_timeline(args),
         Command::Audit(args) => run_audit(args),
         Command::New(args) => run_new(args),
         Command::Schema(args) => match emit(
@@ -741,6 +759,38 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
     let (text, styled) = match args.format {
         ExplainFormat::Human => (explain_human(e, true), true),
         ExplainFormat::Json => (explain_json(e), false),
+    };
+    let sink = Sink {
+        output: None,
+        styled,
+        inputs: &[],
+        root: None,
+    };
+    match emit(&text, sink) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
+
+fn run_timeline(args: TimelineArgs) -> ExitCode {
+    let selection = Selection {
+        claim_ids: args.claims,
+        as_of: None,
+    };
+    let run = factcheck::engine::timeline(&workspace(args.input), &selection, &mut Bars::new());
+    let timelines = match run {
+        Ok(t) => t,
+        Err(failed) => {
+            report_diagnostics(&failed.files, &failed.diagnostics);
+            let mut stderr = anstream::stderr();
+            let _ = writeln!(stderr, "error: no timeline was computed");
+            return ExitCode::from(2);
+        }
+    };
+    report_diagnostics(&timelines.files, &timelines.diagnostics);
+    let (text, styled) = match args.format {
+        ExplainFormat::Human => (factcheck::render::timeline::human(&timelines.claims), true),
+        ExplainFormat::Json => (factcheck::render::timeline::json(&timelines.claims), false),
     };
     let sink = Sink {
         output: None,

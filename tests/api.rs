@@ -697,3 +697,72 @@ states = "false"
     }
     assert_eq!(claims.len(), 4);
 }
+
+/// `timeline` is exact: on every day, the verdict it gives is the one
+/// `verify --as-of` that day gives.
+#[test]
+fn timeline_agrees_with_verify_on_every_day() {
+    use factcheck::engine::timeline;
+    // `at` changes on the first and last days of dates, `start < as_of`
+    // on the day after the last.
+    let extra = r#"[article]
+id = "started"
+title = "Started"
+url = "https://example.org/started"
+language = "en"
+published = "2022-01-01"
+
+[[claim]]
+id = "two-had-started"
+claim = "Two had started."
+measure = "count(staff where start < as_of)"
+states = "2"
+"#;
+    let ws = toy_in_memory().with_claim_file("claims/started.toml", extra);
+    let ids = vec![
+        "at-least-three-on-day".to_string(),
+        "two-had-started".to_string(),
+    ];
+    let sel = Selection {
+        claim_ids: ids.clone(),
+        as_of: None,
+    };
+    let t = timeline(&ws, &sel, &mut NoProgress).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    assert_eq!(t.claims.len(), 2);
+    for claim in &t.claims {
+        assert!(claim.periods.len() >= 3, "{:?}", claim.periods);
+    }
+    let day0 = parse_date_value("2014-06-01")
+        .expect("date")
+        .lo
+        .expect("day");
+    let mut day = day0;
+    // Every day from mid-2014 to mid-2026: the toy's dates and the days
+    // after them all fall inside.
+    for _ in 0..(12 * 365) {
+        let d = day.to_string();
+        let at = Selection {
+            claim_ids: ids.clone(),
+            as_of: Some(parse_date_value(&d).expect("date")),
+        };
+        let v = verified(verify(&ws, &at, &mut NoProgress));
+        for claim in &t.claims {
+            let period = claim
+                .periods
+                .iter()
+                .find(|p| {
+                    p.from.as_deref().is_none_or(|f| f <= d.as_str())
+                        && p.to.as_deref().is_none_or(|t| d.as_str() <= t)
+                })
+                .expect("every day is covered");
+            let judged = v
+                .report
+                .claims
+                .iter()
+                .find(|c| c.id == claim.id)
+                .expect("judged");
+            assert_eq!(Some(judged.verdict), period.verdict, "{} on {d}", claim.id);
+        }
+        day = day.tomorrow().expect("day");
+    }
+}

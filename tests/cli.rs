@@ -216,3 +216,27 @@ fn no_progress_is_drawn_on_a_pipe() {
     assert!(!out.stdout.is_empty());
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn timeline_of_only_three_remain() {
+    // On which days "only three of the fourteen remain" was true: the
+    // evaluation date moves, the article's words do not.
+    assert_cmd_snapshot!(factcheck().args([
+        "timeline",
+        "--claim",
+        "only-three-remain",
+        "--claim",
+        "pineau-announced-last-month"
+    ]));
+}
+
+#[test]
+fn timeline_json() {
+    assert_cmd_snapshot!(factcheck().args([
+        "timeline",
+        "--claim",
+        "only-three-remain",
+        "--format",
+        "json"
+    ]));
+}

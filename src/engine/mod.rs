@@ -67,15 +67,18 @@
 
 mod progress;
 mod stages;
+mod timeline;
 mod workspace;
 
 use std::path::PathBuf;
 
+pub use crate::judge::timeline::{ClaimTimeline, Period};
 pub use progress::{NoProgress, Progress, Stage};
 pub use stages::{
     compile, evaluate, execute, judge, Compiled, CompiledClaim, Evaluation, Executed, Execution,
     Expected, Failure, FilterHits, Judged, Selection, WitnessTally, MAX_LISTED_WITNESSES,
 };
+pub use timeline::{timeline, Timelines};
 pub use workspace::{Loaded, LoadedClaims, LoadedEvidence, Options, Workspace};
 
 use crate::audit::{audit_file, Audit};

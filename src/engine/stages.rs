@@ -698,6 +698,18 @@ impl Shared {
 
 /// The verdict of one claim, from its value (`None` when it is not
 /// checkable).
+/// Judge one claim from its evaluation, on its own (no quote anchor).
+pub(super) fn judge_one(
+    c: &CompiledClaim<'_>,
+    cf: &ClaimFile,
+    e: &Evaluation,
+    files: &Files,
+    ev: &Evidence,
+) -> Result<ClaimVerdict, Box<Diagnostic>> {
+    let mut shared = Shared::new(ev);
+    judge_claim(c, cf, Some(e), files, ev, None, &mut shared)
+}
+
 fn judge_claim(
     c: &CompiledClaim<'_>,
     cf: &ClaimFile,

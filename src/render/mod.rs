@@ -13,6 +13,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod timeline;
 /// The escaping helpers, which live in the base layer ([`crate::escape`]).
 pub use crate::escape as text;
 

@@ -1,0 +1,208 @@
+//! `factcheck timeline`: on which days each claim's verdict is what.
+//!
+//! A claim's value depends on the evaluation date only through comparisons
+//! of that date with dates: the dates of the evidence's records (a spell in
+//! force, a departure) and the dates written in the measure. Those
+//! comparisons change truth only at the first or last day of a date, or the
+//! day after. So the days on which anything can change (the change points)
+//! are those days, for every date column of every table the measure reads
+//! and every date it writes; between two change points the verdict cannot
+//! change. The claim is evaluated once per change point (and once before
+//! the first), and runs of equal verdicts are merged: the result is exact,
+//! not sampled. The article's relative words ("last month") stay fixed to
+//! its own date while the evaluation date moves.
+
+use std::collections::{BTreeSet, HashSet};
+
+use crate::date::DateRange;
+use crate::evidence::column::{date_of, range_of, ColumnData, NO_HI, NO_LO};
+use crate::evidence::Evidence;
+use crate::judge::timeline::{ClaimTimeline, Period};
+use crate::plan::{Node, Program, Value};
+
+use super::stages::{evaluate_sharing, judge_one, CompiledClaim};
+use super::{compile, failed, has_error, sorted, Failed, Progress, Selection, Stage, Workspace};
+use crate::diag::{Diagnostic, Files};
+
+/// What `timeline` gives.
+#[derive(Debug)]
+pub struct Timelines {
+    /// Every file read.
+    pub files: Files,
+    /// Warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// One per claim selected that can be checked.
+    pub claims: Vec<ClaimTimeline>,
+}
+
+/// The days on which the evaluation may change the value of `node`: the
+/// first and last days of every date in the date columns of the tables it
+/// reads, and of every date it writes, and the day after each.
+fn change_points(ev: &Evidence, program: &Program, node: &Node) -> Vec<i32> {
+    let mut tables = BTreeSet::new();
+    let mut points = BTreeSet::new();
+    let mut seen_defs = HashSet::new();
+    let mut todo = vec![node];
+    while let Some(n) = todo.pop() {
+        n.walk(|m| match m {
+            Node::TableAll(t) => {
+                tables.insert(*t);
+            }
+            Node::Const(Value::Date(d)) => {
+                for p in [d.lo, d.hi].into_iter().flatten() {
+                    let day = crate::evidence::column::day_number(p);
+                    points.insert(day);
+                    points.insert(day.saturating_add(1));
+                }
+            }
+            Node::Def(i) if seen_defs.insert(*i) => {
+                if let Some(Some(body)) = program.defs.get(*i) {
+                    todo.push(body);
+                }
+            }
+            _ => {}
+        });
+    }
+    for t in tables {
+        let Some(table) = ev.tables.get(t) else {
+            continue;
+        };
+        for c in &table.columns {
+            if let ColumnData::Date(dc) = &c.data {
+                for &d in dc.lo.iter().chain(&dc.hi) {
+                    if d != NO_LO && d != NO_HI {
+                        points.insert(d);
+                        points.insert(d.saturating_add(1));
+                    }
+                }
+            }
+        }
+    }
+    points
+        .into_iter()
+        .filter(|d| date_of(*d).is_some())
+        .collect()
+}
+
+/// The verdict of every selected claim on every day, as runs of days.
+pub fn timeline(
+    ws: &Workspace,
+    selection: &Selection,
+    progress: &mut dyn Progress,
+) -> Result<Timelines, Failed> {
+    let loaded = ws.load(progress);
+    let compiled = compile(&loaded, selection, progress);
+    let diags = compiled.all_diagnostics();
+    if has_error(&diags) {
+        return Err(failed(loaded, diags));
+    }
+    let ev = &loaded.evidence;
+    let shared = crate::eval::Shared::default();
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    progress.start(Stage::Execute, compiled.claims.len() as u64);
+    for c in &compiled.claims {
+        progress.advance(1);
+        let (Some(node), Some(cf), Some(program)) = (
+            &c.node,
+            loaded.claim_files.get(c.file),
+            compiled.programs.get(c.file),
+        ) else {
+            continue;
+        };
+        let points = change_points(ev, program, node);
+        // One day before the first change point stands for every earlier day.
+        let mut days: Vec<i32> = Vec::with_capacity(points.len() + 1);
+        if let Some(first) = points.first() {
+            days.push(first.saturating_sub(1));
+        } else {
+            days.push(0);
+        }
+        days.extend(points.iter().copied());
+        let mut periods: Vec<(i32, Period)> = Vec::new();
+        for &day in &days {
+            let Some(date) = date_of(day) else { continue };
+            let as_of = DateRange::day(date);
+            let at = CompiledClaim {
+                claim: c.claim,
+                file: c.file,
+                node: None,
+                expected: c.expected.clone(),
+                as_of,
+                said_on: c.said_on,
+            };
+            let run = evaluate_sharing(
+                ev,
+                program,
+                node,
+                as_of,
+                cf.article.published,
+                Some(&shared),
+            );
+            let period = match run {
+                Ok(e) => match judge_one(&at, cf, &e, &loaded.files, ev) {
+                    Ok(v) => Period {
+                        from: None,
+                        to: None,
+                        verdict: Some(v.verdict),
+                        computed: v.computed.map(|c| c.display),
+                        problem: None,
+                    },
+                    Err(d) => {
+                        problems.push(*d);
+                        continue;
+                    }
+                },
+                Err((e, _)) => Period {
+                    from: None,
+                    to: None,
+                    verdict: None,
+                    computed: None,
+                    problem: Some(e.message),
+                },
+            };
+            // Days with the same verdict form one run; the value is shown
+            // only when it is the same on every day of the run.
+            match periods.last_mut() {
+                Some((_, last))
+                    if last.verdict == period.verdict && last.problem == period.problem =>
+                {
+                    if last.computed != period.computed {
+                        last.computed = None;
+                    }
+                }
+                _ => periods.push((day, period)),
+            }
+        }
+        // Each run lasts until the day before the next begins.
+        let starts: Vec<i32> = periods.iter().map(|(d, _)| *d).collect();
+        let mut list = Vec::with_capacity(periods.len());
+        for (i, (day, mut p)) in periods.into_iter().enumerate() {
+            if i > 0 {
+                p.from = Some(range_of(day, day).to_string());
+            }
+            if let Some(next) = starts.get(i + 1) {
+                let last = next.saturating_sub(1);
+                p.to = Some(range_of(last, last).to_string());
+            }
+            list.push(p);
+        }
+        out.push(ClaimTimeline {
+            id: c.claim.id.clone(),
+            states: c.claim.states.as_ref().map(|(s, _)| s.clone()),
+            said_on: c.said_on.to_string(),
+            periods: list,
+        });
+    }
+    progress.finish();
+    let mut diagnostics = diags;
+    diagnostics.extend(problems);
+    if has_error(&diagnostics) {
+        return Err(failed(loaded, diagnostics));
+    }
+    Ok(Timelines {
+        files: loaded.files,
+        diagnostics: sorted(diagnostics),
+        claims: out,
+    })
+}

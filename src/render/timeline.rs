@@ -1,0 +1,57 @@
+//! `factcheck timeline`: each claim's verdicts over time, as a compact
+//! table (human) or JSON.
+
+use std::fmt::Write;
+
+use crate::escape::term;
+use crate::judge::timeline::ClaimTimeline;
+
+use super::verdict_title;
+
+/// The human table: per claim, one line per run of days.
+pub fn human(claims: &[ClaimTimeline]) -> String {
+    let mut out = String::new();
+    for c in claims {
+        let states = c
+            .states
+            .as_ref()
+            .map(|s| format!("  states \"{}\"", term(s)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{}{states}  (words dated {})",
+            term(&c.id),
+            term(&c.said_on)
+        );
+        for p in &c.periods {
+            let days = match (&p.from, &p.to) {
+                (None, None) => "every day".to_string(),
+                (None, Some(t)) => format!("until {}", term(t)),
+                (Some(f), None) => format!("from {}", term(f)),
+                (Some(f), Some(t)) if f == t => format!("on {}", term(f)),
+                (Some(f), Some(t)) => format!("{} .. {}", term(f), term(t)),
+            };
+            let what = match (&p.verdict, &p.problem) {
+                (Some(v), _) => verdict_title(*v).to_string(),
+                (None, Some(problem)) => format!("cannot be judged: {}", term(problem)),
+                (None, None) => "cannot be judged".to_string(),
+            };
+            let value = p
+                .computed
+                .as_ref()
+                .map(|c| format!("  ({})", term(c)))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {days:<28} {what}{value}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The JSON form: `{"claims": [{id, states, said_on, periods: [...]}]}`.
+pub fn json(claims: &[ClaimTimeline]) -> String {
+    let v = serde_json::json!({ "claims": claims });
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    s
+}
