@@ -766,3 +766,39 @@ states = "2"
         day = day.tomorrow().expect("day");
     }
 }
+
+/// A timeline evaluates a claim once per day its value may change: a
+/// measure over too many distinct dates is refused, located, at once.
+#[test]
+fn timeline_refuses_too_many_days() {
+    let mut csv = String::from("name,team,start,end,tenure,score,tags,sources,note\n");
+    let first = parse_date_value("1990-01-01")
+        .expect("date")
+        .lo
+        .expect("day");
+    let mut day = first;
+    for i in 0..10_001 {
+        csv.push_str(&format!("p{i},x,{day},,,,,roster,\n"));
+        // Every third day: each start and the day after are change points.
+        for _ in 0..3 {
+            day = day.tomorrow().expect("day");
+        }
+    }
+    let ws = Workspace::in_memory()
+        .with_evidence("ev/sources.toml", read("evidence/sources.toml"))
+        .with_evidence("ev/staff.toml", read("evidence/staff.toml"))
+        .with_evidence("ev/staff.csv", csv)
+        .with_claim_file(
+            "claims/many.toml",
+            "[article]\nid = \"m\"\ntitle = \"m\"\nurl = \"https://example.org/m\"\nlanguage = \"en\"\npublished = \"2022-01-01\"\n\n[[claim]]\nid = \"c\"\nclaim = \"c\"\nmeasure = \"count(staff at as_of)\"\nstates = \"1\"\n",
+        );
+    let failed = factcheck::engine::timeline(&ws, &Selection::default(), &mut NoProgress)
+        .expect_err("too many days");
+    let d = failed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "eval/too-costly")
+        .expect("eval/too-costly");
+    assert!(d.primary.is_some());
+    assert!(d.message.contains("20000"), "{}", d.message);
+}

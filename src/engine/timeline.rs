@@ -35,6 +35,11 @@ pub struct Timelines {
     pub claims: Vec<ClaimTimeline>,
 }
 
+/// Most days a timeline evaluates one claim on: each is a whole
+/// evaluation, so a measure over a table of many distinct dates is judged
+/// on chosen days instead (`verify --as-of`).
+pub const MAX_CHANGE_POINTS: usize = 20_000;
+
 /// The days on which the evaluation may change the value of `node`: the
 /// first and last days of every date in the date columns of the tables it
 /// reads, and of every date it writes, and the day after each.
@@ -111,6 +116,22 @@ pub fn timeline(
             continue;
         };
         let points = change_points(ev, program, node);
+        if points.len() > MAX_CHANGE_POINTS {
+            let loc = &c.claim.id_loc;
+            problems.push(
+                Diagnostic::error(
+                    "eval/too-costly",
+                    format!(
+                        "claim `{}` depends on {} different days, more than the {MAX_CHANGE_POINTS} a timeline evaluates",
+                        c.claim.id,
+                        points.len()
+                    ),
+                )
+                .at(loc.file, loc.span.clone(), "this claim")
+                .help("judge it as of chosen dates instead"),
+            );
+            continue;
+        }
         // One day before the first change point stands for every earlier day.
         let mut days: Vec<i32> = Vec::with_capacity(points.len() + 1);
         if let Some(first) = points.first() {
