@@ -1413,6 +1413,10 @@ fn text_cell(col: &Column, s: &str) -> Result<Cell, CellError> {
     }
 }
 
+/// Most records a table may have: records and the codes of their texts
+/// are numbered with 32 bits (one value kept for "unknown").
+pub const MAX_RECORDS: usize = u32::MAX as usize - 1;
+
 /// Most records a table makes room for before reading them.
 const PRESIZE_ROWS: usize = 1 << 20;
 
@@ -1514,6 +1518,19 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
     let mut pushed: Vec<bool> = Vec::new();
     loop {
         let pos_before = rdr.position().byte() as usize;
+        if table.len() >= MAX_RECORDS {
+            // Records and text codes are numbered with 32 bits.
+            let at = pos_before.min(text.len());
+            ctx.diags.push(
+                Diagnostic::error(
+                    "evidence/too-many-records",
+                    format!("table `{}` has more than {MAX_RECORDS} records", table.name),
+                )
+                .at(fid, at..at, "the rest starts here")
+                .help("split the table into several tables"),
+            );
+            break;
+        }
         match rdr.read_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {}
