@@ -1218,21 +1218,9 @@ impl<'a> Resolver<'a> {
         Ok((self.memo(Node::Keys(Box::new(sn)), u, scope), Ty::List, u))
     }
 
-    fn call_years_between(
-        &mut self,
-        f: &Ident,
-        args: &[Expr],
-        span: &Span,
-        scope: &Scope,
-    ) -> R<(Node, Ty, bool)> {
-        self.arity(
-            f,
-            args,
-            span,
-            scope,
-            2,
-            &format!("{}(earlier_date, later_date)", f.name),
-        )?;
+    /// The two arguments of `f`, both dates (after its arity is checked),
+    /// and whether either uses the record in scope.
+    fn two_dates(&mut self, f: &Ident, args: &[Expr], scope: &Scope) -> R<(Node, Node, bool)> {
         let mut nodes = Vec::new();
         let mut uses = false;
         for a in args {
@@ -1250,6 +1238,25 @@ impl<'a> Resolver<'a> {
         }
         let mut it = nodes.into_iter();
         let (a, b) = (it.next().ok_or(())?, it.next().ok_or(())?);
+        Ok((a, b, uses))
+    }
+
+    fn call_years_between(
+        &mut self,
+        f: &Ident,
+        args: &[Expr],
+        span: &Span,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
+        self.arity(
+            f,
+            args,
+            span,
+            scope,
+            2,
+            &format!("{}(earlier_date, later_date)", f.name),
+        )?;
+        let (a, b, uses) = self.two_dates(f, args, scope)?;
         let (kind, unit, integral) = match f.name.as_str() {
             "years_between" => (Between::Years, Unit::Years, false),
             "months_between" => (Between::Months, Unit::Months, false),
@@ -1341,23 +1348,7 @@ impl<'a> Resolver<'a> {
         scope: &Scope,
     ) -> R<(Node, Ty, bool)> {
         self.arity(f, args, span, scope, 2, "same_year(left, joined)")?;
-        let mut nodes = Vec::new();
-        let mut uses = false;
-        for a in args {
-            let (n, t, u) = self.expr(a, scope)?;
-            if t != Ty::Date {
-                return self.mismatch(
-                    scope,
-                    &a.span,
-                    format!("`same_year` needs dates, found {}", t.describe(self.ev)),
-                    "not a date",
-                );
-            }
-            uses |= u;
-            nodes.push(n);
-        }
-        let mut it = nodes.into_iter();
-        let (a, b) = (it.next().ok_or(())?, it.next().ok_or(())?);
+        let (a, b, uses) = self.two_dates(f, args, scope)?;
         Ok((Node::SameYear(Box::new(a), Box::new(b)), Ty::Bool, uses))
     }
 
