@@ -499,6 +499,17 @@ fn emit(text: &str, sink: Sink<'_>) -> Result<(), ExitCode> {
     emit_with(sink, &mut |out| out.write_all(text.as_bytes()))
 }
 
+/// [`emit`] to standard output (the commands with no `--output`).
+fn to_stdout(text: &str, styled: bool) -> Result<(), ExitCode> {
+    let sink = Sink {
+        output: None,
+        styled,
+        inputs: &[],
+        root: None,
+    };
+    emit(text, sink)
+}
+
 /// Let `write` write the output into the sink (buffered), with the errors
 /// of [`emit`]: the output is streamed, never held whole in memory.
 fn emit_with(
@@ -760,13 +771,7 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
         ExplainFormat::Human => (explain_human(e, true), true),
         ExplainFormat::Json => (explain_json(e), false),
     };
-    let sink = Sink {
-        output: None,
-        styled,
-        inputs: &[],
-        root: None,
-    };
-    match emit(&text, sink) {
+    match to_stdout(&text, styled) {
         Ok(()) => ExitCode::SUCCESS,
         Err(code) => code,
     }
@@ -792,13 +797,7 @@ fn run_timeline(args: TimelineArgs) -> ExitCode {
         ExplainFormat::Human => (factcheck::render::timeline::human(&timelines.claims), true),
         ExplainFormat::Json => (factcheck::render::timeline::json(&timelines.claims), false),
     };
-    let sink = Sink {
-        output: None,
-        styled,
-        inputs: &[],
-        root: None,
-    };
-    match emit(&text, sink) {
+    match to_stdout(&text, styled) {
         Ok(()) => ExitCode::SUCCESS,
         Err(code) => code,
     }
@@ -833,13 +832,7 @@ fn run_audit(args: AuditArgs) -> ExitCode {
         ExplainFormat::Human => (audit_human(result, true), true),
         ExplainFormat::Json => (audit_json(result), false),
     };
-    let sink = Sink {
-        output: None,
-        styled,
-        inputs: &[],
-        root: None,
-    };
-    if let Err(code) = emit(&text, sink) {
+    if let Err(code) = to_stdout(&text, styled) {
         return code;
     }
     let incomplete = result.uncovered() > 0 || result.without_text() > 0;
