@@ -862,17 +862,7 @@ fn months_of_year(
     from_month: i8,
     to_month: i8,
 ) -> Result<DateRange, DateError> {
-    let bad_year = || {
-        error(
-            format!(
-                "invalid year `{}` in period `{whole}`: expected 4 digits, 0001 to 9999",
-                tok.raw
-            ),
-            tok.start,
-            tok.end,
-            Some(period_hint()),
-        )
-    };
+    let bad_year = || bad_year(tok, whole);
     let year = year_of(tok, whole)?;
     let lo = Date::new(year, from_month, 1).map_err(|_| bad_year())?;
     let hi = Date::new(year, to_month, 1)
@@ -884,19 +874,22 @@ fn months_of_year(
     })
 }
 
+/// The error for a year that is not one (`tok` in the period `whole`).
+fn bad_year(tok: &Token<'_>, whole: &str) -> DateError {
+    error(
+        format!(
+            "invalid year `{}` in period `{whole}`: expected 4 digits, 0001 to 9999",
+            tok.raw
+        ),
+        tok.start,
+        tok.end,
+        Some(period_hint()),
+    )
+}
+
 /// The year written by `tok` (4 digits, 0001 to 9999).
 fn year_of(tok: &Token<'_>, whole: &str) -> Result<i16, DateError> {
-    let bad_year = || {
-        error(
-            format!(
-                "invalid year `{}` in period `{whole}`: expected 4 digits, 0001 to 9999",
-                tok.raw
-            ),
-            tok.start,
-            tok.end,
-            Some(period_hint()),
-        )
-    };
+    let bad_year = || bad_year(tok, whole);
     if tok.text.len() != 4 || !tok.text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad_year());
     }
