@@ -638,7 +638,7 @@ fn eval_diag(claim: &Claim, e: EvalError) -> Diagnostic {
 /// every verdict (verdicts hold pointers, not copies: with many claims
 /// citing the same records, the report would otherwise hold one copy of
 /// each witness and source per claim).
-struct Shared {
+pub(super) struct Shared {
     /// Per source: id, title, publisher, url, date.
     sources: Vec<[Arc<str>; 5]>,
     /// Witness records already described, by (table, row).
@@ -646,7 +646,7 @@ struct Shared {
 }
 
 impl Shared {
-    fn new(ev: &Evidence) -> Self {
+    pub(super) fn new(ev: &Evidence) -> Self {
         Shared {
             sources: ev
                 .sources
@@ -698,16 +698,16 @@ impl Shared {
 
 /// The verdict of one claim, from its value (`None` when it is not
 /// checkable).
-/// Judge one claim from its evaluation, on its own (no quote anchor).
+/// Judge one claim from its evaluation, on its own (no quote anchor),
+/// describing witnesses and sources through `shared`.
 pub(super) fn judge_one(
     c: &CompiledClaim<'_>,
     cf: &ClaimFile,
     e: &Evaluation,
-    files: &Files,
-    ev: &Evidence,
+    (files, ev): (&Files, &Evidence),
+    shared: &mut Shared,
 ) -> Result<ClaimVerdict, Box<Diagnostic>> {
-    let mut shared = Shared::new(ev);
-    judge_claim(c, cf, Some(e), files, ev, None, &mut shared)
+    judge_claim(c, cf, Some(e), files, ev, None, shared)
 }
 
 fn judge_claim(

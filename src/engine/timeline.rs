@@ -103,6 +103,8 @@ pub fn timeline(
     }
     let ev = &loaded.evidence;
     let shared = crate::eval::Shared::default();
+    // Witnesses and sources described once for every day and claim.
+    let mut described = super::stages::Shared::new(ev);
     let mut out = Vec::new();
     let mut problems = Vec::new();
     progress.start(Stage::Execute, compiled.claims.len() as u64);
@@ -141,17 +143,19 @@ pub fn timeline(
         }
         days.extend(points.iter().copied());
         let mut periods: Vec<(i32, Period)> = Vec::new();
+        // The claim as judged on each day in turn (only its as-of date moves).
+        let mut at = CompiledClaim {
+            claim: c.claim,
+            file: c.file,
+            node: None,
+            expected: c.expected.clone(),
+            as_of: c.as_of,
+            said_on: c.said_on,
+        };
         for &day in &days {
             let Some(date) = date_of(day) else { continue };
             let as_of = DateRange::day(date);
-            let at = CompiledClaim {
-                claim: c.claim,
-                file: c.file,
-                node: None,
-                expected: c.expected.clone(),
-                as_of,
-                said_on: c.said_on,
-            };
+            at.as_of = as_of;
             let run = evaluate_sharing(
                 ev,
                 program,
@@ -161,7 +165,7 @@ pub fn timeline(
                 Some(&shared),
             );
             let period = match run {
-                Ok(e) => match judge_one(&at, cf, &e, &loaded.files, ev) {
+                Ok(e) => match judge_one(&at, cf, &e, (&loaded.files, ev), &mut described) {
                     Ok(v) => Period {
                         from: None,
                         to: None,
