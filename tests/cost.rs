@@ -15,24 +15,14 @@
     clippy::string_slice
 )]
 
+mod common;
+
+use common::toy_evidence as evidence;
 use factcheck::diag::Files;
 use factcheck::eval::{Ctx, EvalError, Value, DEFAULT_STEP_BUDGET};
-use factcheck::evidence::{load_dir, Evidence};
 use factcheck::expr::parser::parse;
 use factcheck::resolve::{Origin, Resolver};
 use factcheck::statement::fmt_interval;
-
-fn evidence() -> Evidence {
-    let mut files = Files::default();
-    let mut diags = Vec::new();
-    let ev = load_dir(
-        std::path::Path::new("tests/fixtures/toy/evidence"),
-        &mut files,
-        &mut diags,
-    );
-    assert!(diags.is_empty(), "{diags:?}");
-    ev
-}
 
 /// What one evaluation left behind.
 struct Run {

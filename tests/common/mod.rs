@@ -1,5 +1,5 @@
-//! What the command-line tests share: the binary, run without colour, and
-//! the seed article's text.
+//! What the tests share: the binary, run without colour, the seed
+//! article's text, and the toy evidence.
 
 use std::process::Command;
 
@@ -32,8 +32,24 @@ pub fn seed_article(test: &str) -> Option<&'static str> {
 }
 
 /// The `factcheck` binary with colour off, as CI sees it.
+#[allow(dead_code)] // the evaluation tests use the library only
 pub fn factcheck() -> Command {
     let mut cmd = Command::new(get_cargo_bin("factcheck"));
     cmd.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
     cmd
+}
+
+/// The toy evidence of tests/fixtures/toy (four staff records), loaded
+/// from disk; panics if it has a diagnostic.
+#[allow(dead_code)] // only the evaluation tests use it
+pub fn toy_evidence() -> factcheck::evidence::Evidence {
+    let mut files = factcheck::diag::Files::default();
+    let mut diags = Vec::new();
+    let ev = factcheck::evidence::load_dir(
+        std::path::Path::new("tests/fixtures/toy/evidence"),
+        &mut files,
+        &mut diags,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    ev
 }
