@@ -453,11 +453,11 @@ impl Ctx<'_> {
                             }
                             out
                         }
-                        ColumnData::Bool(bc) => !bc.known.get(w).copied().unwrap_or(0),
+                        ColumnData::Bool(bc) => !bc.known.words().get(w).copied().unwrap_or(0),
                         ColumnData::List(lc) => {
                             let start = (w * 64) as u32;
                             let mut out = 0u64;
-                            for (r, _) in lc.unknown.range(start..start.saturating_add(64)) {
+                            for r in lc.unknown.range(start..start.saturating_add(64)) {
                                 out |= 1u64 << (r - start);
                             }
                             out
@@ -541,8 +541,8 @@ impl Ctx<'_> {
                     return Err(internal("boolean column"));
                 };
                 Ok(by_word(need, |w, _| {
-                    let k = bc.known.get(w).copied().unwrap_or(0);
-                    let v = bc.value.get(w).copied().unwrap_or(0);
+                    let k = bc.known.words().get(w).copied().unwrap_or(0);
+                    let v = bc.value.words().get(w).copied().unwrap_or(0);
                     (k & v, !k | v)
                 }))
             }

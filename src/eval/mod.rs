@@ -21,7 +21,7 @@ use crate::date::{
 };
 use crate::diag::FileId;
 use crate::diag::Loc;
-use crate::evidence::column::{days_of, Bitmap, ColumnData, NO_LO};
+use crate::evidence::column::{days_of, ones, Bitmap, ColumnData, NO_LO};
 use crate::evidence::{Cell, ColType, Evidence, TableId};
 use crate::expr::Unit;
 use crate::interval::{Bound, Interval, Tri};
@@ -86,19 +86,7 @@ impl Witnesses {
             let Some(table) = ev.tables.get(t) else {
                 continue;
             };
-            let rows = || {
-                words.iter().enumerate().flat_map(|(i, w)| {
-                    let mut w = *w;
-                    std::iter::from_fn(move || {
-                        if w == 0 {
-                            return None;
-                        }
-                        let b = w.trailing_zeros();
-                        w &= w - 1;
-                        Some(i as u32 * 64 + b)
-                    })
-                })
-            };
+            let rows = || ones(words);
             let lists = &table.records.source_lists;
             let mut per_list = vec![0usize; lists.len()];
             if lists.len() == 1 {
@@ -128,14 +116,10 @@ impl Witnesses {
 
     /// Marked records in (table, row) order.
     pub fn iter(&self) -> impl Iterator<Item = (TableId, u32)> + '_ {
-        self.bits.iter().enumerate().flat_map(|(t, words)| {
-            words.iter().enumerate().flat_map(move |(i, w)| {
-                let w = *w;
-                (0..64u32)
-                    .filter(move |b| w & (1u64 << b) != 0)
-                    .map(move |b| (t, i as u32 * 64 + b))
-            })
-        })
+        self.bits
+            .iter()
+            .enumerate()
+            .flat_map(|(t, words)| ones(words).map(move |r| (t, r)))
     }
 }
 

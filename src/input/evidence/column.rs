@@ -15,7 +15,7 @@
 //! vectors directly.
 
 use std::collections::hash_map::RandomState;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
@@ -105,6 +105,22 @@ pub fn range_of(lo: i32, hi: i32) -> DateRange {
     }
 }
 
+/// The positions of the set bits of `words` (64 a word, the lowest bit of
+/// the first word first), in increasing order, a word at a time.
+pub fn ones(words: &[u64]) -> impl Iterator<Item = u32> + '_ {
+    words.iter().enumerate().flat_map(|(i, w)| {
+        let mut w = *w;
+        std::iter::from_fn(move || {
+            if w == 0 {
+                return None;
+            }
+            let b = w.trailing_zeros();
+            w &= w - 1;
+            Some(i as u32 * 64 + b)
+        })
+    })
+}
+
 /// A fixed-length set of row numbers, one bit each.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Bitmap {
@@ -165,6 +181,18 @@ impl Bitmap {
             .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
     }
 
+    /// One more row, in the set or not.
+    pub fn push(&mut self, bit: bool) {
+        let i = self.len;
+        self.len += 1;
+        if i % 64 == 0 {
+            self.words.push(0);
+        }
+        if let (true, Some(w)) = (bit, self.words.last_mut()) {
+            *w |= 1 << (i % 64);
+        }
+    }
+
     /// Put row `i` in the set (rows past the end are ignored).
     pub fn set(&mut self, i: usize) {
         if i < self.len {
@@ -186,17 +214,7 @@ impl Bitmap {
 
     /// The rows in the set, in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        self.words.iter().enumerate().flat_map(|(i, w)| {
-            let mut w = *w;
-            std::iter::from_fn(move || {
-                if w == 0 {
-                    return None;
-                }
-                let b = w.trailing_zeros();
-                w &= w - 1;
-                Some(i as u32 * 64 + b)
-            })
-        })
+        ones(&self.words)
     }
 
     /// The first row in the set.
@@ -396,10 +414,9 @@ pub struct DateColumn {
 #[derive(Debug, Clone, Default)]
 pub struct BoolColumn {
     /// The value (meaningful where known).
-    pub value: Vec<u64>,
+    pub value: Bitmap,
     /// Whether the value is known.
-    pub known: Vec<u64>,
-    len: usize,
+    pub known: Bitmap,
 }
 
 /// The values of a column of lists of texts.
@@ -412,7 +429,7 @@ pub struct ListColumn {
     /// The texts.
     pub dict: Dict,
     /// Records whose list is unknown.
-    pub unknown: BTreeMap<u32, ()>,
+    pub unknown: BTreeSet<u32>,
 }
 
 /// A column's values, typed.
@@ -450,7 +467,7 @@ impl ColumnData {
             ColumnData::Text(c) => c.codes.len(),
             ColumnData::Num(c) => c.scaled.len(),
             ColumnData::Date(c) => c.lo.len(),
-            ColumnData::Bool(c) => c.len,
+            ColumnData::Bool(c) => c.known.len(),
             ColumnData::List(c) => c.ends.len(),
         }
     }
@@ -524,20 +541,12 @@ impl ColumnData {
                 c.hi.push(hi);
             }
             ColumnData::Bool(c) => {
-                let i = c.len;
-                c.len += 1;
-                if i % 64 == 0 {
-                    c.value.push(0);
-                    c.known.push(0);
-                }
-                if let Cell::Bool(b) = cell {
-                    if let Some(w) = c.known.get_mut(i / 64) {
-                        *w |= 1 << (i % 64);
-                    }
-                    if let (true, Some(w)) = (b, c.value.get_mut(i / 64)) {
-                        *w |= 1 << (i % 64);
-                    }
-                }
+                let b = match cell {
+                    Cell::Bool(b) => Some(b),
+                    _ => None,
+                };
+                c.known.push(b.is_some());
+                c.value.push(b == Some(true));
             }
             ColumnData::List(c) => {
                 if let Cell::List(items) = &cell {
@@ -546,7 +555,7 @@ impl ColumnData {
                         c.items.push(code);
                     }
                 } else {
-                    c.unknown.insert(row, ());
+                    c.unknown.insert(row);
                 }
                 c.ends.push(c.items.len());
             }
@@ -566,8 +575,8 @@ impl ColumnData {
                 c.hi.shrink_to_fit();
             }
             ColumnData::Bool(c) => {
-                c.value.shrink_to_fit();
-                c.known.shrink_to_fit();
+                c.value.words.shrink_to_fit();
+                c.known.words.shrink_to_fit();
             }
             ColumnData::List(c) => {
                 c.ends.shrink_to_fit();
@@ -599,18 +608,17 @@ impl ColumnData {
                 }
             }
             ColumnData::Bool(c) => {
-                if i >= c.len {
+                if i >= c.known.len() {
                     return None;
                 }
-                let bit = |v: &[u64]| v.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
-                if bit(&c.known) {
-                    Cell::Bool(bit(&c.value))
+                if c.known.get(i) {
+                    Cell::Bool(c.value.get(i))
                 } else {
                     Cell::Unknown
                 }
             }
             ColumnData::List(c) => {
-                if c.unknown.contains_key(&row) {
+                if c.unknown.contains(&row) {
                     Cell::Unknown
                 } else {
                     let end = *c.ends.get(i)?;
