@@ -55,3 +55,44 @@ pub fn json(claims: &[ClaimTimeline]) -> String {
     s.push('\n');
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judge::timeline::Period;
+    use crate::verdict::Verdict;
+
+    #[test]
+    fn hostile_text_neither_controls_the_terminal_nor_starts_a_line() {
+        let evil = "x\u{1b}[2J\n::error::pwned\r\u{7}";
+        let c = ClaimTimeline {
+            id: evil.into(),
+            states: Some(evil.into()),
+            said_on: evil.into(),
+            periods: vec![
+                Period {
+                    from: None,
+                    to: Some(evil.into()),
+                    verdict: Some(Verdict::Supported),
+                    computed: Some(evil.into()),
+                    problem: None,
+                },
+                Period {
+                    from: Some(evil.into()),
+                    to: None,
+                    verdict: None,
+                    computed: None,
+                    problem: Some(evil.into()),
+                },
+            ],
+        };
+        let out = human(std::slice::from_ref(&c));
+        assert!(!out.contains(['\u{1b}', '\r', '\u{7}']), "{out:?}");
+        assert!(
+            out.lines().all(|l| !l.trim_start().starts_with("::")),
+            "{out}"
+        );
+        let j: serde_json::Value = serde_json::from_str(&json(&[c])).unwrap();
+        assert_eq!(j["claims"][0]["id"], evil);
+    }
+}
