@@ -16,7 +16,8 @@
 //! **Visible escapes.** Characters a terminal, a CI log or a reader cannot
 //! be trusted to show as themselves ([`is_hidden`]: C0 controls including
 //! tab, CR and LF, DEL, C1 controls, bidirectional controls, invisible
-//! format characters, the line and paragraph separators, U+FFFE/U+FFFF and
+//! format characters, the line and paragraph separators, the
+//! noncharacters (U+FDD0..U+FDEF, U+FFFE and U+FFFF of every plane) and
 //! the tag characters) are written the way Rust's `char::escape_debug`
 //! writes them: `\t`, `\r`, `\n`, and `\u{1b}` (lower-case hex code point)
 //! for the others. So no user text can start an output line, move the
@@ -28,7 +29,11 @@ use std::fmt::Write;
 
 /// Whether `c` is shown as a visible escape instead of itself.
 pub fn is_hidden(c: char) -> bool {
-    matches!(c,
+    // Noncharacters: U+FDD0..U+FDEF and the last two code points of every
+    // plane (an HTML parser reports each as an error).
+    let nonchar = matches!(c, '\u{fdd0}'..='\u{fdef}') || u32::from(c) & 0xfffe == 0xfffe;
+    nonchar
+        || matches!(c,
         // C0 (with tab, LF, CR), DEL, C1 (with NEL U+0085 and CSI U+009B).
         '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
         // Bidirectional controls.
@@ -40,9 +45,8 @@ pub fn is_hidden(c: char) -> bool {
         // Line and paragraph separators (line breaks to some viewers and
         // to old JavaScript).
         | '\u{2028}' | '\u{2029}'
-        // Interlinear annotation controls and the noncharacters XML 1.0
-        // does not allow.
-        | '\u{fff9}'..='\u{fffb}' | '\u{fffe}' | '\u{ffff}'
+        // Interlinear annotation controls.
+        | '\u{fff9}'..='\u{fffb}'
         // Tag characters (invisible ASCII look-alikes).
         | '\u{e0000}'..='\u{e007f}')
 }
@@ -509,6 +513,24 @@ mod tests {
             "a&lt;b &amp; &quot;c&quot;\\u{1}\\u{fffe}&#13;\n"
         );
         assert_eq!(xml_attr("a\tb\nc"), "a&#9;b&#10;c");
+    }
+
+    #[test]
+    fn noncharacters_are_hidden_in_every_plane() {
+        for c in [
+            '\u{fdd0}',
+            '\u{fdef}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{1fffe}',
+            '\u{10ffff}',
+        ] {
+            assert!(is_hidden(c), "{c:?}");
+        }
+        for c in ['\u{fdcf}', '\u{fdf0}', '\u{fffd}', '\u{1fffd}', '\u{20000}'] {
+            assert!(!is_hidden(c), "{c:?}");
+        }
+        assert_eq!(html("a\u{1fffe}b"), "a\\u{1fffe}b");
     }
 
     #[test]
