@@ -42,6 +42,81 @@ const MARK_LINES: usize = 64;
 /// Bytes between two marks of a file's line index, at most.
 const MARK_BYTES: usize = 4096;
 
+/// The sparse line index of a text, built from its bytes in order, in one
+/// piece or in many (a file read in pieces is indexed as it is read).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    marks: Vec<(usize, usize)>,
+    /// Line breaks so far.
+    line: usize,
+    /// Bytes so far.
+    len: usize,
+    /// The last mark.
+    last_at: usize,
+    last_line: usize,
+}
+
+impl Default for LineIndex {
+    fn default() -> Self {
+        LineIndex {
+            marks: vec![(0, 0)],
+            line: 0,
+            len: 0,
+            last_at: 0,
+            last_line: 0,
+        }
+    }
+}
+
+impl LineIndex {
+    /// Index the next bytes of the text.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        let base = self.len;
+        for k in memchr::memchr_iter(b'\n', bytes) {
+            let i = base + k;
+            // Marks inside a long line, then at the next line's start when
+            // enough lines or bytes have passed.
+            while i - self.last_at > MARK_BYTES {
+                self.last_at += MARK_BYTES;
+                self.last_line = self.line;
+                self.marks.push((self.last_at, self.line));
+            }
+            self.line += 1;
+            if self.line - self.last_line >= MARK_LINES || i + 1 - self.last_at >= MARK_BYTES {
+                self.last_at = i + 1;
+                self.last_line = self.line;
+                self.marks.push((self.last_at, self.line));
+            }
+        }
+        self.len += bytes.len();
+    }
+
+    /// Bytes indexed so far.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether nothing was indexed yet.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn into_file(mut self, path: String, text: String) -> SourceFile {
+        while self.len - self.last_at > MARK_BYTES {
+            self.last_at += MARK_BYTES;
+            self.marks.push((self.last_at, self.line));
+        }
+        self.marks.shrink_to_fit();
+        SourceFile {
+            path,
+            text,
+            marks: self.marks,
+            lines: self.line + 1,
+            len: self.len,
+        }
+    }
+}
+
 impl SourceFile {
     /// The index of the last line starting at or before `offset`.
     fn raw_line(&self, offset: usize) -> usize {
@@ -144,37 +219,28 @@ impl Files {
     /// Register a file and return its id.
     pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
         let text = text.into();
-        let mut marks = vec![(0, 0)];
-        let mut line = 0;
-        let (mut last_at, mut last_line) = (0, 0);
-        for (i, _) in text.match_indices('\n') {
-            // Marks inside a long line, then at the next line's start when
-            // enough lines or bytes have passed.
-            while i - last_at > MARK_BYTES {
-                last_at += MARK_BYTES;
-                last_line = line;
-                marks.push((last_at, line));
-            }
-            line += 1;
-            if line - last_line >= MARK_LINES || i + 1 - last_at >= MARK_BYTES {
-                last_at = i + 1;
-                last_line = line;
-                marks.push((last_at, line));
-            }
-        }
-        while text.len() - last_at > MARK_BYTES {
-            last_at += MARK_BYTES;
-            marks.push((last_at, line));
-        }
-        marks.shrink_to_fit();
-        self.files.push(SourceFile {
-            path: path.into(),
-            len: text.len(),
-            text,
-            marks,
-            lines: line + 1,
-        });
+        let mut index = LineIndex::default();
+        index.feed(text.as_bytes());
+        self.files.push(index.into_file(path.into(), text));
         FileId(self.files.len() - 1)
+    }
+
+    /// Put `text` in the place of file `id` (registered before its text
+    /// was read, as a large CSV is).
+    pub fn set_text(&mut self, id: FileId, text: String) {
+        if let Some(f) = self.files.get_mut(id.0) {
+            let mut index = LineIndex::default();
+            index.feed(text.as_bytes());
+            *f = index.into_file(std::mem::take(&mut f.path), text);
+        }
+    }
+
+    /// Give file `id` the lines of a text read in pieces and not kept (a
+    /// large CSV read without error): as [`Files::release_text`] leaves it.
+    pub fn set_released(&mut self, id: FileId, index: LineIndex) {
+        if let Some(f) = self.files.get_mut(id.0) {
+            *f = index.into_file(std::mem::take(&mut f.path), String::new());
+        }
     }
 
     /// Free the text of a file nothing will quote again (a large CSV once

@@ -184,7 +184,8 @@ impl Fs {
             Origin::Cli | Origin::Found { .. } => shown(path),
         };
         let result = self.locate(path, origin).and_then(|real| {
-            let bytes = read_regular(&real, self.max_file_size, origin, &mut self.inputs)?;
+            let file = open_regular(&real, self.max_file_size, origin, &mut self.inputs)?;
+            let bytes = read_bounded(&file, self.max_file_size)?;
             Ok((real, bytes))
         });
         let (real, bytes) = match result {
@@ -194,29 +195,42 @@ impl Fs {
                 return None;
             }
         };
-        match String::from_utf8(bytes) {
-            // Valid UTF-8, but no text file holds a NUL: UTF-16 without a
-            // byte-order mark, or a binary file.
-            Ok(text) if text.contains('\0') => {
-                let at = text.find('\0').unwrap_or(0);
-                let (line, column) = line_col(text.as_bytes(), at);
-                diags.push(
-                    Diagnostic::error(
-                        "io/not-utf8",
-                        "file is not UTF-8 text: it holds a NUL byte",
-                    )
-                    .in_path(format!("{display}:{line}:{column}"))
-                    .help("save the file as UTF-8 (NUL bytes between letters usually mean UTF-16)"),
-                );
-                None
-            }
+        match checked_text(bytes, &display) {
             Ok(text) => Some(Text {
                 shown: display,
                 real,
                 text,
             }),
-            Err(e) => {
-                diags.push(not_utf8(&display, &e));
+            Err(d) => {
+                diags.push(*d);
+                None
+            }
+        }
+    }
+
+    /// Open `path` (found by listing a directory, as a CSV file is) to be
+    /// read in pieces, after the same checks of place, type and size as
+    /// [`Fs::read`]; on failure push one diagnostic and return `None`. Its
+    /// text is checked as it is read ([`Opened::read_text`] checks it
+    /// whole).
+    pub fn open(&mut self, path: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<Opened> {
+        let origin = Origin::Found { dir };
+        let display = shown(path);
+        let result = self.locate(path, origin).and_then(|real| {
+            let file = open_regular(&real, self.max_file_size, origin, &mut self.inputs)?;
+            let len = file.metadata()?.len();
+            Ok((real, file, len))
+        });
+        match result {
+            Ok((real, file, len)) => Some(Opened {
+                shown: display,
+                real,
+                file: std::sync::Mutex::new(file),
+                len,
+                max: self.max_file_size,
+            }),
+            Err(refusal) => {
+                diags.push(self.refusal_diag(refusal, &display, origin));
                 None
             }
         }
@@ -297,63 +311,7 @@ impl Fs {
     }
 
     fn refusal_diag(&self, refusal: Refusal, display: &str, origin: Origin<'_>) -> Diagnostic {
-        let named = matches!(origin, Origin::Named { .. });
-        // A located error names the file in its message; one about a file
-        // names it as its place.
-        let subject = if named {
-            format!("`{display}`")
-        } else {
-            "the file".to_string()
-        };
-        let (code, message, help) = match refusal {
-            Refusal::Outside => (
-                "io/outside-root",
-                "the path leads outside the root directory; it is not read".to_string(),
-                if named {
-                    "a path in a claim or table file must be relative and stay inside the root (default the current directory): no absolute path, no `..` above the root, no symbolic link leading out"
-                } else {
-                    "a file in the tree being checked must stay inside the root (default the current directory): a symbolic link leading out is not followed (give the real path on the command line to read it anyway)"
-                },
-            ),
-            Refusal::NotRegular(what) => (
-                "io/not-regular",
-                format!("{subject} is {what}, not a regular file; it is not read"),
-                "only regular files are read",
-            ),
-            Refusal::TooLarge => (
-                "io/too-large",
-                format!(
-                    "{subject} is larger than the limit of {} bytes; it is not read",
-                    self.max_file_size
-                ),
-                "raise the size limit if the file is genuine",
-            ),
-            Refusal::Io(e) if named => (
-                "io/read",
-                format!("cannot read {subject}: {e}"),
-                "check the path: it is relative to the claim file",
-            ),
-            Refusal::Io(e) => ("io/read", format!("cannot read file: {e}"), ""),
-        };
-        let d = Diagnostic::error(code, message);
-        let d = match origin {
-            Origin::Named {
-                at: (file, span), ..
-            } => {
-                let label = if code == "io/outside-root" {
-                    "outside the root"
-                } else {
-                    "named here"
-                };
-                d.at(file, span.clone(), label)
-            }
-            Origin::Cli | Origin::Found { .. } => d.in_path(display.to_string()),
-        };
-        if help.is_empty() {
-            d
-        } else {
-            d.help(help)
-        }
+        refusal_diag(self.max_file_size, refusal, display, origin)
     }
 
     /// The entries of `dir` (a directory given on the command line) whose
@@ -475,14 +433,75 @@ fn kind(meta: &Metadata) -> &'static str {
     "not a regular file"
 }
 
-/// Read a regular file of at most `max` bytes; `real` is recorded as an
+/// The diagnostic of a path not read (`max`: the size limit).
+fn refusal_diag(max: u64, refusal: Refusal, display: &str, origin: Origin<'_>) -> Diagnostic {
+    let named = matches!(origin, Origin::Named { .. });
+    // A located error names the file in its message; one about a file
+    // names it as its place.
+    let subject = if named {
+        format!("`{display}`")
+    } else {
+        "the file".to_string()
+    };
+    let (code, message, help) = match refusal {
+        Refusal::Outside => (
+            "io/outside-root",
+            "the path leads outside the root directory; it is not read".to_string(),
+            if named {
+                "a path in a claim or table file must be relative and stay inside the root (default the current directory): no absolute path, no `..` above the root, no symbolic link leading out"
+            } else {
+                "a file in the tree being checked must stay inside the root (default the current directory): a symbolic link leading out is not followed (give the real path on the command line to read it anyway)"
+            },
+        ),
+        Refusal::NotRegular(what) => (
+            "io/not-regular",
+            format!("{subject} is {what}, not a regular file; it is not read"),
+            "only regular files are read",
+        ),
+        Refusal::TooLarge => (
+            "io/too-large",
+            format!(
+                "{subject} is larger than the limit of {} bytes; it is not read",
+                max
+            ),
+            "raise the size limit if the file is genuine",
+        ),
+        Refusal::Io(e) if named => (
+            "io/read",
+            format!("cannot read {subject}: {e}"),
+            "check the path: it is relative to the claim file",
+        ),
+        Refusal::Io(e) => ("io/read", format!("cannot read file: {e}"), ""),
+    };
+    let d = Diagnostic::error(code, message);
+    let d = match origin {
+        Origin::Named {
+            at: (file, span), ..
+        } => {
+            let label = if code == "io/outside-root" {
+                "outside the root"
+            } else {
+                "named here"
+            };
+            d.at(file, span.clone(), label)
+        }
+        Origin::Cli | Origin::Found { .. } => d.in_path(display.to_string()),
+    };
+    if help.is_empty() {
+        d
+    } else {
+        d.help(help)
+    }
+}
+
+/// Open a regular file of at most `max` bytes; `real` is recorded as an
 /// input once its type is checked.
-fn read_regular(
+fn open_regular(
     real: &Path,
     max: u64,
     origin: Origin<'_>,
     inputs: &mut Vec<PathBuf>,
-) -> Result<Vec<u8>, Refusal> {
+) -> Result<File, Refusal> {
     // Checked before opening: opening a FIFO would block.
     let before = std::fs::metadata(real)?;
     if !before.is_file() {
@@ -517,13 +536,103 @@ fn read_regular(
             "the file changed while it was opened",
         )));
     }
-    let capacity = usize::try_from(after.len().min(max)).unwrap_or(0);
+    Ok(file)
+}
+
+/// Read an open file whole, at most `max` bytes (a file growing while it
+/// is read cannot exceed the limit either).
+fn read_bounded(file: &File, max: u64) -> Result<Vec<u8>, Refusal> {
+    let len = file.metadata()?.len();
+    let capacity = usize::try_from(len.min(max)).unwrap_or(0);
     let mut bytes = Vec::with_capacity(capacity);
     file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
         return Err(Refusal::TooLarge);
     }
     Ok(bytes)
+}
+
+/// The bytes of a file as text, or why they are not: not UTF-8, or
+/// holding a NUL (UTF-16 without a byte-order mark, or a binary file).
+fn checked_text(bytes: Vec<u8>, display: &str) -> Result<String, Box<Diagnostic>> {
+    match String::from_utf8(bytes) {
+        Ok(text) => match memchr::memchr(0, text.as_bytes()) {
+            Some(at) => {
+                let (line, column) = line_col(text.as_bytes(), at);
+                Err(Box::new(
+                    Diagnostic::error(
+                        "io/not-utf8",
+                        "file is not UTF-8 text: it holds a NUL byte",
+                    )
+                    .in_path(format!("{display}:{line}:{column}"))
+                    .help(
+                        "save the file as UTF-8 (NUL bytes between letters usually mean UTF-16)",
+                    ),
+                ))
+            }
+            None => Ok(text),
+        },
+        Err(e) => Err(Box::new(not_utf8(display, &e))),
+    }
+}
+
+/// A regular file opened by [`Fs::open`], to be read in pieces (several
+/// readers may read it at once, each at its own offset).
+#[derive(Debug)]
+pub struct Opened {
+    /// Path as the user should see it.
+    pub shown: String,
+    /// Real path of the file.
+    pub real: PathBuf,
+    file: std::sync::Mutex<File>,
+    len: u64,
+    max: u64,
+}
+
+impl Opened {
+    /// Its length in bytes when it was opened.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether it was empty when opened.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The size limit: reading more than this many bytes is an error.
+    pub fn max(&self) -> u64 {
+        self.max
+    }
+
+    /// Read into `buf` from byte `offset`; 0 at the end of the file.
+    pub fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        use std::io::{Seek, SeekFrom};
+        let mut file = self
+            .file
+            .lock()
+            .map_err(|_| io::Error::other("a reader of the file failed"))?;
+        file.seek(SeekFrom::Start(offset))?;
+        file.read(buf)
+    }
+
+    /// The whole text, read again from the start, checked as [`Fs::read`]
+    /// checks a file (size limit, UTF-8, no NUL), with the same
+    /// diagnostic when it fails.
+    pub fn read_text(&self) -> Result<String, Box<Diagnostic>> {
+        use std::io::{Seek, SeekFrom};
+        let origin = Origin::Found { dir: Path::new("") };
+        let fail = |r: Refusal| Box::new(refusal_diag(self.max, r, &self.shown, origin));
+        let file = self
+            .file
+            .lock()
+            .map_err(|_| fail(Refusal::Io(io::Error::other("a reader of the file failed"))))?;
+        (&*file)
+            .seek(SeekFrom::Start(0))
+            .map_err(|e| fail(e.into()))?;
+        let bytes = read_bounded(&file, self.max).map_err(fail)?;
+        checked_text(bytes, &self.shown)
+    }
 }
 
 #[cfg(unix)]

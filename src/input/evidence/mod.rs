@@ -12,6 +12,7 @@
 //! indexed, so evaluation over large tables needs no per-row copies.
 
 pub mod column;
+mod stream;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -24,7 +25,7 @@ use toml::Spanned;
 use crate::date::{parse_date_value, DateRange};
 use crate::diag::{suggest, Diagnostic, FileId, Files};
 use crate::expr::Unit;
-use crate::fsread::{Fs, Origin, DEFAULT_MAX_FILE_SIZE};
+use crate::fsread::{Fs, Opened, Origin, DEFAULT_MAX_FILE_SIZE};
 use crate::interval::Interval;
 use crate::num::Rational;
 use crate::statement::quantity_interval;
@@ -524,19 +525,27 @@ pub fn load_dir_in_threads(
             return Evidence::default();
         }
     };
+    let mut opened = Vec::new();
     for path in paths {
-        let is_csv = path.extension().is_some_and(|e| e == "csv");
+        if path.extension().is_some_and(|e| e == "csv") {
+            // Read later in pieces, never held whole (unless it has errors
+            // to quote).
+            match fs.open(&path, dir, diags) {
+                Some(o) => opened.push(o),
+                None => unreadable_csv.push(
+                    path.file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default(),
+                ),
+            }
+            continue;
+        }
         match fs.read(&path, Origin::Found { dir }, diags) {
             Some(t) => inputs.push((t.shown, t.text)),
-            None if is_csv => unreadable_csv.push(
-                path.file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default(),
-            ),
             None => unreadable.push(stem(&path.display().to_string())),
         }
     }
-    let mut ev = load_inputs(inputs, &unreadable_csv, files, diags, threads);
+    let mut ev = load_inputs(inputs, opened, &unreadable_csv, files, diags, threads);
     ev.broken.extend(unreadable);
     ev
 }
@@ -556,7 +565,7 @@ pub fn load_from(
     files: &mut Files,
     diags: &mut Vec<Diagnostic>,
 ) -> Evidence {
-    load_inputs(inputs, &[], files, diags, 0)
+    load_inputs(inputs, Vec::new(), &[], files, diags, 0)
 }
 
 /// [`load_from`] on at most `threads` threads (0: one per core). The
@@ -567,13 +576,14 @@ pub fn load_from_threads(
     diags: &mut Vec<Diagnostic>,
     threads: usize,
 ) -> Evidence {
-    load_inputs(inputs, &[], files, diags, threads)
+    load_inputs(inputs, Vec::new(), &[], files, diags, threads)
 }
 
 /// [`load_from`], knowing the names of the CSV files that could not be
 /// read (their errors are already reported).
 fn load_inputs(
     inputs: Vec<(String, String)>,
+    opened: Vec<Opened>,
     unreadable_csv: &[String],
     files: &mut Files,
     diags: &mut Vec<Diagnostic>,
@@ -586,13 +596,19 @@ fn load_inputs(
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default()
     };
-    let mut csvs: HashMap<String, (String, String)> = HashMap::new();
+    let mut csvs: HashMap<String, (String, CsvText)> = HashMap::new();
+    for o in opened {
+        csvs.insert(
+            file_name(&o.shown),
+            (o.shown.clone(), CsvText::File(Arc::new(o))),
+        );
+    }
     let mut tables = Vec::new();
     let mut sources_seen = false;
     for (path, text) in inputs {
         let name = file_name(&path);
         if name.ends_with(".csv") {
-            csvs.insert(name, (path, text));
+            csvs.insert(name, (path, CsvText::Text(text)));
         } else if name == "sources.toml" {
             sources_seen = true;
             let fid = files.add(path, text);
@@ -640,8 +656,13 @@ fn load_inputs(
         }
     }
     let mut job_diags: Vec<Vec<Diagnostic>> = jobs.iter().map(|_| Vec::new()).collect();
-    read_deferred(&mut ev, files, &jobs, &mut job_diags, threads);
-    for ((k, d), job) in job_of.iter().zip(job_diags).zip(&jobs) {
+    let read = read_deferred(&mut ev, files, &jobs, &mut job_diags, threads);
+    for (((k, d), job), read) in job_of.iter().zip(job_diags).zip(&jobs).zip(read) {
+        match read {
+            Some(Read::Pieces(index)) => files.set_released(job.csv, index),
+            Some(Read::Whole(text)) => files.set_text(job.csv, text),
+            None => {}
+        }
         // A CSV read without a problem is not quoted again: its text goes
         // (record line numbers stay).
         if d.is_empty() {
@@ -737,9 +758,25 @@ struct ColDecl {
 
 /// The CSV files not yet read by a table, those already read (by name),
 /// and those that could not be read.
+/// Where the text of a CSV file is.
+enum CsvText {
+    /// In memory.
+    Text(String),
+    /// In a file, to be read in pieces.
+    File(Arc<Opened>),
+}
+
+/// How a deferred CSV was read, for the file registry.
+enum Read {
+    /// In pieces, without error: only its lines are kept.
+    Pieces(crate::diag::LineIndex),
+    /// Whole (it has errors to quote).
+    Whole(String),
+}
+
 type Csvs<'a> = (
-    &'a mut HashMap<String, (String, String)>,
-    &'a mut HashMap<String, FileId>,
+    &'a mut HashMap<String, (String, CsvText)>,
+    &'a mut HashMap<String, (FileId, Option<Arc<Opened>>)>,
     &'a [String],
 );
 
@@ -925,18 +962,20 @@ fn load_table(
         // CSV gets a copy): it is held once, however large.
         let name = csv_name.get_ref();
         let moved = match csvs.remove(name) {
-            Some((path, text)) => Some(files.add(path, text)),
-            None => added.get(name).and_then(|f| {
+            Some((path, CsvText::Text(text))) => Some((files.add(path, text), None)),
+            // Registered now, filled once read.
+            Some((path, CsvText::File(o))) => Some((files.add(path, String::new()), Some(o))),
+            None => added.get(name).and_then(|(f, o)| {
                 let again = files.get(*f).map(|x| (x.path.clone(), x.text.clone()));
-                again.map(|(p, t)| files.add(p, t))
+                again.map(|(p, t)| (files.add(p, t), o.clone()))
             }),
         };
-        match moved.and_then(|f| files.get(f).map(|x| (f, x))) {
-            Some((cfid, _)) => {
+        match moved {
+            Some((cfid, file)) => {
                 used_csv.push(name.clone());
-                added.insert(name.clone(), cfid);
+                added.insert(name.clone(), (cfid, file.clone()));
                 // Its rows are read later, beside other tables' rows.
-                deferred = Some(cfid);
+                deferred = Some((cfid, file));
             }
             // Its read error is reported; saying "not found" would mislead.
             None if unreadable_csv.contains(csv_name.get_ref()) => {}
@@ -960,11 +999,12 @@ fn load_table(
             load_toml_row(&mut table, fid, span, map, &mut ctx);
         }
     }
-    if let Some(csv) = deferred {
+    if let Some((csv, file)) = deferred {
         ev.tables.push(table);
         return Some(Deferred {
             table: ev.tables.len() - 1,
             csv,
+            file,
             index: key.is_some(),
         });
     }
@@ -979,6 +1019,8 @@ struct Deferred {
     table: TableId,
     /// The CSV file.
     csv: FileId,
+    /// The file to read it from in pieces (`None`: its text is in memory).
+    file: Option<Arc<Opened>>,
     /// Whether its keys are to be indexed.
     index: bool,
 }
@@ -1004,48 +1046,93 @@ fn read_deferred(
     jobs: &[Deferred],
     diags: &mut [Vec<Diagnostic>],
     threads: usize,
-) {
+) -> Vec<Option<Read>> {
     let source_ids: HashMap<&str, usize> = ev
         .sources
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
-    let mut work: Vec<(&mut Table, &Deferred, &mut Vec<Diagnostic>)> = Vec::new();
+    let mut read: Vec<Option<Read>> = jobs.iter().map(|_| None).collect();
+    let mut work = Vec::new();
     let mut tables: Vec<Option<&mut Table>> = ev.tables.iter_mut().map(Some).collect();
-    for (job, d) in jobs.iter().zip(diags.iter_mut()) {
+    for ((job, d), r) in jobs.iter().zip(diags.iter_mut()).zip(read.iter_mut()) {
         if let Some(t) = tables.get_mut(job.table).and_then(Option::take) {
-            work.push((t, job, d));
+            work.push((t, job, d, r));
         }
     }
     let threads = crate::base::threads(threads).min(work.len());
     let queue = std::sync::Mutex::new(work.into_iter());
     let run = || loop {
         let next = queue.lock().ok().and_then(|mut q| q.next());
-        let Some((table, job, diags)) = next else {
+        let Some((table, job, diags, read)) = next else {
             break;
-        };
-        let Some(f) = files.get(job.csv) else {
-            continue;
         };
         let mut ctx = RowCtx {
             source_ids: &source_ids,
             text: "",
             diags,
         };
-        load_csv_rows(table, job.csv, &f.text, &mut ctx);
-        finish_table(table, job.index, ctx.diags);
+        *read = read_one(table, job, files, &mut ctx);
     };
     if threads <= 1 {
         run();
-        return;
+    } else {
+        std::thread::scope(|s| {
+            for _ in 1..threads {
+                s.spawn(run);
+            }
+            run();
+        });
     }
-    std::thread::scope(|s| {
-        for _ in 1..threads {
-            s.spawn(run);
+    read
+}
+
+/// Read one deferred CSV, from memory or from its file in pieces, and
+/// finish its table. A file that cannot be read in one pass without a
+/// problem (an error in a row, a duplicate key, bytes that are not UTF-8)
+/// is read again whole, so its diagnostics are those of a file read whole
+/// and can quote it.
+fn read_one(
+    table: &mut Table,
+    job: &Deferred,
+    files: &Files,
+    ctx: &mut RowCtx<'_>,
+) -> Option<Read> {
+    let Some(file) = &job.file else {
+        if let Some(f) = files.get(job.csv) {
+            load_csv_rows(table, job.csv, stream::InMemory::new(&f.text), ctx);
         }
-        run();
-    });
+        finish_table(table, job.index, ctx.diags);
+        return None;
+    };
+    let before = ctx.diags.len();
+    let pieces = load_csv_rows(table, job.csv, stream::Pieces::new(file), ctx);
+    if pieces.stopped().is_none() && ctx.diags.len() == before {
+        finish_table(table, job.index, ctx.diags);
+        if ctx.diags.len() == before {
+            return Some(Read::Pieces(pieces.into_index()));
+        }
+    }
+    drop(pieces);
+    ctx.diags.truncate(before);
+    for c in &mut table.columns {
+        c.data = ColumnData::new(c.ty);
+    }
+    table.records = Records::default();
+    table.key_index = KeyIndex::default();
+    let read = match file.read_text() {
+        Ok(text) => {
+            load_csv_rows(table, job.csv, stream::InMemory::new(&text), ctx);
+            Some(Read::Whole(text))
+        }
+        Err(d) => {
+            ctx.diags.push(*d);
+            None
+        }
+    };
+    finish_table(table, job.index, ctx.diags);
+    read
 }
 
 /// Index a table's keys: every record's key known and distinct.
@@ -1417,13 +1504,27 @@ fn text_cell(col: &Column, s: &str) -> Result<Cell, CellError> {
 /// are numbered with 32 bits (one value kept for "unknown").
 pub const MAX_RECORDS: usize = u32::MAX as usize - 1;
 
-/// Most records a table makes room for before reading them.
+/// Most records a table makes room for at once, unless its size allows
+/// more (one record per 64 bytes).
 const PRESIZE_ROWS: usize = 1 << 20;
 
-fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_>) {
+/// Records read before the rest are estimated and made room for.
+const PRESIZE_AFTER: usize = 1024;
+
+/// Read a table's CSV records from `raw`, the text in memory or the file
+/// in pieces. Records are presized from an estimate (a hint from an
+/// untrusted file: room for at most one record per 64 bytes, or
+/// PRESIZE_ROWS, is made at once; the rest grows as records come).
+fn load_csv_rows<R: stream::Raw>(
+    table: &mut Table,
+    fid: FileId,
+    raw: R,
+    ctx: &mut RowCtx<'_>,
+) -> R {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .buffer_capacity(1 << 16)
+        .from_reader(raw);
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -1434,10 +1535,20 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
                     "here",
                 ),
             );
-            return;
+            return rdr.into_inner();
         }
     };
-    let header_end = text.find('\n').unwrap_or(text.len());
+    // The header row, as far as diagnostics quote it.
+    let head = {
+        let raw = rdr.get_ref();
+        let seen = raw.held(0..raw.seen()).unwrap_or_default();
+        let end = memchr::memchr(b'\n', seen).unwrap_or(seen.len());
+        seen.get(..end)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let header_end = head.len();
     let mut col_of_field: Vec<Option<usize>> = Vec::new();
     let mut sources_field = None;
     let mut note_field = None;
@@ -1448,7 +1559,7 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
         seen.push(h);
         if earlier > 0 {
             // The last one would silently win: a wrong verdict.
-            let at = nth_in_header(text, header_end, h, earlier);
+            let at = nth_in_header(&head, header_end, h, earlier);
             ctx.diags.push(
                 Diagnostic::error(
                     "evidence/duplicate-csv-column",
@@ -1469,7 +1580,7 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
         } else if let Some(c) = table.column(h) {
             col_of_field.push(Some(c));
         } else {
-            let start = text.get(..header_end).and_then(|l| l.find(h)).unwrap_or(0);
+            let start = head.find(h).unwrap_or(0);
             let mut d = Diagnostic::error(
                 "evidence/unknown-column",
                 format!("CSV column `{h}` is not declared in table `{}`", table.name),
@@ -1504,23 +1615,28 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
         );
     }
     let expected = headers.len();
-    // About one record a line: room for them all at once, not by doubling.
-    // The line count is a hint from an untrusted file (a file of blank
-    // lines has many lines and no records): room is made for at most
-    // PRESIZE_ROWS records at once, the rest grows as records come.
-    let lines = text.bytes().filter(|b| *b == b'\n').count();
-    let rows = lines.min(PRESIZE_ROWS);
-    for c in &mut table.columns {
-        c.data.expect(rows);
-    }
-    table.records.reserve(rows);
+    let total = rdr.get_ref().total();
+    let mut presized = false;
     let mut rec = csv::StringRecord::new();
     let mut pushed: Vec<bool> = Vec::new();
     loop {
         let pos_before = rdr.position().byte() as usize;
+        rdr.get_mut().forget_before(pos_before);
+        if !presized && table.len() >= PRESIZE_AFTER {
+            // About as many records as bytes allow at the rate so far: room
+            // for them all at once, not by doubling.
+            presized = true;
+            let per = pos_before.max(1) / table.len().max(1);
+            let rows = (total / per.max(1)).min(PRESIZE_ROWS.max(total / 64));
+            for c in &mut table.columns {
+                c.data.expect(rows);
+            }
+            table.records.reserve(rows.saturating_sub(table.len()));
+        }
+        let seen = rdr.get_ref().seen();
         if table.len() >= MAX_RECORDS {
             // Records and text codes are numbered with 32 bits.
-            let at = pos_before.min(text.len());
+            let at = pos_before.min(seen);
             ctx.diags.push(
                 Diagnostic::error(
                     "evidence/too-many-records",
@@ -1535,7 +1651,7 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let at = pos_before.min(text.len());
+                let at = pos_before.min(seen);
                 ctx.diags.push(
                     Diagnostic::error("evidence/csv", format!("invalid CSV: {e}")).at(
                         fid,
@@ -1546,15 +1662,23 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
                 break;
             }
         }
+        let raw = rdr.get_ref();
+        let seen = raw.seen();
         let start = rec
             .position()
             .map_or(pos_before, |p| p.byte() as usize)
-            .min(text.len());
-        let end = text
-            .get(start..)
-            .and_then(|t| t.find('\n'))
-            .map_or(text.len(), |n| start + n);
+            .min(seen);
+        let end = raw
+            .held(start..seen)
+            .and_then(|t| memchr::memchr(b'\n', t))
+            .map_or(seen, |n| start + n);
         let span = start..end.max(start);
+        // The row's text, for diagnostics only.
+        let row_text = || {
+            raw.held(span.clone())
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or("")
+        };
         let line = rec.position().map_or(0, |p| p.line());
         if rec.len() != expected {
             ctx.diags.push(
@@ -1591,7 +1715,7 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
                 .split(';')
                 .map(str::trim)
                 .filter(|x| !x.is_empty())
-                .map(|x| (x.to_string(), cell_span(text, &span, x)))
+                .map(|x| (x.to_string(), cell_span(row_text(), &span, x)))
                 .collect();
             srcs = ctx.resolve_sources(&ids, fid, span.clone());
         }
@@ -1632,7 +1756,7 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
                             format!("{msg} (row on line {line}, column `{}`)", col.name)
                         },
                     )
-                    .at(fid, cell_span(text, &span, value), "this cell");
+                    .at(fid, cell_span(row_text(), &span, value), "this cell");
                     if let Some(h) = help {
                         d = d.help(h);
                     }
@@ -1653,6 +1777,7 @@ fn load_csv_rows(table: &mut Table, fid: FileId, text: &str, ctx: &mut RowCtx<'_
             .lines
             .push(u32::try_from(line).unwrap_or(u32::MAX));
     }
+    rdr.into_inner()
 }
 
 /// Best-effort span of a cell's text inside its row.
@@ -1679,8 +1804,8 @@ fn nth_in_header(text: &str, header_end: usize, name: &str, n: usize) -> Range<u
     0..0
 }
 
-fn cell_span(text: &str, row: &Range<usize>, value: &str) -> Range<usize> {
-    match text.get(row.clone()).and_then(|r| {
+fn cell_span(row_text: &str, row: &Range<usize>, value: &str) -> Range<usize> {
+    match Some(row_text).and_then(|r| {
         if value.is_empty() {
             None
         } else {
