@@ -677,13 +677,8 @@ impl Shared {
             .filter_map(|i| ev.sources.get(*i).map(|s| s.id.clone()))
             .collect();
         let location = table
-            .loc_of(r)
-            .map(|l| {
-                let line = table
-                    .line_of(r)
-                    .unwrap_or_else(|| files.line_col(l.file, l.span.start).0);
-                format!("{}:{line}", files.path(l.file))
-            })
+            .line_in(r, files)
+            .map(|(file, line)| format!("{}:{line}", files.path(file)))
             .unwrap_or_default();
         let w = Arc::new(Witness {
             table: table.name.clone(),

@@ -140,9 +140,10 @@ pub struct Records {
     pub notes: BTreeMap<u32, String>,
     /// The file the records were written in.
     pub file: Option<FileId>,
-    /// Where each record starts in it.
+    /// Where each record starts in it (empty for records read from a CSV
+    /// file in pieces, which keep only their line).
     pub starts: Vec<u64>,
-    /// Each record's length in bytes.
+    /// Each record's length in bytes (empty where `starts` is).
     pub lens: Vec<u32>,
     /// The line each record starts on, for records read from CSV (whose
     /// text is released after loading); empty for records written in TOML.
@@ -155,7 +156,7 @@ impl Records {
         sources: Vec<usize>,
         note: Option<String>,
         file: FileId,
-        span: Range<usize>,
+        span: Option<Range<usize>>,
     ) {
         let row = self.source_list.len() as u32;
         // Records usually cite what the record before cited.
@@ -178,16 +179,20 @@ impl Records {
             self.notes.insert(row, n);
         }
         self.file = Some(file);
-        self.starts.push(span.start as u64);
-        self.lens
-            .push(u32::try_from(span.len()).unwrap_or(u32::MAX));
+        if let Some(span) = span {
+            self.starts.push(span.start as u64);
+            self.lens
+                .push(u32::try_from(span.len()).unwrap_or(u32::MAX));
+        }
     }
 
-    fn reserve(&mut self, n: usize) {
+    fn reserve(&mut self, n: usize, spans: bool) {
         self.lines.reserve(n);
         self.source_list.reserve(n);
-        self.starts.reserve(n);
-        self.lens.reserve(n);
+        if spans {
+            self.starts.reserve(n);
+            self.lens.reserve(n);
+        }
     }
 
     fn shrink(&mut self) {
@@ -230,7 +235,21 @@ impl Table {
         self.records.lines.get(row as usize).map(|l| *l as usize)
     }
 
-    /// Where a record was written.
+    /// The file a record was written in and the (1-based) line it starts
+    /// on.
+    pub fn line_in(&self, row: u32, files: &Files) -> Option<(FileId, usize)> {
+        let file = self.records.file?;
+        match self.line_of(row) {
+            Some(line) => Some((file, line)),
+            None => {
+                let loc = self.loc_of(row)?;
+                Some((file, files.line_col(loc.file, loc.span.start).0))
+            }
+        }
+    }
+
+    /// Where a record was written (`None` for a record read from a CSV
+    /// file in pieces, which keeps only its line: see [`Table::line_in`]).
     pub fn loc_of(&self, row: u32) -> Option<RecordLoc> {
         let r = &self.records;
         let start = usize::try_from(*r.starts.get(row as usize)?).ok()?;
@@ -1149,16 +1168,13 @@ fn index_keys(table: &mut Table, diags: &mut Vec<Diagnostic>) {
             .get(table.key)
             .is_none_or(|c| c.data.is_unknown(row));
         if unknown {
-            let Some(loc) = table.loc_of(row) else {
-                continue;
-            };
-            diags.push(
-                Diagnostic::error("evidence/unknown-key", "a record's key cannot be unknown").at(
-                    loc.file,
-                    loc.span.clone(),
-                    "this record",
-                ),
-            );
+            let d = Diagnostic::error("evidence/unknown-key", "a record's key cannot be unknown");
+            // A record read in pieces has no place to point at: its file
+            // is read again whole, and the record then has one.
+            diags.push(match table.loc_of(row) {
+                Some(loc) => d.at(loc.file, loc.span.clone(), "this record"),
+                None => d,
+            });
             continue;
         }
         let prev = match (text_key, table.columns.get(table.key).map(|c| &c.data)) {
@@ -1186,6 +1202,11 @@ fn index_keys(table: &mut Table, diags: &mut Vec<Diagnostic>) {
         };
         if let Some(prev) = prev {
             let (Some(a), Some(b)) = (table.loc_of(prev), table.loc_of(row)) else {
+                // Read in pieces: read again whole to say where.
+                diags.push(Diagnostic::error(
+                    "evidence/duplicate-key",
+                    format!("key `{}` appears twice", table.key_of(row)),
+                ));
                 continue;
             };
             diags.push(
@@ -1332,7 +1353,7 @@ fn load_toml_row(
         };
         col.data.push(cell);
     }
-    table.records.push(srcs, note, fid, span);
+    table.records.push(srcs, note, fid, Some(span));
 }
 
 fn toml_cell(
@@ -1631,7 +1652,10 @@ fn load_csv_rows<R: stream::Raw>(
             for c in &mut table.columns {
                 c.data.expect(rows);
             }
-            table.records.reserve(rows.saturating_sub(table.len()));
+            let spans = rdr.get_ref().whole();
+            table
+                .records
+                .reserve(rows.saturating_sub(table.len()), spans);
         }
         let seen = rdr.get_ref().seen();
         if table.len() >= MAX_RECORDS {
@@ -1771,7 +1795,10 @@ fn load_csv_rows<R: stream::Raw>(
                 col.data.push(Cell::Unknown);
             }
         }
-        table.records.push(srcs, note, fid, span);
+        // A record read in pieces keeps its line, not its bytes (which
+        // are not kept to be quoted).
+        let kept = rdr.get_ref().whole().then_some(span);
+        table.records.push(srcs, note, fid, kept);
         table
             .records
             .lines

@@ -23,6 +23,9 @@ pub(super) trait Raw: Read {
     fn total(&self) -> usize;
     /// Bytes before offset `at` will not be asked for again.
     fn forget_before(&mut self, at: usize);
+    /// Whether the whole text stays in memory, so records can keep their
+    /// place in it.
+    fn whole(&self) -> bool;
 }
 
 /// A text in memory.
@@ -63,6 +66,9 @@ impl Raw for InMemory<'_> {
         self.text.len()
     }
     fn forget_before(&mut self, _at: usize) {}
+    fn whole(&self) -> bool {
+        true
+    }
 }
 
 /// Why a file read in pieces stopped.
@@ -173,6 +179,9 @@ impl Read for Pieces<'_> {
 }
 
 impl Raw for Pieces<'_> {
+    fn whole(&self) -> bool {
+        false
+    }
     fn held(&self, r: Range<usize>) -> Option<&[u8]> {
         let start = r.start.checked_sub(self.base)?;
         let end = r.end.checked_sub(self.base)?;
