@@ -186,6 +186,22 @@ pub const SHIPPED_EVIDENCE: &[(&str, &str)] = &[
         "evidence/so_most_loved.toml",
         include_str!("../../evidence/so_most_loved.toml"),
     ),
+    (
+        "evidence/transformer_authors.toml",
+        include_str!("../../evidence/transformer_authors.toml"),
+    ),
+    (
+        "evidence/transformer_companies.toml",
+        include_str!("../../evidence/transformer_companies.toml"),
+    ),
+    (
+        "evidence/transformer_employment.toml",
+        include_str!("../../evidence/transformer_employment.toml"),
+    ),
+    (
+        "evidence/transformer_paper.toml",
+        include_str!("../../evidence/transformer_paper.toml"),
+    ),
 ];
 
 /// Byte that separates the sources, table and CSV parts of an evidence
