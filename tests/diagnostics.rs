@@ -90,6 +90,8 @@ cases!(
     evidence_csv_wrong_type,
     evidence_empty_table_file,
     evidence_not_utf8,
+    evidence_hash_mismatch,
+    evidence_bad_pin,
     evidence_unused,
     article_text_outside_root,
     article_text_not_regular,

@@ -348,7 +348,7 @@ impl Tracer<'_> {
         let table = self.ev.tables.get(table_id)?;
         let columns: Vec<(String, Node)> = referenced_names(each)
             .into_iter()
-            .filter(|n| table.column(n).is_some_and(|c| c != table.key))
+            .filter(|n| table.column(n).is_some_and(|c| Some(c) != table.key))
             .filter_map(|n| {
                 let e = Expr {
                     kind: ExprKind::Name(crate::expr::Ident {

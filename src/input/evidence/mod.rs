@@ -109,8 +109,9 @@ pub struct Table {
     pub name: String,
     /// What it holds.
     pub description: String,
-    /// Index of the key column.
-    pub key: usize,
+    /// Index of the key column (`None`: a table without a key, whose
+    /// records are named by their line).
+    pub key: Option<usize>,
     /// Indices of the from / to date columns of a temporal table.
     pub temporal: Option<(usize, usize)>,
     /// Columns.
@@ -123,6 +124,17 @@ pub struct Table {
     pub file: FileId,
     /// Where the table's name is written in it.
     pub name_span: Range<usize>,
+    /// The dataset's own sources (`[table] sources`), cited by every
+    /// record that names none itself (indices into [`Evidence::sources`]).
+    pub sources: Vec<usize>,
+    /// The SHA-256 of its CSV file as read (lower-case hex), when it has
+    /// one.
+    pub sha256: Option<String>,
+    /// The pin written in the table file (`[table] sha256`), with where.
+    pub pin: Option<(String, Range<usize>)>,
+    /// Whether the table names its dataset's sources (even unknown ones,
+    /// already reported: its records are not reported again).
+    cites_dataset: bool,
 }
 
 /// What a table knows of each record besides its cells, stored compactly:
@@ -265,9 +277,17 @@ impl Table {
         self.columns.iter().position(|c| c.name == name)
     }
 
-    /// The key text of a record.
+    /// The key text of a record; in a table without a key, its line in
+    /// the CSV file (`line 48213`) or its place among the records
+    /// (`record 3`).
     pub fn key_of(&self, row: u32) -> Arc<str> {
-        match self.columns.get(self.key).and_then(|c| c.get(row)) {
+        let Some(key) = self.key else {
+            return Arc::from(match self.line_of(row) {
+                Some(line) => format!("line {line}"),
+                None => format!("record {}", u64::from(row) + 1),
+            });
+        };
+        match self.columns.get(key).and_then(|c| c.get(row)) {
             Some(Cell::Text(t)) => t,
             Some(Cell::Num(iv)) => Arc::from(iv.to_string().as_str()),
             _ => Arc::from(format!("#{row}").as_str()),
@@ -278,7 +298,9 @@ impl Table {
     pub fn row_of_key(&self, key: &str) -> Option<u32> {
         match &self.key_index {
             KeyIndex::ByCode(rows) => {
-                let Some(ColumnData::Text(c)) = self.columns.get(self.key).map(|c| &c.data) else {
+                let Some(ColumnData::Text(c)) =
+                    self.key.and_then(|k| self.columns.get(k)).map(|c| &c.data)
+                else {
                     return None;
                 };
                 let code = c.dict.code(key)?;
@@ -391,11 +413,18 @@ struct RawTableHeader {
     name: Spanned<String>,
     #[serde(default)]
     description: String,
-    key: Spanned<String>,
+    #[serde(default)]
+    key: Option<Spanned<String>>,
     #[serde(default)]
     temporal: Option<RawTemporal>,
     #[serde(default)]
     csv: Option<Spanned<String>>,
+    /// The dataset's own sources, cited by every record.
+    #[serde(default)]
+    sources: Option<Vec<Spanned<String>>>,
+    /// The SHA-256 the CSV file must have.
+    #[serde(default)]
+    sha256: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -919,7 +948,7 @@ fn load_table(
         }
         pos
     };
-    let key = find(&raw.table.key, "key", diags);
+    let key = raw.table.key.as_ref().and_then(|k| find(k, "key", diags));
     let temporal = raw.table.temporal.as_ref().and_then(|t| {
         let from = find(&t.from, "temporal `from`", diags)?;
         let to = find(&t.to, "temporal `to`", diags)?;
@@ -936,10 +965,58 @@ fn load_table(
         }
         Some((from, to))
     });
+    let source_ids: HashMap<&str, usize> = ev
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut dataset_sources = Vec::new();
+    for id in raw.table.sources.iter().flatten() {
+        match source_ids.get(id.get_ref().as_str()) {
+            Some(i) => dataset_sources.push(*i),
+            None => {
+                let mut d = Diagnostic::error(
+                    "evidence/unknown-source",
+                    format!("unknown source `{}`", id.get_ref()),
+                )
+                .at(fid, id.span(), "not in sources.toml");
+                if let Some(s) = suggest(id.get_ref(), source_ids.keys().copied()) {
+                    d = d.help(format!("did you mean `{s}`?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+    let pin = raw.table.sha256.as_ref().and_then(|h| {
+        let hex = h.get_ref().trim().to_ascii_lowercase();
+        if raw.table.csv.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    "evidence/pin-without-csv",
+                    "`sha256` pins a CSV file, and this table has none",
+                )
+                .at(fid, h.span(), "pin here")
+                .help("records written in the table file need no pin: the file is under version control"),
+            );
+            return None;
+        }
+        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            diags.push(
+                Diagnostic::error(
+                    "evidence/bad-hash",
+                    "`sha256` must be 64 hexadecimal digits",
+                )
+                .at(fid, h.span(), "not a SHA-256"),
+            );
+            return None;
+        }
+        Some((hex, h.span()))
+    });
     let mut table = Table {
         name,
         description: raw.table.description.clone(),
-        key: key.unwrap_or(0),
+        key,
         temporal,
         columns: decls
             .iter()
@@ -954,13 +1031,11 @@ fn load_table(
         key_index: KeyIndex::default(),
         file: fid,
         name_span: raw.table.name.span(),
+        sources: dataset_sources,
+        sha256: None,
+        pin,
+        cites_dataset: raw.table.sources.as_ref().is_some_and(|s| !s.is_empty()),
     };
-    let source_ids: HashMap<&str, usize> = ev
-        .sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
     let mut ctx = RowCtx {
         source_ids: &source_ids,
         text: &text,
@@ -1118,19 +1193,51 @@ fn read_one(
     files: &Files,
     ctx: &mut RowCtx<'_>,
 ) -> Option<Read> {
+    let read = read_rows(table, job, files, ctx);
+    if let (Some((want, span)), Some(got)) = (&table.pin, &table.sha256) {
+        if want != got {
+            ctx.diags.push(
+                Diagnostic::error(
+                    "evidence/hash-mismatch",
+                    format!(
+                        "`{}` is not the version this table pins: its SHA-256 is {got}, the pin is {want}",
+                        files.path(job.csv)
+                    ),
+                )
+                .at(table.file, span.clone(), "pinned here")
+                .help("the claims were checked against another version of the data: if this version is the one to check against, record its hash in `sha256`"),
+            );
+        }
+    }
+    read
+}
+
+/// The rows of [`read_one`].
+fn read_rows(
+    table: &mut Table,
+    job: &Deferred,
+    files: &Files,
+    ctx: &mut RowCtx<'_>,
+) -> Option<Read> {
+    let hash = table.pin.is_some();
     let Some(file) = &job.file else {
         if let Some(f) = files.get(job.csv) {
             load_csv_rows(table, job.csv, stream::InMemory::new(&f.text), ctx);
+            if hash {
+                table.sha256 = Some(stream::sha256(f.text.as_bytes()));
+            }
         }
         finish_table(table, job.index, ctx.diags);
         return None;
     };
     let before = ctx.diags.len();
-    let pieces = load_csv_rows(table, job.csv, stream::Pieces::new(file), ctx);
+    let pieces = load_csv_rows(table, job.csv, stream::Pieces::new(file, hash), ctx);
     if pieces.stopped().is_none() && ctx.diags.len() == before {
         finish_table(table, job.index, ctx.diags);
         if ctx.diags.len() == before {
-            return Some(Read::Pieces(pieces.into_index()));
+            let (index, sha) = pieces.finish();
+            table.sha256 = sha;
+            return Some(Read::Pieces(index));
         }
     }
     drop(pieces);
@@ -1143,6 +1250,9 @@ fn read_one(
     let read = match file.read_text() {
         Ok(text) => {
             load_csv_rows(table, job.csv, stream::InMemory::new(&text), ctx);
+            if hash {
+                table.sha256 = Some(stream::sha256(text.as_bytes()));
+            }
             Some(Read::Whole(text))
         }
         Err(d) => {
@@ -1156,7 +1266,10 @@ fn read_one(
 
 /// Index a table's keys: every record's key known and distinct.
 fn index_keys(table: &mut Table, diags: &mut Vec<Diagnostic>) {
-    let text_key = match table.columns.get(table.key).map(|c| &c.data) {
+    let Some(key) = table.key else {
+        return;
+    };
+    let text_key = match table.columns.get(key).map(|c| &c.data) {
         Some(ColumnData::Text(c)) => Some(c.dict.len()),
         _ => None,
     };
@@ -1165,7 +1278,7 @@ fn index_keys(table: &mut Table, diags: &mut Vec<Diagnostic>) {
     for row in 0..table.len() as u32 {
         let unknown = table
             .columns
-            .get(table.key)
+            .get(key)
             .is_none_or(|c| c.data.is_unknown(row));
         if unknown {
             let d = Diagnostic::error("evidence/unknown-key", "a record's key cannot be unknown");
@@ -1177,7 +1290,7 @@ fn index_keys(table: &mut Table, diags: &mut Vec<Diagnostic>) {
             });
             continue;
         }
-        let prev = match (text_key, table.columns.get(table.key).map(|c| &c.data)) {
+        let prev = match (text_key, table.columns.get(key).map(|c| &c.data)) {
             (Some(_), Some(ColumnData::Text(c))) => {
                 let code = c.codes.get(row as usize).copied().unwrap_or(u32::MAX);
                 match by_code.get_mut(code as usize) {
@@ -1243,7 +1356,11 @@ impl RowCtx<'_> {
         ids: &[(String, Range<usize>)],
         fid: FileId,
         rec_span: Range<usize>,
+        dataset: Option<&[usize]>,
     ) -> Vec<usize> {
+        if let (true, Some(d)) = (ids.is_empty(), dataset) {
+            return d.to_vec();
+        }
         if ids.is_empty() {
             self.diags.push(
                 Diagnostic::error("evidence/no-source", "record cites no source")
@@ -1329,7 +1446,8 @@ fn load_toml_row(
     }
     // point each unknown-source diagnostic at the id inside the array
     let text_ids: Vec<(String, Range<usize>)> = ids;
-    let srcs = ctx.resolve_sources(&text_ids, fid, span.clone());
+    let dataset = table.cites_dataset.then_some(table.sources.as_slice());
+    let srcs = ctx.resolve_sources(&text_ids, fid, span.clone(), dataset);
     let note = by_name
         .get("note")
         .and_then(|v| v.get_ref().as_str().map(str::to_string));
@@ -1626,7 +1744,7 @@ fn load_csv_rows<R: stream::Raw>(
             );
         }
     }
-    if sources_field.is_none() {
+    if sources_field.is_none() && !table.cites_dataset {
         ctx.diags.push(
             Diagnostic::error("evidence/no-source", "CSV has no `sources` column")
                 .at(fid, 0..header_end, "header row")
@@ -1741,7 +1859,8 @@ fn load_csv_rows<R: stream::Raw>(
                 .filter(|x| !x.is_empty())
                 .map(|x| (x.to_string(), cell_span(row_text(), &span, x)))
                 .collect();
-            srcs = ctx.resolve_sources(&ids, fid, span.clone());
+            let dataset = table.cites_dataset.then_some(table.sources.as_slice());
+            srcs = ctx.resolve_sources(&ids, fid, span.clone(), dataset);
         }
         let note = note_field
             .and_then(|i| rec.get(i))

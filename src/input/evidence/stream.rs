@@ -9,8 +9,24 @@
 use std::io::{self, Read};
 use std::ops::Range;
 
+use sha2::{Digest, Sha256};
+
 use crate::diag::LineIndex;
 use crate::fsread::Opened;
+
+/// The SHA-256 of `bytes`, in lower-case hex.
+pub(super) fn sha256(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(2 * digest.len());
+    for b in digest {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
 
 /// What a CSV is read from: a [`Read`] that can show the bytes it read
 /// recently, by their offset in the whole text.
@@ -94,11 +110,14 @@ pub(super) struct Pieces<'a> {
     /// Bytes before this offset are valid UTF-8.
     valid: usize,
     index: LineIndex,
+    /// The SHA-256 of every byte read, when asked for.
+    hash: Option<Sha256>,
     stop: Option<Stop>,
 }
 
 impl<'a> Pieces<'a> {
-    pub(super) fn new(file: &'a Opened) -> Self {
+    /// A reader of `file`, hashing what it reads when `hash` is set.
+    pub(super) fn new(file: &'a Opened, hash: bool) -> Self {
         Pieces {
             file,
             at: 0,
@@ -106,6 +125,7 @@ impl<'a> Pieces<'a> {
             base: 0,
             valid: 0,
             index: LineIndex::default(),
+            hash: hash.then(Sha256::new),
             stop: None,
         }
     }
@@ -115,9 +135,10 @@ impl<'a> Pieces<'a> {
         self.stop
     }
 
-    /// The line index of everything read.
-    pub(super) fn into_index(self) -> LineIndex {
-        self.index
+    /// The line index of everything read, and its SHA-256 (lower-case
+    /// hex) when asked for.
+    pub(super) fn finish(self) -> (LineIndex, Option<String>) {
+        (self.index, self.hash.map(|h| hex(&h.finalize())))
     }
 
     fn fail(&mut self, why: &str) -> io::Error {
@@ -170,6 +191,9 @@ impl Read for Pieces<'_> {
         }
         self.kept.extend_from_slice(got);
         self.index.feed(got);
+        if let Some(h) = &mut self.hash {
+            h.update(got);
+        }
         self.at += n;
         if !self.check_utf8(false) {
             return Err(self.fail("not UTF-8"));
@@ -207,6 +231,19 @@ impl Raw for Pieces<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sha256_of_known_texts() {
+        // FIPS 180-2 test vector.
+        assert_eq!(
+            sha256(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            sha256(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
 
     #[test]
     fn in_memory_reads_and_shows_bytes() {
