@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 mod filter;
+mod pair;
 
 pub use filter::Shared;
 
@@ -282,6 +283,9 @@ pub struct Ctx<'a> {
     /// For each filter evaluated (keyed by the file and span of its
     /// condition): whether it ever kept a record.
     pub filter_hits: BTreeMap<(FileId, usize, usize), bool>,
+    /// The date cell each record-independent part (`false`, memo slot) or
+    /// definition (`true`, index) reads, once found (orderings only).
+    cells: BTreeMap<(bool, usize), Option<crate::evidence::order::CellRef>>,
 }
 
 fn cell_value(cell: &Cell, ty: ColType) -> Value {
@@ -359,6 +363,7 @@ impl<'a> Ctx<'a> {
             detail: None,
             notes: Vec::new(),
             filter_hits: BTreeMap::new(),
+            cells: BTreeMap::new(),
         }
     }
 
@@ -812,10 +817,12 @@ impl<'a> Ctx<'a> {
         let Node::Between(kind, a, b, loc) = node else {
             return Err(internal("between"));
         };
-        let (Value::Date(a), Value::Date(b)) = (self.eval(a, row)?, self.eval(b, row)?) else {
-            return Err(internal("between"));
-        };
-        let (lo, hi) = days_between_ranges(&a, &b);
+        let ((a, ca), (b, cb)) = (self.date_side(a, row)?, self.date_side(b, row)?);
+        let mut gap = days_between_ranges(&a, &b);
+        if let Some(link) = self.linked(ca, cb) {
+            gap = pair::days_linked(gap, link);
+        }
+        let (lo, hi) = gap;
         let day = |d: Option<i64>| d.map(|d| Rational::from_int(i128::from(d)));
         let (lo, hi) = (day(lo), day(hi));
         let scale = between_scale(*kind);
@@ -903,16 +910,18 @@ impl<'a> Ctx<'a> {
         let Node::CmpDate(op, a, b) = node else {
             return Err(internal("cmp_date"));
         };
-        let (Value::Date(x), Value::Date(y)) = (self.eval(a, row)?, self.eval(b, row)?) else {
-            return Err(internal("cmp date"));
-        };
-        Ok(Value::Bool(match op {
+        let ((x, cx), (y, cy)) = (self.date_side(a, row)?, self.date_side(b, row)?);
+        let by_dates = match op {
             CmpOp::Eq => date_eq(&x, &y),
             CmpOp::Ne => date_eq(&x, &y).not(),
             CmpOp::Lt => tri(cmp_lt(&x, &y)),
             CmpOp::Le => tri(cmp_le(&x, &y)),
             CmpOp::Gt => tri(cmp_gt(&x, &y)),
             CmpOp::Ge => tri(cmp_ge(&x, &y)),
+        };
+        Ok(Value::Bool(match self.linked(cx, cy) {
+            Some(gap) => pair::either(pair::cmp_linked(*op, gap), by_dates),
+            None => by_dates,
         }))
     }
 
@@ -1000,10 +1009,17 @@ impl<'a> Ctx<'a> {
         let Node::SameYear(a, b) = node else {
             return Err(internal("same_year"));
         };
-        let (Value::Date(x), Value::Date(y)) = (self.eval(a, row)?, self.eval(b, row)?) else {
-            return Err(internal("same_year"));
-        };
-        Ok(Value::Bool(same_year(&x, &y)))
+        let ((x, cx), (y, cy)) = (self.date_side(a, row)?, self.date_side(b, row)?);
+        let by_dates = same_year(&x, &y);
+        Ok(Value::Bool(
+            match self
+                .linked(cx, cy)
+                .and_then(|gap| pair::same_year_linked(&x, &y, gap))
+            {
+                Some(t) => pair::either(t, by_dates),
+                None => by_dates,
+            },
+        ))
     }
 
     fn eval_in(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
