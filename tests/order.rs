@@ -17,6 +17,9 @@
     clippy::string_slice
 )]
 
+mod common;
+
+use common::factcheck;
 use factcheck::claims::DefSource;
 use factcheck::diag::{Diagnostic, Files, Loc};
 use factcheck::eval::{Ctx, Value};
@@ -25,6 +28,7 @@ use factcheck::evidence::{load_from, Evidence};
 use factcheck::expr::parser::parse;
 use factcheck::interval::{Bound, Tri};
 use factcheck::resolve::{Origin, Resolver};
+use insta_cmd::assert_cmd_snapshot;
 use proptest::prelude::*;
 
 const SOURCES: &str = r#"
@@ -110,6 +114,11 @@ fn load(table_text: &str) -> (Evidence, Vec<Diagnostic>) {
 }
 
 fn eval(ev: &Evidence, src: &str) -> Value {
+    eval_citing(ev, src).0
+}
+
+/// The value, and the ids of the sources its evaluation cites.
+fn eval_citing(ev: &Evidence, src: &str) -> (Value, Vec<String>) {
     let expr = parse(src).expect("parses");
     let mut files = Files::default();
     let file = files.add("expr", src);
@@ -150,7 +159,17 @@ fn eval(ev: &Evidence, src: &str) -> Value {
     let program = resolver.program;
     let d = factcheck::date::parse_date_value("2030-01-01").expect("date");
     let mut ctx = Ctx::new(ev, &program, d, d);
-    ctx.eval(&node, None).expect("evaluates")
+    let v = ctx.eval(&node, None).expect("evaluates");
+    let cited = ctx
+        .witnesses
+        .tally(ev, 10)
+        .cited
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(i, _)| ev.sources[i].id.clone())
+        .collect();
+    (v, cited)
 }
 
 fn truth(ev: &Evidence, src: &str) -> Tri {
@@ -334,8 +353,10 @@ fn a_departure_known_to_the_year_is_before_a_publication_known_to_the_month() {
         truth(&ordered, r#"events["a"].day >= events["b"].day"#),
         Tri::False
     );
-    // Lee's record now cites the chronicle too (the ordering's source);
-    // the third record, in no ordering, does not.
+    // Lee's departure, narrowed to 2017-01-01..2017-12-30 by the
+    // ordering, now cites the chronicle too (the ordering's source); the
+    // report's date, which the ordering does not narrow, and the third
+    // record, in no ordering, do not.
     let t = &ordered.tables[0];
     let cited = |row: u32| -> Vec<&str> {
         t.sources_of(row)
@@ -344,7 +365,14 @@ fn a_departure_known_to_the_year_is_before_a_publication_known_to_the_month() {
             .collect()
     };
     assert_eq!(cited(0), ["registry", "chronicle"]);
-    assert_eq!(cited(1), ["registry", "chronicle"]);
+    assert_eq!(cited(1), ["registry"]);
+    assert_eq!(
+        eval_citing(&ordered, claim),
+        (
+            Value::Bool(Tri::True),
+            vec!["registry".into(), "chronicle".into()]
+        )
+    );
     assert_eq!(cited(2), ["registry"]);
 }
 
@@ -358,4 +386,100 @@ fn without_orderings_nothing_is_linked() {
         truth(&ev, r#"events["a"].day == events["a"].day"#),
         Tri::Unknown
     );
+}
+
+const FIXTURE: &str = "tests/fixtures/order";
+
+/// The fictional Widget Works: Quill left in 2017, the report came out in
+/// December 2017, and a history says Quill had left by then. "Quill left
+/// before the report" is supported, citing the history, and the reason
+/// says what the ordering settled; Sable's departure (November 2017 to
+/// January 2018) is not ordered, so hers stays undetermined.
+#[test]
+fn verify_cites_the_ordering() {
+    assert_cmd_snapshot!(factcheck().args([
+        "verify",
+        "--evidence",
+        &format!("{FIXTURE}/evidence"),
+        &format!("{FIXTURE}/claims.toml"),
+    ]));
+}
+
+/// Quill's departure, narrowed by the ordering to 2017-01-01..2017-12-30,
+/// moves the day "Quill is gone" becomes supported from 2017-12-31 (the
+/// year's last day) to 2017-12-30: change points come from the narrowed
+/// dates.
+#[test]
+fn timeline_reads_the_narrowed_dates() {
+    assert_cmd_snapshot!(factcheck().args([
+        "timeline",
+        "--evidence",
+        &format!("{FIXTURE}/evidence"),
+        &format!("{FIXTURE}/claims.toml"),
+        "--claim",
+        "quill-gone",
+    ]));
+}
+
+#[test]
+fn a_link_that_narrows_nothing_is_cited_when_it_settles_a_comparison() {
+    // a in days 0..9, b in days 1..10, a before b: neither interval
+    // narrows, yet a < b holds in every admissible world.
+    let cells = [
+        (base(), base() + 9),
+        (base() + 1, base() + 10),
+        (base(), base()),
+    ];
+    let (ev, diags) = load(&table(&cells, &[(0, 1, 0)]));
+    assert!(diags.is_empty(), "{diags:?}");
+    let t = &ev.tables[0];
+    for row in 0..3 {
+        assert_eq!(t.sources_of(row).len(), 1, "record {row} cites one source");
+    }
+    let (v, cited) = eval_citing(&ev, r#"events["a"].day < events["b"].day"#);
+    assert_eq!(v, Value::Bool(Tri::True));
+    assert_eq!(cited, ["registry", "chronicle"]);
+    // A comparison the intervals settle alone does not cite it.
+    let (v, cited) = eval_citing(&ev, r#"events["c"].day < events["b"].day"#);
+    assert_eq!(v, Value::Bool(Tri::True));
+    assert_eq!(cited, ["registry"]);
+}
+
+#[test]
+fn a_chain_longer_than_the_bound_is_an_error() {
+    // 66 undated events ordered one after the other: one group of 66
+    // linked cells, more than MAX_LINKED.
+    let n = factcheck::evidence::order::MAX_LINKED + 2;
+    let mut s = String::from(
+        "[table]\nname = \"events\"\nkey = \"id\"\n\n[[column]]\nname = \"id\"\ntype = \"text\"\n\n[[column]]\nname = \"day\"\ntype = \"date\"\n",
+    );
+    for i in 0..n {
+        s.push_str(&format!(
+            "\n[[record]]\nid = \"e{i}\"\nday = \"unknown\"\nsources = [\"registry\"]\n"
+        ));
+    }
+    for i in 1..n {
+        s.push_str(&format!(
+            "\n[[order]]\nearlier = 'events[\"e{}\"].day'\nlater = 'events[\"e{i}\"].day'\nsources = [\"chronicle\"]\n",
+            i - 1
+        ));
+    }
+    let (ev, diags) = load(&s);
+    let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["evidence/order-too-large"]);
+    assert!(ev.orders.is_empty());
+    // One fewer cell in the chain is within the bound.
+    let cut = s.rfind("\n[[order]]").unwrap();
+    let cut = s[..cut].rfind("\n[[order]]").unwrap();
+    let (ev, diags) = load(&s[..cut]);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert!(!ev.orders.is_empty());
+    assert_eq!(
+        truth(&ev, r#"events["e0"].day < events["e63"].day"#),
+        Tri::True
+    );
+    // Undated, strictly ordered: at least 63 days apart, at most anything.
+    let apart = r#"days_between(events["e0"].day, events["e63"].day)"#;
+    assert_eq!(truth(&ev, &format!("{apart} >= 63 days")), Tri::True);
+    assert_eq!(truth(&ev, &format!("{apart} >= 64 days")), Tri::Unknown);
 }

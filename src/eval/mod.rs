@@ -36,6 +36,9 @@ pub use crate::plan::{ListVal, RecSet, Value};
 #[derive(Debug, Clone, Default)]
 pub struct Witnesses {
     bits: Vec<Vec<u64>>,
+    /// Sources cited by what is not a record: the orderings a comparison
+    /// of two linked dates used (each once).
+    sources: Vec<usize>,
 }
 
 impl Witnesses {
@@ -51,6 +54,13 @@ impl Witnesses {
             if let Some(w) = words.get_mut(row as usize / 64) {
                 *w |= 1u64 << (row % 64);
             }
+        }
+    }
+
+    /// Cite a source directly (an ordering's), once.
+    pub fn cite(&mut self, source: usize) {
+        if !self.sources.contains(&source) {
+            self.sources.push(source);
         }
     }
 
@@ -112,6 +122,11 @@ impl Witnesses {
             out.tables
                 .push((t, count, rows().take(max_listed).collect()));
         }
+        for i in &self.sources {
+            if let Some(c) = out.cited.get_mut(*i) {
+                *c += 1;
+            }
+        }
         out
     }
 
@@ -166,6 +181,18 @@ pub enum Event {
     FailsFor(Vec<(String, bool)>),
     /// `any`: the records for which the condition holds.
     HoldsFor(Vec<String>),
+    /// Orderings of the evidence bound the days from one date cell to
+    /// another and so settled what the two dates alone left open.
+    Ordered {
+        /// The first date, as `table["key"].column`.
+        from: String,
+        /// The second date.
+        to: String,
+        /// Least and greatest number of days from `from` to `to`.
+        days: (Option<i64>, Option<i64>),
+        /// Ids of the sources of the orderings that link them.
+        sources: Vec<String>,
+    },
 }
 
 /// The witnesses of a result, counted (see [`Witnesses::tally`]).
@@ -820,7 +847,11 @@ impl<'a> Ctx<'a> {
         let ((a, ca), (b, cb)) = (self.date_side(a, row)?, self.date_side(b, row)?);
         let mut gap = days_between_ranges(&a, &b);
         if let Some(link) = self.linked(ca, cb) {
-            gap = pair::days_linked(gap, link);
+            let narrowed = pair::days_linked(gap, link);
+            if narrowed != gap {
+                self.settled_by_link(ca, cb, link, row);
+            }
+            gap = narrowed;
         }
         let (lo, hi) = gap;
         let day = |d: Option<i64>| d.map(|d| Rational::from_int(i128::from(d)));
@@ -920,7 +951,13 @@ impl<'a> Ctx<'a> {
             CmpOp::Ge => tri(cmp_ge(&x, &y)),
         };
         Ok(Value::Bool(match self.linked(cx, cy) {
-            Some(gap) => pair::either(pair::cmp_linked(*op, gap), by_dates),
+            Some(gap) => {
+                let t = pair::cmp_linked(*op, gap);
+                if by_dates == Tri::Unknown && t != Tri::Unknown {
+                    self.settled_by_link(cx, cy, gap, row);
+                }
+                pair::either(t, by_dates)
+            }
             None => by_dates,
         }))
     }
@@ -1011,15 +1048,18 @@ impl<'a> Ctx<'a> {
         };
         let ((x, cx), (y, cy)) = (self.date_side(a, row)?, self.date_side(b, row)?);
         let by_dates = same_year(&x, &y);
-        Ok(Value::Bool(
-            match self
-                .linked(cx, cy)
-                .and_then(|gap| pair::same_year_linked(&x, &y, gap))
-            {
-                Some(t) => pair::either(t, by_dates),
-                None => by_dates,
-            },
-        ))
+        let Some(gap) = self.linked(cx, cy) else {
+            return Ok(Value::Bool(by_dates));
+        };
+        Ok(Value::Bool(match pair::same_year_linked(&x, &y, gap) {
+            Some(t) => {
+                if by_dates == Tri::Unknown && t != Tri::Unknown {
+                    self.settled_by_link(cx, cy, gap, row);
+                }
+                pair::either(t, by_dates)
+            }
+            None => by_dates,
+        }))
     }
 
     fn eval_in(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {

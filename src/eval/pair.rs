@@ -11,11 +11,11 @@
 
 use crate::date::{Date, DateRange};
 use crate::evidence::column::{day_number, days_of, NO_HI, NO_LO};
-use crate::evidence::order::CellRef;
+use crate::evidence::order::{CellRef, Orders};
 use crate::interval::Tri;
 use crate::plan::{CmpOp, Node, Value};
 
-use super::{internal, Ctx, TableId, R};
+use super::{internal, Ctx, Event, TableId, R};
 
 /// Bounds on `b − a` in days (`None` for an open end).
 pub(super) type Gap = (Option<i64>, Option<i64>);
@@ -92,6 +92,39 @@ impl Ctx<'_> {
                 Ok(c)
             }
             _ => Ok(None),
+        }
+    }
+
+    /// Orderings settled what the two dates alone left open: cite their
+    /// sources, and say so (at the top level) with the bound of `b − a`.
+    pub(super) fn settled_by_link(
+        &mut self,
+        a: Option<CellRef>,
+        b: Option<CellRef>,
+        gap: Gap,
+        row: Option<(TableId, u32)>,
+    ) {
+        let (Some(a), Some(b)) = (a, b) else {
+            return;
+        };
+        let linking = self.ev.orders.sources_linking(a);
+        for i in &linking {
+            self.witnesses.cite(*i);
+        }
+        if row.is_some() {
+            return;
+        }
+        let note = Event::Ordered {
+            from: Orders::cell_name(self.ev, a),
+            to: Orders::cell_name(self.ev, b),
+            days: gap,
+            sources: linking
+                .into_iter()
+                .filter_map(|i| self.ev.sources.get(i).map(|s| s.id.clone()))
+                .collect(),
+        };
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
         }
     }
 

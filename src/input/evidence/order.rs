@@ -168,6 +168,37 @@ impl Orders {
         ))
     }
 
+    /// The sources of the orderings that link `cell` to other cells (its
+    /// group's), in order, each once.
+    pub fn sources_linking(&self, cell: CellRef) -> Vec<usize> {
+        let Some(&(g, _)) = self.slot.get(&cell) else {
+            return Vec::new();
+        };
+        let mut out: Vec<usize> = Vec::new();
+        for o in &self.orders {
+            if self.slot.get(&o.earlier).map(|s| s.0) == Some(g) {
+                for s in &o.sources {
+                    if !out.contains(s) {
+                        out.push(*s);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// A cell as written in an expression: `table["key"].column`.
+    pub fn cell_name(ev: &Evidence, c: CellRef) -> String {
+        let t = ev.tables.get(c.table);
+        format!(
+            "{}[\"{}\"].{}",
+            t.map_or("?", |t| t.name.as_str()),
+            t.map_or_else(|| "?".into(), |t| t.key_of(c.row).to_string()),
+            t.and_then(|t| t.columns.get(c.column))
+                .map_or("?", |c| c.name.as_str())
+        )
+    }
+
     /// Keep the orderings of one table file until every table is loaded.
     pub(crate) fn stash(&mut self, file: FileId, raw: Vec<Spanned<RawOrder>>) {
         self.pending.extend(raw.into_iter().map(|r| (file, r)));
@@ -553,7 +584,7 @@ fn link(ev: &mut Evidence, orders: Vec<Order>, diags: &mut Vec<Diagnostic>) {
         }
         out.groups.push(g);
     }
-    narrow(ev, &out, &cells);
+    let narrowed = narrow(ev, &out, &cells);
     let mut kept_orders = Vec::new();
     kept.sort_unstable();
     for (k, o) in orders.into_iter().enumerate() {
@@ -561,7 +592,7 @@ fn link(ev: &mut Evidence, orders: Vec<Order>, diags: &mut Vec<Diagnostic>) {
             kept_orders.push(o);
         }
     }
-    cite(ev, &out, &kept_orders);
+    cite(ev, &out, &kept_orders, &narrowed);
     out.orders = kept_orders;
     ev.orders = out;
 }
@@ -615,6 +646,37 @@ fn relax(g: &mut Group, p: usize, q: usize, w: i64) {
     }
 }
 
+/// What orderings settled, in words: "by the orderings of the evidence
+/// (sources history), `b` − `a` is at least 1 day".
+pub fn ordered_text(
+    from: &str,
+    to: &str,
+    days: (Option<i64>, Option<i64>),
+    sources: &[String],
+) -> String {
+    let cited = if sources.is_empty() {
+        String::new()
+    } else {
+        format!(" (sources: {})", sources.join(", "))
+    };
+    format!(
+        "by the orderings of the evidence{cited}, `{to}` − `{from}` is {}",
+        days_text(days.0, days.1)
+    )
+}
+
+/// A range of whole days as text.
+fn days_text(lo: Option<i64>, hi: Option<i64>) -> String {
+    let days = |n: i64| if n.abs() == 1 { "day" } else { "days" };
+    match (lo, hi) {
+        (Some(a), Some(b)) if a == b => format!("{a} {}", days(a)),
+        (Some(a), Some(b)) => format!("from {a} to {b} {}", days(b)),
+        (Some(a), None) => format!("at least {a} {}", days(a)),
+        (None, Some(b)) => format!("at most {b} {}", days(b)),
+        (None, None) => "any number of days".into(),
+    }
+}
+
 fn day_text(d: i64) -> String {
     i32::try_from(d)
         .ok()
@@ -629,10 +691,10 @@ fn allowed_text(g: &Group, i: usize) -> String {
     let lo = (lo < INF).then(|| day_text(lo.saturating_neg()));
     let hi = (hi < INF).then(|| day_text(hi));
     match (lo, hi) {
-        (Some(a), Some(b)) if a == b => a,
-        (Some(a), Some(b)) => format!("{a}..{b}"),
-        (Some(a), None) => format!("{a}.."),
-        (None, Some(b)) => format!("..{b}"),
+        (Some(a), Some(b)) if a == b => format!("on {a}"),
+        (Some(a), Some(b)) => format!("from {a} to {b}"),
+        (Some(a), None) => format!("on or after {a}"),
+        (None, Some(b)) => format!("on or before {b}"),
         (None, None) => "unknown".into(),
     }
 }
@@ -651,38 +713,25 @@ fn contradiction(
     let name = |i: usize| {
         cells
             .get(i)
-            .map(|c| {
-                let t = ev.tables.get(c.table);
-                format!(
-                    "{}[\"{}\"].{}",
-                    t.map_or("?", |t| t.name.as_str()),
-                    t.map_or_else(|| "?".into(), |t| t.key_of(c.row).to_string()),
-                    t.and_then(|t| t.columns.get(c.column))
-                        .map_or("?", |c| c.name.as_str())
-                )
-            })
+            .map(|c| Orders::cell_name(ev, *c))
             .unwrap_or_default()
     };
     let (lo, hi) = (g.d(v, u), g.d(u, v));
-    let between = match (
+    let allowed = days_text(
         (lo < INF).then(|| lo.saturating_neg()),
         (hi < INF).then_some(hi),
-    ) {
-        (Some(a), Some(b)) => format!("between {a} and {b} days"),
-        (Some(a), None) => format!("at least {a} days"),
-        (None, Some(b)) => format!("at most {b} days"),
-        (None, None) => "any number of days".into(),
-    };
+    );
     Diagnostic::error(
         "evidence/order-contradiction",
         format!(
-            "this ordering contradicts the evidence: {} is {} and {} is {}, and the dates and orderings before this one put {} after {} by {between}",
+            "this ordering contradicts the evidence: with {} {} and {} {}, and the orderings before this one, {} − {} can only be {allowed}, but this ordering requires {}",
             name(a),
             allowed_text(g, u),
             name(b),
             allowed_text(g, v),
             name(b),
             name(a),
+            days_text(o.gap.0, o.gap.1),
         ),
     )
     .at(o.file, o.span.clone(), "no day for each date satisfies this ordering too")
@@ -690,8 +739,10 @@ fn contradiction(
 }
 
 /// Write each linked cell's admissible days into its column (a bound the
-/// calendar cannot show stays as it was: wider, so still sound).
-fn narrow(ev: &mut Evidence, out: &Orders, cells: &[CellRef]) {
+/// calendar cannot show stays as it was: wider, so still sound); the cells
+/// this changed.
+fn narrow(ev: &mut Evidence, out: &Orders, cells: &[CellRef]) -> BTreeSet<CellRef> {
+    let mut changed = BTreeSet::new();
     for c in cells {
         let Some(&(gi, li)) = out.slot.get(c) else {
             continue;
@@ -715,6 +766,7 @@ fn narrow(ev: &mut Evidence, out: &Orders, cells: &[CellRef]) {
             {
                 if *slot == NO_LO || d > *slot {
                     *slot = d;
+                    changed.insert(*c);
                 }
             }
         }
@@ -722,28 +774,28 @@ fn narrow(ev: &mut Evidence, out: &Orders, cells: &[CellRef]) {
             if let (Some(d), Some(slot)) = (fits(hi), dc.hi.get_mut(c.row as usize)) {
                 if *slot == NO_HI || d < *slot {
                     *slot = d;
+                    changed.insert(*c);
                 }
             }
         }
     }
+    changed
 }
 
-/// Every record with a linked cell also cites the sources of its group's
-/// orderings.
-fn cite(ev: &mut Evidence, out: &Orders, orders: &[Order]) {
+/// Every record with a cell the orderings narrowed also cites the sources
+/// of that cell's group: its stored date now rests on them. (A comparison
+/// that uses a link without a narrowed cell cites them when it is made.)
+fn cite(ev: &mut Evidence, out: &Orders, orders: &[Order], narrowed: &BTreeSet<CellRef>) {
     let mut group_sources: HashMap<usize, BTreeSet<usize>> = HashMap::new();
     for o in orders {
         if let Some(&(gi, _)) = out.slot.get(&o.earlier) {
             group_sources.entry(gi).or_default().extend(&o.sources);
         }
     }
-    let mut done: BTreeSet<(TableId, u32)> = BTreeSet::new();
-    let mut cells: Vec<_> = out.slot.iter().collect();
-    cells.sort();
+    let cells = narrowed
+        .iter()
+        .filter_map(|c| out.slot.get(c).map(|s| (c, s)));
     for (c, (gi, _)) in cells {
-        if !done.insert((c.table, c.row)) {
-            continue;
-        }
         let Some(extra) = group_sources.get(gi) else {
             continue;
         };
