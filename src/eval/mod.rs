@@ -122,9 +122,11 @@ impl Witnesses {
             out.tables
                 .push((t, count, rows().take(max_listed).collect()));
         }
+        // An ordering's source counts once, and not again when a
+        // witness record cites it already.
         for i in &self.sources {
             if let Some(c) = out.cited.get_mut(*i) {
-                *c += 1;
+                *c = (*c).max(1);
             }
         }
         out

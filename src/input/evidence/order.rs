@@ -54,6 +54,11 @@ use super::{ColType, Evidence, TableId};
 /// than this is an `evidence/order-too-large` error.
 pub const MAX_LINKED: usize = 64;
 
+/// Most orderings a dataset may state: each costs up to the square of
+/// [`MAX_LINKED`] steps and memory, so the bound keeps loading a hostile
+/// dataset within about half a billion steps.
+pub const MAX_ORDERS: usize = 100_000;
+
 /// Largest gap, in days, an ordering may state (about 2,700 years).
 pub const MAX_GAP_DAYS: i64 = 1_000_000;
 
@@ -211,6 +216,20 @@ impl Orders {
 pub(crate) fn resolve(ev: &mut Evidence, diags: &mut Vec<Diagnostic>) {
     let pending = std::mem::take(&mut ev.orders.pending);
     if pending.is_empty() {
+        return;
+    }
+    if let Some((file, raw)) = pending.get(MAX_ORDERS) {
+        diags.push(
+            Diagnostic::error(
+                "evidence/order-too-large",
+                format!(
+                    "the evidence states {} orderings; at most {MAX_ORDERS} are allowed",
+                    pending.len()
+                ),
+            )
+            .at(*file, raw.span(), "one ordering too many")
+            .help("no ordering is used: state fewer"),
+        );
         return;
     }
     let source_ids: HashMap<&str, usize> = ev
@@ -846,6 +865,44 @@ mod tests {
         assert_eq!(parse_cell("employment.lee.end"), None);
         assert_eq!(parse_cell(r#"employment["lee"]"#), None);
         assert_eq!(parse_cell(r#"["lee"].end"#), None);
+    }
+
+    #[test]
+    fn more_orderings_than_the_bound_are_one_error() {
+        #[derive(Deserialize)]
+        struct One {
+            order: Vec<Spanned<RawOrder>>,
+        }
+        let one: One = toml::from_str(
+            "[[order]]\nearlier = 'a[\"x\"].d'\nlater = 'a[\"y\"].d'\nsources = [\"s\"]\n",
+        )
+        .unwrap();
+        let mut ev = Evidence::default();
+        let raw = one.order.into_iter().next().unwrap();
+        ev.orders.stash(FileId(0), vec![raw; MAX_ORDERS + 1]);
+        let mut diags = Vec::new();
+        resolve(&mut ev, &mut diags);
+        let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["evidence/order-too-large"]);
+        // At the bound, each is resolved (and here each names an unknown
+        // table and source).
+        let mut ev = Evidence::default();
+        let one: One = toml::from_str(
+            "[[order]]\nearlier = 'a[\"x\"].d'\nlater = 'a[\"y\"].d'\nsources = [\"s\"]\n",
+        )
+        .unwrap();
+        ev.orders.stash(FileId(0), one.order);
+        let mut diags = Vec::new();
+        resolve(&mut ev, &mut diags);
+        let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [
+                "evidence/order-unknown",
+                "evidence/order-unknown",
+                "evidence/unknown-source"
+            ]
+        );
     }
 
     #[test]
