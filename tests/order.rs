@@ -483,3 +483,49 @@ fn a_chain_longer_than_the_bound_is_an_error() {
     assert_eq!(truth(&ev, &format!("{apart} >= 63 days")), Tri::True);
     assert_eq!(truth(&ev, &format!("{apart} >= 64 days")), Tri::Unknown);
 }
+
+/// With orderings too, `timeline` is exact: on every day from mid-2016 to
+/// mid-2019, the verdict it gives is the one `verify --as-of` gives.
+#[test]
+fn timeline_agrees_with_verify_on_every_day() {
+    use factcheck::date::parse_date_value;
+    use factcheck::engine::{timeline, verify, NoProgress, Options, Selection, Workspace};
+    let ws = || {
+        Workspace::from_dirs(Options {
+            paths: vec![std::path::Path::new(FIXTURE).join("claims.toml")],
+            evidence: std::path::Path::new(FIXTURE).join("evidence"),
+            ..Options::default()
+        })
+    };
+    let ids = vec!["quill-gone".to_string(), "two-gone".to_string()];
+    let sel = Selection {
+        claim_ids: ids.clone(),
+        as_of: None,
+    };
+    let t =
+        timeline(&ws(), &sel, &mut NoProgress).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    assert_eq!(t.claims.len(), 2);
+    let mut day = parse_date_value("2016-06-01").unwrap().lo.unwrap();
+    let ws = ws();
+    for _ in 0..(3 * 365) {
+        let d = day.to_string();
+        let at = Selection {
+            claim_ids: ids.clone(),
+            as_of: Some(parse_date_value(&d).unwrap()),
+        };
+        let v = verify(&ws, &at, &mut NoProgress).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+        for claim in &t.claims {
+            let period = claim
+                .periods
+                .iter()
+                .find(|p| {
+                    p.from.as_deref().is_none_or(|f| f <= d.as_str())
+                        && p.to.as_deref().is_none_or(|t| d.as_str() <= t)
+                })
+                .expect("every day is covered");
+            let judged = v.report.claims.iter().find(|c| c.id == claim.id).unwrap();
+            assert_eq!(Some(judged.verdict), period.verdict, "{} on {d}", claim.id);
+        }
+        day = day.tomorrow().unwrap();
+    }
+}
