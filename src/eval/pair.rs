@@ -108,7 +108,7 @@ impl Ctx<'_> {
             return;
         };
         let linking = self.ev.orders.sources_linking(a);
-        for i in &linking {
+        for i in linking {
             self.witnesses.cite(*i);
         }
         if row.is_some() {
@@ -119,8 +119,8 @@ impl Ctx<'_> {
             to: Orders::cell_name(self.ev, b),
             days: gap,
             sources: linking
-                .into_iter()
-                .filter_map(|i| self.ev.sources.get(i).map(|s| s.id.clone()))
+                .iter()
+                .filter_map(|i| self.ev.sources.get(*i).map(|s| s.id.clone()))
                 .collect(),
         };
         if !self.notes.contains(&note) {

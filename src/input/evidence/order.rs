@@ -137,6 +137,8 @@ pub struct Orders {
     /// Each linked cell's group and index in it.
     slot: HashMap<CellRef, (usize, usize)>,
     groups: Vec<Group>,
+    /// The sources of each group's orderings, in order, each once.
+    group_sources: Vec<Vec<usize>>,
     /// Date columns with a linked cell.
     columns: BTreeSet<(TableId, usize)>,
 }
@@ -175,21 +177,11 @@ impl Orders {
 
     /// The sources of the orderings that link `cell` to other cells (its
     /// group's), in order, each once.
-    pub fn sources_linking(&self, cell: CellRef) -> Vec<usize> {
-        let Some(&(g, _)) = self.slot.get(&cell) else {
-            return Vec::new();
-        };
-        let mut out: Vec<usize> = Vec::new();
-        for o in &self.orders {
-            if self.slot.get(&o.earlier).map(|s| s.0) == Some(g) {
-                for s in &o.sources {
-                    if !out.contains(s) {
-                        out.push(*s);
-                    }
-                }
-            }
-        }
-        out
+    pub fn sources_linking(&self, cell: CellRef) -> &[usize] {
+        self.slot
+            .get(&cell)
+            .and_then(|(g, _)| self.group_sources.get(*g))
+            .map_or(&[], |v| v.as_slice())
     }
 
     /// A cell as written in an expression: `table["key"].column`.
@@ -611,7 +603,18 @@ fn link(ev: &mut Evidence, orders: Vec<Order>, diags: &mut Vec<Diagnostic>) {
             kept_orders.push(o);
         }
     }
-    cite(ev, &out, &kept_orders, &narrowed);
+    out.group_sources = vec![Vec::new(); out.groups.len()];
+    for o in &kept_orders {
+        let g = out.slot.get(&o.earlier).map(|s| s.0);
+        if let Some(list) = g.and_then(|g| out.group_sources.get_mut(g)) {
+            for s in &o.sources {
+                if !list.contains(s) {
+                    list.push(*s);
+                }
+            }
+        }
+    }
+    cite(ev, &out, &narrowed);
     out.orders = kept_orders;
     ev.orders = out;
 }
@@ -804,18 +807,13 @@ fn narrow(ev: &mut Evidence, out: &Orders, cells: &[CellRef]) -> BTreeSet<CellRe
 /// Every record with a cell the orderings narrowed also cites the sources
 /// of that cell's group: its stored date now rests on them. (A comparison
 /// that uses a link without a narrowed cell cites them when it is made.)
-fn cite(ev: &mut Evidence, out: &Orders, orders: &[Order], narrowed: &BTreeSet<CellRef>) {
-    let mut group_sources: HashMap<usize, BTreeSet<usize>> = HashMap::new();
-    for o in orders {
-        if let Some(&(gi, _)) = out.slot.get(&o.earlier) {
-            group_sources.entry(gi).or_default().extend(&o.sources);
-        }
-    }
+fn cite(ev: &mut Evidence, out: &Orders, narrowed: &BTreeSet<CellRef>) {
+    let mut added: HashMap<(TableId, Vec<usize>), u32> = HashMap::new();
     let cells = narrowed
         .iter()
         .filter_map(|c| out.slot.get(c).map(|s| (c, s)));
     for (c, (gi, _)) in cells {
-        let Some(extra) = group_sources.get(gi) else {
+        let Some(extra) = out.group_sources.get(*gi) else {
             continue;
         };
         let Some(t) = ev.tables.get_mut(c.table) else {
@@ -830,20 +828,30 @@ fn cite(ev: &mut Evidence, out: &Orders, orders: &[Order], narrowed: &BTreeSet<C
             .get(list as usize)
             .cloned()
             .unwrap_or_default();
+        let before = sources.len();
         for s in extra {
             if !sources.contains(s) {
                 sources.push(*s);
             }
         }
-        let i = match recs.source_lists.iter().position(|l| *l == sources) {
-            Some(i) => i,
+        if sources.len() == before {
+            continue;
+        }
+        // Lists made here are shared by the records that need the same one
+        // (the table's own lists are not searched: there may be many).
+        let i = match added.get(&(c.table, sources.clone())) {
+            Some(i) => *i,
             None => {
-                recs.source_lists.push(sources);
-                recs.source_lists.len() - 1
+                let Ok(i) = u32::try_from(recs.source_lists.len()) else {
+                    continue;
+                };
+                recs.source_lists.push(sources.clone());
+                added.insert((c.table, sources), i);
+                i
             }
         };
         if let Some(slot) = recs.source_list.get_mut(c.row as usize) {
-            *slot = u32::try_from(i).unwrap_or(list);
+            *slot = i;
         }
     }
 }
