@@ -84,6 +84,8 @@ cases!(
     definitions_too_deep,
     evidence_invalid_date,
     evidence_unknown_source,
+    evidence_order_invalid,
+    evidence_order_contradiction,
     evidence_no_source,
     evidence_unknown_column,
     evidence_csv_wrong_fields,

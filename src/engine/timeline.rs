@@ -11,6 +11,11 @@
 //! the first), and runs of equal verdicts are merged: the result is exact,
 //! not sampled. The article's relative words ("last month") stay fixed to
 //! its own date while the evaluation date moves.
+//!
+//! Dates that orderings of the evidence (`[[order]]`) link are narrowed in
+//! their columns at load, so the bounds read here are the narrowed ones;
+//! a comparison of two linked dates does not involve the evaluation date
+//! and adds no change point.
 
 use std::collections::{BTreeSet, HashSet};
 

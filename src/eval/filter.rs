@@ -109,6 +109,14 @@ fn compile_in<'n>(node: &'n Node, ev: &Evidence, table: TableId, rows: &mut usiz
             _ => row(node, rows),
         },
         Node::CmpDate(op, a, b) => match (&**a, &**b) {
+            // A column an ordering links, compared with what may be a
+            // linked cell: a record at a time, so the link is used.
+            (Node::Column(c), v) | (v, Node::Column(c))
+                if matches!(v, Node::Memo(..) | Node::Def(_))
+                    && ev.orders.constrains(table, *c) =>
+            {
+                row(node, rows)
+            }
             (Node::Column(c), v) if fixed(v) && ty(c) == Some(ColType::Date) => {
                 Pred::Date(*c, *op, v)
             }

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 mod filter;
+mod pair;
 
 pub use filter::Shared;
 
@@ -35,6 +36,9 @@ pub use crate::plan::{ListVal, RecSet, Value};
 #[derive(Debug, Clone, Default)]
 pub struct Witnesses {
     bits: Vec<Vec<u64>>,
+    /// Sources cited by what is not a record: the orderings a comparison
+    /// of two linked dates used (each once).
+    sources: Vec<usize>,
 }
 
 impl Witnesses {
@@ -50,6 +54,13 @@ impl Witnesses {
             if let Some(w) = words.get_mut(row as usize / 64) {
                 *w |= 1u64 << (row % 64);
             }
+        }
+    }
+
+    /// Cite a source directly (an ordering's), once.
+    pub fn cite(&mut self, source: usize) {
+        if !self.sources.contains(&source) {
+            self.sources.push(source);
         }
     }
 
@@ -111,6 +122,13 @@ impl Witnesses {
             out.tables
                 .push((t, count, rows().take(max_listed).collect()));
         }
+        // An ordering's source counts once, and not again when a
+        // witness record cites it already.
+        for i in &self.sources {
+            if let Some(c) = out.cited.get_mut(*i) {
+                *c = (*c).max(1);
+            }
+        }
         out
     }
 
@@ -165,6 +183,18 @@ pub enum Event {
     FailsFor(Vec<(String, bool)>),
     /// `any`: the records for which the condition holds.
     HoldsFor(Vec<String>),
+    /// Orderings of the evidence bound the days from one date cell to
+    /// another and so settled what the two dates alone left open.
+    Ordered {
+        /// The first date, as `table["key"].column`.
+        from: String,
+        /// The second date.
+        to: String,
+        /// Least and greatest number of days from `from` to `to`.
+        days: (Option<i64>, Option<i64>),
+        /// Ids of the sources of the orderings that link them.
+        sources: Vec<String>,
+    },
 }
 
 /// The witnesses of a result, counted (see [`Witnesses::tally`]).
@@ -282,6 +312,9 @@ pub struct Ctx<'a> {
     /// For each filter evaluated (keyed by the file and span of its
     /// condition): whether it ever kept a record.
     pub filter_hits: BTreeMap<(FileId, usize, usize), bool>,
+    /// The date cell each record-independent part (`false`, memo slot) or
+    /// definition (`true`, index) reads, once found (orderings only).
+    cells: BTreeMap<(bool, usize), Option<crate::evidence::order::CellRef>>,
 }
 
 fn cell_value(cell: &Cell, ty: ColType) -> Value {
@@ -359,6 +392,7 @@ impl<'a> Ctx<'a> {
             detail: None,
             notes: Vec::new(),
             filter_hits: BTreeMap::new(),
+            cells: BTreeMap::new(),
         }
     }
 
@@ -812,10 +846,16 @@ impl<'a> Ctx<'a> {
         let Node::Between(kind, a, b, loc) = node else {
             return Err(internal("between"));
         };
-        let (Value::Date(a), Value::Date(b)) = (self.eval(a, row)?, self.eval(b, row)?) else {
-            return Err(internal("between"));
-        };
-        let (lo, hi) = days_between_ranges(&a, &b);
+        let ((a, ca), (b, cb)) = (self.date_side(a, row)?, self.date_side(b, row)?);
+        let mut gap = days_between_ranges(&a, &b);
+        if let Some(link) = self.linked(ca, cb) {
+            let narrowed = pair::days_linked(gap, link);
+            if narrowed != gap {
+                self.settled_by_link(ca, cb, link, row);
+            }
+            gap = narrowed;
+        }
+        let (lo, hi) = gap;
         let day = |d: Option<i64>| d.map(|d| Rational::from_int(i128::from(d)));
         let (lo, hi) = (day(lo), day(hi));
         let scale = between_scale(*kind);
@@ -903,16 +943,24 @@ impl<'a> Ctx<'a> {
         let Node::CmpDate(op, a, b) = node else {
             return Err(internal("cmp_date"));
         };
-        let (Value::Date(x), Value::Date(y)) = (self.eval(a, row)?, self.eval(b, row)?) else {
-            return Err(internal("cmp date"));
-        };
-        Ok(Value::Bool(match op {
+        let ((x, cx), (y, cy)) = (self.date_side(a, row)?, self.date_side(b, row)?);
+        let by_dates = match op {
             CmpOp::Eq => date_eq(&x, &y),
             CmpOp::Ne => date_eq(&x, &y).not(),
             CmpOp::Lt => tri(cmp_lt(&x, &y)),
             CmpOp::Le => tri(cmp_le(&x, &y)),
             CmpOp::Gt => tri(cmp_gt(&x, &y)),
             CmpOp::Ge => tri(cmp_ge(&x, &y)),
+        };
+        Ok(Value::Bool(match self.linked(cx, cy) {
+            Some(gap) => {
+                let t = pair::cmp_linked(*op, gap);
+                if by_dates == Tri::Unknown && t != Tri::Unknown {
+                    self.settled_by_link(cx, cy, gap, row);
+                }
+                pair::either(t, by_dates)
+            }
+            None => by_dates,
         }))
     }
 
@@ -1000,10 +1048,20 @@ impl<'a> Ctx<'a> {
         let Node::SameYear(a, b) = node else {
             return Err(internal("same_year"));
         };
-        let (Value::Date(x), Value::Date(y)) = (self.eval(a, row)?, self.eval(b, row)?) else {
-            return Err(internal("same_year"));
+        let ((x, cx), (y, cy)) = (self.date_side(a, row)?, self.date_side(b, row)?);
+        let by_dates = same_year(&x, &y);
+        let Some(gap) = self.linked(cx, cy) else {
+            return Ok(Value::Bool(by_dates));
         };
-        Ok(Value::Bool(same_year(&x, &y)))
+        Ok(Value::Bool(match pair::same_year_linked(&x, &y, gap) {
+            Some(t) => {
+                if by_dates == Tri::Unknown && t != Tri::Unknown {
+                    self.settled_by_link(cx, cy, gap, row);
+                }
+                pair::either(t, by_dates)
+            }
+            None => by_dates,
+        }))
     }
 
     fn eval_in(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {

@@ -578,6 +578,12 @@ pub fn event_text(e: &Event) -> String {
                 .collect();
             format!("it fails for {}", keys.join(", "))
         }
+        Event::Ordered {
+            from,
+            to,
+            days,
+            sources,
+        } => crate::evidence::order::ordered_text(from, to, *days, sources),
         Event::HoldsFor(v) => {
             let keys: Vec<String> = v.iter().map(|k| format!("`{k}`")).collect();
             format!("it holds for {}", keys.join(", "))

@@ -12,6 +12,7 @@
 //! indexed, so evaluation over large tables needs no per-row copies.
 
 pub mod column;
+pub mod order;
 mod stream;
 
 use std::collections::{BTreeMap, HashMap};
@@ -369,6 +370,8 @@ pub struct Evidence {
     /// Names (file stems) of table files that could not be loaded: their
     /// errors are reported once, so a claim naming one is not reported again.
     pub broken: Vec<String>,
+    /// Orderings between date cells (`[[order]]`), resolved.
+    pub orders: order::Orders,
 }
 
 impl Evidence {
@@ -405,6 +408,8 @@ struct RawTableFile {
     column: Vec<Spanned<RawColumn>>,
     #[serde(default)]
     record: Vec<Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
+    #[serde(default)]
+    order: Vec<Spanned<order::RawOrder>>,
 }
 
 #[derive(Deserialize)]
@@ -721,6 +726,7 @@ fn load_inputs(
         }
     }
     diags.extend(per_table.into_iter().flatten());
+    order::resolve(&mut ev, diags);
     let mut unused: Vec<_> = csvs
         .keys()
         .filter(|k| !used_csv.contains(k))
@@ -845,7 +851,8 @@ fn load_table(
         );
         return None;
     }
-    let raw = parse_toml::<RawTableFile>(&text, fid, "table file", diags)?;
+    let mut raw = parse_toml::<RawTableFile>(&text, fid, "table file", diags)?;
+    ev.orders.stash(fid, std::mem::take(&mut raw.order));
     let name = raw.table.name.get_ref().clone();
     if ev.table(&name).is_some() {
         diags.push(
