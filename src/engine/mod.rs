@@ -9,8 +9,12 @@
 //! | judge | [`judge`] | [`Judged`]: the [`Report`] of verdicts |
 //!
 //! [`verify`], [`check`], [`explain`] and [`audit`] each give their own
-//! result, or [`Failed`] when the input has errors: no verdict is ever
-//! reported that was not computed. Problems come back as diagnostics, in
+//! result, or [`Failed`] when the input has errors (a file that cannot be
+//! read, an unknown name, a type error): no verdict is ever reported that
+//! was not computed. A problem met while evaluating one claim (evidence
+//! that conflicts, an empty denominator, an overflow) is that claim's:
+//! its verdict is [`Verdict::Error`](crate::verdict::Verdict::Error) with
+//! the problem located, and every other claim is judged. Problems come back as diagnostics, in
 //! reading order; the library never prints. Progress goes to a
 //! [`Progress`] callback ([`NoProgress`] to ignore it).
 //!
@@ -105,7 +109,8 @@ pub struct Failed {
 pub struct Verified {
     /// Every file read.
     pub files: Files,
-    /// Warnings, in reading order (there is no error).
+    /// Warnings, and the problems of the claims that could not be judged
+    /// (each also in its verdict), in reading order.
     pub diagnostics: Vec<Diagnostic>,
     /// The verdicts.
     pub report: Report,
@@ -137,7 +142,8 @@ impl Checked {
 pub struct Explained {
     /// Every file read.
     pub files: Files,
-    /// Warnings, in reading order (there is no error).
+    /// Warnings, and the claim's problem when it could not be judged (also
+    /// in its verdict), in reading order.
     pub diagnostics: Vec<Diagnostic>,
     /// The claim's verdict (the report holds it alone).
     pub report: Report,
@@ -186,7 +192,8 @@ fn failed(loaded: Loaded, diagnostics: Vec<Diagnostic>) -> Failed {
 }
 
 /// Judge every selected claim: load → compile → execute → judge, stopping
-/// after any stage that finds an error.
+/// when loading or compiling finds an error. A claim whose evaluation
+/// fails is judged `error` (with its problem); the others are judged.
 pub fn verify(
     ws: &Workspace,
     selection: &Selection,
@@ -217,12 +224,15 @@ fn judged(
         return Err(diags);
     }
     let execution = execute(&compiled, progress);
-    diags.extend(execution.diagnostics().cloned());
     let mut judged = judge(&compiled, &execution, progress);
+    // A claim whose evaluation failed has its verdict (`error`, with the
+    // problem): its diagnostic is reported beside the report, and stops
+    // nothing. Only a claim that could not be judged at all does.
     diags.append(&mut judged.diagnostics);
     if has_error(&diags) {
         return Err(diags);
     }
+    diags.extend(execution.diagnostics().cloned());
     Ok((judged, diags))
 }
 

@@ -17,7 +17,8 @@ use crate::statement::{
 };
 use crate::verdict::{
     decide_date, decide_number, decide_truth, describe_value, event_text, share_text, ArticleRef,
-    ClaimVerdict, Decision, Rating, Report, SourceRef, Summary, Verdict, Witness, WitnessCount,
+    ClaimVerdict, Decision, Problem, Rating, Report, SourceRef, Summary, Verdict, Witness,
+    WitnessCount,
 };
 
 use super::progress::{Progress, Stage};
@@ -431,8 +432,10 @@ pub struct Judged {
 }
 
 /// The judge stage: decide each compiled claim from its value and its
-/// statement, and cite the records and sources it rests on. Claims whose
-/// evaluation failed are left out (their error is the execute stage's).
+/// statement, and cite the records and sources it rests on. A claim whose
+/// evaluation failed gets the verdict [`Verdict::Error`] with its problem
+/// (the error is also the execute stage's diagnostic); the others are
+/// judged as usual.
 pub fn judge(
     compiled: &Compiled<'_>,
     execution: &Execution,
@@ -451,12 +454,15 @@ pub fn judge(
         let Some(cf) = loaded.claim_files.get(c.file) else {
             continue;
         };
+        let anchor = loaded.anchors.get(&c.claim.id);
         let evaluation = match run {
             Executed::Value(e) => Some(&**e),
             Executed::Skipped => None,
-            Executed::Failed(_) => continue,
+            Executed::Failed(f) => {
+                verdicts.push(unjudged(c, cf, anchor, &f.diagnostic, &loaded.files));
+                continue;
+            }
         };
-        let anchor = loaded.anchors.get(&c.claim.id);
         match judge_claim(c, cf, evaluation, &loaded.files, ev, anchor, &mut shared) {
             Ok(v) => verdicts.push(v),
             Err(d) => diagnostics.push(*d),
@@ -622,7 +628,7 @@ fn expect(
     }
 }
 
-fn eval_diag(claim: &Claim, e: EvalError) -> Diagnostic {
+pub(super) fn eval_diag(claim: &Claim, e: EvalError) -> Diagnostic {
     let mut d = Diagnostic::error(e.code, format!("claim `{}`: {}", claim.id, e.message));
     let help = e.help();
     if let Some(loc) = e.loc {
@@ -710,18 +716,42 @@ pub(super) fn judge_one(
     judge_claim(c, cf, Some(e), files, ev, None, shared)
 }
 
-fn judge_claim(
+/// The verdict of a claim whose evaluation met `problem`: `error`, with
+/// the problem located; nothing computed, nothing cited.
+pub(super) fn unjudged(
     c: &CompiledClaim<'_>,
     cf: &ClaimFile,
-    evaluation: Option<&Evaluation>,
-    files: &Files,
-    ev: &Evidence,
     anchor: Option<&crate::anchor::QuoteAnchor>,
-    shared: &mut Shared,
-) -> Result<ClaimVerdict, Box<Diagnostic>> {
+    problem: &Diagnostic,
+    files: &Files,
+) -> ClaimVerdict {
+    let mut out = unjudged_verdict(c, cf, anchor);
+    let problem = claim_problem(c.claim, problem, files);
+    out.verdict = Verdict::Error;
+    out.explanation = format!("could not be judged: {}", problem.text());
+    out.problem = Some(problem);
+    out
+}
+
+/// The problem of a claim's diagnostic, without the claim's name (the
+/// verdict or timeline it goes in names the claim).
+pub(super) fn claim_problem(claim: &Claim, d: &Diagnostic, files: &Files) -> Problem {
+    let mut p = Problem::of(d, files);
+    if let Some(rest) = p.message.strip_prefix(&format!("claim `{}`: ", claim.id)) {
+        p.message = rest.to_string();
+    }
+    p
+}
+
+/// A claim's verdict before it is judged: what the claim file says of it.
+fn unjudged_verdict(
+    c: &CompiledClaim<'_>,
+    cf: &ClaimFile,
+    anchor: Option<&crate::anchor::QuoteAnchor>,
+) -> ClaimVerdict {
     let claim = c.claim;
     let location = format!("{}:{}", cf.path, claim.line);
-    let mut out = ClaimVerdict {
+    ClaimVerdict {
         id: claim.id.clone(),
         article: cf.article.id.clone(),
         location,
@@ -751,7 +781,21 @@ fn judge_claim(
         witnesses: Vec::new(),
         witness_counts: Vec::new(),
         sources: Vec::new(),
-    };
+        problem: None,
+    }
+}
+
+fn judge_claim(
+    c: &CompiledClaim<'_>,
+    cf: &ClaimFile,
+    evaluation: Option<&Evaluation>,
+    files: &Files,
+    ev: &Evidence,
+    anchor: Option<&crate::anchor::QuoteAnchor>,
+    shared: &mut Shared,
+) -> Result<ClaimVerdict, Box<Diagnostic>> {
+    let claim = c.claim;
+    let mut out = unjudged_verdict(c, cf, anchor);
     if !claim.checkable {
         out.explanation = format!(
             "not checkable: {}",

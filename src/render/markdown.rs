@@ -21,6 +21,7 @@ fn badge(v: Verdict) -> &'static str {
         Verdict::Refuted => "❌",
         Verdict::Undetermined => "❔",
         Verdict::NotCheckable => "➖",
+        Verdict::Error => "⚠️",
     }
 }
 
@@ -34,7 +35,8 @@ fn link(text: &str, url: &str) -> String {
 }
 
 fn tally(s: &Summary) -> String {
-    let parts: Vec<String> = Verdict::ALL
+    let parts: Vec<String> = s
+        .listed()
         .iter()
         .filter(|v| s.count(**v) > 0)
         .map(|v| {
@@ -79,7 +81,9 @@ pub fn markdown(report: &Report) -> String {
     let _ = writeln!(
         out,
         "Verdicts: {}",
-        Verdict::ALL
+        report
+            .summary
+            .listed()
             .iter()
             .map(|v| format!("{} **{}**: {}", badge(*v), verdict_title(*v), v.meaning()))
             .collect::<Vec<_>>()
@@ -118,6 +122,9 @@ fn claim(out: &mut String, n: usize, c: &ClaimVerdict) {
         if let Some(d) = &c.said_on {
             facts.push(format!("The article's words count from {}", esc(d)));
         }
+    }
+    if let Some(help) = c.problem.as_ref().and_then(|p| p.help.as_ref()) {
+        facts.push(format!("To fix: {}", esc(help)));
     }
     if let Some(note) = &c.note {
         facts.push(format!("Note: {}", esc(note)));
