@@ -270,9 +270,11 @@ pub fn check(ws: &Workspace, selection: &Selection, progress: &mut dyn Progress)
                         &f.filter_hits
                     }
                 };
-                // A claim that states "none" expects its filters to be empty.
+                // A claim that states "none" or "no records" expects its
+                // filters to be empty.
                 let expects_empty = matches!(&c.expected, Some(Expected::Number { allowed, .. })
-                    if allowed.interval.as_point() == Some(crate::num::Rational::ZERO));
+                    if allowed.interval.as_point() == Some(crate::num::Rational::ZERO))
+                    || matches!(&c.expected, Some(Expected::NoRecords));
                 for (k, hit) in found {
                     *hits.entry(*k).or_insert(false) |= *hit || expects_empty;
                 }

@@ -12,13 +12,15 @@ use crate::eval::{Ctx, EvalError, Event, ShareParts, Shared as SharedResults, Va
 use crate::evidence::Evidence;
 use crate::expr::Unit;
 use crate::resolve::{Node, Program, Resolver, Ty};
+use crate::statement::fmt_interval;
 use crate::statement::{
     self, parse_date_statement_in, parse_number_statement, Allowed, Stated, StatementError,
 };
 use crate::verdict::{
-    decide_date, decide_number, decide_truth, describe_value, event_text, share_text, ArticleRef,
-    ClaimVerdict, Decision, Problem, Rating, Report, SourceRef, Summary, Verdict, Witness,
-    WitnessCount,
+    decide_date, decide_no_records, decide_number, decide_possibly_without_records, decide_truth,
+    decide_without_records, describe_value, event_text, share_text, ArticleRef, ClaimVerdict,
+    Decision, Problem, Rating, Report, SourceRef, Summary, Verdict, Witness, WitnessCount,
+    NO_RECORDS,
 };
 
 use super::progress::{Progress, Stage};
@@ -63,6 +65,9 @@ pub enum Expected {
     },
     /// A condition, true or false.
     Truth(bool),
+    /// No value: the measure aggregates a set with no records
+    /// (`states = "no records"`).
+    NoRecords,
 }
 
 /// A claim after the compile stage.
@@ -311,7 +316,7 @@ pub fn evaluate_sharing(
     if let Some(s) = shared {
         ctx.share(s);
     }
-    let value = match ctx.eval(node, None) {
+    let value = match ctx.eval_measure(node) {
         Ok(v) => v,
         Err(e) => return Err((e, ctx.filter_hits)),
     };
@@ -528,6 +533,10 @@ fn expect(
             .at(file, span, "here")
             .help(help.to_string())
     };
+    let says_no_records = states.is_some_and(|s| s.trim().eq_ignore_ascii_case(NO_RECORDS));
+    if says_no_records && matches!(ty, Ty::Num(..) | Ty::Date) {
+        return Some(Expected::NoRecords);
+    }
     match ty {
         Ty::Num(unit, integral) => {
             let Some(text) = states else {
@@ -785,6 +794,45 @@ fn unjudged_verdict(
     }
 }
 
+/// Decide what a claim's statement says of its measure's value; `None`
+/// when they disagree in type (an internal error).
+fn decide(expected: &Expected, value: &Value, detail: Option<&str>) -> Option<Decision> {
+    Some(match (expected, value) {
+        (Expected::NoRecords, v) => decide_no_records(v),
+        // A value stated of an aggregate of no records.
+        (Expected::Number { allowed, unit, .. }, Value::NoRecords(None, _)) => {
+            decide_without_records(fmt_interval(&allowed.interval, *unit, 3))
+        }
+        (Expected::Date { stated, text }, Value::NoRecords(None, _)) => {
+            let Stated::Period { relation, period } = stated else {
+                return None;
+            };
+            let allowed = decide_date(&DateRange::unknown(), *relation, period, text).allowed;
+            decide_without_records(allowed)
+        }
+        (_, Value::NoRecords(Some(v), _)) => {
+            decide_possibly_without_records(decide(expected, v, detail)?)
+        }
+        (
+            Expected::Number {
+                allowed,
+                stated,
+                unit,
+            },
+            Value::Num(iv, _),
+        ) => decide_number(iv, *unit, allowed, stated, detail),
+        (
+            Expected::Date {
+                stated: Stated::Period { relation, period },
+                text,
+            },
+            Value::Date(d),
+        ) => decide_date(d, *relation, period, text),
+        (Expected::Truth(expected), Value::Bool(t)) => decide_truth(*t, *expected),
+        _ => return None,
+    })
+}
+
 fn judge_claim(
     c: &CompiledClaim<'_>,
     cf: &ClaimFile,
@@ -809,35 +857,15 @@ fn judge_claim(
             format!("claim `{}` was not prepared", claim.id),
         )));
     };
-    let decision: Decision = match (expected, &e.value) {
-        (
-            Expected::Number {
-                allowed,
-                stated,
-                unit,
-            },
-            Value::Num(iv, _),
-        ) => decide_number(
-            iv,
-            *unit,
-            allowed,
-            stated,
-            e.detail.as_ref().map(share_text).as_deref(),
-        ),
-        (
-            Expected::Date {
-                stated: Stated::Period { relation, period },
-                text,
-            },
-            Value::Date(d),
-        ) => decide_date(d, *relation, period, text),
-        (Expected::Truth(expected), Value::Bool(t)) => decide_truth(*t, *expected),
-        _ => {
-            return Err(Box::new(Diagnostic::error(
-                "eval/internal",
-                format!("claim `{}`: value and statement disagree in type", claim.id),
-            )))
-        }
+    let Some(decision) = decide(
+        expected,
+        &e.value,
+        e.detail.as_ref().map(share_text).as_deref(),
+    ) else {
+        return Err(Box::new(Diagnostic::error(
+            "eval/internal",
+            format!("claim `{}`: value and statement disagree in type", claim.id),
+        )));
     };
     out.verdict = decision.verdict;
     out.explanation = decision.explanation;

@@ -368,6 +368,10 @@ pub struct Report {
     pub summary: Summary,
 }
 
+/// How a value that does not exist (an aggregate of no records) is shown,
+/// and how a statement says that there is none (`states = "no records"`).
+pub const NO_RECORDS: &str = "no records";
+
 /// Describe a computed value.
 pub fn describe_value(v: &Value) -> Computed {
     match v {
@@ -441,6 +445,22 @@ pub fn describe_value(v: &Value) -> Computed {
             unit: None,
             exact: true,
         },
+        // No records, no value: nothing but the words.
+        Value::NoRecords(None, _) => Computed {
+            display: NO_RECORDS.into(),
+            kind: "none",
+            interval: None,
+            unit: None,
+            exact: true,
+        },
+        Value::NoRecords(Some(v), _) => {
+            let inner = describe_value(v);
+            Computed {
+                display: format!("{} or {NO_RECORDS}", inner.display),
+                exact: false,
+                ..inner
+            }
+        }
     }
 }
 
@@ -517,6 +537,79 @@ pub fn decide_number(
         verdict: Verdict::Undetermined,
         allowed: allowed_txt,
         explanation: format!("{computed}; {}; the evidence admits values on both sides, so the claim is {outcomes} depending on values the evidence leaves open", allowed.rule),
+    }
+}
+
+/// Decide a statement that there is no value (`states = "no records"`):
+/// supported when the set aggregated has no records, refuted when it has
+/// some, undetermined when the evidence admits both.
+pub fn decide_no_records(value: &Value) -> Decision {
+    let (verdict, explanation) = match value {
+        Value::NoRecords(None, _) => (
+            Verdict::Supported,
+            "the set has no records, so there is no value, as stated".to_string(),
+        ),
+        Value::NoRecords(Some(v), _) => (
+            Verdict::Undetermined,
+            format!(
+                "the evidence admits that the set has no records (then there is no value, as stated) and that it has some (then the value is {}), so the claim is supported or refuted depending on records the evidence leaves open",
+                describe_value(v).display
+            ),
+        ),
+        v => (
+            Verdict::Refuted,
+            format!(
+                "the evidence gives {}; the statement says there is no value, but the set has records",
+                describe_value(v).display
+            ),
+        ),
+    };
+    Decision {
+        verdict,
+        allowed: NO_RECORDS.into(),
+        explanation,
+    }
+}
+
+/// Decide a statement of a value (what `allowed` allows) about an
+/// aggregate of a set that has no records: there is no value, so the
+/// statement presupposes records that do not exist. Refuted.
+pub fn decide_without_records(allowed: String) -> Decision {
+    Decision {
+        verdict: Verdict::Refuted,
+        explanation: format!(
+            "the set has no records, so there is no value; the statement allows {allowed}, presupposing records that do not exist"
+        ),
+        allowed,
+    }
+}
+
+/// A decision about the value an aggregate has when its set has records
+/// (`d`), for a set the evidence admits may have none: in that world the
+/// statement presupposes records that do not exist (refuted), so the claim
+/// stays refuted or becomes undetermined.
+pub fn decide_possibly_without_records(d: Decision) -> Decision {
+    if d.verdict == Verdict::Refuted {
+        return Decision {
+            explanation: format!(
+                "{}; and if the set has no records, as the evidence admits, there is no value at all",
+                d.explanation
+            ),
+            ..d
+        };
+    }
+    let outcomes = match d.verdict {
+        Verdict::Supported => "supported",
+        Verdict::Imprecise => "imprecise",
+        _ => "supported, imprecise",
+    };
+    Decision {
+        verdict: Verdict::Undetermined,
+        explanation: format!(
+            "{}; but the evidence admits that the set has no records, and then there is no value and the statement presupposes records that do not exist, so the claim is {outcomes} or refuted depending on records the evidence leaves open",
+            d.explanation
+        ),
+        allowed: d.allowed,
     }
 }
 
