@@ -347,7 +347,8 @@ pub struct ArticleRef {
     pub id: String,
     /// Title.
     pub title: String,
-    /// URL.
+    /// URL (left out when the article has no public address).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// Language.
     pub language: String,

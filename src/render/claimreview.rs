@@ -59,7 +59,11 @@ fn appearance(a: &ArticleRef) -> Value {
 }
 
 fn review(c: &ClaimVerdict, article: Option<&ArticleRef>, value: u8) -> Value {
-    let mut explanation = c.explanation.clone();
+    // One sentence, closed, then the sources.
+    let mut explanation = super::text::sentence(&c.explanation);
+    if !explanation.ends_with(['.', '!', '?']) {
+        explanation.push('.');
+    }
     if !c.sources.is_empty() {
         let sources: Vec<String> = c
             .sources

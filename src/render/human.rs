@@ -70,7 +70,11 @@ pub fn human(report: &Report, color: bool) -> String {
             out,
             "{}",
             paint(
-                &format!("{}  ·  {}", term(&a.url), term(&a.claim_file)),
+                &if a.url.is_empty() {
+                    term(&a.claim_file)
+                } else {
+                    format!("{}  ·  {}", term(&a.url), term(&a.claim_file))
+                },
                 dim,
                 color
             )

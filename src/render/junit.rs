@@ -1,8 +1,9 @@
 //! JUnit XML: one test suite per claim file, one test case per claim.
 //! Verdicts chosen by `--fail-on` (default `refuted`) are failures,
 //! `not-checkable` claims are skipped, claims that could not be judged are
-//! errors (typed by their problem's code), the others pass; invalid input
-//! is reported as errors. The explanation is the failure message.
+//! errors (typed by their problem's code), the others pass. Diagnostics
+//! (invalid input, `check`) are a test case each: errors as errors,
+//! warnings as passing cases with their text (none is dropped). The explanation is the failure message.
 //!
 //! Written by hand (a few elements) rather than through an XML library.
 //! Every field from the user's files is made visible with [`term`] (CI
@@ -148,24 +149,28 @@ pub fn junit(report: &Report, fail_on: &[Verdict]) -> String {
     out
 }
 
-/// Invalid input as JUnit: one suite, one erroring test case per error.
+/// Diagnostics as JUnit (invalid input, or `check`): one suite, one
+/// erroring test case per error, then one passing test case per warning
+/// (its text in `system-out`), so no problem is dropped.
 pub fn junit_invalid(diags: &[DiagnosticJson]) -> String {
-    let errors: Vec<&DiagnosticJson> = diags
+    let errors = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .collect();
+        .count();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites name=\"factcheck\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">",
-        n = errors.len()
+        "<testsuites name=\"factcheck\" tests=\"{}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">",
+        diags.len(),
+        n = errors
     );
     let _ = writeln!(
         out,
-        "  <testsuite name=\"input\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">",
-        n = errors.len()
+        "  <testsuite name=\"input\" tests=\"{}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">",
+        diags.len(),
+        n = errors
     );
-    for d in errors {
+    for d in diags {
         let place = match (&d.file, d.line, d.column) {
             (Some(f), Some(l), Some(c)) => format!("{}:{l}:{c}", term(f)),
             (Some(f), _, _) => term(f),
@@ -175,15 +180,27 @@ pub fn junit_invalid(diags: &[DiagnosticJson]) -> String {
         if let Some(h) = &d.help {
             let _ = write!(text, "\nhelp: {}", term(h));
         }
-        let _ = writeln!(
+        let inner = match d.severity {
+            Severity::Error => format!(
+                "<error type=\"{}\" message=\"{}\">{}</error>",
+                xml_attr(d.code),
+                attr(&d.message),
+                xml_text(&text)
+            ),
+            Severity::Warning => {
+                format!(
+                    "<system-out>{}</system-out>",
+                    xml_text(&format!("warning: {text}"))
+                )
+            }
+        };
+        let _ =
+            writeln!(
             out,
-            "    <testcase name=\"{}\" classname=\"input\"{}{}>\n      <error type=\"{}\" message=\"{}\">{}</error>\n    </testcase>",
+            "    <testcase name=\"{}\" classname=\"input\"{}{}>\n      {inner}\n    </testcase>",
             xml_attr(&format!("{} at {place}", d.code)),
             d.file.as_ref().map(|f| format!(" file=\"{}\"", attr(f))).unwrap_or_default(),
             d.line.map(|l| format!(" line=\"{l}\"")).unwrap_or_default(),
-            xml_attr(d.code),
-            attr(&d.message),
-            xml_text(&text)
         );
     }
     out.push_str("  </testsuite>\n</testsuites>\n");

@@ -25,6 +25,29 @@ fn badge(v: Verdict) -> &'static str {
     }
 }
 
+/// An explanation as text: its backquoted parts (the statement as
+/// written, a figure) in quotation marks, “75%”, as the rest of the page
+/// quotes the article (a backslash-escaped backquote would show as is in
+/// the Markdown). A text whose backquotes do not pair keeps them.
+fn explained(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return esc(s);
+    }
+    let quoted: String = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 2 == 1 {
+                format!("“{p}”")
+            } else {
+                (*p).to_string()
+            }
+        })
+        .collect();
+    esc(&quoted)
+}
+
 fn link(text: &str, url: &str) -> String {
     match safe_url(url) {
         Some(u) => format!("[{}]({})", esc(text), md_url(&u)),
@@ -102,7 +125,7 @@ fn claim(out: &mut String, n: usize, c: &ClaimVerdict) {
         let _ = write!(head, " · rated *{}*: {}", esc(&r.rating), esc(&r.reason));
     }
     let _ = writeln!(out, "{head}\n");
-    let _ = writeln!(out, "{}\n", esc(&sentence(&c.explanation)));
+    let _ = writeln!(out, "{}\n", explained(&sentence(&c.explanation)));
     let mut facts = Vec::new();
     if let Some(v) = &c.computed {
         facts.push(format!("Found in the evidence: {}", esc(&v.display)));

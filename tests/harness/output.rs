@@ -670,7 +670,13 @@ pub fn check_diagnostics_json(diags: &[DiagnosticJson]) {
         .descendants()
         .filter(|n| n.has_tag_name("testcase"))
         .count();
-    assert_eq!(cases, errors, "junit: one test case per error");
+    // Warnings too: none is dropped.
+    assert_eq!(cases, diags.len(), "junit: one test case per diagnostic");
+    let erroring = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("error"))
+        .count();
+    assert_eq!(erroring, errors, "junit: one error per error");
 
     let mut paths: Vec<String> = diags.iter().filter_map(|d| d.file.clone()).collect();
     paths.extend(
