@@ -169,3 +169,29 @@ fn explanations_read_as_sentences() {
         "{why}"
     );
 }
+
+/// `claim/empty-filter` warns where the condition matches no record at any
+/// date (a misspelt value), whichever order `where` and `at` come in; not
+/// where the filter is empty only at the date its set is taken at ("Ana
+/// has left", which is what the claim states).
+#[test]
+fn empty_filter_warns_only_where_emptiness_is_suspicious() {
+    let out = run(&[
+        "check",
+        "tests/fixtures/empty-filter/claims.toml",
+        "--evidence",
+        EVIDENCE,
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lines: Vec<u64> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "claim/empty-filter")
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    // The "Anna" claims (lines 28 and 34), not the "Ana" ones (16, 22).
+    assert_eq!(lines, [28, 34], "{v}");
+}

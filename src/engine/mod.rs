@@ -90,7 +90,7 @@ use crate::date::DateRange;
 use crate::diag::{Diagnostic, FileId, Files};
 use crate::explain::Explanation;
 use crate::extract::Lang;
-use crate::lint::{empty_filters, Usage};
+use crate::lint::{empty_filters, matches_at_some_date, Usage};
 use crate::verdict::Report;
 
 /// A run whose input has errors: nothing was judged.
@@ -279,6 +279,28 @@ pub fn check(ws: &Workspace, selection: &Selection, progress: &mut dyn Progress)
                     *hits.entry(*k).or_insert(false) |= *hit || expects_empty;
                 }
             }
+            // A filter that kept nothing only because of the date its set
+            // is taken at is not suspicious: "all have left" is a claim.
+            // Each filter is tried once, with the first claim that uses it.
+            let mut tried = std::collections::HashSet::new();
+            for c in &compiled.claims {
+                let (Some(node), Some(program), Some(cf)) = (
+                    &c.node,
+                    compiled.programs.get(c.file),
+                    loaded.claim_files.get(c.file),
+                ) else {
+                    continue;
+                };
+                let dates = (c.as_of, cf.article.published);
+                for_each_filter(program, node, |f, key| {
+                    if hits.get(&key) == Some(&false)
+                        && tried.insert(key)
+                        && matches_at_some_date(&loaded.evidence, program, f, dates)
+                    {
+                        hits.insert(key, true);
+                    }
+                });
+            }
             diags.extend(empty_filters(&hits));
         }
         diags
@@ -287,6 +309,29 @@ pub fn check(ws: &Workspace, selection: &Selection, progress: &mut dyn Progress)
         files: loaded.files,
         diagnostics: sorted(diagnostics),
         inputs: loaded.inputs,
+    }
+}
+
+/// Call `f` on every filter (`where`) of a measure and the definitions it
+/// uses, with its [`FilterHits`] key.
+fn for_each_filter(
+    program: &crate::resolve::Program,
+    node: &crate::resolve::Node,
+    mut f: impl FnMut(&crate::resolve::Node, (FileId, usize, usize)),
+) {
+    use crate::resolve::Node;
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![node];
+    while let Some(n) = todo.pop() {
+        n.walk(|m| match m {
+            Node::Where(_, _, loc) => f(m, (loc.file, loc.span.start, loc.span.end)),
+            Node::Def(i) if seen.insert(*i) => {
+                if let Some(Some(body)) = program.defs.get(*i) {
+                    todo.push(body);
+                }
+            }
+            _ => {}
+        });
     }
 }
 
