@@ -1,8 +1,8 @@
 //! A claim's problem belongs to that claim: a run whose claims include
 //! some that cannot be judged (an empty denominator, evidence that
-//! conflicts) still judges every other claim, and reports each problem,
-//! located, in every format, in `explain` and in `timeline`; the exit code
-//! is 2 whatever `--fail-on` says.
+//! conflicts, an overflow) still judges every other claim, and reports
+//! each problem, located, in every format, in `explain` and in `timeline`;
+//! the exit code is 2 whatever `--fail-on` says.
 
 #![allow(
     clippy::expect_used,
@@ -125,6 +125,7 @@ fn json_has_every_claim_and_each_problem_located() {
             ("share-of-nobody", "error"),
             ("ana-scored-seven", "error"),
             ("five-in-team-y", "refuted"),
+            ("too-large", "error"),
         ]
     );
     let p = &report["claims"][1]["problem"];
@@ -132,15 +133,16 @@ fn json_has_every_claim_and_each_problem_located() {
     assert_eq!(p["file"], CLAIMS);
     assert_eq!(
         (p["line"].as_u64(), p["column"].as_u64()),
-        (Some(21), Some(12))
+        (Some(22), Some(12))
     );
     assert_eq!(
         report["claims"][2]["problem"]["code"],
         "eval/conflicting-evidence"
     );
     assert!(report["claims"][0].get("problem").is_none());
-    assert_eq!(report["summary"]["error"], 2);
-    assert_eq!(report["summary"]["total"], 4);
+    assert_eq!(report["claims"][4]["problem"]["code"], "eval/overflow");
+    assert_eq!(report["summary"]["error"], 3);
+    assert_eq!(report["summary"]["total"], 5);
 
     let schema = factcheck().arg("schema").output().unwrap();
     let schema: Value = serde_json::from_slice(&schema.stdout).unwrap();
@@ -201,6 +203,10 @@ fn check_reports_the_problems_as_errors() {
         .collect();
     assert_eq!(
         codes,
-        ["eval/empty-denominator", "eval/conflicting-evidence"]
+        [
+            "eval/empty-denominator",
+            "eval/conflicting-evidence",
+            "eval/overflow"
+        ]
     );
 }
