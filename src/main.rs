@@ -741,6 +741,18 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
     if let Err(code) = emit_with(sink, &mut |out| render_to(report, format, &opts, out)) {
         return code;
     }
+    // A claim that could not be judged is exit 2 whatever `--fail-on` says:
+    // the report is incomplete. Every other claim has its verdict.
+    let unjudged = report.summary.count(Verdict::Error);
+    if unjudged > 0 {
+        let mut stderr = anstream::stderr();
+        let _ = writeln!(
+            stderr,
+            "error: {unjudged} claim{} could not be judged; every other claim has its verdict",
+            if unjudged == 1 { "" } else { "s" }
+        );
+        return ExitCode::from(2);
+    }
     if report.claims.iter().any(|c| fail_on.contains(&c.verdict)) {
         ExitCode::from(1)
     } else {
@@ -771,10 +783,15 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
         ExplainFormat::Human => (explain_human(e, true), true),
         ExplainFormat::Json => (explain_json(e), false),
     };
-    match to_stdout(&text, styled) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(code) => code,
+    if let Err(code) = to_stdout(&text, styled) {
+        return code;
     }
+    if e.verdict.verdict == Verdict::Error {
+        let mut stderr = anstream::stderr();
+        let _ = writeln!(stderr, "error: the claim could not be judged");
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
 }
 
 fn run_timeline(args: TimelineArgs) -> ExitCode {
@@ -797,10 +814,17 @@ fn run_timeline(args: TimelineArgs) -> ExitCode {
         ExplainFormat::Human => (factcheck::render::timeline::human(&timelines.claims), true),
         ExplainFormat::Json => (factcheck::render::timeline::json(&timelines.claims), false),
     };
-    match to_stdout(&text, styled) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(code) => code,
+    if let Err(code) = to_stdout(&text, styled) {
+        return code;
     }
+    // A claim with no timeline at all (too costly to follow) is exit 2;
+    // days on which a claim cannot be judged are part of its timeline.
+    if timelines.claims.iter().any(|c| c.problem.is_some()) {
+        let mut stderr = anstream::stderr();
+        let _ = writeln!(stderr, "error: some claims have no timeline");
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
 }
 
 fn run_audit(args: AuditArgs) -> ExitCode {

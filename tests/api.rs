@@ -761,14 +761,15 @@ states = "2"
                 .iter()
                 .find(|c| c.id == claim.id)
                 .expect("judged");
-            assert_eq!(Some(judged.verdict), period.verdict, "{} on {d}", claim.id);
+            assert_eq!(judged.verdict, period.verdict, "{} on {d}", claim.id);
         }
         day = day.tomorrow().expect("day");
     }
 }
 
 /// A timeline evaluates a claim once per day its value may change: a
-/// measure over too many distinct dates is refused, located, at once.
+/// measure over too many distinct dates is refused, located, at once; the
+/// refusal is that claim's, and the other claims get their timelines.
 #[test]
 fn timeline_refuses_too_many_days() {
     let mut csv = String::from("name,team,start,end,tenure,score,tags,sources,note\n");
@@ -790,11 +791,26 @@ fn timeline_refuses_too_many_days() {
         .with_evidence("ev/staff.csv", csv)
         .with_claim_file(
             "claims/many.toml",
-            "[article]\nid = \"m\"\ntitle = \"m\"\nurl = \"https://example.org/m\"\nlanguage = \"en\"\npublished = \"2022-01-01\"\n\n[[claim]]\nid = \"c\"\nclaim = \"c\"\nmeasure = \"count(staff at as_of)\"\nstates = \"1\"\n",
+            "[article]\nid = \"m\"\ntitle = \"m\"\nurl = \"https://example.org/m\"\nlanguage = \"en\"\npublished = \"2022-01-01\"\n\n[[claim]]\nid = \"c\"\nclaim = \"c\"\nmeasure = \"count(staff at as_of)\"\nstates = \"1\"\n\n[[claim]]\nid = \"fixed\"\nclaim = \"f\"\nmeasure = \"1 + 1\"\nstates = \"2\"\n",
         );
-    let failed = factcheck::engine::timeline(&ws, &Selection::default(), &mut NoProgress)
-        .expect_err("too many days");
-    let d = failed
+    let t = factcheck::engine::timeline(&ws, &Selection::default(), &mut NoProgress)
+        .map_err(|f| f.diagnostics)
+        .expect("a timeline for the other claim");
+    let costly = t.claims.iter().find(|c| c.id == "c").expect("claim c");
+    let problem = costly.problem.as_ref().expect("its problem");
+    assert_eq!(problem.code, "eval/too-costly");
+    assert_eq!(problem.file.as_deref(), Some("claims/many.toml"));
+    assert!(problem.line.is_some() && problem.column.is_some());
+    assert!(costly.periods.is_empty());
+    let fixed = t
+        .claims
+        .iter()
+        .find(|c| c.id == "fixed")
+        .expect("claim fixed");
+    assert!(fixed.problem.is_none());
+    assert_eq!(fixed.periods.len(), 1);
+    assert_eq!(fixed.periods[0].verdict, Verdict::Supported);
+    let d = t
         .diagnostics
         .iter()
         .find(|d| d.code == "eval/too-costly")

@@ -524,7 +524,7 @@ fn timeline_agrees_with_verify_on_every_day() {
                 })
                 .expect("every day is covered");
             let judged = v.report.claims.iter().find(|c| c.id == claim.id).unwrap();
-            assert_eq!(Some(judged.verdict), period.verdict, "{} on {d}", claim.id);
+            assert_eq!(judged.verdict, period.verdict, "{} on {d}", claim.id);
         }
         day = day.tomorrow().unwrap();
     }

@@ -9,8 +9,12 @@
 //! | judge | [`judge`] | [`Judged`]: the [`Report`] of verdicts |
 //!
 //! [`verify`], [`check`], [`explain`] and [`audit`] each give their own
-//! result, or [`Failed`] when the input has errors: no verdict is ever
-//! reported that was not computed. Problems come back as diagnostics, in
+//! result, or [`Failed`] when the input has errors (a file that cannot be
+//! read, an unknown name, a type error): no verdict is ever reported that
+//! was not computed. A problem met while evaluating one claim (evidence
+//! that conflicts, an empty denominator, an overflow) is that claim's:
+//! its verdict is [`Verdict::Error`](crate::verdict::Verdict::Error) with
+//! the problem located, and every other claim is judged. Problems come back as diagnostics, in
 //! reading order; the library never prints. Progress goes to a
 //! [`Progress`] callback ([`NoProgress`] to ignore it).
 //!
@@ -86,7 +90,7 @@ use crate::date::DateRange;
 use crate::diag::{Diagnostic, FileId, Files};
 use crate::explain::Explanation;
 use crate::extract::Lang;
-use crate::lint::{empty_filters, Usage};
+use crate::lint::{empty_filters, matches_at_some_date, Usage};
 use crate::verdict::Report;
 
 /// A run whose input has errors: nothing was judged.
@@ -105,7 +109,8 @@ pub struct Failed {
 pub struct Verified {
     /// Every file read.
     pub files: Files,
-    /// Warnings, in reading order (there is no error).
+    /// Warnings, and the problems of the claims that could not be judged
+    /// (each also in its verdict), in reading order.
     pub diagnostics: Vec<Diagnostic>,
     /// The verdicts.
     pub report: Report,
@@ -137,7 +142,8 @@ impl Checked {
 pub struct Explained {
     /// Every file read.
     pub files: Files,
-    /// Warnings, in reading order (there is no error).
+    /// Warnings, and the claim's problem when it could not be judged (also
+    /// in its verdict), in reading order.
     pub diagnostics: Vec<Diagnostic>,
     /// The claim's verdict (the report holds it alone).
     pub report: Report,
@@ -186,7 +192,8 @@ fn failed(loaded: Loaded, diagnostics: Vec<Diagnostic>) -> Failed {
 }
 
 /// Judge every selected claim: load → compile → execute → judge, stopping
-/// after any stage that finds an error.
+/// when loading or compiling finds an error. A claim whose evaluation
+/// fails is judged `error` (with its problem); the others are judged.
 pub fn verify(
     ws: &Workspace,
     selection: &Selection,
@@ -217,12 +224,15 @@ fn judged(
         return Err(diags);
     }
     let execution = execute(&compiled, progress);
-    diags.extend(execution.diagnostics().cloned());
     let mut judged = judge(&compiled, &execution, progress);
+    // A claim whose evaluation failed has its verdict (`error`, with the
+    // problem): its diagnostic is reported beside the report, and stops
+    // nothing. Only a claim that could not be judged at all does.
     diags.append(&mut judged.diagnostics);
     if has_error(&diags) {
         return Err(diags);
     }
+    diags.extend(execution.diagnostics().cloned());
     Ok((judged, diags))
 }
 
@@ -260,12 +270,36 @@ pub fn check(ws: &Workspace, selection: &Selection, progress: &mut dyn Progress)
                         &f.filter_hits
                     }
                 };
-                // A claim that states "none" expects its filters to be empty.
+                // A claim that states "none" or "no records" expects its
+                // filters to be empty.
                 let expects_empty = matches!(&c.expected, Some(Expected::Number { allowed, .. })
-                    if allowed.interval.as_point() == Some(crate::num::Rational::ZERO));
+                    if allowed.interval.as_point() == Some(crate::num::Rational::ZERO))
+                    || matches!(&c.expected, Some(Expected::NoRecords));
                 for (k, hit) in found {
                     *hits.entry(*k).or_insert(false) |= *hit || expects_empty;
                 }
+            }
+            // A filter that kept nothing only because of the date its set
+            // is taken at is not suspicious: "all have left" is a claim.
+            // Each filter is tried once, with the first claim that uses it.
+            let mut tried = std::collections::HashSet::new();
+            for c in &compiled.claims {
+                let (Some(node), Some(program), Some(cf)) = (
+                    &c.node,
+                    compiled.programs.get(c.file),
+                    loaded.claim_files.get(c.file),
+                ) else {
+                    continue;
+                };
+                let dates = (c.as_of, cf.article.published);
+                for_each_filter(program, node, |f, key| {
+                    if hits.get(&key) == Some(&false)
+                        && tried.insert(key)
+                        && matches_at_some_date(&loaded.evidence, program, f, dates)
+                    {
+                        hits.insert(key, true);
+                    }
+                });
             }
             diags.extend(empty_filters(&hits));
         }
@@ -275,6 +309,29 @@ pub fn check(ws: &Workspace, selection: &Selection, progress: &mut dyn Progress)
         files: loaded.files,
         diagnostics: sorted(diagnostics),
         inputs: loaded.inputs,
+    }
+}
+
+/// Call `f` on every filter (`where`) of a measure and the definitions it
+/// uses, with its [`FilterHits`] key.
+fn for_each_filter(
+    program: &crate::resolve::Program,
+    node: &crate::resolve::Node,
+    mut f: impl FnMut(&crate::resolve::Node, (FileId, usize, usize)),
+) {
+    use crate::resolve::Node;
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![node];
+    while let Some(n) = todo.pop() {
+        n.walk(|m| match m {
+            Node::Where(_, _, loc) => f(m, (loc.file, loc.span.start, loc.span.end)),
+            Node::Def(i) if seen.insert(*i) => {
+                if let Some(Some(body)) = program.defs.get(*i) {
+                    todo.push(body);
+                }
+            }
+            _ => {}
+        });
     }
 }
 

@@ -12,12 +12,15 @@ use crate::eval::{Ctx, EvalError, Event, ShareParts, Shared as SharedResults, Va
 use crate::evidence::Evidence;
 use crate::expr::Unit;
 use crate::resolve::{Node, Program, Resolver, Ty};
+use crate::statement::fmt_interval;
 use crate::statement::{
     self, parse_date_statement_in, parse_number_statement, Allowed, Stated, StatementError,
 };
 use crate::verdict::{
-    decide_date, decide_number, decide_truth, describe_value, event_text, share_text, ArticleRef,
-    ClaimVerdict, Decision, Rating, Report, SourceRef, Summary, Verdict, Witness, WitnessCount,
+    decide_date, decide_no_records, decide_number, decide_possibly_without_records, decide_truth,
+    decide_without_records, describe_value, event_text, share_text, ArticleRef, ClaimVerdict,
+    Decision, Problem, Rating, Report, SourceRef, Summary, Verdict, Witness, WitnessCount,
+    NO_RECORDS,
 };
 
 use super::progress::{Progress, Stage};
@@ -62,6 +65,9 @@ pub enum Expected {
     },
     /// A condition, true or false.
     Truth(bool),
+    /// No value: the measure aggregates a set with no records
+    /// (`states = "no records"`).
+    NoRecords,
 }
 
 /// A claim after the compile stage.
@@ -310,7 +316,7 @@ pub fn evaluate_sharing(
     if let Some(s) = shared {
         ctx.share(s);
     }
-    let value = match ctx.eval(node, None) {
+    let value = match ctx.eval_measure(node) {
         Ok(v) => v,
         Err(e) => return Err((e, ctx.filter_hits)),
     };
@@ -431,8 +437,10 @@ pub struct Judged {
 }
 
 /// The judge stage: decide each compiled claim from its value and its
-/// statement, and cite the records and sources it rests on. Claims whose
-/// evaluation failed are left out (their error is the execute stage's).
+/// statement, and cite the records and sources it rests on. A claim whose
+/// evaluation failed gets the verdict [`Verdict::Error`] with its problem
+/// (the error is also the execute stage's diagnostic); the others are
+/// judged as usual.
 pub fn judge(
     compiled: &Compiled<'_>,
     execution: &Execution,
@@ -451,12 +459,15 @@ pub fn judge(
         let Some(cf) = loaded.claim_files.get(c.file) else {
             continue;
         };
+        let anchor = loaded.anchors.get(&c.claim.id);
         let evaluation = match run {
             Executed::Value(e) => Some(&**e),
             Executed::Skipped => None,
-            Executed::Failed(_) => continue,
+            Executed::Failed(f) => {
+                verdicts.push(unjudged(c, cf, anchor, &f.diagnostic, &loaded.files));
+                continue;
+            }
         };
-        let anchor = loaded.anchors.get(&c.claim.id);
         match judge_claim(c, cf, evaluation, &loaded.files, ev, anchor, &mut shared) {
             Ok(v) => verdicts.push(v),
             Err(d) => diagnostics.push(*d),
@@ -522,6 +533,10 @@ fn expect(
             .at(file, span, "here")
             .help(help.to_string())
     };
+    let says_no_records = states.is_some_and(|s| s.trim().eq_ignore_ascii_case(NO_RECORDS));
+    if says_no_records && matches!(ty, Ty::Num(..) | Ty::Date) {
+        return Some(Expected::NoRecords);
+    }
     match ty {
         Ty::Num(unit, integral) => {
             let Some(text) = states else {
@@ -622,7 +637,7 @@ fn expect(
     }
 }
 
-fn eval_diag(claim: &Claim, e: EvalError) -> Diagnostic {
+pub(super) fn eval_diag(claim: &Claim, e: EvalError) -> Diagnostic {
     let mut d = Diagnostic::error(e.code, format!("claim `{}`: {}", claim.id, e.message));
     let help = e.help();
     if let Some(loc) = e.loc {
@@ -705,18 +720,42 @@ pub(super) fn judge_one(
     judge_claim(c, cf, Some(e), files, ev, None, shared)
 }
 
-fn judge_claim(
+/// The verdict of a claim whose evaluation met `problem`: `error`, with
+/// the problem located; nothing computed, nothing cited.
+pub(super) fn unjudged(
     c: &CompiledClaim<'_>,
     cf: &ClaimFile,
-    evaluation: Option<&Evaluation>,
-    files: &Files,
-    ev: &Evidence,
     anchor: Option<&crate::anchor::QuoteAnchor>,
-    shared: &mut Shared,
-) -> Result<ClaimVerdict, Box<Diagnostic>> {
+    problem: &Diagnostic,
+    files: &Files,
+) -> ClaimVerdict {
+    let mut out = unjudged_verdict(c, cf, anchor);
+    let problem = claim_problem(c.claim, problem, files);
+    out.verdict = Verdict::Error;
+    out.explanation = format!("could not be judged: {}", problem.text());
+    out.problem = Some(problem);
+    out
+}
+
+/// The problem of a claim's diagnostic, without the claim's name (the
+/// verdict or timeline it goes in names the claim).
+pub(super) fn claim_problem(claim: &Claim, d: &Diagnostic, files: &Files) -> Problem {
+    let mut p = Problem::of(d, files);
+    if let Some(rest) = p.message.strip_prefix(&format!("claim `{}`: ", claim.id)) {
+        p.message = rest.to_string();
+    }
+    p
+}
+
+/// A claim's verdict before it is judged: what the claim file says of it.
+fn unjudged_verdict(
+    c: &CompiledClaim<'_>,
+    cf: &ClaimFile,
+    anchor: Option<&crate::anchor::QuoteAnchor>,
+) -> ClaimVerdict {
     let claim = c.claim;
     let location = format!("{}:{}", cf.path, claim.line);
-    let mut out = ClaimVerdict {
+    ClaimVerdict {
         id: claim.id.clone(),
         article: cf.article.id.clone(),
         location,
@@ -746,7 +785,60 @@ fn judge_claim(
         witnesses: Vec::new(),
         witness_counts: Vec::new(),
         sources: Vec::new(),
-    };
+        problem: None,
+    }
+}
+
+/// Decide what a claim's statement says of its measure's value; `None`
+/// when they disagree in type (an internal error).
+fn decide(expected: &Expected, value: &Value, detail: Option<&str>) -> Option<Decision> {
+    Some(match (expected, value) {
+        (Expected::NoRecords, v) => decide_no_records(v),
+        // A value stated of an aggregate of no records.
+        (Expected::Number { allowed, unit, .. }, Value::NoRecords(None, _)) => {
+            decide_without_records(fmt_interval(&allowed.interval, *unit, 3))
+        }
+        (Expected::Date { stated, text }, Value::NoRecords(None, _)) => {
+            let Stated::Period { relation, period } = stated else {
+                return None;
+            };
+            let allowed = decide_date(&DateRange::unknown(), *relation, period, text).allowed;
+            decide_without_records(allowed)
+        }
+        (_, Value::NoRecords(Some(v), _)) => {
+            decide_possibly_without_records(decide(expected, v, detail)?)
+        }
+        (
+            Expected::Number {
+                allowed,
+                stated,
+                unit,
+            },
+            Value::Num(iv, _),
+        ) => decide_number(iv, *unit, allowed, stated, detail),
+        (
+            Expected::Date {
+                stated: Stated::Period { relation, period },
+                text,
+            },
+            Value::Date(d),
+        ) => decide_date(d, *relation, period, text),
+        (Expected::Truth(expected), Value::Bool(t)) => decide_truth(*t, *expected),
+        _ => return None,
+    })
+}
+
+fn judge_claim(
+    c: &CompiledClaim<'_>,
+    cf: &ClaimFile,
+    evaluation: Option<&Evaluation>,
+    files: &Files,
+    ev: &Evidence,
+    anchor: Option<&crate::anchor::QuoteAnchor>,
+    shared: &mut Shared,
+) -> Result<ClaimVerdict, Box<Diagnostic>> {
+    let claim = c.claim;
+    let mut out = unjudged_verdict(c, cf, anchor);
     if !claim.checkable {
         out.explanation = format!(
             "not checkable: {}",
@@ -760,35 +852,15 @@ fn judge_claim(
             format!("claim `{}` was not prepared", claim.id),
         )));
     };
-    let decision: Decision = match (expected, &e.value) {
-        (
-            Expected::Number {
-                allowed,
-                stated,
-                unit,
-            },
-            Value::Num(iv, _),
-        ) => decide_number(
-            iv,
-            *unit,
-            allowed,
-            stated,
-            e.detail.as_ref().map(share_text).as_deref(),
-        ),
-        (
-            Expected::Date {
-                stated: Stated::Period { relation, period },
-                text,
-            },
-            Value::Date(d),
-        ) => decide_date(d, *relation, period, text),
-        (Expected::Truth(expected), Value::Bool(t)) => decide_truth(*t, *expected),
-        _ => {
-            return Err(Box::new(Diagnostic::error(
-                "eval/internal",
-                format!("claim `{}`: value and statement disagree in type", claim.id),
-            )))
-        }
+    let Some(decision) = decide(
+        expected,
+        &e.value,
+        e.detail.as_ref().map(share_text).as_deref(),
+    ) else {
+        return Err(Box::new(Diagnostic::error(
+            "eval/internal",
+            format!("claim `{}`: value and statement disagree in type", claim.id),
+        )));
     };
     out.verdict = decision.verdict;
     out.explanation = decision.explanation;

@@ -25,16 +25,18 @@ use crate::evidence::Evidence;
 use crate::judge::timeline::{ClaimTimeline, Period};
 use crate::plan::{Node, Program, Value};
 
-use super::stages::{evaluate_sharing, judge_one, CompiledClaim};
+use super::stages::{claim_problem, eval_diag, evaluate_sharing, judge_one, CompiledClaim};
 use super::{compile, failed, has_error, sorted, Failed, Progress, Selection, Stage, Workspace};
 use crate::diag::{Diagnostic, Files};
+use crate::verdict::Verdict;
 
 /// What `timeline` gives.
 #[derive(Debug)]
 pub struct Timelines {
     /// Every file read.
     pub files: Files,
-    /// Warnings.
+    /// Warnings, and the problems of the claims that have no timeline
+    /// (each also in its [`ClaimTimeline::problem`]).
     pub diagnostics: Vec<Diagnostic>,
     /// One per claim selected that can be checked.
     pub claims: Vec<ClaimTimeline>,
@@ -112,6 +114,7 @@ pub fn timeline(
     let mut described = super::stages::Shared::new(ev);
     let mut out = Vec::new();
     let mut problems = Vec::new();
+    let mut unjudged = Vec::new();
     progress.start(Stage::Execute, compiled.claims.len() as u64);
     for c in &compiled.claims {
         progress.advance(1);
@@ -125,8 +128,7 @@ pub fn timeline(
         let points = change_points(ev, program, node);
         if points.len() > MAX_CHANGE_POINTS {
             let loc = &c.claim.id_loc;
-            problems.push(
-                Diagnostic::error(
+            let d = Diagnostic::error(
                     "eval/too-costly",
                     format!(
                         "claim `{}` depends on {} different days, more than the {MAX_CHANGE_POINTS} a timeline evaluates",
@@ -135,8 +137,17 @@ pub fn timeline(
                     ),
                 )
                 .at(loc.file, loc.span.clone(), "this claim")
-                .help("judge it as of chosen dates instead"),
-            );
+                .help("judge it as of chosen dates instead");
+            // The claim's problem, not the run's: every other claim gets
+            // its timeline.
+            out.push(ClaimTimeline {
+                id: c.claim.id.clone(),
+                states: c.claim.states.as_ref().map(|(s, _)| s.clone()),
+                said_on: c.said_on.to_string(),
+                periods: Vec::new(),
+                problem: Some(claim_problem(c.claim, &d, &loaded.files)),
+            });
+            unjudged.push(d);
             continue;
         }
         // One day before the first change point stands for every earlier day.
@@ -174,7 +185,7 @@ pub fn timeline(
                     Ok(v) => Period {
                         from: None,
                         to: None,
-                        verdict: Some(v.verdict),
+                        verdict: v.verdict,
                         computed: v.computed.map(|c| c.display),
                         problem: None,
                     },
@@ -186,9 +197,13 @@ pub fn timeline(
                 Err((e, _)) => Period {
                     from: None,
                     to: None,
-                    verdict: None,
+                    verdict: Verdict::Error,
                     computed: None,
-                    problem: Some(e.message),
+                    problem: Some(claim_problem(
+                        c.claim,
+                        &eval_diag(c.claim, e),
+                        &loaded.files,
+                    )),
                 },
             };
             // Days with the same verdict form one run; the value is shown
@@ -222,14 +237,18 @@ pub fn timeline(
             states: c.claim.states.as_ref().map(|(s, _)| s.clone()),
             said_on: c.said_on.to_string(),
             periods: list,
+            problem: None,
         });
     }
     progress.finish();
     let mut diagnostics = diags;
-    diagnostics.extend(problems);
-    if has_error(&diagnostics) {
+    // An internal error (a claim judged without a value) stops the run; a
+    // claim too costly to follow has its problem in its timeline.
+    if has_error(&problems) {
+        diagnostics.extend(problems);
         return Err(failed(loaded, diagnostics));
     }
+    diagnostics.extend(unjudged);
     Ok(Timelines {
         files: loaded.files,
         diagnostics: sorted(diagnostics),

@@ -440,8 +440,26 @@ impl<'a> Ctx<'a> {
         Ok(cell_value(&cell, c.ty))
     }
 
-    /// Evaluate a node; `row` is the record in scope, if any.
+    /// Evaluate a node; `row` is the record in scope, if any. A value is
+    /// needed here: an aggregate of a set that has, or may have, no records
+    /// is an error (`eval/empty-set`); only a claim's measure itself may
+    /// have no value ([`Ctx::eval_measure`]).
     pub fn eval(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        match self.eval_any(node, row)? {
+            Value::NoRecords(value, loc) => Err(no_value(value.is_none(), loc)),
+            v => Ok(v),
+        }
+    }
+
+    /// Evaluate a claim's measure: as [`Ctx::eval`], except that a mean,
+    /// minimum or maximum of a set that has, or may have, no records gives
+    /// [`Value::NoRecords`] (the verdict decides what a statement about it
+    /// means) rather than an error.
+    pub fn eval_measure(&mut self, node: &Node) -> R<Value> {
+        self.eval_any(node, None)
+    }
+
+    fn eval_any(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
         self.charge(1, None)?;
         match node {
             Node::Const(v) => Ok(v.clone()),
@@ -493,7 +511,9 @@ impl<'a> Ctx<'a> {
             .get(*i)
             .and_then(|d| d.as_ref())
             .ok_or_else(|| internal("definition"))?;
-        let v = self.eval(body, None)?;
+        // A definition may have no value: its users decide (a measure that
+        // is the definition may; an expression that uses it may not).
+        let v = self.eval_any(body, None)?;
         if let Some(slot) = self.defs.get_mut(*i) {
             *slot = Some(v.clone());
         }
@@ -1398,8 +1418,16 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 if s.is_empty() {
-                    return Err(empty_err());
+                    return Ok(Value::NoRecords(None, loc.clone()));
                 }
+                let maybe_none = |v: Value| {
+                    if s.certain_len() == 0 {
+                        // Every record may be absent: so may the value.
+                        Value::NoRecords(Some(Box::new(v)), loc.clone())
+                    } else {
+                        v
+                    }
+                };
                 if !dates_possible.is_empty() {
                     let f = if kind == AggKind::Min { min_of } else { max_of };
                     let all = f(&dates_possible).ok_or_else(empty_err)?;
@@ -1409,7 +1437,7 @@ impl<'a> Ctx<'a> {
                         Some(c) => c.hull(&all),
                         None => all,
                     };
-                    return Ok(Value::Date(res));
+                    return Ok(maybe_none(Value::Date(res)));
                 }
                 let mut acc: Option<Interval> = None;
                 for (iv, _) in &nums {
@@ -1431,7 +1459,7 @@ impl<'a> Ctx<'a> {
                         res = res.hull(iv);
                     }
                 }
-                Ok(Value::Num(res, unit))
+                Ok(maybe_none(Value::Num(res, unit)))
             }
             AggKind::Sum | AggKind::Mean => {
                 let mut sum = Interval::point(Rational::ZERO);
@@ -1456,17 +1484,36 @@ impl<'a> Ctx<'a> {
                     return Ok(Value::Num(sum, unit));
                 }
                 if s.is_empty() {
-                    return Err(empty_err());
+                    return Ok(Value::NoRecords(None, loc.clone()));
                 }
                 if all_certain {
                     let n = Rational::from_int(s.len() as i128);
                     let k = Rational::ONE.checked_div(n).map_err(|e| num_err(e, loc))?;
                     return Ok(Value::Num(sum.scale(k).map_err(|e| num_err(e, loc))?, unit));
                 }
-                // With uncertain membership, a mean lies within the values it averages.
-                Ok(Value::Num(hull.unwrap_or_else(Interval::unbounded), unit))
+                // With uncertain membership, a mean lies within the values
+                // it averages, when there is at least one.
+                let mean = Value::Num(hull.unwrap_or_else(Interval::unbounded), unit);
+                if s.certain_len() == 0 {
+                    return Ok(Value::NoRecords(Some(Box::new(mean)), loc.clone()));
+                }
+                Ok(mean)
             }
         }
+    }
+}
+
+/// The error for an aggregate without a value where one is needed.
+fn no_value(certainly: bool, loc: Loc) -> EvalError {
+    EvalError {
+        code: "eval/empty-set",
+        message: if certainly {
+            "aggregate over an empty set: with no records there is no value to use here".into()
+        } else {
+            "aggregate over a set that may have no records: then there is no value to use here"
+                .into()
+        },
+        loc: Some(loc),
     }
 }
 

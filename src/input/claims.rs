@@ -62,7 +62,8 @@ struct RawIgnore {
 struct RawArticle {
     id: String,
     title: String,
-    url: Spanned<String>,
+    #[serde(default)]
+    url: Option<Spanned<String>>,
     language: String,
     published: Spanned<String>,
     #[serde(default)]
@@ -115,7 +116,8 @@ pub struct Article {
     pub id: String,
     /// Headline.
     pub title: String,
-    /// Where it was published.
+    /// Where it was published: its public http(s) address, empty when it
+    /// has none (a draft, an internal memo).
     pub url: String,
     /// Language code of the quotes.
     pub language: String,
@@ -270,16 +272,25 @@ pub fn read_claim_file(
                 .help("relative periods such as `last month` resolve against it; give a day, month or range like 2025-05-26..2025-05-31"),
         );
     }
-    let url = raw.article.url.get_ref();
-    if !(url.starts_with("https://") || url.starts_with("http://")) {
-        diags.push(
-            Diagnostic::error(
-                "claim/bad-url",
-                "the article URL must be an http(s) address",
-            )
-            .at(fid, raw.article.url.span(), "not a URL"),
-        );
-    }
+    // An article may have no public address (leave `url` out); one that is
+    // given must be an address ("TODO" or "unknown" is not).
+    let url = match &raw.article.url {
+        Some(u) => {
+            let url = u.get_ref();
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                diags.push(
+                    Diagnostic::error(
+                        "claim/bad-url",
+                        "the article URL must be an http(s) address",
+                    )
+                    .at(fid, u.span(), "not a URL")
+                    .help("give the article's public address, or leave `url` out when it has none (a draft, an internal memo)"),
+                );
+            }
+            url.clone()
+        }
+        None => String::new(),
+    };
     if let Some(w) = &raw.article.text_withheld {
         if w.get_ref().trim().is_empty() {
             diags.push(
@@ -315,7 +326,7 @@ pub fn read_claim_file(
         hemisphere,
         id: raw.article.id,
         title: raw.article.title,
-        url: url.clone(),
+        url,
         language: raw.article.language,
         published,
         note: raw.article.note,

@@ -167,7 +167,7 @@ impl Tracer<'_> {
     fn eval(&mut self, e: &Expr, origin: &Origin) -> Option<Value> {
         let (node, _) = self.resolver.compile_in(e, origin, None)?;
         let mut ctx = Ctx::new(self.ev, &self.resolver.program, self.as_of, self.published);
-        ctx.eval(&node, None).ok()
+        ctx.eval_measure(&node).ok()
     }
 
     fn show(&self, v: &Value) -> String {

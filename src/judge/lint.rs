@@ -6,8 +6,11 @@
 use std::collections::BTreeMap;
 
 use crate::claims::ClaimFile;
+use crate::date::DateRange;
 use crate::diag::{Diagnostic, FileId};
+use crate::eval::Ctx;
 use crate::evidence::Evidence;
+use crate::plan::Value;
 use crate::resolve::{Node, Program};
 
 /// What the checked claim files refer to.
@@ -131,6 +134,54 @@ impl Usage {
 
 /// Warnings for filters that kept no record in any evaluation, from
 /// [`crate::eval::Ctx::filter_hits`] merged over every claim.
+/// Whether the filter `node` (a [`Node::Where`] of `program`) keeps a
+/// record, or possibly one, when the dates its set is taken at (`at`) are
+/// dropped: the condition matches records of the table at some date. Its
+/// emptiness is then the date's doing (everyone has left, nobody has yet
+/// joined), which is what a claim may state, not a condition that
+/// matches nothing (a misspelt value). Filters inside the set are kept;
+/// definitions are followed.
+pub fn matches_at_some_date(
+    ev: &Evidence,
+    program: &Program,
+    node: &Node,
+    (as_of, published): (DateRange, DateRange),
+) -> bool {
+    let Node::Where(set, pred, loc) = node else {
+        return false;
+    };
+    let Some(undated) = without_dates(program, set, 0) else {
+        return false;
+    };
+    let filter = Node::Where(Box::new(undated), pred.clone(), loc.clone());
+    let mut ctx = Ctx::new(ev, program, as_of, published);
+    matches!(ctx.eval(&filter, None), Ok(Value::Set(s)) if !s.is_empty())
+}
+
+/// A set expression with its `at` dates dropped along its spine (the sets
+/// filtered and dated), through definitions; `None` when it is deeper
+/// than a few definitions.
+fn without_dates(program: &Program, set: &Node, depth: usize) -> Option<Node> {
+    if depth > 16 {
+        return None;
+    }
+    Some(match set {
+        Node::At(inner, _) => without_dates(program, inner, depth + 1)?,
+        Node::Where(inner, pred, loc) => Node::Where(
+            Box::new(without_dates(program, inner, depth + 1)?),
+            pred.clone(),
+            loc.clone(),
+        ),
+        Node::Def(i) => match program.defs.get(*i) {
+            Some(Some(body)) => without_dates(program, body, depth + 1)?,
+            _ => return None,
+        },
+        other => other.clone(),
+    })
+}
+
+/// Warnings for filters that never kept a record (see
+/// [`matches_at_some_date`] for those whose emptiness is the date's).
 pub fn empty_filters(hits: &BTreeMap<(FileId, usize, usize), bool>) -> Vec<Diagnostic> {
     hits.iter()
         .filter(|(_, hit)| !**hit)

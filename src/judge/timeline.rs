@@ -3,25 +3,25 @@
 
 use serde::Serialize;
 
-use crate::verdict::Verdict;
+use crate::verdict::{Problem, Verdict};
 
 /// Days on which a claim's verdict is one thing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Period {
     /// First day (`None`: since ever).
     pub from: Option<String>,
     /// Last day (`None`: from then on).
     pub to: Option<String>,
-    /// The verdict on those days; `None` when the claim cannot be judged
-    /// then (see `problem`).
-    pub verdict: Option<Verdict>,
+    /// The verdict on those days (`error` when the claim cannot be judged
+    /// then: see `problem`).
+    pub verdict: Verdict,
     /// The value computed on those days, as reports show it (absent when
     /// it changes within them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub computed: Option<String>,
-    /// Why the claim cannot be judged on those days.
+    /// Why the claim cannot be judged on those days, located.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub problem: Option<String>,
+    pub problem: Option<Problem>,
 }
 
 /// One claim's verdicts over time.
@@ -34,6 +34,10 @@ pub struct ClaimTimeline {
     pub states: Option<String>,
     /// The day the article's relative words count from.
     pub said_on: String,
-    /// The days, in order, covering every day.
+    /// The days, in order, covering every day (none when the claim has no
+    /// timeline: see `problem`).
     pub periods: Vec<Period>,
+    /// Why the claim has no timeline at all (e.g. `eval/too-costly`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<Problem>,
 }

@@ -31,10 +31,17 @@ pub enum Verdict {
     Undetermined,
     /// Opinion, prediction or otherwise not checkable against data.
     NotCheckable,
+    /// Could not be judged: evaluating the claim met a problem (evidence
+    /// that conflicts, an empty denominator, an overflow, a cost limit).
+    /// The verdict's [`ClaimVerdict::problem`] says which, and where; every
+    /// other claim of the run keeps its verdict.
+    Error,
 }
 
 impl Verdict {
-    /// All verdicts, in report order.
+    /// Every verdict a judged claim can have, in report order (a claim
+    /// that could not be judged is [`Verdict::Error`], listed after them
+    /// when a report has one: [`Summary::listed`]).
     pub const ALL: [Verdict; 5] = [
         Verdict::Supported,
         Verdict::Imprecise,
@@ -51,6 +58,7 @@ impl Verdict {
             Verdict::Refuted => "refuted",
             Verdict::Undetermined => "undetermined",
             Verdict::NotCheckable => "not-checkable",
+            Verdict::Error => "error",
         }
     }
 
@@ -62,6 +70,7 @@ impl Verdict {
             Verdict::Refuted => "no value the evidence admits makes the statement right",
             Verdict::Undetermined => "the evidence is missing or too uncertain: some admissible values make it right, others not",
             Verdict::NotCheckable => "opinion, prediction or framing that data cannot settle",
+            Verdict::Error => "the claim could not be judged: evaluating it met a problem (its problem says which, and where)",
         }
     }
 }
@@ -134,6 +143,70 @@ pub struct Rating {
     pub reason: String,
 }
 
+/// Why a claim could not be judged (its verdict is [`Verdict::Error`]):
+/// the problem its evaluation met, located.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Problem {
+    /// Stable code, e.g. `eval/conflicting-evidence`.
+    pub code: String,
+    /// What went wrong.
+    pub message: String,
+    /// The file where it was met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// One-based line there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// One-based column there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Problem {
+    /// The problem a diagnostic describes, placed by its primary label.
+    pub fn of(d: &crate::diag::Diagnostic, files: &crate::diag::Files) -> Problem {
+        let (file, line, column) = match &d.primary {
+            Some(l) => {
+                let (line, col) = files.line_col(l.file, l.span.start);
+                (Some(files.path(l.file).to_string()), Some(line), Some(col))
+            }
+            None => (None, None, None),
+        };
+        Problem {
+            code: d.code.to_string(),
+            message: d.message.clone(),
+            file,
+            line,
+            column,
+            help: d.help.clone(),
+        }
+    }
+
+    /// Where it was met, `file:line:col` (or less when less is known;
+    /// empty when nothing is).
+    pub fn place(&self) -> String {
+        match (&self.file, self.line, self.column) {
+            (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}"),
+            (Some(f), Some(l), None) => format!("{f}:{l}"),
+            (Some(f), _, _) => f.clone(),
+            _ => String::new(),
+        }
+    }
+
+    /// The problem in one line: `message (code at file:line:col)`.
+    pub fn text(&self) -> String {
+        let place = self.place();
+        if place.is_empty() {
+            format!("{} ({})", self.message, self.code)
+        } else {
+            format!("{} ({} at {place})", self.message, self.code)
+        }
+    }
+}
+
 /// The verdict on one claim with its reasons.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ClaimVerdict {
@@ -181,6 +254,9 @@ pub struct ClaimVerdict {
     /// The values the statement allows.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed: Option<String>,
+    /// Why the claim could not be judged, when its verdict is `error`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<Problem>,
     /// Editorial rating, beside (never instead of) the verdict.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
@@ -211,6 +287,13 @@ pub struct Summary {
     pub undetermined: usize,
     /// Not checkable.
     pub not_checkable: usize,
+    /// Could not be judged (left out of the JSON when none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub error: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -227,6 +310,7 @@ impl Summary {
                 Verdict::Refuted => s.refuted += 1,
                 Verdict::Undetermined => s.undetermined += 1,
                 Verdict::NotCheckable => s.not_checkable += 1,
+                Verdict::Error => s.error += 1,
             }
         }
         s
@@ -240,7 +324,19 @@ impl Summary {
             Verdict::Refuted => self.refuted,
             Verdict::Undetermined => self.undetermined,
             Verdict::NotCheckable => self.not_checkable,
+            Verdict::Error => self.error,
         }
+    }
+
+    /// The verdicts a report lists in its tally and legend: every judged
+    /// verdict ([`Verdict::ALL`]), then `error` when some claim could not
+    /// be judged.
+    pub fn listed(&self) -> Vec<Verdict> {
+        let mut v = Verdict::ALL.to_vec();
+        if self.error > 0 {
+            v.push(Verdict::Error);
+        }
+        v
     }
 }
 
@@ -251,7 +347,8 @@ pub struct ArticleRef {
     pub id: String,
     /// Title.
     pub title: String,
-    /// URL.
+    /// URL (left out when the article has no public address).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// Language.
     pub language: String,
@@ -271,6 +368,10 @@ pub struct Report {
     /// Tally.
     pub summary: Summary,
 }
+
+/// How a value that does not exist (an aggregate of no records) is shown,
+/// and how a statement says that there is none (`states = "no records"`).
+pub const NO_RECORDS: &str = "no records";
 
 /// Describe a computed value.
 pub fn describe_value(v: &Value) -> Computed {
@@ -345,6 +446,22 @@ pub fn describe_value(v: &Value) -> Computed {
             unit: None,
             exact: true,
         },
+        // No records, no value: nothing but the words.
+        Value::NoRecords(None, _) => Computed {
+            display: NO_RECORDS.into(),
+            kind: "none",
+            interval: None,
+            unit: None,
+            exact: true,
+        },
+        Value::NoRecords(Some(v), _) => {
+            let inner = describe_value(v);
+            Computed {
+                display: format!("{} or {NO_RECORDS}", inner.display),
+                exact: false,
+                ..inner
+            }
+        }
     }
 }
 
@@ -421,6 +538,79 @@ pub fn decide_number(
         verdict: Verdict::Undetermined,
         allowed: allowed_txt,
         explanation: format!("{computed}; {}; the evidence admits values on both sides, so the claim is {outcomes} depending on values the evidence leaves open", allowed.rule),
+    }
+}
+
+/// Decide a statement that there is no value (`states = "no records"`):
+/// supported when the set aggregated has no records, refuted when it has
+/// some, undetermined when the evidence admits both.
+pub fn decide_no_records(value: &Value) -> Decision {
+    let (verdict, explanation) = match value {
+        Value::NoRecords(None, _) => (
+            Verdict::Supported,
+            "the set has no records, so there is no value, as stated".to_string(),
+        ),
+        Value::NoRecords(Some(v), _) => (
+            Verdict::Undetermined,
+            format!(
+                "the evidence admits that the set has no records (then there is no value, as stated) and that it has some (then the value is {}), so the claim is supported or refuted depending on records the evidence leaves open",
+                describe_value(v).display
+            ),
+        ),
+        v => (
+            Verdict::Refuted,
+            format!(
+                "the evidence gives {}; the statement says there is no value, but the set has records",
+                describe_value(v).display
+            ),
+        ),
+    };
+    Decision {
+        verdict,
+        allowed: NO_RECORDS.into(),
+        explanation,
+    }
+}
+
+/// Decide a statement of a value (what `allowed` allows) about an
+/// aggregate of a set that has no records: there is no value, so the
+/// statement presupposes records that do not exist. Refuted.
+pub fn decide_without_records(allowed: String) -> Decision {
+    Decision {
+        verdict: Verdict::Refuted,
+        explanation: format!(
+            "the set has no records, so there is no value; the statement allows {allowed}, presupposing records that do not exist"
+        ),
+        allowed,
+    }
+}
+
+/// A decision about the value an aggregate has when its set has records
+/// (`d`), for a set the evidence admits may have none: in that world the
+/// statement presupposes records that do not exist (refuted), so the claim
+/// stays refuted or becomes undetermined.
+pub fn decide_possibly_without_records(d: Decision) -> Decision {
+    if d.verdict == Verdict::Refuted {
+        return Decision {
+            explanation: format!(
+                "{}; and if the set has no records, as the evidence admits, there is no value at all",
+                d.explanation
+            ),
+            ..d
+        };
+    }
+    let outcomes = match d.verdict {
+        Verdict::Supported => "supported",
+        Verdict::Imprecise => "imprecise",
+        _ => "supported, imprecise",
+    };
+    Decision {
+        verdict: Verdict::Undetermined,
+        explanation: format!(
+            "{}; but the evidence admits that the set has no records, and then there is no value and the statement presupposes records that do not exist, so the claim is {outcomes} or refuted depending on records the evidence leaves open",
+            d.explanation
+        ),
+        allowed: d.allowed,
     }
 }
 

@@ -155,4 +155,10 @@ pub enum Value {
     Set(Arc<RecSet>),
     /// One record.
     Record(TableId, u32),
+    /// A mean, minimum or maximum of a set that has, or may have, no
+    /// records: with none there is no value (SQL's NULL). `None` when the
+    /// set certainly has no records; else the value it has when it has
+    /// some. The place is the aggregate's, for the error when a value is
+    /// needed (`eval/empty-set`): only the measure itself may have none.
+    NoRecords(Option<Box<Value>>, crate::diag::Loc),
 }

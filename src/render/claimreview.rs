@@ -11,7 +11,10 @@
 //! | refuted | 1 | Refuted |
 //!
 //! 2 is not used: no verdict is "mostly wrong". Not-checkable claims are
-//! not reviewed, so they get no ClaimReview. The article is
+//! not reviewed, so they get no ClaimReview; nor do claims that could not
+//! be judged (`error`): they are listed, with their problem, under a
+//! top-level `notJudged` (not a schema.org term, so JSON-LD processors
+//! ignore it), present only when some claim could not be judged. The article is
 //! `itemReviewed.appearance`; the explanation and the evidence sources are
 //! in `reviewRating.ratingExplanation`. The fields only a publisher knows
 //! (the review's own `url`, `author`, `datePublished`) are left for the
@@ -34,7 +37,7 @@ pub fn rating_value(v: Verdict) -> Option<u8> {
         Verdict::Imprecise => Some(4),
         Verdict::Undetermined => Some(3),
         Verdict::Refuted => Some(1),
-        Verdict::NotCheckable => None,
+        Verdict::NotCheckable | Verdict::Error => None,
     }
 }
 
@@ -56,7 +59,11 @@ fn appearance(a: &ArticleRef) -> Value {
 }
 
 fn review(c: &ClaimVerdict, article: Option<&ArticleRef>, value: u8) -> Value {
-    let mut explanation = c.explanation.clone();
+    // One sentence, closed, then the sources.
+    let mut explanation = super::text::sentence(&c.explanation);
+    if !explanation.ends_with(['.', '!', '?']) {
+        explanation.push('.');
+    }
     if !c.sources.is_empty() {
         let sources: Vec<String> = c
             .sources
@@ -100,10 +107,28 @@ pub fn claimreview(report: &Report) -> String {
             Some(review(c, article, value))
         })
         .collect();
-    let doc = json!({
+    // Claims that could not be judged get no review (there is no rating to
+    // publish); they are named, with their problem, outside the schema.org
+    // vocabulary (JSON-LD processors drop the undefined term).
+    let not_judged: Vec<Value> = report
+        .claims
+        .iter()
+        .filter_map(|c| {
+            let p = c.problem.as_ref()?;
+            Some(json!({
+                "identifier": format!("{}/{}", c.article, c.id),
+                "claimReviewed": c.claim,
+                "problem": p.text(),
+            }))
+        })
+        .collect();
+    let mut doc = json!({
         "@context": "https://schema.org",
         "@graph": graph,
     });
+    if let (false, Some(m)) = (not_judged.is_empty(), doc.as_object_mut()) {
+        m.insert("notJudged".into(), Value::Array(not_judged));
+    }
     let mut s = script_json(&serde_json::to_string_pretty(&doc).unwrap_or_default());
     s.push('\n');
     s

@@ -134,6 +134,12 @@ pub fn explain_human(e: &Explanation, color: bool) -> String {
     if let Some(v) = &c.computed {
         let _ = writeln!(out, "  computed {}", term(&v.display));
     }
+    if let Some(p) = &c.problem {
+        let _ = writeln!(out, "  problem {} at {}", term(&p.code), term(&p.place()));
+        if let Some(h) = &p.help {
+            let _ = writeln!(out, "  help: {}", term(h));
+        }
+    }
     if let Some(r) = &c.rating {
         let _ = writeln!(out, "  rated {}: {}", term(&r.rating), term(&r.reason));
     }

@@ -3,7 +3,9 @@
 //! Verdicts chosen by `--fail-on` are `::error`s, other disagreements
 //! (`imprecise`, `undetermined`, and `refuted` when not failing) are
 //! `::warning`s; supported and not-checkable claims get no annotation. A
-//! `::notice` with the tally closes the output.
+//! claim that could not be judged is an `::error` placed where its problem
+//! was met, whatever `--fail-on` says. A `::notice` with the tally closes
+//! the output.
 //!
 //! Every line is a command the renderer writes: user text is made visible
 //! with [`term`] (no line break, no control character) and escaped by
@@ -21,6 +23,27 @@ use crate::verdict::{Report, Verdict};
 pub fn github(report: &Report, fail_on: &[Verdict]) -> String {
     let mut out = String::new();
     for c in &report.claims {
+        if let Some(p) = &c.problem {
+            // Placed where the problem was met, when known.
+            let mut props = vec![format!(
+                "file={}",
+                prop(&p.file.as_ref().unwrap_or(&c.file).replace('\\', "/"))
+            )];
+            props.push(format!("line={}", p.line.unwrap_or(c.line)));
+            if let Some(col) = p.column {
+                props.push(format!("col={col}"));
+            }
+            props.push(format!(
+                "title={}",
+                prop(&format!("{} {} ({})", c.verdict.label(), c.id, p.code))
+            ));
+            let mut msg = term(&c.explanation);
+            if let Some(h) = &p.help {
+                let _ = write!(msg, "; help: {}", term(h));
+            }
+            let _ = writeln!(out, "::error {}::{}", props.join(","), data(&msg));
+            continue;
+        }
         let command = if fail_on.contains(&c.verdict) {
             "error"
         } else if matches!(
@@ -41,10 +64,11 @@ pub fn github(report: &Report, fail_on: &[Verdict]) -> String {
         );
     }
     let s = &report.summary;
-    let tally: Vec<String> = Verdict::ALL
+    let tally: Vec<String> = s
+        .listed()
         .iter()
         .filter(|v| s.count(**v) > 0)
-        .map(|v| format!("{} {}", s.count(*v), v.label()))
+        .map(|v| format!("{} {}", s.count(*v), super::tally_word(*v)))
         .collect();
     let _ = writeln!(
         out,

@@ -53,9 +53,17 @@ code { font-size: .9em; word-break: break-word; }
 footer { color: var(--dim); font-size: .9rem; margin-top: 2rem; }
 "#;
 
-fn filter_css() -> String {
+/// The style of the `error` verdict, added only to a report that has one.
+const ERROR_STYLE: &str = ".v-error .badge, .badge.v-error { background: #b3261e; }
+details.claim.v-error { border-left-color: #b3261e; border-left-style: double; }
+";
+
+fn filter_css(listed: &[Verdict]) -> String {
     let mut css = String::new();
-    for v in Verdict::ALL {
+    if listed.contains(&Verdict::Error) {
+        css.push_str(ERROR_STYLE);
+    }
+    for v in listed {
         let _ = writeln!(
             css,
             "#show-{l}:checked ~ main .claim:not(.v-{l}) {{ display: none; }}",
@@ -90,7 +98,7 @@ pub fn html(report: &Report) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n",
         esc(&title),
-        filter_css(),
+        filter_css(&report.summary.listed()),
         esc(&title)
     );
     for a in &report.articles {
@@ -104,7 +112,7 @@ pub fn html(report: &Report) -> String {
     }
     let s = &report.summary;
     let _ = writeln!(out, "<ul class=\"tally\" aria-label=\"verdicts\">");
-    for v in Verdict::ALL {
+    for v in s.listed() {
         let _ = writeln!(
             out,
             "<li><span class=\"badge v-{}\">{} {}</span></li>",
@@ -125,7 +133,7 @@ pub fn html(report: &Report) -> String {
         "<input type=\"radio\" name=\"show\" id=\"show-all\" checked><label for=\"show-all\">All ({})</label>",
         s.total
     );
-    for v in Verdict::ALL {
+    for v in s.listed() {
         let _ = writeln!(
             out,
             "<input type=\"radio\" name=\"show\" id=\"show-{l}\"><label for=\"show-{l}\">{} ({})</label>",
@@ -142,7 +150,7 @@ pub fn html(report: &Report) -> String {
     let _ = writeln!(
         out,
         "<footer>{}</footer>\n</body>\n</html>",
-        Verdict::ALL
+        s.listed()
             .iter()
             .map(|v| format!("<b>{}</b>: {}", verdict_title(*v), esc(v.meaning())))
             .collect::<Vec<_>>()
@@ -196,6 +204,20 @@ fn claim(out: &mut String, c: &ClaimVerdict, lang: &str) {
             format!(
                 "<code>{}</code>",
                 esc(&m.split_whitespace().collect::<Vec<_>>().join(" "))
+            ),
+        ));
+    }
+    if let Some(p) = &c.problem {
+        rows.push((
+            "Problem",
+            format!(
+                "<code>{}</code> at <code>{}</code>{}",
+                esc(&p.code),
+                esc(&p.place()),
+                p.help
+                    .as_ref()
+                    .map(|h| format!("; {}", esc(h)))
+                    .unwrap_or_default()
             ),
         ));
     }

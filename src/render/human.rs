@@ -21,6 +21,7 @@ pub fn style(v: Verdict) -> Style {
         Verdict::Refuted => AnsiColor::Red,
         Verdict::Undetermined => AnsiColor::Magenta,
         Verdict::NotCheckable => AnsiColor::BrightBlack,
+        Verdict::Error => AnsiColor::BrightRed,
     };
     Style::new().fg_color(Some(c.into())).bold()
 }
@@ -32,6 +33,7 @@ fn mark(v: Verdict) -> &'static str {
         Verdict::Refuted => "✘",
         Verdict::Undetermined => "?",
         Verdict::NotCheckable => "–",
+        Verdict::Error => "!",
     }
 }
 
@@ -68,7 +70,11 @@ pub fn human(report: &Report, color: bool) -> String {
             out,
             "{}",
             paint(
-                &format!("{}  ·  {}", term(&a.url), term(&a.claim_file)),
+                &if a.url.is_empty() {
+                    term(&a.claim_file)
+                } else {
+                    format!("{}  ·  {}", term(&a.url), term(&a.claim_file))
+                },
                 dim,
                 color
             )
@@ -80,10 +86,14 @@ pub fn human(report: &Report, color: bool) -> String {
     }
     let s = &report.summary;
     let mut parts = Vec::new();
-    for v in Verdict::ALL {
+    for v in s.listed() {
         let n = s.count(v);
         if n > 0 {
-            parts.push(paint(&format!("{n} {}", v.label()), style(v), color));
+            parts.push(paint(
+                &format!("{n} {}", super::tally_word(v)),
+                style(v),
+                color,
+            ));
         }
     }
     let _ = writeln!(
@@ -161,7 +171,19 @@ fn claim_block(out: &mut String, c: &ClaimVerdict, color: bool) {
                 .unwrap_or_default()
         ),
     );
-    field(out, "because", &c.explanation);
+    match &c.problem {
+        Some(p) => {
+            field(out, "problem", &format!("{} ({})", p.message, p.code));
+            let place = p.place();
+            if !place.is_empty() {
+                field(out, "at", &place);
+            }
+            if let Some(h) = &p.help {
+                field(out, "help", h);
+            }
+        }
+        None => field(out, "because", &c.explanation),
+    }
     if let Some(r) = &c.rating {
         field(out, "rating", &format!("{}: {}", r.rating, r.reason));
     }

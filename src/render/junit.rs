@@ -1,7 +1,9 @@
 //! JUnit XML: one test suite per claim file, one test case per claim.
 //! Verdicts chosen by `--fail-on` (default `refuted`) are failures,
-//! `not-checkable` claims are skipped, the others pass; invalid input is
-//! reported as errors. The explanation is the failure message.
+//! `not-checkable` claims are skipped, claims that could not be judged are
+//! errors (typed by their problem's code), the others pass. Diagnostics
+//! (invalid input, `check`) are a test case each: errors as errors,
+//! warnings as passing cases with their text (none is dropped). The explanation is the failure message.
 //!
 //! Written by hand (a few elements) rather than through an XML library.
 //! Every field from the user's files is made visible with [`term`] (CI
@@ -42,6 +44,18 @@ fn body(c: &ClaimVerdict) -> String {
         let _ = writeln!(s, "states: \"{}\" allows {}", term(st), term(a));
     }
     let _ = writeln!(s, "as of: {}", term(&c.as_of));
+    if let Some(p) = &c.problem {
+        let _ = writeln!(
+            s,
+            "problem: {} at {}: {}",
+            p.code,
+            term(&p.place()),
+            term(&p.message)
+        );
+        if let Some(h) = &p.help {
+            let _ = writeln!(s, "help: {}", term(h));
+        }
+    }
     let _ = writeln!(
         s,
         "verdict: {}: {}",
@@ -66,23 +80,26 @@ pub fn junit(report: &Report, fail_on: &[Verdict]) -> String {
     for c in &report.claims {
         suites.entry(c.file.as_str()).or_default().push(c);
     }
-    let failed = |c: &&ClaimVerdict| fail_on.contains(&c.verdict);
+    let errored = |c: &&ClaimVerdict| c.verdict == Verdict::Error;
+    let failed = |c: &&ClaimVerdict| fail_on.contains(&c.verdict) && !errored(c);
     let skipped = |c: &&ClaimVerdict| c.verdict == Verdict::NotCheckable && !failed(c);
     let total_failures = report.claims.iter().filter(|c| failed(c)).count();
+    let total_errors = report.claims.iter().filter(|c| errored(c)).count();
     let total_skipped = report.claims.iter().filter(|c| skipped(c)).count();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites name=\"factcheck\" tests=\"{}\" failures=\"{total_failures}\" errors=\"0\" skipped=\"{total_skipped}\">",
+        "<testsuites name=\"factcheck\" tests=\"{}\" failures=\"{total_failures}\" errors=\"{total_errors}\" skipped=\"{total_skipped}\">",
         report.claims.len()
     );
     for (file, claims) in suites {
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">",
             attr(file),
             claims.len(),
             claims.iter().filter(|c| failed(c)).count(),
+            claims.iter().filter(|c| errored(c)).count(),
             claims.iter().filter(|c| skipped(c)).count()
         );
         for c in claims {
@@ -94,7 +111,15 @@ pub fn junit(report: &Report, fail_on: &[Verdict]) -> String {
                 attr(&c.file),
                 c.line
             );
-            if failed(&c) {
+            if let (true, Some(p)) = (errored(&c), &c.problem) {
+                let _ = write!(
+                    out,
+                    "\n      <error type=\"{}\" message=\"{}\">{}</error>\n    ",
+                    xml_attr(&p.code),
+                    attr(&c.explanation),
+                    xml_text(&body(c))
+                );
+            } else if failed(&c) {
                 let _ = write!(
                     out,
                     "\n      <failure type=\"{}\" message=\"{}: {}\">{}</failure>\n    ",
@@ -124,24 +149,28 @@ pub fn junit(report: &Report, fail_on: &[Verdict]) -> String {
     out
 }
 
-/// Invalid input as JUnit: one suite, one erroring test case per error.
+/// Diagnostics as JUnit (invalid input, or `check`): one suite, one
+/// erroring test case per error, then one passing test case per warning
+/// (its text in `system-out`), so no problem is dropped.
 pub fn junit_invalid(diags: &[DiagnosticJson]) -> String {
-    let errors: Vec<&DiagnosticJson> = diags
+    let errors = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .collect();
+        .count();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites name=\"factcheck\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">",
-        n = errors.len()
+        "<testsuites name=\"factcheck\" tests=\"{}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">",
+        diags.len(),
+        n = errors
     );
     let _ = writeln!(
         out,
-        "  <testsuite name=\"input\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">",
-        n = errors.len()
+        "  <testsuite name=\"input\" tests=\"{}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">",
+        diags.len(),
+        n = errors
     );
-    for d in errors {
+    for d in diags {
         let place = match (&d.file, d.line, d.column) {
             (Some(f), Some(l), Some(c)) => format!("{}:{l}:{c}", term(f)),
             (Some(f), _, _) => term(f),
@@ -151,15 +180,27 @@ pub fn junit_invalid(diags: &[DiagnosticJson]) -> String {
         if let Some(h) = &d.help {
             let _ = write!(text, "\nhelp: {}", term(h));
         }
-        let _ = writeln!(
+        let inner = match d.severity {
+            Severity::Error => format!(
+                "<error type=\"{}\" message=\"{}\">{}</error>",
+                xml_attr(d.code),
+                attr(&d.message),
+                xml_text(&text)
+            ),
+            Severity::Warning => {
+                format!(
+                    "<system-out>{}</system-out>",
+                    xml_text(&format!("warning: {text}"))
+                )
+            }
+        };
+        let _ =
+            writeln!(
             out,
-            "    <testcase name=\"{}\" classname=\"input\"{}{}>\n      <error type=\"{}\" message=\"{}\">{}</error>\n    </testcase>",
+            "    <testcase name=\"{}\" classname=\"input\"{}{}>\n      {inner}\n    </testcase>",
             xml_attr(&format!("{} at {place}", d.code)),
             d.file.as_ref().map(|f| format!(" file=\"{}\"", attr(f))).unwrap_or_default(),
             d.line.map(|l| format!(" line=\"{l}\"")).unwrap_or_default(),
-            xml_attr(d.code),
-            attr(&d.message),
-            xml_text(&text)
         );
     }
     out.push_str("  </testsuite>\n</testsuites>\n");

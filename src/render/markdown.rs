@@ -21,7 +21,31 @@ fn badge(v: Verdict) -> &'static str {
         Verdict::Refuted => "❌",
         Verdict::Undetermined => "❔",
         Verdict::NotCheckable => "➖",
+        Verdict::Error => "⚠️",
     }
+}
+
+/// An explanation as text: its backquoted parts (the statement as
+/// written, a figure) in quotation marks, “75%”, as the rest of the page
+/// quotes the article (a backslash-escaped backquote would show as is in
+/// the Markdown). A text whose backquotes do not pair keeps them.
+fn explained(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return esc(s);
+    }
+    let quoted: String = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 2 == 1 {
+                format!("“{p}”")
+            } else {
+                (*p).to_string()
+            }
+        })
+        .collect();
+    esc(&quoted)
 }
 
 fn link(text: &str, url: &str) -> String {
@@ -34,7 +58,8 @@ fn link(text: &str, url: &str) -> String {
 }
 
 fn tally(s: &Summary) -> String {
-    let parts: Vec<String> = Verdict::ALL
+    let parts: Vec<String> = s
+        .listed()
         .iter()
         .filter(|v| s.count(**v) > 0)
         .map(|v| {
@@ -79,7 +104,9 @@ pub fn markdown(report: &Report) -> String {
     let _ = writeln!(
         out,
         "Verdicts: {}",
-        Verdict::ALL
+        report
+            .summary
+            .listed()
             .iter()
             .map(|v| format!("{} **{}**: {}", badge(*v), verdict_title(*v), v.meaning()))
             .collect::<Vec<_>>()
@@ -98,7 +125,7 @@ fn claim(out: &mut String, n: usize, c: &ClaimVerdict) {
         let _ = write!(head, " · rated *{}*: {}", esc(&r.rating), esc(&r.reason));
     }
     let _ = writeln!(out, "{head}\n");
-    let _ = writeln!(out, "{}\n", esc(&sentence(&c.explanation)));
+    let _ = writeln!(out, "{}\n", explained(&sentence(&c.explanation)));
     let mut facts = Vec::new();
     if let Some(v) = &c.computed {
         facts.push(format!("Found in the evidence: {}", esc(&v.display)));
@@ -118,6 +145,9 @@ fn claim(out: &mut String, n: usize, c: &ClaimVerdict) {
         if let Some(d) = &c.said_on {
             facts.push(format!("The article's words count from {}", esc(d)));
         }
+    }
+    if let Some(help) = c.problem.as_ref().and_then(|p| p.help.as_ref()) {
+        facts.push(format!("To fix: {}", esc(help)));
     }
     if let Some(note) = &c.note {
         facts.push(format!("Note: {}", esc(note)));

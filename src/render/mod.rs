@@ -107,6 +107,14 @@ pub fn render_invalid(diags: &[DiagnosticJson], format: Format) -> Option<String
     }
 }
 
+/// A verdict as a tally counts it ("2 refuted", "1 could not be judged").
+pub fn tally_word(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Error => "could not be judged",
+        other => other.label(),
+    }
+}
+
 /// Title-case label of a verdict for readers ("Not checkable").
 pub fn verdict_title(v: crate::verdict::Verdict) -> &'static str {
     use crate::verdict::Verdict;
@@ -116,5 +124,6 @@ pub fn verdict_title(v: crate::verdict::Verdict) -> &'static str {
         Verdict::Refuted => "Refuted",
         Verdict::Undetermined => "Undetermined",
         Verdict::NotCheckable => "Not checkable",
+        Verdict::Error => "Could not be judged",
     }
 }

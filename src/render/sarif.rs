@@ -3,7 +3,9 @@
 //! article. One rule per verdict. Verdicts chosen by `--fail-on` are
 //! `error`s; other disagreements (`imprecise`, `undetermined`) are
 //! `warning`s; `supported` claims are results of kind `pass` and
-//! `not-checkable` ones of kind `notApplicable`. Invalid input becomes one
+//! `not-checkable` ones of kind `notApplicable`. A claim that could not be
+//! judged is an `error` (rule `error`, listed only when some claim has
+//! it), located first where its problem was met. Invalid input becomes one
 //! result per diagnostic, with the diagnostic code as the rule.
 //!
 //! File paths become `artifactLocation.uri` as percent-encoded relative URI
@@ -34,6 +36,7 @@ fn level_and_kind(v: Verdict, fail_on: &[Verdict]) -> (&'static str, &'static st
         Verdict::NotCheckable => ("none", "notApplicable"),
         Verdict::Undetermined => ("warning", "review"),
         Verdict::Imprecise | Verdict::Refuted => ("warning", "fail"),
+        Verdict::Error => ("error", "fail"),
     }
 }
 
@@ -46,13 +49,21 @@ fn location(uri: &str, region: Value) -> Value {
     })
 }
 
-fn result(c: &ClaimVerdict, fail_on: &[Verdict]) -> Value {
+fn result(c: &ClaimVerdict, fail_on: &[Verdict], rules: &[Verdict]) -> Value {
     let (level, kind) = level_and_kind(c.verdict, fail_on);
-    let rule_index = Verdict::ALL
-        .iter()
-        .position(|v| *v == c.verdict)
-        .unwrap_or(0);
-    let mut locations = vec![location(&c.file, json!({ "startLine": c.line }))];
+    let rule_index = rules.iter().position(|v| *v == c.verdict).unwrap_or(0);
+    let mut locations = Vec::new();
+    // A problem is placed first where it was met, then at the claim.
+    if let Some(p) = &c.problem {
+        if let (Some(f), Some(l)) = (&p.file, p.line) {
+            let region = match p.column {
+                Some(col) => json!({ "startLine": l, "startColumn": col }),
+                None => json!({ "startLine": l }),
+            };
+            locations.push(location(f, region));
+        }
+    }
+    locations.push(location(&c.file, json!({ "startLine": c.line })));
     if let Some(a) = &c.quote_at {
         locations.push(location(
             &a.file,
@@ -68,7 +79,7 @@ fn result(c: &ClaimVerdict, fail_on: &[Verdict]) -> Value {
     if let Some(q) = &c.quote {
         text = format!("{text} (quote: “{q}”)");
     }
-    json!({
+    let mut v = json!({
         "ruleId": c.verdict.label(),
         "ruleIndex": rule_index,
         "kind": kind,
@@ -84,12 +95,19 @@ fn result(c: &ClaimVerdict, fail_on: &[Verdict]) -> Value {
             "asOf": c.as_of,
             "sources": c.sources.iter().map(|s| s.url.clone()).collect::<Vec<_>>(),
         },
-    })
+    });
+    if let Some(p) = &c.problem {
+        if let Some(props) = v.get_mut("properties").and_then(Value::as_object_mut) {
+            props.insert("problem".into(), json!(p));
+        }
+    }
+    v
 }
 
 /// Render a report as SARIF 2.1.0.
 pub fn sarif(report: &Report, fail_on: &[Verdict]) -> String {
-    let rules: Vec<Value> = Verdict::ALL
+    let listed = report.summary.listed();
+    let rules: Vec<Value> = listed
         .iter()
         .map(|v| {
             json!({
@@ -100,7 +118,11 @@ pub fn sarif(report: &Report, fail_on: &[Verdict]) -> String {
             })
         })
         .collect();
-    let results: Vec<Value> = report.claims.iter().map(|c| result(c, fail_on)).collect();
+    let results: Vec<Value> = report
+        .claims
+        .iter()
+        .map(|c| result(c, fail_on, &listed))
+        .collect();
     document(rules, results)
 }
 

@@ -23,6 +23,9 @@ pub fn human(claims: &[ClaimTimeline]) -> String {
             term(&c.id),
             term(&c.said_on)
         );
+        if let Some(p) = &c.problem {
+            let _ = writeln!(out, "  cannot be judged: {}", term(&p.text()));
+        }
         for p in &c.periods {
             let days = match (&p.from, &p.to) {
                 (None, None) => "every day".to_string(),
@@ -31,10 +34,9 @@ pub fn human(claims: &[ClaimTimeline]) -> String {
                 (Some(f), Some(t)) if f == t => format!("on {}", term(f)),
                 (Some(f), Some(t)) => format!("{} .. {}", term(f), term(t)),
             };
-            let what = match (&p.verdict, &p.problem) {
-                (Some(v), _) => verdict_title(*v).to_string(),
-                (None, Some(problem)) => format!("cannot be judged: {}", term(problem)),
-                (None, None) => "cannot be judged".to_string(),
+            let what = match &p.problem {
+                Some(problem) => format!("cannot be judged: {}", term(&problem.text())),
+                None => verdict_title(p.verdict).to_string(),
             };
             let value = p
                 .computed
@@ -60,7 +62,7 @@ pub fn json(claims: &[ClaimTimeline]) -> String {
 mod tests {
     use super::*;
     use crate::judge::timeline::Period;
-    use crate::verdict::Verdict;
+    use crate::verdict::{Problem, Verdict};
 
     #[test]
     fn hostile_text_neither_controls_the_terminal_nor_starts_a_line() {
@@ -73,18 +75,26 @@ mod tests {
                 Period {
                     from: None,
                     to: Some(evil.into()),
-                    verdict: Some(Verdict::Supported),
+                    verdict: Verdict::Supported,
                     computed: Some(evil.into()),
                     problem: None,
                 },
                 Period {
                     from: Some(evil.into()),
                     to: None,
-                    verdict: None,
+                    verdict: Verdict::Error,
                     computed: None,
-                    problem: Some(evil.into()),
+                    problem: Some(Problem {
+                        code: evil.into(),
+                        message: evil.into(),
+                        file: Some(evil.into()),
+                        line: Some(1),
+                        column: Some(1),
+                        help: Some(evil.into()),
+                    }),
                 },
             ],
+            problem: None,
         };
         let out = human(std::slice::from_ref(&c));
         assert!(!out.contains(['\u{1b}', '\r', '\u{7}']), "{out:?}");

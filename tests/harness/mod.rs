@@ -467,11 +467,21 @@ pub fn claim_file(text: &str, data: &Dataset) -> Option<ClaimFile> {
             .iter()
             .filter(|e| matches!(e, Executed::Failed(_)))
             .count();
+        // Every compiled claim has its verdict; those whose evaluation
+        // failed are `error`, with their problem.
         assert_eq!(
-            judged.report.claims.len() + failed,
+            judged.report.claims.len(),
             compiled.claims.len(),
-            "a claim neither judged nor failed"
+            "a claim left out of the report"
         );
+        let unjudged = judged
+            .report
+            .claims
+            .iter()
+            .filter(|v| v.verdict == factcheck::verdict::Verdict::Error)
+            .inspect(|v| assert!(v.problem.is_some(), "an error verdict without its problem"))
+            .count();
+        assert_eq!(unjudged, failed, "a failed claim not judged `error`");
     }
     check_diags(&loaded.files, &diags);
     let checked = check(&ws, &Selection::default(), &mut NoProgress);

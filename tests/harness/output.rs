@@ -577,6 +577,12 @@ pub fn check_report(report: &Report) {
                 .iter()
                 .filter_map(|c| c.quote_at.as_ref().map(|a| a.file.clone())),
         );
+        paths.extend(
+            report
+                .claims
+                .iter()
+                .filter_map(|c| c.problem.as_ref().and_then(|p| p.file.clone())),
+        );
         let sarif = check_sarif(&out(report, Format::Sarif), &paths);
         let results = sarif["runs"][0]["results"].as_array().map_or(0, Vec::len);
         assert_eq!(results, report.claims.len(), "sarif: results");
@@ -608,10 +614,29 @@ pub fn check_report(report: &Report) {
     let expected: Vec<&str> = report
         .claims
         .iter()
-        .filter(|c| c.verdict != Verdict::NotCheckable)
+        .filter(|c| !matches!(c.verdict, Verdict::NotCheckable | Verdict::Error))
         .map(|c| c.claim.as_str())
         .collect();
     assert_eq!(reviewed, expected, "claimreview: claims do not read back");
+    // Claims that could not be judged are not reviewed, but named.
+    let not_judged: Vec<&str> = v["notJudged"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r["claimReviewed"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let expected: Vec<&str> = report
+        .claims
+        .iter()
+        .filter(|c| c.verdict == Verdict::Error)
+        .map(|c| c.claim.as_str())
+        .collect();
+    assert_eq!(
+        not_judged, expected,
+        "claimreview: unjudged claims do not read back"
+    );
 }
 
 /// Render the diagnostics of invalid input in every format and check each.
@@ -645,7 +670,13 @@ pub fn check_diagnostics_json(diags: &[DiagnosticJson]) {
         .descendants()
         .filter(|n| n.has_tag_name("testcase"))
         .count();
-    assert_eq!(cases, errors, "junit: one test case per error");
+    // Warnings too: none is dropped.
+    assert_eq!(cases, diags.len(), "junit: one test case per diagnostic");
+    let erroring = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("error"))
+        .count();
+    assert_eq!(erroring, errors, "junit: one error per error");
 
     let mut paths: Vec<String> = diags.iter().filter_map(|d| d.file.clone()).collect();
     paths.extend(
@@ -677,7 +708,8 @@ pub fn check_diagnostics_json(diags: &[DiagnosticJson]) {
 pub fn report_from_parts(parts: &[String]) -> Report {
     use factcheck::anchor::QuoteAnchor;
     use factcheck::verdict::{
-        ArticleRef, ClaimVerdict, Computed, Rating, SourceRef, Summary, Witness, WitnessCount,
+        ArticleRef, ClaimVerdict, Computed, Problem, Rating, SourceRef, Summary, Witness,
+        WitnessCount,
     };
     let mut next = {
         let mut i = 0usize;
@@ -699,7 +731,12 @@ pub fn report_from_parts(parts: &[String]) -> Report {
         claim_file: next(),
     };
     let mut claims = Vec::new();
-    for (n, verdict) in Verdict::ALL.iter().enumerate() {
+    // Every verdict, and a claim that could not be judged (with a problem).
+    for (n, verdict) in Verdict::ALL
+        .iter()
+        .chain([Verdict::Error].iter())
+        .enumerate()
+    {
         let file = next();
         let table = next();
         let sources = (0..=n % 3)
@@ -762,6 +799,14 @@ pub fn report_from_parts(parts: &[String]) -> Report {
                 records: 2 + n * 4,
             }],
             sources,
+            problem: (*verdict == Verdict::Error).then(|| Problem {
+                code: next(),
+                message: next(),
+                file: Some(next()),
+                line: Some(n + 1),
+                column: Some(2),
+                help: Some(next()),
+            }),
         });
     }
     let summary = Summary::of(&claims);
