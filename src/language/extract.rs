@@ -45,52 +45,19 @@
 
 use std::ops::Range;
 
-mod lexicon;
 mod scan;
 mod value;
 
 #[cfg(test)]
 mod tests;
 
-/// The language of a text: it decides which words are numbers and
-/// qualifiers, and how "1.200" / "1,200" read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    /// English: "1,200" is twelve hundred, "3.5" a decimal.
-    En,
-    /// Spanish: "1.200" is twelve hundred, "3,5" a decimal.
-    Es,
-}
+pub use crate::base::lang::Lang;
 
 impl Lang {
-    /// The language of a code such as `"en"`, `"es"`, `"es-ES"` or `"EN_us"`
-    /// (the `language` field of a claim file); `None` if unsupported.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        let primary = code
-            .trim()
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Lang::En),
-            "es" => Some(Lang::Es),
-            _ => None,
-        }
-    }
-
     /// Guess the language of `text` from its commonest function words;
     /// English when there is no evidence either way.
     pub fn detect(text: &str) -> Lang {
         scan::detect(text)
-    }
-
-    /// The ISO 639-1 code: `"en"` or `"es"`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Es => "es",
-        }
     }
 }
 
@@ -118,6 +85,12 @@ pub enum Kind {
     Period,
     /// A share without a figure: "most of", "la mayoría" → `most`.
     Quantifier,
+    /// Words relating two dated facts: "a year later" → `1 year later`,
+    /// "the same year", "the first to leave", "before the paper was
+    /// published", "since then", "until", "el mismo año", "antes de que se
+    /// publicara". There is no figure to state: a condition over the two
+    /// dates checks it, so [`Finding::statement`] is `true`.
+    Relation,
 }
 
 impl Kind {
@@ -128,8 +101,14 @@ impl Kind {
         matches!(self, Kind::Date | Kind::Period)
     }
 
+    /// Whether a condition (a boolean measure, stated `true`) checks it
+    /// rather than a figure or a date: a [`Kind::Relation`].
+    pub fn is_condition(self) -> bool {
+        self == Kind::Relation
+    }
+
     /// The kind's name as used in reports: `number`, `percent`, `fraction`,
-    /// `ratio`, `duration`, `date`, `period`, `quantifier`.
+    /// `ratio`, `duration`, `date`, `period`, `quantifier`, `relation`.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Number => "number",
@@ -140,6 +119,7 @@ impl Kind {
             Kind::Date => "date",
             Kind::Period => "period",
             Kind::Quantifier => "quantifier",
+            Kind::Relation => "relation",
         }
     }
 }
@@ -156,7 +136,9 @@ pub struct Finding {
     pub kind: Kind,
     /// The quantity, normalised in the syntax of a claim's `states` field:
     /// `"78%"`, `"3"`, `"3.5"`, `"11 of 14"`, `"5 years"`, `"2025-05-27"`,
-    /// `"January 2023"`, `"early 2025"`, `"last month"`, `"most"`.
+    /// `"January 2023"`, `"early 2025"`, `"last month"`, `"most"`; for a
+    /// relation, the relation in English words (`"1 year later"`, `"the
+    /// same year"`, `"the first to"`, `"before"`, `"since"`, `"until"`).
     pub value: String,
     /// The qualifier written before it, as the English word the claim
     /// language uses: `"more than"`, `"only"`, `"nearly"`, `"about"`, … for
@@ -174,8 +156,11 @@ impl Finding {
     /// What the article states, ready for a claim's `states` field: the
     /// qualifier (or `about` for an [approximate](Finding::approximate)
     /// value), then the value; for a ratio, the part ("only 3 of 14" states
-    /// `only 3`).
+    /// `only 3`); for a relation, `true` (the condition that checks it holds).
     pub fn statement(&self) -> String {
+        if self.kind.is_condition() {
+            return "true".to_string();
+        }
         let value = match self.kind {
             Kind::Ratio => self.value.split(" of ").next().unwrap_or(&self.value),
             _ => self.value.as_str(),

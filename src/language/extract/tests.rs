@@ -1,6 +1,6 @@
-use super::lexicon::{self, fold};
 use super::value::{fraction_percent, read_groups, Dec};
 use super::*;
+use crate::base::lang::fold;
 use crate::date::{parse_date_value, DateRange};
 use crate::statement::{parse_date_statement, parse_number_statement, Stated, QUALIFIERS};
 
@@ -158,13 +158,16 @@ fn spanish_qualifiers_translate_to_words_the_statement_parser_knows() {
         .filter(|d| d.takes_number)
         .flat_map(|d| d.words.iter().copied())
         .collect();
-    for (words, en) in lexicon::ES_QUALIFIERS {
+    for (words, en) in Lang::Es.words().qualifiers {
         assert!(known.contains(en), "{words:?} → {en}");
         for w in *words {
             assert_eq!(fold(w), *w, "lexicon words are folded: {w}");
         }
     }
-    for (_, _, rel) in lexicon::DATE_RELATIONS {
+    let relations = Lang::ALL
+        .iter()
+        .flat_map(|l| l.words().date_relations.iter());
+    for (_, rel) in relations {
         let ok = parse_date_statement(&format!("{rel} 2025"), &as_of()).is_ok();
         assert!(ok, "{rel}");
     }
@@ -482,10 +485,23 @@ fn date_relations_are_qualifiers() {
         found("abarcan desde enero de 2023 hasta el ciclo", Lang::Es),
         [f("enero de 2023", Kind::Date, "January 2023", None)]
     );
-    assert_eq!(val("since 2020 until now", Lang::En), v("2020"));
+    // "until" relates two dates on its own (see `relations`)
+    assert_eq!(
+        found("since 2020 until now", Lang::En),
+        [
+            f("2020", Kind::Date, "2020", None),
+            f("until", Kind::Relation, "until", None)
+        ]
+    );
     // a date qualifier does not attach to a figure, nor a figure's to a date
     assert_eq!(val("by 5%", Lang::En), v("5%"));
-    assert_eq!(val("hasta 2025", Lang::Es), v("2025"));
+    assert_eq!(
+        found("hasta 2025", Lang::Es),
+        [
+            f("hasta", Kind::Relation, "until", None),
+            f("2025", Kind::Date, "2025", None)
+        ]
+    );
 }
 
 // --- qualifiers --------------------------------------------------------------
@@ -827,7 +843,7 @@ fn seed_article() {
         ("el mes pasado", Kind::Period, "last month"),
         ("media década", Kind::Duration, "about 5 years"),
         ("mayo de 2025", Kind::Date, "May 2025"),
-        ("dos años", Kind::Duration, "2 years"),
+        ("dos años después", Kind::Duration, "2 years"),
         ("más de cinco años", Kind::Duration, "more than 5 years"),
         ("enero de 2023", Kind::Date, "January 2023"),
         ("principios de 2025", Kind::Period, "early 2025"),
