@@ -934,9 +934,11 @@ impl Cx<'_> {
         } else {
             format!("{value} {}", unit.word(value.is_one()))
         };
-        // "a decade", "media década", "3 weeks" → 21 days: rounder than the
-        // normalised digits.
-        approx_cand(end, Kind::Duration, text, scaled || half_of || factor != 1)
+        // "a decade", "media década", "3 weeks" → 21 days, "a year later",
+        // "un año después": rounder than the normalised digits.
+        let indefinite = article || (lang == Lang::Es && (self.is(i, "un") || self.is(i, "una")));
+        let round = scaled || half_of || factor != 1 || (indefinite && later.is_some());
+        approx_cand(end, Kind::Duration, text, round)
     }
 
     /// "half", "a third", "two-thirds", "la mitad", "un tercio", "dos

@@ -918,3 +918,248 @@ fn blank_runs_and_closers_are_scanned_within_the_bound() {
     let r = sentence_of(&text, &(7..8));
     assert!(r.len() <= 2 * QUOTE_CONTEXT + 1, "{r:?}");
 }
+
+// --- time words (issue 11) ---------------------------------------------------
+
+#[test]
+fn seasons_are_periods() {
+    let cases = [
+        (
+            "the last to go departed this summer",
+            Lang::En,
+            "this summer",
+        ),
+        ("they met last winter", Lang::En, "last winter"),
+        ("it shipped in summer 2023", Lang::En, "summer 2023"),
+        ("in the summer of 2023", Lang::En, "summer 2023"),
+        ("se fue el verano pasado", Lang::Es, "last summer"),
+        ("se fue este verano", Lang::Es, "this summer"),
+        ("llegó en verano de 2023", Lang::Es, "summer 2023"),
+        ("en el otoño de 2022", Lang::Es, "autumn 2022"),
+        ("el próximo invierno", Lang::Es, "next winter"),
+    ];
+    for (text, lang, want) in cases {
+        let all = found(text, lang);
+        let periods: Vec<&str> = all
+            .iter()
+            .filter(|(_, k, _, _)| *k == Kind::Period)
+            .map(|(_, _, v, _)| v.as_str())
+            .collect();
+        assert_eq!(periods, [want], "{text}: {all:?}");
+    }
+    // a season word alone is no period
+    assert_eq!(found("the summer was hot", Lang::En), []);
+    assert_eq!(found("el verano fue caluroso", Lang::Es), []);
+}
+
+#[test]
+fn relations_between_dates() {
+    let cases = [
+        (
+            "a year later, he left",
+            Lang::En,
+            "a year later",
+            Kind::Duration,
+            "about 1 year",
+        ),
+        (
+            "two years after the launch",
+            Lang::En,
+            "two years after",
+            Kind::Duration,
+            "2 years",
+        ),
+        (
+            "un año después se fue",
+            Lang::Es,
+            "un año después",
+            Kind::Duration,
+            "about 1 year",
+        ),
+        (
+            "dos años más tarde",
+            Lang::Es,
+            "dos años más tarde",
+            Kind::Duration,
+            "2 years",
+        ),
+        (
+            "they left the same year",
+            Lang::En,
+            "the same year",
+            Kind::Relation,
+            "the same year",
+        ),
+        (
+            "se fue el mismo año",
+            Lang::Es,
+            "el mismo año",
+            Kind::Relation,
+            "the same year",
+        ),
+        (
+            "the first to leave was Ashish",
+            Lang::En,
+            "the first to leave",
+            Kind::Relation,
+            "the first to",
+        ),
+        (
+            "the last to go departed",
+            Lang::En,
+            "the last to go",
+            Kind::Relation,
+            "the last to",
+        ),
+        (
+            "fue el primero en irse",
+            Lang::Es,
+            "el primero en irse",
+            Kind::Relation,
+            "the first to",
+        ),
+        (
+            "fue el último en irse",
+            Lang::Es,
+            "el último en irse",
+            Kind::Relation,
+            "the last to",
+        ),
+        (
+            "he left before the paper was even published",
+            Lang::En,
+            "before the paper was even published",
+            Kind::Relation,
+            "before",
+        ),
+        (
+            "se fue antes de que se publicara el artículo",
+            Lang::Es,
+            "antes de que se publicara",
+            Kind::Relation,
+            "before",
+        ),
+        (
+            "nothing changed since then",
+            Lang::En,
+            "since then",
+            Kind::Relation,
+            "since",
+        ),
+        (
+            "since leaving Google, he",
+            Lang::En,
+            "since leaving",
+            Kind::Relation,
+            "since",
+        ),
+        (
+            "since he left Google",
+            Lang::En,
+            "since he left",
+            Kind::Relation,
+            "since",
+        ),
+        (
+            "he stayed until the end",
+            Lang::En,
+            "until",
+            Kind::Relation,
+            "until",
+        ),
+        (
+            "desde que dejó Google",
+            Lang::Es,
+            "desde que",
+            Kind::Relation,
+            "since",
+        ),
+        (
+            "desde entonces",
+            Lang::Es,
+            "desde entonces",
+            Kind::Relation,
+            "since",
+        ),
+        (
+            "hasta que se fue",
+            Lang::Es,
+            "hasta que",
+            Kind::Relation,
+            "until",
+        ),
+    ];
+    for (text, lang, span, kind, statement) in cases {
+        let all = extract(text, lang);
+        let hit = all
+            .iter()
+            .find(|f| f.text == span)
+            .map(|f| (f.kind, f.statement(), f.value.clone()));
+        let want_statement = if kind == Kind::Relation {
+            "true"
+        } else {
+            statement
+        };
+        assert_eq!(
+            hit.as_ref().map(|(k, s, _)| (*k, s.as_str())),
+            Some((kind, want_statement)),
+            "{text}: {all:?}"
+        );
+        if kind == Kind::Relation {
+            assert_eq!(
+                hit.map(|(_, _, v)| v),
+                Some(statement.to_string()),
+                "{text}"
+            );
+        }
+    }
+    // "since" (because), "desde" (a place), "hasta" (even), "before" (in
+    // front of), "the first" (an ordinal) are no time words
+    for (text, lang) in [
+        ("since the data is incomplete, we stop", Lang::En),
+        ("since it was cheaper, they chose it", Lang::En),
+        ("llegó desde Madrid", Lang::Es),
+        ("desde el principio lo dijo", Lang::Es),
+        ("hasta el ministro lo sabía", Lang::Es),
+        ("he spoke before the committee", Lang::En),
+        ("the first author", Lang::En),
+        ("el primero de la lista", Lang::Es),
+        ("at the same time", Lang::En),
+        ("a year of growth", Lang::En),
+    ] {
+        assert_eq!(found(text, lang), [], "{text}");
+    }
+    // a duration before a date keeps the date's relation
+    assert_eq!(
+        found("five years after 2018", Lang::En),
+        [
+            f("five years", Kind::Duration, "5 years", None),
+            f("after 2018", Kind::Date, "2018", Some("after"))
+        ]
+    );
+}
+
+#[test]
+fn the_attention_article_has_its_time_words_found() {
+    let text = "All eight have left Google. The first to leave, in 2017, before the paper \
+                was even published, was Polosukhin. A year later, Parmar and Vaswani left. \
+                The last to go departed this summer.";
+    let kinds: Vec<(String, Kind)> = extract(text, Lang::En)
+        .into_iter()
+        .map(|f| (f.text, f.kind))
+        .collect();
+    for (span, kind) in [
+        ("eight", Kind::Number),
+        ("The first to leave", Kind::Relation),
+        ("2017", Kind::Date),
+        ("before the paper was even published", Kind::Relation),
+        ("A year later", Kind::Duration),
+        ("The last to go", Kind::Relation),
+        ("this summer", Kind::Period),
+    ] {
+        assert!(
+            kinds.contains(&(span.to_string(), kind)),
+            "{span}: {kinds:?}"
+        );
+    }
+}
