@@ -107,6 +107,15 @@ impl Kind {
         self == Kind::Relation
     }
 
+    /// What kind of measure checks a finding of this kind, when it is not
+    /// a figure or a date: for a [`Kind::Relation`], a condition over the
+    /// two dates it relates.
+    pub fn measure_hint(self) -> Option<&'static str> {
+        self.is_condition().then_some(
+            "a condition relating two dates, e.g. `a.left < b.published`, `same_year(a, b)` or `abs(years_between(a, b)) <= 1 years`, stated `true`",
+        )
+    }
+
     /// The kind's name as used in reports: `number`, `percent`, `fraction`,
     /// `ratio`, `duration`, `date`, `period`, `quantifier`, `relation`.
     pub fn name(self) -> &'static str {
