@@ -105,10 +105,7 @@ fn every_time_word_can_be_claimed() {
             match u["kind"].as_str().unwrap() {
                 "relation" => {
                     assert_eq!(statement, "true", "{u}");
-                    assert!(
-                        u["measure"].as_str().unwrap().contains("condition"),
-                        "{u}"
-                    );
+                    assert!(u["measure"].as_str().unwrap().contains("condition"), "{u}");
                 }
                 "date" | "period" => {
                     assert!(parse_date_statement(statement, &said).is_ok(), "{u}");

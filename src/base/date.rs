@@ -633,8 +633,11 @@ const PERIOD_TABLE: &[(&str, &str)] = &[
     ("el año pasado", "`last year` (also `el pasado año`)"),
     ("este año", "`this year`"),
     ("el próximo año", "`next year` (also `el año que viene`)"),
-    ("el SEASON pasado", "`last SEASON` (`el verano pasado`)"),
-    ("este SEASON", "`this SEASON` (`este verano`)"),
+    (
+        "el SEASON pasado",
+        "`last SEASON` (`el verano pasado`, `la primavera pasada`)",
+    ),
+    ("este SEASON", "`this SEASON` (`este verano`, `esta primavera`)"),
     ("el próximo SEASON", "`next SEASON` (`el próximo verano`)"),
 ];
 
@@ -869,8 +872,8 @@ fn normalise(words: &[&str]) -> Option<Vec<String>> {
         for p in lang.words().periods {
             let (head, tail) = if p.before_year {
                 match words.split_last() {
-                    Some((y, head)) => (head, Some(*y)),
-                    None => continue,
+                    Some((y, head)) if y.bytes().all(|b| b.is_ascii_digit()) => (head, Some(*y)),
+                    _ => continue,
                 }
             } else {
                 (words, None)

@@ -387,6 +387,42 @@ pub static WORDS: Words = Words {
             means: "next SEASON",
             before_year: false,
         },
+        // "primavera" is feminine: "la primavera pasada", "esta primavera".
+        PeriodPhrase {
+            words: &["la", "SEASON", "de"],
+            means: "SEASON",
+            before_year: true,
+        },
+        PeriodPhrase {
+            words: &["la", "SEASON", "pasada"],
+            means: "last SEASON",
+            before_year: false,
+        },
+        PeriodPhrase {
+            words: &["SEASON", "pasada"],
+            means: "last SEASON",
+            before_year: false,
+        },
+        PeriodPhrase {
+            words: &["la", "pasada", "SEASON"],
+            means: "last SEASON",
+            before_year: false,
+        },
+        PeriodPhrase {
+            words: &["esta", "SEASON"],
+            means: "this SEASON",
+            before_year: false,
+        },
+        PeriodPhrase {
+            words: &["la", "proxima", "SEASON"],
+            means: "next SEASON",
+            before_year: false,
+        },
+        PeriodPhrase {
+            words: &["proxima", "SEASON"],
+            means: "next SEASON",
+            before_year: false,
+        },
         PeriodPhrase {
             words: &["el", "SEASON", "que", "viene"],
             means: "next SEASON",
