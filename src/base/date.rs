@@ -766,12 +766,15 @@ enum PastUnit {
     Years,
 }
 
+/// A unit of time word of the language tables ("days", "weeks", …).
 fn past_unit(word: &str) -> Option<PastUnit> {
-    match word {
-        "day" | "days" => Some(PastUnit::Days),
-        "week" | "weeks" => Some(PastUnit::Weeks),
-        "month" | "months" => Some(PastUnit::Months),
-        "year" | "years" => Some(PastUnit::Years),
+    use crate::base::lang::TimeUnit;
+    let unit = Lang::ALL.iter().find_map(|l| l.words().time_unit(word))?;
+    match unit {
+        (TimeUnit::Days, 1) => Some(PastUnit::Days),
+        (TimeUnit::Days, 7) => Some(PastUnit::Weeks),
+        (TimeUnit::Months, 1) => Some(PastUnit::Months),
+        (TimeUnit::Years, 1) => Some(PastUnit::Years),
         _ => None,
     }
 }

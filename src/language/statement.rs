@@ -511,6 +511,14 @@ pub fn parse_number_statement(text: &str) -> Result<Stated, StatementError> {
             .filter(|r| r.starts_with(|c: char| c.is_alphanumeric()))
             .min_by_key(|r| r.len())
     });
+    // "the vast majority", "la mayoría", "en su mayoría": `most`.
+    let majority = Lang::ALL
+        .iter()
+        .flat_map(|l| l.words().majority.iter())
+        .any(|p| strip_phrase(body, p).is_some_and(str::is_empty));
+    if majority {
+        return Ok(Stated::Quantifier(Qualifier::Most));
+    }
     let (def, rest) = match whole_group {
         Some(rest) if figure_starts(rest) => (None, rest),
         _ => take_qualifier(body),
@@ -617,37 +625,24 @@ pub fn parse_date_statement_in(
     let body = text.trim();
     let mut relation = DateRelation::In;
     let mut rest = body;
-    for (word, rel) in [
-        ("in", DateRelation::In),
-        ("during", DateRelation::In),
-        ("before", DateRelation::Before),
-        ("after", DateRelation::After),
-        ("by", DateRelation::By),
-        ("since", DateRelation::Since),
-    ] {
-        if let Some(r) = strip_word(body, word) {
-            relation = rel;
-            rest = r;
-            break;
-        }
-    }
-    if rest.len() == body.len() {
-        // Another language's relation words: "desde", "antes de".
-        let other = Lang::ALL
-            .iter()
-            .flat_map(|l| l.words().date_relations.iter())
-            .filter_map(|(phrase, english)| Some((strip_phrase(body, phrase)?, *english)))
-            .min_by_key(|(r, _)| r.len());
-        if let Some((r, english)) = other {
-            relation = match english {
-                "before" => DateRelation::Before,
-                "after" => DateRelation::After,
-                "by" => DateRelation::By,
-                "since" => DateRelation::Since,
-                _ => DateRelation::In,
-            };
-            rest = r;
-        }
+    // `in`, `during`, then the relation words of every language's table
+    // ("since", "desde", "antes de"), the longest that matches.
+    const WITHIN: &[(&[&str], &str)] = &[(&["in"], "in"), (&["during"], "in")];
+    let found = Lang::ALL
+        .iter()
+        .flat_map(|l| l.words().date_relations.iter())
+        .chain(WITHIN)
+        .filter_map(|(phrase, english)| Some((strip_phrase(body, phrase)?, *english)))
+        .min_by_key(|(r, _)| r.len());
+    if let Some((r, english)) = found {
+        relation = match english {
+            "before" => DateRelation::Before,
+            "after" => DateRelation::After,
+            "by" => DateRelation::By,
+            "since" => DateRelation::Since,
+            _ => DateRelation::In,
+        };
+        rest = r;
     }
     let offset = lead + (body.len() - rest.len());
     let period = parse_period_in(rest, as_of, h).map_err(|e| StatementError {
@@ -1065,6 +1060,17 @@ mod tests {
         // not a fraction: a denominator at or below the numerator, a unit
         assert!(parse_number_statement("three thirds").is_err());
         assert!(parse_number_statement("half years").is_err());
+    }
+
+    #[test]
+    fn majority_words_of_every_language_mean_most() {
+        for text in ["most", "the vast majority", "la mayoría", "en su mayoría"] {
+            assert_eq!(
+                parse_number_statement(text),
+                Ok(Stated::Quantifier(Qualifier::Most)),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -428,6 +428,18 @@ pub static WORDS: Words = Words {
             means: "until",
         },
     ],
+    majority: &[
+        &["the", "majority"],
+        &["the", "vast", "majority"],
+        &["a", "majority"],
+    ],
+    ratio: &[(&["of"], true), (&["out", "of"], true), (&["in"], false)],
+    determiners: &["the", "its", "their", "our", "his", "her", "these", "those"],
+    and_a_half: &[&["and", "a", "half"]],
+    function_words: &[
+        "the", "of", "and", "to", "in", "is", "that", "for", "with", "on", "as", "was", "by", "it",
+        "are", "from", "has",
+    ],
     later: &[&["later"], &["after"], &["earlier"], &["before"]],
     subjects: &["he", "she", "they", "it", "we", "i", "you"],
     change_verbs: &[

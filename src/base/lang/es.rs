@@ -590,6 +590,27 @@ pub static WORDS: Words = Words {
             means: "until",
         },
     ],
+    majority: &[
+        &["la", "mayoria"],
+        &["la", "gran", "mayoria"],
+        &["la", "mayor", "parte"],
+        &["en", "su", "mayoria"],
+        &["en", "su", "gran", "mayoria"],
+        &["mayoritariamente"],
+    ],
+    ratio: &[
+        (&["de"], true),
+        (&["de", "cada"], false),
+        (&["sobre"], false),
+    ],
+    determiners: &[
+        "los", "las", "sus", "nuestros", "nuestras", "estos", "estas",
+    ],
+    and_a_half: &[&["y", "medio"], &["y", "media"]],
+    function_words: &[
+        "el", "la", "los", "las", "del", "que", "y", "en", "por", "con", "para", "una", "su", "se",
+        "es", "como", "mas",
+    ],
     later: &[&["despues"], &["mas", "tarde"], &["antes"]],
     subjects: &[],
     change_verbs: &[],

@@ -419,6 +419,18 @@ pub struct Words {
     pub common: &'static [&'static str],
     /// Phrases relating two dated facts.
     pub relations: &'static [RelationPhrase],
+    /// Phrases meaning "most" (more than half) without a figure: "the
+    /// majority", "la mayoría", "en su mayoría".
+    pub majority: &'static [&'static [&'static str]],
+    /// Words between a part and its whole ("11 of 14", "3 de cada 10"), and
+    /// whether a determiner may follow ("of the 14", not "in the 3").
+    pub ratio: &'static [(&'static [&'static str], bool)],
+    /// Determiners before a ratio's whole: "the", "their", "los", "sus".
+    pub determiners: &'static [&'static str],
+    /// Words after a duration that add a half: "and a half", "y medio".
+    pub and_a_half: &'static [&'static [&'static str]],
+    /// The commonest function words, by which a text's language is guessed.
+    pub function_words: &'static [&'static str],
     /// Words after a duration that make it the time between two dated
     /// facts: "a year later", "two years after", "un año después".
     pub later: &'static [&'static [&'static str]],

@@ -78,20 +78,14 @@ fn tokenize(text: &str) -> Option<Vec<Tok>> {
 
 /// Guess the language from function words.
 pub(super) fn detect(text: &str) -> Lang {
-    const ES: &[&str] = &[
-        "el", "la", "los", "las", "del", "que", "y", "en", "por", "con", "para", "una", "su", "se",
-        "es", "como", "mas",
-    ];
-    const EN: &[&str] = &[
-        "the", "of", "and", "to", "in", "is", "that", "for", "with", "on", "as", "was", "by", "it",
-        "are", "from", "has",
-    ];
+    let es_words = Lang::Es.words().function_words;
+    let en_words = Lang::En.words().function_words;
     let mut es = 0usize;
     let mut en = 0usize;
     for tok in tokenize(text).unwrap_or_default() {
         if tok.t == T::Word {
-            es += usize::from(ES.contains(&tok.fold.as_str()));
-            en += usize::from(EN.contains(&tok.fold.as_str()));
+            es += usize::from(es_words.contains(&tok.fold.as_str()));
+            en += usize::from(en_words.contains(&tok.fold.as_str()));
         }
     }
     if es > en {
@@ -803,20 +797,7 @@ impl Cx<'_> {
     fn ratio(&self, i: usize) -> Option<Cand> {
         let a = self.amount(i)?;
         let part = a.value.whole()?;
-        const EN: &[(&[&str], bool)] = &[(&["of"], true), (&["out", "of"], true), (&["in"], false)];
-        const ES: &[(&[&str], bool)] = &[
-            (&["de"], true),
-            (&["de", "cada"], false),
-            (&["sobre"], false),
-        ];
-        const EN_DET: &[&str] = &["the", "its", "their", "our", "his", "her", "these", "those"];
-        const ES_DET: &[&str] = &[
-            "los", "las", "sus", "nuestros", "nuestras", "estos", "estas",
-        ];
-        let (table, dets) = match self.lang {
-            Lang::En => (EN, EN_DET),
-            Lang::Es => (ES, ES_DET),
-        };
+        let (table, dets) = (self.words().ratio, self.words().determiners);
         if !self.spaced(a.end) {
             return None;
         }
@@ -879,8 +860,10 @@ impl Cx<'_> {
         };
         let mut count = count;
         let mut halved = false;
+        // English puts the half before the unit: "two and a half years".
         if lang == Lang::En && !half_of {
-            if let Some(k) = self.then(j, &["and", "a", "half"]) {
+            let tail = self.words().and_a_half;
+            if let Some(k) = tail.iter().find_map(|t| self.then(j, t)) {
                 count = count.plus_half()?;
                 halved = true;
                 j = k;
@@ -896,10 +879,7 @@ impl Cx<'_> {
         let (unit, factor) = self.words().time_unit(self.word(k)?)?;
         let mut end = k + 1;
         if !halved && !half_of {
-            let tail: &[&[&str]] = match lang {
-                Lang::En => &[&["and", "a", "half"]],
-                Lang::Es => &[&["y", "medio"], &["y", "media"]],
-            };
+            let tail = self.words().and_a_half;
             if let Some(e) = tail.iter().find_map(|t| self.then(end, t)) {
                 count = count.plus_half()?;
                 halved = true;
@@ -1025,24 +1005,13 @@ impl Cx<'_> {
 
     /// "most of", "the majority", "la mayoría", "en su mayoría" → `most`.
     fn quantifier(&self, i: usize) -> Option<Cand> {
-        const EN: &[(&[&str], ())] = &[
-            (&["the", "majority"], ()),
-            (&["the", "vast", "majority"], ()),
-            (&["a", "majority"], ()),
-        ];
-        const ES: &[(&[&str], ())] = &[
-            (&["la", "mayoria"], ()),
-            (&["la", "gran", "mayoria"], ()),
-            (&["la", "mayor", "parte"], ()),
-            (&["en", "su", "mayoria"], ()),
-            (&["en", "su", "gran", "mayoria"], ()),
-            (&["mayoritariamente"], ()),
-        ];
-        let table = match self.lang {
-            Lang::En => EN,
-            Lang::Es => ES,
-        };
-        if let Some((end, ())) = self.longest_phrase(i, table) {
+        let majority = self
+            .words()
+            .majority
+            .iter()
+            .filter_map(|p| self.phrase(i, p))
+            .max();
+        if let Some(end) = majority {
             return cand(end, Kind::Quantifier, "most".to_string());
         }
         // "most of the authors", not "the most of", "at most"
