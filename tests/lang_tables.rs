@@ -166,3 +166,17 @@ proptest! {
         );
     }
 }
+
+mod common;
+
+/// Statements in words, through the whole engine: exact fractions, number
+/// words, "all N", Spanish qualifiers, majority words and relation words.
+#[test]
+fn statements_in_words_are_judged() {
+    insta_cmd::assert_cmd_snapshot!(common::factcheck().args([
+        "verify",
+        "--evidence",
+        "tests/fixtures/toy/evidence",
+        "tests/fixtures/words/words.toml",
+    ]));
+}

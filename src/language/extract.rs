@@ -4,16 +4,25 @@
 //! claim could be written about: numbers in digits or words, percentages,
 //! "N of M" ratios, fractions ("a third", "la mitad"), durations ("more than
 //! five years", "media década"), dates ("27 de mayo de 2025", "January 2023",
-//! "2023"), periods ("early 2025", "el mes pasado") and quantifiers ("most",
-//! "en su mayoría"), each with the qualifier word that precedes it ("only",
-//! "casi", "al menos", "desde", …).
+//! "2023"), periods ("early 2025", "el mes pasado", "this summer", "el verano
+//! pasado") and quantifiers ("most", "en su mayoría"), each with the
+//! qualifier word that precedes it ("only", "casi", "al menos", "desde", …),
+//! and the words that relate two dated facts ("a year later" is a duration;
+//! "the same year", "the first to leave", "before the paper was published",
+//! "since then", "until", "el mismo año", "antes de que se publicara" are
+//! [relations](Kind::Relation), which a condition checks).
+//!
+//! Every word comes from the language's table in [`crate::base::lang`],
+//! shared with the statement and period parsers.
 //!
 //! Every [`Finding`] carries its byte span in the text and a normalised
 //! `value` written in the syntax of a claim's `states` field, so that
 //! [`Finding::statement`] (qualifier + value, translated to the English words
 //! of [`crate::statement::QUALIFIERS`] and [`crate::date::period_table`]) is
 //! accepted by [`crate::statement::parse_number_statement`] or, for dates and
-//! periods, [`crate::statement::parse_date_statement`]:
+//! periods, [`crate::statement::parse_date_statement`]; a relation states
+//! `true`, the truth of the condition that checks it
+//! ([`Kind::measure_hint`]):
 //!
 //! ```
 //! use factcheck::extract::{extract, Kind, Lang};

@@ -8,6 +8,15 @@
 //! * the digits carry the precision: `78%` allows [77.5%, 78.5%), `78.6%`
 //!   allows [78.55%, 78.65%); a whole number stated for a count is exact;
 //! * a qualifier moves the bounds (`more than 5` allows (5, +∞));
+//! * a figure may be written in words of any language of
+//!   [`crate::base::lang`]: a number word is the whole number it spells, at
+//!   whole-number precision like its digits (`eight` is `8`, `veintiuno`
+//!   `21`); a fraction is that share exactly, with no rounding margin (`half`
+//!   and `la mitad` allow exactly 50%, `two-thirds` exactly 200/3 %), unless a
+//!   qualifier says otherwise (`more than half`, `menos de la mitad`); `all 8`
+//!   (`all eight`, `todos los ocho`) states the figure 8; another language's
+//!   qualifiers mean their English words (`más de` is `more than`, `casi el
+//!   80%` is `nearly 80%`);
 //! * a period resolves against the article's date (its publication date,
 //!   or a claim's `said_on`), never today and never the as-of date.
 //!
