@@ -579,7 +579,7 @@ const PERIOD_TABLE: &[(&str, &str)] = &[
     ),
     (
         "MONTH–MONTH YEAR",
-        "the months from the first to the second of YEAR, both included (`June–August 2023`, also with `-` or `to`)",
+        "the months from the first to the second of YEAR, both included (`June–August 2023`, also with `-` or `to`; in Spanish `junio–agosto de 2023`, `junio a agosto de 2023`)",
     ),
     ("A..B", "a range of dates written as in evidence (`2023-06..2023-08`)"),
     (
@@ -1027,11 +1027,14 @@ pub fn parse_period_in(s: &str, as_of: &DateRange, h: Hemisphere) -> Result<Date
         }
     };
     let relative = match words.as_slice() {
-        [range, _] if dashed(range).is_some() => {
+        [range, _] | [range, "de", _] if dashed(range).is_some() => {
             let (a, b) = dashed(range).unwrap_or((1, 12));
             return months_of_year(last, &phrase, a, b);
         }
-        [a, "to" | "through" | "–" | "—" | "-", b, _] if month_span(a, b).is_some() => {
+        [a, "to" | "through" | "–" | "—" | "-" | "a", b, _]
+        | [a, "to" | "through" | "–" | "—" | "-" | "a", b, "de", _]
+            if month_span(a, b).is_some() =>
+        {
             let (a, b) = month_span(a, b).unwrap_or((1, 12));
             return months_of_year(last, &phrase, a, b);
         }
@@ -2031,6 +2034,8 @@ mod season_tests {
             ("mayo de 2025", "May 2025"),
             ("septiembre 2025", "September 2025"),
             ("Sept 2025", "September 2025"),
+            ("junio–agosto de 2023", "June–August 2023"),
+            ("junio a agosto de 2023", "June–August 2023"),
             ("the beginning of 2025", "early 2025"),
         ] {
             assert_eq!(period(es, "2023-09-15"), period(en, "2023-09-15"), "{es}");

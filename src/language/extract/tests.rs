@@ -743,7 +743,9 @@ fn statements_are_accepted_by_the_statement_parser() {
              Casi el 80% lo hizo desde enero de 2023, el mes pasado y a principios de 2025; \
              la mitad en 2024, media década después, el 27 de mayo de 2025. \
              En su mayoría se fueron. Unos 1.200 empleados, 3,5 millones de euros, \
-             dos años y medio, 18 meses, dos semanas, a mediados de 2024, el año pasado.",
+             dos años y medio, 18 meses, dos semanas, a mediados de 2024, el año pasado. \
+             El primero en irse lo hizo antes de que se publicara, un año después, el mismo \
+             año, el verano pasado; nadie volvió desde entonces, hasta que cerró.",
         ),
         (
             Lang::En,
@@ -751,16 +753,25 @@ fn statements_are_accepted_by_the_statement_parser() {
              Nearly 80 percent left since January 2023, last month and in early 2025; \
              half in 2024, a decade later, on May 27, 2025. Most of them left. About 1,200 \
              staff, 3.5 million dollars, two and a half years, 18 months, three weeks, \
-             by mid-2024, in the second half of 2024, this year, a third of them.",
+             by mid-2024, in the second half of 2024, this year, a third of them. The first \
+             to leave went before the paper was published, a year later, the same year, this \
+             summer, last winter; none returned since then, until the end.",
         ),
     ];
     let mut checked = 0;
+    let mut relations = 0;
     for (lang, text) in samples {
         let all = extract(text, lang);
         assert!(all.len() >= 15, "{lang:?}: {all:?}");
         for finding in all {
             let statement = finding.statement();
-            if finding.kind.is_date() {
+            if finding.kind.is_condition() {
+                // A relation has no figure: the condition that checks it
+                // holds, and the finding says so.
+                assert_eq!(statement, "true", "{finding:?}");
+                assert!(finding.kind.measure_hint().is_some(), "{finding:?}");
+                relations += 1;
+            } else if finding.kind.is_date() {
                 let parsed = parse_date_statement(&statement, &as_of());
                 assert!(
                     matches!(parsed, Ok(Stated::Period { .. })),
@@ -777,6 +788,7 @@ fn statements_are_accepted_by_the_statement_parser() {
         }
     }
     assert!(checked >= 30, "{checked}");
+    assert!(relations >= 10, "{relations}");
 }
 
 #[test]
