@@ -416,6 +416,14 @@ pub static WORDS: Words = Words {
             means: "after",
         },
         RelationPhrase {
+            words: &["within", "a", "UNIT", "of", "each", "other"],
+            means: "within a UNIT of each other",
+        },
+        RelationPhrase {
+            words: &["within", "N", "UNIT", "of", "each", "other"],
+            means: "within N UNIT of each other",
+        },
+        RelationPhrase {
             words: &["until"],
             means: "until",
         },

@@ -570,6 +570,14 @@ pub static WORDS: Words = Words {
             means: "after",
         },
         RelationPhrase {
+            words: &["con", "un", "UNIT", "de", "diferencia"],
+            means: "within a UNIT of each other",
+        },
+        RelationPhrase {
+            words: &["con", "N", "UNIT", "de", "diferencia"],
+            means: "within N UNIT of each other",
+        },
+        RelationPhrase {
             words: &["desde", "que"],
             means: "since",
         },

@@ -359,7 +359,9 @@ pub struct PeriodPhrase {
 /// dates checks (there is no figure to state).
 ///
 /// In `words` (folded), a few capitalised placeholders stand for a class of
-/// words: `UNIT` a unit of time, `VERB` any word, `ING` a word ending in "ing", `SUBJ` a
+/// words: `N` a number (digits or words), `UNIT` a unit of time (`N UNIT`
+/// in `means` is the duration they make, in years, months or days), `VERB`
+/// any word, `ING` a word ending in "ing", `SUBJ` a
 /// subject pronoun or a capitalised name, `CHANGE` a verb of
 /// [`Words::change_verbs`], `GAP` one to five words (no figures or
 /// punctuation), and `DATE` a date or period that follows (not part of the

@@ -161,6 +161,13 @@ impl Want {
     }
 }
 
+/// What a relation phrase's placeholders matched.
+#[derive(Debug, Default)]
+struct Caps {
+    unit: Option<(TimeUnit, i128)>,
+    count: Option<Dec>,
+}
+
 /// A unit of time as a relation names it: "year", "week", "decade".
 fn unit_name(unit: TimeUnit, factor: i128) -> String {
     match (unit, factor) {
@@ -1091,11 +1098,23 @@ impl Cx<'_> {
     fn relation(&self, i: usize) -> Option<Cand> {
         let mut best: Option<Cand> = None;
         for r in self.words().relations {
-            let mut unit = None;
-            if let Some(end) = self.relation_words(i, r.words, true, &mut unit) {
-                let means = match unit {
-                    Some((u, factor)) => r.means.replace("UNIT", &unit_name(u, factor)),
-                    None => r.means.to_string(),
+            let mut caps = Caps::default();
+            if let Some(end) = self.relation_words(i, r.words, true, &mut caps) {
+                let means = match (caps.count, caps.unit) {
+                    (Some(n), Some((u, factor))) => {
+                        let value = if factor == 10 {
+                            n.times_pow10(1)
+                        } else {
+                            n.times(factor)
+                        };
+                        let Some(value) = value else {
+                            continue;
+                        };
+                        let duration = format!("{value} {}", u.word(value.is_one()));
+                        r.means.replace("N UNIT", &duration)
+                    }
+                    (_, Some((u, factor))) => r.means.replace("UNIT", &unit_name(u, factor)),
+                    _ => r.means.to_string(),
                 };
                 best = longest(best, cand(end, Kind::Relation, means));
             }
@@ -1110,17 +1129,22 @@ impl Cx<'_> {
         at: usize,
         words: &[&str],
         first: bool,
-        unit: &mut Option<(TimeUnit, i128)>,
+        caps: &mut Caps,
     ) -> Option<usize> {
         let Some((w, rest)) = words.split_first() else {
             return Some(at);
         };
         if *w == "DATE" {
             self.date_at(at)?;
-            return self.relation_words(at, rest, false, unit);
+            return self.relation_words(at, rest, false, caps);
         }
         if !first && !self.spaced(at) {
             return None;
+        }
+        if *w == "N" {
+            let a = self.amount(at)?;
+            caps.count = Some(a.value);
+            return self.relation_words(a.end, rest, false, caps);
         }
         let word = self.word(at)?;
         let ws = self.words();
@@ -1132,7 +1156,7 @@ impl Cx<'_> {
                     if self.word(last).is_none() || (len > 1 && !self.spaced(last)) {
                         break;
                     }
-                    if let Some(e) = self.relation_words(at + len, rest, false, unit) {
+                    if let Some(e) = self.relation_words(at + len, rest, false, caps) {
                         best = best.max(Some(e));
                     }
                 }
@@ -1140,7 +1164,7 @@ impl Cx<'_> {
             }
             "UNIT" => match ws.time_unit(word) {
                 Some((u, factor)) => {
-                    *unit = Some((u, factor));
+                    caps.unit = Some((u, factor));
                     true
                 }
                 None => false,
@@ -1154,7 +1178,7 @@ impl Cx<'_> {
         if !ok {
             return None;
         }
-        self.relation_words(at + 1, rest, false, unit)
+        self.relation_words(at + 1, rest, false, caps)
     }
 
     /// The longest reading at `i` that `want` admits; on equal length the

@@ -1100,6 +1100,34 @@ fn relations_between_dates() {
             Kind::Relation,
             "until",
         ),
+        (
+            "they left within a month of each other",
+            Lang::En,
+            "within a month of each other",
+            Kind::Relation,
+            "within a month of each other",
+        ),
+        (
+            "within two weeks of each other",
+            Lang::En,
+            "within two weeks of each other",
+            Kind::Relation,
+            "within 14 days of each other",
+        ),
+        (
+            "se fueron con un mes de diferencia",
+            Lang::Es,
+            "con un mes de diferencia",
+            Kind::Relation,
+            "within a month of each other",
+        ),
+        (
+            "con dos años de diferencia",
+            Lang::Es,
+            "con dos años de diferencia",
+            Kind::Relation,
+            "within 2 years of each other",
+        ),
     ];
     for (text, lang, span, kind, statement) in cases {
         let all = extract(text, lang);
