@@ -34,6 +34,8 @@ use std::fmt;
 
 pub use jiff::civil::Date;
 
+use crate::base::lang::{fold, Lang, Season};
+
 /// An inclusive range of days: the set of days a fact's date may be.
 /// `None` = unbounded on that side.
 ///
@@ -186,21 +188,19 @@ impl DateRange {
 // Strict date values
 // ---------------------------------------------------------------------------
 
-/// English month names, January first, as canonical values spell them.
-pub const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+pub use crate::base::lang::en::MONTH_NAMES;
+
+/// The number of days of month `m` (1–12) of year `y`; 0 for a month or
+/// year that does not exist.
+pub fn days_in_month(y: i32, m: u8) -> u8 {
+    let (Ok(y), Ok(m)) = (i16::try_from(y), i8::try_from(m)) else {
+        return 0;
+    };
+    Date::new(y, m, 1)
+        .ok()
+        .and_then(|d| u8::try_from(d.days_in_month()).ok())
+        .unwrap_or(0)
+}
 
 fn month_name(month: i8) -> &'static str {
     usize::try_from(month)
@@ -579,7 +579,7 @@ const PERIOD_TABLE: &[(&str, &str)] = &[
     ),
     (
         "MONTH–MONTH YEAR",
-        "the months from the first to the second of YEAR, both included (`June–August 2023`, also with `-` or `to`)",
+        "the months from the first to the second of YEAR, both included (`June–August 2023`, also with `-` or `to`; in Spanish `junio–agosto de 2023`, `junio a agosto de 2023`)",
     ),
     ("A..B", "a range of dates written as in evidence (`2023-06..2023-08`)"),
     (
@@ -608,6 +608,37 @@ const PERIOD_TABLE: &[(&str, &str)] = &[
         "the most recent SEASON that ended before the article's date (said on 2023-07-10, `last summer` is June–August 2022)",
     ),
     ("next SEASON", "the first SEASON that starts after the article's date"),
+    (
+        "MONTH de YEAR",
+        "the whole month, with a Spanish month name or abbreviation (`mayo de 2025`, `sept 2025`)",
+    ),
+    ("principios de YEAR", "`early YEAR` (also `comienzos de`, `inicios de`)"),
+    ("mediados de YEAR", "`mid YEAR`"),
+    ("finales de YEAR", "`late YEAR` (also `fines de`)"),
+    (
+        "la primera mitad de YEAR",
+        "`the first half of YEAR` (also `el primer semestre de`)",
+    ),
+    (
+        "la segunda mitad de YEAR",
+        "`the second half of YEAR` (also `el segundo semestre de`)",
+    ),
+    (
+        "SEASON de YEAR",
+        "`SEASON YEAR` with a Spanish season name: `primavera`, `verano`, `otoño`, `invierno` (`verano de 2023`, `el verano de 2023`)",
+    ),
+    ("el mes pasado", "`last month` (also `el pasado mes`)"),
+    ("este mes", "`this month`"),
+    ("el próximo mes", "`next month` (also `el mes que viene`)"),
+    ("el año pasado", "`last year` (also `el pasado año`)"),
+    ("este año", "`this year`"),
+    ("el próximo año", "`next year` (also `el año que viene`)"),
+    (
+        "el SEASON pasado",
+        "`last SEASON` (`el verano pasado`, `la primavera pasada`)",
+    ),
+    ("este SEASON", "`this SEASON` (`este verano`, `esta primavera`)"),
+    ("el próximo SEASON", "`next SEASON` (`el próximo verano`)"),
 ];
 
 /// The declared table of period words accepted by [`parse_period`], as
@@ -650,13 +681,13 @@ fn tokenize(s: &str) -> Vec<Token<'_>> {
         if let (true, Some(mid), Some(rest)) = (is_mid, word.get(..3), word.get(4..)) {
             if !rest.is_empty() {
                 tokens.push(Token {
-                    text: mid.to_lowercase(),
+                    text: fold(mid),
                     raw: mid,
                     start,
                     end: start + 3,
                 });
                 tokens.push(Token {
-                    text: rest.to_lowercase(),
+                    text: fold(rest),
                     raw: rest,
                     start: start + 4,
                     end,
@@ -665,7 +696,7 @@ fn tokenize(s: &str) -> Vec<Token<'_>> {
             }
         }
         tokens.push(Token {
-            text: word.to_lowercase(),
+            text: fold(word),
             raw: word,
             start,
             end,
@@ -685,23 +716,8 @@ pub enum Hemisphere {
     South,
 }
 
-/// A meteorological season.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Season {
-    Spring,
-    Summer,
-    Autumn,
-    Winter,
-}
-
 fn season_from_name(word: &str) -> Option<Season> {
-    match word {
-        "spring" => Some(Season::Spring),
-        "summer" => Some(Season::Summer),
-        "autumn" | "fall" => Some(Season::Autumn),
-        "winter" => Some(Season::Winter),
-        _ => None,
-    }
+    crate::base::lang::any_season(word)
 }
 
 /// The days of `season` starting in `year` in hemisphere `h` (the season
@@ -750,26 +766,29 @@ enum PastUnit {
     Years,
 }
 
+/// A unit of time word of the language tables ("days", "weeks", …).
 fn past_unit(word: &str) -> Option<PastUnit> {
-    match word {
-        "day" | "days" => Some(PastUnit::Days),
-        "week" | "weeks" => Some(PastUnit::Weeks),
-        "month" | "months" => Some(PastUnit::Months),
-        "year" | "years" => Some(PastUnit::Years),
+    use crate::base::lang::TimeUnit;
+    let unit = Lang::ALL.iter().find_map(|l| l.words().time_unit(word))?;
+    match unit {
+        (TimeUnit::Days, 1) => Some(PastUnit::Days),
+        (TimeUnit::Days, 7) => Some(PastUnit::Weeks),
+        (TimeUnit::Months, 1) => Some(PastUnit::Months),
+        (TimeUnit::Years, 1) => Some(PastUnit::Years),
         _ => None,
     }
 }
 
+/// A count of the past units: digits, or a single number word of any
+/// language's table ("two", "dos", "twelve").
 fn small_number(word: &str) -> Option<i64> {
-    const WORDS: &[&str] = &[
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve",
-    ];
-    if let Some(i) = WORDS.iter().position(|w| *w == word) {
-        return i64::try_from(i + 1).ok();
-    }
-    word.parse::<i64>()
-        .ok()
+    use crate::base::lang::NumberWord as N;
+    let word_value = Lang::ALL.iter().find_map(|l| match l.words().number(word) {
+        Some(N::Unit(v) | N::Teen(v) | N::Tens(v)) => i64::try_from(v).ok(),
+        _ => None,
+    });
+    word_value
+        .or_else(|| word.parse::<i64>().ok())
         .filter(|n| (1..=100_000).contains(n))
 }
 
@@ -841,17 +860,52 @@ fn resolve_relative(rel: Relative, d: Date, h: Hemisphere) -> Result<DateRange, 
     })
 }
 
-/// Month number for a full English month name or its 3-letter abbreviation
-/// (already lowercased).
+/// Month number for a month name or abbreviation of any language's table
+/// (already folded): `may`, `sep`, `mayo`, `septiembre`.
 fn month_from_name(word: &str) -> Option<i8> {
-    MONTH_NAMES
-        .iter()
-        .zip(1i8..)
-        .find(|(name, _)| {
-            let name = name.to_ascii_lowercase();
-            word == name || name.get(..3) == Some(word)
-        })
-        .map(|(_, m)| m)
+    crate::base::lang::any_month(word).and_then(|m| i8::try_from(m).ok())
+}
+
+/// The words of a period written with a phrase of any language's period
+/// table, as the English words of [`period_table`]: `el verano pasado` →
+/// `last summer`, `principios de 2025` → `early 2025`, `the beginning of
+/// 2025` → `early 2025`. `None` when no phrase matches the whole text.
+fn normalise(words: &[&str]) -> Option<Vec<String>> {
+    for lang in Lang::ALL {
+        for p in lang.words().periods {
+            let (head, tail) = if p.before_year {
+                match words.split_last() {
+                    Some((y, head)) if y.bytes().all(|b| b.is_ascii_digit()) => (head, Some(*y)),
+                    _ => continue,
+                }
+            } else {
+                (words, None)
+            };
+            if head.len() != p.words.len() {
+                continue;
+            }
+            let mut season = None;
+            let same = p.words.iter().zip(head).all(|(w, h)| {
+                if *w == "SEASON" {
+                    season = crate::base::lang::any_season(h);
+                    season.is_some()
+                } else {
+                    w == h || (*w == "de" && *h == "del")
+                }
+            });
+            if !same {
+                continue;
+            }
+            let means = match season {
+                Some(s) => p.means.replace("SEASON", s.name()),
+                None => p.means.to_string(),
+            };
+            let mut out: Vec<String> = means.split_whitespace().map(str::to_string).collect();
+            out.extend(tail.map(str::to_string));
+            return Some(out);
+        }
+    }
+    None
 }
 
 /// The days from the first of `from_month` to the last of `to_month` of the
@@ -932,8 +986,13 @@ pub fn parse_period(s: &str, as_of: &DateRange) -> Result<DateRange, DateError> 
 pub fn parse_period_in(s: &str, as_of: &DateRange, h: Hemisphere) -> Result<DateRange, DateError> {
     let (start, end) = trimmed_span(s);
     let tokens = tokenize(s);
-    let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
-    let phrase = words.join(" ");
+    let written: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    let phrase = written.join(" ");
+    let normal = normalise(&written);
+    let words: Vec<&str> = match &normal {
+        Some(n) => n.iter().map(String::as_str).collect(),
+        None => written.clone(),
+    };
     let unrecognized = || {
         error(
             if phrase.is_empty() {
@@ -968,11 +1027,14 @@ pub fn parse_period_in(s: &str, as_of: &DateRange, h: Hemisphere) -> Result<Date
         }
     };
     let relative = match words.as_slice() {
-        [range, _] if dashed(range).is_some() => {
+        [range, _] | [range, "de", _] if dashed(range).is_some() => {
             let (a, b) = dashed(range).unwrap_or((1, 12));
             return months_of_year(last, &phrase, a, b);
         }
-        [a, "to" | "through" | "–" | "—" | "-", b, _] if month_span(a, b).is_some() => {
+        [a, "to" | "through" | "–" | "—" | "-" | "a", b, _]
+        | [a, "to" | "through" | "–" | "—" | "-" | "a", b, "de", _]
+            if month_span(a, b).is_some() =>
+        {
             let (a, b) = month_span(a, b).unwrap_or((1, 12));
             return months_of_year(last, &phrase, a, b);
         }
@@ -1006,7 +1068,7 @@ pub fn parse_period_in(s: &str, as_of: &DateRange, h: Hemisphere) -> Result<Date
             }
             return Err(unrecognized());
         }
-        [month, _] if month_from_name(month).is_some() => {
+        [month, _] | [month, "de" | "of", _] if month_from_name(month).is_some() => {
             let m = month_from_name(month).unwrap_or(1);
             return months_of_year(last, &phrase, m, m);
         }
@@ -1716,8 +1778,9 @@ mod tests {
             "2025 May",
             "mid-",
             "last week",
-            "Sept 2025",
             "in May 2025",
+            "el verano",
+            "verano pasado de 2023",
         ] {
             let e = parse_period(text, &as_of).unwrap_err();
             assert_eq!(
@@ -1949,6 +2012,36 @@ mod season_tests {
 
     fn period(s: &str, said: &str) -> String {
         parse_period(s, &day(said)).unwrap().to_string()
+    }
+
+    #[test]
+    fn spanish_period_words_mean_the_english_ones() {
+        for (es, en) in [
+            ("el verano pasado", "last summer"),
+            ("El Verano Pasado", "last summer"),
+            ("este verano", "this summer"),
+            ("el próximo invierno", "next winter"),
+            ("verano de 2023", "summer 2023"),
+            ("el otoño de 2022", "autumn 2022"),
+            ("primavera 2024", "spring 2024"),
+            ("invierno de 2023", "winter 2023"),
+            ("el mes pasado", "last month"),
+            ("el año que viene", "next year"),
+            ("principios de 2025", "early 2025"),
+            ("mediados de 2024", "mid 2024"),
+            ("finales del 2023", "late 2023"),
+            ("la primera mitad de 2024", "the first half of 2024"),
+            ("mayo de 2025", "May 2025"),
+            ("septiembre 2025", "September 2025"),
+            ("Sept 2025", "September 2025"),
+            ("junio–agosto de 2023", "June–August 2023"),
+            ("junio a agosto de 2023", "June–August 2023"),
+            ("the beginning of 2025", "early 2025"),
+        ] {
+            assert_eq!(period(es, "2023-09-15"), period(en, "2023-09-15"), "{es}");
+        }
+        assert_eq!(period("el verano pasado", "2023-09-15"), "2023-06..2023-08");
+        assert_eq!(period("el verano pasado", "2023-07-10"), "2022-06..2022-08");
     }
 
     #[test]

@@ -2,13 +2,15 @@
 //! from above. Exact numbers ([`num`]), intervals and three-valued logic
 //! ([`interval`]), dates as ranges of days ([`date`]), the diagnostic model
 //! with files, spans and places ([`diag`]), escaping for every output
-//! context ([`escape`]) and the one way files are read ([`fsread`]).
+//! context ([`escape`]), the one way files are read ([`fsread`]) and the
+//! words of each language ([`lang`]).
 
 pub mod date;
 pub mod diag;
 pub mod escape;
 pub mod fsread;
 pub mod interval;
+pub mod lang;
 pub mod num;
 
 /// The number of threads to run on when asked for `threads`: that many,

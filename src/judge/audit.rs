@@ -85,8 +85,13 @@ pub struct Uncovered {
     pub text: String,
     /// What kind of quantity it is.
     pub kind: &'static str,
-    /// The figure as a claim would state it.
+    /// The figure as a claim would state it (`true` for a relation between
+    /// two dates, which a condition checks).
     pub statement: String,
+    /// What kind of measure checks it, when it is not a figure or a date
+    /// (a relation between two dates: a condition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measure: Option<&'static str>,
     /// The sentence around it, to quote in a claim (at most
     /// [`crate::extract::QUOTE_CONTEXT`] bytes each side of the figure, cuts
     /// marked with `…`).
@@ -224,6 +229,7 @@ fn uncovered(positions: &mut LineCol<'_>, text: &str, f: &crate::extract::Findin
         text: f.text.clone(),
         kind: f.kind.name(),
         statement: f.statement(),
+        measure: f.kind.measure_hint(),
         sentence,
     }
 }

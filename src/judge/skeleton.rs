@@ -147,7 +147,12 @@ pub fn skeleton(a: &NewArticle<'_>) -> Skeleton {
         let _ = writeln!(out, "# id = {}", toml_str(&id));
         let _ = writeln!(out, "# quote = {}", toml_str(&sentence));
         out.push_str("# claim = \"TODO: the claim in English\"\n");
-        out.push_str("# measure = \"TODO\"\n");
+        match f.kind.measure_hint() {
+            Some(hint) => {
+                let _ = writeln!(out, "# measure = {}", toml_str(&format!("TODO: {hint}")));
+            }
+            None => out.push_str("# measure = \"TODO\"\n"),
+        }
         let _ = writeln!(out, "# states = {}", toml_str(&statement));
     }
     Skeleton {

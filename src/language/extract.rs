@@ -4,16 +4,25 @@
 //! claim could be written about: numbers in digits or words, percentages,
 //! "N of M" ratios, fractions ("a third", "la mitad"), durations ("more than
 //! five years", "media década"), dates ("27 de mayo de 2025", "January 2023",
-//! "2023"), periods ("early 2025", "el mes pasado") and quantifiers ("most",
-//! "en su mayoría"), each with the qualifier word that precedes it ("only",
-//! "casi", "al menos", "desde", …).
+//! "2023"), periods ("early 2025", "el mes pasado", "this summer", "el verano
+//! pasado") and quantifiers ("most", "en su mayoría"), each with the
+//! qualifier word that precedes it ("only", "casi", "al menos", "desde", …),
+//! and the words that relate two dated facts ("a year later" is a duration;
+//! "the same year", "the first to leave", "before the paper was published",
+//! "since then", "until", "el mismo año", "antes de que se publicara" are
+//! [relations](Kind::Relation), which a condition checks).
+//!
+//! Every word comes from the language's table in [`crate::base::lang`],
+//! shared with the statement and period parsers.
 //!
 //! Every [`Finding`] carries its byte span in the text and a normalised
 //! `value` written in the syntax of a claim's `states` field, so that
 //! [`Finding::statement`] (qualifier + value, translated to the English words
 //! of [`crate::statement::QUALIFIERS`] and [`crate::date::period_table`]) is
 //! accepted by [`crate::statement::parse_number_statement`] or, for dates and
-//! periods, [`crate::statement::parse_date_statement`]:
+//! periods, [`crate::statement::parse_date_statement`]; a relation states
+//! `true`, the truth of the condition that checks it
+//! ([`Kind::measure_hint`]):
 //!
 //! ```
 //! use factcheck::extract::{extract, Kind, Lang};
@@ -45,52 +54,19 @@
 
 use std::ops::Range;
 
-mod lexicon;
 mod scan;
 mod value;
 
 #[cfg(test)]
 mod tests;
 
-/// The language of a text: it decides which words are numbers and
-/// qualifiers, and how "1.200" / "1,200" read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    /// English: "1,200" is twelve hundred, "3.5" a decimal.
-    En,
-    /// Spanish: "1.200" is twelve hundred, "3,5" a decimal.
-    Es,
-}
+pub use crate::base::lang::Lang;
 
 impl Lang {
-    /// The language of a code such as `"en"`, `"es"`, `"es-ES"` or `"EN_us"`
-    /// (the `language` field of a claim file); `None` if unsupported.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        let primary = code
-            .trim()
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Lang::En),
-            "es" => Some(Lang::Es),
-            _ => None,
-        }
-    }
-
     /// Guess the language of `text` from its commonest function words;
     /// English when there is no evidence either way.
     pub fn detect(text: &str) -> Lang {
         scan::detect(text)
-    }
-
-    /// The ISO 639-1 code: `"en"` or `"es"`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Es => "es",
-        }
     }
 }
 
@@ -118,6 +94,12 @@ pub enum Kind {
     Period,
     /// A share without a figure: "most of", "la mayoría" → `most`.
     Quantifier,
+    /// Words relating two dated facts: "a year later" → `1 year later`,
+    /// "the same year", "the first to leave", "before the paper was
+    /// published", "since then", "until", "el mismo año", "antes de que se
+    /// publicara". There is no figure to state: a condition over the two
+    /// dates checks it, so [`Finding::statement`] is `true`.
+    Relation,
 }
 
 impl Kind {
@@ -128,8 +110,23 @@ impl Kind {
         matches!(self, Kind::Date | Kind::Period)
     }
 
+    /// Whether a condition (a boolean measure, stated `true`) checks it
+    /// rather than a figure or a date: a [`Kind::Relation`].
+    pub fn is_condition(self) -> bool {
+        self == Kind::Relation
+    }
+
+    /// What kind of measure checks a finding of this kind, when it is not
+    /// a figure or a date: for a [`Kind::Relation`], a condition over the
+    /// two dates it relates.
+    pub fn measure_hint(self) -> Option<&'static str> {
+        self.is_condition().then_some(
+            "a condition relating two dates, e.g. `a.left < b.published`, `same_year(a, b)` or `abs(years_between(a, b)) <= 1 years`, stated `true`",
+        )
+    }
+
     /// The kind's name as used in reports: `number`, `percent`, `fraction`,
-    /// `ratio`, `duration`, `date`, `period`, `quantifier`.
+    /// `ratio`, `duration`, `date`, `period`, `quantifier`, `relation`.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Number => "number",
@@ -140,6 +137,7 @@ impl Kind {
             Kind::Date => "date",
             Kind::Period => "period",
             Kind::Quantifier => "quantifier",
+            Kind::Relation => "relation",
         }
     }
 }
@@ -156,7 +154,9 @@ pub struct Finding {
     pub kind: Kind,
     /// The quantity, normalised in the syntax of a claim's `states` field:
     /// `"78%"`, `"3"`, `"3.5"`, `"11 of 14"`, `"5 years"`, `"2025-05-27"`,
-    /// `"January 2023"`, `"early 2025"`, `"last month"`, `"most"`.
+    /// `"January 2023"`, `"early 2025"`, `"last month"`, `"most"`; for a
+    /// relation, the relation in English words (`"1 year later"`, `"the
+    /// same year"`, `"the first to"`, `"before"`, `"since"`, `"until"`).
     pub value: String,
     /// The qualifier written before it, as the English word the claim
     /// language uses: `"more than"`, `"only"`, `"nearly"`, `"about"`, … for
@@ -174,8 +174,11 @@ impl Finding {
     /// What the article states, ready for a claim's `states` field: the
     /// qualifier (or `about` for an [approximate](Finding::approximate)
     /// value), then the value; for a ratio, the part ("only 3 of 14" states
-    /// `only 3`).
+    /// `only 3`); for a relation, `true` (the condition that checks it holds).
     pub fn statement(&self) -> String {
+        if self.kind.is_condition() {
+            return "true".to_string();
+        }
         let value = match self.kind {
             Kind::Ratio => self.value.split(" of ").next().unwrap_or(&self.value),
             _ => self.value.as_str(),

@@ -8,12 +8,22 @@
 //! * the digits carry the precision: `78%` allows [77.5%, 78.5%), `78.6%`
 //!   allows [78.55%, 78.65%); a whole number stated for a count is exact;
 //! * a qualifier moves the bounds (`more than 5` allows (5, +∞));
+//! * a figure may be written in words of any language of
+//!   [`crate::base::lang`]: a number word is the whole number it spells, at
+//!   whole-number precision like its digits (`eight` is `8`, `veintiuno`
+//!   `21`); a fraction is that share exactly, with no rounding margin (`half`
+//!   and `la mitad` allow exactly 50%, `two-thirds` exactly 200/3 %), unless a
+//!   qualifier says otherwise (`more than half`, `menos de la mitad`); `all 8`
+//!   (`all eight`, `todos los ocho`) states the figure 8; another language's
+//!   qualifiers mean their English words (`más de` is `more than`, `casi el
+//!   80%` is `nearly 80%`);
 //! * a period resolves against the article's date (its publication date,
 //!   or a claim's `said_on`), never today and never the as-of date.
 //!
 //! The same reading is used for `quantity` cells in the evidence, so a
 //! source's "about five years" means the same thing as an article's.
 
+use crate::base::lang::{en, fold, Join, Lang, NumberReader, TimeUnit};
 use crate::date::{parse_period_in, DateRange, Hemisphere};
 use crate::expr::Unit;
 use crate::interval::{Bound, Interval};
@@ -43,6 +53,9 @@ pub enum Qualifier {
     All,
     /// `none`, `no`: zero.
     None,
+    /// A fraction written in words with no qualifier (`half`, `two-thirds`,
+    /// `la mitad`): exactly that share, with no rounding margin.
+    Exact,
 }
 
 /// One row of the declared qualifier table.
@@ -64,61 +77,61 @@ pub const DEFAULT_TOLERANCE_PERCENT: i128 = 10;
 /// The declared table of qualifier words. Order matters only for display.
 pub const QUALIFIERS: &[QualifierDef] = &[
     QualifierDef {
-        words: &["exactly", "only", "just"],
+        words: en::EXACTLY,
         qualifier: Qualifier::Exactly,
         meaning: "the figure is right at the precision of its digits (also when no qualifier is written): `78%` allows [77.5%, 78.5%), a whole number stated for a count is exact",
         takes_number: true,
     },
     QualifierDef {
-        words: &["about", "around", "roughly", "approximately", "some"],
+        words: en::ABOUT,
         qualifier: Qualifier::About,
         meaning: "within 10% of the figure either way (or the claim's `tolerance`), and never tighter than its digits",
         takes_number: true,
     },
     QualifierDef {
-        words: &["more than", "over", "above"],
+        words: en::MORE_THAN,
         qualifier: Qualifier::MoreThan,
         meaning: "strictly greater than the figure",
         takes_number: true,
     },
     QualifierDef {
-        words: &["at least", "no fewer than", "no less than"],
+        words: en::AT_LEAST,
         qualifier: Qualifier::AtLeast,
         meaning: "greater than or equal to the figure",
         takes_number: true,
     },
     QualifierDef {
-        words: &["fewer than", "less than", "under", "below"],
+        words: en::FEWER_THAN,
         qualifier: Qualifier::FewerThan,
         meaning: "strictly less than the figure",
         takes_number: true,
     },
     QualifierDef {
-        words: &["at most", "no more than", "up to"],
+        words: en::AT_MOST,
         qualifier: Qualifier::AtMost,
         meaning: "less than or equal to the figure",
         takes_number: true,
     },
     QualifierDef {
-        words: &["nearly", "almost", "close to"],
+        words: en::NEARLY,
         qualifier: Qualifier::Nearly,
         meaning: "at most the figure and no more than 10% below it (or the claim's `tolerance`)",
         takes_number: true,
     },
     QualifierDef {
-        words: &["most", "the majority", "a majority", "majority"],
+        words: en::MOST,
         qualifier: Qualifier::Most,
         meaning: "a share above 50% (the measure must be a percentage)",
         takes_number: false,
     },
     QualifierDef {
-        words: &["all", "every"],
+        words: en::ALL,
         qualifier: Qualifier::All,
         meaning: "a share of exactly 100%",
         takes_number: false,
     },
     QualifierDef {
-        words: &["none", "no"],
+        words: en::NONE,
         qualifier: Qualifier::None,
         meaning: "zero (a count of 0 or a share of 0%)",
         takes_number: false,
@@ -192,22 +205,294 @@ fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
     }
 }
 
-/// Split a leading qualifier off `text`, longest words first.
-fn take_qualifier(text: &str) -> (Option<&'static QualifierDef>, &str) {
-    let mut best: Option<(&'static QualifierDef, &str, usize)> = None;
+/// `text` after the folded words of `phrase` (separated by whitespace in
+/// `text`; a `de` of the phrase also matches `del`), with the whitespace
+/// after them.
+fn strip_phrase<'a>(text: &'a str, phrase: &[&str]) -> Option<&'a str> {
+    let mut rest = text;
+    for w in phrase {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = fold(rest.get(..end)?);
+        if word != *w && !(*w == "de" && word == "del") {
+            return None;
+        }
+        rest = rest.get(end..)?.trim_start();
+    }
+    Some(rest)
+}
+
+/// Split a leading qualifier off `text`, longest words first: a word of
+/// [`QUALIFIERS`], or a phrase of another language's table that means one
+/// ("más de" → `more than`).
+fn take_qualifier<'a>(text: &'a str) -> (Option<&'static QualifierDef>, &'a str) {
+    let mut best: Option<(&'static QualifierDef, &str)> = None;
+    let mut offer = |def: &'static QualifierDef, rest: &'a str| {
+        if best.is_none_or(|(_, r)| rest.len() < r.len()) {
+            best = Some((def, rest));
+        }
+    };
     for def in QUALIFIERS {
         for w in def.words {
             if let Some(rest) = strip_word(text, w) {
-                if best.is_none_or(|(_, _, len)| w.len() > len) {
-                    best = Some((def, rest, w.len()));
-                }
+                offer(def, rest);
+            }
+        }
+    }
+    for lang in Lang::ALL {
+        for (phrase, english) in lang.words().qualifiers {
+            let def = QUALIFIERS.iter().find(|d| d.words.contains(english));
+            if let (Some(def), Some(rest)) = (def, strip_phrase(text, phrase)) {
+                offer(def, rest);
             }
         }
     }
     match best {
-        Some((def, rest, _)) => (Some(def), rest),
+        Some((def, rest)) => (Some(def), rest),
         None => (None, text),
     }
+}
+
+/// A figure written in words: a whole number or a fraction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordFigure {
+    /// "eight", "twenty-one", "catorce", "veintiuno".
+    Whole(i128),
+    /// "half", "two-thirds", "la mitad", "dos tercios": numerator and
+    /// denominator.
+    Fraction(i128, i128),
+}
+
+/// A word of a statement: its byte span, folded text, and whether a hyphen
+/// joins it to the word before ("twenty-one").
+struct StatementWord {
+    start: usize,
+    text: String,
+    hyphen: bool,
+}
+
+fn statement_words(s: &str) -> Vec<StatementWord> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for chunk in s.split_whitespace() {
+        let at = s
+            .get(pos..)
+            .and_then(|r| r.find(chunk))
+            .map_or(pos, |i| pos + i);
+        pos = at + chunk.len();
+        let mut offset = at;
+        for (k, part) in chunk.split('-').enumerate() {
+            if !part.is_empty() {
+                out.push(StatementWord {
+                    start: offset,
+                    text: fold(part),
+                    hyphen: k > 0,
+                });
+            }
+            offset += part.len() + 1;
+        }
+    }
+    out
+}
+
+/// A whole number in `lang`'s words at the start of `words`: its value and
+/// how many words it took.
+fn read_number_words(words: &[StatementWord], lang: Lang) -> Option<(i128, usize)> {
+    let table = lang.words();
+    let number = |k: usize| words.get(k).and_then(|w| table.number(&w.text));
+    let mut reader = NumberReader::new(lang);
+    let mut i = 0;
+    let article = words
+        .first()
+        .is_some_and(|w| lang == Lang::En && matches!(w.text.as_str(), "a" | "an"));
+    if article {
+        use crate::base::lang::NumberWord as N;
+        if !matches!(number(1), Some(N::Hundred | N::Scale(_) | N::Dozen)) {
+            return None;
+        }
+        reader = NumberReader::with_article(lang);
+        i = 1;
+    }
+    let mut best = None;
+    loop {
+        let (k, join) = match words.get(i) {
+            _ if reader.is_empty() => (i, Join::First),
+            Some(w) if w.hyphen => (i, Join::Hyphen),
+            Some(w) if w.text == table.and => (i + 1, Join::And),
+            Some(_) => (i, Join::Space),
+            None => break,
+        };
+        if join == Join::And && words.get(k).is_none_or(|w| w.hyphen) {
+            break;
+        }
+        let Some(n) = number(k) else {
+            break;
+        };
+        if !reader.accepts(n, join) {
+            break;
+        }
+        let more = reader.push(n)?;
+        i = k + 1;
+        if let Some(v) = reader.value() {
+            best = Some((v, i));
+        }
+        if !more {
+            break;
+        }
+    }
+    best
+}
+
+/// A fraction in `lang`'s words at the start of `words` ("half", "a third",
+/// "two-thirds", "la mitad", "un tercio", "dos terceras partes").
+fn read_fraction_words(words: &[StatementWord], lang: Lang) -> Option<((i128, i128), usize)> {
+    let table = lang.words();
+    let text = |k: usize| words.get(k).map(|w| w.text.as_str());
+    for half in table.half {
+        let same =
+            half.len() <= words.len() && half.iter().enumerate().all(|(k, w)| text(k) == Some(w));
+        if same {
+            return Some(((1, 2), half.len()));
+        }
+    }
+    let (num, at) = match text(0) {
+        Some("a" | "an") if lang == Lang::En => (1, 1),
+        Some("un" | "una") if lang == Lang::Es => (1, 1),
+        _ => read_number_words(words, lang)?,
+    };
+    let w = text(at)?;
+    let (den, end) = if let Some(den) = table.denominator(w) {
+        (den, at + 1)
+    } else {
+        let den = table
+            .part_ordinals
+            .iter()
+            .find(|(o, _)| *o == w)
+            .map(|(_, v)| *v)?;
+        if !matches!(text(at + 1), Some("parte" | "partes")) {
+            return None;
+        }
+        (den, at + 2)
+    };
+    (1..den).contains(&num).then_some(((num, den), end))
+}
+
+/// The unit written after a figure in words: `%`, `percent`, `por ciento`,
+/// or a unit of time of any language (with how many of the unit one is:
+/// "decades" are 10 years, "semanas" 7 days).
+fn unit_words(text: &str) -> Option<(Unit, i128)> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Some((Unit::None, 1));
+    }
+    if t == "%" {
+        return Some((Unit::Percent, 1));
+    }
+    for lang in Lang::ALL {
+        let table = lang.words();
+        if table
+            .percent
+            .iter()
+            .any(|p| strip_phrase(t, p).is_some_and(str::is_empty))
+        {
+            return Some((Unit::Percent, 1));
+        }
+        if let Some((u, n)) = table.time_unit(&fold(t)) {
+            let unit = match u {
+                TimeUnit::Years => Unit::Years,
+                TimeUnit::Months => Unit::Months,
+                TimeUnit::Days => Unit::Days,
+            };
+            return Some((unit, n));
+        }
+    }
+    None
+}
+
+/// A figure written in words after the qualifier (`rest`, at byte
+/// `offset` of the statement): `None` when `rest` does not start with one.
+fn word_statement(
+    rest: &str,
+    offset: usize,
+    qualifier: Qualifier,
+) -> Result<Option<Stated>, StatementError> {
+    let words = statement_words(rest);
+    let mut best: Option<(WordFigure, usize)> = None;
+    for lang in Lang::ALL {
+        let readings = [
+            read_number_words(&words, lang).map(|(v, n)| (WordFigure::Whole(v), n)),
+            read_fraction_words(&words, lang).map(|((a, b), n)| (WordFigure::Fraction(a, b), n)),
+        ];
+        for r in readings.into_iter().flatten() {
+            if best.is_none_or(|(_, n)| r.1 > n) {
+                best = Some(r);
+            }
+        }
+    }
+    let Some((figure, used)) = best else {
+        return Ok(None);
+    };
+    let unit_at = words.get(used).map_or(rest.len(), |w| w.start);
+    let unit_text = rest.get(unit_at..).unwrap_or("");
+    let bad = |message: String, help: &str| StatementError {
+        message,
+        span: offset + unit_at..offset + rest.len().max(unit_at + 1),
+        help: Some(help.to_string()),
+    };
+    let Some((unit, factor)) = unit_words(unit_text) else {
+        return Err(bad(
+            format!("unknown unit `{}`", unit_text.trim()),
+            "units: %, years, months, days (or the article's words for them)",
+        ));
+    };
+    let overflow = |e: NumError| StatementError {
+        message: e.to_string(),
+        span: offset..offset + rest.len(),
+        help: None,
+    };
+    Ok(Some(match figure {
+        WordFigure::Whole(v) => Stated::Number {
+            qualifier,
+            value: Rational::from_int(
+                v.checked_mul(factor)
+                    .ok_or_else(|| overflow(NumError::Invalid("the figure is too large".into())))?,
+            ),
+            dp: 0,
+            unit,
+        },
+        WordFigure::Fraction(num, den) => {
+            if !matches!(unit, Unit::None | Unit::Percent) {
+                return Err(bad(
+                    format!("a fraction is a share, not {}", unit.name()),
+                    "write the share alone (`half`, `two-thirds`) for a share(...) measure",
+                ));
+            }
+            let value = Rational::new(num, den)
+                .and_then(|r| r.checked_mul(Rational::from_int(100)))
+                .map_err(overflow)?;
+            Stated::Number {
+                qualifier: if qualifier == Qualifier::Exactly {
+                    Qualifier::Exact
+                } else {
+                    qualifier
+                },
+                value,
+                dp: 0,
+                unit: Unit::Percent,
+            }
+        }
+    }))
+}
+
+/// Whether `text` starts with a figure: digits, or number or fraction words
+/// of some language.
+fn figure_starts(text: &str) -> bool {
+    if text.starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
+    let words = statement_words(text);
+    Lang::ALL.iter().any(|l| {
+        read_number_words(&words, *l).is_some() || read_fraction_words(&words, *l).is_some()
+    })
 }
 
 fn qualifier_help() -> String {
@@ -225,7 +510,36 @@ fn qualifier_help() -> String {
 pub fn parse_number_statement(text: &str) -> Result<Stated, StatementError> {
     let trimmed_start = text.len() - text.trim_start().len();
     let body = text.trim();
-    let (def, rest) = take_qualifier(body);
+    // "all 8", "all eight", "todos los ocho": the whole of a group of that
+    // many, stated as the figure.
+    let whole_group = Lang::ALL.iter().find_map(|l| {
+        l.words()
+            .all
+            .iter()
+            .filter_map(|p| strip_phrase(body, p))
+            .filter(|r| r.starts_with(|c: char| c.is_alphanumeric()))
+            .min_by_key(|r| r.len())
+    });
+    // "the vast majority", "la mayoría", "en su mayoría": `most`.
+    let majority = Lang::ALL
+        .iter()
+        .flat_map(|l| l.words().majority.iter())
+        .any(|p| strip_phrase(body, p).is_some_and(str::is_empty));
+    if majority {
+        return Ok(Stated::Quantifier(Qualifier::Most));
+    }
+    let (def, rest) = match whole_group {
+        Some(rest) if figure_starts(rest) => (None, rest),
+        _ => take_qualifier(body),
+    };
+    // An article between a qualifier and its figure: "casi el 80%", "menos
+    // de la mitad" (but "la mitad" is itself a figure).
+    let rest = Lang::ALL
+        .iter()
+        .flat_map(|l| l.words().articles.iter())
+        .filter_map(|a| strip_phrase(rest, &[a]))
+        .find(|r| !r.is_empty() && figure_starts(r))
+        .unwrap_or(rest);
     let rest_offset = trimmed_start + (body.len() - rest.len());
     if let Some(def) = def {
         if !def.takes_number {
@@ -240,6 +554,12 @@ pub fn parse_number_statement(text: &str) -> Result<Stated, StatementError> {
                 span: rest_offset..rest_offset + rest.len(),
                 help: Some("write `most` alone, or a figure such as `more than 50%`".into()),
             });
+        }
+    }
+    let qualifier = def.map_or(Qualifier::Exactly, |d| d.qualifier);
+    if !rest.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '-') {
+        if let Some(stated) = word_statement(rest, rest_offset, qualifier)? {
+            return Ok(stated);
         }
     }
     let digits_end = rest
@@ -278,7 +598,7 @@ pub fn parse_number_statement(text: &str) -> Result<Stated, StatementError> {
     let unit_text = rest.get(digits_end..).unwrap_or("").trim();
     let unit = if unit_text.is_empty() {
         Unit::None
-    } else if let Some(u) = Unit::from_word(unit_text.to_ascii_lowercase().as_str()) {
+    } else if let Some((u, 1)) = unit_words(unit_text) {
         u
     } else {
         let start = rest_offset
@@ -292,7 +612,7 @@ pub fn parse_number_statement(text: &str) -> Result<Stated, StatementError> {
         });
     };
     Ok(Stated::Number {
-        qualifier: def.map_or(Qualifier::Exactly, |d| d.qualifier),
+        qualifier,
         value,
         dp,
         unit,
@@ -314,19 +634,24 @@ pub fn parse_date_statement_in(
     let body = text.trim();
     let mut relation = DateRelation::In;
     let mut rest = body;
-    for (word, rel) in [
-        ("in", DateRelation::In),
-        ("during", DateRelation::In),
-        ("before", DateRelation::Before),
-        ("after", DateRelation::After),
-        ("by", DateRelation::By),
-        ("since", DateRelation::Since),
-    ] {
-        if let Some(r) = strip_word(body, word) {
-            relation = rel;
-            rest = r;
-            break;
-        }
+    // `in`, `during`, then the relation words of every language's table
+    // ("since", "desde", "antes de"), the longest that matches.
+    const WITHIN: &[(&[&str], &str)] = &[(&["in"], "in"), (&["during"], "in")];
+    let found = Lang::ALL
+        .iter()
+        .flat_map(|l| l.words().date_relations.iter())
+        .chain(WITHIN)
+        .filter_map(|(phrase, english)| Some((strip_phrase(body, phrase)?, *english)))
+        .min_by_key(|(r, _)| r.len());
+    if let Some((r, english)) = found {
+        relation = match english {
+            "before" => DateRelation::Before,
+            "after" => DateRelation::After,
+            "by" => DateRelation::By,
+            "since" => DateRelation::Since,
+            _ => DateRelation::In,
+        };
+        rest = r;
     }
     let offset = lead + (body.len() - rest.len());
     let period = parse_period_in(rest, as_of, h).map_err(|e| StatementError {
@@ -401,6 +726,11 @@ pub fn allowed(
             interval: Interval::point(value),
             lenient: None,
             rule: format!("`{shown}` for a count is exact"),
+        },
+        Qualifier::Exact => Allowed {
+            interval: Interval::point(value),
+            lenient: None,
+            rule: format!("`{shown}` written as a fraction is exact"),
         },
         Qualifier::Exactly => {
             let lo = value.checked_sub(half)?;
@@ -661,6 +991,135 @@ mod tests {
             Some(("unknown unit `parsecs`".into(), 2..9))
         );
         assert!(parse_number_statement("most 5").is_err());
+    }
+
+    #[test]
+    fn number_words_are_exact_whole_figures() {
+        for (text, want) in [
+            ("eight", "8"),
+            ("once", "11"),
+            ("catorce", "14"),
+            ("twenty-one", "21"),
+            ("twenty one", "21"),
+            ("veintiuno", "21"),
+            ("veintiún", "21"),
+            ("treinta y uno", "31"),
+            ("three hundred and five", "305"),
+            ("ciento cinco", "105"),
+            ("a dozen", "12"),
+            ("dos mil", "2000"),
+        ] {
+            assert_eq!(
+                parse_number_statement(text),
+                parse_number_statement(want),
+                "{text}"
+            );
+        }
+        // a count is exact, another measure is read at whole-number precision
+        assert_eq!(allowed_of("eight", true), "8");
+        assert_eq!(allowed_of("eight", false), "[7.5, 8.5)");
+        assert_eq!(allowed_of("only three", true), "3");
+        assert_eq!(allowed_of("more than five years", false), "(5, +∞) years");
+        assert_eq!(allowed_of("two decades", false), "[19.5, 20.5) years");
+        // "ciento" needs a number after it; "once" is not a number in English
+        // qualifiers, and a word that is no number is still an error
+        assert!(parse_number_statement("ciento").is_err());
+        assert!(parse_number_statement("eight parsecs").is_err());
+        assert!(parse_number_statement("several").is_err());
+    }
+
+    #[test]
+    fn all_n_states_the_figure() {
+        for text in [
+            "all 8",
+            "all eight",
+            "All eight",
+            "todos los ocho",
+            "all the 8",
+        ] {
+            assert_eq!(allowed_of(text, true), "8", "{text}");
+        }
+        assert_eq!(allowed_of("all", false), "100%");
+        assert!(parse_number_statement("all of them").is_err());
+    }
+
+    #[test]
+    fn fractions_are_exact_shares() {
+        assert_eq!(allowed_of("half", false), "50%");
+        assert_eq!(allowed_of("la mitad", false), "50%");
+        assert_eq!(allowed_of("a half", false), "50%");
+        let two_thirds = parse_number_statement("two-thirds");
+        assert_eq!(
+            two_thirds,
+            Ok(Stated::Number {
+                qualifier: Qualifier::Exact,
+                value: Rational::new(200, 3).unwrap_or(Rational::ZERO),
+                dp: 0,
+                unit: Unit::Percent,
+            })
+        );
+        assert_eq!(parse_number_statement("dos tercios"), two_thirds);
+        assert_eq!(parse_number_statement("dos terceras partes"), two_thirds);
+        assert_eq!(allowed_of("a third", false), "33.333…%");
+        assert_eq!(allowed_of("three quarters", false), "75%");
+        // a qualifier keeps its meaning around the exact share
+        assert_eq!(allowed_of("more than half", false), "(50%, +∞)");
+        assert_eq!(allowed_of("menos de la mitad", false), "(-∞, 50%)");
+        assert_eq!(allowed_of("about half", false), "[45%, 55%]");
+        // not a fraction: a denominator at or below the numerator, a unit
+        assert!(parse_number_statement("three thirds").is_err());
+        assert!(parse_number_statement("half years").is_err());
+    }
+
+    #[test]
+    fn majority_words_of_every_language_mean_most() {
+        for text in ["most", "the vast majority", "la mayoría", "en su mayoría"] {
+            assert_eq!(
+                parse_number_statement(text),
+                Ok(Stated::Quantifier(Qualifier::Most)),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn spanish_qualifiers_as_written() {
+        for (es, en) in [
+            ("más de cinco años", "more than 5 years"),
+            ("casi el 80%", "nearly 80%"),
+            ("casi el 80 por ciento", "nearly 80%"),
+            ("menos de 3", "less than 3"),
+            ("más del 50%", "more than 50%"),
+            ("al menos ocho", "at least 8"),
+            ("solo tres", "only 3"),
+            ("unos 1200", "about 1200"),
+            ("aproximadamente 5 años", "approximately 5 years"),
+        ] {
+            assert_eq!(
+                parse_number_statement(es),
+                parse_number_statement(en),
+                "{es}"
+            );
+            assert!(parse_number_statement(es).is_ok(), "{es}");
+        }
+    }
+
+    #[test]
+    fn date_statements_in_either_language() {
+        let said = crate::date::parse_date_value("2023-09-15").unwrap_or(DateRange::unknown());
+        let period = |t: &str| match parse_date_statement(t, &said) {
+            Ok(Stated::Period { relation, period }) => format!("{relation:?} {period}"),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(period("el verano pasado"), period("last summer"));
+        assert_eq!(period("este verano"), "In 2023-06..2023-08");
+        assert_eq!(period("verano de 2023"), "In 2023-06..2023-08");
+        assert_eq!(
+            period("desde el verano pasado"),
+            period("since last summer")
+        );
+        assert_eq!(period("antes de 2017"), "Before 2017");
+        assert_eq!(period("después de mayo de 2025"), "After 2025-05");
     }
 
     #[test]

@@ -5,9 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::{self, fold, Cat, TimeUnit};
 use super::value::{fraction_percent, read_groups, Dec};
 use super::{Finding, Kind, Lang};
+use crate::base::lang::{fold, Join, NumberReader, NumberWord, Season, TimeUnit, Words};
 use crate::statement::QUALIFIERS;
 
 /// Words (letters with their combining marks), runs of ASCII digits, and
@@ -78,20 +78,14 @@ fn tokenize(text: &str) -> Option<Vec<Tok>> {
 
 /// Guess the language from function words.
 pub(super) fn detect(text: &str) -> Lang {
-    const ES: &[&str] = &[
-        "el", "la", "los", "las", "del", "que", "y", "en", "por", "con", "para", "una", "su", "se",
-        "es", "como", "mas",
-    ];
-    const EN: &[&str] = &[
-        "the", "of", "and", "to", "in", "is", "that", "for", "with", "on", "as", "was", "by", "it",
-        "are", "from", "has",
-    ];
+    let es_words = Lang::Es.words().function_words;
+    let en_words = Lang::En.words().function_words;
     let mut es = 0usize;
     let mut en = 0usize;
     for tok in tokenize(text).unwrap_or_default() {
         if tok.t == T::Word {
-            es += usize::from(ES.contains(&tok.fold.as_str()));
-            en += usize::from(EN.contains(&tok.fold.as_str()));
+            es += usize::from(es_words.contains(&tok.fold.as_str()));
+            en += usize::from(en_words.contains(&tok.fold.as_str()));
         }
     }
     if es > en {
@@ -167,13 +161,21 @@ impl Want {
     }
 }
 
-/// How two number words are joined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Join {
-    First,
-    Space,
-    Hyphen,
-    And,
+/// What a relation phrase's placeholders matched.
+#[derive(Debug, Default)]
+struct Caps {
+    unit: Option<(TimeUnit, i128)>,
+    count: Option<Dec>,
+}
+
+/// A unit of time as a relation names it: "year", "week", "decade".
+fn unit_name(unit: TimeUnit, factor: i128) -> String {
+    match (unit, factor) {
+        (u, 1) => u.word(true).to_string(),
+        (TimeUnit::Days, 7) => "week".to_string(),
+        (TimeUnit::Years, 10) => "decade".to_string(),
+        (u, n) => format!("{n} {}", u.word(false)),
+    }
 }
 
 fn longest(a: Option<Cand>, b: Option<Cand>) -> Option<Cand> {
@@ -184,16 +186,7 @@ fn longest(a: Option<Cand>, b: Option<Cand>) -> Option<Cand> {
 }
 
 fn days_in_month(y: i32, m: u8) -> u8 {
-    match m {
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-fn month_name(m: u8) -> Option<&'static str> {
-    lexicon::MONTHS.get(usize::from(m).checked_sub(1)?).copied()
+    crate::date::days_in_month(y, m)
 }
 
 struct Cx<'a> {
@@ -204,6 +197,10 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     // --- token access -------------------------------------------------------
+
+    fn words(&self) -> &'static Words {
+        self.lang.words()
+    }
 
     fn tok(&self, i: usize) -> Option<&Tok> {
         self.toks.get(i)
@@ -376,9 +373,9 @@ impl Cx<'_> {
         }
         single_space
             && self.raw(prev).chars().any(char::is_uppercase)
-            && !lexicon::COMMON_WORDS.contains(&w)
-            && lexicon::month(self.lang, w).is_none()
-            && lexicon::number_word(self.lang, w).is_none()
+            && !Lang::ALL.iter().any(|l| l.words().common.contains(&w))
+            && self.words().month(w).is_none()
+            && self.words().number(w).is_none()
     }
 
     /// Whether token `i` starts a sentence: first in the text or in its
@@ -463,7 +460,7 @@ impl Cx<'_> {
         if let Some(p) = self
             .word(end)
             .filter(|_| self.spaced(end))
-            .and_then(|w| lexicon::scale_word(self.lang, w))
+            .and_then(|w| self.words().scale(w))
         {
             value = value.times_pow10(p)?;
             end += 1;
@@ -473,7 +470,7 @@ impl Cx<'_> {
             if let Some(q) = self
                 .word(end)
                 .filter(|_| p == 3 && self.spaced(end))
-                .and_then(|w| lexicon::scale_word(self.lang, w))
+                .and_then(|w| self.words().scale(w))
                 .filter(|q| *q > 3)
             {
                 value = value.times_pow10(q)?;
@@ -493,13 +490,9 @@ impl Cx<'_> {
     /// cinco", "dos mil", "una docena".
     fn word_amount(&self, i: usize) -> Option<Amount> {
         let lang = self.lang;
-        let cat_at = |k: usize| self.word(k).and_then(|w| lexicon::number_word(lang, w));
-        let mut total: i128 = 0;
-        let mut cur: i128 = 0;
-        let mut last: Option<Cat> = None;
-        let mut last_scale: Option<i128> = None;
-        let mut hundred_done = false;
-        let mut count = 0usize;
+        let words = self.words();
+        let cat_at = |k: usize| self.word(k).and_then(|w| words.number(w));
+        let mut reader = NumberReader::new(lang);
         let mut end = None;
         let mut j = i;
         if lang == Lang::En && (self.is(i, "a") || self.is(i, "an")) {
@@ -507,28 +500,22 @@ impl Cx<'_> {
             if !self.spaced(i + 1)
                 || !matches!(
                     cat_at(i + 1),
-                    Some(Cat::Hundred | Cat::Scale(_) | Cat::Dozen)
+                    Some(NumberWord::Hundred | NumberWord::Scale(_) | NumberWord::Dozen)
                 )
             {
                 return None;
             }
-            cur = 1;
-            last = Some(Cat::Unit(1));
-            count = 1;
+            reader = NumberReader::with_article(lang);
             j = i + 1;
         }
         loop {
-            let (k, join) = if last.is_none() {
+            let (k, join) = if reader.is_empty() {
                 (j, Join::First)
             } else if self.spaced(j) && cat_at(j).is_some() {
                 (j, Join::Space)
             } else if lang == Lang::En && self.hyphen(j) {
                 (j + 1, Join::Hyphen)
-            } else if self.spaced(j)
-                && self.spaced(j + 1)
-                && ((lang == Lang::En && self.is(j, "and"))
-                    || (lang == Lang::Es && self.is(j, "y")))
-            {
+            } else if self.spaced(j) && self.spaced(j + 1) && self.is(j, words.and) {
                 (j + 1, Join::And)
             } else {
                 break;
@@ -536,56 +523,29 @@ impl Cx<'_> {
             let Some(cat) = cat_at(k) else {
                 break;
             };
-            if !follows(lang, last, cat, join, hundred_done, last_scale) {
+            if !reader.accepts(cat, join) {
                 break;
             }
-            if cat == Cat::Ciento
-                && !(self.spaced(k + 1)
-                    && matches!(
-                        cat_at(k + 1),
-                        Some(Cat::Unit(1..) | Cat::Teen(_) | Cat::Tens(_))
-                    ))
+            if cat == NumberWord::Ciento
+                && !(self.spaced(k + 1) && cat_at(k + 1).is_some_and(NumberWord::is_small))
             {
                 break;
             }
-            match cat {
-                Cat::Unit(v) | Cat::Teen(v) | Cat::Tens(v) | Cat::Hundreds(v) => {
-                    cur = cur.checked_add(v)?;
-                }
-                Cat::Ciento => cur = cur.checked_add(100)?,
-                Cat::Hundred => {
-                    cur = cur.checked_mul(100)?;
-                    hundred_done = true;
-                }
-                Cat::Scale(s) if lang == Lang::Es && s == 1_000 => {
-                    cur = cur.max(1).checked_mul(s)?;
-                    last_scale = Some(s);
-                    hundred_done = false;
-                }
-                Cat::Scale(s) => {
-                    total = total.checked_add(cur.checked_mul(s)?)?;
-                    cur = 0;
-                    last_scale = Some(s);
-                    hundred_done = false;
-                }
-                Cat::Dozen => cur = cur.max(1).checked_mul(12)?,
-            }
-            count += 1;
-            last = Some(cat);
+            let more = reader.push(cat)?;
             j = k + 1;
             end = Some(j);
-            if matches!(cat, Cat::Dozen | Cat::Unit(0)) {
+            if !more {
                 break;
             }
         }
         let end = end?;
-        let value = total.checked_add(cur)?;
+        let value = reader.value()?;
         Some(Amount {
             end,
             value: Dec::int(value),
-            lone_one: count == 1 && value == 1,
+            lone_one: reader.is_lone_one(),
             year: None,
-            approx: last == Some(Cat::Dozen),
+            approx: reader.ends_with_dozen(),
         })
     }
 
@@ -633,10 +593,8 @@ impl Cx<'_> {
     /// after it.
     fn month_at(&self, i: usize) -> Option<(u8, usize)> {
         let w = self.word(i)?;
-        let m = lexicon::month(self.lang, w)?;
-        if lexicon::is_abbreviated_month(self.lang, w)
-            && self.sym(i + 1) == Some(".")
-            && self.glued(i + 1)
+        let m = self.words().month(w)?;
+        if self.words().is_abbreviated_month(w) && self.sym(i + 1) == Some(".") && self.glued(i + 1)
         {
             return Some((m, i + 2));
         }
@@ -721,7 +679,11 @@ impl Cx<'_> {
             Lang::Es => self.then(j, &["de"]).unwrap_or(j),
         };
         let y = self.year_at(at).filter(|_| self.spaced(at))?;
-        cand(at + 1, Kind::Date, format!("{} {y}", month_name(m)?))
+        cand(
+            at + 1,
+            Kind::Date,
+            format!("{} {y}", crate::base::lang::month_name(m)?),
+        )
     }
 
     /// `2025-05-27`, `2025-05`.
@@ -763,95 +725,58 @@ impl Cx<'_> {
         cand(end, Kind::Date, value)
     }
 
-    /// "early 2025", "mid-2024", "principios de 2025", "la primera mitad de
-    /// 2024" → `early 2025`, `mid 2024`, …
-    fn period_part(&self, i: usize) -> Option<Cand> {
-        const EN: &[(&[&str], &str)] = &[
-            (&["early"], "early"),
-            (&["mid"], "mid"),
-            (&["late"], "late"),
-            (&["the", "beginning", "of"], "early"),
-            (&["beginning", "of"], "early"),
-            (&["the", "start", "of"], "early"),
-            (&["start", "of"], "early"),
-            (&["the", "middle", "of"], "mid"),
-            (&["the", "end", "of"], "late"),
-            (&["end", "of"], "late"),
-            (&["the", "first", "half", "of"], "the first half of"),
-            (&["first", "half", "of"], "the first half of"),
-            (&["the", "second", "half", "of"], "the second half of"),
-            (&["second", "half", "of"], "the second half of"),
-        ];
-        const ES: &[(&[&str], &str)] = &[
-            (&["principios", "de"], "early"),
-            (&["comienzos", "de"], "early"),
-            (&["inicios", "de"], "early"),
-            (&["mediados", "de"], "mid"),
-            (&["finales", "de"], "late"),
-            (&["fines", "de"], "late"),
-            (&["la", "primera", "mitad", "de"], "the first half of"),
-            (&["primera", "mitad", "de"], "the first half of"),
-            (&["el", "primer", "semestre", "de"], "the first half of"),
-            (&["primer", "semestre", "de"], "the first half of"),
-            (&["la", "segunda", "mitad", "de"], "the second half of"),
-            (&["segunda", "mitad", "de"], "the second half of"),
-            (&["el", "segundo", "semestre", "de"], "the second half of"),
-            (&["segundo", "semestre", "de"], "the second half of"),
-        ];
-        let table = match self.lang {
-            Lang::En => EN,
-            Lang::Es => ES,
-        };
-        let (j, word) = self.longest_phrase(i, table)?;
-        let at = if word == "mid" && self.hyphen(j) {
-            j + 1
-        } else if self.spaced(j) {
-            j
-        } else {
-            return None;
-        };
-        let y = self.year_at(at)?;
-        cand(at + 1, Kind::Period, format!("{word} {y}"))
+    /// A phrase of the language's period table: "early 2025", "mid-2024",
+    /// "principios de 2025", "la primera mitad de 2024", "summer 2023",
+    /// "verano de 2023", "last month", "el año pasado", "this summer", "el
+    /// verano pasado" → `early 2025`, `mid 2024`, `summer 2023`, `last
+    /// month`, `last summer`, …
+    fn period(&self, i: usize) -> Option<Cand> {
+        let mut best: Option<Cand> = None;
+        for p in self.words().periods {
+            let Some((j, season)) = self.period_phrase(i, p.words) else {
+                continue;
+            };
+            let means = match season {
+                Some(s) => p.means.replace("SEASON", s.name()),
+                None => p.means.to_string(),
+            };
+            let c = if p.before_year {
+                let at = if means == "mid" && self.hyphen(j) {
+                    j + 1
+                } else if self.spaced(j) {
+                    j
+                } else {
+                    continue;
+                };
+                let Some(y) = self.year_at(at) else {
+                    continue;
+                };
+                cand(at + 1, Kind::Period, format!("{means} {y}"))
+            } else {
+                cand(j, Kind::Period, means)
+            };
+            best = longest(best, c);
+        }
+        best
     }
 
-    /// "last month", "el año pasado", "este año" → `last month`, …
-    fn period_relative(&self, i: usize) -> Option<Cand> {
-        const EN: &[(&[&str], &str)] = &[
-            (&["last", "month"], "last month"),
-            (&["last", "year"], "last year"),
-            (&["this", "month"], "this month"),
-            (&["this", "year"], "this year"),
-            (&["next", "month"], "next month"),
-            (&["next", "year"], "next year"),
-        ];
-        const ES: &[(&[&str], &str)] = &[
-            (&["el", "mes", "pasado"], "last month"),
-            (&["mes", "pasado"], "last month"),
-            (&["el", "pasado", "mes"], "last month"),
-            (&["el", "año", "pasado"], "last year"),
-            (&["año", "pasado"], "last year"),
-            (&["el", "pasado", "año"], "last year"),
-            (&["este", "mes"], "this month"),
-            (&["este", "año"], "this year"),
-            (&["el", "proximo", "mes"], "next month"),
-            (&["proximo", "mes"], "next month"),
-            (&["el", "mes", "proximo"], "next month"),
-            (&["mes", "proximo"], "next month"),
-            (&["el", "mes", "que", "viene"], "next month"),
-            (&["mes", "que", "viene"], "next month"),
-            (&["el", "proximo", "año"], "next year"),
-            (&["proximo", "año"], "next year"),
-            (&["el", "año", "proximo"], "next year"),
-            (&["año", "proximo"], "next year"),
-            (&["el", "año", "que", "viene"], "next year"),
-            (&["año", "que", "viene"], "next year"),
-        ];
-        let table = match self.lang {
-            Lang::En => EN,
-            Lang::Es => ES,
-        };
-        let (end, value) = self.longest_phrase(i, table)?;
-        cand(end, Kind::Period, value.to_string())
+    /// [`Cx::phrase`] where the word `SEASON` matches a season name: the
+    /// token after it and the season.
+    fn period_phrase(&self, i: usize, words: &[&str]) -> Option<(usize, Option<Season>)> {
+        let mut season = None;
+        for (k, w) in words.iter().enumerate() {
+            let at = i + k;
+            let word = self.word(at)?;
+            if k > 0 && !self.spaced(at) {
+                return None;
+            }
+            if *w == "SEASON" {
+                season = Some(self.words().season(word)?);
+            } else if !(word == *w || (*w == "de" && word == "del")) {
+                return None;
+            }
+        }
+        Some((i + words.len(), season))
     }
 
     /// "78%", "78 %", "78 percent", "78 por ciento" → `78%`.
@@ -862,20 +787,15 @@ impl Cx<'_> {
         if self.sym(j) == Some("%") && (self.glued(j) || self.spaced(j)) {
             return approx_cand(j + 1, Kind::Percent, value, a.approx);
         }
-        const EN: &[(&[&str], ())] = &[(&["percent"], ()), (&["per", "cent"], ())];
-        const ES: &[(&[&str], ())] = &[
-            (&["por", "ciento"], ()),
-            (&["porciento"], ()),
-            (&["por", "cien"], ()),
-        ];
-        let table = match self.lang {
-            Lang::En => EN,
-            Lang::Es => ES,
-        };
         if !self.spaced(j) {
             return None;
         }
-        let (end, ()) = self.longest_phrase(j, table)?;
+        let end = self
+            .words()
+            .percent
+            .iter()
+            .filter_map(|p| self.phrase(j, p))
+            .max()?;
         approx_cand(end, Kind::Percent, value, a.approx)
     }
 
@@ -884,20 +804,7 @@ impl Cx<'_> {
     fn ratio(&self, i: usize) -> Option<Cand> {
         let a = self.amount(i)?;
         let part = a.value.whole()?;
-        const EN: &[(&[&str], bool)] = &[(&["of"], true), (&["out", "of"], true), (&["in"], false)];
-        const ES: &[(&[&str], bool)] = &[
-            (&["de"], true),
-            (&["de", "cada"], false),
-            (&["sobre"], false),
-        ];
-        const EN_DET: &[&str] = &["the", "its", "their", "our", "his", "her", "these", "those"];
-        const ES_DET: &[&str] = &[
-            "los", "las", "sus", "nuestros", "nuestras", "estos", "estas",
-        ];
-        let (table, dets) = match self.lang {
-            Lang::En => (EN, EN_DET),
-            Lang::Es => (ES, ES_DET),
-        };
+        let (table, dets) = (self.words().ratio, self.words().determiners);
         if !self.spaced(a.end) {
             return None;
         }
@@ -912,7 +819,7 @@ impl Cx<'_> {
             let time = self
                 .word(b.end)
                 .filter(|_| self.spaced(b.end))
-                .and_then(|w| lexicon::time_unit(self.lang, w));
+                .and_then(|w| self.words().time_unit(w));
             if b.lone_one || year_like || whole < 2 || part > whole || (!det_ok && time.is_some()) {
                 return None;
             }
@@ -960,8 +867,10 @@ impl Cx<'_> {
         };
         let mut count = count;
         let mut halved = false;
+        // English puts the half before the unit: "two and a half years".
         if lang == Lang::En && !half_of {
-            if let Some(k) = self.then(j, &["and", "a", "half"]) {
+            let tail = self.words().and_a_half;
+            if let Some(k) = tail.iter().find_map(|t| self.then(j, t)) {
                 count = count.plus_half()?;
                 halved = true;
                 j = k;
@@ -974,20 +883,30 @@ impl Cx<'_> {
         } else {
             return None;
         };
-        let (unit, factor) = lexicon::time_unit(lang, self.word(k)?)?;
+        let (unit, factor) = self.words().time_unit(self.word(k)?)?;
         let mut end = k + 1;
         if !halved && !half_of {
-            let tail: &[&[&str]] = match lang {
-                Lang::En => &[&["and", "a", "half"]],
-                Lang::Es => &[&["y", "medio"], &["y", "media"]],
-            };
+            let tail = self.words().and_a_half;
             if let Some(e) = tail.iter().find_map(|t| self.then(end, t)) {
                 count = count.plus_half()?;
                 halved = true;
                 end = e;
             }
         }
-        if article && !(qualified || halved || factor == 10) {
+        // "a year later", "dos años después": the time between two dated
+        // facts (not before a date: "five years after 2018" keeps its date
+        // relation).
+        let later = self
+            .words()
+            .later
+            .iter()
+            .filter_map(|w| self.then(end, w))
+            .max()
+            .filter(|e| self.date_at(*e).is_none());
+        if let Some(e) = later {
+            end = e;
+        }
+        if article && !(qualified || halved || factor == 10 || later.is_some()) {
             return None;
         }
         let value = if half_of {
@@ -1002,21 +921,23 @@ impl Cx<'_> {
         } else {
             format!("{value} {}", unit.word(value.is_one()))
         };
-        // "a decade", "media década", "3 weeks" → 21 days: rounder than the
-        // normalised digits.
-        approx_cand(end, Kind::Duration, text, scaled || half_of || factor != 1)
+        // "a decade", "media década", "3 weeks" → 21 days, "a year later",
+        // "un año después": rounder than the normalised digits.
+        let indefinite = article || (lang == Lang::Es && (self.is(i, "un") || self.is(i, "una")));
+        let round = scaled || half_of || factor != 1 || (indefinite && later.is_some());
+        approx_cand(end, Kind::Duration, text, round)
     }
 
     /// "half", "a third", "two-thirds", "la mitad", "un tercio", "dos
     /// terceras partes" → `50%`, `33.3%`, `66.7%`.
     fn fraction(&self, i: usize) -> Option<Cand> {
         let lang = self.lang;
-        let half = match lang {
-            Lang::En => self.phrase(i, &["half"]),
-            Lang::Es => self
-                .phrase(i, &["la", "mitad"])
-                .or_else(|| self.phrase(i, &["mitad"])),
-        };
+        let half = self
+            .words()
+            .half
+            .iter()
+            .filter_map(|p| self.phrase(i, p))
+            .max();
         if let Some(end) = half {
             return approx_cand(end, Kind::Fraction, "50%".to_string(), true);
         }
@@ -1046,24 +967,14 @@ impl Cx<'_> {
         };
         let w = self.word(k)?;
         let (den, end) = match lang {
-            Lang::En => (
-                match w {
-                    "half" | "halves" => 2,
-                    "third" | "thirds" => 3,
-                    "quarter" | "quarters" => 4,
-                    "fifth" | "fifths" => 5,
-                    "tenth" | "tenths" => 10,
-                    _ => return None,
-                },
-                k + 1,
-            ),
+            Lang::En => (self.words().denominator(w)?, k + 1),
             Lang::Es => {
-                let parte = match w {
-                    "tercera" | "terceras" => Some(3),
-                    "cuarta" | "cuartas" => Some(4),
-                    "quinta" | "quintas" => Some(5),
-                    _ => None,
-                };
+                let parte = self
+                    .words()
+                    .part_ordinals
+                    .iter()
+                    .find(|(o, _)| *o == w)
+                    .map(|(_, v)| *v);
                 if let Some(den) = parte {
                     let end = self
                         .then(k + 1, &["parte"])
@@ -1073,12 +984,7 @@ impl Cx<'_> {
                     if la {
                         return None;
                     }
-                    let den = match w {
-                        "tercio" | "tercios" => 3,
-                        "cuarto" | "cuartos" => 4,
-                        "quinto" | "quintos" => 5,
-                        _ => return None,
-                    };
+                    let den = self.words().denominator(w)?;
                     // "un cuarto" is also a room, "quinto" an ordinal: only
                     // "un cuarto de …".
                     if den != 3 && self.then(k + 1, &["de"]).is_none() {
@@ -1106,24 +1012,13 @@ impl Cx<'_> {
 
     /// "most of", "the majority", "la mayoría", "en su mayoría" → `most`.
     fn quantifier(&self, i: usize) -> Option<Cand> {
-        const EN: &[(&[&str], ())] = &[
-            (&["the", "majority"], ()),
-            (&["the", "vast", "majority"], ()),
-            (&["a", "majority"], ()),
-        ];
-        const ES: &[(&[&str], ())] = &[
-            (&["la", "mayoria"], ()),
-            (&["la", "gran", "mayoria"], ()),
-            (&["la", "mayor", "parte"], ()),
-            (&["en", "su", "mayoria"], ()),
-            (&["en", "su", "gran", "mayoria"], ()),
-            (&["mayoritariamente"], ()),
-        ];
-        let table = match self.lang {
-            Lang::En => EN,
-            Lang::Es => ES,
-        };
-        if let Some((end, ())) = self.longest_phrase(i, table) {
+        let majority = self
+            .words()
+            .majority
+            .iter()
+            .filter_map(|p| self.phrase(i, p))
+            .max();
+        if let Some(end) = majority {
             return cand(end, Kind::Quantifier, "most".to_string());
         }
         // "most of the authors", not "the most of", "at most"
@@ -1178,6 +1073,114 @@ impl Cx<'_> {
         Some(Cand { end: j, out: None })
     }
 
+    /// A date or period starting at token `i`, after whitespace.
+    fn date_at(&self, i: usize) -> Option<Cand> {
+        if !self.spaced(i) {
+            return None;
+        }
+        [
+            self.date_day(i),
+            self.iso(i),
+            self.date_month(i),
+            self.period(i),
+            self.number(i, false),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|c| c.out.as_ref().is_some_and(|(k, _, _)| k.is_date()))
+        .max_by_key(|c| c.end)
+    }
+
+    /// A phrase of the language's relation table at `i`: "the same year",
+    /// "the first to leave", "before the paper was published", "since then",
+    /// "until", "el mismo año", "el primero en irse", "antes de que se
+    /// publicara", "desde que", "hasta" before a date.
+    fn relation(&self, i: usize) -> Option<Cand> {
+        let mut best: Option<Cand> = None;
+        for r in self.words().relations {
+            let mut caps = Caps::default();
+            if let Some(end) = self.relation_words(i, r.words, true, &mut caps) {
+                let means = match (caps.count, caps.unit) {
+                    (Some(n), Some((u, factor))) => {
+                        let value = if factor == 10 {
+                            n.times_pow10(1)
+                        } else {
+                            n.times(factor)
+                        };
+                        let Some(value) = value else {
+                            continue;
+                        };
+                        let duration = format!("{value} {}", u.word(value.is_one()));
+                        r.means.replace("N UNIT", &duration)
+                    }
+                    (_, Some((u, factor))) => r.means.replace("UNIT", &unit_name(u, factor)),
+                    _ => r.means.to_string(),
+                };
+                best = longest(best, cand(end, Kind::Relation, means));
+            }
+        }
+        best
+    }
+
+    /// Match the words of a [`RelationPhrase`] from token `at`: the token
+    /// after the phrase (the longest match when a `GAP` allows several).
+    fn relation_words(
+        &self,
+        at: usize,
+        words: &[&str],
+        first: bool,
+        caps: &mut Caps,
+    ) -> Option<usize> {
+        let Some((w, rest)) = words.split_first() else {
+            return Some(at);
+        };
+        if *w == "DATE" {
+            self.date_at(at)?;
+            return self.relation_words(at, rest, false, caps);
+        }
+        if !first && !self.spaced(at) {
+            return None;
+        }
+        if *w == "N" {
+            let a = self.amount(at)?;
+            caps.count = Some(a.value);
+            return self.relation_words(a.end, rest, false, caps);
+        }
+        let word = self.word(at)?;
+        let ws = self.words();
+        let ok = match *w {
+            "GAP" => {
+                let mut best = None;
+                for len in 1..=5 {
+                    let last = at + len - 1;
+                    if self.word(last).is_none() || (len > 1 && !self.spaced(last)) {
+                        break;
+                    }
+                    if let Some(e) = self.relation_words(at + len, rest, false, caps) {
+                        best = best.max(Some(e));
+                    }
+                }
+                return best;
+            }
+            "UNIT" => match ws.time_unit(word) {
+                Some((u, factor)) => {
+                    caps.unit = Some((u, factor));
+                    true
+                }
+                None => false,
+            },
+            "VERB" => true,
+            "ING" => word.len() > 4 && word.ends_with("ing"),
+            "SUBJ" => ws.subjects.contains(&word) || self.raw(at).starts_with(char::is_uppercase),
+            "CHANGE" => ws.change_verbs.contains(&word),
+            _ => word == *w,
+        };
+        if !ok {
+            return None;
+        }
+        self.relation_words(at + 1, rest, false, caps)
+    }
+
     /// The longest reading at `i` that `want` admits; on equal length the
     /// earlier rule wins.
     fn quantity_at(&self, i: usize, qualified: bool, want: Want) -> Option<Cand> {
@@ -1185,13 +1188,13 @@ impl Cx<'_> {
             self.date_day(i),
             self.iso(i),
             self.date_month(i),
-            self.period_part(i),
-            self.period_relative(i),
+            self.period(i),
             self.percent(i),
             self.ratio(i),
             self.duration(i, qualified),
             self.fraction(i),
             self.quantifier(i).filter(|_| !qualified),
+            self.relation(i).filter(|_| !qualified),
             self.number(i, qualified),
             self.suppressed(i),
         ];
@@ -1221,16 +1224,13 @@ impl Cx<'_> {
                     offer(self.phrase(i, words), w, Want::Figure);
                 }
             }
-            Lang::Es => {
-                for (words, w) in lexicon::ES_QUALIFIERS {
-                    offer(self.phrase(i, words), w, Want::Figure);
-                }
-            }
+            Lang::Es => {}
         }
-        for (lang, words, w) in lexicon::DATE_RELATIONS {
-            if *lang == self.lang {
-                offer(self.phrase(i, words), w, Want::Date);
-            }
+        for (words, w) in self.words().qualifiers {
+            offer(self.phrase(i, words), w, Want::Figure);
+        }
+        for (words, w) in self.words().date_relations {
+            offer(self.phrase(i, words), w, Want::Date);
         }
         best
     }
@@ -1272,59 +1272,6 @@ impl Cx<'_> {
             (Some(b), _) => Some((b.end, b.out.map(|(k, v, a)| (k, v, None, a)))),
             (None, _) => None,
         }
-    }
-}
-
-/// Whether number word `cat` may follow `last`, joined by `join`.
-fn follows(
-    lang: Lang,
-    last: Option<Cat>,
-    cat: Cat,
-    join: Join,
-    hundred_done: bool,
-    last_scale: Option<i128>,
-) -> bool {
-    let small = matches!(cat, Cat::Unit(1..) | Cat::Teen(_) | Cat::Tens(_));
-    let scale_ok = |s: i128| {
-        last_scale.is_none_or(|l| {
-            s < l
-                || (lang == Lang::Es && l == 1_000 && s > 1_000 && last == Some(Cat::Scale(1_000)))
-        })
-    };
-    match lang {
-        Lang::En => match (last, cat, join) {
-            (None, Cat::Unit(_) | Cat::Teen(_) | Cat::Tens(_), Join::First) => true,
-            (Some(Cat::Unit(1..) | Cat::Teen(_)), Cat::Hundred, Join::Space) => !hundred_done,
-            (
-                Some(Cat::Unit(1..) | Cat::Teen(_) | Cat::Tens(_) | Cat::Hundred),
-                Cat::Scale(s),
-                Join::Space,
-            ) => scale_ok(s),
-            (Some(Cat::Unit(1..) | Cat::Teen(_) | Cat::Tens(_)), Cat::Dozen, Join::Space) => true,
-            (Some(Cat::Tens(_)), Cat::Unit(1..), Join::Space | Join::Hyphen) => true,
-            (Some(Cat::Hundred | Cat::Scale(_)), _, Join::Space | Join::And) => small,
-            _ => false,
-        },
-        Lang::Es => match (last, cat, join) {
-            (None, Cat::Scale(s), Join::First) => s == 1_000,
-            (None, Cat::Dozen, _) => false,
-            (None, _, Join::First) => true,
-            (
-                Some(Cat::Unit(1..) | Cat::Teen(_) | Cat::Tens(_) | Cat::Hundreds(_)),
-                Cat::Scale(s),
-                Join::Space,
-            ) => scale_ok(s),
-            (Some(Cat::Scale(l)), Cat::Scale(s), Join::Space) => {
-                l == 1_000 && s > 1_000 && scale_ok(s)
-            }
-            (Some(Cat::Unit(1..) | Cat::Teen(_) | Cat::Tens(_)), Cat::Dozen, Join::Space) => true,
-            (Some(Cat::Tens(_)), Cat::Unit(1..), Join::And) => true,
-            (Some(Cat::Hundreds(v)), _, Join::Space) => v != 100 && small,
-            (Some(Cat::Ciento), _, Join::Space) => small,
-            (Some(Cat::Scale(_)), Cat::Hundreds(_) | Cat::Ciento, Join::Space) => true,
-            (Some(Cat::Scale(_)), _, Join::Space) => small,
-            _ => false,
-        },
     }
 }
 

@@ -1,6 +1,6 @@
-use super::lexicon::{self, fold};
 use super::value::{fraction_percent, read_groups, Dec};
 use super::*;
+use crate::base::lang::fold;
 use crate::date::{parse_date_value, DateRange};
 use crate::statement::{parse_date_statement, parse_number_statement, Stated, QUALIFIERS};
 
@@ -158,13 +158,16 @@ fn spanish_qualifiers_translate_to_words_the_statement_parser_knows() {
         .filter(|d| d.takes_number)
         .flat_map(|d| d.words.iter().copied())
         .collect();
-    for (words, en) in lexicon::ES_QUALIFIERS {
+    for (words, en) in Lang::Es.words().qualifiers {
         assert!(known.contains(en), "{words:?} → {en}");
         for w in *words {
             assert_eq!(fold(w), *w, "lexicon words are folded: {w}");
         }
     }
-    for (_, _, rel) in lexicon::DATE_RELATIONS {
+    let relations = Lang::ALL
+        .iter()
+        .flat_map(|l| l.words().date_relations.iter());
+    for (_, rel) in relations {
         let ok = parse_date_statement(&format!("{rel} 2025"), &as_of()).is_ok();
         assert!(ok, "{rel}");
     }
@@ -482,10 +485,23 @@ fn date_relations_are_qualifiers() {
         found("abarcan desde enero de 2023 hasta el ciclo", Lang::Es),
         [f("enero de 2023", Kind::Date, "January 2023", None)]
     );
-    assert_eq!(val("since 2020 until now", Lang::En), v("2020"));
+    // "until" relates two dates on its own (see `relations`)
+    assert_eq!(
+        found("since 2020 until now", Lang::En),
+        [
+            f("2020", Kind::Date, "2020", None),
+            f("until", Kind::Relation, "until", None)
+        ]
+    );
     // a date qualifier does not attach to a figure, nor a figure's to a date
     assert_eq!(val("by 5%", Lang::En), v("5%"));
-    assert_eq!(val("hasta 2025", Lang::Es), v("2025"));
+    assert_eq!(
+        found("hasta 2025", Lang::Es),
+        [
+            f("hasta", Kind::Relation, "until", None),
+            f("2025", Kind::Date, "2025", None)
+        ]
+    );
 }
 
 // --- qualifiers --------------------------------------------------------------
@@ -727,7 +743,9 @@ fn statements_are_accepted_by_the_statement_parser() {
              Casi el 80% lo hizo desde enero de 2023, el mes pasado y a principios de 2025; \
              la mitad en 2024, media década después, el 27 de mayo de 2025. \
              En su mayoría se fueron. Unos 1.200 empleados, 3,5 millones de euros, \
-             dos años y medio, 18 meses, dos semanas, a mediados de 2024, el año pasado.",
+             dos años y medio, 18 meses, dos semanas, a mediados de 2024, el año pasado. \
+             El primero en irse lo hizo antes de que se publicara, un año después, el mismo \
+             año, el verano pasado; nadie volvió desde entonces, hasta que cerró.",
         ),
         (
             Lang::En,
@@ -735,16 +753,25 @@ fn statements_are_accepted_by_the_statement_parser() {
              Nearly 80 percent left since January 2023, last month and in early 2025; \
              half in 2024, a decade later, on May 27, 2025. Most of them left. About 1,200 \
              staff, 3.5 million dollars, two and a half years, 18 months, three weeks, \
-             by mid-2024, in the second half of 2024, this year, a third of them.",
+             by mid-2024, in the second half of 2024, this year, a third of them. The first \
+             to leave went before the paper was published, a year later, the same year, this \
+             summer, last winter; none returned since then, until the end.",
         ),
     ];
     let mut checked = 0;
+    let mut relations = 0;
     for (lang, text) in samples {
         let all = extract(text, lang);
         assert!(all.len() >= 15, "{lang:?}: {all:?}");
         for finding in all {
             let statement = finding.statement();
-            if finding.kind.is_date() {
+            if finding.kind.is_condition() {
+                // A relation has no figure: the condition that checks it
+                // holds, and the finding says so.
+                assert_eq!(statement, "true", "{finding:?}");
+                assert!(finding.kind.measure_hint().is_some(), "{finding:?}");
+                relations += 1;
+            } else if finding.kind.is_date() {
                 let parsed = parse_date_statement(&statement, &as_of());
                 assert!(
                     matches!(parsed, Ok(Stated::Period { .. })),
@@ -761,6 +788,7 @@ fn statements_are_accepted_by_the_statement_parser() {
         }
     }
     assert!(checked >= 30, "{checked}");
+    assert!(relations >= 10, "{relations}");
 }
 
 #[test]
@@ -827,7 +855,7 @@ fn seed_article() {
         ("el mes pasado", Kind::Period, "last month"),
         ("media década", Kind::Duration, "about 5 years"),
         ("mayo de 2025", Kind::Date, "May 2025"),
-        ("dos años", Kind::Duration, "2 years"),
+        ("dos años después", Kind::Duration, "2 years"),
         ("más de cinco años", Kind::Duration, "more than 5 years"),
         ("enero de 2023", Kind::Date, "January 2023"),
         ("principios de 2025", Kind::Period, "early 2025"),
@@ -901,4 +929,277 @@ fn blank_runs_and_closers_are_scanned_within_the_bound() {
     let text = format!("It was 5.{} and 7", "\"".repeat(100_000));
     let r = sentence_of(&text, &(7..8));
     assert!(r.len() <= 2 * QUOTE_CONTEXT + 1, "{r:?}");
+}
+
+// --- time words (issue 11) ---------------------------------------------------
+
+#[test]
+fn seasons_are_periods() {
+    let cases = [
+        (
+            "the last to go departed this summer",
+            Lang::En,
+            "this summer",
+        ),
+        ("they met last winter", Lang::En, "last winter"),
+        ("it shipped in summer 2023", Lang::En, "summer 2023"),
+        ("in the summer of 2023", Lang::En, "summer 2023"),
+        ("se fue el verano pasado", Lang::Es, "last summer"),
+        ("se fue este verano", Lang::Es, "this summer"),
+        ("llegó en verano de 2023", Lang::Es, "summer 2023"),
+        ("en el otoño de 2022", Lang::Es, "autumn 2022"),
+        ("el próximo invierno", Lang::Es, "next winter"),
+    ];
+    for (text, lang, want) in cases {
+        let all = found(text, lang);
+        let periods: Vec<&str> = all
+            .iter()
+            .filter(|(_, k, _, _)| *k == Kind::Period)
+            .map(|(_, _, v, _)| v.as_str())
+            .collect();
+        assert_eq!(periods, [want], "{text}: {all:?}");
+    }
+    // a season word alone is no period
+    assert_eq!(found("the summer was hot", Lang::En), []);
+    assert_eq!(found("el verano fue caluroso", Lang::Es), []);
+}
+
+#[test]
+fn relations_between_dates() {
+    let cases = [
+        (
+            "a year later, he left",
+            Lang::En,
+            "a year later",
+            Kind::Duration,
+            "about 1 year",
+        ),
+        (
+            "two years after the launch",
+            Lang::En,
+            "two years after",
+            Kind::Duration,
+            "2 years",
+        ),
+        (
+            "un año después se fue",
+            Lang::Es,
+            "un año después",
+            Kind::Duration,
+            "about 1 year",
+        ),
+        (
+            "dos años más tarde",
+            Lang::Es,
+            "dos años más tarde",
+            Kind::Duration,
+            "2 years",
+        ),
+        (
+            "they left the same year",
+            Lang::En,
+            "the same year",
+            Kind::Relation,
+            "the same year",
+        ),
+        (
+            "se fue el mismo año",
+            Lang::Es,
+            "el mismo año",
+            Kind::Relation,
+            "the same year",
+        ),
+        (
+            "the first to leave was Ashish",
+            Lang::En,
+            "the first to leave",
+            Kind::Relation,
+            "the first to",
+        ),
+        (
+            "the last to go departed",
+            Lang::En,
+            "the last to go",
+            Kind::Relation,
+            "the last to",
+        ),
+        (
+            "fue el primero en irse",
+            Lang::Es,
+            "el primero en irse",
+            Kind::Relation,
+            "the first to",
+        ),
+        (
+            "fue el último en irse",
+            Lang::Es,
+            "el último en irse",
+            Kind::Relation,
+            "the last to",
+        ),
+        (
+            "he left before the paper was even published",
+            Lang::En,
+            "before the paper was even published",
+            Kind::Relation,
+            "before",
+        ),
+        (
+            "se fue antes de que se publicara el artículo",
+            Lang::Es,
+            "antes de que se publicara",
+            Kind::Relation,
+            "before",
+        ),
+        (
+            "nothing changed since then",
+            Lang::En,
+            "since then",
+            Kind::Relation,
+            "since",
+        ),
+        (
+            "since leaving Google, he",
+            Lang::En,
+            "since leaving",
+            Kind::Relation,
+            "since",
+        ),
+        (
+            "since he left Google",
+            Lang::En,
+            "since he left",
+            Kind::Relation,
+            "since",
+        ),
+        (
+            "he stayed until the end",
+            Lang::En,
+            "until",
+            Kind::Relation,
+            "until",
+        ),
+        (
+            "desde que dejó Google",
+            Lang::Es,
+            "desde que",
+            Kind::Relation,
+            "since",
+        ),
+        (
+            "desde entonces",
+            Lang::Es,
+            "desde entonces",
+            Kind::Relation,
+            "since",
+        ),
+        (
+            "hasta que se fue",
+            Lang::Es,
+            "hasta que",
+            Kind::Relation,
+            "until",
+        ),
+        (
+            "they left within a month of each other",
+            Lang::En,
+            "within a month of each other",
+            Kind::Relation,
+            "within a month of each other",
+        ),
+        (
+            "within two weeks of each other",
+            Lang::En,
+            "within two weeks of each other",
+            Kind::Relation,
+            "within 14 days of each other",
+        ),
+        (
+            "se fueron con un mes de diferencia",
+            Lang::Es,
+            "con un mes de diferencia",
+            Kind::Relation,
+            "within a month of each other",
+        ),
+        (
+            "con dos años de diferencia",
+            Lang::Es,
+            "con dos años de diferencia",
+            Kind::Relation,
+            "within 2 years of each other",
+        ),
+    ];
+    for (text, lang, span, kind, statement) in cases {
+        let all = extract(text, lang);
+        let hit = all
+            .iter()
+            .find(|f| f.text == span)
+            .map(|f| (f.kind, f.statement(), f.value.clone()));
+        let want_statement = if kind == Kind::Relation {
+            "true"
+        } else {
+            statement
+        };
+        assert_eq!(
+            hit.as_ref().map(|(k, s, _)| (*k, s.as_str())),
+            Some((kind, want_statement)),
+            "{text}: {all:?}"
+        );
+        if kind == Kind::Relation {
+            assert_eq!(
+                hit.map(|(_, _, v)| v),
+                Some(statement.to_string()),
+                "{text}"
+            );
+        }
+    }
+    // "since" (because), "desde" (a place), "hasta" (even), "before" (in
+    // front of), "the first" (an ordinal) are no time words
+    for (text, lang) in [
+        ("since the data is incomplete, we stop", Lang::En),
+        ("since it was cheaper, they chose it", Lang::En),
+        ("llegó desde Madrid", Lang::Es),
+        ("desde el principio lo dijo", Lang::Es),
+        ("hasta el ministro lo sabía", Lang::Es),
+        ("he spoke before the committee", Lang::En),
+        ("the first author", Lang::En),
+        ("el primero de la lista", Lang::Es),
+        ("at the same time", Lang::En),
+        ("a year of growth", Lang::En),
+    ] {
+        assert_eq!(found(text, lang), [], "{text}");
+    }
+    // a duration before a date keeps the date's relation
+    assert_eq!(
+        found("five years after 2018", Lang::En),
+        [
+            f("five years", Kind::Duration, "5 years", None),
+            f("after 2018", Kind::Date, "2018", Some("after"))
+        ]
+    );
+}
+
+#[test]
+fn the_attention_article_has_its_time_words_found() {
+    let text = "All eight have left Google. The first to leave, in 2017, before the paper \
+                was even published, was Polosukhin. A year later, Parmar and Vaswani left. \
+                The last to go departed this summer.";
+    let kinds: Vec<(String, Kind)> = extract(text, Lang::En)
+        .into_iter()
+        .map(|f| (f.text, f.kind))
+        .collect();
+    for (span, kind) in [
+        ("eight", Kind::Number),
+        ("The first to leave", Kind::Relation),
+        ("2017", Kind::Date),
+        ("before the paper was even published", Kind::Relation),
+        ("A year later", Kind::Duration),
+        ("The last to go", Kind::Relation),
+        ("this summer", Kind::Period),
+    ] {
+        assert!(
+            kinds.contains(&(span.to_string(), kind)),
+            "{span}: {kinds:?}"
+        );
+    }
 }
