@@ -216,3 +216,51 @@ fn new_writes_a_skeleton_that_checks_and_audits() {
     assert_eq!(std::fs::read_to_string(&out_file).unwrap(), "kept");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Without `--url` no address is made up: the skeleton leaves `url` out
+/// (commented), and it checks and audits as it is.
+#[test]
+fn new_without_url_writes_a_file_that_checks_and_audits() {
+    let dir = scratch("new-no-url");
+    let out_file = dir.join("team.toml");
+    let article = std::fs::canonicalize(TEAM).unwrap();
+    let out = factcheck()
+        .args([
+            "new",
+            article.to_str().unwrap(),
+            "-o",
+            out_file.to_str().unwrap(),
+        ])
+        .args(["--lang", "en", "--published", "2025-01-15"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = std::fs::read_to_string(&out_file).unwrap();
+    assert!(!written.lines().any(|l| l.starts_with("url")), "{written}");
+    assert!(
+        written.lines().any(|l| l.starts_with("# url = ")),
+        "{written}"
+    );
+    for args in [
+        vec!["check", "--evidence", "tests/fixtures/toy/evidence"],
+        vec!["audit"],
+    ] {
+        let run = factcheck()
+            .args(&args)
+            .arg(out_file.to_str().unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

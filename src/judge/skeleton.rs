@@ -98,16 +98,15 @@ pub fn skeleton(a: &NewArticle<'_>) -> Skeleton {
     out.push_str("[article]\n");
     let _ = writeln!(out, "id = {}", toml_str(a.id));
     let _ = writeln!(out, "title = {}", toml_str(&title));
-    let _ = writeln!(
-        out,
-        "url = {}{}",
-        toml_str(a.url.unwrap_or("TODO")),
-        if a.url.is_none() {
-            "  # TODO: the article's address"
-        } else {
-            ""
+    match a.url {
+        Some(url) => {
+            let _ = writeln!(out, "url = {}", toml_str(url));
         }
-    );
+        // No address given: none is made up (an article may have none).
+        None => out.push_str(
+            "# url = \"https://…\"  # the article's public address; leave it out when it has none\n",
+        ),
+    }
     let _ = writeln!(out, "language = {}", toml_str(lang.code()));
     let _ = writeln!(
         out,
