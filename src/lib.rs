@@ -50,7 +50,7 @@ pub mod plan;
 pub mod render;
 
 // Every module under its short name, wherever its layer keeps it.
-pub use base::{date, diag, escape, fsread, interval, num};
+pub use base::{date, diag, escape, fsread, interval, lang, num};
 pub use input::{anchor, claims, evidence};
 pub use judge::{audit, explain, lint, skeleton, verdict};
 pub use language::{expr, extract, statement};

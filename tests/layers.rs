@@ -18,6 +18,7 @@ const SHORT: &[(&str, &str)] = &[
     ("escape", "base"),
     ("fsread", "base"),
     ("interval", "base"),
+    ("lang", "base"),
     ("num", "base"),
     ("expr", "language"),
     ("extract", "language"),
