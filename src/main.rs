@@ -187,10 +187,15 @@ struct VerifyArgs {
     /// Only this claim (repeatable).
     #[arg(long = "claim", value_name = "ID")]
     claims: Vec<String>,
-    /// Judge claims as of this date instead of the article's publication date
-    /// (claims with their own `as_of` keep it).
+    /// Judge every claim as of this date instead of its own `as_of` or the
+    /// article's publication date (the article's relative words keep
+    /// counting from the article's date).
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
+    /// Also say, for each claim, from which later day the evidence gives
+    /// another verdict (found as `timeline` finds its runs).
+    #[arg(long)]
+    changes: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     format: FormatArg,
@@ -677,7 +682,11 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         claim_ids: args.claims,
         as_of,
     };
-    let run = verify(&workspace(args.input), &selection, &mut Bars::new());
+    let run = if args.changes {
+        factcheck::engine::verify_changes(&workspace(args.input), &selection, &mut Bars::new())
+    } else {
+        verify(&workspace(args.input), &selection, &mut Bars::new())
+    };
     let run = with_cli_error(run, bad_date, |v| Failed {
         files: v.files,
         diagnostics: v.diagnostics,

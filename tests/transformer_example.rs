@@ -111,3 +111,64 @@ fn transformer_example_checks_clean() {
         }
     }
 }
+
+/// `verify --changes` says from which later day the evidence gives
+/// another verdict: "all eight have left" holds on the article's date and
+/// is undetermined from Shazeer's announced return.
+#[test]
+fn verify_changes_names_the_next_change() {
+    let mut cmd = factcheck();
+    cmd.args([
+        "verify",
+        "claims/transformer-2023.toml",
+        "--changes",
+        "--claim",
+        "transformer-all-eight-left",
+        "--claim",
+        "transformer-jones-this-summer",
+        "--format",
+        "json",
+    ]);
+    let out = cmd.output().expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let claims = v["claims"].as_array().expect("claims");
+    let by_id = |id: &str| {
+        claims
+            .iter()
+            .find(|c| c["id"] == id)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let all = by_id("transformer-all-eight-left");
+    assert_eq!(all["verdict"], "supported");
+    assert_eq!(all["changes"]["from"], "2024-08-02");
+    assert_eq!(all["changes"]["verdict"], "undetermined");
+    // Its words count from the article's date, so it never changes.
+    let summer = by_id("transformer-jones-this-summer");
+    assert_eq!(summer["verdict"], "supported");
+    assert!(summer.get("changes").is_none(), "{summer}");
+    // Without the flag, nothing is said.
+    let plain = factcheck()
+        .args(["verify", "claims/transformer-2023.toml", "--format", "json"])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&plain.stdout).expect("json");
+    assert!(v["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .all(|c| c.get("changes").is_none()));
+}
+
+#[test]
+fn verify_changes_human() {
+    let mut cmd = factcheck();
+    cmd.args([
+        "verify",
+        "claims/transformer-2023.toml",
+        "--changes",
+        "--claim",
+        "transformer-all-eight-left",
+    ]);
+    assert_cmd_snapshot!(cmd);
+}

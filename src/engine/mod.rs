@@ -199,8 +199,29 @@ pub fn verify(
     selection: &Selection,
     progress: &mut dyn Progress,
 ) -> Result<Verified, Failed> {
+    verify_with(ws, selection, progress, false)
+}
+
+/// [`verify`], and for each claim judged, the first day after its
+/// evaluation date on which the evidence gives another verdict
+/// ([`crate::verdict::ClaimVerdict::changes`]), found as `timeline` finds
+/// its runs (one evaluation per change point after that date).
+pub fn verify_changes(
+    ws: &Workspace,
+    selection: &Selection,
+    progress: &mut dyn Progress,
+) -> Result<Verified, Failed> {
+    verify_with(ws, selection, progress, true)
+}
+
+fn verify_with(
+    ws: &Workspace,
+    selection: &Selection,
+    progress: &mut dyn Progress,
+    changes: bool,
+) -> Result<Verified, Failed> {
     let loaded = ws.load(progress);
-    match judged(&loaded, selection, progress) {
+    match judged(&loaded, selection, progress, changes) {
         Ok((judged, diagnostics)) => Ok(Verified {
             files: loaded.files,
             diagnostics: sorted(diagnostics),
@@ -217,6 +238,7 @@ fn judged(
     loaded: &Loaded,
     selection: &Selection,
     progress: &mut dyn Progress,
+    changes: bool,
 ) -> Result<(Judged, Vec<Diagnostic>), Vec<Diagnostic>> {
     let compiled = compile(loaded, selection, progress);
     let mut diags = compiled.all_diagnostics();
@@ -233,7 +255,39 @@ fn judged(
         return Err(diags);
     }
     diags.extend(execution.diagnostics().cloned());
+    if changes {
+        later_changes(loaded, &compiled, &mut judged, progress);
+    }
     Ok((judged, diags))
+}
+
+/// Fill every judged claim's later change of verdict.
+fn later_changes(
+    loaded: &Loaded,
+    compiled: &Compiled<'_>,
+    judged: &mut Judged,
+    progress: &mut dyn Progress,
+) {
+    let shared = crate::eval::Shared::default();
+    let mut described = stages::Shared::new(&loaded.evidence);
+    progress.start(Stage::Execute, compiled.claims.len() as u64);
+    for c in &compiled.claims {
+        progress.advance(1);
+        let Some(program) = compiled.programs.get(c.file) else {
+            continue;
+        };
+        // The report lists the judged claims by id (ids are unique).
+        let Some(v) = judged
+            .report
+            .claims
+            .iter_mut()
+            .find(|v| v.id == c.claim.id && v.verdict != crate::verdict::Verdict::Error)
+        else {
+            continue;
+        };
+        v.changes = timeline::later_change(loaded, c, program, v.verdict, &shared, &mut described);
+    }
+    progress.finish();
 }
 
 /// Validate claim files and evidence without producing verdicts: every
@@ -347,7 +401,7 @@ pub fn explain(
         claim_ids: vec![claim_id.to_string()],
         as_of,
     };
-    let traced = judged(&loaded, &selection, progress).and_then(|(judged, mut diags)| {
+    let traced = judged(&loaded, &selection, progress, false).and_then(|(judged, mut diags)| {
         let found = loaded
             .claims()
             .find(|(_, c)| c.id == claim_id)

@@ -786,6 +786,7 @@ fn unjudged_verdict(
         witness_counts: Vec::new(),
         sources: Vec::new(),
         problem: None,
+        changes: None,
     }
 }
 

@@ -96,6 +96,137 @@ fn change_points(ev: &Evidence, program: &Program, node: &Node) -> Vec<i32> {
         .collect()
 }
 
+/// What following one claim over every day gives.
+enum Runs {
+    /// The runs of equal verdicts, each with its first day (a day number).
+    Days(Vec<(i32, Period)>),
+    /// Too many days to follow: the claim's own problem.
+    TooCostly(Box<Diagnostic>),
+}
+
+/// Follow one claim over every day: one evaluation per change point (and
+/// one before the first), runs of equal verdicts merged. `Err`: an
+/// internal error (a claim judged without a value).
+fn runs(
+    loaded: &super::Loaded,
+    c: &CompiledClaim<'_>,
+    (program, node): (&Program, &Node),
+    shared: &crate::eval::Shared,
+    described: &mut super::stages::Shared,
+) -> Result<Runs, Box<Diagnostic>> {
+    let ev = &loaded.evidence;
+    let Some(cf) = loaded.claim_files.get(c.file) else {
+        return Ok(Runs::Days(Vec::new()));
+    };
+    let points = change_points(ev, program, node);
+    if points.len() > MAX_CHANGE_POINTS {
+        let loc = &c.claim.id_loc;
+        return Ok(Runs::TooCostly(Box::new(
+            Diagnostic::error(
+                "eval/too-costly",
+                format!(
+                    "claim `{}` depends on {} different days, more than the {MAX_CHANGE_POINTS} a timeline evaluates",
+                    c.claim.id,
+                    points.len()
+                ),
+            )
+            .at(loc.file, loc.span.clone(), "this claim")
+            .help("judge it as of chosen dates instead"),
+        )));
+    }
+    // One day before the first change point stands for every earlier day.
+    let mut days: Vec<i32> = Vec::with_capacity(points.len() + 1);
+    days.push(points.first().map_or(0, |first| first.saturating_sub(1)));
+    days.extend(points.iter().copied());
+    let mut periods: Vec<(i32, Period)> = Vec::new();
+    // The claim as judged on each day in turn (only its as-of date moves).
+    let mut at = CompiledClaim {
+        claim: c.claim,
+        file: c.file,
+        node: None,
+        expected: c.expected.clone(),
+        as_of: c.as_of,
+        said_on: c.said_on,
+    };
+    for &day in &days {
+        let Some(date) = date_of(day) else { continue };
+        let as_of = DateRange::day(date);
+        at.as_of = as_of;
+        let run = evaluate_sharing(ev, program, node, as_of, cf.article.published, Some(shared));
+        let period = match run {
+            Ok(e) => {
+                let v = judge_one(&at, cf, &e, (&loaded.files, ev), described)?;
+                Period {
+                    from: None,
+                    to: None,
+                    verdict: v.verdict,
+                    computed: v.computed.map(|c| c.display),
+                    problem: None,
+                }
+            }
+            Err((e, _)) => Period {
+                from: None,
+                to: None,
+                verdict: Verdict::Error,
+                computed: None,
+                problem: Some(claim_problem(
+                    c.claim,
+                    &eval_diag(c.claim, e),
+                    &loaded.files,
+                )),
+            },
+        };
+        // Days with the same verdict form one run; the value is shown
+        // only when it is the same on every day of the run.
+        match periods.last_mut() {
+            Some((_, last)) if last.verdict == period.verdict && last.problem == period.problem => {
+                if last.computed != period.computed {
+                    last.computed = None;
+                }
+            }
+            _ => periods.push((day, period)),
+        }
+    }
+    Ok(Runs::Days(periods))
+}
+
+/// The first day after `c`'s evaluation date on which its verdict is not
+/// `verdict`, with the verdict and value from that day.
+pub(super) fn later_change(
+    loaded: &super::Loaded,
+    c: &CompiledClaim<'_>,
+    program: &Program,
+    verdict: Verdict,
+    shared: &crate::eval::Shared,
+    described: &mut super::stages::Shared,
+) -> Option<crate::verdict::LaterChange> {
+    let node = c.node.as_ref()?;
+    let Ok(Runs::Days(periods)) = runs(loaded, c, (program, node), shared, described) else {
+        return None;
+    };
+    // The day after the evaluation date (its last day, for a range).
+    let after = c
+        .as_of
+        .hi
+        .map(crate::evidence::column::day_number)?
+        .saturating_add(1);
+    // Each run lasts until the next begins; the first run after `after`
+    // (or holding it) with another verdict.
+    let starts: Vec<i32> = periods.iter().map(|(d, _)| *d).collect();
+    periods.iter().enumerate().find_map(|(i, (start, p))| {
+        let end = starts.get(i + 1).map_or(i32::MAX, |n| n.saturating_sub(1));
+        if end < after || p.verdict == verdict {
+            return None;
+        }
+        let from = (*start).max(after);
+        Some(crate::verdict::LaterChange {
+            from: range_of(from, from).to_string(),
+            verdict: p.verdict,
+            computed: p.computed.clone(),
+        })
+    })
+}
+
 /// The verdict of every selected claim on every day, as runs of days.
 pub fn timeline(
     ws: &Workspace,
@@ -118,107 +249,33 @@ pub fn timeline(
     progress.start(Stage::Execute, compiled.claims.len() as u64);
     for c in &compiled.claims {
         progress.advance(1);
-        let (Some(node), Some(cf), Some(program)) = (
+        let (Some(node), Some(_), Some(program)) = (
             &c.node,
             loaded.claim_files.get(c.file),
             compiled.programs.get(c.file),
         ) else {
             continue;
         };
-        let points = change_points(ev, program, node);
-        if points.len() > MAX_CHANGE_POINTS {
-            let loc = &c.claim.id_loc;
-            let d = Diagnostic::error(
-                    "eval/too-costly",
-                    format!(
-                        "claim `{}` depends on {} different days, more than the {MAX_CHANGE_POINTS} a timeline evaluates",
-                        c.claim.id,
-                        points.len()
-                    ),
-                )
-                .at(loc.file, loc.span.clone(), "this claim")
-                .help("judge it as of chosen dates instead");
-            // The claim's problem, not the run's: every other claim gets
-            // its timeline.
-            out.push(ClaimTimeline {
-                id: c.claim.id.clone(),
-                states: c.claim.states.as_ref().map(|(s, _)| s.clone()),
-                said_on: c.said_on.to_string(),
-                periods: Vec::new(),
-                problem: Some(claim_problem(c.claim, &d, &loaded.files)),
-            });
-            unjudged.push(d);
-            continue;
-        }
-        // One day before the first change point stands for every earlier day.
-        let mut days: Vec<i32> = Vec::with_capacity(points.len() + 1);
-        if let Some(first) = points.first() {
-            days.push(first.saturating_sub(1));
-        } else {
-            days.push(0);
-        }
-        days.extend(points.iter().copied());
-        let mut periods: Vec<(i32, Period)> = Vec::new();
-        // The claim as judged on each day in turn (only its as-of date moves).
-        let mut at = CompiledClaim {
-            claim: c.claim,
-            file: c.file,
-            node: None,
-            expected: c.expected.clone(),
-            as_of: c.as_of,
-            said_on: c.said_on,
-        };
-        for &day in &days {
-            let Some(date) = date_of(day) else { continue };
-            let as_of = DateRange::day(date);
-            at.as_of = as_of;
-            let run = evaluate_sharing(
-                ev,
-                program,
-                node,
-                as_of,
-                cf.article.published,
-                Some(&shared),
-            );
-            let period = match run {
-                Ok(e) => match judge_one(&at, cf, &e, (&loaded.files, ev), &mut described) {
-                    Ok(v) => Period {
-                        from: None,
-                        to: None,
-                        verdict: v.verdict,
-                        computed: v.computed.map(|c| c.display),
-                        problem: None,
-                    },
-                    Err(d) => {
-                        problems.push(*d);
-                        continue;
-                    }
-                },
-                Err((e, _)) => Period {
-                    from: None,
-                    to: None,
-                    verdict: Verdict::Error,
-                    computed: None,
-                    problem: Some(claim_problem(
-                        c.claim,
-                        &eval_diag(c.claim, e),
-                        &loaded.files,
-                    )),
-                },
-            };
-            // Days with the same verdict form one run; the value is shown
-            // only when it is the same on every day of the run.
-            match periods.last_mut() {
-                Some((_, last))
-                    if last.verdict == period.verdict && last.problem == period.problem =>
-                {
-                    if last.computed != period.computed {
-                        last.computed = None;
-                    }
-                }
-                _ => periods.push((day, period)),
+        let periods = match runs(&loaded, c, (program, node), &shared, &mut described) {
+            Ok(Runs::Days(p)) => p,
+            Ok(Runs::TooCostly(d)) => {
+                // The claim's problem, not the run's: every other claim
+                // gets its timeline.
+                out.push(ClaimTimeline {
+                    id: c.claim.id.clone(),
+                    states: c.claim.states.as_ref().map(|(s, _)| s.clone()),
+                    said_on: c.said_on.to_string(),
+                    periods: Vec::new(),
+                    problem: Some(claim_problem(c.claim, &d, &loaded.files)),
+                });
+                unjudged.push(*d);
+                continue;
             }
-        }
+            Err(d) => {
+                problems.push(*d);
+                continue;
+            }
+        };
         // Each run lasts until the day before the next begins.
         let starts: Vec<i32> = periods.iter().map(|(d, _)| *d).collect();
         let mut list = Vec::with_capacity(periods.len());

@@ -143,6 +143,19 @@ pub struct Rating {
     pub reason: String,
 }
 
+/// A later change of a claim's verdict: from which day the evidence gives
+/// another verdict than on the evaluation date.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct LaterChange {
+    /// The first day of the other verdict (`YYYY-MM-DD`).
+    pub from: String,
+    /// The verdict from that day.
+    pub verdict: Verdict,
+    /// The value from that day, when the same on every day of the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computed: Option<String>,
+}
+
 /// Why a claim could not be judged (its verdict is [`Verdict::Error`]):
 /// the problem its evaluation met, located.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -257,6 +270,11 @@ pub struct ClaimVerdict {
     /// Why the claim could not be judged, when its verdict is `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<Problem>,
+    /// The first day after the evaluation date on which the evidence gives
+    /// another verdict, when asked for (`engine::verify_changes`) and there
+    /// is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<LaterChange>,
     /// Editorial rating, beside (never instead of) the verdict.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,

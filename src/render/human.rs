@@ -171,6 +171,21 @@ fn claim_block(out: &mut String, c: &ClaimVerdict, color: bool) {
                 .unwrap_or_default()
         ),
     );
+    if let Some(ch) = &c.changes {
+        field(
+            out,
+            "changes",
+            &format!(
+                "{} from {}{}",
+                ch.verdict.label(),
+                ch.from,
+                ch.computed
+                    .as_ref()
+                    .map(|v| format!(" ({v})"))
+                    .unwrap_or_default()
+            ),
+        );
+    }
     match &c.problem {
         Some(p) => {
             field(out, "problem", &format!("{} ({})", p.message, p.code));

@@ -145,6 +145,13 @@ fn claim(out: &mut String, n: usize, c: &ClaimVerdict) {
         if let Some(d) = &c.said_on {
             facts.push(format!("The article's words count from {}", esc(d)));
         }
+        if let Some(ch) = &c.changes {
+            facts.push(format!(
+                "From {} the evidence gives {}",
+                esc(&ch.from),
+                esc(ch.verdict.label())
+            ));
+        }
     }
     if let Some(help) = c.problem.as_ref().and_then(|p| p.help.as_ref()) {
         facts.push(format!("To fix: {}", esc(help)));

@@ -779,6 +779,11 @@ pub fn report_from_parts(parts: &[String]) -> Report {
                 exact: true,
             }),
             allowed: Some(next()),
+            changes: Some(factcheck::verdict::LaterChange {
+                from: next(),
+                verdict: Verdict::Refuted,
+                computed: Some(next()),
+            }),
             rating: Some(Rating {
                 rating: next(),
                 reason: next(),
