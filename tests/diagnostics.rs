@@ -216,3 +216,38 @@ fn every_problem_in_every_file_is_reported() {
     }
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Checking one claim file of a collection, evidence it does not use may
+/// be another article's: it is not reported unused; the file's own unused
+/// definitions still are.
+#[test]
+fn one_claim_file_is_not_told_of_other_articles_evidence() {
+    let dir = format!("{CASES}/evidence_unused");
+    let out = factcheck()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--evidence",
+            &format!("{dir}/evidence"),
+            &format!("{dir}/claims/article.toml"),
+        ])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("evidence/unused"), "{text}");
+    assert!(text.contains("claim/unused-definition"), "{text}");
+    // The whole collection is told of them (the snapshot above).
+    let whole = factcheck()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--evidence",
+            &format!("{dir}/evidence"),
+            &format!("{dir}/claims"),
+        ])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&whole.stdout).contains("evidence/unused-table"));
+}

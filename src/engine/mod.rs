@@ -312,7 +312,17 @@ pub fn check(ws: &Workspace, selection: &Selection, progress: &mut dyn Progress)
             for cf in &loaded.claim_files {
                 usage.cite(ev, cf.article.sources.iter().map(|(id, _)| id.as_str()));
             }
-            diags.extend(usage.warnings(ev, &loaded.claim_files));
+            // Evidence nothing uses is told only when the claim files are a
+            // whole collection: checking one article of several, the
+            // others' tables are not unused. Definitions nothing uses are
+            // the checked files' own.
+            let whole = ws.whole_collection();
+            diags.extend(
+                usage
+                    .warnings(ev, &loaded.claim_files)
+                    .into_iter()
+                    .filter(|d| whole || !d.code.starts_with("evidence/")),
+            );
             let execution = execute(&compiled, progress);
             let mut hits = FilterHits::new();
             for (c, run) in compiled.claims.iter().zip(&execution.claims) {

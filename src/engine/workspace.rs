@@ -116,6 +116,16 @@ impl Workspace {
         }
     }
 
+    /// Whether its claim files are whole collections (directories, or
+    /// texts in memory) rather than files picked out of one: only then
+    /// can evidence nothing uses be told apart from evidence another
+    /// article uses.
+    pub fn whole_collection(&self) -> bool {
+        self.disk
+            .as_ref()
+            .is_none_or(|o| o.paths.iter().all(|p| p.is_dir()))
+    }
+
     /// An empty workspace in memory; add texts with the `with_*` methods.
     pub fn in_memory() -> Self {
         Workspace {
