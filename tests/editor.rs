@@ -3,6 +3,13 @@
 //! prints, and agreeing with the loaders on the shipped files and the
 //! fixtures), shell completions and the manual page.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
