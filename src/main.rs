@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use factcheck::date::{parse_date_value, DateRange};
 use factcheck::diag::{render_human, to_json, Diagnostic, Files};
 use factcheck::engine::{
@@ -49,8 +49,16 @@ enum Command {
     /// Write a claim-file skeleton for an article: one commented-out claim
     /// per quantity found in its text.
     New(NewArgs),
-    /// Print the JSON Schema of the JSON report (`verify --format json`).
+    /// Print a JSON Schema: of the JSON report (`verify --format json`, the
+    /// default), or of claim files, table files or sources.toml for TOML
+    /// editors.
     Schema(SchemaArgs),
+    /// Print a shell completion script (e.g. `factcheck completions bash >
+    /// ~/.local/share/bash-completion/completions/factcheck`).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `factcheck man > factcheck.1`, or
+    /// a command's (`factcheck man verify > factcheck-verify.1`).
+    Man(ManArgs),
 }
 
 #[derive(clap::Args)]
@@ -231,9 +239,38 @@ struct CheckArgs {
 
 #[derive(clap::Args)]
 struct SchemaArgs {
+    /// Which schema.
+    #[arg(value_enum, default_value_t = SchemaKind::Report)]
+    kind: SchemaKind,
     /// Write the schema to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    /// The JSON report (`verify --format json`).
+    Report,
+    /// Claim files (`claims/*.toml`).
+    Claims,
+    /// Table files (`evidence/*.toml` other than sources.toml).
+    Table,
+    /// The source registry (`evidence/sources.toml`).
+    Sources,
+}
+
+#[derive(clap::Args)]
+struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+#[derive(clap::Args)]
+struct ManArgs {
+    /// The command whose page to print [default: the main page].
+    #[arg(value_name = "COMMAND")]
+    command: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -292,8 +329,19 @@ fn main() -> ExitCode {
         Command::Timeline(args) => run_timeline(args),
         Command::Audit(args) => run_audit(args),
         Command::New(args) => run_new(args),
+        Command::Completions(args) => {
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "factcheck", &mut script);
+            done(to_stdout(&String::from_utf8_lossy(&script), false))
+        }
+        Command::Man(args) => run_man(args),
         Command::Schema(args) => match emit(
-            &schema(),
+            &match args.kind {
+                SchemaKind::Report => schema(),
+                SchemaKind::Claims => factcheck::input::schema::claims(),
+                SchemaKind::Table => factcheck::input::schema::table(),
+                SchemaKind::Sources => factcheck::input::schema::sources(),
+            },
             Sink {
                 output: args.output.as_deref(),
                 styled: false,
@@ -305,6 +353,39 @@ fn main() -> ExitCode {
             Err(code) => code,
         },
     }
+}
+
+/// Print the manual page of factcheck, or of one of its commands.
+fn run_man(args: ManArgs) -> ExitCode {
+    let mut cli = Cli::command();
+    cli.build();
+    let command = match &args.command {
+        None => cli,
+        Some(name) => match cli.find_subcommand(name) {
+            Some(c) => c.clone().version(env!("CARGO_PKG_VERSION")),
+            None => {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                let d = Diagnostic::error("cli/unknown-command", format!("no command `{name}`"))
+                    .help(format!("commands: {}", names.join(", ")));
+                report_diagnostics(&Files::default(), &[d]);
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut page = Vec::new();
+    match clap_mangen::Man::new(command).render(&mut page) {
+        Ok(()) => done(to_stdout(&String::from_utf8_lossy(&page), false)),
+        Err(e) => {
+            let d = Diagnostic::error("io/write", format!("cannot render the manual page: {e}"));
+            report_diagnostics(&Files::default(), &[d]);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The exit code of a command whose only output is a text.
+fn done(written: Result<(), ExitCode>) -> ExitCode {
+    written.err().unwrap_or(ExitCode::SUCCESS)
 }
 
 fn stderr_color() -> bool {

@@ -38,70 +38,94 @@ pub const RATINGS: &[&str] = &[
     "conflated",
 ];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawFile {
+#[schemars(rename = "ClaimFile")]
+pub(crate) struct RawFile {
     article: RawArticle,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     define: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<RawClaim>")]
     claim: Vec<Spanned<RawClaim>>,
     #[serde(default)]
+    #[schemars(with = "Vec<RawIgnore>")]
     ignore: Vec<Spanned<RawIgnore>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Ignore")]
 struct RawIgnore {
+    #[schemars(with = "String")]
     quote: Spanned<String>,
+    #[schemars(with = "String")]
     reason: Spanned<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Article")]
 struct RawArticle {
     id: String,
     title: String,
     #[serde(default)]
+    #[schemars(with = "String")]
     url: Option<Spanned<String>>,
     language: String,
+    #[schemars(with = "String")]
     published: Spanned<String>,
     #[serde(default)]
+    #[schemars(with = "String")]
     text: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "String")]
     text_withheld: Option<Spanned<String>>,
     #[serde(default)]
     note: Option<String>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     sources: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "String")]
     hemisphere: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Claim")]
 struct RawClaim {
+    #[schemars(with = "String")]
     id: Spanned<String>,
     #[serde(default)]
+    #[schemars(with = "String")]
     quote: Option<Spanned<String>>,
     claim: String,
     #[serde(default)]
+    #[schemars(with = "String")]
     measure: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "String")]
     states: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "String")]
     as_of: Option<Spanned<String>>,
     #[serde(default)]
     as_of_reason: Option<String>,
     #[serde(default)]
+    #[schemars(with = "String")]
     said_on: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "String")]
     tolerance: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "bool")]
     checkable: Option<Spanned<bool>>,
     #[serde(default)]
     reason: Option<String>,
     #[serde(default)]
+    #[schemars(with = "String")]
     rating: Option<Spanned<String>>,
     #[serde(default)]
     rating_reason: Option<String>,

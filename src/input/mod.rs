@@ -1,8 +1,10 @@
 //! The input layer: the files a run reads, as typed data with their
 //! places. The evidence dataset ([`evidence`]: sourced tables in typed
 //! columns), claim files ([`claims`]) and the quotes of claims found in the
-//! article's text ([`anchor`]).
+//! article's text ([`anchor`]), and the JSON Schemas of those files for
+//! editors ([`schema`]).
 
 pub mod anchor;
 pub mod claims;
 pub mod evidence;
+pub mod schema;

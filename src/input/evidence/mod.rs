@@ -70,7 +70,7 @@ impl ColType {
     }
 }
 
-const TYPE_NAMES: &[&str] = &[
+pub(crate) const TYPE_NAMES: &[&str] = &[
     "text", "integer", "decimal", "date", "boolean", "list", "quantity",
 ];
 
@@ -381,73 +381,96 @@ impl Evidence {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawSources {
+#[schemars(rename = "SourcesFile")]
+pub(crate) struct RawSources {
     #[serde(default)]
+    #[schemars(with = "Vec<RawSource>")]
     source: Vec<Spanned<RawSource>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Source")]
 struct RawSource {
+    #[schemars(with = "String")]
     id: Spanned<String>,
     title: String,
     publisher: String,
+    #[schemars(with = "String")]
     url: Spanned<String>,
+    #[schemars(with = "String")]
     date: Spanned<String>,
     #[serde(default)]
     note: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawTableFile {
+#[schemars(rename = "TableFile")]
+pub(crate) struct RawTableFile {
     table: RawTableHeader,
     #[serde(default)]
+    #[schemars(with = "Vec<RawColumn>")]
     column: Vec<Spanned<RawColumn>>,
     #[serde(default)]
+    #[schemars(with = "Vec<BTreeMap<String, serde_json::Value>>")]
     record: Vec<Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
     #[serde(default)]
+    #[schemars(with = "Vec<order::RawOrder>")]
     order: Vec<Spanned<order::RawOrder>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Table")]
 struct RawTableHeader {
+    #[schemars(with = "String")]
     name: Spanned<String>,
     #[serde(default)]
     description: String,
     #[serde(default)]
+    #[schemars(with = "String")]
     key: Option<Spanned<String>>,
     #[serde(default)]
     temporal: Option<RawTemporal>,
     #[serde(default)]
+    #[schemars(with = "String")]
     csv: Option<Spanned<String>>,
     /// The dataset's own sources, cited by every record.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     sources: Option<Vec<Spanned<String>>>,
     /// The SHA-256 the CSV file must have.
     #[serde(default)]
+    #[schemars(with = "String")]
     sha256: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Temporal")]
 struct RawTemporal {
+    #[schemars(with = "String")]
     from: Spanned<String>,
+    #[schemars(with = "String")]
     to: Spanned<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Column")]
 struct RawColumn {
+    #[schemars(with = "String")]
     name: Spanned<String>,
     #[serde(rename = "type")]
+    #[schemars(with = "String")]
     ty: Spanned<String>,
     #[serde(default)]
     description: String,
     #[serde(default)]
+    #[schemars(with = "String")]
     unit: Option<Spanned<String>>,
 }
 

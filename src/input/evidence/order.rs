@@ -66,14 +66,19 @@ pub const MAX_GAP_DAYS: i64 = 1_000_000;
 const INF: i64 = i64::MAX / 4;
 
 /// An `[[order]]` as written.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Order")]
 pub(crate) struct RawOrder {
+    #[schemars(with = "String")]
     earlier: Spanned<String>,
+    #[schemars(with = "String")]
     later: Spanned<String>,
     #[serde(default)]
+    #[schemars(with = "String")]
     gap: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     sources: Vec<Spanned<String>>,
     #[serde(default)]
     note: Option<String>,
