@@ -114,3 +114,27 @@ fn groups_need_an_aggregate_and_a_key_column() {
         "{err}"
     );
 }
+
+/// An integer column's unit must be a unit (`evidence/bad-unit`, located);
+/// with one, its values are in that unit (`sum(group, years)` above is in
+/// years without `* 1 years`).
+#[test]
+fn an_integer_column_with_a_bad_unit_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["sources.toml", "crew.toml", "crew.csv", "spells.csv"] {
+        std::fs::copy(format!("{EVIDENCE}/{f}"), dir.path().join(f)).unwrap();
+    }
+    let spells = std::fs::read_to_string(format!("{EVIDENCE}/spells.toml"))
+        .unwrap()
+        .replace("unit = \"years\"", "unit = \"fortnights\"");
+    std::fs::write(dir.path().join("spells.toml"), spells).unwrap();
+    let out = factcheck()
+        .args(["check", CLAIMS, "--evidence", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("evidence/bad-unit"), "{err}");
+    assert!(err.contains("`fortnights` is not a unit"), "{err}");
+    assert!(err.contains("spells.toml"), "{err}");
+}
