@@ -17,10 +17,10 @@ use crate::statement::{
     self, parse_date_statement_in, parse_number_statement, Allowed, Stated, StatementError,
 };
 use crate::verdict::{
-    decide_date, decide_no_records, decide_number, decide_possibly_without_records, decide_truth,
-    decide_without_records, describe_value, event_text, share_text, ArticleRef, ClaimVerdict,
-    Decision, Problem, Rating, Report, SourceRef, Summary, Verdict, Witness, WitnessCount,
-    NO_RECORDS,
+    decide_date, decide_no_records, decide_number, decide_possibly_without_records, decide_share,
+    decide_truth, decide_without_records, describe_value, event_text, share_text, ArticleRef,
+    ClaimVerdict, Decision, Problem, Rating, Report, SourceRef, Summary, Verdict, Witness,
+    WitnessCount, NO_RECORDS,
 };
 
 use super::progress::{Progress, Stage};
@@ -182,7 +182,7 @@ pub fn compile<'a>(
                         if let Some((node, ty)) = resolver.compile(expr, &m.origin) {
                             c.expected = expect(
                                 claim,
-                                ty,
+                                (ty, node.whole_kind(&resolver.program)),
                                 (&said_on, cf.article.hemisphere),
                                 &loaded.files,
                                 ev,
@@ -517,7 +517,7 @@ fn statement_diag(claim: &Claim, files: &Files, e: StatementError) -> Diagnostic
 /// period words count from `said_on`.
 fn expect(
     claim: &Claim,
-    ty: Ty,
+    (ty, whole_kind): (Ty, &str),
     (said_on, hemisphere): (&DateRange, Hemisphere),
     files: &Files,
     ev: &Evidence,
@@ -570,7 +570,14 @@ fn expect(
                         ));
                         return None;
                     }
-                    statement::allowed(*qualifier, *value, *dp, unit, integral, claim.tolerance)
+                    statement::allowed_of(
+                        *qualifier,
+                        *value,
+                        *dp,
+                        unit,
+                        integral.then_some(whole_kind),
+                        claim.tolerance,
+                    )
                 }
                 Stated::Quantifier(q) => statement::quantifier(*q, unit),
                 _ => return None,
@@ -792,7 +799,9 @@ fn unjudged_verdict(
 
 /// Decide what a claim's statement says of its measure's value; `None`
 /// when they disagree in type (an internal error).
-fn decide(expected: &Expected, value: &Value, detail: Option<&str>) -> Option<Decision> {
+fn decide(expected: &Expected, value: &Value, parts: Option<&ShareParts>) -> Option<Decision> {
+    let text = parts.map(share_text);
+    let detail = text.as_deref();
     Some(match (expected, value) {
         (Expected::NoRecords, v) => decide_no_records(v),
         // A value stated of an aggregate of no records.
@@ -807,7 +816,7 @@ fn decide(expected: &Expected, value: &Value, detail: Option<&str>) -> Option<De
             decide_without_records(allowed)
         }
         (_, Value::NoRecords(Some(v), _)) => {
-            decide_possibly_without_records(decide(expected, v, detail)?)
+            decide_possibly_without_records(decide(expected, v, parts)?)
         }
         (
             Expected::Number {
@@ -816,7 +825,10 @@ fn decide(expected: &Expected, value: &Value, detail: Option<&str>) -> Option<De
                 unit,
             },
             Value::Num(iv, _),
-        ) => decide_number(iv, *unit, allowed, stated, detail),
+        ) => match parts.and_then(|p| p.achievable.as_ref()) {
+            Some(counts) => decide_share(counts, iv, *unit, allowed, stated, detail),
+            None => decide_number(iv, *unit, allowed, stated, detail),
+        },
         (
             Expected::Date {
                 stated: Stated::Period { relation, period },
@@ -853,11 +865,7 @@ fn judge_claim(
             format!("claim `{}` was not prepared", claim.id),
         )));
     };
-    let Some(decision) = decide(
-        expected,
-        &e.value,
-        e.detail.as_ref().map(share_text).as_deref(),
-    ) else {
+    let Some(decision) = decide(expected, &e.value, e.detail.as_ref()) else {
         return Err(Box::new(Diagnostic::error(
             "eval/internal",
             format!("claim `{}`: value and statement disagree in type", claim.id),

@@ -13,9 +13,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 mod filter;
+mod group;
 mod pair;
+mod share;
 
 pub use filter::Shared;
+pub use share::ShareCounts;
 
 use crate::date::{
     cmp_eq, cmp_ge, cmp_gt, cmp_le, cmp_lt, days_between_ranges, max_of, min_of, DateRange,
@@ -149,6 +152,10 @@ pub struct ShareParts {
     pub part: Interval,
     /// Records in the whole.
     pub whole: Interval,
+    /// The counts that give every achievable share exactly, when the
+    /// claim's measure is this share (a judge decides on the achievable
+    /// values, not on their range).
+    pub achievable: Option<ShareCounts>,
 }
 
 /// A fact an evaluation found at a claim's top level that explains a
@@ -315,13 +322,15 @@ pub struct Ctx<'a> {
     /// The date cell each record-independent part (`false`, memo slot) or
     /// definition (`true`, index) reads, once found (orderings only).
     cells: BTreeMap<(bool, usize), Option<crate::evidence::order::CellRef>>,
+    /// The records of the group in scope (`group`), inside an aggregate
+    /// over groups.
+    group: Option<Arc<RecSet>>,
 }
 
-fn cell_value(cell: &Cell, ty: ColType) -> Value {
+fn cell_value(cell: &Cell, ty: ColType, unit: Unit) -> Value {
     match (cell, ty) {
         (Cell::Text(t), _) => Value::Text(Some(t.clone())),
-        (Cell::Num(iv), ColType::Quantity(u)) => Value::Num(*iv, u),
-        (Cell::Num(iv), _) => Value::Num(*iv, Unit::None),
+        (Cell::Num(iv), _) => Value::Num(*iv, unit),
         (Cell::Date(d), _) => Value::Date(*d),
         (Cell::Bool(b), _) => Value::Bool(Tri::from_bool(*b)),
         (Cell::List(items), _) => Value::List(Arc::new(ListVal::new(
@@ -332,8 +341,7 @@ fn cell_value(cell: &Cell, ty: ColType) -> Value {
         (Cell::Unknown, ColType::Date) => Value::Date(DateRange::unknown()),
         (Cell::Unknown, ColType::Boolean) => Value::Bool(Tri::Unknown),
         (Cell::Unknown, ColType::List) => Value::List(Arc::new(ListVal::new(Vec::new(), true))),
-        (Cell::Unknown, ColType::Quantity(u)) => Value::Num(Interval::unbounded(), u),
-        (Cell::Unknown, _) => Value::Num(Interval::unbounded(), Unit::None),
+        (Cell::Unknown, _) => Value::Num(Interval::unbounded(), unit),
     }
 }
 
@@ -393,6 +401,7 @@ impl<'a> Ctx<'a> {
             notes: Vec::new(),
             filter_hits: BTreeMap::new(),
             cells: BTreeMap::new(),
+            group: None,
         }
     }
 
@@ -437,7 +446,7 @@ impl<'a> Ctx<'a> {
             .and_then(|t| t.columns.get(col))
             .ok_or_else(|| internal("column"))?;
         let cell = c.get(row).ok_or_else(|| internal("row"))?;
-        Ok(cell_value(&cell, c.ty))
+        Ok(cell_value(&cell, c.ty, c.unit))
     }
 
     /// Evaluate a node; `row` is the record in scope, if any. A value is
@@ -456,7 +465,31 @@ impl<'a> Ctx<'a> {
     /// [`Value::NoRecords`] (the verdict decides what a statement about it
     /// means) rather than an error.
     pub fn eval_measure(&mut self, node: &Node) -> R<Value> {
-        self.eval_any(node, None)
+        let v = self.eval_any(node, None)?;
+        // The achievable shares describe the measure only when it is the
+        // share itself (not a number computed from one).
+        if !self.is_share(node) {
+            if let Some(d) = self.detail.as_mut() {
+                d.achievable = None;
+            }
+        }
+        Ok(v)
+    }
+
+    /// Whether a node is a share (through definitions and memos).
+    fn is_share(&self, node: &Node) -> bool {
+        let mut n = node;
+        loop {
+            match n {
+                Node::Share(..) => return true,
+                Node::Memo(_, inner) => n = inner,
+                Node::Def(i) => match self.program.defs.get(*i).and_then(|d| d.as_ref()) {
+                    Some(body) => n = body,
+                    None => return false,
+                },
+                _ => return false,
+            }
+        }
     }
 
     fn eval_any(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
@@ -477,6 +510,11 @@ impl<'a> Ctx<'a> {
             Node::Count(..) => self.eval_count(node, row),
             Node::Agg(kind, set, expr, loc) => self.aggregate(*kind, set, expr, loc, row),
             Node::Share(..) => self.eval_share(node, row),
+            Node::GroupAgg(..) => self.eval_group_agg(node, row),
+            Node::Group => match &self.group {
+                Some(g) => Ok(Value::Set(g.clone())),
+                None => Err(internal("group outside an aggregate over groups")),
+            },
             Node::Keys(..) => self.eval_keys(node, row),
             Node::Between(..) => self.eval_between(node, row),
             Node::Refine(..) => self.eval_refine(node, row),
@@ -810,6 +848,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// `share(part, whole)`: the achievable shares counted exactly from
+    /// the records' memberships (see [`ShareCounts`]); the value is their
+    /// range, whose ends are achieved. A whole that may have no records
+    /// gives [`Value::NoRecords`] with the shares of the other worlds.
     fn eval_share(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
         let Node::Share(part, whole, loc) = node else {
             return Err(internal("share"));
@@ -821,7 +863,6 @@ impl<'a> Ctx<'a> {
         self.charge(p_len.saturating_add(w_len), Some(loc))?;
         self.witness_set(&p);
         self.witness_set(&w);
-        let wc = w.certain_len();
         if w_len == 0 {
             return Err(EvalError {
                 code: "eval/empty-denominator",
@@ -829,25 +870,92 @@ impl<'a> Ctx<'a> {
                 loc: Some(loc.clone()),
             });
         }
-        let part = count_interval(p.certain_len(), p_len);
+        let counts = match self.filter_of(part, &w, row)? {
+            Some(pred) => {
+                let table = w.table;
+                let mut cond = |r: u32| -> R<Tri> {
+                    match self.eval(pred, Some((table, r))) {
+                        Ok(Value::Bool(t)) => Ok(t),
+                        Ok(_) => Err(internal("predicate")),
+                        Err(e) => Err(e.within(loc)),
+                    }
+                };
+                ShareCounts::of_sets(
+                    (&p.certain, &p.possible),
+                    (&w.certain, &w.possible),
+                    Some(&mut cond),
+                )?
+            }
+            None => ShareCounts::of_sets::<EvalError>(
+                (&p.certain, &p.possible),
+                (&w.certain, &w.possible),
+                None,
+            )?,
+        };
+        let Some(hull) = counts.hull() else {
+            return Err(internal("share of no records"));
+        };
+        let (pa, pb) = counts.part_range();
+        let (wa, wb) = counts.whole_range();
+        let range = |a: u64, b: u64| {
+            Interval::closed(
+                Rational::from_int(i128::from(a)),
+                Rational::from_int(i128::from(b)),
+            )
+            .unwrap_or_else(Interval::unbounded)
+        };
+        self.detail = Some(ShareParts {
+            part: range(pa, pb),
+            whole: range(wa.max(1), wb),
+            achievable: Some(counts),
+        });
+        // A share never leaves [0, 100] (a part that is not within its
+        // whole is cut at 100%).
         let hundred = Rational::from_int(100);
-        if wc == 0 {
-            // The whole may be empty: all we know is a share's range.
-            let iv = Interval::closed(Rational::ZERO, hundred).unwrap_or_else(Interval::unbounded);
-            return Ok(Value::Num(iv, Unit::Percent));
-        }
-        let whole = count_interval(wc, w_len);
-        let iv = part
-            .div(&whole)
-            .and_then(|q| q.scale(hundred))
-            .map_err(|e| num_err(e, loc))?;
-        self.detail = Some(ShareParts { part, whole });
-        // A share never leaves [0, 100].
         let clamp = Interval::closed(Rational::ZERO, hundred).unwrap_or_else(Interval::unbounded);
-        Ok(Value::Num(
-            iv.intersect(&clamp).unwrap_or(iv),
-            Unit::Percent,
-        ))
+        let value = Value::Num(hull.intersect(&clamp).unwrap_or(hull), Unit::Percent);
+        if counts.may_be_empty() {
+            return Ok(Value::NoRecords(Some(Box::new(value)), loc.clone()));
+        }
+        Ok(value)
+    }
+
+    /// When `part` is `whole where P` (the same set of records as `w`,
+    /// filtered), the condition `P`: then a record possibly in the whole
+    /// that certainly satisfies it is in the part exactly when it is in the
+    /// whole.
+    fn filter_of<'n>(
+        &mut self,
+        part: &'n Node,
+        w: &RecSet,
+        row: Option<(TableId, u32)>,
+    ) -> R<Option<&'n Node>>
+    where
+        'a: 'n,
+    {
+        let program = self.program;
+        let mut n = part;
+        loop {
+            match n {
+                Node::Memo(_, inner) => n = inner,
+                Node::Def(i) => match program.defs.get(*i).and_then(|d| d.as_ref()) {
+                    Some(body) => n = body,
+                    None => return Ok(None),
+                },
+                Node::Where(inner, pred, _) => {
+                    if w.is_exact() {
+                        return Ok(None);
+                    }
+                    let Value::Set(s) = self.eval(inner, row)? else {
+                        return Ok(None);
+                    };
+                    let same =
+                        s.table == w.table && s.certain == w.certain && s.possible == w.possible;
+                    return Ok(same.then_some(&**pred));
+                }
+                _ => return Ok(None),
+            }
+        }
     }
 
     fn eval_keys(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
@@ -1259,19 +1367,15 @@ impl<'a> Ctx<'a> {
         let Some(table) = self.ev.tables.get(s.table) else {
             return Ok(None);
         };
-        let data = |c: &usize| table.columns.get(*c).map(|c| (&c.data, c.ty));
+        let data = |c: &usize| table.columns.get(*c).map(|c| (&c.data, c.unit));
         let n = s.len();
         self.charge(n, Some(loc))?;
         match expr {
             Node::Column(c) => match data(c) {
-                Some((ColumnData::Num(nc), ty)) => {
+                Some((ColumnData::Num(nc), unit)) => {
                     if nc.other.keys().any(|r| s.possible.get(*r as usize)) {
                         return Ok(None);
                     }
-                    let unit = match ty {
-                        ColType::Quantity(u) => u,
-                        _ => Unit::None,
-                    };
                     let vals = s.possible.iter().filter_map(|r| nc.scaled.get(r as usize));
                     let scaled = match kind {
                         AggKind::Min => vals.min().map(|v| i128::from(*v)),

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::anchor::QuoteAnchor;
 use crate::date::DateRange;
-use crate::eval::{Event, ListVal, ShareParts, Value};
+use crate::eval::{Event, ListVal, ShareCounts, ShareParts, Value};
 use crate::expr::Unit;
 use crate::interval::{Interval, Tri};
 use crate::num::Rational;
@@ -502,17 +502,97 @@ pub fn decide_number(
     stated: &Stated,
     detail: Option<&str>,
 ) -> Decision {
-    let shown = fmt_interval(value, unit, 3);
-    let computed = match detail {
+    let computed = computed_text(value, unit, detail, None);
+    decide_admissible(
+        &Admissible {
+            hull: value,
+            meets: &|iv| !value.is_disjoint(iv),
+            exact: value.as_point().is_some(),
+        },
+        computed,
+        unit,
+        allowed,
+        stated,
+    )
+}
+
+/// Decide a numeric claim whose measure is a share of records of
+/// uncertain membership: on the achievable shares (`counts`), not on
+/// their range: a statement is supported when every achievable share is
+/// inside what it allows, refuted when none is, undetermined when some
+/// are. `value` is their range.
+pub fn decide_share(
+    counts: &ShareCounts,
+    value: &Interval,
+    unit: Unit,
+    allowed: &Allowed,
+    stated: &Stated,
+    detail: Option<&str>,
+) -> Decision {
+    let listed = counts.values(64).filter(|v| v.len() > 1 && v.len() <= 6);
+    let computed = computed_text(value, unit, detail, listed.as_deref());
+    decide_admissible(
+        &Admissible {
+            hull: value,
+            // When the search would cost too much, the range decides
+            // (sound: it may say undetermined where values are apart).
+            meets: &|iv| counts.meets(iv).unwrap_or(!value.is_disjoint(iv)),
+            exact: value.as_point().is_some(),
+        },
+        computed,
+        unit,
+        allowed,
+        stated,
+    )
+}
+
+/// "11 of 14 = 78.571%", or "the evidence gives …", naming the achievable
+/// values when there are a few.
+fn computed_text(
+    value: &Interval,
+    unit: Unit,
+    detail: Option<&str>,
+    values: Option<&[Rational]>,
+) -> String {
+    let shown = match values {
+        Some(vs) => format!(
+            "{} (only {} are achievable)",
+            fmt_interval(value, unit, 3),
+            vs.iter()
+                .map(|v| fmt_interval(&Interval::point(*v), unit, 3))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+        None => fmt_interval(value, unit, 3),
+    };
+    match detail {
         Some(d) => format!("{d} = {shown}"),
         None => format!("the evidence gives {shown}"),
-    };
+    }
+}
+
+/// The values a measure may take, as a judge asks about them: their
+/// range (every value is inside an interval exactly when the range is),
+/// and whether some value lies in an interval.
+struct Admissible<'v> {
+    hull: &'v Interval,
+    meets: &'v dyn Fn(&Interval) -> bool,
+    exact: bool,
+}
+
+fn decide_admissible(
+    value: &Admissible<'_>,
+    computed: String,
+    unit: Unit,
+    allowed: &Allowed,
+    stated: &Stated,
+) -> Decision {
     let allowed_txt = fmt_interval(&allowed.interval, unit, 3);
-    if value.is_subset_of(&allowed.interval) {
-        let extra = if value.as_point().is_none() {
-            "; every admissible value lies inside it"
-        } else {
+    if value.hull.is_subset_of(&allowed.interval) {
+        let extra = if value.exact {
             ""
+        } else {
+            "; every admissible value lies inside it"
         };
         return Decision {
             verdict: Verdict::Supported,
@@ -521,8 +601,8 @@ pub fn decide_number(
         };
     }
     let lenient = allowed.lenient.as_ref();
-    let in_lenient = lenient.is_some_and(|l| value.is_subset_of(l));
-    let touches_allowed = !value.is_disjoint(&allowed.interval);
+    let in_lenient = lenient.is_some_and(|l| value.hull.is_subset_of(l));
+    let touches_allowed = (value.meets)(&allowed.interval);
     if in_lenient && !touches_allowed {
         return Decision {
             verdict: Verdict::Imprecise,
@@ -530,11 +610,11 @@ pub fn decide_number(
             explanation: format!(
                 "{computed}; {}; {}",
                 allowed.rule,
-                rounding_note(value, unit, stated)
+                rounding_note(value.hull, unit, stated)
             ),
         };
     }
-    let touches_lenient = lenient.is_some_and(|l| !value.is_disjoint(l));
+    let touches_lenient = lenient.is_some_and(|l| (value.meets)(l));
     if !touches_allowed && !touches_lenient {
         return Decision {
             verdict: Verdict::Refuted,

@@ -85,7 +85,7 @@ pub const QUALIFIERS: &[QualifierDef] = &[
     QualifierDef {
         words: en::ABOUT,
         qualifier: Qualifier::About,
-        meaning: "within 10% of the figure either way (or the claim's `tolerance`), and never tighter than its digits",
+        meaning: "within 10% of the figure either way (or the claim's `tolerance`), and never stricter than the bare figure: it allows what the digits allow, and a value the bare figure would call imprecise is imprecise",
         takes_number: true,
     },
     QualifierDef {
@@ -115,7 +115,7 @@ pub const QUALIFIERS: &[QualifierDef] = &[
     QualifierDef {
         words: en::NEARLY,
         qualifier: Qualifier::Nearly,
-        meaning: "at most the figure and no more than 10% below it (or the claim's `tolerance`)",
+        meaning: "at most the figure and no more than 10% below it (or the claim's `tolerance`), and never stricter than the bare figure: it allows what the digits allow, and a value the bare figure would call imprecise is imprecise",
         takes_number: true,
     },
     QualifierDef {
@@ -707,6 +707,28 @@ pub fn allowed(
     integral: bool,
     tolerance: Option<Rational>,
 ) -> Result<Allowed, NumError> {
+    allowed_of(
+        qualifier,
+        value,
+        dp,
+        unit,
+        integral.then_some("a count"),
+        tolerance,
+    )
+}
+
+/// [`allowed`], naming what the measure is when it can only take whole
+/// values (`whole`: "a count", "a maximum of whole numbers"), so the rule
+/// that a whole figure is exact says of what.
+pub fn allowed_of(
+    qualifier: Qualifier,
+    value: Rational,
+    dp: u32,
+    unit: Unit,
+    whole: Option<&str>,
+    tolerance: Option<Rational>,
+) -> Result<Allowed, NumError> {
+    let integral = whole.is_some();
     let u = unit_of_precision(dp)?;
     let half = u.checked_div(Rational::from_int(2))?;
     let shown = format!("{}{}", value.to_decimal_string(dp.max(3)), unit.suffix());
@@ -725,7 +747,7 @@ pub fn allowed(
         Qualifier::Exactly if integral && dp == 0 && unit == Unit::None => Allowed {
             interval: Interval::point(value),
             lenient: None,
-            rule: format!("`{shown}` for a count is exact"),
+            rule: format!("`{shown}` for {} is exact", whole.unwrap_or("a count")),
         },
         Qualifier::Exact => Allowed {
             interval: Interval::point(value),
@@ -748,29 +770,46 @@ pub fn allowed(
                 ),
             }
         }
-        Qualifier::About => {
+        // A hedge never makes a figure stricter than the bare figure:
+        // `about` and `nearly` allow every value the figure's digits allow,
+        // and a value the bare figure would call imprecise (it matches
+        // only under truncation or another rounding rule) is imprecise
+        // under the hedge too.
+        Qualifier::About | Qualifier::Nearly => {
             let t = relative()?;
-            let t = if t < half { half } else { t };
-            let iv = mk(
-                Bound::Incl(value.checked_sub(t)?),
-                Bound::Incl(value.checked_add(t)?),
+            // `about` is never tighter than its digits either way.
+            let t_about = if t < half { half } else { t };
+            let digits = mk(
+                Bound::Incl(value.checked_sub(half)?),
+                Bound::Excl(value.checked_add(half)?),
             )?;
-            Allowed {
-                rule: format!("`about {shown}` allows {}", fmt_interval(&iv, unit, dp + 1)),
-                interval: iv,
-                lenient: None,
-            }
-        }
-        Qualifier::Nearly => {
-            let t = relative()?;
-            let iv = mk(Bound::Incl(value.checked_sub(t)?), Bound::Incl(value))?;
+            let (word, hedged) = if qualifier == Qualifier::About {
+                (
+                    "about",
+                    mk(
+                        Bound::Incl(value.checked_sub(t_about)?),
+                        Bound::Incl(value.checked_add(t_about)?),
+                    )?,
+                )
+            } else {
+                (
+                    "nearly",
+                    mk(Bound::Incl(value.checked_sub(t)?), Bound::Incl(value))?,
+                )
+            };
+            let iv = hedged.hull(&digits);
+            let bare_lenient = mk(
+                Bound::Excl(value.checked_sub(u)?),
+                Bound::Excl(value.checked_add(u)?),
+            )?;
+            let lenient = bare_lenient.hull(&iv);
             Allowed {
                 rule: format!(
-                    "`nearly {shown}` allows {}",
+                    "`{word} {shown}` allows {}",
                     fmt_interval(&iv, unit, dp + 1)
                 ),
+                lenient: (lenient != iv).then_some(lenient),
                 interval: iv,
-                lenient: None,
             }
         }
         Qualifier::MoreThan => simple(
@@ -889,8 +928,17 @@ pub fn fmt_interval(iv: &Interval, unit: Unit, dp: u32) -> String {
     )
 }
 
+/// Whether a figure is written with the word `exactly` (`exactamente`):
+/// only that word, not `only` or `just`, which say how few, not how
+/// precise.
+fn says_exactly(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("").to_lowercase();
+    first == "exactly" || first == "exactamente"
+}
+
 /// Read a `quantity` evidence cell (`"about 5 years"`) as the interval its
-/// wording allows, checking its unit against the column's.
+/// wording allows, checking its unit against the column's. `exactly 2
+/// years` is exactly 2 years.
 pub fn quantity_interval(text: &str, unit: Unit) -> Result<Interval, StatementError> {
     let stated = parse_number_statement(text)?;
     let Stated::Number {
@@ -916,6 +964,24 @@ pub fn quantity_interval(text: &str, unit: Unit) -> Result<Interval, StatementEr
             span: 0..text.len(),
             help: None,
         });
+    }
+    // A source's figure written `exactly 2 years` is that value, not every
+    // value its digits round from (`2 years` is [1.5, 2.5) years).
+    if qualifier == Qualifier::Exactly && says_exactly(text) {
+        return Ok(Interval::point(value));
+    }
+    // A source's hedge is read as its own words say (`nearly 2 years` is
+    // [1.8, 2] years): the leniency of a hedged statement towards the
+    // bare figure is for judging what an article says, not for reading
+    // evidence.
+    if qualifier == Qualifier::Nearly {
+        let t = value
+            .abs()
+            .and_then(|a| a.checked_mul(Rational::new(DEFAULT_TOLERANCE_PERCENT, 100)?))
+            .and_then(|t| value.checked_sub(t));
+        if let Some(iv) = t.ok().and_then(|lo| Interval::closed(lo, value)) {
+            return Ok(iv);
+        }
     }
     allowed(qualifier, value, dp, unit, false, None)
         .map(|a| a.interval)
@@ -970,9 +1036,45 @@ mod tests {
         assert_eq!(allowed_of("fewer than 3", true), "(-∞, 3)");
         assert_eq!(allowed_of("at most 3", true), "(-∞, 3]");
         assert_eq!(allowed_of("about 5 years", false), "[4.5, 5.5] years");
-        assert_eq!(allowed_of("nearly 3 years", false), "[2.7, 3] years");
+        // Never stricter than the bare figure: `3 years` allows [2.5, 3.5).
+        assert_eq!(allowed_of("nearly 3 years", false), "[2.5, 3.5) years");
+        assert_eq!(allowed_of("nearly 30 years", false), "[27, 30.5) years");
         assert_eq!(allowed_of("most", false), "(50%, 100%]");
         assert_eq!(allowed_of("all", false), "100%");
+    }
+
+    #[test]
+    fn a_hedge_keeps_the_bare_figures_imprecise_zone() {
+        // 5.6 stated "5" matches by truncation: imprecise, hedged or not.
+        for text in ["5", "about 5", "nearly 5"] {
+            let Ok(Stated::Number {
+                qualifier,
+                value,
+                dp,
+                unit,
+            }) = parse_number_statement(text)
+            else {
+                panic!("{text}");
+            };
+            let a =
+                allowed(qualifier, value, dp, unit, false, None).unwrap_or_else(|e| panic!("{e}"));
+            let v = r("5.6");
+            assert!(!a.interval.contains(v), "{text}");
+            assert!(a.lenient.is_some_and(|l| l.contains(v)), "{text}");
+            // And 6.2 is outside both.
+            assert!(!a.lenient.is_some_and(|l| l.contains(r("6.2"))), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_quantity_cell_written_exactly_is_exact() {
+        let iv = quantity_interval("exactly 2 years", Unit::Years).ok();
+        assert_eq!(iv, Some(Interval::point(Rational::from_int(2))));
+        let iv = quantity_interval("2 years", Unit::Years).ok();
+        assert_eq!(iv.and_then(|i| i.as_point()), None);
+        // A source's `nearly` is read as its words say.
+        let iv = quantity_interval("nearly 2 years", Unit::Years).ok();
+        assert_eq!(iv, Interval::closed(r("1.8"), r("2")));
     }
 
     #[test]

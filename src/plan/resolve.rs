@@ -18,6 +18,7 @@ use crate::evidence::{ColType, Evidence, TableId};
 use crate::expr::parser::MAX_DEPTH;
 use crate::expr::{BinOp, Expr, ExprKind, Ident, Span, Unit};
 use crate::interval::{Interval, Tri};
+use crate::num::Rational;
 use crate::plan::Value;
 pub use crate::plan::{AggKind, Arith, Between, CmpOp, Node, Program, Ty};
 
@@ -65,6 +66,8 @@ const FUNCTIONS: &[&str] = &[
     "includes_all",
     "all",
     "any",
+    "groups",
+    "distinct",
 ];
 
 const BUILTINS: &[&str] = &["as_of", "published"];
@@ -74,6 +77,9 @@ type R<T> = Result<T, ()>;
 struct Scope {
     table: Option<TableId>,
     origin: Origin,
+    /// The table of the group named `group`, inside the per-group
+    /// expression of an aggregate over `groups(set, column)`.
+    group: Option<TableId>,
 }
 
 impl<'a> Resolver<'a> {
@@ -304,6 +310,7 @@ impl<'a> Resolver<'a> {
         let scope = Scope {
             table,
             origin: origin.clone(),
+            group: None,
         };
         self.expr(expr, &scope).ok().map(|(n, t, _)| (n, t))
     }
@@ -388,6 +395,7 @@ impl<'a> Resolver<'a> {
                         let scope = Scope {
                             table: None,
                             origin: src.origin.clone(),
+                            group: None,
                         };
                         self.expr(e, &scope)
                     }
@@ -427,11 +435,11 @@ impl<'a> Resolver<'a> {
         v
     }
 
-    fn col_ty(ct: ColType) -> Ty {
+    fn col_ty(ct: ColType, unit: Unit) -> Ty {
         match ct {
             ColType::Text => Ty::Text,
-            ColType::Integer => Ty::Num(Unit::None, true),
-            ColType::Decimal => Ty::Num(Unit::None, false),
+            ColType::Integer => Ty::Num(unit, true),
+            ColType::Decimal => Ty::Num(unit, false),
             ColType::Quantity(u) => Ty::Num(u, false),
             ColType::Date => Ty::Date,
             ColType::Boolean => Ty::Bool,
@@ -538,10 +546,15 @@ impl<'a> Resolver<'a> {
             .tables
             .get(table)
             .and_then(|t| t.columns.get(col))
-            .map(|c| c.ty)
-            .unwrap_or(ColType::Text);
+            .map(|c| (c.ty, c.unit))
+            .unwrap_or((ColType::Text, Unit::None));
+        let (ct, unit) = ct;
         match bt {
-            Ty::Record(_) => Ok((Node::RecField(Box::new(bn), col), Self::col_ty(ct), uses)),
+            Ty::Record(_) => Ok((
+                Node::RecField(Box::new(bn), col),
+                Self::col_ty(ct, unit),
+                uses,
+            )),
             _ => {
                 if !matches!(ct, ColType::Text | ColType::List) {
                     let d = Self::err(
@@ -645,6 +658,7 @@ impl<'a> Resolver<'a> {
         let inner = Scope {
             table: Some(t),
             origin: scope.origin.clone(),
+            group: scope.group,
         };
         let (pn, _) = self.expect_bool(pred, &inner)?;
         let loc = Self::loc(scope, &pred.span);
@@ -750,9 +764,17 @@ impl<'a> Resolver<'a> {
     }
 
     fn name(&mut self, id: &Ident, scope: &Scope) -> R<(Node, Ty, bool)> {
+        // Inside a per-group expression, `group` is the group's records
+        // (it depends on the group, so it is never memoised).
+        if let (Some(t), "group") = (scope.group, id.name.as_str()) {
+            return Ok((Node::Group, Ty::Set(t), true));
+        }
         if let Some(t) = scope.table.and_then(|t| self.ev.tables.get(t)) {
             if let Some(c) = t.column(&id.name) {
-                let ty = t.columns.get(c).map_or(Ty::Text, |c| Self::col_ty(c.ty));
+                let ty = t
+                    .columns
+                    .get(c)
+                    .map_or(Ty::Text, |c| Self::col_ty(c.ty, c.unit));
                 return Ok((Node::Column(c), ty, true));
             }
         }
@@ -1042,6 +1064,13 @@ impl<'a> Resolver<'a> {
     ) -> R<(Node, Ty, bool)> {
         match f.name.as_str() {
             "count" => self.call_count(f, args, span, scope),
+            "distinct" => self.call_distinct(f, args, span, scope),
+            "groups" => self.mismatch(
+                scope,
+                span,
+                "`groups(set, column)` is the first argument of an aggregate: `mean(groups(spells, person), sum(group, years))`",
+                "groups need an aggregate",
+            ),
             "sum" | "mean" | "min" | "max" | "all" | "any" => self.call_sum(f, args, span, scope),
             "share" => self.call_share(f, args, span, scope),
             "names" | "keys" => self.call_names(f, args, span, scope),
@@ -1086,6 +1115,48 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// `groups(set, column)` as an aggregate's first argument: the set,
+    /// its table, the column whose values name the groups, and whether
+    /// the set depends on the record in scope. `None` for anything else.
+    fn groups_arg(&mut self, e: &Expr, scope: &Scope) -> R<Option<(Node, TableId, usize, bool)>> {
+        let ExprKind::Call(g, args) = &e.kind else {
+            return Ok(None);
+        };
+        if g.name != "groups" {
+            return Ok(None);
+        }
+        self.arity(g, args, &e.span, scope, 2, "groups(set, column)")?;
+        let (sa, ca) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
+        let (sn, tid, u) = self.set_arg(g, scope, sa)?;
+        let ExprKind::Name(cid) = &ca.kind else {
+            return self.mismatch(
+                scope,
+                &ca.span,
+                "`groups` needs a column name as its second argument",
+                "not a column name",
+            );
+        };
+        let col = self.column(tid, cid, scope)?;
+        let ty = self
+            .ev
+            .tables
+            .get(tid)
+            .and_then(|t| t.columns.get(col))
+            .map(|c| c.ty);
+        if !matches!(ty, Some(ColType::Text | ColType::Integer)) {
+            return self.mismatch(
+                scope,
+                &ca.span,
+                format!(
+                    "`groups` groups records by a text or integer column; `{}` is not one",
+                    cid.name
+                ),
+                "not a text or integer column",
+            );
+        }
+        Ok(Some((sn, tid, col, u)))
+    }
+
     fn set_arg(&mut self, f: &Ident, scope: &Scope, e: &Expr) -> R<(Node, TableId, bool)> {
         let (n, t, u) = self.expr(e, scope)?;
         match t {
@@ -1117,6 +1188,19 @@ impl<'a> Resolver<'a> {
     ) -> R<(Node, Ty, bool)> {
         self.arity(f, args, span, scope, 1, "count(set)")?;
         let a = args.first().ok_or(())?;
+        // `count(groups(set, column))`: how many groups (a possible group
+        // counts as possibly one).
+        if let Some((sn, _, col, u)) = self.groups_arg(a, scope)? {
+            let one = Node::Const(Value::Num(Interval::point(Rational::ONE), Unit::None));
+            let node = Node::GroupAgg(
+                AggKind::Sum,
+                Box::new(sn),
+                col,
+                Box::new(one),
+                Self::loc(scope, span),
+            );
+            return Ok((self.memo(node, u, scope), Ty::Num(Unit::None, true), u));
+        }
         let (n, t, u) = self.expr(a, scope)?;
         if !matches!(t, Ty::Set(_) | Ty::List) {
             return self.mismatch(
@@ -1136,6 +1220,48 @@ impl<'a> Resolver<'a> {
         ))
     }
 
+    /// `distinct(set, column)`: the distinct values of a text column over
+    /// a set, as a list (`count(distinct(set, column))` counts them).
+    fn call_distinct(
+        &mut self,
+        f: &Ident,
+        args: &[Expr],
+        span: &Span,
+        scope: &Scope,
+    ) -> R<(Node, Ty, bool)> {
+        self.arity(f, args, span, scope, 2, "distinct(set, column)")?;
+        let (sa, ca) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
+        let (sn, tid, u) = self.set_arg(f, scope, sa)?;
+        let ExprKind::Name(cid) = &ca.kind else {
+            return self.mismatch(
+                scope,
+                &ca.span,
+                "`distinct` needs a column name as its second argument",
+                "not a column name",
+            );
+        };
+        let col = self.column(tid, cid, scope)?;
+        let ty = self
+            .ev
+            .tables
+            .get(tid)
+            .and_then(|t| t.columns.get(col))
+            .map(|c| c.ty);
+        if ty != Some(ColType::Text) {
+            return self.mismatch(
+                scope,
+                &ca.span,
+                format!("`distinct` lists the values of a text column; `{}` is not one (to count groups by another column, use count(groups(set, column)))", cid.name),
+                "not a text column",
+            );
+        }
+        Ok((
+            self.memo(Node::Project(Box::new(sn), col), u, scope),
+            Ty::List,
+            u,
+        ))
+    }
+
     fn call_sum(
         &mut self,
         f: &Ident,
@@ -1146,11 +1272,29 @@ impl<'a> Resolver<'a> {
         let usage = format!("{}(set, expression over each record)", f.name);
         self.arity(f, args, span, scope, 2, &usage)?;
         let (sa, ea) = (args.first().ok_or(())?, args.get(1).ok_or(())?);
-        let (sn, tid, u) = self.set_arg(f, scope, sa)?;
-        let inner = Scope {
-            table: Some(tid),
-            origin: scope.origin.clone(),
+        let grouped = self.groups_arg(sa, scope)?;
+        let (sn, tid, u, inner) = match &grouped {
+            Some((sn, tid, _, u)) => (
+                sn.clone(),
+                *tid,
+                *u,
+                Scope {
+                    table: None,
+                    origin: scope.origin.clone(),
+                    group: Some(*tid),
+                },
+            ),
+            None => {
+                let (sn, tid, u) = self.set_arg(f, scope, sa)?;
+                let inner = Scope {
+                    table: Some(tid),
+                    origin: scope.origin.clone(),
+                    group: scope.group,
+                };
+                (sn, tid, u, inner)
+            }
         };
+        let _ = tid;
         let (en, et, _) = self.expr(ea, &inner)?;
         let kind = match f.name.as_str() {
             "sum" => AggKind::Sum,
@@ -1183,7 +1327,16 @@ impl<'a> Resolver<'a> {
                 );
             }
         };
-        let node = Node::Agg(kind, Box::new(sn), Box::new(en), Self::loc(scope, span));
+        let node = match grouped {
+            Some((_, _, col, _)) => Node::GroupAgg(
+                kind,
+                Box::new(sn),
+                col,
+                Box::new(en),
+                Self::loc(scope, span),
+            ),
+            None => Node::Agg(kind, Box::new(sn), Box::new(en), Self::loc(scope, span)),
+        };
         Ok((self.memo(node, u, scope), ty, u))
     }
 

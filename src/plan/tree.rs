@@ -140,6 +140,11 @@ pub enum Node {
     Count(Box<Node>),
     /// An aggregate of an expression over a set.
     Agg(AggKind, Box<Node>, Box<Node>, Loc),
+    /// An aggregate over the groups of a set (records with the same value
+    /// in a column) of an expression over each group (`group`).
+    GroupAgg(AggKind, Box<Node>, usize, Box<Node>, Loc),
+    /// The records of the group in scope (inside a [`Node::GroupAgg`]).
+    Group,
     /// Part of a whole, in percent.
     Share(Box<Node>, Box<Node>, Loc),
     /// Key values of a set.
@@ -195,6 +200,7 @@ impl Node {
             | Node::Published
             | Node::Def(_)
             | Node::Column(_)
+            | Node::Group
             | Node::TableAll(_) => Vec::new(),
             Node::RecField(a, _)
             | Node::Project(a, _)
@@ -210,6 +216,7 @@ impl Node {
             | Node::Where(a, b, _)
             | Node::At(a, b)
             | Node::Agg(_, a, b, _)
+            | Node::GroupAgg(_, a, _, b, _)
             | Node::Share(a, b, _)
             | Node::Between(_, a, b, _)
             | Node::Refine(a, b, _)
@@ -246,4 +253,45 @@ pub struct Program {
     pub def_names: Vec<String>,
     /// Number of memo slots used.
     pub memo_slots: usize,
+}
+
+impl Node {
+    /// What a measure that can only take whole values is, in words, for a
+    /// rule saying a whole figure stated of it is exact ("a count", "a
+    /// maximum of whole numbers"): through definitions and memos.
+    pub fn whole_kind(&self, program: &Program) -> &'static str {
+        let mut n = self;
+        // Definitions cannot refer to themselves; the bound only keeps a
+        // malformed program from looping.
+        for _ in 0..64 {
+            match n {
+                Node::Memo(_, inner) => n = inner,
+                Node::Def(i) => match program.defs.get(*i).and_then(|d| d.as_ref()) {
+                    Some(body) => n = body,
+                    None => break,
+                },
+                Node::Count(_) => return "a count",
+                Node::GroupAgg(AggKind::Sum, _, _, e, _) if matches!(**e, Node::Const(_)) => {
+                    return "a count of groups"
+                }
+                Node::GroupAgg(AggKind::Sum, ..) => return "a sum over groups of whole numbers",
+                Node::GroupAgg(AggKind::Min, ..) => {
+                    return "a minimum over groups of whole numbers"
+                }
+                Node::GroupAgg(AggKind::Max, ..) => {
+                    return "a maximum over groups of whole numbers"
+                }
+                Node::Agg(AggKind::Sum, ..) => return "a sum of whole numbers",
+                Node::Agg(AggKind::Min, ..) => return "a minimum of whole numbers",
+                Node::Agg(AggKind::Max, ..) => return "a maximum of whole numbers",
+                Node::Const(_) => return "a whole number",
+                Node::Column(_) | Node::RecField(..) => return "a value of an integer column",
+                Node::Arith(..) | Node::Neg(..) | Node::Abs(..) => {
+                    return "a difference or sum of whole numbers"
+                }
+                _ => break,
+            }
+        }
+        "a measure that takes only whole values"
+    }
 }

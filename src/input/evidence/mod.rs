@@ -81,6 +81,10 @@ pub struct Column {
     pub name: String,
     /// Declared type.
     pub ty: ColType,
+    /// The unit of a number column's values (`unit = "years"` on an
+    /// integer, decimal or quantity column); `Unit::None` for plain numbers
+    /// and other types.
+    pub unit: Unit,
     /// What it holds.
     pub description: String,
     /// The values, one per record.
@@ -830,6 +834,7 @@ fn load_sources(ev: &mut Evidence, fid: FileId, files: &Files, diags: &mut Vec<D
 struct ColDecl {
     name: String,
     ty: ColType,
+    unit: Unit,
     description: String,
 }
 
@@ -956,9 +961,36 @@ fn load_table(
                 continue;
             }
         };
+        // Integer and decimal columns may have a unit (`unit = "years"`):
+        // their exact values are then in that unit.
+        let unit = match ty {
+            ColType::Quantity(u) => u,
+            ColType::Integer | ColType::Decimal => match &c.unit {
+                None => Unit::None,
+                Some(u) => match u.get_ref().as_str() {
+                    "count" | "none" => Unit::None,
+                    other => match Unit::from_word(other) {
+                        Some(u) => u,
+                        None => {
+                            diags.push(
+                                Diagnostic::error(
+                                    "evidence/bad-unit",
+                                    format!("`{other}` is not a unit"),
+                                )
+                                .at(fid, u.span(), "not a unit")
+                                .help("units: years, months, days, percent (or leave it out)"),
+                            );
+                            continue;
+                        }
+                    },
+                },
+            },
+            _ => Unit::None,
+        };
         decls.push(ColDecl {
             name: cname,
             ty,
+            unit,
             description: c.description.clone(),
         });
     }
@@ -1053,6 +1085,7 @@ fn load_table(
             .map(|d| Column {
                 name: d.name.clone(),
                 ty: d.ty,
+                unit: d.unit,
                 description: d.description.clone(),
                 data: ColumnData::new(d.ty),
             })
