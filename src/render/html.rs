@@ -296,10 +296,10 @@ fn byte_at(text: &str, line_starts: &[usize], line: usize, col: usize) -> Option
     let off = rest
         .char_indices()
         .map(|(i, _)| i)
-        .take_while(|i| *i <= line_len)
+        .take_while(|i| *i < line_len)
         .chain(std::iter::once(line_len))
         .nth(k)?;
-    Some(start + off.min(line_len))
+    Some(start + off)
 }
 
 /// Paragraphs of a text, as byte ranges: blocks separated by blank lines,
@@ -328,13 +328,34 @@ fn paragraphs(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Text of the article for a `white-space: pre-line` paragraph: each line
-/// escaped (a line break itself would be escaped), joined by line breaks.
-fn text_html(s: &str) -> String {
-    s.split('\n')
-        .map(|l| esc(l.strip_suffix('\r').unwrap_or(l)))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// Whether a line starts an item of a list (`- `, `* `, `• `, `1. `,
+/// `2) `): the line break before it is kept, where other line breaks in a
+/// paragraph (a text wrapped at a fixed width) become spaces.
+fn starts_item(line: &str) -> bool {
+    let l = line.trim_start_matches([' ', '\t']);
+    let digits = l.len() - l.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    ["- ", "* ", "• ", "– "].iter().any(|m| l.starts_with(m))
+        || (digits > 0
+            && l.get(digits..)
+                .is_some_and(|r| r.starts_with(". ") || r.starts_with(") ")))
+}
+
+/// The bytes `a..b` of the article for a `white-space: pre-line`
+/// paragraph: each line escaped (a line break itself would be escaped),
+/// joined by a line break before a list item, by a space otherwise.
+fn text_html(text: &str, a: usize, b: usize) -> String {
+    let piece = text.get(a..b).unwrap_or_default();
+    let mut out = String::with_capacity(piece.len());
+    let mut at = a;
+    for (i, line) in piece.split('\n').enumerate() {
+        if i > 0 {
+            let next = text.get(at..).unwrap_or_default();
+            out.push(if starts_item(next) { '\n' } else { ' ' });
+        }
+        out.push_str(&esc(line.strip_suffix('\r').unwrap_or(line)));
+        at += line.len() + 1;
+    }
+    out
 }
 
 fn article_section(out: &mut String, report: &Report, i: usize, a: &ArticleRef, ks: &[usize]) {
@@ -446,7 +467,7 @@ fn annotated(out: &mut String, text: &str, marks: &[Mark], claims: &[ClaimVerdic
         out.push_str("<p>");
         for pair in cuts.windows(2) {
             let [a, b] = pair else { continue };
-            let piece = text.get(*a..*b).unwrap_or_default();
+            let piece = text_html(text, *a, *b);
             // The quotes covering this piece, the one starting first (and
             // longest) first.
             let mut covering: Vec<usize> = (0..marks.len())
@@ -454,7 +475,7 @@ fn annotated(out: &mut String, text: &str, marks: &[Mark], claims: &[ClaimVerdic
                 .collect();
             covering.sort_by_key(|i| marks.get(*i).map(|m| (m.start, std::cmp::Reverse(m.end))));
             if covering.is_empty() {
-                out.push_str(&text_html(piece));
+                out.push_str(&piece);
                 continue;
             }
             let Some(inner) = covering
@@ -526,7 +547,7 @@ fn annotated(out: &mut String, text: &str, marks: &[Mark], claims: &[ClaimVerdic
                         icon(m.verdict),
                         esc(w.title(m.verdict)),
                         m.n,
-                        text_html(piece)
+                        piece
                     );
                 }
                 None => {
@@ -535,7 +556,7 @@ fn annotated(out: &mut String, text: &str, marks: &[Mark], claims: &[ClaimVerdic
                         "<a class=\"hl v-{}{depth}\" href=\"#card-{}\" tabindex=\"-1\">{}</a>",
                         inner.verdict.label(),
                         inner.k + 1,
-                        text_html(piece)
+                        piece
                     );
                 }
             }
@@ -720,6 +741,18 @@ mod tests {
         assert_eq!(byte_at(t, &starts, 2, 9), None);
         assert_eq!(byte_at(t, &starts, 0, 1), None);
         assert_eq!(byte_at(t, &starts, 9, 1), None);
+    }
+
+    #[test]
+    fn wrapped_lines_join_but_list_items_stay_apart() {
+        let t = "Rust is\nfast:\n- safe;\n  * quick\n12. done\n3x\r\nend <b>";
+        assert_eq!(
+            text_html(t, 0, t.len()),
+            "Rust is fast:\n- safe;\n  * quick\n12. done 3x end &lt;b&gt;"
+        );
+        // A piece that ends at a line break looks past its end.
+        assert_eq!(text_html(t, 0, 14), "Rust is fast:\n");
+        assert_eq!(text_html(t, 0, 8), "Rust is ");
     }
 
     #[test]
