@@ -206,6 +206,11 @@ struct VerifyArgs {
         value_name = "VERDICTS"
     )]
     fail_on: Vec<FailOn>,
+    /// Also compute each claim's verdict over time (as `factcheck timeline`
+    /// does: one evaluation per day on which the evidence changes) and draw
+    /// it in the HTML report. Other formats ignore it.
+    #[arg(long)]
+    timelines: bool,
 }
 
 #[derive(clap::Args)]
@@ -677,7 +682,8 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         claim_ids: args.claims,
         as_of,
     };
-    let run = verify(&workspace(args.input), &selection, &mut Bars::new());
+    let ws = workspace(args.input);
+    let run = verify(&ws, &selection, &mut Bars::new());
     let run = with_cli_error(run, bad_date, |v| Failed {
         files: v.files,
         diagnostics: v.diagnostics,
@@ -696,7 +702,7 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
             FailOn::None => None,
         })
         .collect();
-    let verified = match run {
+    let mut verified = match run {
         Ok(v) => v,
         Err(failed) => {
             report_diagnostics(&failed.files, &failed.diagnostics);
@@ -723,6 +729,12 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         }
     };
     report_diagnostics(&verified.files, &verified.diagnostics);
+    if args.timelines && format == Format::Html {
+        // The timelines' own problems are the verdicts' (already reported).
+        if let Ok(t) = factcheck::engine::timeline(&ws, &selection, &mut Bars::new()) {
+            factcheck::engine::attach_timelines(&mut verified.report, &t);
+        }
+    }
     let report = &verified.report;
     // Only the human format is styled: anstream strips the styling when
     // stdout is not a terminal or NO_COLOR is set; a file gets none, and

@@ -240,3 +240,48 @@ fn number_lines_of_numeric_claims() {
     assert_eq!(lines.len(), 6, "{lines:#?}");
     insta::assert_snapshot!("number_lines", lines.join("\n\n"));
 }
+
+#[test]
+fn timeline_strips_mark_the_article_and_evaluation_dates() {
+    let claims = r#"[article]
+id = "toy-time"
+title = "A test article"
+url = "https://example.org/article"
+language = "en"
+published = "2021-06-01"
+
+[[claim]]
+id = "three-on-the-day"
+claim = "At least three were on the team on the day."
+measure = "count(staff at as_of)"
+states = "at least 3"
+"#;
+    let ws = Workspace::in_memory()
+        .with_claim_file("claims/time.toml", claims)
+        .with_evidence("evidence/sources.toml", SOURCES)
+        .with_evidence("evidence/staff.toml", TABLE)
+        .with_evidence("evidence/staff.csv", CSV);
+    let selection = Selection::default();
+    let mut r = verify(&ws, &selection, &mut NoProgress)
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics))
+        .report;
+    // Without timelines computed, no strip.
+    assert!(!html(&r).contains("class=\"timeline\""));
+    let t = factcheck::engine::timeline(&ws, &selection, &mut NoProgress)
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    factcheck::engine::attach_timelines(&mut r, &t);
+    let c = &r.claims[0];
+    assert_eq!(c.figures.timeline.len(), t.claims[0].periods.len());
+    assert!(c.figures.timeline.len() > 1, "{:?}", c.figures.timeline);
+    let svg = factcheck::render::svg::timeline_strip(c, "2021-06-01", &EN, |v| match v {
+        Verdict::Supported => "+",
+        _ => "-",
+    })
+    .expect("a strip");
+    // One band per run of days, and both dates marked.
+    assert_eq!(svg.matches("<rect ").count(), c.figures.timeline.len());
+    assert!(svg.contains(">published 2021-06-01<"), "{svg}");
+    assert!(svg.contains(">As of 2021-06-01<"), "{svg}");
+    assert!(html(&r).contains("class=\"timeline\""));
+    insta::assert_snapshot!("timeline_strip", svg.replace("><", ">\n<"));
+}

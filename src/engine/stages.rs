@@ -888,6 +888,7 @@ fn judge_claim(
         out.figures = Figures {
             allowed: Some(allowed.interval),
             lenient: allowed.lenient,
+            timeline: Vec::new(),
         };
     }
     out.computed = Some(describe_value(&e.value));

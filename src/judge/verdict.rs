@@ -285,6 +285,20 @@ pub struct Figures {
     pub allowed: Option<Interval>,
     /// The values it would match under another rounding rule (`imprecise`).
     pub lenient: Option<Interval>,
+    /// The claim's verdict over time, when it was computed
+    /// (`verify --timelines`): runs of days in order, covering every day.
+    pub timeline: Vec<TimelineSpan>,
+}
+
+/// A run of days with one verdict, for the timeline picture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineSpan {
+    /// First day (`None`: since ever).
+    pub from: Option<String>,
+    /// Last day (`None`: from then on).
+    pub to: Option<String>,
+    /// The verdict on those days.
+    pub verdict: Verdict,
 }
 
 /// Counts per verdict.

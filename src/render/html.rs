@@ -23,12 +23,14 @@
 //! Every field from the user's files, the article text included, goes
 //! through [`esc`] (`text::html`), in text and in attribute values: no
 //! element or attribute comes from the input. Only source addresses that
-//! pass [`safe_url`] become `href`s. Timelines are not drawn here: they
-//! take an evaluation per date (`factcheck timeline` computes them).
+//! pass [`safe_url`] become `href`s. A claim's verdict over time is drawn
+//! as a strip when the report carries it (`verify --timelines` computes
+//! it: one evaluation per day on which the evidence changes, so only on
+//! request; see [`crate::engine::attach_timelines`]).
 
 use std::fmt::Write;
 
-use super::svg::number_line;
+use super::svg::{number_line, timeline_strip};
 use super::text::{html as esc, safe_url, sentence};
 use super::words::{words, Words, EN};
 use crate::verdict::{ArticleRef, ClaimVerdict, Report, Summary, Verdict};
@@ -103,6 +105,16 @@ svg .open { stroke: #137333; stroke-width: 2; stroke-dasharray: 3 2; }
 svg .value { fill: var(--fg); }
 svg text { font: 11px system-ui, sans-serif; fill: var(--dim); }
 svg .value-label { fill: var(--fg); font-weight: 700; }
+svg.timeline { display: block; max-width: 100%; height: auto; margin: .4rem 0; }
+svg .t-supported rect { fill: var(--supported); }
+svg .t-imprecise rect { fill: var(--imprecise); }
+svg .t-refuted rect { fill: var(--refuted); }
+svg .t-undetermined rect { fill: var(--undetermined); }
+svg .t-not-checkable rect { fill: var(--not-checkable); }
+svg .t-error rect { fill: var(--error); }
+svg g rect { stroke: #fff; stroke-width: 1; }
+svg .t-icon { fill: #fff; font-weight: 700; }
+svg .t-mark { stroke: var(--fg); stroke-width: 2; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .5rem 0; }
 dt { color: var(--dim); }
 dd { margin: 0; overflow-wrap: anywhere; }
@@ -249,7 +261,7 @@ pub fn html(report: &Report) -> String {
         );
         for (n, k) in others.iter().enumerate() {
             if let Some(c) = report.claims.get(*k) {
-                card(&mut out, c, *k, n + 1, "en", pw, false);
+                card(&mut out, c, *k, n + 1, ("en", ""), pw, false);
             }
         }
         out.push_str("</section>\n");
@@ -424,7 +436,7 @@ fn article_section(out: &mut String, report: &Report, i: usize, a: &ArticleRef, 
         let _ = writeln!(out, "<h3>{}</h3>", esc(w.claims));
         for m in &marks {
             if let Some(c) = report.claims.get(m.k) {
-                card(out, c, m.k, m.n, &a.language, w, true);
+                card(out, c, m.k, m.n, (&a.language, &a.published), w, true);
             }
         }
     }
@@ -443,7 +455,7 @@ fn article_section(out: &mut String, report: &Report, i: usize, a: &ArticleRef, 
         let _ = writeln!(out, "<h3>{}</h3>", esc(heading));
         for (n, k) in rest {
             if let Some(c) = report.claims.get(k) {
-                card(out, c, k, n, &a.language, w, false);
+                card(out, c, k, n, (&a.language, &a.published), w, false);
             }
         }
     }
@@ -572,7 +584,7 @@ fn card(
     c: &ClaimVerdict,
     k: usize,
     n: usize,
-    lang: &str,
+    (lang, published): (&str, &str),
     w: &Words,
     marked: bool,
 ) {
@@ -600,6 +612,10 @@ fn card(
     }
     let _ = writeln!(out, "<p>{}</p>", esc(&sentence(&c.explanation)));
     if let Some(svg) = number_line(c, w) {
+        out.push_str(&svg);
+        out.push('\n');
+    }
+    if let Some(svg) = timeline_strip(c, published, w, icon) {
         out.push_str(&svg);
         out.push('\n');
     }

@@ -167,10 +167,142 @@ pub fn number_line(c: &ClaimVerdict, w: &Words) -> Option<String> {
     Some(s)
 }
 
+/// A day `YYYY-MM-DD` (the first day of a range `a..b`) as a day number;
+/// `None` for anything else.
+fn day(s: &str) -> Option<i64> {
+    let d = s.get(..10)?;
+    let mut parts = d.split('-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let dd: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&dd) {
+        return None;
+    }
+    // Days from civil (proleptic Gregorian), after H. Hinnant.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + dd - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe)
+}
+
+/// The strip of a claim's verdict over time (`verify --timelines`): one
+/// band per run of days, equally wide, coloured by verdict with its icon
+/// when there is room, and a `<title>` naming its days and verdict; the
+/// article's date and the evaluation date marked below. `None` when the
+/// claim has no timeline.
+pub fn timeline_strip(
+    c: &ClaimVerdict,
+    published: &str,
+    w: &Words,
+    icon: fn(crate::verdict::Verdict) -> &'static str,
+) -> Option<String> {
+    let spans = &c.figures.timeline;
+    if spans.is_empty() {
+        return None;
+    }
+    let n = spans.len() as f64;
+    let band = (RIGHT - LEFT) / n;
+    let mut s = String::new();
+    let described = spans
+        .iter()
+        .map(|p| {
+            format!(
+                "{}–{}: {}",
+                p.from.as_deref().unwrap_or("…"),
+                p.to.as_deref().unwrap_or("…"),
+                w.title(p.verdict)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let _ = write!(
+        s,
+        "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} 64\" \
+         width=\"{WIDTH}\" height=\"64\" role=\"img\" aria-label=\"{}\"><title>{}</title>",
+        esc(&described),
+        esc(&described)
+    );
+    for (i, p) in spans.iter().enumerate() {
+        let x0 = LEFT + band * i as f64;
+        let _ = write!(
+            s,
+            "<g class=\"t-{}\"><title>{}</title><rect x=\"{x0:.1}\" y=\"8\" width=\"{:.1}\" height=\"20\"/>",
+            p.verdict.label(),
+            esc(&format!(
+                "{}–{}: {}",
+                p.from.as_deref().unwrap_or("…"),
+                p.to.as_deref().unwrap_or("…"),
+                w.title(p.verdict)
+            )),
+            band
+        );
+        if band >= 14.0 {
+            let _ = write!(
+                s,
+                "<text x=\"{:.1}\" y=\"23\" text-anchor=\"middle\" class=\"t-icon\">{}</text>",
+                x0 + band / 2.0,
+                icon(p.verdict)
+            );
+        }
+        s.push_str("</g>");
+    }
+    // Where a day falls: inside its run, by its days when both ends are
+    // known, in the middle otherwise.
+    let place = |d: &str| -> Option<f64> {
+        let t = day(d)?;
+        spans.iter().enumerate().find_map(|(i, p)| {
+            let from = p.from.as_deref().and_then(day);
+            let to = p.to.as_deref().and_then(day);
+            let inside = from.is_none_or(|f| f <= t) && to.is_none_or(|e| t <= e);
+            if !inside {
+                return None;
+            }
+            let frac = match (from, to) {
+                (Some(f), Some(e)) if e > f => (t - f) as f64 / (e - f) as f64,
+                _ => 0.5,
+            };
+            Some(LEFT + band * (i as f64 + frac))
+        })
+    };
+    let marks = [
+        (published, w.published.trim_end_matches(" el"), "start"),
+        (c.as_of.as_str(), w.as_of, "end"),
+    ];
+    for (d, what, anchor) in marks {
+        if let Some(x) = place(d) {
+            let _ = write!(
+                s,
+                "<line x1=\"{x:.1}\" y1=\"4\" x2=\"{x:.1}\" y2=\"34\" class=\"t-mark\"/>\
+                 <text x=\"{x:.1}\" y=\"{}\" text-anchor=\"{anchor}\">{} {}</text>",
+                if anchor == "start" { 46 } else { 58 },
+                esc(what),
+                esc(d)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    Some(s)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_count_from_the_calendar() {
+        assert_eq!(day("1970-01-01"), Some(0));
+        assert_eq!(
+            day("2000-03-01").zip(day("2000-02-28")).map(|(a, b)| a - b),
+            Some(2)
+        );
+        assert_eq!(day("2025-05-27..2025-05-31"), day("2025-05-27"));
+        assert_eq!(day("2025"), None);
+        assert_eq!(day("2025-13-01"), None);
+    }
 
     #[test]
     fn labels_are_short() {

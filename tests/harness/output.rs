@@ -729,8 +729,8 @@ pub fn report_from_parts(parts: &[String]) -> Report {
     use factcheck::interval::Interval;
     use factcheck::num::Rational;
     use factcheck::verdict::{
-        ArticleRef, ClaimVerdict, Computed, Figures, Problem, Rating, SourceRef, Summary, Witness,
-        WitnessCount,
+        ArticleRef, ClaimVerdict, Computed, Figures, Problem, Rating, SourceRef, Summary,
+        TimelineSpan, Witness, WitnessCount,
     };
     let mut next = {
         let mut i = 0usize;
@@ -830,6 +830,19 @@ pub fn report_from_parts(parts: &[String]) -> Report {
                 lenient: (n % 4 == 0)
                     .then(|| Interval::closed(Rational::from_int(0), Rational::from_int(4)))
                     .flatten(),
+                // Runs of days whose ends are arbitrary strings.
+                timeline: vec![
+                    TimelineSpan {
+                        from: None,
+                        to: Some(next()),
+                        verdict: *verdict,
+                    },
+                    TimelineSpan {
+                        from: Some(next()),
+                        to: None,
+                        verdict: Verdict::Refuted,
+                    },
+                ],
             },
             problem: (*verdict == Verdict::Error).then(|| Problem {
                 code: next(),
