@@ -24,8 +24,11 @@ fn f(r: Rational) -> f64 {
     r.numer() as f64 / r.denom() as f64
 }
 
+/// A finite end of an interval: its value and whether it is included.
+type End = Option<(f64, bool)>;
+
 /// The finite ends of an interval, as numbers with whether each is closed.
-fn ends(iv: &Interval) -> (Option<(f64, bool)>, Option<(f64, bool)>) {
+fn ends(iv: &Interval) -> (End, End) {
     let end = |b: Bound| match b {
         Bound::Unbounded => None,
         Bound::Incl(v) => Some((f(v), true)),
@@ -294,11 +297,11 @@ mod tests {
 
     #[test]
     fn days_count_from_the_calendar() {
-        assert_eq!(day("1970-01-01"), Some(0));
-        assert_eq!(
-            day("2000-03-01").zip(day("2000-02-28")).map(|(a, b)| a - b),
-            Some(2)
-        );
+        let between = |a: &str, b: &str| day(b).zip(day(a)).map(|(b, a)| b - a);
+        assert_eq!(between("1970-01-01", "1970-01-02"), Some(1));
+        assert_eq!(between("2000-02-28", "2000-03-01"), Some(2));
+        assert_eq!(between("2100-02-28", "2100-03-01"), Some(1));
+        assert_eq!(between("2015-05-15", "2016-05-16"), Some(367));
         assert_eq!(day("2025-05-27..2025-05-31"), day("2025-05-27"));
         assert_eq!(day("2025"), None);
         assert_eq!(day("2025-13-01"), None);

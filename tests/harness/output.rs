@@ -152,6 +152,16 @@ impl Placeholders {
     }
 }
 
+/// Whether a string starts like a day, `YYYY-MM-DD`.
+fn day_like(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10
+        && b.iter().take(10).enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
 /// The report with every string replaced by a placeholder: what the
 /// renderers make of it is the shape their output must keep whatever the
 /// strings are.
@@ -163,7 +173,11 @@ pub fn placeholders(report: &Report) -> Report {
         a.title = p.text(&a.title);
         a.url = p.url(&a.url);
         a.language = p.text(&a.language);
-        a.published = p.text(&a.published);
+        // A day stays a day: the timeline strip marks the article's date
+        // (and the evaluation date) where they fall, or not at all.
+        if !day_like(&a.published) {
+            a.published = p.text(&a.published);
+        }
         a.claim_file = p.text(&a.claim_file);
         // Every character but whitespace becomes `x`: lines, columns and
         // paragraphs stay where they were, so the quotes mark the same
@@ -189,7 +203,9 @@ pub fn placeholders(report: &Report) -> Report {
         c.explanation = p.text(&c.explanation);
         p.opt(&mut c.measure);
         p.opt(&mut c.states);
-        c.as_of = p.text(&c.as_of);
+        if !day_like(&c.as_of) {
+            c.as_of = p.text(&c.as_of);
+        }
         p.opt(&mut c.as_of_reason);
         if let Some(v) = &mut c.computed {
             v.display = p.text(&v.display);
