@@ -219,6 +219,11 @@ struct VerifyArgs {
         value_name = "VERDICTS"
     )]
     fail_on: Vec<FailOn>,
+    /// Also compute each claim's verdict over time (as `factcheck timeline`
+    /// does: one evaluation per day on which the evidence changes) and draw
+    /// it in the HTML report. Other formats ignore it.
+    #[arg(long)]
+    timelines: bool,
 }
 
 #[derive(clap::Args)]
@@ -763,10 +768,11 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         claim_ids: args.claims,
         as_of,
     };
+    let ws = workspace(args.input);
     let run = if args.changes {
-        factcheck::engine::verify_changes(&workspace(args.input), &selection, &mut Bars::new())
+        factcheck::engine::verify_changes(&ws, &selection, &mut Bars::new())
     } else {
-        verify(&workspace(args.input), &selection, &mut Bars::new())
+        verify(&ws, &selection, &mut Bars::new())
     };
     let run = with_cli_error(run, bad_date, |v| Failed {
         files: v.files,
@@ -786,7 +792,7 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
             FailOn::None => None,
         })
         .collect();
-    let verified = match run {
+    let mut verified = match run {
         Ok(v) => v,
         Err(failed) => {
             report_diagnostics(&failed.files, &failed.diagnostics);
@@ -813,6 +819,12 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         }
     };
     report_diagnostics(&verified.files, &verified.diagnostics);
+    if args.timelines && format == Format::Html {
+        // The timelines' own problems are the verdicts' (already reported).
+        if let Ok(t) = factcheck::engine::timeline(&ws, &selection, &mut Bars::new()) {
+            factcheck::engine::attach_timelines(&mut verified.report, &t);
+        }
+    }
     let report = &verified.report;
     // Only the human format is styled: anstream strips the styling when
     // stdout is not a terminal or NO_COLOR is set; a file gets none, and

@@ -27,10 +27,17 @@ use harness::output::{check_invalid, check_report, markdown_shape, HOSTILE, URLS
 const FIXTURES: &str = "tests/fixtures/hostile";
 
 fn run(paths: Vec<PathBuf>, evidence: &Path) -> Result<Verified, Failed> {
+    run_in(paths, evidence, None)
+}
+
+/// A run whose files (the article text named by a claim file) must stay
+/// inside `root`.
+fn run_in(paths: Vec<PathBuf>, evidence: &Path, root: Option<&Path>) -> Result<Verified, Failed> {
     let ws = Workspace::from_dirs(Options {
         paths,
         evidence: evidence.to_path_buf(),
         article_text: None,
+        root: root.map(Path::to_path_buf),
         ..Options::default()
     });
     verify(&ws, &Selection::default(), &mut NoProgress)
@@ -236,6 +243,9 @@ struct Fields {
     key: String,
     /// Claim file name.
     file_name: String,
+    /// The article text around the quote (the quote is in it twice: two
+    /// claims mark the same passage).
+    article: [String; 2],
     /// How to make the input invalid, if at all: 0 valid, 1 an unknown
     /// source cited by a record, 2 an unknown name in a measure, 3 a raw
     /// control character in a claim file comment, 4 a hostile claim id
@@ -270,16 +280,20 @@ fn fields() -> impl Strategy<Value = Fields> {
         (hostile(), hostile()),
         hostile(),
         hostile(),
+        (hostile(), hostile()),
         prop_oneof![6 => Just(0u8), 1 => 1u8..5],
     )
-        .prop_map(|(text, urls, source, key, file_name, broken)| Fields {
-            text,
-            urls: [urls.0, urls.1],
-            source: [source.0, source.1],
-            key,
-            file_name,
-            broken,
-        })
+        .prop_map(
+            |(text, urls, source, key, file_name, article, broken)| Fields {
+                text,
+                urls: [urls.0, urls.1],
+                source: [source.0, source.1],
+                key,
+                file_name,
+                article: [article.0, article.1],
+                broken,
+            },
+        )
 }
 
 fn write_case(dir: &Path, f: &Fields) -> PathBuf {
@@ -306,6 +320,7 @@ title = {title}
 url = {url}
 language = {lang}
 published = "2022-01-01"
+text = "article.txt"
 
 [[claim]]
 id = {quote_id}
@@ -383,6 +398,13 @@ measure = 'names(staff where "founder" in tags) == ["Ana", "Cai"]'
     while name.len() > 150 {
         name.pop();
     }
+    // The article: hostile text, the quote, more hostile text across a
+    // blank line.
+    let article = format!(
+        "{}\n{} {} {}\n\n{}\n",
+        f.article[0], f.text[1], f.text[3], f.article[1], f.text[9]
+    );
+    std::fs::write(dir.join("claims/article.txt"), article).unwrap();
     let path = dir.join("claims").join(format!("{name}.toml"));
     std::fs::write(&path, claims).unwrap();
     path
@@ -407,7 +429,7 @@ proptest! {
     fn hostile_fields_change_no_output_structure(f in fields()) {
         let scratch = harness::Scratch::new("hostile");
         let path = write_case(&scratch.dir, &f);
-        match run(vec![path], &scratch.dir.join("evidence")) {
+        match run_in(vec![path], &scratch.dir.join("evidence"), Some(&scratch.dir)) {
             Ok(out) => {
                 check_report(&out.report);
                 // Warnings.
@@ -446,10 +468,24 @@ fn a_valid_hostile_case_yields_a_report() {
         source: [HOSTILE[18].to_string(), HOSTILE[19].to_string()],
         key: HOSTILE[4].to_string(),
         file_name: HOSTILE[0].to_string(),
+        article: [HOSTILE[20].to_string(), HOSTILE[21].to_string()],
         broken: 0,
     };
     let scratch = harness::Scratch::new("hostile-valid");
     let path = write_case(&scratch.dir, &f);
-    let out = verified(run(vec![path], &scratch.dir.join("evidence")));
+    let out = verified(run_in(
+        vec![path],
+        &scratch.dir.join("evidence"),
+        Some(&scratch.dir),
+    ));
+    // The article text is in the report, and its quote is marked.
+    let text = out.report.articles[0]
+        .text
+        .as_deref()
+        .expect("article text");
+    assert!(text.contains("<img src=x onerror=alert(1)>"), "{text}");
+    let html = render(&out.report, Format::Html, &RenderOptions::default());
+    assert!(html.contains("class=\"hl "), "{html}");
+    assert!(!html.contains("<img"), "{html}");
     check_report(&out.report);
 }

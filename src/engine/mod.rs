@@ -82,7 +82,7 @@ pub use stages::{
     compile, evaluate, execute, judge, Compiled, CompiledClaim, Evaluation, Executed, Execution,
     Expected, Failure, FilterHits, Judged, Selection, WitnessTally, MAX_LISTED_WITNESSES,
 };
-pub use timeline::{timeline, Timelines};
+pub use timeline::{attach_timelines, timeline, Timelines};
 pub use workspace::{Loaded, LoadedClaims, LoadedEvidence, Options, Workspace};
 
 use crate::audit::{audit_file, Audit};

@@ -19,8 +19,8 @@ use crate::statement::{
 use crate::verdict::{
     decide_date, decide_no_records, decide_number, decide_possibly_without_records, decide_share,
     decide_truth, decide_without_records, describe_value, event_text, share_text, ArticleRef,
-    ClaimVerdict, Decision, Problem, Rating, Report, SourceRef, Summary, Verdict, Witness,
-    WitnessCount, NO_RECORDS,
+    ClaimVerdict, Decision, Figures, Problem, Rating, Report, SourceRef, Summary, Verdict,
+    Witness, WitnessCount, NO_RECORDS,
 };
 
 use super::progress::{Progress, Stage};
@@ -476,14 +476,28 @@ pub fn judge(
     let articles = loaded
         .claim_files
         .iter()
-        .filter(|cf| verdicts.iter().any(|v| v.article == cf.article.id))
-        .map(|cf| ArticleRef {
+        .zip(
+            loaded
+                .article_texts
+                .iter()
+                .copied()
+                .chain(std::iter::repeat(None)),
+        )
+        .filter(|(cf, _)| verdicts.iter().any(|v| v.article == cf.article.id))
+        .map(|(cf, text)| ArticleRef {
             id: cf.article.id.clone(),
             title: cf.article.title.clone(),
             url: cf.article.url.clone(),
             language: cf.article.language.clone(),
             published: cf.article.published.to_string(),
             claim_file: cf.path.clone(),
+            // A text the claim file withholds (its licence allows no
+            // copy) stays out of the report even when `--article` gave a
+            // private copy: the HTML report would republish it.
+            text: text
+                .filter(|_| cf.article.text_withheld.is_none())
+                .and_then(|id| loaded.files.get(id))
+                .map(|f| Arc::from(f.text.as_str())),
         })
         .collect();
     let summary = Summary::of(&verdicts);
@@ -794,6 +808,7 @@ fn unjudged_verdict(
         sources: Vec::new(),
         problem: None,
         changes: None,
+        figures: Figures::default(),
     }
 }
 
@@ -878,6 +893,13 @@ fn judge_claim(
         out.explanation = format!("{}: {}", out.explanation, notes.join("; "));
     }
     out.allowed = Some(decision.allowed);
+    if let Expected::Number { allowed, .. } = expected {
+        out.figures = Figures {
+            allowed: Some(allowed.interval),
+            lenient: allowed.lenient,
+            timeline: Vec::new(),
+        };
+    }
     out.computed = Some(describe_value(&e.value));
     for (t, r) in &e.witnesses.listed {
         if let Some(w) = shared.witness(ev, files, *t, *r) {

@@ -312,3 +312,27 @@ pub fn timeline(
         claims: out,
     })
 }
+
+/// Put each claim's timeline in its verdict's figures, by claim id: the
+/// runs of days and their verdicts, which the HTML report draws as a strip
+/// (`verify --timelines`). Claims without a timeline keep none.
+pub fn attach_timelines(report: &mut crate::verdict::Report, timelines: &Timelines) {
+    let by_id: std::collections::HashMap<&str, &ClaimTimeline> = timelines
+        .claims
+        .iter()
+        .map(|t| (t.id.as_str(), t))
+        .collect();
+    for c in &mut report.claims {
+        if let Some(t) = by_id.get(c.id.as_str()) {
+            c.figures.timeline = t
+                .periods
+                .iter()
+                .map(|p| crate::verdict::TimelineSpan {
+                    from: p.from.clone(),
+                    to: p.to.clone(),
+                    verdict: p.verdict,
+                })
+                .collect();
+        }
+    }
+}

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::anchor::{anchor_quotes, Anchored, QuoteAnchor};
 use crate::claims::{read_claim_file, Claim, ClaimFile};
-use crate::diag::{suggest, Diagnostic, Files};
+use crate::diag::{suggest, Diagnostic, FileId, Files};
 use crate::evidence::{load_dir_in_threads, load_from, load_from_threads, Evidence};
 use crate::fsread::{collect_paths, named_display, shown, Fs, Origin, DEFAULT_MAX_FILE_SIZE};
 
@@ -197,6 +197,7 @@ impl Workspace {
                 evidence: Arc::default(),
                 claim_files: Vec::new(),
                 anchors: BTreeMap::new(),
+                article_texts: Vec::new(),
                 diagnostics: diags,
                 inputs: Vec::new(),
                 state: LoadState::NoRoot,
@@ -213,9 +214,14 @@ impl Workspace {
         check_article_sources(&claim_files, &evidence, &mut diags);
         let selection_at = diags.len();
         let mut anchors = BTreeMap::new();
+        let mut article_texts = Vec::with_capacity(claim_files.len());
         for (cf, real) in claim_files.iter().zip(&reals) {
-            if let Some(a) = reader.anchor(cf, real.as_deref(), &mut files, &mut diags) {
-                anchors.extend(a.quotes);
+            match reader.anchor(cf, real.as_deref(), &mut files, &mut diags) {
+                Some(a) => {
+                    article_texts.push(a.article);
+                    anchors.extend(a.quotes);
+                }
+                None => article_texts.push(None),
             }
         }
         let state = if reader.evidence_missing(&diags) {
@@ -229,6 +235,7 @@ impl Workspace {
             evidence,
             claim_files,
             anchors,
+            article_texts,
             diagnostics: diags,
             inputs: reader.inputs(),
             state,
@@ -293,6 +300,9 @@ pub struct Loaded {
     pub claim_files: Vec<ClaimFile>,
     /// Where each claim's quote was found in its article, by claim id.
     pub anchors: BTreeMap<String, QuoteAnchor>,
+    /// The article text of each claim file as its quotes were searched
+    /// (NFC), in [`Loaded::files`]; one entry per claim file, in order.
+    pub article_texts: Vec<Option<FileId>>,
     /// Problems found while loading.
     pub diagnostics: Vec<Diagnostic>,
     /// Real paths of every file read (or opened for reading): a report

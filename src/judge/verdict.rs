@@ -288,6 +288,35 @@ pub struct ClaimVerdict {
     pub witness_counts: Vec<WitnessCount>,
     /// Their sources, most-cited first.
     pub sources: Vec<SourceRef>,
+    /// What the pictures of the HTML report draw (not in the JSON report,
+    /// whose `allowed` and `computed` say it in words and numbers).
+    #[serde(skip)]
+    pub figures: Figures,
+}
+
+/// The numbers behind a verdict's pictures: the intervals a numeric
+/// statement allows. Kept out of the JSON report (its schema is stable);
+/// the HTML report draws them as a number line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figures {
+    /// The values the statement allows (a numeric statement).
+    pub allowed: Option<Interval>,
+    /// The values it would match under another rounding rule (`imprecise`).
+    pub lenient: Option<Interval>,
+    /// The claim's verdict over time, when it was computed
+    /// (`verify --timelines`): runs of days in order, covering every day.
+    pub timeline: Vec<TimelineSpan>,
+}
+
+/// A run of days with one verdict, for the timeline picture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineSpan {
+    /// First day (`None`: since ever).
+    pub from: Option<String>,
+    /// Last day (`None`: from then on).
+    pub to: Option<String>,
+    /// The verdict on those days.
+    pub verdict: Verdict,
 }
 
 /// Counts per verdict.
@@ -374,6 +403,14 @@ pub struct ArticleRef {
     pub published: String,
     /// Claim file.
     pub claim_file: String,
+    /// The article text its quotes were searched in (Unicode NFC: the
+    /// lines and columns of [`ClaimVerdict::quote_at`] count in it), when
+    /// it was read, unless the claim file withholds it (`text_withheld`:
+    /// its licence allows no copy). The HTML report shows it annotated;
+    /// the JSON report leaves it out (it cites the article, it does not
+    /// republish it).
+    #[serde(skip)]
+    pub text: Option<Arc<str>>,
 }
 
 /// The whole report.

@@ -13,7 +13,9 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod svg;
 pub mod timeline;
+pub mod words;
 /// The escaping helpers, which live in the base layer ([`crate::escape`]).
 pub use crate::escape as text;
 

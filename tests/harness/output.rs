@@ -152,6 +152,16 @@ impl Placeholders {
     }
 }
 
+/// Whether a string starts like a day, `YYYY-MM-DD`.
+fn day_like(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10
+        && b.iter().take(10).enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
 /// The report with every string replaced by a placeholder: what the
 /// renderers make of it is the shape their output must keep whatever the
 /// strings are.
@@ -163,8 +173,22 @@ pub fn placeholders(report: &Report) -> Report {
         a.title = p.text(&a.title);
         a.url = p.url(&a.url);
         a.language = p.text(&a.language);
-        a.published = p.text(&a.published);
+        // A day stays a day: the timeline strip marks the article's date
+        // (and the evaluation date) where they fall, or not at all.
+        if !day_like(&a.published) {
+            a.published = p.text(&a.published);
+        }
         a.claim_file = p.text(&a.claim_file);
+        // Every character but whitespace becomes `x`: lines, columns and
+        // paragraphs stay where they were, so the quotes mark the same
+        // places.
+        if let Some(t) = &mut a.text {
+            *t = t
+                .chars()
+                .map(|c| if c.is_whitespace() { c } else { 'x' })
+                .collect::<String>()
+                .into();
+        }
     }
     for c in &mut r.claims {
         c.id = p.text(&c.id);
@@ -179,7 +203,9 @@ pub fn placeholders(report: &Report) -> Report {
         c.explanation = p.text(&c.explanation);
         p.opt(&mut c.measure);
         p.opt(&mut c.states);
-        c.as_of = p.text(&c.as_of);
+        if !day_like(&c.as_of) {
+            c.as_of = p.text(&c.as_of);
+        }
         p.opt(&mut c.as_of_reason);
         if let Some(v) = &mut c.computed {
             v.display = p.text(&v.display);
@@ -491,6 +517,15 @@ fn allowed_links(r: &Report) -> Vec<String> {
     urls.filter_map(safe_url).collect()
 }
 
+/// A link within the page that the renderer numbers itself: from a
+/// highlight to its card (`#card-3`) and back (`#mark-3`).
+fn in_page(href: &str) -> bool {
+    ["#card-", "#mark-"].iter().any(|p| {
+        href.strip_prefix(p)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
 /// Render a report in every format and check each output (see the module
 /// documentation).
 pub fn check_report(report: &Report) {
@@ -548,7 +583,7 @@ pub fn check_report(report: &Report) {
         let (clean_shape, _) = html_shape(&out(&clean, Format::Html));
         assert_eq!(shape, clean_shape, "html: structure changed:\n{html}");
         for h in hrefs {
-            assert!(allowed.contains(&h), "html: href {h:?}");
+            assert!(allowed.contains(&h) || in_page(&h), "html: href {h:?}");
         }
 
         // junit
@@ -707,9 +742,11 @@ pub fn check_diagnostics_json(diags: &[DiagnosticJson]) {
 /// with every optional field, witnesses and sources.
 pub fn report_from_parts(parts: &[String]) -> Report {
     use factcheck::anchor::QuoteAnchor;
+    use factcheck::interval::Interval;
+    use factcheck::num::Rational;
     use factcheck::verdict::{
-        ArticleRef, ClaimVerdict, Computed, Problem, Rating, SourceRef, Summary, Witness,
-        WitnessCount,
+        ArticleRef, ClaimVerdict, Computed, Figures, Problem, Rating, SourceRef, Summary,
+        TimelineSpan, Witness, WitnessCount,
     };
     let mut next = {
         let mut i = 0usize;
@@ -729,6 +766,7 @@ pub fn report_from_parts(parts: &[String]) -> Report {
         language: next(),
         published: next(),
         claim_file: next(),
+        text: Some(next().into()),
     };
     let mut claims = Vec::new();
     // Every verdict, and a claim that could not be judged (with a problem).
@@ -756,12 +794,14 @@ pub fn report_from_parts(parts: &[String]) -> Report {
             file: file.clone(),
             line: n + 1,
             quote: Some(next()),
+            // Overlapping places on the first line (past its end when
+            // the text is short: then the claim is listed only).
             quote_at: Some(QuoteAnchor {
                 file: next(),
                 line: 1,
-                column: 1,
+                column: 1 + n % 3,
                 end_line: 1,
-                end_column: 2,
+                end_column: 2 + n,
             }),
             claim: next(),
             verdict: *verdict,
@@ -774,7 +814,9 @@ pub fn report_from_parts(parts: &[String]) -> Report {
             computed: Some(Computed {
                 display: next(),
                 kind: "text",
-                interval: None,
+                // A number for every other claim, drawn on a number line.
+                interval: (n % 2 == 0)
+                    .then(|| Interval::point(Rational::from_int(i128::try_from(n).unwrap_or(0)))),
                 unit: None,
                 exact: true,
             }),
@@ -804,6 +846,25 @@ pub fn report_from_parts(parts: &[String]) -> Report {
                 records: 2 + n * 4,
             }],
             sources,
+            figures: Figures {
+                allowed: Interval::closed(Rational::from_int(1), Rational::from_int(3)),
+                lenient: (n % 4 == 0)
+                    .then(|| Interval::closed(Rational::from_int(0), Rational::from_int(4)))
+                    .flatten(),
+                // Runs of days whose ends are arbitrary strings.
+                timeline: vec![
+                    TimelineSpan {
+                        from: None,
+                        to: Some(next()),
+                        verdict: *verdict,
+                    },
+                    TimelineSpan {
+                        from: Some(next()),
+                        to: None,
+                        verdict: Verdict::Refuted,
+                    },
+                ],
+            },
             problem: (*verdict == Verdict::Error).then(|| Problem {
                 code: next(),
                 message: next(),
