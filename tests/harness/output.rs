@@ -708,7 +708,7 @@ pub fn check_diagnostics_json(diags: &[DiagnosticJson]) {
 pub fn report_from_parts(parts: &[String]) -> Report {
     use factcheck::anchor::QuoteAnchor;
     use factcheck::verdict::{
-        ArticleRef, ClaimVerdict, Computed, Problem, Rating, SourceRef, Summary, Witness,
+        ArticleRef, ClaimVerdict, Computed, InferenceRef, Problem, Rating, Reading, SourceRef, Summary, Witness,
         WitnessCount,
     };
     let mut next = {
@@ -746,6 +746,7 @@ pub fn report_from_parts(parts: &[String]) -> Report {
                 publisher: next().into(),
                 url: next().into(),
                 date: next().into(),
+                kind: None,
                 cited_by: k + 1,
             })
             .collect();
@@ -807,6 +808,18 @@ pub fn report_from_parts(parts: &[String]) -> Report {
                 column: Some(2),
                 help: Some(next()),
             }),
+            readings: vec![Reading {
+                values: vec![next(), next()],
+                verdict: Verdict::Refuted,
+                computed: Some(next()),
+            }],
+            rests_on: vec![InferenceRef {
+                cell: next(),
+                value: next(),
+                sourced: next(),
+                rule: next(),
+            }],
+            without_inferences: Some(Verdict::Undetermined),
         });
     }
     let summary = Summary::of(&claims);
