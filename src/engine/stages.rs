@@ -278,11 +278,9 @@ pub fn tables_read(node: &Node, program: &Program) -> BTreeSet<usize> {
             Node::TableAll(t) => {
                 tables.insert(*t);
             }
-            Node::Def(i) => {
-                if defs_seen.insert(*i) {
-                    if let Some(Some(d)) = program.defs.get(*i) {
-                        todo.push(d);
-                    }
+            Node::Def(i) if defs_seen.insert(*i) => {
+                if let Some(Some(d)) = program.defs.get(*i) {
+                    todo.push(d);
                 }
             }
             _ => {}
@@ -345,14 +343,17 @@ fn evaluate_worlds(
     Ok(out)
 }
 
+/// A variant of the evidence, or why it could not be built.
+type Built = Arc<Result<Evidence, Box<Diagnostic>>>;
+
 /// Variants of the evidence built during a run, each once.
 #[derive(Default)]
 pub(super) struct WorldCache {
-    built: Mutex<HashMap<World, Arc<Result<Evidence, Box<Diagnostic>>>>>,
+    built: Mutex<HashMap<World, Built>>,
 }
 
 impl WorldCache {
-    fn get(&self, ev: &Evidence, w: &World) -> Arc<Result<Evidence, Box<Diagnostic>>> {
+    fn get(&self, ev: &Evidence, w: &World) -> Built {
         if let Ok(map) = self.built.lock() {
             if let Some(b) = map.get(w) {
                 return Arc::clone(b);

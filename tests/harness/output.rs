@@ -708,8 +708,8 @@ pub fn check_diagnostics_json(diags: &[DiagnosticJson]) {
 pub fn report_from_parts(parts: &[String]) -> Report {
     use factcheck::anchor::QuoteAnchor;
     use factcheck::verdict::{
-        ArticleRef, ClaimVerdict, Computed, InferenceRef, Problem, Rating, Reading, SourceRef, Summary, Witness,
-        WitnessCount,
+        ArticleRef, ClaimVerdict, Computed, InferenceRef, Problem, Rating, Reading, SourceRef,
+        Summary, Witness, WitnessCount,
     };
     let mut next = {
         let mut i = 0usize;

@@ -251,7 +251,11 @@ impl Evidence {
         // yet; the evidence as loaded has them all.
         if v.unnarrowed.is_some() || !world.inferences {
             for i in &v.inferences {
-                let value = if world.inferences { &i.value } else { &i.sourced };
+                let value = if world.inferences {
+                    &i.value
+                } else {
+                    &i.sourced
+                };
                 set_date(&mut out, i.cell, value);
             }
         }
@@ -448,21 +452,28 @@ pub(super) fn date_cell(
     let Some(c) = tab.column(column) else {
         let help = suggest(column, tab.columns.iter().map(|c| c.name.as_str()))
             .map(|s| format!("did you mean `{s}`?"));
-        diags.push(err(format!("table `{table}` has no column `{column}`"), help));
+        diags.push(err(
+            format!("table `{table}` has no column `{column}`"),
+            help,
+        ));
         return None;
     };
     if tab.columns.get(c).map(|c| c.ty) != Some(ColType::Date) {
         diags.push(err(
             format!("column `{column}` of `{table}` is not a date column"),
-            Some(format!("an {what} states a date cell's value (other types are not supported yet)")),
+            Some(format!(
+                "an {what} states a date cell's value (other types are not supported yet)"
+            )),
         ));
         return None;
     }
     let Some(row) = tab.row_of_key(key) else {
         let keys = tab.keys();
-        let help =
-            suggest(key, keys.iter().map(|k| &**k)).map(|s| format!("did you mean `{s}`?"));
-        diags.push(err(format!("no record with key `{key}` in `{table}`"), help));
+        let help = suggest(key, keys.iter().map(|k| &**k)).map(|s| format!("did you mean `{s}`?"));
+        diags.push(err(
+            format!("no record with key `{key}` in `{table}`"),
+            help,
+        ));
         return None;
     };
     Some(CellRef {
