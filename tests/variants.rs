@@ -24,11 +24,6 @@ use insta_cmd::assert_cmd_snapshot;
 
 const FIXTURE: &str = "tests/fixtures/variants";
 
-fn args<'a>(fixture: &'a str, evidence: &'a str, claims: &'a str) -> [&'a str; 4] {
-    let _ = fixture;
-    ["verify", "--evidence", evidence, claims]
-}
-
 /// The verdicts of a fixture, by claim id, judged with or without
 /// inferred values.
 fn verdicts(dir: &str, sourced_only: bool) -> BTreeMap<String, ClaimVerdict> {
@@ -55,9 +50,12 @@ fn verdicts(dir: &str, sourced_only: bool) -> BTreeMap<String, ClaimVerdict> {
 /// of the dispute.
 #[test]
 fn verify_judges_every_reading() {
-    let evidence = format!("{FIXTURE}/evidence");
-    let claims = format!("{FIXTURE}/claims.toml");
-    assert_cmd_snapshot!(factcheck().args(args(FIXTURE, &evidence, &claims)));
+    assert_cmd_snapshot!(factcheck().args([
+        "verify",
+        "--evidence",
+        &format!("{FIXTURE}/evidence"),
+        &format!("{FIXTURE}/claims.toml"),
+    ]));
 }
 
 #[test]

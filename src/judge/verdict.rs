@@ -276,11 +276,11 @@ pub struct ClaimVerdict {
     /// When sources disagree on cells the measure reads: the verdict under
     /// each combination of their readings (the first is the records'
     /// values).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub readings: Vec<Reading>,
     /// The inferred values the verdict rests on: without them it would be
     /// `without_inferences`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rests_on: Vec<InferenceRef>,
     /// The verdict with sourced values only, when it differs.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -253,10 +253,11 @@ fn claim(out: &mut String, c: &ClaimVerdict, lang: &str) {
         for s in &c.sources {
             let _ = writeln!(
                 out,
-                "<li>{}, {}, {}</li>",
+                "<li>{}, {}, {}{}</li>",
                 link(&s.title, &s.url),
                 esc(&s.publisher),
-                esc(&s.date)
+                esc(&s.date),
+                super::source_kind_words(s)
             );
         }
         out.push_str("</ol>\n");
