@@ -343,6 +343,11 @@ fn evaluate_worlds(
     Ok(out)
 }
 
+/// Most variants of the evidence a run keeps built (each is a copy of the
+/// evidence, so memory stays within this many copies whatever a dataset
+/// disputes).
+pub const MAX_KEPT_WORLDS: usize = 16;
+
 /// A variant of the evidence, or why it could not be built.
 type Built = Arc<Result<Evidence, Box<Diagnostic>>>;
 
@@ -361,7 +366,11 @@ impl WorldCache {
         }
         let b = Arc::new(ev.world(w));
         if let Ok(mut map) = self.built.lock() {
-            map.insert(w.clone(), Arc::clone(&b));
+            // Each variant is a copy of the evidence: a run keeps a few,
+            // and builds the others each time they are needed.
+            if map.len() < MAX_KEPT_WORLDS {
+                map.insert(w.clone(), Arc::clone(&b));
+            }
         }
         b
     }
