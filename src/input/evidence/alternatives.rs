@@ -542,3 +542,67 @@ pub(super) fn resolve_sources(
     }
     ok.then_some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    fn disputed(readings: usize) -> Disputed {
+        Disputed {
+            cell: CellRef {
+                table: 0,
+                row: 0,
+                column: 0,
+            },
+            readings: (0..readings)
+                .map(|_| Reading {
+                    value: DateRange::unknown(),
+                    sources: Vec::new(),
+                    note: None,
+                })
+                .collect(),
+            file: FileId(0),
+            span: 0..0,
+        }
+    }
+
+    fn variants(sizes: &[usize]) -> Variants {
+        Variants {
+            disputed: sizes.iter().map(|n| disputed(*n)).collect(),
+            ..Variants::default()
+        }
+    }
+
+    #[test]
+    fn worlds_are_every_combination_records_first() {
+        let v = variants(&[2, 3]);
+        let w = v.worlds(&[0, 1], false, true).unwrap();
+        assert_eq!(w.len(), 6);
+        assert_eq!(w[0].choices, vec![(0, 0), (1, 0)]);
+        let distinct: BTreeSet<_> = w.iter().map(|x| x.choices.clone()).collect();
+        assert_eq!(distinct.len(), 6);
+        assert!(w.iter().all(|x| x.inferences));
+    }
+
+    #[test]
+    fn inferences_double_the_worlds_unless_they_are_off() {
+        let v = variants(&[2]);
+        let with = v.worlds(&[0], true, true).unwrap();
+        assert_eq!(with.len(), 4);
+        assert_eq!(with.iter().filter(|x| !x.inferences).count(), 2);
+        let sourced = v.worlds(&[0], true, false).unwrap();
+        assert_eq!(sourced.len(), 2);
+        assert!(sourced.iter().all(|x| !x.inferences));
+    }
+
+    #[test]
+    fn more_than_the_bound_is_none() {
+        let v = variants(&[2; 7]);
+        let all: Vec<usize> = (0..7).collect();
+        assert!(v.worlds(&all, false, true).is_none());
+        assert_eq!(v.worlds(&all[..6], false, true).map(|w| w.len()), Some(64));
+        assert!(v.worlds(&all[..6], true, true).is_none());
+    }
+}
