@@ -172,6 +172,10 @@ struct Input {
         hide_default_value = true
     )]
     threads: usize,
+    /// Judge with the values the sources state only: values the evidence
+    /// infers (`[[inference]]`) are not used.
+    #[arg(long)]
+    no_inferences: bool,
 }
 
 /// Where files named inside claim and table files may be, and how large a
@@ -409,6 +413,7 @@ fn workspace(input: Input) -> Workspace {
         max_file_size: input.confine.max_file_size,
     })
     .with_threads(input.threads)
+    .with_sourced_only(input.no_inferences)
 }
 
 /// The `--as-of` date, parsed; a `cli/bad-date` error when it does not

@@ -2,13 +2,15 @@
 //! statement), execute (evaluate every compiled measure) and judge
 //! (decide every claim's verdict from its value and statement).
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 use crate::claims::{string_origin, Claim, ClaimFile};
 use crate::date::{DateRange, Hemisphere};
 use crate::diag::{suggest, Diagnostic, FileId, Files};
 use crate::eval::{Ctx, EvalError, Event, ShareParts, Shared as SharedResults, Value};
+use crate::evidence::alternatives::{World, MAX_WORLDS};
+use crate::evidence::order::Orders;
 use crate::evidence::Evidence;
 use crate::expr::Unit;
 use crate::resolve::{Node, Program, Resolver, Ty};
@@ -18,9 +20,9 @@ use crate::statement::{
 };
 use crate::verdict::{
     decide_date, decide_no_records, decide_number, decide_possibly_without_records, decide_share,
-    decide_truth, decide_without_records, describe_value, event_text, share_text, ArticleRef,
-    ClaimVerdict, Decision, Figures, Problem, Rating, Report, SourceRef, Summary, Verdict,
-    Witness, WitnessCount, NO_RECORDS,
+    decide_truth, decide_without_records, describe_value, event_text, rests_on_text, share_text,
+    ArticleRef, ClaimVerdict, Decision, Figures, InferenceRef, Problem, Rating, Reading, Report,
+    SourceRef, Summary, Verdict, Witness, WitnessCount, NO_RECORDS,
 };
 
 use super::progress::{Progress, Stage};
@@ -247,6 +249,131 @@ pub struct Evaluation {
     /// For each filter evaluated (keyed by the file and span of its
     /// condition): whether it ever kept a record.
     pub filter_hits: FilterHits,
+    /// When the measure reads cells that sources disagree on or that the
+    /// evidence infers: its value in each variant of the evidence (the
+    /// first is the one above). Empty otherwise.
+    pub worlds: Vec<WorldValue>,
+    /// The inferences (indices into the evidence's) the measure reads.
+    pub inferences: Vec<usize>,
+}
+
+/// A measure's value in one variant of the evidence.
+#[derive(Debug, Clone)]
+pub struct WorldValue {
+    /// The variant.
+    pub world: World,
+    /// The value in it.
+    pub value: Value,
+    /// How its last share was computed.
+    pub detail: Option<ShareParts>,
+}
+
+/// The tables a measure reads, its definitions' included.
+pub fn tables_read(node: &Node, program: &Program) -> BTreeSet<usize> {
+    let mut tables = BTreeSet::new();
+    let mut defs_seen = BTreeSet::new();
+    let mut todo = vec![node];
+    while let Some(n) = todo.pop() {
+        n.walk(|x| match x {
+            Node::TableAll(t) => {
+                tables.insert(*t);
+            }
+            Node::Def(i) if defs_seen.insert(*i) => {
+                if let Some(Some(d)) = program.defs.get(*i) {
+                    todo.push(d);
+                }
+            }
+            _ => {}
+        });
+    }
+    tables
+}
+
+/// Evaluate a measure in every variant of the evidence it depends on
+/// (`worlds`, first the one the verdict is read in), building each variant
+/// once per run (`cache`). The first world's evaluation, with every
+/// world's value.
+fn evaluate_worlds(
+    ev: &Evidence,
+    (program, node): (&Program, &Node),
+    (as_of, published): (DateRange, DateRange),
+    worlds: Vec<World>,
+    (shared, cache): (&SharedResults, &WorldCache),
+) -> Result<Evaluation, (EvalError, FilterHits)> {
+    let mut first: Option<Evaluation> = None;
+    let mut values = Vec::with_capacity(worlds.len());
+    for w in worlds {
+        // The records' values with inferences used is the evidence as
+        // loaded: no copy, and the shared condition results apply.
+        let as_loaded = w.inferences && w.choices.iter().all(|(_, r)| *r == 0);
+        let e = if as_loaded {
+            evaluate_sharing(ev, program, node, as_of, published, Some(shared))?
+        } else {
+            let built = cache.get(ev, &w);
+            match &*built {
+                Ok(variant) => evaluate_sharing(variant, program, node, as_of, published, None)?,
+                Err(d) => {
+                    return Err((
+                        EvalError {
+                            code: "eval/inconsistent-reading",
+                            message: format!(
+                                "a reading of the evidence contradicts it: {}",
+                                d.message
+                            ),
+                            loc: None,
+                        },
+                        FilterHits::default(),
+                    ))
+                }
+            }
+        };
+        values.push(WorldValue {
+            world: w,
+            value: e.value.clone(),
+            detail: e.detail.clone(),
+        });
+        if first.is_none() {
+            first = Some(e);
+        }
+    }
+    let Some(mut out) = first else {
+        return evaluate_sharing(ev, program, node, as_of, published, Some(shared));
+    };
+    out.worlds = values;
+    Ok(out)
+}
+
+/// Most variants of the evidence a run keeps built (each is a copy of the
+/// evidence, so memory stays within this many copies whatever a dataset
+/// disputes).
+pub const MAX_KEPT_WORLDS: usize = 16;
+
+/// A variant of the evidence, or why it could not be built.
+type Built = Arc<Result<Evidence, Box<Diagnostic>>>;
+
+/// Variants of the evidence built during a run, each once.
+#[derive(Default)]
+pub(super) struct WorldCache {
+    built: Mutex<HashMap<World, Built>>,
+}
+
+impl WorldCache {
+    fn get(&self, ev: &Evidence, w: &World) -> Built {
+        if let Ok(map) = self.built.lock() {
+            if let Some(b) = map.get(w) {
+                return Arc::clone(b);
+            }
+        }
+        let b = Arc::new(ev.world(w));
+        if let Ok(mut map) = self.built.lock() {
+            // Each variant is a copy of the evidence: a run keeps a few,
+            // and builds the others each time they are needed.
+            if map.len() < MAX_KEPT_WORLDS {
+                map.insert(w.clone(), Arc::clone(&b));
+            }
+        }
+        b
+    }
 }
 
 /// What executing one claim gave.
@@ -343,6 +470,8 @@ pub fn evaluate_sharing(
                 .collect(),
         },
         filter_hits: ctx.filter_hits,
+        worlds: Vec::new(),
+        inferences: Vec::new(),
     })
 }
 
@@ -355,6 +484,7 @@ pub fn execute(compiled: &Compiled<'_>, progress: &mut dyn Progress) -> Executio
     let total = compiled.claims.iter().filter(|c| c.node.is_some()).count();
     progress.start(Stage::Execute, total as u64);
     let shared = SharedResults::default();
+    let cache = WorldCache::default();
     let one = |c: &CompiledClaim<'_>| -> Option<Executed> {
         let loaded = compiled.loaded;
         let (Some(node), Some(cf), Some(program)) = (
@@ -365,14 +495,48 @@ pub fn execute(compiled: &Compiled<'_>, progress: &mut dyn Progress) -> Executio
             return None;
         };
         let published = cf.article.published;
-        let run = evaluate_sharing(
-            &loaded.evidence,
-            program,
-            node,
-            c.as_of,
-            published,
-            Some(&shared),
-        );
+        let ev = &*loaded.evidence;
+        // Alternatives and inferences are rare: a claim pays for them only
+        // when its measure reads a table that has some.
+        let (disputed, inferred) = if ev.variants.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            ev.variants.touching(ev, &tables_read(node, program))
+        };
+        let run = if disputed.is_empty() && inferred.is_empty() {
+            evaluate_sharing(ev, program, node, c.as_of, published, Some(&shared))
+        } else {
+            match ev
+                .variants
+                .worlds(&disputed, !inferred.is_empty(), !loaded.sourced_only)
+            {
+                Some(worlds) => evaluate_worlds(
+                    ev,
+                    (program, node),
+                    (c.as_of, published),
+                    worlds,
+                    (&shared, &cache),
+                )
+                .map(|mut e| {
+                    e.inferences = inferred;
+                    e
+                }),
+                None => Err((
+                    EvalError {
+                        code: "eval/too-many-alternatives",
+                        message: format!(
+                            "the measure reads {} cells that sources disagree on: judging every combination of their readings would take more than {MAX_WORLDS} evaluations",
+                            disputed.len()
+                        ),
+                        loc: c.claim.measure.as_ref().map(|m| crate::diag::Loc {
+                            file: m.origin.file,
+                            span: m.origin.whole.clone(),
+                        }),
+                    },
+                    FilterHits::default(),
+                )),
+            }
+        };
         Some(match run {
             Ok(e) => Executed::Value(Box::new(e)),
             Err((e, filter_hits)) => Executed::Failed(Box::new(Failure {
@@ -677,6 +841,8 @@ pub(super) fn eval_diag(claim: &Claim, e: EvalError) -> Diagnostic {
 pub(super) struct Shared {
     /// Per source: id, title, publisher, url, date.
     sources: Vec<[Arc<str>; 5]>,
+    /// Per source: its kind.
+    kinds: Vec<Option<crate::evidence::SourceKind>>,
     /// Witness records already described, by (table, row).
     witnesses: HashMap<(usize, u32), Arc<Witness>>,
 }
@@ -697,6 +863,7 @@ impl Shared {
                     ]
                 })
                 .collect(),
+            kinds: ev.sources.iter().map(|s| s.kind).collect(),
             witnesses: HashMap::new(),
         }
     }
@@ -809,6 +976,9 @@ fn unjudged_verdict(
         problem: None,
         changes: None,
         figures: Figures::default(),
+        readings: Vec::new(),
+        rests_on: Vec::new(),
+        without_inferences: None,
     }
 }
 
@@ -917,18 +1087,21 @@ fn judge_claim(
             })
         })
         .collect();
+    let mut cited = e.witnesses.cited.clone();
+    if !e.worlds.is_empty() {
+        weigh_worlds(&mut out, expected, e, ev, &mut cited)?;
+    }
     // Most-cited sources first: the ones the verdict rests on most.
-    let mut sources: Vec<SourceRef> = e
-        .witnesses
-        .cited
+    let mut sources: Vec<SourceRef> = cited
         .iter()
-        .filter_map(|(i, n)| shared.sources.get(*i).map(|s| (s, *n)))
-        .map(|([id, title, publisher, url, date], n)| SourceRef {
+        .filter_map(|(i, n)| shared.sources.get(*i).map(|s| (s, *n, *i)))
+        .map(|([id, title, publisher, url, date], n, i)| SourceRef {
             id: Arc::clone(id),
             title: Arc::clone(title),
             publisher: Arc::clone(publisher),
             url: Arc::clone(url),
             date: Arc::clone(date),
+            kind: shared.kinds.get(i).copied().flatten(),
             cited_by: n,
         })
         .collect();
@@ -936,4 +1109,139 @@ fn judge_claim(
     sources.shrink_to_fit();
     out.sources = sources;
     Ok(out)
+}
+
+/// The verdict of a claim whose measure reads cells that sources disagree
+/// on or that the evidence infers, from its value in each variant of the
+/// evidence: the verdict stands when every reading of the disputed cells
+/// gives it (with a note), else it is `undetermined` and says which
+/// reading gives what; when the verdict differs without inferred values,
+/// it says what it rests on. The alternatives' sources are cited
+/// (added to `cited`).
+fn weigh_worlds(
+    out: &mut ClaimVerdict,
+    expected: &Expected,
+    e: &Evaluation,
+    ev: &Evidence,
+    cited: &mut Vec<(usize, usize)>,
+) -> Result<(), Box<Diagnostic>> {
+    let Some(first) = e.worlds.first() else {
+        return Ok(());
+    };
+    let primary_inferences = first.world.inferences;
+    let mut primary: Vec<(&WorldValue, Verdict)> = Vec::new();
+    let mut without: Vec<Verdict> = Vec::new();
+    for w in &e.worlds {
+        let Some(d) = decide(expected, &w.value, w.detail.as_ref()) else {
+            return Err(Box::new(Diagnostic::error(
+                "eval/internal",
+                format!("claim `{}`: value and statement disagree in type", out.id),
+            )));
+        };
+        if w.world.inferences == primary_inferences {
+            primary.push((w, d.verdict));
+        } else {
+            without.push(d.verdict);
+        }
+    }
+    let vars = &ev.variants;
+    let agreed = primary
+        .iter()
+        .all(|(_, v)| Some(v) == primary.first().map(|p| &p.1));
+    // When every reading gives the same verdict, a disputed cell is worth
+    // a note only if its record fed the value.
+    let witnessed = |d: &usize| {
+        vars.disputed.get(*d).is_some_and(|dis| {
+            let (t, r) = (dis.cell.table, dis.cell.row);
+            let listed = e.witnesses.listed.iter().filter(|(lt, _)| *lt == t).count();
+            let counted = e
+                .witnesses
+                .counts
+                .iter()
+                .find(|(ct, _)| *ct == t)
+                .map_or(0, |(_, n)| *n);
+            e.witnesses.listed.contains(&(t, r)) || counted > listed
+        })
+    };
+    let disputed: Vec<usize> = first
+        .world
+        .choices
+        .iter()
+        .map(|(d, _)| *d)
+        .filter(|d| !agreed || witnessed(d))
+        .collect();
+    if !disputed.is_empty() {
+        for d in &disputed {
+            for r in vars.disputed.get(*d).map_or(&[][..], |d| &d.readings) {
+                for s in &r.sources {
+                    if !cited.iter().any(|(i, _)| i == s) {
+                        cited.push((*s, 1));
+                    }
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        out.readings = primary
+            .iter()
+            .filter_map(|(w, v)| {
+                let values: Vec<String> = w
+                    .world
+                    .choices
+                    .iter()
+                    .filter(|(d, _)| disputed.contains(d))
+                    .map(|(d, r)| vars.reading_text(ev, *d, *r))
+                    .collect();
+                seen.insert(values.clone()).then(|| Reading {
+                    values,
+                    verdict: *v,
+                    computed: Some(describe_value(&w.value).display),
+                })
+            })
+            .collect();
+        let cells: Vec<String> = disputed
+            .iter()
+            .filter_map(|d| vars.disputed.get(*d))
+            .map(|d| Orders::cell_name(ev, d.cell))
+            .collect();
+        if agreed {
+            out.explanation = format!(
+                "{}; sources disagree on {}; the verdict holds either way",
+                out.explanation,
+                cells.join(", ")
+            );
+        } else {
+            out.verdict = Verdict::Undetermined;
+            let each: Vec<String> = out
+                .readings
+                .iter()
+                .map(|r| format!("{} \u{2192} {}", r.values.join(" and "), r.verdict.label()))
+                .collect();
+            out.explanation = format!("depends on which source is right: {}", each.join("; "));
+        }
+    }
+    if !without.is_empty() {
+        let off = if without.iter().all(|v| Some(v) == without.first()) {
+            without.first().copied().unwrap_or(Verdict::Undetermined)
+        } else {
+            Verdict::Undetermined
+        };
+        if off != out.verdict {
+            out.without_inferences = Some(off);
+            out.rests_on = e
+                .inferences
+                .iter()
+                .filter_map(|i| vars.inferences.get(*i))
+                .map(|i| InferenceRef {
+                    cell: Orders::cell_name(ev, i.cell),
+                    value: i.value.to_string(),
+                    sourced: i.sourced.to_string(),
+                    rule: i.rule.clone(),
+                })
+                .collect();
+            if let Some(t) = rests_on_text(out) {
+                out.explanation = format!("{}; {t}", out.explanation);
+            }
+        }
+    }
+    Ok(())
 }

@@ -104,6 +104,8 @@ pub struct Workspace {
     memory: Memory,
     /// Threads to load and evaluate on (0: one per core).
     threads: usize,
+    /// Judge with sourced values only (`--no-inferences`).
+    sourced_only: bool,
 }
 
 impl Workspace {
@@ -113,6 +115,7 @@ impl Workspace {
             disk: Some(opts),
             memory: Memory::default(),
             threads: 0,
+            sourced_only: false,
         }
     }
 
@@ -132,6 +135,7 @@ impl Workspace {
             disk: None,
             memory: Memory::default(),
             threads: 0,
+            sourced_only: false,
         }
     }
 
@@ -139,6 +143,13 @@ impl Workspace {
     /// default: one per core). Results are the same whatever the number.
     pub fn with_threads(mut self, threads: usize) -> Self {
         self.threads = threads;
+        self
+    }
+
+    /// Judge with the values the sources state only: inferred values
+    /// (`[[inference]]`) are not used (`--no-inferences`).
+    pub fn with_sourced_only(mut self, sourced_only: bool) -> Self {
+        self.sourced_only = sourced_only;
         self
     }
 
@@ -202,6 +213,7 @@ impl Workspace {
                 inputs: Vec::new(),
                 state: LoadState::NoRoot,
                 threads: self.threads,
+                sourced_only: self.sourced_only,
                 selection_at: 0,
             };
         };
@@ -240,6 +252,7 @@ impl Workspace {
             inputs: reader.inputs(),
             state,
             threads: self.threads,
+            sourced_only: self.sourced_only,
             selection_at,
         }
     }
@@ -311,6 +324,8 @@ pub struct Loaded {
     pub(super) state: LoadState,
     /// Threads to evaluate on (0: one per core).
     pub(super) threads: usize,
+    /// Judge with sourced values only.
+    pub(super) sourced_only: bool,
     /// Where the diagnostics about the claims selected belong among
     /// [`Loaded::diagnostics`] (before those of the article texts).
     pub(super) selection_at: usize,

@@ -130,6 +130,9 @@ pub struct SourceRef {
     pub url: Arc<str>,
     /// Date.
     pub date: Arc<str>,
+    /// What kind of source it is, when the registry says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::evidence::SourceKind>,
     /// How many witness records cite it.
     pub cited_by: usize,
 }
@@ -292,6 +295,18 @@ pub struct ClaimVerdict {
     /// whose `allowed` and `computed` say it in words and numbers).
     #[serde(skip)]
     pub figures: Figures,
+    /// When sources disagree on cells the measure reads: the verdict under
+    /// each combination of their readings (the first is the records'
+    /// values).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<Reading>,
+    /// The inferred values the verdict rests on: without them it would be
+    /// `without_inferences`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rests_on: Vec<InferenceRef>,
+    /// The verdict with sourced values only, when it differs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub without_inferences: Option<Verdict>,
 }
 
 /// The numbers behind a verdict's pictures: the intervals a numeric
@@ -317,6 +332,57 @@ pub struct TimelineSpan {
     pub to: Option<String>,
     /// The verdict on those days.
     pub verdict: Verdict,
+}
+
+/// One reading of cells that sources disagree on, and the verdict under it.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Reading {
+    /// The value given to each disputed cell, with its sources:
+    /// `table["key"].column = value (sources a, b)`.
+    pub values: Vec<String>,
+    /// The verdict under this reading.
+    pub verdict: Verdict,
+    /// The value computed under it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computed: Option<String>,
+}
+
+/// A value the evidence infers rather than its sources state.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct InferenceRef {
+    /// The cell, `table["key"].column`.
+    pub cell: String,
+    /// The inferred value.
+    pub value: String,
+    /// The value its sources state.
+    pub sourced: String,
+    /// The rule that infers it.
+    pub rule: String,
+}
+
+/// The words every report adds to a verdict that rests on inferences: the
+/// rules, and the verdict without them (`None` when it does not rest on
+/// any).
+pub fn rests_on_text(v: &ClaimVerdict) -> Option<String> {
+    let without = v.without_inferences?;
+    let mut rules: Vec<&str> = Vec::new();
+    for r in &v.rests_on {
+        if !rules.contains(&r.rule.as_str()) {
+            rules.push(&r.rule);
+        }
+    }
+    let cells: Vec<&str> = v.rests_on.iter().map(|r| r.cell.as_str()).collect();
+    let what = if v.rests_on.len() == 1 {
+        "the inference"
+    } else {
+        "the inferences"
+    };
+    Some(format!(
+        "rests on {what} \u{201c}{}\u{201d} ({}); without it: {}",
+        rules.join("\u{201d}, \u{201c}"),
+        cells.join(", "),
+        without.label()
+    ))
 }
 
 /// Counts per verdict.

@@ -134,6 +134,7 @@ pub fn explain_human(e: &Explanation, color: bool) -> String {
     if let Some(v) = &c.computed {
         let _ = writeln!(out, "  computed {}", term(&v.display));
     }
+    readings(&mut out, c);
     if let Some(p) = &c.problem {
         let _ = writeln!(out, "  problem {} at {}", term(&p.code), term(&p.place()));
         if let Some(h) = &p.help {
@@ -171,4 +172,42 @@ pub fn explain_json(e: &Explanation) -> String {
     let mut s = serde_json::to_string_pretty(e).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// The readings of disputed cells and the inferences a verdict rests on,
+/// each with its verdict (`explain`'s verdict section).
+fn readings(out: &mut String, c: &crate::verdict::ClaimVerdict) {
+    if !c.readings.is_empty() {
+        let _ = writeln!(out, "  sources disagree; the verdict under each reading:");
+        for r in &c.readings {
+            let _ = writeln!(
+                out,
+                "    {} \u{2192} {}{}",
+                term(&r.values.join(" and ")),
+                r.verdict.label(),
+                r.computed
+                    .as_ref()
+                    .map(|v| format!(" (computed {})", term(v)))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    if let Some(without) = c.without_inferences {
+        let _ = writeln!(
+            out,
+            "  with inferred values: {}; with sourced values only: {}",
+            c.verdict.label(),
+            without.label()
+        );
+        for i in &c.rests_on {
+            let _ = writeln!(
+                out,
+                "    inferred {} = {} (sources state {}) by the rule \u{201c}{}\u{201d}",
+                term(&i.cell),
+                term(&i.value),
+                term(&i.sourced),
+                term(&i.rule)
+            );
+        }
+    }
 }

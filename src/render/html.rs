@@ -720,10 +720,11 @@ fn card(
         for s in &c.sources {
             let _ = writeln!(
                 out,
-                "<li>{}, {}, {}</li>",
+                "<li>{}, {}, {}{}</li>",
                 link(&s.title, &s.url),
                 esc(&s.publisher),
-                esc(&s.date)
+                esc(&s.date),
+                super::source_kind_words(s)
             );
         }
         out.push_str("</ol>\n");

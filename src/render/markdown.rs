@@ -167,10 +167,11 @@ fn claim(out: &mut String, n: usize, c: &ClaimVerdict) {
         for s in &c.sources {
             let _ = writeln!(
                 out,
-                "- {}, {}, {}",
+                "- {}, {}, {}{}",
                 link(&s.title, &s.url),
                 esc(&s.publisher),
-                esc(&s.date)
+                esc(&s.date),
+                super::source_kind_words(s)
             );
         }
     }

@@ -109,6 +109,21 @@ pub fn render_invalid(diags: &[DiagnosticJson], format: Format) -> Option<String
     }
 }
 
+/// What kind of source a cited source is, as the HTML and Markdown
+/// reports show it after the source (`, primary document`); empty when
+/// the registry does not say. Fixed words, safe in every format.
+pub fn source_kind_words(s: &crate::verdict::SourceRef) -> &'static str {
+    use crate::evidence::SourceKind;
+    match s.kind {
+        None => "",
+        Some(SourceKind::Primary) => ", primary document",
+        Some(SourceKind::Reporting) => ", the outlet's own reporting",
+        Some(SourceKind::Syndication) => ", syndication or mirror",
+        Some(SourceKind::Aggregator) => ", aggregator",
+        Some(SourceKind::Recollection) => ", personal recollection",
+    }
+}
+
 /// A verdict as a tally counts it ("2 refuted", "1 could not be judged").
 pub fn tally_word(v: Verdict) -> &'static str {
     match v {

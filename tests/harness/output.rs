@@ -745,8 +745,8 @@ pub fn report_from_parts(parts: &[String]) -> Report {
     use factcheck::interval::Interval;
     use factcheck::num::Rational;
     use factcheck::verdict::{
-        ArticleRef, ClaimVerdict, Computed, Figures, Problem, Rating, SourceRef, Summary,
-        TimelineSpan, Witness, WitnessCount,
+        ArticleRef, ClaimVerdict, Computed, Figures, InferenceRef, Problem, Rating, Reading,
+        SourceRef, Summary, TimelineSpan, Witness, WitnessCount,
     };
     let mut next = {
         let mut i = 0usize;
@@ -784,6 +784,7 @@ pub fn report_from_parts(parts: &[String]) -> Report {
                 publisher: next().into(),
                 url: next().into(),
                 date: next().into(),
+                kind: None,
                 cited_by: k + 1,
             })
             .collect();
@@ -873,6 +874,18 @@ pub fn report_from_parts(parts: &[String]) -> Report {
                 column: Some(2),
                 help: Some(next()),
             }),
+            readings: vec![Reading {
+                values: vec![next(), next()],
+                verdict: Verdict::Refuted,
+                computed: Some(next()),
+            }],
+            rests_on: vec![InferenceRef {
+                cell: next(),
+                value: next(),
+                sourced: next(),
+                rule: next(),
+            }],
+            without_inferences: Some(Verdict::Undetermined),
         });
     }
     let summary = Summary::of(&claims);

@@ -11,7 +11,9 @@
 //! dictionary-encoded, dates as day numbers, booleans as bitmaps; keys are
 //! indexed, so evaluation over large tables needs no per-row copies.
 
+pub mod alternatives;
 pub mod column;
+pub mod inference;
 pub mod order;
 mod stream;
 
@@ -357,9 +359,44 @@ pub struct Source {
     pub url: String,
     /// Publication date.
     pub date: DateRange,
+    /// What kind of source it is, when the registry says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SourceKind>,
     /// Remark.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// What kind of source a source is, so readers can weigh it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// The document itself: a paper, a filing, a repository's history,
+    /// an organisation's own page.
+    Primary,
+    /// The outlet's own reporting.
+    Reporting,
+    /// A syndicated copy, reprint or mirror of another outlet's text.
+    Syndication,
+    /// A page that compiles what others reported.
+    Aggregator,
+    /// Someone's recollection, not checked against a document.
+    Recollection,
+}
+
+impl SourceKind {
+    /// The kind as written in `sources.toml` and shown in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceKind::Primary => "primary",
+            SourceKind::Reporting => "reporting",
+            SourceKind::Syndication => "syndication",
+            SourceKind::Aggregator => "aggregator",
+            SourceKind::Recollection => "recollection",
+        }
+    }
 }
 
 /// The whole dataset.
@@ -376,6 +413,9 @@ pub struct Evidence {
     pub broken: Vec<String>,
     /// Orderings between date cells (`[[order]]`), resolved.
     pub orders: order::Orders,
+    /// Cells sources disagree on (`[[alternative]]`) and inferred values
+    /// (`[[inference]]`), resolved.
+    pub variants: alternatives::Variants,
 }
 
 impl Evidence {
@@ -407,6 +447,8 @@ struct RawSource {
     #[schemars(with = "String")]
     date: Spanned<String>,
     #[serde(default)]
+    kind: Option<SourceKind>,
+    #[serde(default)]
     note: Option<String>,
 }
 
@@ -424,6 +466,12 @@ pub(crate) struct RawTableFile {
     #[serde(default)]
     #[schemars(with = "Vec<order::RawOrder>")]
     order: Vec<Spanned<order::RawOrder>>,
+    #[serde(default)]
+    #[schemars(with = "Vec<alternatives::RawAlternative>")]
+    alternative: Vec<Spanned<alternatives::RawAlternative>>,
+    #[serde(default)]
+    #[schemars(with = "Vec<inference::RawInference>")]
+    inference: Vec<Spanned<inference::RawInference>>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -753,6 +801,7 @@ fn load_inputs(
         }
     }
     diags.extend(per_table.into_iter().flatten());
+    alternatives::resolve(&mut ev, diags);
     order::resolve(&mut ev, diags);
     let mut unused: Vec<_> = csvs
         .keys()
@@ -825,6 +874,7 @@ fn load_sources(ev: &mut Evidence, fid: FileId, files: &Files, diags: &mut Vec<D
             publisher: s.publisher,
             url,
             date,
+            kind: s.kind,
             note: s.note,
         });
         ev.source_locs.push(RecordLoc { file: fid, span });
@@ -881,6 +931,11 @@ fn load_table(
     }
     let mut raw = parse_toml::<RawTableFile>(&text, fid, "table file", diags)?;
     ev.orders.stash(fid, std::mem::take(&mut raw.order));
+    ev.variants.stash(
+        fid,
+        std::mem::take(&mut raw.alternative),
+        std::mem::take(&mut raw.inference),
+    );
     let name = raw.table.name.get_ref().clone();
     if ev.table(&name).is_some() {
         diags.push(

@@ -149,6 +149,11 @@ pub struct Orders {
 }
 
 impl Orders {
+    /// Whether no ordering waits to be resolved.
+    pub(super) fn pending_is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
     /// Whether the dataset states no ordering (then nothing costs more).
     pub fn is_empty(&self) -> bool {
         self.slot.is_empty()
@@ -187,6 +192,19 @@ impl Orders {
             .get(&cell)
             .and_then(|(g, _)| self.group_sources.get(*g))
             .map_or(&[], |v| v.as_slice())
+    }
+
+    /// The tables of the cells linked to `cell` by orderings (its
+    /// group's), `cell`'s own included; empty when it is not linked.
+    pub fn linked_tables(&self, cell: CellRef) -> BTreeSet<TableId> {
+        let Some((g, _)) = self.slot.get(&cell) else {
+            return BTreeSet::new();
+        };
+        self.slot
+            .iter()
+            .filter(|(_, (h, _))| h == g)
+            .map(|(c, _)| c.table)
+            .collect()
     }
 
     /// A cell as written in an expression: `table["key"].column`.
@@ -367,7 +385,7 @@ fn cell(
 }
 
 /// `table["key"].column` → its three parts.
-fn parse_cell(s: &str) -> Option<(&str, &str, &str)> {
+pub(super) fn parse_cell(s: &str) -> Option<(&str, &str, &str)> {
     let s = s.trim();
     let open = s.find('[')?;
     let table = s.get(..open)?.trim();
