@@ -5,4 +5,5 @@
 
 pub mod anchor;
 pub mod claims;
+pub mod csvformat;
 pub mod evidence;
