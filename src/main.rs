@@ -51,6 +51,18 @@ enum Command {
     New(NewArgs),
     /// Print the JSON Schema of the JSON report (`verify --format json`).
     Schema(SchemaArgs),
+    /// Write a table description of a data file (CSV, optionally gzip):
+    /// delimiter, encoding and header detected, each column's inferred
+    /// type, empty and missing cells, distinct values, least and greatest
+    /// value, and the file's SHA-256. Its sources are left to you.
+    Describe(DescribeArgs),
+}
+
+#[derive(clap::Args)]
+struct DescribeArgs {
+    /// The data file.
+    #[arg(value_name = "FILE.csv")]
+    file: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -287,6 +299,19 @@ fn main() -> ExitCode {
         Command::Timeline(args) => run_timeline(args),
         Command::Audit(args) => run_audit(args),
         Command::New(args) => run_new(args),
+        Command::Describe(args) => match factcheck::input::describe::describe_file(&args.file) {
+            Ok(text) => {
+                let mut stdout = std::io::stdout().lock();
+                match stdout.write_all(text.as_bytes()) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(_) => ExitCode::from(2),
+                }
+            }
+            Err(d) => {
+                report_diagnostics(&Files::default(), &[*d]);
+                ExitCode::from(2)
+            }
+        },
         Command::Schema(args) => match emit(
             &schema(),
             Sink {

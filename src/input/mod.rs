@@ -6,4 +6,5 @@
 pub mod anchor;
 pub mod claims;
 pub mod csvformat;
+pub mod describe;
 pub mod evidence;
