@@ -44,14 +44,14 @@ def pandas_worker(d, checks):
 
     t0 = time.perf_counter()
     people = pd.read_csv(
-        d / "people.csv",
+        d / "evidence" / "people.csv",
         dtype={"id": str, "name": str, "org": "category", "country": "category",
                "role": "category", "salary_band": "int64"},
         parse_dates=["joined", "left"],
         date_format="%Y-%m-%d",
     )
     emp = pd.read_csv(
-        d / "employment.csv",
+        d / "evidence" / "employment.csv",
         dtype={"person_id": str, "org": str},
         parse_dates=["start", "end"],
         date_format="%Y-%m-%d",
@@ -205,11 +205,11 @@ def duckdb_worker(d, checks):
         "CREATE TABLE people AS SELECT * FROM read_csv(?, header = true, columns = {"
         "'id': 'VARCHAR', 'name': 'VARCHAR', 'org': 'VARCHAR', 'country': 'VARCHAR', "
         "'joined': 'DATE', 'left': 'DATE', 'role': 'VARCHAR', 'salary_band': 'INTEGER'})",
-        [str(d / "people.csv")])
+        [str(d / "evidence" / "people.csv")])
     con.execute(
         "CREATE TABLE employment AS SELECT * FROM read_csv(?, header = true, columns = {"
         "'person_id': 'VARCHAR', 'org': 'VARCHAR', 'start': 'DATE', 'end': 'DATE'})",
-        [str(d / "employment.csv")])
+        [str(d / "evidence" / "employment.csv")])
     t1 = time.perf_counter()
     answers = sql_answers(lambda sql: con.execute(sql).fetchall(), checks,
                           lambda s: f"DATE '{s}'", '"left" - joined')
@@ -225,13 +225,13 @@ def sqlite_worker(d, checks):
     con.execute('CREATE TABLE people (id TEXT, name TEXT, org TEXT, country TEXT, '
                 'joined TEXT, "left" TEXT, role TEXT, salary_band INTEGER)')
     con.execute('CREATE TABLE employment (person_id TEXT, org TEXT, start TEXT, "end" TEXT)')
-    with open(d / "people.csv", newline="", encoding="utf-8") as f:
+    with open(d / "evidence" / "people.csv", newline="", encoding="utf-8") as f:
         r = csv.reader(f)
         next(r)
         con.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         ((a, b, c, e, j, lft or None, role, int(band))
                          for a, b, c, e, j, lft, role, band in r))
-    with open(d / "employment.csv", newline="", encoding="utf-8") as f:
+    with open(d / "evidence" / "employment.csv", newline="", encoding="utf-8") as f:
         r = csv.reader(f)
         next(r)
         con.executemany("INSERT INTO employment VALUES (?, ?, ?, ?)",
@@ -420,7 +420,7 @@ def main():
     workload = json.loads((d / "checks.json").read_text())
     checks = workload["checks"]
     problems = check_statements(checks)
-    csv_bytes = (d / "people.csv").stat().st_size + (d / "employment.csv").stat().st_size
+    csv_bytes = (d / "evidence" / "people.csv").stat().st_size + (d / "evidence" / "employment.csv").stat().st_size
     ev_bytes = dir_bytes(d / "evidence")
     print(f"workload: {workload['people']:,} people, {workload['employment']:,} stints, "
           f"{len(checks)} checks; plain CSVs {csv_bytes:,} bytes, "

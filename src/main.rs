@@ -59,6 +59,18 @@ enum Command {
     /// Print the manual page (roff), e.g. `factcheck man > factcheck.1`, or
     /// a command's (`factcheck man verify > factcheck-verify.1`).
     Man(ManArgs),
+    /// Write a table description of a data file (CSV, optionally gzip):
+    /// delimiter, encoding and header detected, each column's inferred
+    /// type, empty and missing cells, distinct values, least and greatest
+    /// value, and the file's SHA-256. Its sources are left to you.
+    Describe(DescribeArgs),
+}
+
+#[derive(clap::Args)]
+struct DescribeArgs {
+    /// The data file.
+    #[arg(value_name = "FILE.csv")]
+    file: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -344,6 +356,19 @@ fn main() -> ExitCode {
             done(to_stdout(&String::from_utf8_lossy(&script), false))
         }
         Command::Man(args) => run_man(args),
+        Command::Describe(args) => match factcheck::input::describe::describe_file(&args.file) {
+            Ok(text) => {
+                let mut stdout = std::io::stdout().lock();
+                match stdout.write_all(text.as_bytes()) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(_) => ExitCode::from(2),
+                }
+            }
+            Err(d) => {
+                report_diagnostics(&Files::default(), &[*d]);
+                ExitCode::from(2)
+            }
+        },
         Command::Schema(args) => match emit(
             &match args.kind {
                 SchemaKind::Report => schema(),

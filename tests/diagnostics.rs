@@ -100,6 +100,11 @@ cases!(
     evidence_duplicate_csv_column,
     evidence_csv_utf16,
     evidence_csv_utf16_no_bom,
+    evidence_csv_bad_date_format,
+    evidence_csv_wrong_delimiter,
+    evidence_csv_truncated_gzip,
+    evidence_csv_bad_encoding,
+    evidence_csv_bad_format_options,
 );
 
 /// A file larger than `--max-file-size`.

@@ -798,8 +798,18 @@ impl<'a> Ctx<'a> {
             // when d.lo >= to.hi. Open ends are sentinels that make every
             // such comparison false, as an open end must.
             use filter::bits;
-            let c = bits(&a.hi, w, |h| *h <= dlo) & bits(&b.lo, w, |l| dhi < *l);
-            let never = bits(&a.lo, w, |l| *l > dhi) | bits(&b.hi, w, |h| dlo >= *h);
+            // (An inclusive end: d <= to.)
+            let (c, never) = if table.end_inclusive {
+                (
+                    bits(&a.hi, w, |h| *h <= dlo) & bits(&b.lo, w, |l| dhi <= *l),
+                    bits(&a.lo, w, |l| *l > dhi) | bits(&b.hi, w, |h| dlo > *h),
+                )
+            } else {
+                (
+                    bits(&a.hi, w, |h| *h <= dlo) & bits(&b.lo, w, |l| dhi < *l),
+                    bits(&a.lo, w, |l| *l > dhi) | bits(&b.hi, w, |h| dlo >= *h),
+                )
+            };
             let p = !never;
             certain.push(c & mc & p);
             possible.push(p & mp);

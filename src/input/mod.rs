@@ -6,5 +6,7 @@
 
 pub mod anchor;
 pub mod claims;
+pub mod csvformat;
+pub mod describe;
 pub mod evidence;
 pub mod schema;

@@ -143,6 +143,14 @@ pub const SHIPPED_EVIDENCE: &[(&str, &str)] = &[
         include_str!("../../evidence/employment.csv"),
     ),
     (
+        "evidence/seattle_weather.toml",
+        include_str!("../../evidence/seattle_weather.toml"),
+    ),
+    (
+        "evidence/seattle-weather.csv",
+        include_str!("../../evidence/seattle-weather.csv"),
+    ),
+    (
         "evidence/events.toml",
         include_str!("../../evidence/events.toml"),
     ),

@@ -29,11 +29,18 @@ use crate::date::{parse_date_value, DateRange};
 use crate::diag::{suggest, Diagnostic, FileId, Files};
 use crate::expr::Unit;
 use crate::fsread::{Fs, Opened, Origin, DEFAULT_MAX_FILE_SIZE};
+use crate::input::csvformat::{self, ColumnFormat, CsvFormat, DateFormat, Empty, RawCsvFormat};
 use crate::interval::Interval;
 use crate::num::Rational;
 use crate::statement::quantity_interval;
 
 pub use column::{Cell, ColumnData};
+
+/// The SHA-256 of `bytes` in lower-case hex, as `[table] sha256` pins a
+/// file.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    stream::sha256(bytes)
+}
 
 /// Index of a table in [`Evidence::tables`].
 pub type TableId = usize;
@@ -139,6 +146,13 @@ pub struct Table {
     pub sha256: Option<String>,
     /// The pin written in the table file (`[table] sha256`), with where.
     pub pin: Option<(String, Range<usize>)>,
+    /// How its CSV file is written (`[table.csv_format]`).
+    pub format: CsvFormat,
+    /// How each column is read from it (by column index).
+    pub column_formats: Vec<ColumnFormat>,
+    /// Whether the `to` day of a temporal table is the last day the fact
+    /// holds (`end = "inclusive"`), not the first day it no longer holds.
+    pub end_inclusive: bool,
     /// Whether the table names its dataset's sources (even unknown ones,
     /// already reported: its records are not reported again).
     cites_dataset: bool,
@@ -498,6 +512,10 @@ struct RawTableHeader {
     #[serde(default)]
     #[schemars(with = "String")]
     sha256: Option<Spanned<String>>,
+    /// How the CSV file is written.
+    #[serde(default)]
+    #[schemars(with = "Option<RawCsvFormat>")]
+    csv_format: Option<Spanned<RawCsvFormat>>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -508,6 +526,11 @@ struct RawTemporal {
     from: Spanned<String>,
     #[schemars(with = "String")]
     to: Spanned<String>,
+    /// `inclusive` or `exclusive` (the default): whether the fact still
+    /// holds on its `to` day.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    end: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -524,6 +547,18 @@ struct RawColumn {
     #[serde(default)]
     #[schemars(with = "String")]
     unit: Option<Spanned<String>>,
+    /// The column's header in the CSV file, when it is not its name.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    header: Option<Spanned<String>>,
+    /// The date format of its cells in the CSV file.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    format: Option<Spanned<String>>,
+    /// What an empty cell means: unknown, open or none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    empty: Option<Spanned<String>>,
 }
 
 /// Parse TOML into `T`, turning syntax and shape errors into diagnostics.
@@ -639,7 +674,7 @@ pub fn load_dir_in_threads(
         diags.push(d);
         return Evidence::default();
     }
-    let paths = match Fs::list(dir, &["toml", "csv"]) {
+    let paths = match Fs::list(dir, &["toml", "csv", "gz"]) {
         Ok(p) => p,
         Err(e) => {
             diags.push(
@@ -655,7 +690,7 @@ pub fn load_dir_in_threads(
     };
     let mut opened = Vec::new();
     for path in paths {
-        if path.extension().is_some_and(|e| e == "csv") {
+        if path.extension().is_some_and(|e| e == "csv" || e == "gz") {
             // Read later in pieces, never held whole (unless it has errors
             // to quote).
             match fs.open(&path, dir, diags) {
@@ -735,7 +770,7 @@ fn load_inputs(
     let mut sources_seen = false;
     for (path, text) in inputs {
         let name = file_name(&path);
-        if name.ends_with(".csv") {
+        if name.ends_with(".csv") || name.ends_with(".gz") {
             csvs.insert(name, (path, CsvText::Text(text)));
         } else if name == "sources.toml" {
             sources_seen = true;
@@ -886,6 +921,7 @@ struct ColDecl {
     ty: ColType,
     unit: Unit,
     description: String,
+    format: ColumnFormat,
 }
 
 /// The CSV files not yet read by a table, those already read (by name),
@@ -1042,11 +1078,13 @@ fn load_table(
             },
             _ => Unit::None,
         };
+        let format = column_format(c, ty, raw.table.csv.is_some(), fid, diags);
         decls.push(ColDecl {
             name: cname,
             ty,
             unit,
             description: c.description.clone(),
+            format,
         });
     }
     let names = || decls.iter().map(|d| d.name.as_str());
@@ -1105,6 +1143,16 @@ fn load_table(
             }
         }
     }
+    if let (Some(f), None) = (&raw.table.csv_format, &raw.table.csv) {
+        diags.push(
+            Diagnostic::error(
+                "evidence/format-without-csv",
+                "`[table.csv_format]` describes a CSV file, and this table has none",
+            )
+            .at(fid, f.span(), "format here")
+            .help("name the file with csv = \"<file>.csv\" in [table]"),
+        );
+    }
     let pin = raw.table.sha256.as_ref().and_then(|h| {
         let hex = h.get_ref().trim().to_ascii_lowercase();
         if raw.table.csv.is_none() {
@@ -1152,6 +1200,17 @@ fn load_table(
         sources: dataset_sources,
         sha256: None,
         pin,
+        format: match &raw.table.csv {
+            Some(csv) => csvformat::resolve(
+                raw.table.csv_format.as_ref().map(Spanned::get_ref),
+                csv.get_ref(),
+                fid,
+                diags,
+            ),
+            None => CsvFormat::default(),
+        },
+        column_formats: decls.iter().map(|d| d.format.clone()).collect(),
+        end_inclusive: end_inclusive(raw.table.temporal.as_ref(), fid, diags),
         cites_dataset: raw.table.sources.as_ref().is_some_and(|s| !s.is_empty()),
     };
     let mut ctx = RowCtx {
@@ -1223,6 +1282,126 @@ fn load_table(
     finish_table(&mut table, key.is_some(), ctx.diags);
     ev.tables.push(table);
     None
+}
+
+/// A column's reading options (`header`, `format`, `empty`), checked
+/// against its type; `csv`: whether its table reads a CSV file.
+fn column_format(
+    c: &RawColumn,
+    ty: ColType,
+    csv: bool,
+    fid: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> ColumnFormat {
+    let mut f = ColumnFormat::default();
+    let only_csv = |key: &str, span: Range<usize>, diags: &mut Vec<Diagnostic>| {
+        diags.push(
+            Diagnostic::error(
+                "evidence/format-without-csv",
+                format!("`{key}` says how a CSV file is written, and this table has none"),
+            )
+            .at(fid, span, "here")
+            .help("records written in the table file are read as TOML values"),
+        );
+    };
+    if let Some(h) = &c.header {
+        if csv {
+            f.header = Some(h.get_ref().trim().to_string());
+        } else {
+            only_csv("header", h.span(), diags);
+        }
+    }
+    if let Some(fm) = &c.format {
+        if !csv {
+            only_csv("format", fm.span(), diags);
+        } else if ty != ColType::Date {
+            diags.push(
+                Diagnostic::error(
+                    "evidence/bad-csv-format",
+                    format!(
+                        "`format` is a date format, and column `{}` is {}",
+                        c.name.get_ref(),
+                        ty.name()
+                    ),
+                )
+                .at(fid, fm.span(), "here")
+                .help("numbers follow decimal and thousands in [table.csv_format]"),
+            );
+        } else {
+            match DateFormat::parse(fm.get_ref()) {
+                Ok(d) => f.date = Some(d),
+                Err(e) => diags.push(
+                    Diagnostic::error(
+                        "evidence/bad-csv-format",
+                        format!("invalid date format: {e}"),
+                    )
+                    .at(fid, fm.span(), "here")
+                    .help("for example \"%d/%m/%Y\", \"%m/%d/%Y\", \"%Y-%m\" or \"%YQ%q\""),
+                ),
+            }
+        }
+    }
+    if let Some(e) = &c.empty {
+        f.empty = Empty::parse(e, fid, diags);
+        let fits = match f.empty {
+            Empty::Unknown => true,
+            Empty::Open => ty == ColType::Date,
+            Empty::None => matches!(ty, ColType::Text | ColType::List),
+        };
+        if !fits {
+            diags.push(
+                Diagnostic::error(
+                    "evidence/bad-empty",
+                    format!(
+                        "an empty cell cannot be `{}` in column `{}`, which is {}",
+                        e.get_ref(),
+                        c.name.get_ref(),
+                        ty.name()
+                    ),
+                )
+                .at(fid, e.span(), "here")
+                .help("\"open\" is for dates (an ongoing end), \"none\" for texts and lists"),
+            );
+            f.empty = Empty::Unknown;
+        }
+    }
+    f
+}
+
+/// Whether a temporal table's `to` day is inclusive (`end = ...`).
+fn end_inclusive(t: Option<&RawTemporal>, fid: FileId, diags: &mut Vec<Diagnostic>) -> bool {
+    let Some(e) = t.and_then(|t| t.end.as_ref()) else {
+        return false;
+    };
+    match e.get_ref().as_str() {
+        "inclusive" => true,
+        "exclusive" => false,
+        other => {
+            diags.push(
+                Diagnostic::error(
+                    "evidence/bad-end",
+                    format!("`end` is \"inclusive\" or \"exclusive\", found {other:?}"),
+                )
+                .at(fid, e.span(), "here")
+                .help("inclusive: the fact still holds on its `to` day; exclusive (the default): it no longer does"),
+            );
+            false
+        }
+    }
+}
+
+/// The cell an empty CSV cell (or a missing-value token) stands for.
+fn empty_cell(ty: ColType, empty: Empty) -> Cell {
+    match (empty, ty) {
+        // An ongoing end: after every day there is.
+        (Empty::Open, ColType::Date) => Cell::Date(DateRange {
+            lo: Some(crate::date::Date::MAX),
+            hi: None,
+        }),
+        (Empty::None, ColType::Text) => Cell::Text(Arc::from("")),
+        (Empty::None, ColType::List) => Cell::List(Vec::<Arc<str>>::new().into()),
+        _ => Cell::Unknown,
+    }
 }
 
 /// A table whose CSV rows are still to be read.
@@ -1349,7 +1528,13 @@ fn read_rows(
         return None;
     };
     let before = ctx.diags.len();
-    let pieces = load_csv_rows(table, job.csv, stream::Pieces::new(file, hash), ctx);
+    let format = table.format.clone();
+    let pieces = load_csv_rows(
+        table,
+        job.csv,
+        stream::Pieces::new(file, &format, hash),
+        ctx,
+    );
     if pieces.stopped().is_none() && ctx.diags.len() == before {
         finish_table(table, job.index, ctx.diags);
         if ctx.diags.len() == before {
@@ -1365,12 +1550,10 @@ fn read_rows(
     }
     table.records = Records::default();
     table.key_index = KeyIndex::default();
-    let read = match file.read_text() {
-        Ok(text) => {
+    let read = match stream::read_whole(file, &format, hash) {
+        Ok((text, sha)) => {
             load_csv_rows(table, job.csv, stream::InMemory::new(&text), ctx);
-            if hash {
-                table.sha256 = Some(stream::sha256(text.as_bytes()));
-            }
+            table.sha256 = sha;
             Some(Read::Whole(text))
         }
         Err(d) => {
@@ -1778,34 +1961,95 @@ fn load_csv_rows<R: stream::Raw>(
     raw: R,
     ctx: &mut RowCtx<'_>,
 ) -> R {
+    let format = table.format.clone();
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
+        .has_headers(false)
+        .delimiter(format.delimiter)
+        .quote(format.quote)
+        .comment(format.comment)
         .buffer_capacity(1 << 16)
         .from_reader(raw);
-    let headers = match rdr.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            ctx.diags.push(
-                Diagnostic::error("evidence/csv", format!("cannot read CSV header: {e}")).at(
-                    fid,
-                    0..0,
-                    "here",
-                ),
-            );
-            return rdr.into_inner();
-        }
-    };
+    // The header row: the first record on or after `header_line` (the
+    // lines before it, a title or notes, are skipped).
+    let mut headers = csv::StringRecord::new();
+    let header_start =
+        loop {
+            match rdr.read_record(&mut headers) {
+                Ok(true) => {
+                    let pos = headers.position().map_or((0, 1), |p| (p.byte(), p.line()));
+                    if pos.1 >= format.header_line {
+                        break usize::try_from(pos.0).unwrap_or(0);
+                    }
+                }
+                Ok(false) => {
+                    ctx.diags.push(
+                        Diagnostic::error("evidence/csv", "the CSV file has no header row")
+                            .at(fid, 0..0, "here")
+                            .help(if format.header_line > 1 {
+                                "check header_line in [table.csv_format]"
+                            } else {
+                                "the first line names the columns"
+                            }),
+                    );
+                    return rdr.into_inner();
+                }
+                Err(e) => {
+                    ctx.diags.push(
+                        Diagnostic::error("evidence/csv", format!("cannot read CSV header: {e}"))
+                            .at(fid, 0..0, "here"),
+                    );
+                    return rdr.into_inner();
+                }
+            }
+        };
     // The header row, as far as diagnostics quote it.
     let head = {
         let raw = rdr.get_ref();
-        let seen = raw.held(0..raw.seen()).unwrap_or_default();
+        let seen = raw.held(header_start..raw.seen()).unwrap_or_default();
         let end = memchr::memchr(b'\n', seen).unwrap_or(seen.len());
         seen.get(..end)
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or("")
+            .trim_end_matches('\r')
             .to_string()
     };
-    let header_end = head.len();
+    let header_end = header_start + head.len();
+    let header_span = header_start..header_end;
+    // One field where several are declared, and another delimiter in it:
+    // the file is not delimited as declared.
+    if headers.len() == 1 && table.columns.len() > 1 {
+        let field = headers.get(0).unwrap_or("");
+        let other = [b',', b';', b'\t', b'|']
+            .into_iter()
+            .filter(|d| *d != format.delimiter)
+            .find(|d| field.as_bytes().contains(d));
+        if let Some(d) = other {
+            let shown = |b: u8| {
+                if b == b'\t' {
+                    "\\t".to_string()
+                } else {
+                    char::from(b).to_string()
+                }
+            };
+            ctx.diags.push(
+                Diagnostic::error(
+                    "evidence/csv-delimiter",
+                    format!(
+                        "the header row is one column: its fields are separated by `{}`, not by `{}`",
+                        shown(d),
+                        shown(format.delimiter)
+                    ),
+                )
+                .at(fid, header_span.clone(), "header row")
+                .help(format!(
+                    "declare delimiter = \"{}\" in [table.csv_format]",
+                    shown(d)
+                )),
+            );
+            return rdr.into_inner();
+        }
+    }
     let mut col_of_field: Vec<Option<usize>> = Vec::new();
     let mut sources_field = None;
     let mut note_field = None;
@@ -1816,7 +2060,8 @@ fn load_csv_rows<R: stream::Raw>(
         seen.push(h);
         if earlier > 0 {
             // The last one would silently win: a wrong verdict.
-            let at = nth_in_header(&head, header_end, h, earlier);
+            let at = nth_in_header(&head, head.len(), h, earlier, format.delimiter);
+            let at = header_start + at.start..header_start + at.end;
             ctx.diags.push(
                 Diagnostic::error(
                     "evidence/duplicate-csv-column",
@@ -1834,10 +2079,10 @@ fn load_csv_rows<R: stream::Raw>(
         } else if h == "note" {
             note_field = Some(i);
             col_of_field.push(None);
-        } else if let Some(c) = table.column(h) {
+        } else if let Some(c) = column_of_header(table, h) {
             col_of_field.push(Some(c));
         } else {
-            let start = head.find(h).unwrap_or(0);
+            let start = header_start + head.find(h).unwrap_or(0);
             let mut d = Diagnostic::error(
                 "evidence/unknown-column",
                 format!("CSV column `{h}` is not declared in table `{}`", table.name),
@@ -1857,7 +2102,7 @@ fn load_csv_rows<R: stream::Raw>(
                     "evidence/missing-column",
                     format!("CSV has no column `{}`", c.name),
                 )
-                .at(fid, 0..header_end, "header row")
+                .at(fid, header_span.clone(), "header row")
                 .help("add the column to the header row"),
             );
         }
@@ -1865,7 +2110,7 @@ fn load_csv_rows<R: stream::Raw>(
     if sources_field.is_none() && !table.cites_dataset {
         ctx.diags.push(
             Diagnostic::error("evidence/no-source", "CSV has no `sources` column")
-                .at(fid, 0..header_end, "header row")
+                .at(fid, header_span.clone(), "header row")
                 .help(
                     "every record must cite sources: add a `sources` column of `;`-separated ids",
                 ),
@@ -1924,10 +2169,21 @@ fn load_csv_rows<R: stream::Raw>(
         }
         let raw = rdr.get_ref();
         let seen = raw.seen();
-        let start = rec
+        let mut start = rec
             .position()
             .map_or(pos_before, |p| p.byte() as usize)
             .min(seen);
+        let mut line = rec.position().map_or(0, |p| p.line());
+        // A record after comment lines starts after them.
+        if let Some(c) = format.comment {
+            while let Some(t) = raw.held(start..seen).filter(|t| t.first() == Some(&c)) {
+                let Some(n) = memchr::memchr(b'\n', t) else {
+                    break;
+                };
+                start += n + 1;
+                line += 1;
+            }
+        }
         let end = raw
             .held(start..seen)
             .and_then(|t| memchr::memchr(b'\n', t))
@@ -1939,7 +2195,6 @@ fn load_csv_rows<R: stream::Raw>(
                 .and_then(|b| std::str::from_utf8(b).ok())
                 .unwrap_or("")
         };
-        let line = rec.position().map_or(0, |p| p.line());
         if rec.len() != expected {
             ctx.diags.push(
                 Diagnostic::error(
@@ -1997,8 +2252,13 @@ fn load_csv_rows<R: stream::Raw>(
                 *p = true;
             }
             let v = value.trim();
-            if v == "unknown" || (v.is_empty() && col.ty != ColType::List) {
-                col.data.push(Cell::Unknown);
+            let cf = table.column_formats.get(*ci);
+            if v == "unknown"
+                || (v.is_empty() && col.ty != ColType::List)
+                || (!v.is_empty() && format.is_missing(v))
+            {
+                col.data
+                    .push(empty_cell(col.ty, cf.map_or(Empty::Unknown, |f| f.empty)));
                 continue;
             }
             if col.ty == ColType::Text {
@@ -2006,9 +2266,23 @@ fn load_csv_rows<R: stream::Raw>(
                 col.data.push_text(v);
                 continue;
             }
-            let cell = match text_cell(col, v) {
+            let read = match (col.ty, cf.and_then(|f| f.date.as_ref())) {
+                (ColType::Date, Some(df)) => df.read(v).map(Cell::Date).map_err(|e| {
+                    (
+                        e,
+                        0..0,
+                        Some(format!("the column's format is `{}`", df.as_str())),
+                    )
+                }),
+                (ColType::Integer | ColType::Decimal | ColType::Quantity(_), _) => {
+                    text_cell(col, &format.number(v))
+                }
+                _ => text_cell(col, v),
+            };
+            let cell = match read {
                 Ok(c) => c,
                 Err((msg, _, help)) => {
+                    let msg = crate::escape::visible(&msg);
                     let mut d = Diagnostic::error(
                         code_for(col.ty),
                         if msg.contains(&format!("column `{}`", col.name)) {
@@ -2044,17 +2318,40 @@ fn load_csv_rows<R: stream::Raw>(
     rdr.into_inner()
 }
 
+/// The column a CSV header names: the column declared with that
+/// `header`, or else the column of that name.
+fn column_of_header(table: &Table, h: &str) -> Option<usize> {
+    table
+        .column_formats
+        .iter()
+        .position(|f| f.header.as_deref() == Some(h))
+        .or_else(|| {
+            table.column(h).filter(|c| {
+                table
+                    .column_formats
+                    .get(*c)
+                    .is_none_or(|f| f.header.is_none())
+            })
+        })
+}
+
 /// Best-effort span of a cell's text inside its row.
 /// Byte span of the `n`-th (from 0) occurrence of `name` as a field of the
 /// header row `text[..header_end]` (an empty span at the row's start when
 /// it cannot be found, e.g. when quoted).
-fn nth_in_header(text: &str, header_end: usize, name: &str, n: usize) -> Range<usize> {
+fn nth_in_header(
+    text: &str,
+    header_end: usize,
+    name: &str,
+    n: usize,
+    delimiter: u8,
+) -> Range<usize> {
     let Some(row) = text.get(..header_end) else {
         return 0..0;
     };
     let mut start = 0;
     let mut count = 0;
-    for field in row.split(',') {
+    for field in row.split(char::from(delimiter)) {
         let trimmed = field.trim();
         if trimmed == name && !name.is_empty() {
             if count == n {

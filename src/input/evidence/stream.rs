@@ -11,8 +11,9 @@ use std::ops::Range;
 
 use sha2::{Digest, Sha256};
 
-use crate::diag::LineIndex;
+use crate::diag::{Diagnostic, LineIndex};
 use crate::fsread::Opened;
+use crate::input::csvformat::{Compression, CsvFormat, Encoding};
 
 /// The SHA-256 of `bytes`, in lower-case hex.
 pub(super) fn sha256(bytes: &[u8]) -> String {
@@ -98,10 +99,298 @@ pub(super) enum Stop {
 /// Bytes held at least, before the ones no record needs are dropped.
 const KEEP: usize = 1 << 20;
 
-/// A file read in pieces, holding only the bytes from the oldest offset
-/// still needed.
-pub(super) struct Pieces<'a> {
+/// The bytes of a file as they are on disk, read from the start,
+/// hashed on the way when asked, within the size limit.
+struct FileBytes<'a> {
     file: &'a Opened,
+    at: u64,
+    hash: Option<Sha256>,
+}
+
+impl Read for FileBytes<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.file.read_at(buf, self.at)?;
+        if self.at + n as u64 > self.file.max() {
+            return Err(io::Error::other(TOO_LARGE));
+        }
+        if let (Some(h), Some(got)) = (&mut self.hash, buf.get(..n)) {
+            h.update(got);
+        }
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+const TOO_LARGE: &str = "larger than the limit";
+
+/// The bytes of a file after decompression.
+enum Unpacked<'a> {
+    Plain(FileBytes<'a>),
+    Gzip(Box<flate2::read::MultiGzDecoder<FileBytes<'a>>>),
+}
+
+impl<'a> Unpacked<'a> {
+    fn into_bytes(self) -> FileBytes<'a> {
+        match self {
+            Unpacked::Plain(b) => b,
+            Unpacked::Gzip(g) => g.into_inner(),
+        }
+    }
+}
+
+impl Read for Unpacked<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Unpacked::Plain(b) => b.read(buf),
+            Unpacked::Gzip(g) => g.read(buf),
+        }
+    }
+}
+
+/// Why decoding a file stopped: a problem with its place in the decoded
+/// text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum DecodeError {
+    /// A byte that is no character in the declared encoding.
+    Byte {
+        /// The byte.
+        byte: u8,
+        /// Its offset in the decompressed bytes.
+        at: u64,
+    },
+    /// The compressed stream is corrupt or ends early.
+    Gzip(String),
+    /// Larger than the limit, decompressed.
+    TooLarge,
+    /// The file could not be read.
+    Io(String),
+}
+
+/// A file's bytes decompressed and decoded into UTF-8, as declared.
+pub(super) struct Decoded<'a> {
+    src: Unpacked<'a>,
+    encoding: Encoding,
+    /// Decoded bytes not yet handed out.
+    pending: Vec<u8>,
+    pos: usize,
+    /// Decompressed bytes read so far.
+    raw_at: u64,
+    /// Decoded bytes handed out so far.
+    out: u64,
+    max: u64,
+    error: Option<DecodeError>,
+}
+
+impl<'a> Decoded<'a> {
+    /// A decoder of `file` as `format` declares it, hashing the file's
+    /// own bytes when `hash` is set.
+    pub(super) fn new(file: &'a Opened, format: &CsvFormat, hash: bool) -> Self {
+        let bytes = FileBytes {
+            file,
+            at: 0,
+            hash: hash.then(Sha256::new),
+        };
+        let src = match format.compression {
+            Compression::None => Unpacked::Plain(bytes),
+            Compression::Gzip => Unpacked::Gzip(Box::new(flate2::read::MultiGzDecoder::new(bytes))),
+        };
+        Decoded {
+            src,
+            encoding: format.encoding,
+            pending: Vec::new(),
+            pos: 0,
+            raw_at: 0,
+            out: 0,
+            max: file.max(),
+            error: None,
+        }
+    }
+
+    /// Why it stopped, if it did.
+    pub(super) fn error(&self) -> Option<&DecodeError> {
+        self.error.as_ref()
+    }
+
+    /// Lines decoded but not handed out (before a decoding error).
+    fn pending_lines(&self) -> usize {
+        self.pending
+            .get(self.pos..)
+            .unwrap_or_default()
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+    }
+
+    /// The SHA-256 of the file's bytes read, when asked for.
+    pub(super) fn finish(self) -> Option<String> {
+        self.src.into_bytes().hash.map(|h| hex(&h.finalize()))
+    }
+
+    fn fail(&mut self, e: DecodeError) -> io::Error {
+        let msg = format!("{e:?}");
+        self.error = Some(e);
+        io::Error::other(msg)
+    }
+}
+
+impl Read for Decoded<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.error.is_some() {
+            return Err(io::Error::other("the file could not be decoded"));
+        }
+        if self.pos >= self.pending.len() {
+            self.pending.clear();
+            self.pos = 0;
+            let mut raw = vec![0u8; buf.len().clamp(1, 1 << 16)];
+            let n = match self.src.read(&mut raw) {
+                Ok(n) => n,
+                Err(e) => {
+                    let msg = e.to_string();
+                    let err = if msg == TOO_LARGE {
+                        DecodeError::TooLarge
+                    } else if matches!(self.src, Unpacked::Gzip(_)) {
+                        DecodeError::Gzip(msg)
+                    } else {
+                        DecodeError::Io(msg)
+                    };
+                    return Err(self.fail(err));
+                }
+            };
+            let got = raw.get(..n).unwrap_or_default();
+            if self.encoding == Encoding::Utf8 {
+                self.pending.extend_from_slice(got);
+            } else {
+                for (i, b) in got.iter().enumerate() {
+                    match self.encoding.char_of(*b) {
+                        Some(c) => {
+                            let mut tmp = [0u8; 4];
+                            self.pending
+                                .extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+                        }
+                        None => {
+                            let at = self.raw_at + i as u64;
+                            return Err(self.fail(DecodeError::Byte { byte: *b, at }));
+                        }
+                    }
+                }
+            }
+            self.raw_at += n as u64;
+        }
+        let rest = self.pending.get(self.pos..).unwrap_or_default();
+        let n = rest.len().min(buf.len());
+        if let (Some(to), Some(from)) = (buf.get_mut(..n), rest.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        self.pos += n;
+        self.out += n as u64;
+        if self.out > self.max {
+            return Err(self.fail(DecodeError::TooLarge));
+        }
+        Ok(n)
+    }
+}
+
+/// The whole text of `file` decoded as `format` declares, and the
+/// SHA-256 of the file's bytes when asked for; a located diagnostic when
+/// it cannot be.
+pub(super) fn read_whole(
+    file: &Opened,
+    format: &CsvFormat,
+    hash: bool,
+) -> Result<(String, Option<String>), Box<Diagnostic>> {
+    if format.is_plain() {
+        let text = file.read_text()?;
+        let sha = hash.then(|| sha256(text.as_bytes()));
+        return Ok((text, sha));
+    }
+    let mut d = Decoded::new(file, format, hash);
+    let mut out = Vec::new();
+    let got = d.read_to_end(&mut out);
+    let line = |upto: usize| {
+        1 + out
+            .get(..upto.min(out.len()))
+            .unwrap_or_default()
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+    };
+    if got.is_err() {
+        let shown = &file.shown;
+        let diag = match d.error().cloned() {
+            Some(DecodeError::Byte { byte, at }) => Diagnostic::error(
+                "io/bad-encoding",
+                format!(
+                    "byte 0x{byte:02X} (byte {} of the data) is not a character in {}",
+                    at + 1,
+                    format.encoding.name()
+                ),
+            )
+            .in_path(format!("{shown}:{}", line(out.len()) + d.pending_lines()))
+            .help(match format.encoding {
+                Encoding::Latin1 => "bytes 0x80 to 0x9F are control characters in Latin-1: the file is probably windows-1252",
+                _ => "check the encoding the publisher declares, or the file is not text",
+            }),
+            Some(DecodeError::Gzip(why)) => Diagnostic::error(
+                "io/bad-gzip",
+                format!(
+                    "the gzip stream is corrupt or ends early, after {} bytes of data ({why})",
+                    out.len()
+                ),
+            )
+            .in_path(format!("{shown}:{}", line(out.len())))
+            .help("download the file again: it is truncated or damaged (or declare compression = \"none\")"),
+            Some(DecodeError::TooLarge) => Diagnostic::error(
+                "io/too-large",
+                format!(
+                    "`{shown}` holds more than {} bytes of data",
+                    file.max()
+                ),
+            )
+            .in_path(shown.clone())
+            .help("raise the limit with --max-file-size"),
+            Some(DecodeError::Io(why)) => {
+                Diagnostic::error("io/read", format!("the file could not be read: {why}"))
+                    .in_path(shown.clone())
+            }
+            None => Diagnostic::error("io/read", "the file could not be read").in_path(shown.clone()),
+        };
+        return Err(Box::new(diag));
+    }
+    let sha = d.finish();
+    if let Some(at) = memchr::memchr(0, &out) {
+        return Err(Box::new(
+            Diagnostic::error("io/not-utf8", "file is not text: it holds a NUL byte")
+                .in_path(format!("{}:{}", file.shown, line(at))),
+        ));
+    }
+    match String::from_utf8(out) {
+        Ok(text) => Ok((text, sha)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let byte = bytes.get(at).copied().unwrap_or(0);
+            let l = 1 + bytes
+                .get(..at)
+                .unwrap_or_default()
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            Err(Box::new(
+                Diagnostic::error(
+                    "io/not-utf8",
+                    format!("the data is not UTF-8: byte 0x{byte:02X} does not start a character"),
+                )
+                .in_path(format!("{}:{l}", file.shown))
+                .help("declare its encoding in [table.csv_format]: encoding = \"latin-1\" or \"windows-1252\""),
+            ))
+        }
+    }
+}
+
+/// A file read in pieces, holding only the bytes from the oldest offset
+/// still needed. Offsets are those of its decoded text.
+pub(super) struct Pieces<'a> {
+    src: Decoded<'a>,
     /// The next offset to read.
     at: usize,
     /// Bytes from offset `base` on.
@@ -110,22 +399,22 @@ pub(super) struct Pieces<'a> {
     /// Bytes before this offset are valid UTF-8.
     valid: usize,
     index: LineIndex,
-    /// The SHA-256 of every byte read, when asked for.
-    hash: Option<Sha256>,
+    total: usize,
     stop: Option<Stop>,
 }
 
 impl<'a> Pieces<'a> {
-    /// A reader of `file`, hashing what it reads when `hash` is set.
-    pub(super) fn new(file: &'a Opened, hash: bool) -> Self {
+    /// A reader of `file` as `format` declares it, hashing the file when
+    /// `hash` is set.
+    pub(super) fn new(file: &'a Opened, format: &CsvFormat, hash: bool) -> Self {
         Pieces {
-            file,
+            src: Decoded::new(file, format, hash),
             at: 0,
             kept: Vec::new(),
             base: 0,
             valid: 0,
             index: LineIndex::default(),
-            hash: hash.then(Sha256::new),
+            total: usize::try_from(file.len()).unwrap_or(usize::MAX),
             stop: None,
         }
     }
@@ -138,7 +427,7 @@ impl<'a> Pieces<'a> {
     /// The line index of everything read, and its SHA-256 (lower-case
     /// hex) when asked for.
     pub(super) fn finish(self) -> (LineIndex, Option<String>) {
-        (self.index, self.hash.map(|h| hex(&h.finalize())))
+        (self.index, self.src.finish())
     }
 
     fn fail(&mut self, why: &str) -> io::Error {
@@ -172,7 +461,7 @@ impl Read for Pieces<'_> {
         if self.stop.is_some() {
             return Err(io::Error::other("the file could not be read"));
         }
-        let n = match self.file.read_at(buf, self.at as u64) {
+        let n = match self.src.read(buf) {
             Ok(n) => n,
             Err(_) => return Err(self.fail("the file could not be read")),
         };
@@ -183,17 +472,11 @@ impl Read for Pieces<'_> {
             }
             return Ok(0);
         }
-        if (self.at + n) as u64 > self.file.max() {
-            return Err(self.fail("larger than the limit"));
-        }
         if memchr::memchr(0, got).is_some() {
             return Err(self.fail("a NUL byte"));
         }
         self.kept.extend_from_slice(got);
         self.index.feed(got);
-        if let Some(h) = &mut self.hash {
-            h.update(got);
-        }
         self.at += n;
         if !self.check_utf8(false) {
             return Err(self.fail("not UTF-8"));
@@ -215,7 +498,7 @@ impl Raw for Pieces<'_> {
         self.at
     }
     fn total(&self) -> usize {
-        usize::try_from(self.file.len()).unwrap_or(usize::MAX)
+        self.total
     }
     fn forget_before(&mut self, at: usize) {
         // Dropped in large steps, and only the bytes before `at` that are
