@@ -347,7 +347,7 @@ pub(super) fn read_whole(
                 ),
             )
             .in_path(shown.clone())
-            .help("raise the limit with --max-file-size"),
+            .help("raise the size limit if the file is genuine"),
             Some(DecodeError::Io(why)) => {
                 Diagnostic::error("io/read", format!("the file could not be read: {why}"))
                     .in_path(shown.clone())
