@@ -13,10 +13,11 @@ use crate::evidence::alternatives::{World, MAX_WORLDS};
 use crate::evidence::order::Orders;
 use crate::evidence::Evidence;
 use crate::expr::Unit;
+use crate::lang::Lang;
 use crate::resolve::{Node, Program, Resolver, Ty};
 use crate::statement::fmt_interval;
 use crate::statement::{
-    self, parse_date_statement_in, parse_number_statement, Allowed, Stated, StatementError,
+    self, parse_date_statement_in, parse_number_statement_in, Allowed, Stated, StatementError,
 };
 use crate::verdict::{
     decide_date, decide_no_records, decide_number, decide_possibly_without_records, decide_share,
@@ -170,6 +171,12 @@ pub fn compile<'a>(
             }
             let as_of = as_of(claim, cf, selection.as_of);
             let said_on = said_on(claim, cf);
+            // Figures in words are read in the article's language and in
+            // English (the language of measures and restatements).
+            let langs: Vec<Lang> = match Lang::from_code(&cf.article.language) {
+                Some(l) if l != Lang::En => vec![l, Lang::En],
+                _ => vec![Lang::En],
+            };
             let mut c = CompiledClaim {
                 claim,
                 file: fi,
@@ -185,7 +192,7 @@ pub fn compile<'a>(
                             c.expected = expect(
                                 claim,
                                 (ty, node.whole_kind(&resolver.program)),
-                                (&said_on, cf.article.hemisphere),
+                                (&said_on, cf.article.hemisphere, &langs),
                                 &loaded.files,
                                 ev,
                                 &mut resolver.diags,
@@ -696,7 +703,7 @@ fn statement_diag(claim: &Claim, files: &Files, e: StatementError) -> Diagnostic
 fn expect(
     claim: &Claim,
     (ty, whole_kind): (Ty, &str),
-    (said_on, hemisphere): (&DateRange, Hemisphere),
+    (said_on, hemisphere, langs): (&DateRange, Hemisphere, &[Lang]),
     files: &Files,
     ev: &Evidence,
     diags: &mut Vec<Diagnostic>,
@@ -727,7 +734,7 @@ fn expect(
                 ));
                 return None;
             };
-            let stated = match parse_number_statement(text) {
+            let stated = match parse_number_statement_in(text, langs) {
                 Ok(s) => s,
                 Err(e) => {
                     diags.push(statement_diag(claim, files, e));

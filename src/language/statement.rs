@@ -414,10 +414,11 @@ fn word_statement(
     rest: &str,
     offset: usize,
     qualifier: Qualifier,
+    langs: &[Lang],
 ) -> Result<Option<Stated>, StatementError> {
     let words = statement_words(rest);
     let mut best: Option<(WordFigure, usize)> = None;
-    for lang in Lang::ALL {
+    for lang in langs.iter().copied() {
         let readings = [
             read_number_words(&words, lang).map(|(v, n)| (WordFigure::Whole(v), n)),
             read_fraction_words(&words, lang).map(|((a, b), n)| (WordFigure::Fraction(a, b), n)),
@@ -506,8 +507,17 @@ fn qualifier_help() -> String {
     )
 }
 
-/// Parse `[qualifier] number [% | unit]`, or a bare quantifier like `most`.
+/// Parse `[qualifier] number [% | unit]`, or a bare quantifier like `most`,
+/// reading figures in words of every language.
 pub fn parse_number_statement(text: &str) -> Result<Stated, StatementError> {
+    parse_number_statement_in(text, &Lang::ALL)
+}
+
+/// [`parse_number_statement`], reading figures in words only in `langs`
+/// (a claim file's: its article's language and English), so that a word of
+/// one language is not read as a number of another (`once` is 11 only in
+/// Spanish).
+pub fn parse_number_statement_in(text: &str, langs: &[Lang]) -> Result<Stated, StatementError> {
     let trimmed_start = text.len() - text.trim_start().len();
     let body = text.trim();
     // "all 8", "all eight", "todos los ocho": the whole of a group of that
@@ -558,7 +568,7 @@ pub fn parse_number_statement(text: &str) -> Result<Stated, StatementError> {
     }
     let qualifier = def.map_or(Qualifier::Exactly, |d| d.qualifier);
     if !rest.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '-') {
-        if let Some(stated) = word_statement(rest, rest_offset, qualifier)? {
+        if let Some(stated) = word_statement(rest, rest_offset, qualifier, langs)? {
             return Ok(stated);
         }
     }
@@ -1017,6 +1027,18 @@ mod tests {
                 .unwrap_or_else(|e| e.to_string()),
             other => format!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn number_words_are_read_in_the_claim_files_languages() {
+        // `once` is 11 in Spanish, and no number in English.
+        let es = parse_number_statement_in("once", &[Lang::Es, Lang::En]);
+        assert!(matches!(es, Ok(Stated::Number { .. })), "{es:?}");
+        assert!(parse_number_statement_in("once", &[Lang::En]).is_err());
+        assert!(matches!(
+            parse_number_statement_in("eleven", &[Lang::En]),
+            Ok(Stated::Number { .. })
+        ));
     }
 
     #[test]
