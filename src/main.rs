@@ -249,6 +249,10 @@ struct CheckArgs {
     /// Exit 2 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// Rewrite every `sha256` pin that is not the hash of its CSV file as
+    /// read, then check: the claims are to be checked against this version.
+    #[arg(long)]
+    update_hashes: bool,
     /// Format of the diagnostics (human goes to stderr, the others to stdout).
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     format: CheckFormat,
@@ -714,6 +718,30 @@ fn check_output(path: &Path, inputs: &[PathBuf]) -> Result<(), Box<Diagnostic>> 
     Ok(())
 }
 
+/// `check --update-hashes`: rewrite the pins that are not the hash of the
+/// file read (each table file written atomically, as a report is).
+fn update_hashes(ws: &Workspace) -> Result<(), ExitCode> {
+    let loaded = ws.load(&mut factcheck::engine::NoProgress);
+    for u in factcheck::evidence::pin_updates(&loaded.evidence, &loaded.files) {
+        let path = Path::new(loaded.files.path(u.file));
+        let written = write_atomically(path, &mut |w| w.write_all(u.text.as_bytes()));
+        let shown = factcheck::escape::term(&path.display().to_string());
+        match written {
+            Ok(()) => eprintln!(
+                "updated the pin of table `{}` in {shown}: {} → {}",
+                factcheck::escape::term(&u.table),
+                u.old,
+                u.new
+            ),
+            Err(e) => {
+                eprintln!("error: cannot rewrite {shown}: {e}");
+                return Err(ExitCode::from(2));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Let `write` write `path` atomically: a new temporary file with a random
 /// name in the same directory (created exclusively, so never through a
 /// planted link), synced, then renamed over `path`.
@@ -746,11 +774,13 @@ fn write_atomically(
 
 fn run_check(args: CheckArgs) -> ExitCode {
     let root = args.input.confine.root.clone();
-    let outcome = check(
-        &workspace(args.input),
-        &Selection::default(),
-        &mut Bars::new(),
-    );
+    let ws = workspace(args.input);
+    if args.update_hashes {
+        if let Err(code) = update_hashes(&ws) {
+            return code;
+        }
+    }
+    let outcome = check(&ws, &Selection::default(), &mut Bars::new());
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome.diagnostics.len() - errors;
     let format = match args.format {

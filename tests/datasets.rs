@@ -49,3 +49,43 @@ fn a_pin_is_checked_on_texts_in_memory_too() {
     let codes: Vec<_> = failed.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["evidence/hash-mismatch"]);
 }
+
+/// `check --update-hashes` rewrites a pin that is not the hash of the file
+/// read, and only then does the changed file check.
+#[test]
+fn update_hashes_rewrites_a_stale_pin() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ev = dir.path().join("evidence");
+    let claims = dir.path().join("claims");
+    std::fs::create_dir_all(&ev).expect("mkdir");
+    std::fs::create_dir_all(&claims).expect("mkdir");
+    for f in ["sources.toml", "survey.toml"] {
+        std::fs::write(ev.join(f), read(&format!("evidence/{f}"))).expect("write");
+    }
+    std::fs::write(claims.join("survey.toml"), read("claims/survey.toml")).expect("write");
+    let csv = read("evidence/survey.csv") + "East,2023,10,1.0\n";
+    std::fs::write(ev.join("survey.csv"), &csv).expect("write");
+    let check = |extra: &[&str]| {
+        factcheck()
+            .arg("check")
+            .args(extra)
+            .arg("--evidence")
+            .arg(&ev)
+            .arg(&claims)
+            .output()
+            .expect("runs")
+    };
+    assert_eq!(check(&[]).status.code(), Some(2), "a stale pin is an error");
+    let updated = check(&["--update-hashes"]);
+    assert_eq!(
+        updated.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&updated.stderr)
+    );
+    assert!(String::from_utf8_lossy(&updated.stderr).contains("updated the pin of table `survey`"));
+    let table = std::fs::read_to_string(ev.join("survey.toml")).expect("read");
+    let want = factcheck::evidence::sha256_hex(csv.as_bytes());
+    assert!(table.contains(&format!("sha256 = \"{want}\"")), "{table}");
+    assert_eq!(check(&[]).status.code(), Some(0));
+}

@@ -42,6 +42,52 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     stream::sha256(bytes)
 }
 
+/// A `sha256` pin to rewrite: the table file whose CSV file was read with
+/// another hash than its pin, and the file's text with the new pin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinUpdate {
+    /// The table file.
+    pub file: FileId,
+    /// The table.
+    pub table: String,
+    /// The pin written.
+    pub old: String,
+    /// The hash of the file read.
+    pub new: String,
+    /// The table file's text, the pin replaced.
+    pub text: String,
+}
+
+/// Every pin that is not the hash of its CSV file as read, with the table
+/// file's text rewritten to pin the file read (a deliberate update: the
+/// claims are then checked against this version). Only pins already
+/// written are rewritten.
+pub fn pin_updates(ev: &Evidence, files: &Files) -> Vec<PinUpdate> {
+    let mut out = Vec::new();
+    for t in &ev.tables {
+        let (Some((want, span)), Some(got)) = (&t.pin, &t.sha256) else {
+            continue;
+        };
+        if want == got {
+            continue;
+        }
+        let Some(text) = files.get(t.file).map(|f| f.text.as_str()) else {
+            continue;
+        };
+        let (Some(before), Some(after)) = (text.get(..span.start), text.get(span.end..)) else {
+            continue;
+        };
+        out.push(PinUpdate {
+            file: t.file,
+            table: t.name.clone(),
+            old: want.clone(),
+            new: got.clone(),
+            text: format!("{before}\"{got}\"{after}"),
+        });
+    }
+    out
+}
+
 /// Index of a table in [`Evidence::tables`].
 pub type TableId = usize;
 
