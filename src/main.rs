@@ -726,15 +726,19 @@ fn update_hashes(ws: &Workspace) -> Result<(), ExitCode> {
         let path = Path::new(loaded.files.path(u.file));
         let written = write_atomically(path, &mut |w| w.write_all(u.text.as_bytes()));
         let shown = factcheck::escape::term(&path.display().to_string());
+        let mut stderr = anstream::stderr();
         match written {
-            Ok(()) => eprintln!(
-                "updated the pin of table `{}` in {shown}: {} → {}",
-                factcheck::escape::term(&u.table),
-                u.old,
-                u.new
-            ),
+            Ok(()) => {
+                let _ = writeln!(
+                    stderr,
+                    "updated the pin of table `{}` in {shown}: {} → {}",
+                    factcheck::escape::term(&u.table),
+                    u.old,
+                    u.new
+                );
+            }
             Err(e) => {
-                eprintln!("error: cannot rewrite {shown}: {e}");
+                let _ = writeln!(stderr, "error: cannot rewrite {shown}: {e}");
                 return Err(ExitCode::from(2));
             }
         }
