@@ -532,15 +532,12 @@ pub(super) fn resolve_sources(
             Some(i) => out.push(i),
             None => {
                 ok = false;
-                let mut d = Diagnostic::error(
-                    "evidence/unknown-source",
-                    format!("unknown source `{}`", s.get_ref()),
-                )
-                .at(file, s.span(), "not in sources.toml");
-                if let Some(sug) = suggest(s.get_ref(), ev.sources.iter().map(|x| x.id.as_str())) {
-                    d = d.help(format!("did you mean `{sug}`?"));
-                }
-                diags.push(d);
+                diags.push(super::unknown_source(
+                    s.get_ref(),
+                    file,
+                    s.span(),
+                    ev.sources.iter().map(|x| x.id.as_str()),
+                ));
             }
         }
     }

@@ -42,6 +42,26 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     stream::sha256(bytes)
 }
 
+/// The error for a source id that `sources.toml` does not declare,
+/// written at `span` of `file`, with the closest of the `known` ids as a
+/// suggestion.
+pub(crate) fn unknown_source<'a>(
+    id: &str,
+    file: FileId,
+    span: Range<usize>,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let d = Diagnostic::error("evidence/unknown-source", format!("unknown source `{id}`")).at(
+        file,
+        span,
+        "not in sources.toml",
+    );
+    match suggest(id, known) {
+        Some(s) => d.help(format!("did you mean `{s}`?")),
+        None => d,
+    }
+}
+
 /// A `sha256` pin to rewrite: the table file whose CSV file was read with
 /// another hash than its pin, and the file's text with the new pin.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1176,17 +1196,12 @@ fn load_table(
     for id in raw.table.sources.iter().flatten() {
         match source_ids.get(id.get_ref().as_str()) {
             Some(i) => dataset_sources.push(*i),
-            None => {
-                let mut d = Diagnostic::error(
-                    "evidence/unknown-source",
-                    format!("unknown source `{}`", id.get_ref()),
-                )
-                .at(fid, id.span(), "not in sources.toml");
-                if let Some(s) = suggest(id.get_ref(), source_ids.keys().copied()) {
-                    d = d.help(format!("did you mean `{s}`?"));
-                }
-                diags.push(d);
-            }
+            None => diags.push(unknown_source(
+                id.get_ref(),
+                fid,
+                id.span(),
+                source_ids.keys().copied(),
+            )),
         }
     }
     if let (Some(f), None) = (&raw.table.csv_format, &raw.table.csv) {
@@ -1719,17 +1734,12 @@ impl RowCtx<'_> {
         for (id, span) in ids {
             match self.source_ids.get(id.as_str()) {
                 Some(i) => out.push(*i),
-                None => {
-                    let mut d = Diagnostic::error(
-                        "evidence/unknown-source",
-                        format!("unknown source `{id}`"),
-                    )
-                    .at(fid, span.clone(), "not in sources.toml");
-                    if let Some(s) = suggest(id, self.source_ids.keys().copied()) {
-                        d = d.help(format!("did you mean `{s}`?"));
-                    }
-                    self.diags.push(d);
-                }
+                None => self.diags.push(unknown_source(
+                    id,
+                    fid,
+                    span.clone(),
+                    self.source_ids.keys().copied(),
+                )),
             }
         }
         out

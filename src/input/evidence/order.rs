@@ -280,17 +280,12 @@ pub(crate) fn resolve(ev: &mut Evidence, diags: &mut Vec<Diagnostic>) {
         for s in &raw.sources {
             match source_ids.get(s.get_ref().as_str()) {
                 Some(i) => sources.push(*i),
-                None => {
-                    let mut d = Diagnostic::error(
-                        "evidence/unknown-source",
-                        format!("unknown source `{}`", s.get_ref()),
-                    )
-                    .at(file, s.span(), "not in sources.toml");
-                    if let Some(sug) = suggest(s.get_ref(), source_ids.keys().copied()) {
-                        d = d.help(format!("did you mean `{sug}`?"));
-                    }
-                    diags.push(d);
-                }
+                None => diags.push(super::unknown_source(
+                    s.get_ref(),
+                    file,
+                    s.span(),
+                    source_ids.keys().copied(),
+                )),
             }
         }
         if let (Some(earlier), Some(later), Some(gap)) = (earlier, later, gap) {
