@@ -104,13 +104,15 @@ enum Runs {
     TooCostly(Box<Diagnostic>),
 }
 
-/// Follow one claim over every day: one evaluation per change point (and
-/// one before the first), runs of equal verdicts merged. `Err`: an
-/// internal error (a claim judged without a value).
+/// Follow one claim over every day (from day `from` on, when given): one
+/// evaluation per change point (and one before the first, or on `from`),
+/// runs of equal verdicts merged. `Err`: an internal error (a claim judged
+/// without a value).
 fn runs(
     loaded: &super::Loaded,
     c: &CompiledClaim<'_>,
     (program, node): (&Program, &Node),
+    from: Option<i32>,
     shared: &crate::eval::Shared,
     described: &mut super::stages::Shared,
 ) -> Result<Runs, Box<Diagnostic>> {
@@ -134,10 +136,20 @@ fn runs(
             .help("judge it as of chosen dates instead"),
         )));
     }
-    // One day before the first change point stands for every earlier day.
+    // One day before the first change point stands for every earlier day;
+    // from a given day on, that day stands for the days up to the next
+    // change point, and earlier ones are not evaluated.
     let mut days: Vec<i32> = Vec::with_capacity(points.len() + 1);
-    days.push(points.first().map_or(0, |first| first.saturating_sub(1)));
-    days.extend(points.iter().copied());
+    match from {
+        Some(day) => {
+            days.push(day);
+            days.extend(points.iter().copied().filter(|p| *p > day));
+        }
+        None => {
+            days.push(points.first().map_or(0, |first| first.saturating_sub(1)));
+            days.extend(points.iter().copied());
+        }
+    }
     let mut periods: Vec<(i32, Period)> = Vec::new();
     // The claim as judged on each day in turn (only its as-of date moves).
     let mut at = CompiledClaim {
@@ -201,15 +213,16 @@ pub(super) fn later_change(
     described: &mut super::stages::Shared,
 ) -> Option<crate::verdict::LaterChange> {
     let node = c.node.as_ref()?;
-    let Ok(Runs::Days(periods)) = runs(loaded, c, (program, node), shared, described) else {
-        return None;
-    };
     // The day after the evaluation date (its last day, for a range).
     let after = c
         .as_of
         .hi
         .map(crate::evidence::column::day_number)?
         .saturating_add(1);
+    let Ok(Runs::Days(periods)) = runs(loaded, c, (program, node), Some(after), shared, described)
+    else {
+        return None;
+    };
     // Each run lasts until the next begins; the first run after `after`
     // (or holding it) with another verdict.
     let starts: Vec<i32> = periods.iter().map(|(d, _)| *d).collect();
@@ -256,7 +269,7 @@ pub fn timeline(
         ) else {
             continue;
         };
-        let periods = match runs(&loaded, c, (program, node), &shared, &mut described) {
+        let periods = match runs(&loaded, c, (program, node), None, &shared, &mut described) {
             Ok(Runs::Days(p)) => p,
             Ok(Runs::TooCostly(d)) => {
                 // The claim's problem, not the run's: every other claim
