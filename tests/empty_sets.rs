@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::factcheck;
+use common::{factcheck, rows, verdict_rows};
 use insta_cmd::assert_cmd_snapshot;
 use serde_json::Value;
 
@@ -48,18 +48,7 @@ fn verdicts_and_values() {
     // One claim needs a value inside a comparison: it cannot be judged.
     assert_eq!(out.status.code(), Some(2));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let got: Vec<(String, String, String)> = report["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["id"].as_str().unwrap().to_string(),
-                c["verdict"].as_str().unwrap().to_string(),
-                c["computed"]["display"].as_str().unwrap_or("-").to_string(),
-            )
-        })
-        .collect();
+    let got = verdict_rows(&report);
     let want = [
         ("mean-of-nobody-stated", "refuted", "no records"),
         ("mean-of-nobody-none", "supported", "no records"),
@@ -70,11 +59,7 @@ fn verdicts_and_values() {
         ("ben-maybe-there-wrong", "refuted", "3.5 or no records"),
         ("nested-needs-a-value", "error", "-"),
     ];
-    let want: Vec<(String, String, String)> = want
-        .iter()
-        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
-        .collect();
-    assert_eq!(got, want);
+    assert_eq!(got, rows(&want));
     let none = &report["claims"][0]["computed"];
     assert_eq!(none["kind"], "none");
     assert!(none.get("interval").is_none(), "{none}");

@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::factcheck;
+use common::{factcheck, rows, verdict_rows};
 use insta_cmd::assert_cmd_snapshot;
 use serde_json::Value;
 
@@ -35,18 +35,7 @@ fn verdicts_and_values() {
         .output()
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let got: Vec<(String, String, String)> = report["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["id"].as_str().unwrap().to_string(),
-                c["verdict"].as_str().unwrap().to_string(),
-                c["computed"]["display"].as_str().unwrap_or("-").to_string(),
-            )
-        })
-        .collect();
+    let got = verdict_rows(&report);
     let want = [
         // 50%, 66.7% or 100%: no world gives 75%.
         ("x-gone-75", "refuted", "[50%, 100%]"),
@@ -72,11 +61,7 @@ fn verdicts_and_values() {
         ("staff-counted", "undetermined", "[3, 4]"),
         ("staff-longest", "undetermined", "[7, 10] years"),
     ];
-    let want: Vec<(String, String, String)> = want
-        .iter()
-        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
-        .collect();
-    assert_eq!(got, want);
+    assert_eq!(got, rows(&want));
     let text = report["claims"][13]["explanation"].as_str().unwrap();
     assert!(
         text.contains("`3` for a count of groups is exact"),

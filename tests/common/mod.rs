@@ -53,3 +53,31 @@ pub fn toy_evidence() -> factcheck::evidence::Evidence {
     assert!(diags.is_empty(), "{diags:?}");
     ev
 }
+
+/// Each claim's id, verdict and computed value (its display, `-` when it
+/// has none), in report order, from a JSON report.
+#[allow(dead_code)] // only the tests that compare whole reports use it
+pub fn verdict_rows(report: &serde_json::Value) -> Vec<(String, String, String)> {
+    let Some(claims) = report["claims"].as_array() else {
+        panic!("not a JSON report: {report}");
+    };
+    claims
+        .iter()
+        .map(|c| {
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_string();
+            (
+                text(&c["id"]),
+                text(&c["verdict"]),
+                text(&c["computed"]["display"]),
+            )
+        })
+        .collect()
+}
+
+/// `want` as owned rows, to compare with [`verdict_rows`].
+#[allow(dead_code)] // only the tests that compare whole reports use it
+pub fn rows(want: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    want.iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
