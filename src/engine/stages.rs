@@ -162,7 +162,7 @@ pub fn compile<'a>(
     progress.start(Stage::Compile, all_ids.len() as u64);
     let ev = &loaded.evidence;
     for (fi, cf) in loaded.claim_files.iter().enumerate() {
-        let mut resolver = Resolver::new(ev, cf.defs.clone());
+        let mut resolver = Resolver::new(ev, cf.defs.clone()).in_scope(cf.scope);
         resolver.compile_defs();
         for claim in &cf.claims {
             progress.advance(1);
