@@ -323,8 +323,11 @@ pub fn check(ws: &Workspace, selection: &Selection, progress: &mut dyn Progress)
             // files checked read that scope. Definitions nothing uses are
             // the checked files' own.
             let whole = ws.whole_collection();
-            let scopes: std::collections::BTreeSet<_> =
-                loaded.claim_files.iter().filter_map(|cf| cf.scope).collect();
+            let scopes: std::collections::BTreeSet<_> = loaded
+                .claim_files
+                .iter()
+                .filter_map(|cf| cf.scope)
+                .collect();
             let told = |d: &Diagnostic| {
                 whole
                     || !d.code.starts_with("evidence/")

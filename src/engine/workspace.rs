@@ -439,9 +439,13 @@ impl<'a> Reader<'a> {
                 diags.extend(loaded.diagnostics.iter().cloned());
                 return (loaded.files.clone(), Arc::clone(&loaded.evidence));
             }
-            Reader::Memory(m) => {
-                load_from_scoped(m.evidence.clone(), m.scoped.clone(), &mut files, diags, threads)
-            }
+            Reader::Memory(m) => load_from_scoped(
+                m.evidence.clone(),
+                m.scoped.clone(),
+                &mut files,
+                diags,
+                threads,
+            ),
         };
         (files, Arc::new(ev))
     }
@@ -598,11 +602,9 @@ fn resolve_scopes(files: &mut [ClaimFile], ev: &Evidence, diags: &mut Vec<Diagno
         match ev.scope_named(name) {
             Some(s) => cf.scope = Some(s),
             None => {
-                let d = Diagnostic::error(
-                    "claim/unknown-scope",
-                    format!("no evidence scope `{name}`"),
-                )
-                .at(loc.file, loc.span.clone(), "not a scope of the evidence");
+                let d =
+                    Diagnostic::error("claim/unknown-scope", format!("no evidence scope `{name}`"))
+                        .at(loc.file, loc.span.clone(), "not a scope of the evidence");
                 let help = match suggest(name, ev.scopes.iter().map(|s| s.name.as_str())) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None if ev.scopes.is_empty() => "the evidence has no scopes: a scope is a subdirectory of the evidence directory holding its own tables (and sources.toml)".to_string(),
@@ -631,12 +633,10 @@ fn check_article_sources(files: &[ClaimFile], ev: &Evidence, diags: &mut Vec<Dia
             }
             let mut d = Diagnostic::error("claim/unknown-source", format!("unknown source `{id}`"))
                 .at(loc.file, loc.span.clone(), "not in sources.toml");
-            d = d.help(
-                match suggest(id, ev.source_ids(cf.scope).into_keys()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "declare it as a [[source]] in the evidence's sources.toml".into(),
-                },
-            );
+            d = d.help(match suggest(id, ev.source_ids(cf.scope).into_keys()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "declare it as a [[source]] in the evidence's sources.toml".into(),
+            });
             diags.push(d);
         }
     }

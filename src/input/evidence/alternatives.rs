@@ -454,7 +454,9 @@ pub(super) fn date_cell(
     let Some(t) = ev.own_table(scope, table) else {
         let help = match ev.table_in(scope, table) {
             Some(_) => Some(super::shared_cell_help()),
-            None => suggest(table, ev.visible_tables(scope)).map(|s| format!("did you mean `{s}`?")),
+            None => {
+                suggest(table, ev.visible_tables(scope)).map(|s| format!("did you mean `{s}`?"))
+            }
         };
         diags.push(err(format!("no table `{table}`"), help));
         return None;

@@ -610,10 +610,7 @@ fn visible_sources<'a>(
     file_scopes: &HashMap<FileId, ScopeId>,
     scope: Option<ScopeId>,
 ) -> HashMap<&'a str, usize> {
-    let scope_of = |i: usize| {
-        locs.get(i)
-            .and_then(|l| file_scopes.get(&l.file).copied())
-    };
+    let scope_of = |i: usize| locs.get(i).and_then(|l| file_scopes.get(&l.file).copied());
     let mut out = HashMap::new();
     let passes: &[Option<ScopeId>] = if scope.is_some() {
         &[None, scope]
