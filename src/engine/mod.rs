@@ -269,6 +269,7 @@ fn later_changes(
     progress: &mut dyn Progress,
 ) {
     let shared = crate::eval::Shared::default();
+    let cache = stages::WorldCache::default();
     let mut described = stages::Shared::new(&loaded.evidence);
     progress.start(Stage::Execute, compiled.claims.len() as u64);
     for c in &compiled.claims {
@@ -285,7 +286,14 @@ fn later_changes(
         else {
             continue;
         };
-        v.changes = timeline::later_change(loaded, c, program, v.verdict, &shared, &mut described);
+        v.changes = timeline::later_change(
+            loaded,
+            c,
+            program,
+            v.verdict,
+            (&shared, &cache),
+            &mut described,
+        );
     }
     progress.finish();
 }
