@@ -633,7 +633,7 @@ fn check_article_sources(files: &[ClaimFile], ev: &Evidence, diags: &mut Vec<Dia
             }
             let mut d = Diagnostic::error("claim/unknown-source", format!("unknown source `{id}`"))
                 .at(loc.file, loc.span.clone(), "not in sources.toml");
-            d = d.help(match suggest(id, ev.source_ids(cf.scope).into_keys()) {
+            d = d.help(match suggest(id, ev.visible_source_ids(cf.scope)) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "declare it as a [[source]] in the evidence's sources.toml".into(),
             });

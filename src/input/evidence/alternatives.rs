@@ -545,7 +545,7 @@ pub(super) fn resolve_sources(
                     s.get_ref(),
                     file,
                     s.span(),
-                    ev.source_ids(ev.scope_of_file(file)).into_keys(),
+                    ev.visible_source_ids(ev.scope_of_file(file)),
                 ));
             }
         }

@@ -591,6 +591,18 @@ impl Evidence {
         visible_sources(&self.sources, &self.source_locs, &self.file_scopes, scope)
     }
 
+    /// The ids of the sources the files of `scope` see, in declaration
+    /// order (for suggestions: the same every run).
+    pub fn visible_source_ids(&self, scope: Option<ScopeId>) -> Vec<&str> {
+        let mut ids: Vec<(usize, &str)> = self
+            .source_ids(scope)
+            .into_iter()
+            .map(|(id, i)| (i, id))
+            .collect();
+        ids.sort_unstable();
+        ids.into_iter().map(|(_, id)| id).collect()
+    }
+
     /// Source by id as the files of `scope` see it.
     pub fn source_in(&self, scope: Option<ScopeId>, id: &str) -> Option<usize> {
         let find = |want: Option<ScopeId>| {

@@ -279,7 +279,7 @@ pub(crate) fn resolve(ev: &mut Evidence, diags: &mut Vec<Diagnostic>) {
                     s.get_ref(),
                     file,
                     s.span(),
-                    ev.source_ids(scope).into_keys(),
+                    ev.visible_source_ids(scope),
                 )),
             }
         }
