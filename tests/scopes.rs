@@ -357,6 +357,16 @@ fn a_scope_directory_linked_outside_the_root_is_not_read() {
     )
     .unwrap();
     symlink(&outside, root.join("evidence/evil")).unwrap();
+    // A directory whose name cannot be a scope's, and a hidden one: not
+    // read (the first with a warning).
+    for hidden in ["bad name", ".git"] {
+        std::fs::create_dir_all(root.join("evidence").join(hidden)).unwrap();
+        std::fs::write(
+            root.join("evidence").join(hidden).join("t.toml"),
+            "not toml [",
+        )
+        .unwrap();
+    }
     // A link that stays inside the root is a scope like any other.
     symlink(root.join("evidence/alpha"), root.join("evidence/alias")).unwrap();
     let claims = root.join("claims/alpha.toml");

@@ -33,6 +33,11 @@
 //!    confined to the root when the directory is written inside the root,
 //!    else to that directory itself (the command line trusted the
 //!    directory, not what the links in it point to).
+//! 5. The subdirectories of the evidence directory (evidence scopes, see
+//!    [`Fs::list_scopes`]) are confined as the files found in it are: one
+//!    reached through a symbolic link leading out is not listed. A claim
+//!    file names a scope by a bare name that is only looked up among those
+//!    listed, never joined to a path.
 //!
 //! Whatever the origin, only regular files are read (the type is checked
 //! before opening, so a FIFO never blocks and `/dev/zero` is never read),
@@ -339,7 +344,8 @@ impl Fs {
     /// itself when `dir` is written outside the root), like any file
     /// found; one leading out is an error and is not listed (the names of
     /// its files would tell what is outside). Hidden directories
-    /// (`.git`) are skipped; one whose name `valid` refuses is an error.
+    /// (`.git`) are skipped; one whose name `valid` refuses is not read,
+    /// with a warning.
     pub fn list_scopes(
         &self,
         dir: &Path,
@@ -402,7 +408,7 @@ impl Fs {
             }
             if !valid(&name) {
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         "evidence/bad-scope-name",
                         format!("`{name}` cannot name an evidence scope; it is not read"),
                     )
