@@ -847,14 +847,12 @@ impl<'a> Resolver<'a> {
                 None if self.ev.tables.is_empty() => {
                     "the evidence has no tables (see the errors above about evidence files)".into()
                 }
+                None if self.ev.visible_tables(self.evidence_scope).is_empty() => {
+                    "every table of the evidence is in an evidence scope: select one with `evidence = \"<scope>\"` in [article]".into()
+                }
                 None => format!(
                     "tables: {}",
-                    self.ev
-                        .tables
-                        .iter()
-                        .map(|t| t.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    self.ev.visible_tables(self.evidence_scope).join(", ")
                 ),
             },
         });
