@@ -68,6 +68,8 @@ cases!(
     invalid_date,
     said_on_invalid,
     bad_hemisphere,
+    unknown_scope,
+    bad_scope,
     date_range_reversed,
     unknown_qualifier,
     unknown_period,

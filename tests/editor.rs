@@ -140,15 +140,26 @@ fn schema_without_argument_is_the_report_schema() {
 fn shipped_claim_and_evidence_files_validate() {
     let (failures, checked) = errors_under(&["claims", "evidence"]);
     assert!(failures.is_empty(), "{failures:#?}");
-    // Every claim file and every table file, and sources.toml.
-    let count = |dir: &str| {
-        std::fs::read_dir(root().join(dir))
+    // Every claim file and every table file, and sources.toml, at the
+    // top level of evidence/ and in its scopes (subdirectories).
+    let count = |dir: &Path| {
+        std::fs::read_dir(dir)
             .unwrap()
             .flatten()
             .filter(|e| e.path().extension().is_some_and(|x| x == "toml"))
             .count()
     };
-    assert_eq!(checked, count("claims") + count("evidence"));
+    let scopes: usize = std::fs::read_dir(root().join("evidence"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| count(&e.path()))
+        .sum();
+    assert!(scopes > 0, "the transformer example has its evidence scope");
+    assert_eq!(
+        checked,
+        count(&root().join("claims")) + count(&root().join("evidence")) + scopes
+    );
 }
 
 /// The fixtures the schemas reject, each for the mistake it was made for

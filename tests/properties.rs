@@ -628,6 +628,15 @@ fn the_embedded_evidence_is_the_shipped_evidence() {
         "update harness::SHIPPED_EVIDENCE to the files in evidence/"
     );
     assert_eq!(on_disk.sources.len(), shipped().evidence.sources.len());
+    assert_eq!(on_disk.scopes, shipped().evidence.scopes);
+    let in_scopes = |ev: &Evidence| {
+        let mut n = (0..ev.tables.len())
+            .map(|t| (ev.table_scope(t), ev.tables[t].name.clone()))
+            .collect::<Vec<_>>();
+        n.sort();
+        n
+    };
+    assert_eq!(in_scopes(&on_disk), in_scopes(&shipped().evidence));
 }
 
 #[test]

@@ -33,6 +33,11 @@
 //!    confined to the root when the directory is written inside the root,
 //!    else to that directory itself (the command line trusted the
 //!    directory, not what the links in it point to).
+//! 5. The subdirectories of the evidence directory (evidence scopes, see
+//!    [`Fs::list_scopes`]) are confined as the files found in it are: one
+//!    reached through a symbolic link leading out is not listed. A claim
+//!    file names a scope by a bare name that is only looked up among those
+//!    listed, never joined to a path.
 //!
 //! Whatever the origin, only regular files are read (the type is checked
 //! before opening, so a FIFO never blocks and `/dev/zero` is never read),
@@ -327,6 +332,95 @@ impl Fs {
             .collect();
         out.sort();
         Ok(out)
+    }
+}
+
+impl Fs {
+    /// The subdirectories of `dir` (the evidence directory, given on the
+    /// command line) that are evidence scopes, by name, sorted: each with
+    /// its path, to be listed with [`Fs::list`] and read with
+    /// [`Origin::Found`]. A subdirectory reached through a symbolic link
+    /// is one only when the link stays inside the root (inside `dir`
+    /// itself when `dir` is written outside the root), like any file
+    /// found; one leading out is an error and is not listed (the names of
+    /// its files would tell what is outside). Hidden directories
+    /// (`.git`) are skipped; one whose name `valid` refuses is not read,
+    /// with a warning.
+    pub fn list_scopes(
+        &self,
+        dir: &Path,
+        valid: impl Fn(&str) -> bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<(String, PathBuf)> {
+        let (real_dir, bound) = match self.written_inside(dir) {
+            Some(abs) => match confine(&abs, &self.root) {
+                Ok(real) => (real, self.root.clone()),
+                Err(_) => return Vec::new(),
+            },
+            None => match dir.canonicalize() {
+                Ok(real) => (real.clone(), real),
+                Err(_) => return Vec::new(),
+            },
+        };
+        let Ok(entries) = std::fs::read_dir(&real_dir) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for entry in entries.filter_map(Result::ok) {
+            let os_name = entry.file_name();
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            let path = dir.join(&os_name);
+            let is_dir = if file_type.is_symlink() {
+                match confine(&real_dir.join(&os_name), &bound) {
+                    Ok(real) => real.is_dir(),
+                    Err(Refusal::Outside) => {
+                        // Whether the target is a directory is not asked
+                        // (nothing outside is touched); a link named as
+                        // an evidence file is reported by its listing.
+                        let file_like = Path::new(&os_name)
+                            .extension()
+                            .is_some_and(|e| e == "toml" || e == "csv" || e == "gz");
+                        if !file_like {
+                            diags.push(
+                                Diagnostic::error(
+                                    "io/outside-root",
+                                    "the evidence scope directory leads outside the root directory; it is not read",
+                                )
+                                .in_path(shown(&path))
+                                .help("a scope directory must stay inside the root (default the current directory): a symbolic link leading out is not followed"),
+                            );
+                        }
+                        continue;
+                    }
+                    Err(_) => false,
+                }
+            } else {
+                file_type.is_dir()
+            };
+            if !is_dir {
+                continue;
+            }
+            let name = os_name.to_string_lossy().to_string();
+            if name.starts_with('.') {
+                continue;
+            }
+            if !valid(&name) {
+                diags.push(
+                    Diagnostic::warning(
+                        "evidence/bad-scope-name",
+                        format!("`{name}` cannot name an evidence scope; it is not read"),
+                    )
+                    .in_path(shown(&path))
+                    .help("a scope directory's name is made of ASCII letters, digits, `-`, `_` and `.`, and does not start with `.`"),
+                );
+                continue;
+            }
+            out.push((name, path));
+        }
+        out.sort();
+        out
     }
 }
 

@@ -269,6 +269,7 @@ fn later_changes(
     progress: &mut dyn Progress,
 ) {
     let shared = crate::eval::Shared::default();
+    let cache = stages::WorldCache::default();
     let mut described = stages::Shared::new(&loaded.evidence);
     progress.start(Stage::Execute, compiled.claims.len() as u64);
     for c in &compiled.claims {
@@ -285,7 +286,14 @@ fn later_changes(
         else {
             continue;
         };
-        v.changes = timeline::later_change(loaded, c, program, v.verdict, &shared, &mut described);
+        v.changes = timeline::later_change(
+            loaded,
+            c,
+            program,
+            v.verdict,
+            (&shared, &cache),
+            &mut described,
+        );
     }
     progress.finish();
 }
@@ -310,18 +318,37 @@ pub fn check(ws: &Workspace, selection: &Selection, progress: &mut dyn Progress)
                 .filter_map(|c| c.node.as_ref().map(|n| (c.file, n)));
             let mut usage = Usage::of(ev, &compiled.programs, measures);
             for cf in &loaded.claim_files {
-                usage.cite(ev, cf.article.sources.iter().map(|(id, _)| id.as_str()));
+                usage.cite(
+                    ev,
+                    cf.scope,
+                    cf.article.sources.iter().map(|(id, _)| id.as_str()),
+                );
             }
             // Evidence nothing uses is told only when the claim files are a
             // whole collection: checking one article of several, the
-            // others' tables are not unused. Definitions nothing uses are
+            // others' tables are not unused. The tables and sources of an
+            // evidence scope are its articles' own: they are told when the
+            // files checked read that scope. Definitions nothing uses are
             // the checked files' own.
             let whole = ws.whole_collection();
+            let scopes: std::collections::BTreeSet<_> = loaded
+                .claim_files
+                .iter()
+                .filter_map(|cf| cf.scope)
+                .collect();
+            let told = |d: &Diagnostic| {
+                whole
+                    || !d.code.starts_with("evidence/")
+                    || d.primary
+                        .as_ref()
+                        .and_then(|l| ev.scope_of_file(l.file))
+                        .is_some_and(|s| scopes.contains(&s))
+            };
             diags.extend(
                 usage
                     .warnings(ev, &loaded.claim_files)
                     .into_iter()
-                    .filter(|d| whole || !d.code.starts_with("evidence/")),
+                    .filter(told),
             );
             let execution = execute(&compiled, progress);
             let mut hits = FilterHits::new();

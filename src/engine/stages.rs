@@ -162,7 +162,7 @@ pub fn compile<'a>(
     progress.start(Stage::Compile, all_ids.len() as u64);
     let ev = &loaded.evidence;
     for (fi, cf) in loaded.claim_files.iter().enumerate() {
-        let mut resolver = Resolver::new(ev, cf.defs.clone());
+        let mut resolver = Resolver::new(ev, cf.defs.clone()).in_scope(cf.scope);
         resolver.compile_defs();
         for claim in &cf.claims {
             progress.advance(1);
@@ -365,7 +365,8 @@ pub(super) struct WorldCache {
 }
 
 impl WorldCache {
-    fn get(&self, ev: &Evidence, w: &World) -> Built {
+    /// The variant `w` of `ev`, built once.
+    pub(super) fn get(&self, ev: &Evidence, w: &World) -> Built {
         if let Ok(map) = self.built.lock() {
             if let Some(b) = map.get(w) {
                 return Arc::clone(b);
@@ -501,49 +502,7 @@ pub fn execute(compiled: &Compiled<'_>, progress: &mut dyn Progress) -> Executio
         ) else {
             return None;
         };
-        let published = cf.article.published;
-        let ev = &*loaded.evidence;
-        // Alternatives and inferences are rare: a claim pays for them only
-        // when its measure reads a table that has some.
-        let (disputed, inferred) = if ev.variants.is_empty() {
-            (Vec::new(), Vec::new())
-        } else {
-            ev.variants.touching(ev, &tables_read(node, program))
-        };
-        let run = if disputed.is_empty() && inferred.is_empty() {
-            evaluate_sharing(ev, program, node, c.as_of, published, Some(&shared))
-        } else {
-            match ev
-                .variants
-                .worlds(&disputed, !inferred.is_empty(), !loaded.sourced_only)
-            {
-                Some(worlds) => evaluate_worlds(
-                    ev,
-                    (program, node),
-                    (c.as_of, published),
-                    worlds,
-                    (&shared, &cache),
-                )
-                .map(|mut e| {
-                    e.inferences = inferred;
-                    e
-                }),
-                None => Err((
-                    EvalError {
-                        code: "eval/too-many-alternatives",
-                        message: format!(
-                            "the measure reads {} cells that sources disagree on: judging every combination of their readings would take more than {MAX_WORLDS} evaluations",
-                            disputed.len()
-                        ),
-                        loc: c.claim.measure.as_ref().map(|m| crate::diag::Loc {
-                            file: m.origin.file,
-                            span: m.origin.whole.clone(),
-                        }),
-                    },
-                    FilterHits::default(),
-                )),
-            }
-        };
+        let run = evaluate_claim(loaded, (c, cf), (program, node), c.as_of, (&shared, &cache));
         Some(match run {
             Ok(e) => Executed::Value(Box::new(e)),
             Err((e, filter_hits)) => Executed::Failed(Box::new(Failure {
@@ -595,6 +554,61 @@ pub fn execute(compiled: &Compiled<'_>, progress: &mut dyn Progress) -> Executio
     }
     progress.finish();
     Execution { claims }
+}
+
+/// Evaluate one claim's measure as of `as_of`: in every variant of the
+/// evidence it depends on when it reads cells that sources disagree on or
+/// that the evidence infers (as `verify` judges it; [`judge_one`] weighs
+/// the variants), else once. The execute stage and `timeline` both use it.
+pub(super) fn evaluate_claim(
+    loaded: &Loaded,
+    (c, cf): (&CompiledClaim<'_>, &ClaimFile),
+    (program, node): (&Program, &Node),
+    as_of: DateRange,
+    (shared, cache): (&SharedResults, &WorldCache),
+) -> Result<Evaluation, (EvalError, FilterHits)> {
+    let published = cf.article.published;
+    let ev = &*loaded.evidence;
+    // Alternatives and inferences are rare: a claim pays for them only
+    // when its measure reads a table that has some.
+    let (disputed, inferred) = if ev.variants.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        ev.variants.touching(ev, &tables_read(node, program))
+    };
+    if disputed.is_empty() && inferred.is_empty() {
+        return evaluate_sharing(ev, program, node, as_of, published, Some(shared));
+    }
+    match ev
+        .variants
+        .worlds(&disputed, !inferred.is_empty(), !loaded.sourced_only)
+    {
+        Some(worlds) => evaluate_worlds(
+            ev,
+            (program, node),
+            (as_of, published),
+            worlds,
+            (shared, cache),
+        )
+        .map(|mut e| {
+            e.inferences = inferred;
+            e
+        }),
+        None => Err((
+            EvalError {
+                code: "eval/too-many-alternatives",
+                message: format!(
+                    "the measure reads {} cells that sources disagree on: judging every combination of their readings would take more than {MAX_WORLDS} evaluations",
+                    disputed.len()
+                ),
+                loc: c.claim.measure.as_ref().map(|m| crate::diag::Loc {
+                    file: m.origin.file,
+                    span: m.origin.whole.clone(),
+                }),
+            },
+            FilterHits::default(),
+        )),
+    }
 }
 
 /// What the judge stage gives.

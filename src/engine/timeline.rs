@@ -16,6 +16,13 @@
 //! their columns at load, so the bounds read here are the narrowed ones;
 //! a comparison of two linked dates does not involve the evaluation date
 //! and adds no change point.
+//!
+//! A claim whose measure reads cells that sources disagree on
+//! (`[[alternative]]`) or that the evidence infers (`[[inference]]`) is
+//! judged on each day as `verify` judges it: in every variant of the
+//! evidence (each reading, with and without inferred values), the
+//! variants weighed into one verdict. The change points are then those of
+//! every variant: a reading's dates, and the dates orderings narrow in it.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -25,7 +32,9 @@ use crate::evidence::Evidence;
 use crate::judge::timeline::{ClaimTimeline, Period};
 use crate::plan::{Node, Program, Value};
 
-use super::stages::{claim_problem, eval_diag, evaluate_sharing, judge_one, CompiledClaim};
+use super::stages::{
+    claim_problem, eval_diag, evaluate_claim, judge_one, tables_read, CompiledClaim, WorldCache,
+};
 use super::{compile, failed, has_error, sorted, Failed, Progress, Selection, Stage, Workspace};
 use crate::diag::{Diagnostic, Files};
 use crate::verdict::Verdict;
@@ -96,6 +105,45 @@ fn change_points(ev: &Evidence, program: &Program, node: &Node) -> Vec<i32> {
         .collect()
 }
 
+/// [`change_points`] in every variant of the evidence the claim is judged
+/// in (each reading of the cells sources disagree on, with and without
+/// inferred values): a reading's dates, and the dates orderings narrow in
+/// it, are change points too.
+fn all_change_points(
+    loaded: &super::Loaded,
+    (program, node): (&Program, &Node),
+    cache: &WorldCache,
+) -> Vec<i32> {
+    let ev = &*loaded.evidence;
+    let points = change_points(ev, program, node);
+    if ev.variants.is_empty() {
+        return points;
+    }
+    let (disputed, inferred) = ev.variants.touching(ev, &tables_read(node, program));
+    if disputed.is_empty() && inferred.is_empty() {
+        return points;
+    }
+    let Some(worlds) = ev
+        .variants
+        .worlds(&disputed, !inferred.is_empty(), !loaded.sourced_only)
+    else {
+        // Too many readings: every day's evaluation says so.
+        return points;
+    };
+    let mut all: BTreeSet<i32> = points.into_iter().collect();
+    for w in worlds {
+        // The evidence as loaded is the variant with inferred values and
+        // every record's own reading.
+        if w.inferences && w.choices.iter().all(|(_, r)| *r == 0) {
+            continue;
+        }
+        if let Ok(variant) = &*cache.get(ev, &w) {
+            all.extend(change_points(variant, program, node));
+        }
+    }
+    all.into_iter().collect()
+}
+
 /// What following one claim over every day gives.
 enum Runs {
     /// The runs of equal verdicts, each with its first day (a day number).
@@ -113,14 +161,14 @@ fn runs(
     c: &CompiledClaim<'_>,
     (program, node): (&Program, &Node),
     from: Option<i32>,
-    shared: &crate::eval::Shared,
+    (shared, cache): (&crate::eval::Shared, &WorldCache),
     described: &mut super::stages::Shared,
 ) -> Result<Runs, Box<Diagnostic>> {
     let ev = &loaded.evidence;
     let Some(cf) = loaded.claim_files.get(c.file) else {
         return Ok(Runs::Days(Vec::new()));
     };
-    let points = change_points(ev, program, node);
+    let points = all_change_points(loaded, (program, node), cache);
     if points.len() > MAX_CHANGE_POINTS {
         let loc = &c.claim.id_loc;
         return Ok(Runs::TooCostly(Box::new(
@@ -164,7 +212,9 @@ fn runs(
         let Some(date) = date_of(day) else { continue };
         let as_of = DateRange::day(date);
         at.as_of = as_of;
-        let run = evaluate_sharing(ev, program, node, as_of, cf.article.published, Some(shared));
+        // As verify judges it: in every reading of the cells sources
+        // disagree on, and with and without inferred values.
+        let run = evaluate_claim(loaded, (&at, cf), (program, node), as_of, (shared, cache));
         let period = match run {
             Ok(e) => {
                 let v = judge_one(&at, cf, &e, (&loaded.files, ev), described)?;
@@ -209,7 +259,7 @@ pub(super) fn later_change(
     c: &CompiledClaim<'_>,
     program: &Program,
     verdict: Verdict,
-    shared: &crate::eval::Shared,
+    (shared, cache): (&crate::eval::Shared, &WorldCache),
     described: &mut super::stages::Shared,
 ) -> Option<crate::verdict::LaterChange> {
     let node = c.node.as_ref()?;
@@ -219,8 +269,14 @@ pub(super) fn later_change(
         .hi
         .map(crate::evidence::column::day_number)?
         .saturating_add(1);
-    let Ok(Runs::Days(periods)) = runs(loaded, c, (program, node), Some(after), shared, described)
-    else {
+    let Ok(Runs::Days(periods)) = runs(
+        loaded,
+        c,
+        (program, node),
+        Some(after),
+        (shared, cache),
+        described,
+    ) else {
         return None;
     };
     // Each run lasts until the next begins; the first run after `after`
@@ -254,6 +310,7 @@ pub fn timeline(
     }
     let ev = &loaded.evidence;
     let shared = crate::eval::Shared::default();
+    let cache = WorldCache::default();
     // Witnesses and sources described once for every day and claim.
     let mut described = super::stages::Shared::new(ev);
     let mut out = Vec::new();
@@ -269,7 +326,14 @@ pub fn timeline(
         ) else {
             continue;
         };
-        let periods = match runs(&loaded, c, (program, node), None, &shared, &mut described) {
+        let periods = match runs(
+            &loaded,
+            c,
+            (program, node),
+            None,
+            (&shared, &cache),
+            &mut described,
+        ) {
             Ok(Runs::Days(p)) => p,
             Ok(Runs::TooCostly(d)) => {
                 // The claim's problem, not the run's: every other claim

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::anchor::{anchor_quotes, Anchored, QuoteAnchor};
 use crate::claims::{read_claim_file, Claim, ClaimFile};
 use crate::diag::{suggest, Diagnostic, FileId, Files};
-use crate::evidence::{load_dir_in_threads, load_from, load_from_threads, Evidence};
+use crate::evidence::{load_dir_in_threads, load_from_scoped, Evidence};
 use crate::fsread::{collect_paths, named_display, shown, Fs, Origin, DEFAULT_MAX_FILE_SIZE};
 
 use super::progress::{Progress, Stage};
@@ -51,6 +51,8 @@ impl Default for Options {
 struct Memory {
     claim_files: Vec<(String, String)>,
     evidence: Vec<(String, String)>,
+    /// Evidence scopes: each a name and its files.
+    scoped: Vec<(String, Vec<(String, String)>)>,
     loaded_evidence: Option<Arc<LoadedEvidence>>,
     articles: Vec<(String, String)>,
     article_text: Option<(String, String)>,
@@ -73,9 +75,19 @@ impl LoadedEvidence {
     /// Load evidence files given as `(name, text)`, as
     /// [`Workspace::with_evidence`] does.
     pub fn load(inputs: Vec<(String, String)>) -> Self {
+        Self::load_scoped(inputs, Vec::new())
+    }
+
+    /// Load evidence files given as `(name, text)`, and evidence scopes
+    /// given as their name and files, as [`Workspace::with_evidence`] and
+    /// [`Workspace::with_scoped_evidence`] do.
+    pub fn load_scoped(
+        inputs: Vec<(String, String)>,
+        scopes: Vec<(String, Vec<(String, String)>)>,
+    ) -> Self {
         let mut files = Files::default();
         let mut diagnostics = Vec::new();
-        let evidence = load_from(inputs, &mut files, &mut diagnostics);
+        let evidence = load_from_scoped(inputs, scopes, &mut files, &mut diagnostics, 0);
         LoadedEvidence {
             files,
             evidence: Arc::new(evidence),
@@ -173,6 +185,26 @@ impl Workspace {
         self
     }
 
+    /// Add an evidence file to the evidence scope `scope` (as if in the
+    /// subdirectory of that name of the evidence directory; see
+    /// [`crate::evidence::Scope`]): its `sources.toml`, a table file, or a
+    /// CSV file one of its tables names.
+    pub fn with_scoped_evidence(
+        mut self,
+        scope: impl Into<String>,
+        name: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Self {
+        let scope = scope.into();
+        let file = (name.into(), text.into());
+        let scoped = &mut self.memory().scoped;
+        match scoped.iter_mut().find(|(s, _)| *s == scope) {
+            Some((_, files)) => files.push(file),
+            None => scoped.push((scope, vec![file])),
+        }
+        self
+    }
+
     /// Use evidence already loaded, instead of the evidence files added
     /// with [`Workspace::with_evidence`] (which are then not read).
     pub fn with_loaded_evidence(mut self, evidence: Arc<LoadedEvidence>) -> Self {
@@ -220,8 +252,11 @@ impl Workspace {
         let (mut files, evidence) = reader.evidence(&mut diags, self.threads);
         progress.advance(1);
         let claim_files = reader.claim_files(&mut files, &mut diags, progress);
-        let (claim_files, reals): (Vec<ClaimFile>, Vec<Option<PathBuf>>) =
+        let (mut claim_files, reals): (Vec<ClaimFile>, Vec<Option<PathBuf>>) =
             claim_files.into_iter().unzip();
+        if !reader.evidence_missing(&diags) {
+            resolve_scopes(&mut claim_files, &evidence, &mut diags);
+        }
         check_unique_ids(&claim_files, &mut diags);
         check_article_sources(&claim_files, &evidence, &mut diags);
         let selection_at = diags.len();
@@ -404,7 +439,13 @@ impl<'a> Reader<'a> {
                 diags.extend(loaded.diagnostics.iter().cloned());
                 return (loaded.files.clone(), Arc::clone(&loaded.evidence));
             }
-            Reader::Memory(m) => load_from_threads(m.evidence.clone(), &mut files, diags, threads),
+            Reader::Memory(m) => load_from_scoped(
+                m.evidence.clone(),
+                m.scoped.clone(),
+                &mut files,
+                diags,
+                threads,
+            ),
         };
         (files, Arc::new(ev))
     }
@@ -551,21 +592,51 @@ fn check_unique_ids(files: &[ClaimFile], diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Every source an `[article]` cites must be in `sources.toml`.
+/// The evidence scope each claim file names, found among the scopes
+/// loaded (a name is only looked up, never read as a path).
+fn resolve_scopes(files: &mut [ClaimFile], ev: &Evidence, diags: &mut Vec<Diagnostic>) {
+    for cf in files {
+        let Some((name, loc)) = &cf.article.evidence else {
+            continue;
+        };
+        match ev.scope_named(name) {
+            Some(s) => cf.scope = Some(s),
+            None => {
+                let d =
+                    Diagnostic::error("claim/unknown-scope", format!("no evidence scope `{name}`"))
+                        .at(loc.file, loc.span.clone(), "not a scope of the evidence");
+                let help = match suggest(name, ev.scopes.iter().map(|s| s.name.as_str())) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if ev.scopes.is_empty() => "the evidence has no scopes: a scope is a subdirectory of the evidence directory holding its own tables (and sources.toml)".to_string(),
+                    None => format!(
+                        "the scopes are: {}",
+                        ev.scopes
+                            .iter()
+                            .map(|s| s.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                diags.push(d.help(help));
+            }
+        }
+    }
+}
+
+/// Every source an `[article]` cites must be in `sources.toml` (its
+/// scope's or the top-level one).
 fn check_article_sources(files: &[ClaimFile], ev: &Evidence, diags: &mut Vec<Diagnostic>) {
     for cf in files {
         for (id, loc) in &cf.article.sources {
-            if ev.sources.iter().any(|s| &s.id == id) {
+            if ev.source_in(cf.scope, id).is_some() {
                 continue;
             }
             let mut d = Diagnostic::error("claim/unknown-source", format!("unknown source `{id}`"))
                 .at(loc.file, loc.span.clone(), "not in sources.toml");
-            d = d.help(
-                match suggest(id, ev.sources.iter().map(|s| s.id.as_str())) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "declare it as a [[source]] in the evidence's sources.toml".into(),
-                },
-            );
+            d = d.help(match suggest(id, ev.visible_source_ids(cf.scope)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "declare it as a [[source]] in the evidence's sources.toml".into(),
+            });
             diags.push(d);
         }
     }

@@ -90,6 +90,11 @@ struct RawArticle {
     #[serde(default)]
     #[schemars(with = "String")]
     hemisphere: Option<Spanned<String>>,
+    /// The evidence scope its claims read: a subdirectory of the evidence
+    /// directory, whose tables and sources come before the top-level ones.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    evidence: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -165,6 +170,9 @@ pub struct Article {
     /// unless it says `hemisphere = "south"`.
     #[serde(skip)]
     pub hemisphere: Hemisphere,
+    /// The evidence scope it names (`evidence = "…"`), where it is named.
+    #[serde(skip)]
+    pub evidence: Option<(String, Loc)>,
 }
 
 /// A claim's measure: source text and parsed expression.
@@ -228,6 +236,9 @@ pub struct ClaimFile {
     pub claims: Vec<Claim>,
     /// Passages of the article with quantities deliberately not claimed.
     pub ignores: Vec<Ignore>,
+    /// The evidence scope its names resolve in first (`[article]
+    /// evidence`), once the evidence is loaded; `None`: the top level only.
+    pub scope: Option<crate::evidence::ScopeId>,
 }
 
 /// A passage of the article whose quantities are deliberately not checked
@@ -346,7 +357,23 @@ pub fn read_claim_file(
             Hemisphere::North
         }
     };
+    let evidence = match &raw.article.evidence {
+        Some(e) if !crate::evidence::valid_scope_name(e.get_ref()) => {
+            diags.push(
+                Diagnostic::error(
+                    "claim/bad-scope",
+                    format!("`{}` cannot name an evidence scope", e.get_ref()),
+                )
+                .at(fid, e.span(), "not a scope name")
+                .help("name a subdirectory of the evidence directory by its name alone (ASCII letters, digits, `-`, `_`, `.`): no path, no `..`"),
+            );
+            None
+        }
+        Some(e) => Some((e.get_ref().clone(), loc(fid, e.span()))),
+        None => None,
+    };
     let article = Article {
+        evidence,
         hemisphere,
         id: raw.article.id,
         title: raw.article.title,
@@ -583,6 +610,7 @@ pub fn read_claim_file(
         defs,
         claims,
         ignores,
+        scope: None,
     })
 }
 

@@ -116,7 +116,7 @@ pub fn explain(
     as_of: DateRange,
     verdict: ClaimVerdict,
 ) -> Explanation {
-    let mut resolver = Resolver::new(ev, cf.defs.clone());
+    let mut resolver = Resolver::new(ev, cf.defs.clone()).in_scope(cf.scope);
     resolver.compile_defs();
     let mut t = Tracer {
         ev,

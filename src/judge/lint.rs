@@ -9,7 +9,7 @@ use crate::claims::ClaimFile;
 use crate::date::DateRange;
 use crate::diag::{Diagnostic, FileId};
 use crate::eval::Ctx;
-use crate::evidence::Evidence;
+use crate::evidence::{Evidence, ScopeId};
 use crate::plan::Value;
 use crate::resolve::{Node, Program};
 
@@ -71,10 +71,16 @@ impl Usage {
         u
     }
 
-    /// Count sources cited outside the tables (by an `[article]`).
-    pub fn cite<'s>(&mut self, ev: &Evidence, ids: impl IntoIterator<Item = &'s str>) {
+    /// Count sources cited outside the tables (by an `[article]` whose
+    /// claim file reads the evidence scope `scope`).
+    pub fn cite<'s>(
+        &mut self,
+        ev: &Evidence,
+        scope: Option<ScopeId>,
+        ids: impl IntoIterator<Item = &'s str>,
+    ) {
         for id in ids {
-            if let Some(i) = ev.sources.iter().position(|s| s.id == id) {
+            if let Some(i) = ev.source_in(scope, id) {
                 if let Some(c) = self.sources_cited.get_mut(i) {
                     *c = true;
                 }

@@ -14,7 +14,7 @@ pub use crate::claims::DefSource;
 use crate::date::parse_date_value;
 use crate::diag::{suggest, Diagnostic};
 pub use crate::diag::{Loc, Origin};
-use crate::evidence::{ColType, Evidence, TableId};
+use crate::evidence::{ColType, Evidence, ScopeId, TableId};
 use crate::expr::parser::MAX_DEPTH;
 use crate::expr::{BinOp, Expr, ExprKind, Ident, Span, Unit};
 use crate::interval::{Interval, Tri};
@@ -34,6 +34,8 @@ enum DefState {
 /// Compiles expressions against an evidence dataset.
 pub struct Resolver<'a> {
     ev: &'a Evidence,
+    /// The evidence scope names resolve in first (`None`: top level only).
+    evidence_scope: Option<ScopeId>,
     sources: Vec<DefSource>,
     by_name: HashMap<String, usize>,
     states: Vec<DefState>,
@@ -93,6 +95,7 @@ impl<'a> Resolver<'a> {
         let n = defs.len();
         let mut r = Resolver {
             ev,
+            evidence_scope: None,
             sources: defs,
             by_name,
             states: vec![DefState::Pending; n],
@@ -114,6 +117,13 @@ impl<'a> Resolver<'a> {
     /// failed, so no later stage (resolution, evaluation, explanation)
     /// recurses deeper than the bound. Definitions that use a failed one
     /// fail with it, silently, as for any other error.
+    /// Resolve table names in the evidence scope `scope` first (a claim
+    /// file's `[article] evidence`), then at the top level.
+    pub fn in_scope(mut self, scope: Option<ScopeId>) -> Self {
+        self.evidence_scope = scope;
+        self
+    }
+
     fn bound_definitions(&mut self) {
         let n = self.sources.len();
         let refs: Vec<Vec<usize>> = self
@@ -429,7 +439,12 @@ impl<'a> Resolver<'a> {
         if let Some(t) = scope.table.and_then(|t| self.ev.tables.get(t)) {
             v.extend(t.columns.iter().map(|c| c.name.clone()));
         }
-        v.extend(self.ev.tables.iter().map(|t| t.name.clone()));
+        v.extend(
+            self.ev
+                .visible_tables(self.evidence_scope)
+                .into_iter()
+                .map(String::from),
+        );
         v.extend(self.sources.iter().map(|d| d.name.clone()));
         v.extend(BUILTINS.iter().map(|s| s.to_string()));
         v
@@ -778,7 +793,7 @@ impl<'a> Resolver<'a> {
                 return Ok((Node::Column(c), ty, true));
             }
         }
-        if let Some(t) = self.ev.table(&id.name) {
+        if let Some(t) = self.ev.table_in(self.evidence_scope, &id.name) {
             return Ok((Node::TableAll(t), Ty::Set(t), false));
         }
         if let Some(&i) = self.by_name.get(&id.name) {
@@ -832,14 +847,12 @@ impl<'a> Resolver<'a> {
                 None if self.ev.tables.is_empty() => {
                     "the evidence has no tables (see the errors above about evidence files)".into()
                 }
+                None if self.ev.visible_tables(self.evidence_scope).is_empty() => {
+                    "every table of the evidence is in an evidence scope: select one with `evidence = \"<scope>\"` in [article]".into()
+                }
                 None => format!(
                     "tables: {}",
-                    self.ev
-                        .tables
-                        .iter()
-                        .map(|t| t.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    self.ev.visible_tables(self.evidence_scope).join(", ")
                 ),
             },
         });

@@ -194,23 +194,35 @@ pub const SHIPPED_EVIDENCE: &[(&str, &str)] = &[
         "evidence/so_most_loved.toml",
         include_str!("../../evidence/so_most_loved.toml"),
     ),
-    (
-        "evidence/transformer_authors.toml",
-        include_str!("../../evidence/transformer_authors.toml"),
-    ),
-    (
-        "evidence/transformer_companies.toml",
-        include_str!("../../evidence/transformer_companies.toml"),
-    ),
-    (
-        "evidence/transformer_employment.toml",
-        include_str!("../../evidence/transformer_employment.toml"),
-    ),
-    (
-        "evidence/transformer_paper.toml",
-        include_str!("../../evidence/transformer_paper.toml"),
-    ),
 ];
+
+/// The evidence scopes of the shipped dataset (subdirectories of
+/// evidence/), embedded.
+pub const SHIPPED_SCOPES: &[(&str, &[(&str, &str)])] = &[(
+    "transformer-2023",
+    &[
+        (
+            "evidence/transformer-2023/sources.toml",
+            include_str!("../../evidence/transformer-2023/sources.toml"),
+        ),
+        (
+            "evidence/transformer-2023/authors.toml",
+            include_str!("../../evidence/transformer-2023/authors.toml"),
+        ),
+        (
+            "evidence/transformer-2023/companies.toml",
+            include_str!("../../evidence/transformer-2023/companies.toml"),
+        ),
+        (
+            "evidence/transformer-2023/employment.toml",
+            include_str!("../../evidence/transformer-2023/employment.toml"),
+        ),
+        (
+            "evidence/transformer-2023/paper.toml",
+            include_str!("../../evidence/transformer-2023/paper.toml"),
+        ),
+    ],
+)];
 
 /// Byte that separates the sources, table and CSV parts of an evidence
 /// input (never valid UTF-8, so it never occurs inside a part's text).
@@ -234,7 +246,16 @@ pub struct Dataset {
 impl Dataset {
     /// Load `inputs`, checking the invariants of the loader.
     pub fn load(inputs: Vec<(String, String)>) -> Dataset {
-        let loaded = LoadedEvidence::load(inputs);
+        Dataset::load_scoped(inputs, Vec::new())
+    }
+
+    /// Load `inputs` and evidence scopes, checking the invariants of the
+    /// loader.
+    pub fn load_scoped(
+        inputs: Vec<(String, String)>,
+        scopes: Vec<(String, Vec<(String, String)>)>,
+    ) -> Dataset {
+        let loaded = LoadedEvidence::load_scoped(inputs, scopes);
         if loaded.evidence.tables.is_empty() {
             assert!(
                 has_error(&loaded.diagnostics),
@@ -268,7 +289,17 @@ pub fn shipped_evidence() -> Dataset {
         .iter()
         .map(|(p, t)| (p.to_string(), t.to_string()))
         .collect();
-    let data = Dataset::load(inputs);
+    let scopes = SHIPPED_SCOPES
+        .iter()
+        .map(|(name, files)| {
+            let files = files
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect();
+            (name.to_string(), files)
+        })
+        .collect();
+    let data = Dataset::load_scoped(inputs, scopes);
     assert_eq!(data.diagnostics, 0);
     data
 }

@@ -289,6 +289,8 @@ impl Evidence {
             broken: self.broken.clone(),
             orders: self.orders.clone(),
             variants: Variants::default(),
+            scopes: self.scopes.clone(),
+            file_scopes: self.file_scopes.clone(),
         }
     }
 }
@@ -446,9 +448,16 @@ pub(super) fn date_cell(
     if ev.broken.iter().any(|b| b == table) {
         return None;
     }
-    let Some(t) = ev.table(table) else {
-        let help = suggest(table, ev.tables.iter().map(|t| t.name.as_str()))
-            .map(|s| format!("did you mean `{s}`?"));
+    // It changes the cell it names: in a scope, only cells of the scope's
+    // own tables (a top-level table is every article's).
+    let scope = ev.scope_of_file(file);
+    let Some(t) = ev.own_table(scope, table) else {
+        let help = match ev.table_in(scope, table) {
+            Some(_) => Some(super::shared_cell_help()),
+            None => {
+                suggest(table, ev.visible_tables(scope)).map(|s| format!("did you mean `{s}`?"))
+            }
+        };
         diags.push(err(format!("no table `{table}`"), help));
         return None;
     };
@@ -528,7 +537,7 @@ pub(super) fn resolve_sources(
     let mut out = Vec::new();
     let mut ok = true;
     for s in names {
-        match ev.sources.iter().position(|x| x.id == *s.get_ref()) {
+        match ev.source_in(ev.scope_of_file(file), s.get_ref()) {
             Some(i) => out.push(i),
             None => {
                 ok = false;
@@ -536,7 +545,7 @@ pub(super) fn resolve_sources(
                     s.get_ref(),
                     file,
                     s.span(),
-                    ev.sources.iter().map(|x| x.id.as_str()),
+                    ev.visible_source_ids(ev.scope_of_file(file)),
                 ));
             }
         }

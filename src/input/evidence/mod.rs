@@ -28,7 +28,7 @@ use toml::Spanned;
 use crate::date::{parse_date_value, DateRange};
 use crate::diag::{suggest, Diagnostic, FileId, Files};
 use crate::expr::Unit;
-use crate::fsread::{Fs, Opened, Origin, DEFAULT_MAX_FILE_SIZE};
+use crate::fsread::{shown, Fs, Opened, Origin, DEFAULT_MAX_FILE_SIZE};
 use crate::input::csvformat::{self, ColumnFormat, CsvFormat, DateFormat, Empty, RawCsvFormat};
 use crate::interval::Interval;
 use crate::num::Rational;
@@ -496,13 +496,147 @@ pub struct Evidence {
     /// Cells sources disagree on (`[[alternative]]`) and inferred values
     /// (`[[inference]]`), resolved.
     pub variants: alternatives::Variants,
+    /// The evidence scopes (subdirectories of the evidence directory), in
+    /// name order; a claim file selects one with `[article] evidence`.
+    pub scopes: Vec<Scope>,
+    /// The scope of every file read inside one (table files, their CSV
+    /// files, its `sources.toml`); a file not here is top-level (shared).
+    pub file_scopes: HashMap<FileId, ScopeId>,
+}
+
+/// An evidence scope: one article's own tables and sources, in a
+/// subdirectory of the evidence directory. Its names hide the top-level
+/// (shared) ones of the same name, for the claim files that select it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    /// Its name: the subdirectory's name.
+    pub name: String,
+    /// The directory as shown to the user.
+    pub dir: String,
+}
+
+/// Index of a scope in [`Evidence::scopes`].
+pub type ScopeId = usize;
+
+/// Whether `name` can name an evidence scope: a single directory name of
+/// ASCII letters, digits, `-`, `_` and `.`, not starting with `.` (so never
+/// `..`, a path or a hidden directory).
+pub fn valid_scope_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 impl Evidence {
-    /// Table by name.
+    /// Top-level (shared) table by name.
     pub fn table(&self, name: &str) -> Option<TableId> {
-        self.tables.iter().position(|t| t.name == name)
+        self.table_in(None, name)
     }
+
+    /// Table by name as the claim files of `scope` see it: the scope's
+    /// own, else the top-level one.
+    pub fn table_in(&self, scope: Option<ScopeId>, name: &str) -> Option<TableId> {
+        scope
+            .and_then(|s| self.own_table(Some(s), name))
+            .or_else(|| self.own_table(None, name))
+    }
+
+    /// Table by name among those of `scope` exactly (`None`: top-level).
+    pub fn own_table(&self, scope: Option<ScopeId>, name: &str) -> Option<TableId> {
+        self.tables
+            .iter()
+            .position(|t| t.name == name && self.scope_of_file(t.file) == scope)
+    }
+
+    /// Names of the tables the claim files of `scope` see.
+    pub fn visible_tables(&self, scope: Option<ScopeId>) -> Vec<&str> {
+        self.tables
+            .iter()
+            .filter(|t| {
+                let s = self.scope_of_file(t.file);
+                s.is_none() || s == scope
+            })
+            .map(|t| t.name.as_str())
+            .collect()
+    }
+
+    /// The scope file `file` was read in (`None`: top-level).
+    pub fn scope_of_file(&self, file: FileId) -> Option<ScopeId> {
+        self.file_scopes.get(&file).copied()
+    }
+
+    /// The scope of table `t` (`None`: top-level).
+    pub fn table_scope(&self, t: TableId) -> Option<ScopeId> {
+        self.tables.get(t).and_then(|t| self.scope_of_file(t.file))
+    }
+
+    /// The scope of source `s` (`None`: top-level).
+    pub fn source_scope(&self, s: usize) -> Option<ScopeId> {
+        self.source_locs
+            .get(s)
+            .and_then(|l| self.scope_of_file(l.file))
+    }
+
+    /// Scope by name.
+    pub fn scope_named(&self, name: &str) -> Option<ScopeId> {
+        self.scopes.iter().position(|s| s.name == name)
+    }
+
+    /// The sources the files of `scope` cite, by id: the top-level ones,
+    /// and the scope's own in place of those of the same id.
+    pub fn source_ids(&self, scope: Option<ScopeId>) -> HashMap<&str, usize> {
+        visible_sources(&self.sources, &self.source_locs, &self.file_scopes, scope)
+    }
+
+    /// The ids of the sources the files of `scope` see, in declaration
+    /// order (for suggestions: the same every run).
+    pub fn visible_source_ids(&self, scope: Option<ScopeId>) -> Vec<&str> {
+        let mut ids: Vec<(usize, &str)> = self
+            .source_ids(scope)
+            .into_iter()
+            .map(|(id, i)| (i, id))
+            .collect();
+        ids.sort_unstable();
+        ids.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// Source by id as the files of `scope` see it.
+    pub fn source_in(&self, scope: Option<ScopeId>, id: &str) -> Option<usize> {
+        let find = |want: Option<ScopeId>| {
+            self.sources
+                .iter()
+                .enumerate()
+                .position(|(i, s)| s.id == id && self.source_scope(i) == want)
+        };
+        scope.and_then(|s| find(Some(s))).or_else(|| find(None))
+    }
+}
+
+/// [`Evidence::source_ids`], borrowing only the fields it reads.
+fn visible_sources<'a>(
+    sources: &'a [Source],
+    locs: &[RecordLoc],
+    file_scopes: &HashMap<FileId, ScopeId>,
+    scope: Option<ScopeId>,
+) -> HashMap<&'a str, usize> {
+    let scope_of = |i: usize| locs.get(i).and_then(|l| file_scopes.get(&l.file).copied());
+    let mut out = HashMap::new();
+    let passes: &[Option<ScopeId>] = if scope.is_some() {
+        &[None, scope]
+    } else {
+        &[None]
+    };
+    for pass in passes {
+        for (i, s) in sources.iter().enumerate() {
+            if scope_of(i) == *pass {
+                out.insert(s.id.as_str(), i);
+            }
+        }
+    }
+    out
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -726,6 +860,10 @@ pub fn load_dir_in(
 
 /// [`load_dir_in`] on at most `threads` threads (0: one per core). The
 /// result is the same whatever the number.
+///
+/// Each subdirectory of `dir` is an evidence scope (see [`Scope`]), listed
+/// with the same confinement as the directory's files
+/// ([`Fs::list_scopes`]).
 pub fn load_dir_in_threads(
     fs: &mut Fs,
     dir: &Path,
@@ -733,15 +871,12 @@ pub fn load_dir_in_threads(
     diags: &mut Vec<Diagnostic>,
     threads: usize,
 ) -> Evidence {
-    let mut inputs = Vec::new();
-    let mut unreadable = Vec::new();
-    let mut unreadable_csv = Vec::new();
     if let Some(d) = fs.check_dir(dir) {
         diags.push(d);
         return Evidence::default();
     }
-    let paths = match Fs::list(dir, &["toml", "csv", "gz"]) {
-        Ok(p) => p,
+    let top = match read_group(fs, dir, None, diags) {
+        Ok(g) => g,
         Err(e) => {
             diags.push(
                 Diagnostic::error(
@@ -754,14 +889,55 @@ pub fn load_dir_in_threads(
             return Evidence::default();
         }
     };
-    let mut opened = Vec::new();
+    let mut groups = vec![top];
+    for (name, sub) in fs.list_scopes(dir, valid_scope_name, diags) {
+        match read_group(fs, &sub, Some(name), diags) {
+            Ok(g) => groups.push(g),
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    "io/evidence-dir",
+                    format!("cannot read evidence scope directory: {e}"),
+                )
+                .in_path(shown(&sub)),
+            ),
+        }
+    }
+    load_groups(groups, files, diags, threads)
+}
+
+/// The files of one directory of evidence (the top level or a scope),
+/// read or opened.
+struct Group {
+    /// The scope's name and directory (`None`: the top level).
+    scope: Option<(String, String)>,
+    inputs: Vec<(String, String)>,
+    opened: Vec<Opened>,
+    unreadable_csv: Vec<String>,
+    unreadable: Vec<String>,
+}
+
+/// Read the files of `dir` (CSV files only opened).
+fn read_group(
+    fs: &mut Fs,
+    dir: &Path,
+    scope: Option<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> std::io::Result<Group> {
+    let paths = Fs::list(dir, &["toml", "csv", "gz"])?;
+    let mut g = Group {
+        scope: scope.map(|s| (s, shown(dir))),
+        inputs: Vec::new(),
+        opened: Vec::new(),
+        unreadable_csv: Vec::new(),
+        unreadable: Vec::new(),
+    };
     for path in paths {
         if path.extension().is_some_and(|e| e == "csv" || e == "gz") {
             // Read later in pieces, never held whole (unless it has errors
             // to quote).
             match fs.open(&path, dir, diags) {
-                Some(o) => opened.push(o),
-                None => unreadable_csv.push(
+                Some(o) => g.opened.push(o),
+                None => g.unreadable_csv.push(
                     path.file_name()
                         .map(|n| n.to_string_lossy().to_string())
                         .unwrap_or_default(),
@@ -770,13 +946,11 @@ pub fn load_dir_in_threads(
             continue;
         }
         match fs.read(&path, Origin::Found { dir }, diags) {
-            Some(t) => inputs.push((t.shown, t.text)),
-            None => unreadable.push(stem(&path.display().to_string())),
+            Some(t) => g.inputs.push((t.shown, t.text)),
+            None => g.unreadable.push(stem(&path.display().to_string())),
         }
     }
-    let mut ev = load_inputs(inputs, opened, &unreadable_csv, files, diags, threads);
-    ev.broken.extend(unreadable);
-    ev
+    Ok(g)
 }
 
 /// A file name without directory and extension.
@@ -794,7 +968,58 @@ pub fn load_from(
     files: &mut Files,
     diags: &mut Vec<Diagnostic>,
 ) -> Evidence {
-    load_inputs(inputs, Vec::new(), &[], files, diags, 0)
+    load_from_scoped(inputs, Vec::new(), files, diags, 0)
+}
+
+/// [`load_from_threads`] with evidence scopes: each given as its name and
+/// its files (`sources.toml`, table files and CSV files, as at the top
+/// level). A scope whose name is not a valid scope name is an error.
+pub fn load_from_scoped(
+    inputs: Vec<(String, String)>,
+    scopes: Vec<(String, Vec<(String, String)>)>,
+    files: &mut Files,
+    diags: &mut Vec<Diagnostic>,
+    threads: usize,
+) -> Evidence {
+    let group = |scope, inputs| Group {
+        scope,
+        inputs,
+        opened: Vec::new(),
+        unreadable_csv: Vec::new(),
+        unreadable: Vec::new(),
+    };
+    let mut groups = vec![group(None, inputs)];
+    // In name order, as a directory's subdirectories are listed; a name
+    // given twice is one scope.
+    let mut merged: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (name, inputs) in scopes {
+        merged.entry(name).or_default().extend(inputs);
+    }
+    for (name, inputs) in merged {
+        if !valid_scope_name(&name) {
+            diags.push(bad_scope_dir(&name));
+            continue;
+        }
+        let dir = format!("evidence/{name}");
+        groups.push(group(Some((name, dir)), inputs));
+    }
+    load_groups(groups, files, diags, threads)
+}
+
+/// The help of an ordering, alternative or inference in a scope naming a
+/// cell of a top-level table.
+pub(crate) fn shared_cell_help() -> String {
+    "this is a top-level (shared) table: an ordering, alternative or inference in a scope may change only cells of the scope's own tables; state it beside the shared table".into()
+}
+
+/// The error for a scope directory whose name cannot be a scope's.
+pub(crate) fn bad_scope_dir(name: &str) -> Diagnostic {
+    Diagnostic::error(
+        "evidence/bad-scope-name",
+        format!("`{name}` cannot name an evidence scope; it is not read"),
+    )
+    .in_path(name.to_string())
+    .help("a scope directory's name is made of ASCII letters, digits, `-`, `_` and `.`, and does not start with `.`")
 }
 
 /// [`load_from`] on at most `threads` threads (0: one per core). The
@@ -805,15 +1030,15 @@ pub fn load_from_threads(
     diags: &mut Vec<Diagnostic>,
     threads: usize,
 ) -> Evidence {
-    load_inputs(inputs, Vec::new(), &[], files, diags, threads)
+    load_from_scoped(inputs, Vec::new(), files, diags, threads)
 }
 
-/// [`load_from`], knowing the names of the CSV files that could not be
-/// read (their errors are already reported).
-fn load_inputs(
-    inputs: Vec<(String, String)>,
-    opened: Vec<Opened>,
-    unreadable_csv: &[String],
+/// Load the groups of files of a dataset (the top level first, then each
+/// scope), knowing the names of the CSV files that could not be read
+/// (their errors are already reported). CSV files are matched by file name
+/// within their group.
+fn load_groups(
+    groups: Vec<Group>,
     files: &mut Files,
     diags: &mut Vec<Diagnostic>,
     threads: usize,
@@ -825,64 +1050,92 @@ fn load_inputs(
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default()
     };
-    let mut csvs: HashMap<String, (String, CsvText)> = HashMap::new();
-    for o in opened {
-        csvs.insert(
-            file_name(&o.shown),
-            (o.shown.clone(), CsvText::File(Arc::new(o))),
-        );
-    }
-    let mut tables = Vec::new();
-    let mut sources_seen = false;
-    for (path, text) in inputs {
-        let name = file_name(&path);
-        if name.ends_with(".csv") || name.ends_with(".gz") {
-            csvs.insert(name, (path, CsvText::Text(text)));
-        } else if name == "sources.toml" {
-            sources_seen = true;
-            let fid = files.add(path, text);
-            load_sources(&mut ev, fid, files, diags);
-        } else {
-            tables.push((path, text));
-        }
-    }
-    if !sources_seen {
-        diags.push(
-            Diagnostic::error(
-                "evidence/no-sources",
-                "the evidence directory has no sources.toml",
-            )
-            .help("every record cites sources declared in sources.toml as [[source]] tables"),
-        );
-    }
-    let mut used_csv = Vec::new();
-    let mut added = HashMap::new();
-    // Each table's diagnostics, in table order; CSV rows are read after
-    // every table file, several tables at once.
     let mut per_table: Vec<Vec<Diagnostic>> = Vec::new();
     let mut jobs = Vec::new();
     let mut job_of = Vec::new();
-    for (path, text) in tables {
-        let before = ev.tables.len();
-        let name = stem(&path);
-        let fid = files.add(path, text);
-        let mut tdiags = Vec::new();
-        let deferred = load_table(
-            &mut ev,
-            fid,
-            files,
-            (&mut csvs, &mut added, unreadable_csv),
-            &mut used_csv,
-            &mut tdiags,
-        );
-        if let Some(d) = deferred {
-            jobs.push(d);
-            job_of.push(per_table.len());
+    let mut orphans = Vec::new();
+    for group in groups {
+        let scope = group.scope.map(|(name, dir)| {
+            ev.scopes.push(Scope { name, dir });
+            ev.scopes.len() - 1
+        });
+        let mut csvs: HashMap<String, (String, CsvText)> = HashMap::new();
+        for o in group.opened {
+            csvs.insert(
+                file_name(&o.shown),
+                (o.shown.clone(), CsvText::File(Arc::new(o))),
+            );
         }
-        per_table.push(tdiags);
-        if ev.tables.len() == before {
-            ev.broken.push(name);
+        let mut tables = Vec::new();
+        let mut sources_seen = false;
+        for (path, text) in group.inputs {
+            let name = file_name(&path);
+            if name.ends_with(".csv") || name.ends_with(".gz") {
+                csvs.insert(name, (path, CsvText::Text(text)));
+            } else if name == "sources.toml" {
+                sources_seen = true;
+                let fid = files.add(path, text);
+                if let Some(s) = scope {
+                    ev.file_scopes.insert(fid, s);
+                }
+                load_sources(&mut ev, fid, files, diags);
+            } else {
+                tables.push((path, text));
+            }
         }
+        // A scope may cite the top-level sources only.
+        if !sources_seen && scope.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    "evidence/no-sources",
+                    "the evidence directory has no sources.toml",
+                )
+                .help("every record cites sources declared in sources.toml as [[source]] tables"),
+            );
+        }
+        let mut used_csv = Vec::new();
+        let mut added = HashMap::new();
+        // Each table's diagnostics, in table order; CSV rows are read after
+        // every table file, several tables at once.
+        for (path, text) in tables {
+            let before = ev.tables.len();
+            let name = stem(&path);
+            let fid = files.add(path, text);
+            if let Some(s) = scope {
+                ev.file_scopes.insert(fid, s);
+            }
+            let mut tdiags = Vec::new();
+            let deferred = load_table(
+                &mut ev,
+                fid,
+                files,
+                (&mut csvs, &mut added, &group.unreadable_csv),
+                &mut used_csv,
+                &mut tdiags,
+            );
+            if let Some(d) = deferred {
+                if let Some(s) = scope {
+                    ev.file_scopes.insert(d.csv, s);
+                }
+                jobs.push(d);
+                job_of.push(per_table.len());
+            }
+            per_table.push(tdiags);
+            if ev.tables.len() == before {
+                ev.broken.push(name);
+            }
+        }
+        ev.broken.extend(group.unreadable);
+        let mut unused: Vec<_> = csvs
+            .into_iter()
+            .filter(|(k, _)| !used_csv.contains(k))
+            .map(|(k, (path, _))| (k, path))
+            .collect();
+        unused.sort();
+        orphans.extend(unused.into_iter().map(|(name, path)| match scope {
+            None => name,
+            Some(_) => path,
+        }));
     }
     let mut job_diags: Vec<Vec<Diagnostic>> = jobs.iter().map(|_| Vec::new()).collect();
     let read = read_deferred(&mut ev, files, &jobs, &mut job_diags, threads);
@@ -904,13 +1157,7 @@ fn load_inputs(
     diags.extend(per_table.into_iter().flatten());
     alternatives::resolve(&mut ev, diags);
     order::resolve(&mut ev, diags);
-    let mut unused: Vec<_> = csvs
-        .keys()
-        .filter(|k| !used_csv.contains(k))
-        .cloned()
-        .collect();
-    unused.sort();
-    for name in unused {
+    for name in orphans {
         diags.push(
             Diagnostic::error(
                 "evidence/orphan-csv",
@@ -1039,7 +1286,9 @@ fn load_table(
         std::mem::take(&mut raw.inference),
     );
     let name = raw.table.name.get_ref().clone();
-    if ev.table(&name).is_some() {
+    // Names are per scope: a scope's table may hide a top-level one.
+    let scope = ev.scope_of_file(fid);
+    if ev.own_table(scope, &name).is_some() {
         diags.push(
             Diagnostic::error(
                 "evidence/duplicate-table",
@@ -1186,12 +1435,8 @@ fn load_table(
         }
         Some((from, to))
     });
-    let source_ids: HashMap<&str, usize> = ev
-        .sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
+    let source_ids: HashMap<&str, usize> =
+        visible_sources(&ev.sources, &ev.source_locs, &ev.file_scopes, scope);
     let mut dataset_sources = Vec::new();
     for id in raw.table.sources.iter().flatten() {
         match source_ids.get(id.get_ref().as_str()) {

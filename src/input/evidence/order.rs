@@ -247,12 +247,6 @@ pub(crate) fn resolve(ev: &mut Evidence, diags: &mut Vec<Diagnostic>) {
         );
         return;
     }
-    let source_ids: HashMap<&str, usize> = ev
-        .sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
     let mut orders = Vec::new();
     for (file, raw) in pending {
         let span = raw.span();
@@ -278,13 +272,14 @@ pub(crate) fn resolve(ev: &mut Evidence, diags: &mut Vec<Diagnostic>) {
             );
         }
         for s in &raw.sources {
-            match source_ids.get(s.get_ref().as_str()) {
-                Some(i) => sources.push(*i),
+            let scope = ev.scope_of_file(file);
+            match ev.source_in(scope, s.get_ref()) {
+                Some(i) => sources.push(i),
                 None => diags.push(super::unknown_source(
                     s.get_ref(),
                     file,
                     s.span(),
-                    source_ids.keys().copied(),
+                    ev.visible_source_ids(scope),
                 )),
             }
         }
@@ -333,9 +328,16 @@ fn cell(
         // The table's own errors are reported already.
         return None;
     }
-    let Some(t) = ev.table(table) else {
-        let help = suggest(table, ev.tables.iter().map(|t| t.name.as_str()))
-            .map(|s| format!("did you mean `{s}`?"));
+    // An ordering narrows the cells it names: in a scope, only cells of
+    // the scope's own tables (a top-level table is every article's).
+    let scope = ev.scope_of_file(file);
+    let Some(t) = ev.own_table(scope, table) else {
+        let help = match ev.table_in(scope, table) {
+            Some(_) => Some(super::shared_cell_help()),
+            None => {
+                suggest(table, ev.visible_tables(scope)).map(|s| format!("did you mean `{s}`?"))
+            }
+        };
         diags.push(err(
             "evidence/order-unknown",
             format!("no table `{table}`"),
