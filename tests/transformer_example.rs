@@ -1,6 +1,6 @@
 //! The example article about the eight authors of "Attention Is All You
 //! Need" (claims/transformer-2023.toml, its text beside it, and the
-//! evidence/transformer_*.toml tables): its verdicts, the timeline of
+//! evidence/transformer-2023/ tables): its verdicts, the timeline of
 //! "all eight have left Google", and full audit coverage, as snapshots and
 //! assertions. The text ships in the repository, so none of these needs
 //! ../shared.
