@@ -538,6 +538,9 @@ pub struct ColumnFormat {
     pub date: Option<DateFormat>,
     /// What an empty cell means.
     pub empty: Empty,
+    /// Whether the column is derived from others (`derive = "..."`):
+    /// computed once the row is read, never read from the file.
+    pub derived: bool,
 }
 
 #[cfg(test)]

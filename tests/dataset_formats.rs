@@ -1,0 +1,103 @@
+//! Data files read as published, beyond plain CSV: undeclared columns
+//! skipped, derived columns, zstd compression and JSON Lines; and the
+//! dataset a verdict's records come from, cited in every report format.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use common::factcheck;
+use insta_cmd::assert_cmd_snapshot;
+
+const DIR: &str = "tests/fixtures/formats";
+
+fn verify(format: &str) -> std::process::Command {
+    let mut cmd = factcheck();
+    cmd.args([
+        "verify",
+        "--format",
+        format,
+        "--evidence",
+        &format!("{DIR}/evidence"),
+        &format!("{DIR}/claims/formats.toml"),
+    ]);
+    cmd
+}
+
+/// Every table of the fixture loads and every claim about it holds: the
+/// undeclared CSV columns are skipped, the derived columns computed.
+#[test]
+fn files_in_every_format_verify() {
+    assert_cmd_snapshot!(verify("human"));
+}
+
+/// The JSON report cites each dataset once per verdict, with its hash.
+#[test]
+fn verdicts_cite_their_dataset_in_json() {
+    let out = verify("json").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let claims = v["claims"].as_array().unwrap();
+    assert!(!claims.is_empty());
+    let want = factcheck::evidence::sha256_hex(
+        &std::fs::read(format!("{DIR}/evidence/readings.csv")).unwrap(),
+    );
+    for c in claims {
+        let tables: Vec<&str> = c["witness_counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["table"].as_str().unwrap())
+            .collect();
+        let datasets = c["datasets"].as_array().unwrap();
+        assert_eq!(datasets.len(), tables.len(), "{c}");
+        for d in datasets {
+            if d["table"] == "readings" {
+                assert_eq!(d["sha256"], want.as_str());
+                assert_eq!(d["version"], "1.0");
+                assert_eq!(d["retrieved"], "2025-01-15");
+            }
+        }
+    }
+}
+
+/// The seattle article's table cites vega-datasets 3.2.1 and the file's
+/// hash in every report format (one refuted claim, which every format
+/// reports, to keep the snapshots short).
+#[test]
+fn the_seattle_dataset_is_cited_in_every_format() {
+    for format in [
+        "human",
+        "json",
+        "markdown",
+        "junit",
+        "sarif",
+        "github",
+        "claimreview",
+        "html",
+    ] {
+        let mut cmd = factcheck();
+        cmd.args([
+            "verify",
+            "--format",
+            format,
+            "--claim",
+            "rain-every-day-of-december",
+            "claims/seattle-december-2015.toml",
+        ]);
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: refuted");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("0845078a290b48e3149ab8639966824110a251db4e06fc144c06ebb534af23be"),
+            "{format}: no hash"
+        );
+        assert!(text.contains("3.2.1"), "{format}: no version");
+        insta::assert_snapshot!(format!("seattle_dataset_{format}"), text);
+    }
+}
