@@ -101,3 +101,38 @@ fn the_seattle_dataset_is_cited_in_every_format() {
         insta::assert_snapshot!(format!("seattle_dataset_{format}"), text);
     }
 }
+
+/// The zstd file with a byte of its last frame's checksum changed (a copy
+/// in a temporary directory) is an error, with nothing loaded.
+#[test]
+fn a_zstd_checksum_mismatch_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(format!("{DIR}/evidence")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
+    }
+    let mut z = std::fs::read(format!("{DIR}/evidence/sales.csv.zst")).unwrap();
+    let n = z.len();
+    // The checksum is the frame's last four bytes.
+    z[n - 1] ^= 0xff;
+    let path = dir.path().join("sales.csv.zst");
+    std::fs::write(&path, &z).unwrap();
+    let table = dir.path().join("sales.toml");
+    // The pin follows the changed file: the stream itself is the problem.
+    let t = std::fs::read_to_string(&table).unwrap();
+    let old = factcheck::evidence::sha256_hex(
+        &std::fs::read(format!("{DIR}/evidence/sales.csv.zst")).unwrap(),
+    );
+    let new = factcheck::evidence::sha256_hex(&z);
+    std::fs::write(&table, t.replace(&old, &new)).unwrap();
+    let out = factcheck()
+        .args(["check", "--evidence"])
+        .arg(dir.path())
+        .arg(format!("{DIR}/claims/formats.toml"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("io/bad-zstd"), "{stderr}");
+    assert!(stderr.contains("checksum"), "{stderr}");
+}

@@ -105,6 +105,13 @@ cases!(
     evidence_csv_truncated_gzip,
     evidence_csv_bad_encoding,
     evidence_csv_bad_format_options,
+    evidence_csv_misspelt_column,
+    evidence_derive_unknown_column,
+    evidence_derive_cycle,
+    evidence_derive_type,
+    evidence_derive_division_by_zero,
+    evidence_dataset_bad,
+    evidence_csv_truncated_zstd,
 );
 
 /// A file larger than `--max-file-size`.

@@ -96,6 +96,8 @@ pub enum Compression {
     None,
     /// gzip (RFC 1952), one member or several.
     Gzip,
+    /// zstd (RFC 8878), one frame or several.
+    Zstd,
 }
 
 /// How a CSV file is written.
@@ -236,7 +238,7 @@ fn one_byte(
 }
 
 /// Read `[table.csv_format]`; `file` is the CSV's name (`.gz` means
-/// gzip unless declared otherwise).
+/// gzip and `.zst` zstd unless declared otherwise).
 pub(crate) fn resolve(
     raw: Option<&RawCsvFormat>,
     file: &str,
@@ -246,6 +248,8 @@ pub(crate) fn resolve(
     let mut f = CsvFormat::default();
     if file.ends_with(".gz") {
         f.compression = Compression::Gzip;
+    } else if file.ends_with(".zst") {
+        f.compression = Compression::Zstd;
     }
     let Some(raw) = raw else {
         return f;
@@ -289,13 +293,14 @@ pub(crate) fn resolve(
     if let Some(c) = &raw.compression {
         f.compression = match c.get_ref().as_str() {
             "gzip" => Compression::Gzip,
+            "zstd" => Compression::Zstd,
             "none" => Compression::None,
             other => {
                 diags.push(bad(
                     fid,
                     c.span(),
                     format!("unknown compression `{other}`"),
-                    "compressions: gzip, none",
+                    "compressions: gzip, zstd, none",
                 ));
                 f.compression
             }

@@ -520,7 +520,7 @@ pub(super) fn fill(table: &mut Table, fid: FileId, diags: &mut Vec<Diagnostic>) 
                                 ),
                             )
                             .at(fid, d.span.clone(), "derived here")
-                            .help("guard the expression's inputs, or leave the column out"),
+                            .help("the cell is left unknown: check the row, or compute the column another way"),
                         );
                     }
                     Cell::Unknown

@@ -109,6 +109,10 @@ pub fn pin_updates(ev: &Evidence, files: &Files) -> Vec<PinUpdate> {
     out
 }
 
+/// The extensions of data files a table reads (read in pieces, never as
+/// table files).
+const DATA_EXTENSIONS: &[&str] = &["csv", "gz", "zst", "jsonl"];
+
 /// Index of a table in [`Evidence::tables`].
 pub type TableId = usize;
 
@@ -796,7 +800,7 @@ pub fn load_dir_in_threads(
         diags.push(d);
         return Evidence::default();
     }
-    let paths = match Fs::list(dir, &["toml", "csv", "gz"]) {
+    let paths = match Fs::list(dir, &["toml", "csv", "gz", "zst", "jsonl"]) {
         Ok(p) => p,
         Err(e) => {
             diags.push(
@@ -812,7 +816,10 @@ pub fn load_dir_in_threads(
     };
     let mut opened = Vec::new();
     for path in paths {
-        if path.extension().is_some_and(|e| e == "csv" || e == "gz") {
+        if path
+            .extension()
+            .is_some_and(|e| DATA_EXTENSIONS.iter().any(|x| e == *x))
+        {
             // Read later in pieces, never held whole (unless it has errors
             // to quote).
             match fs.open(&path, dir, diags) {
@@ -892,7 +899,10 @@ fn load_inputs(
     let mut sources_seen = false;
     for (path, text) in inputs {
         let name = file_name(&path);
-        if name.ends_with(".csv") || name.ends_with(".gz") {
+        if DATA_EXTENSIONS
+            .iter()
+            .any(|x| name.ends_with(&format!(".{x}")))
+        {
             csvs.insert(name, (path, CsvText::Text(text)));
         } else if name == "sources.toml" {
             sources_seen = true;
