@@ -136,3 +136,50 @@ fn a_zstd_checksum_mismatch_is_an_error() {
     assert!(stderr.contains("io/bad-zstd"), "{stderr}");
     assert!(stderr.contains("checksum"), "{stderr}");
 }
+
+/// A JSON Lines line longer than the limit is an error naming its line,
+/// and the lines after it are still read (generated: a 1 MiB fixture is
+/// not worth shipping).
+#[test]
+fn a_jsonl_line_longer_than_the_limit_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = "tests/fixtures/cases/evidence_jsonl_not_object";
+    for f in ["sources.toml", "t.toml"] {
+        std::fs::copy(format!("{case}/evidence/{f}"), dir.path().join(f)).unwrap();
+    }
+    let long = "x".repeat(2 << 20);
+    let text = format!(
+        "{{\"a\": 1, \"b\": \"x\"}}\n{{\"a\": 2, \"b\": \"{long}\"}}\n{{\"a\": \"three\", \"b\": \"z\"}}\n"
+    );
+    std::fs::write(dir.path().join("t.jsonl"), text).unwrap();
+    let out = factcheck()
+        .args(["check", "--evidence"])
+        .arg(dir.path())
+        .arg(format!("{case}/claims.toml"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("evidence/jsonl-line-too-long"), "{stderr}");
+    assert!(stderr.contains("line 2 is 2097"), "{stderr}");
+    // The line after it is read: its bad value is reported too.
+    assert!(stderr.contains("`three` is not an integer"), "{stderr}");
+    // The long line is not quoted whole.
+    assert!(stderr.len() < 10_000, "{}", stderr.len());
+}
+
+/// `describe` reads JSON Lines and zstd files.
+#[test]
+fn describe_jsonl_and_zstd() {
+    for f in ["events.jsonl", "sales.csv.zst"] {
+        let out = factcheck()
+            .args(["describe", &format!("{DIR}/evidence/{f}")])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{f}");
+        insta::assert_snapshot!(
+            format!("describe_{}", f.replace('.', "_")),
+            String::from_utf8(out.stdout).unwrap()
+        );
+    }
+}

@@ -122,6 +122,9 @@ pub struct CsvFormat {
     pub thousands: Option<u8>,
     /// Cell texts that mean "missing" (read as an empty cell).
     pub missing: Vec<String>,
+    /// Whether the file is JSON Lines (`.jsonl`, maybe compressed): one
+    /// object per line, not delimited fields.
+    pub jsonl: bool,
 }
 
 impl Default for CsvFormat {
@@ -136,6 +139,7 @@ impl Default for CsvFormat {
             decimal: b'.',
             thousands: None,
             missing: Vec::new(),
+            jsonl: false,
         }
     }
 }
@@ -245,7 +249,12 @@ pub(crate) fn resolve(
     fid: FileId,
     diags: &mut Vec<Diagnostic>,
 ) -> CsvFormat {
-    let mut f = CsvFormat::default();
+    let mut f = CsvFormat {
+        jsonl: [".jsonl", ".jsonl.gz", ".jsonl.zst"]
+            .iter()
+            .any(|x| file.ends_with(x)),
+        ..CsvFormat::default()
+    };
     if file.ends_with(".gz") {
         f.compression = Compression::Gzip;
     } else if file.ends_with(".zst") {
@@ -254,6 +263,23 @@ pub(crate) fn resolve(
     let Some(raw) = raw else {
         return f;
     };
+    if f.jsonl {
+        for (key, set) in [
+            ("delimiter", raw.delimiter.as_ref().map(Spanned::span)),
+            ("quote", raw.quote.as_ref().map(Spanned::span)),
+            ("header_line", raw.header_line.as_ref().map(Spanned::span)),
+            ("comment", raw.comment.as_ref().map(Spanned::span)),
+        ] {
+            if let Some(span) = set {
+                diags.push(bad(
+                    fid,
+                    span,
+                    format!("`{key}` describes delimited text, and this file is JSON Lines"),
+                    "a JSON Lines file takes encoding, compression, decimal, thousands and missing",
+                ));
+            }
+        }
+    }
     if let Some(d) = &raw.delimiter {
         f.delimiter = one_byte(d, "delimiter", fid, diags).unwrap_or(f.delimiter);
     }

@@ -238,16 +238,17 @@ pub fn placeholders(report: &Report) -> Report {
         for d in &mut c.datasets {
             d.table = p.text(&d.table);
             d.file = p.text(&d.file);
-            for f in [
+            for v in [
                 &mut d.title,
                 &mut d.publisher,
                 &mut d.version,
                 &mut d.retrieved,
                 &mut d.sha256,
-            ] {
-                if let Some(v) = f {
-                    *v = p.text(v).into();
-                }
+            ]
+            .into_iter()
+            .flatten()
+            {
+                *v = p.text(v).into();
             }
             if let Some(u) = &mut d.url {
                 *u = p.url(u).into();

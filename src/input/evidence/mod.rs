@@ -15,6 +15,7 @@ pub mod alternatives;
 pub mod column;
 mod derive;
 pub mod inference;
+mod jsonl;
 pub mod order;
 mod stream;
 
@@ -1781,7 +1782,7 @@ fn read_rows(
     let hash = table.pin.is_some();
     let Some(file) = &job.file else {
         if let Some(f) = files.get(job.csv) {
-            load_csv_rows(table, job.csv, stream::InMemory::new(&f.text), ctx);
+            load_rows(table, job.csv, stream::InMemory::new(&f.text), ctx);
             if hash {
                 table.sha256 = Some(stream::sha256(f.text.as_bytes()));
             }
@@ -1791,7 +1792,7 @@ fn read_rows(
     };
     let before = ctx.diags.len();
     let format = table.format.clone();
-    let pieces = load_csv_rows(
+    let pieces = load_rows(
         table,
         job.csv,
         stream::Pieces::new(file, &format, hash),
@@ -1814,7 +1815,7 @@ fn read_rows(
     table.key_index = KeyIndex::default();
     let read = match stream::read_whole(file, &format, hash) {
         Ok((text, sha)) => {
-            load_csv_rows(table, job.csv, stream::InMemory::new(&text), ctx);
+            load_rows(table, job.csv, stream::InMemory::new(&text), ctx);
             table.sha256 = sha;
             Some(Read::Whole(text))
         }
@@ -2212,6 +2213,16 @@ const PRESIZE_AFTER: usize = 1024;
 /// in pieces. Records are presized from an estimate (a hint from an
 /// untrusted file: room for at most one record per 64 bytes, or
 /// PRESIZE_ROWS, is made at once; the rest grows as records come).
+/// Read a data file's records: JSON Lines or delimited text, as its
+/// format says.
+fn load_rows<R: stream::Raw>(table: &mut Table, fid: FileId, raw: R, ctx: &mut RowCtx<'_>) -> R {
+    if table.format.jsonl {
+        jsonl::load_rows(table, fid, raw, ctx)
+    } else {
+        load_csv_rows(table, fid, raw, ctx)
+    }
+}
+
 fn load_csv_rows<R: stream::Raw>(
     table: &mut Table,
     fid: FileId,
