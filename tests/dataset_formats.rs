@@ -183,3 +183,36 @@ fn describe_jsonl_and_zstd() {
         );
     }
 }
+
+/// Columns of the file that no column declares are skipped, not stored:
+/// the table holds the declared columns only, and reads without a
+/// diagnostic.
+#[test]
+fn undeclared_csv_columns_are_not_stored() {
+    let mut files = factcheck::diag::Files::default();
+    let mut diags = Vec::new();
+    let ev = factcheck::evidence::load_dir(
+        std::path::Path::new(&format!("{DIR}/evidence")),
+        &mut files,
+        &mut diags,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let t = &ev.tables[ev.table("readings").unwrap()];
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "station",
+            "day",
+            "temp_max",
+            "temp_min",
+            "installed",
+            "range",
+            "age_days",
+            "mid"
+        ]
+    );
+    assert_eq!(t.len(), 4);
+    let csv = std::fs::read_to_string(format!("{DIR}/evidence/readings.csv")).unwrap();
+    assert!(csv.starts_with("station,day,temp_max,temp_min,qc_flag,observer,"));
+}

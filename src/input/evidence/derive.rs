@@ -534,3 +534,123 @@ pub(super) fn fill(table: &mut Table, fid: FileId, diags: &mut Vec<Diagnostic>) 
     }
     table.derived = derived;
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use crate::diag::{Diagnostic, Files};
+    use crate::evidence::{load_from, Cell, Evidence};
+    use crate::interval::Interval;
+    use crate::num::Rational;
+
+    const SOURCES: &str = "[[source]]\nid = \"s1\"\ntitle = \"T\"\npublisher = \"P\"\nurl = \"https://example.org/a\"\ndate = \"2025-05\"\n";
+
+    /// A table `t` read from `csv`, with the columns `a`, `b` (decimals),
+    /// `d1`, `d2` (dates) and the derived columns given.
+    fn load(csv: &str, derived: &str) -> (Evidence, Vec<Diagnostic>) {
+        let table = format!(
+            "[table]\nname = \"t\"\ncsv = \"t.csv\"\nsources = [\"s1\"]\n\
+             [[column]]\nname = \"a\"\ntype = \"decimal\"\n\
+             [[column]]\nname = \"b\"\ntype = \"decimal\"\n\
+             [[column]]\nname = \"d1\"\ntype = \"date\"\n\
+             [[column]]\nname = \"d2\"\ntype = \"date\"\n{derived}"
+        );
+        let mut f = Files::default();
+        let mut d = Vec::new();
+        let ev = load_from(
+            vec![
+                ("sources.toml".into(), SOURCES.into()),
+                ("t.toml".into(), table),
+                ("t.csv".into(), csv.into()),
+            ],
+            &mut f,
+            &mut d,
+        );
+        (ev, d)
+    }
+
+    fn col(ev: &Evidence, name: &str) -> Vec<Cell> {
+        let t = ev.tables.first().expect("table");
+        let c = t.columns.iter().find(|c| c.name == name).expect("column");
+        (0..t.len() as u32).map(|r| c.get(r).unwrap()).collect()
+    }
+
+    fn num(s: &str) -> Cell {
+        Cell::Num(Interval::point(Rational::parse_decimal(s).unwrap().0))
+    }
+
+    #[test]
+    fn derived_columns_are_computed_exactly_in_dependency_order() {
+        let csv = "a,b,d1,d2\n0.1,0.2,2024-01-01,2024-03-01\n5,,2024-01,2024-02-10\n";
+        // `s` reads `c`, declared after it: computed after it all the same.
+        let derived = "[[column]]\nname = \"s\"\ntype = \"decimal\"\nderive = \"c * 10\"\n\
+                       [[column]]\nname = \"c\"\ntype = \"decimal\"\nderive = \"a + b\"\n\
+                       [[column]]\nname = \"n\"\ntype = \"integer\"\nderive = \"d2 - d1\"\n\
+                       [[column]]\nname = \"m\"\ntype = \"decimal\"\nderive = \"-(a - 1) / 4\"\n";
+        let (ev, d) = load(csv, derived);
+        assert!(d.is_empty(), "{d:?}");
+        // 0.1 + 0.2 is 0.3, exactly.
+        assert_eq!(col(&ev, "c"), vec![num("0.3"), Cell::Unknown]);
+        assert_eq!(col(&ev, "s"), vec![num("3"), Cell::Unknown]);
+        // 2024 is a leap year; a month is no exact day.
+        assert_eq!(col(&ev, "n"), vec![num("60"), Cell::Unknown]);
+        assert_eq!(col(&ev, "m"), vec![num("0.225"), num("-1")]);
+    }
+
+    #[test]
+    fn a_header_named_like_a_derived_column_is_not_read() {
+        let csv = "a,b,d1,d2,c\n1,2,2024-01-01,2024-01-02,99\n";
+        let derived = "[[column]]\nname = \"c\"\ntype = \"decimal\"\nderive = \"a + b\"\n";
+        let (ev, d) = load(csv, derived);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(col(&ev, "c"), vec![num("3")]);
+    }
+
+    #[test]
+    fn bad_derivations_are_located_errors() {
+        let csv = "a,b,d1,d2\n1,0,2024-01-01,2024-01-02\n";
+        for (derived, code) in [
+            (
+                "name = \"c\"\ntype = \"decimal\"\nderive = \"c + 1\"",
+                "evidence/derive-cycle",
+            ),
+            (
+                "name = \"c\"\ntype = \"decimal\"\nderive = \"a +\"",
+                "evidence/derive-syntax",
+            ),
+            (
+                "name = \"c\"\ntype = \"decimal\"\nderive = \"a == b\"",
+                "evidence/derive-syntax",
+            ),
+            (
+                "name = \"c\"\ntype = \"decimal\"\nderive = \"d1 * 2\"",
+                "evidence/derive-type",
+            ),
+            (
+                "name = \"c\"\ntype = \"date\"\nderive = \"d1\"",
+                "evidence/derive-type",
+            ),
+            (
+                "name = \"c\"\ntype = \"integer\"\nderive = \"a\"",
+                "evidence/derive-type",
+            ),
+            (
+                "name = \"c\"\ntype = \"decimal\"\nderive = \"a / b\"",
+                "evidence/derive-value",
+            ),
+            (
+                "name = \"c\"\ntype = \"decimal\"\nderive = \"x\"",
+                "evidence/unknown-column",
+            ),
+            (
+                "name = \"c\"\ntype = \"decimal\"\nderive = \"a\"\nheader = \"A\"",
+                "evidence/bad-derive",
+            ),
+        ] {
+            let (_, d) = load(csv, &format!("[[column]]\n{derived}\n"));
+            let codes: Vec<&str> = d.iter().map(|d| d.code).collect();
+            assert_eq!(codes, [code], "{derived}");
+            assert!(d.iter().all(|d| d.primary.is_some()), "{derived}: located");
+        }
+    }
+}
