@@ -216,3 +216,25 @@ fn undeclared_csv_columns_are_not_stored() {
     let csv = std::fs::read_to_string(format!("{DIR}/evidence/readings.csv")).unwrap();
     assert!(csv.starts_with("station,day,temp_max,temp_min,qc_flag,observer,"));
 }
+
+/// `explain` cites the dataset under the sources.
+#[test]
+fn explain_cites_the_dataset() {
+    let out = factcheck()
+        .args([
+            "explain",
+            "rain-every-day-of-december",
+            "claims/seattle-december-2015.toml",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let cited = text
+        .lines()
+        .find(|l| {
+            l.trim_start()
+                .starts_with("dataset of seattle_weather (27 records)")
+        })
+        .unwrap_or_else(|| panic!("no dataset line:\n{text}"));
+    insta::assert_snapshot!(cited);
+}
