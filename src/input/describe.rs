@@ -1,7 +1,8 @@
-//! `factcheck describe FILE.csv`: a table description written from a
+//! `factcheck describe FILE`: a table description written from a
 //! data file, the first step towards checking claims against a dataset
-//! as it is published. It detects the compression, the encoding, the
-//! delimiter and the header line, infers each column's type (naming the
+//! as it is published (CSV, or JSON Lines: one object per line). It
+//! detects the compression (gzip, zstd), the encoding, the delimiter and
+//! the header line (for JSON Lines, the keys), infers each column's type (naming the
 //! value that decided it), counts empty cells, missing-value tokens and
 //! distinct values, gives each column's least and greatest value, and
 //! records the file's SHA-256. It never guesses the dataset's sources:
@@ -75,7 +76,7 @@ pub fn describe_file(path: &Path) -> Result<String, Box<Diagnostic>> {
         Box::new(
             Diagnostic::error("describe/unreadable", e)
                 .in_path(opened.shown.clone())
-                .help("describe reads CSV files: UTF-8, Latin-1 or Windows-1252, optionally gzip-compressed"),
+                .help("describe reads CSV and JSON Lines files: UTF-8, Latin-1 or Windows-1252, optionally gzip- or zstd-compressed"),
         )
     })
 }
