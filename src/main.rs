@@ -59,7 +59,8 @@ enum Command {
     /// Print the manual page (roff), e.g. `factcheck man > factcheck.1`, or
     /// a command's (`factcheck man verify > factcheck-verify.1`).
     Man(ManArgs),
-    /// Write a table description of a data file (CSV, optionally gzip):
+    /// Write a table description of a data file (CSV or JSON Lines,
+    /// optionally gzip or zstd):
     /// delimiter, encoding and header detected, each column's inferred
     /// type, empty and missing cells, distinct values, least and greatest
     /// value, and the file's SHA-256. Its sources are left to you.

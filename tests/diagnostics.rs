@@ -107,6 +107,19 @@ cases!(
     evidence_csv_truncated_gzip,
     evidence_csv_bad_encoding,
     evidence_csv_bad_format_options,
+    evidence_csv_misspelt_column,
+    evidence_derive_unknown_column,
+    evidence_derive_cycle,
+    evidence_derive_type,
+    evidence_derive_division_by_zero,
+    evidence_dataset_bad,
+    evidence_csv_truncated_zstd,
+    evidence_jsonl_not_object,
+    evidence_jsonl_deep_nesting,
+    evidence_jsonl_duplicate_key,
+    evidence_jsonl_bad_utf8,
+    evidence_jsonl_wrong_type,
+    evidence_jsonl_missing_key,
 );
 
 /// A file larger than `--max-file-size`.

@@ -379,9 +379,11 @@ impl Fs {
                         // Whether the target is a directory is not asked
                         // (nothing outside is touched); a link named as
                         // an evidence file is reported by its listing.
-                        let file_like = Path::new(&os_name)
-                            .extension()
-                            .is_some_and(|e| e == "toml" || e == "csv" || e == "gz");
+                        let file_like = Path::new(&os_name).extension().is_some_and(|e| {
+                            ["toml", "csv", "gz", "zst", "jsonl"]
+                                .iter()
+                                .any(|x| e == *x)
+                        });
                         if !file_like {
                             diags.push(
                                 Diagnostic::error(

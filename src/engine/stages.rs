@@ -22,8 +22,8 @@ use crate::statement::{
 use crate::verdict::{
     decide_date, decide_no_records, decide_number, decide_possibly_without_records, decide_share,
     decide_truth, decide_without_records, describe_value, event_text, rests_on_text, share_text,
-    ArticleRef, ClaimVerdict, Decision, Figures, InferenceRef, Problem, Rating, Reading, Report,
-    SourceRef, Summary, Verdict, Witness, WitnessCount, NO_RECORDS,
+    ArticleRef, ClaimVerdict, DatasetRef, Decision, Figures, InferenceRef, Problem, Rating,
+    Reading, Report, SourceRef, Summary, Verdict, Witness, WitnessCount, NO_RECORDS,
 };
 
 use super::progress::{Progress, Stage};
@@ -994,6 +994,7 @@ fn unjudged_verdict(
         witnesses: Vec::new(),
         witness_counts: Vec::new(),
         sources: Vec::new(),
+        datasets: Vec::new(),
         problem: None,
         changes: None,
         figures: Figures::default(),
@@ -1106,6 +1107,18 @@ fn judge_claim(
                 table: table.name.clone(),
                 records: *records,
             })
+        })
+        .collect();
+    // The published datasets those records come from, cited with their
+    // pinned hash.
+    out.datasets = e
+        .witnesses
+        .counts
+        .iter()
+        .filter_map(|(t, records)| {
+            let table = ev.tables.get(*t)?;
+            let file = table.records.file.map_or("", |f| files.path(f));
+            DatasetRef::of(table, file, *records)
         })
         .collect();
     let mut cited = e.witnesses.cited.clone();

@@ -96,6 +96,8 @@ pub enum Compression {
     None,
     /// gzip (RFC 1952), one member or several.
     Gzip,
+    /// zstd (RFC 8878), one frame or several.
+    Zstd,
 }
 
 /// How a CSV file is written.
@@ -120,6 +122,9 @@ pub struct CsvFormat {
     pub thousands: Option<u8>,
     /// Cell texts that mean "missing" (read as an empty cell).
     pub missing: Vec<String>,
+    /// Whether the file is JSON Lines (`.jsonl`, maybe compressed): one
+    /// object per line, not delimited fields.
+    pub jsonl: bool,
 }
 
 impl Default for CsvFormat {
@@ -134,6 +139,7 @@ impl Default for CsvFormat {
             decimal: b'.',
             thousands: None,
             missing: Vec::new(),
+            jsonl: false,
         }
     }
 }
@@ -236,20 +242,44 @@ fn one_byte(
 }
 
 /// Read `[table.csv_format]`; `file` is the CSV's name (`.gz` means
-/// gzip unless declared otherwise).
+/// gzip and `.zst` zstd unless declared otherwise).
 pub(crate) fn resolve(
     raw: Option<&RawCsvFormat>,
     file: &str,
     fid: FileId,
     diags: &mut Vec<Diagnostic>,
 ) -> CsvFormat {
-    let mut f = CsvFormat::default();
+    let mut f = CsvFormat {
+        jsonl: [".jsonl", ".jsonl.gz", ".jsonl.zst"]
+            .iter()
+            .any(|x| file.ends_with(x)),
+        ..CsvFormat::default()
+    };
     if file.ends_with(".gz") {
         f.compression = Compression::Gzip;
+    } else if file.ends_with(".zst") {
+        f.compression = Compression::Zstd;
     }
     let Some(raw) = raw else {
         return f;
     };
+    if f.jsonl {
+        for (key, set) in [
+            ("delimiter", raw.delimiter.as_ref().map(Spanned::span)),
+            ("quote", raw.quote.as_ref().map(Spanned::span)),
+            ("header_line", raw.header_line.as_ref().map(Spanned::span)),
+            ("comment", raw.comment.as_ref().map(Spanned::span)),
+        ] {
+            if let Some(span) = set {
+                diags.push(bad(
+                    fid,
+                    span,
+                    format!("`{key}` describes delimited text, and this file is JSON Lines"),
+                    "a JSON Lines file takes encoding, compression, decimal, thousands and missing",
+                ));
+            }
+        }
+    }
     if let Some(d) = &raw.delimiter {
         f.delimiter = one_byte(d, "delimiter", fid, diags).unwrap_or(f.delimiter);
     }
@@ -289,13 +319,14 @@ pub(crate) fn resolve(
     if let Some(c) = &raw.compression {
         f.compression = match c.get_ref().as_str() {
             "gzip" => Compression::Gzip,
+            "zstd" => Compression::Zstd,
             "none" => Compression::None,
             other => {
                 diags.push(bad(
                     fid,
                     c.span(),
                     format!("unknown compression `{other}`"),
-                    "compressions: gzip, none",
+                    "compressions: gzip, zstd, none",
                 ));
                 f.compression
             }
@@ -538,6 +569,9 @@ pub struct ColumnFormat {
     pub date: Option<DateFormat>,
     /// What an empty cell means.
     pub empty: Empty,
+    /// Whether the column is derived from others (`derive = "..."`):
+    /// computed once the row is read, never read from the file.
+    pub derived: bool,
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
-//! `factcheck describe FILE.csv`: a table description written from a
+//! `factcheck describe FILE`: a table description written from a
 //! data file, the first step towards checking claims against a dataset
-//! as it is published. It detects the compression, the encoding, the
-//! delimiter and the header line, infers each column's type (naming the
+//! as it is published (CSV, or JSON Lines: one object per line). It
+//! detects the compression (gzip, zstd), the encoding, the delimiter and
+//! the header line (for JSON Lines, the keys), infers each column's type (naming the
 //! value that decided it), counts empty cells, missing-value tokens and
 //! distinct values, gives each column's least and greatest value, and
 //! records the file's SHA-256. It never guesses the dataset's sources:
@@ -75,7 +76,7 @@ pub fn describe_file(path: &Path) -> Result<String, Box<Diagnostic>> {
         Box::new(
             Diagnostic::error("describe/unreadable", e)
                 .in_path(opened.shown.clone())
-                .help("describe reads CSV files: UTF-8, Latin-1 or Windows-1252, optionally gzip-compressed"),
+                .help("describe reads CSV and JSON Lines files: UTF-8, Latin-1 or Windows-1252, optionally gzip- or zstd-compressed"),
         )
     })
 }
@@ -115,6 +116,8 @@ struct ColStats {
     text_min: Option<String>,
     text_max: Option<String>,
     example: Option<String>,
+    /// Values that were JSON arrays (JSON Lines only).
+    arrays: usize,
 }
 
 impl ColStats {
@@ -433,6 +436,7 @@ fn ident(h: &str) -> String {
 pub fn describe_bytes(raw: &[u8], name: &str, max: u64) -> Result<String, String> {
     let sha = crate::evidence::sha256_hex(raw);
     let gzip = raw.starts_with(&[0x1f, 0x8b]);
+    let zstd = raw.starts_with(&ZSTD_MAGIC);
     let bytes = if gzip {
         let mut out = Vec::new();
         flate2::read::MultiGzDecoder::new(raw)
@@ -443,8 +447,17 @@ pub fn describe_bytes(raw: &[u8], name: &str, max: u64) -> Result<String, String
             return Err(format!("it holds more than {max} bytes of data"));
         }
         out
+    } else if zstd {
+        unzstd(raw, max)?
     } else {
         raw.to_vec()
+    };
+    let compression = if gzip {
+        "gzip, "
+    } else if zstd {
+        "zstd, "
+    } else {
+        ""
     };
     let bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
     let (text, encoding) = match String::from_utf8(bytes) {
@@ -477,6 +490,10 @@ pub fn describe_bytes(raw: &[u8], name: &str, max: u64) -> Result<String, String
         return Err("it holds a NUL byte: it is not a text file".into());
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    if name.contains(".jsonl") || first.trim_start().starts_with('{') {
+        return describe_jsonl(text, name, &sha, compression, encoding);
+    }
     let lines: Vec<&str> = text.lines().take(SNIFF_LINES).collect();
     let comment = lines.iter().any(|l| l.starts_with('#')).then_some(b'#');
     // The first lines, for sniffing (a record cut at the end is ignored).
@@ -562,7 +579,7 @@ pub fn describe_bytes(raw: &[u8], name: &str, max: u64) -> Result<String, String
     let _ = writeln!(
         out,
         "# Detected: {}{} encoding, delimiter {}, header on line {header_line}; {} columns, {rows} data rows.",
-        if gzip { "gzip, " } else { "" },
+        compression,
         encoding.name(),
         toml_str(&char::from(delimiter).to_string()),
         cols.len()
@@ -636,9 +653,19 @@ pub fn describe_bytes(raw: &[u8], name: &str, max: u64) -> Result<String, String
             let _ = writeln!(out, "{f}");
         }
     }
+    write_columns(&mut out, &cols, decimal_comma);
+    Ok(out)
+}
+
+/// The `[[column]]`s of a description, with what was found in each.
+fn write_columns(out: &mut String, cols: &[ColStats], decimal_comma: bool) {
     let mut names: HashSet<String> = HashSet::new();
-    for c in &cols {
-        let (ty, date_format, why) = c.verdict(decimal_comma);
+    for c in cols {
+        let (ty, date_format, why) = if c.values > 0 && c.arrays == c.values {
+            ("list", None, "every value is a list".to_string())
+        } else {
+            c.verdict(decimal_comma)
+        };
         let mut n = ident(&c.header);
         if matches!(n.as_str(), "sources" | "note") || names.contains(&n) {
             let mut i = 2;
@@ -700,6 +727,116 @@ pub fn describe_bytes(raw: &[u8], name: &str, max: u64) -> Result<String, String
             );
         }
     }
+}
+
+/// The magic number a zstd frame starts with.
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+
+/// The data of a zstd stream (its frames one after another), at most
+/// `max` bytes.
+fn unzstd(raw: &[u8], max: u64) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut src = raw;
+    while !src.is_empty() {
+        let mut d = ruzstd::decoding::StreamingDecoder::new(&mut src)
+            .map_err(|e| format!("the zstd stream is corrupt or ends early ({e})"))?;
+        (&mut d)
+            .take(max.saturating_add(1).saturating_sub(out.len() as u64))
+            .read_to_end(&mut out)
+            .map_err(|e| format!("the zstd stream is corrupt or ends early ({e})"))?;
+        if out.len() as u64 > max {
+            return Err(format!("it holds more than {max} bytes of data"));
+        }
+    }
+    Ok(out)
+}
+
+/// Describe a JSON Lines text: its keys, in the order first seen, as
+/// columns; each value read as the text a column would read (a string's
+/// content, a number as written, `null` as empty).
+fn describe_jsonl(
+    text: &str,
+    name: &str,
+    sha: &str,
+    compression: &str,
+    encoding: Encoding,
+) -> Result<String, String> {
+    let mut cols: Vec<ColStats> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut rows = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let obj: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line)
+            .map_err(|e| format!("line {} is not a JSON object: {e}", i + 1))?;
+        rows += 1;
+        for (k, v) in obj {
+            if k == "sources" || k == "note" {
+                continue;
+            }
+            let at = *index.entry(k.clone()).or_insert_with(|| {
+                cols.push(ColStats::new(&k));
+                cols.len() - 1
+            });
+            let Some(c) = cols.get_mut(at) else {
+                continue;
+            };
+            match v {
+                serde_json::Value::Null => c.see(""),
+                serde_json::Value::String(s) => c.see(&s),
+                serde_json::Value::Array(items) => {
+                    let texts: Vec<String> = items
+                        .iter()
+                        .map(|x| match x {
+                            serde_json::Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        })
+                        .collect();
+                    c.see(&texts.join(";"));
+                    if !texts.is_empty() {
+                        c.arrays += 1;
+                    }
+                }
+                other => c.see(&other.to_string()),
+            }
+        }
+    }
+    // A key missing from a line is an empty cell there.
+    for c in &mut cols {
+        let seen = c.values + c.empty + c.missing.values().sum::<usize>();
+        c.empty += rows.saturating_sub(seen);
+    }
+    let table = ident(name.split('.').next().unwrap_or("table"));
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Written by `factcheck describe {name}`: a first draft, to be checked\n\
+         # line by line against what the publisher says about the file."
+    );
+    let _ = writeln!(
+        out,
+        "# Detected: {compression}{} encoding, JSON Lines; {} keys, {rows} records.",
+        encoding.name(),
+        cols.len()
+    );
+    let _ = writeln!(out, "\n[table]");
+    let _ = writeln!(out, "name = {}", toml_str(&table));
+    let _ = writeln!(out, "description = \"\" # what the table holds");
+    let _ = writeln!(out, "csv = {}", toml_str(name));
+    let _ = writeln!(
+        out,
+        "# sources = [\"<id>\"] # who published this file: declare it in sources.toml (never guessed)"
+    );
+    let _ = writeln!(out, "sha256 = \"{sha}\"");
+    if encoding != Encoding::Utf8 {
+        let _ = writeln!(
+            out,
+            "\n[table.csv_format]\nencoding = \"{}\"",
+            encoding.name()
+        );
+    }
+    write_columns(&mut out, &cols, false);
     Ok(out)
 }
 

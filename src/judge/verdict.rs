@@ -137,6 +137,90 @@ pub struct SourceRef {
     pub cited_by: usize,
 }
 
+/// A published dataset whose records decided a verdict: a table read from a
+/// data file that its description names (`[table.dataset]`) or pins by
+/// hash. Fields the description does not give are absent, never guessed.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct DatasetRef {
+    /// The table read from it.
+    pub table: String,
+    /// The data file, as read.
+    pub file: String,
+    /// Its title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<Arc<str>>,
+    /// Who publishes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<Arc<str>>,
+    /// Where it is published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<Arc<str>>,
+    /// The version the publisher gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<Arc<str>>,
+    /// When the file was retrieved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<Arc<str>>,
+    /// The SHA-256 the table pins (and the file read has).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<Arc<str>>,
+    /// How many of its records decided the verdict.
+    pub records: usize,
+}
+
+impl DatasetRef {
+    /// The dataset `table` is read from, when its description names one
+    /// or pins its file; `file` is the data file's path as read.
+    pub fn of(table: &crate::evidence::Table, file: &str, records: usize) -> Option<DatasetRef> {
+        let pin = table
+            .pin
+            .as_ref()
+            .map(|(h, _)| Arc::<str>::from(h.as_str()));
+        if table.dataset.is_none() && pin.is_none() {
+            return None;
+        }
+        let d = table.dataset.clone().unwrap_or_default();
+        Some(DatasetRef {
+            table: table.name.clone(),
+            file: file.to_string(),
+            title: d.title,
+            publisher: d.publisher,
+            url: d.url,
+            version: d.version,
+            retrieved: d.retrieved,
+            sha256: pin,
+            records,
+        })
+    }
+
+    /// The citation in one line of plain text (to be escaped for its
+    /// context): `title, publisher, version 3.2.1, retrieved 2025-10-04,
+    /// <url>, SHA-256 …` (the file name when it has no title).
+    pub fn citation(&self) -> String {
+        let mut parts: Vec<String> = vec![self
+            .title
+            .as_deref()
+            .unwrap_or(self.file.as_str())
+            .to_string()];
+        if let Some(p) = &self.publisher {
+            parts.push(p.to_string());
+        }
+        if let Some(v) = &self.version {
+            parts.push(format!("version {v}"));
+        }
+        if let Some(r) = &self.retrieved {
+            parts.push(format!("retrieved {r}"));
+        }
+        if let Some(u) = &self.url {
+            parts.push(u.to_string());
+        }
+        if let Some(h) = &self.sha256 {
+            parts.push(format!("SHA-256 {h}"));
+        }
+        parts.join(", ")
+    }
+}
+
 /// An editorial rating shown beside the computed verdict.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Rating {
@@ -291,6 +375,10 @@ pub struct ClaimVerdict {
     pub witness_counts: Vec<WitnessCount>,
     /// Their sources, most-cited first.
     pub sources: Vec<SourceRef>,
+    /// The published datasets their records come from (tables that name
+    /// their dataset or pin their file), in table order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub datasets: Vec<DatasetRef>,
     /// What the pictures of the HTML report draw (not in the JSON report,
     /// whose `allowed` and `computed` say it in words and numbers).
     #[serde(skip)]

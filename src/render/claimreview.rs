@@ -72,6 +72,10 @@ fn review(c: &ClaimVerdict, article: Option<&ArticleRef>, value: u8) -> Value {
             .collect();
         explanation = format!("{explanation} Sources: {}.", sources.join("; "));
     }
+    if !c.datasets.is_empty() {
+        let datasets: Vec<String> = c.datasets.iter().map(|d| d.citation()).collect();
+        explanation = format!("{explanation} Data: {}.", datasets.join("; "));
+    }
     let mut claim = Map::new();
     claim.insert("@type".into(), json!("Claim"));
     if let Some(q) = &c.quote {

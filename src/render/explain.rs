@@ -164,6 +164,17 @@ pub fn explain_human(e: &Explanation, color: bool) -> String {
             );
         }
     }
+    // The published datasets the records come from, with their pinned hash.
+    for d in &c.datasets {
+        let _ = writeln!(
+            out,
+            "  dataset of {} ({} record{}): {}",
+            term(&d.table),
+            d.records,
+            if d.records == 1 { "" } else { "s" },
+            term(&d.citation())
+        );
+    }
     out
 }
 

@@ -19,6 +19,15 @@ use super::text::{gh_data as data, gh_prop as prop, term};
 use crate::diag::{DiagnosticJson, Severity};
 use crate::verdict::{Report, Verdict};
 
+/// A verdict's message followed by the datasets its records come from
+/// (`; data: …`), every part made safe for one annotation line.
+fn with_datasets(mut msg: String, c: &crate::verdict::ClaimVerdict) -> String {
+    for d in &c.datasets {
+        let _ = write!(msg, "; data: {}", term(&d.citation()));
+    }
+    msg
+}
+
 /// Render a report as workflow commands.
 pub fn github(report: &Report, fail_on: &[Verdict]) -> String {
     let mut out = String::new();
@@ -60,7 +69,7 @@ pub fn github(report: &Report, fail_on: &[Verdict]) -> String {
             prop(&c.file.replace('\\', "/")),
             c.line,
             prop(&format!("{} {}", c.verdict.label(), c.id)),
-            data(&term(&c.explanation))
+            data(&with_datasets(term(&c.explanation), c))
         );
     }
     let s = &report.summary;

@@ -711,6 +711,35 @@ fn card(
         let _ = writeln!(out, "<dt>{}</dt><dd>{v}</dd>", esc(key));
     }
     out.push_str("</dl>\n");
+    if !c.datasets.is_empty() {
+        let _ = writeln!(
+            out,
+            "<ul class=\"datasets\" aria-label=\"{}\">",
+            esc(w.datasets)
+        );
+        for d in &c.datasets {
+            let title = d.title.as_deref().unwrap_or(d.file.as_str());
+            let mut parts = vec![link(title, d.url.as_deref().unwrap_or(""))];
+            for (label, v) in [
+                ("", &d.publisher),
+                (w.version, &d.version),
+                (w.retrieved, &d.retrieved),
+            ] {
+                if let Some(v) = v {
+                    parts.push(if label.is_empty() {
+                        esc(v)
+                    } else {
+                        format!("{} {}", esc(label), esc(v))
+                    });
+                }
+            }
+            if let Some(h) = &d.sha256 {
+                parts.push(format!("SHA-256 <code>{}</code>", esc(h)));
+            }
+            let _ = writeln!(out, "<li>{}</li>", parts.join(", "));
+        }
+        out.push_str("</ul>\n");
+    }
     if !c.sources.is_empty() {
         let _ = writeln!(
             out,

@@ -227,6 +227,14 @@ fn claim_block(out: &mut String, c: &ClaimVerdict, color: bool) {
             &format!("{}: {shown}", wc.table),
         );
     }
+    // The published datasets the records come from, with their pinned hash.
+    for (i, d) in c.datasets.iter().enumerate() {
+        field(
+            out,
+            if i == 0 { "dataset" } else { "" },
+            &format!("{}: {}", d.table, d.citation()),
+        );
+    }
     // The most-cited sources with their addresses; the rest by id (the JSON
     // report has every source in full).
     for (i, s) in c.sources.iter().take(SOURCES_IN_FULL).enumerate() {

@@ -62,6 +62,9 @@ fn body(c: &ClaimVerdict) -> String {
         c.verdict.label(),
         term(&c.explanation)
     );
+    for d in &c.datasets {
+        let _ = writeln!(s, "dataset [{}]: {}", term(&d.table), term(&d.citation()));
+    }
     for src in &c.sources {
         let _ = writeln!(
             s,

@@ -57,6 +57,31 @@ fn link(text: &str, url: &str) -> String {
     }
 }
 
+/// A dataset's citation: its title as a link to its address, the rest as
+/// text, the hash as code.
+fn dataset(d: &crate::verdict::DatasetRef) -> String {
+    let title = d.title.as_deref().unwrap_or(d.file.as_str());
+    let mut parts = vec![link(title, d.url.as_deref().unwrap_or(""))];
+    if let Some(p) = &d.publisher {
+        parts.push(esc(p));
+    }
+    if let Some(v) = &d.version {
+        parts.push(format!("version {}", esc(v)));
+    }
+    if let Some(r) = &d.retrieved {
+        parts.push(format!("retrieved {}", esc(r)));
+    }
+    if let Some(h) = &d.sha256 {
+        parts.push(format!("SHA-256 {}", esc(h)));
+    }
+    format!(
+        "{} (table {}, {} records)",
+        parts.join(", "),
+        esc(&d.table),
+        d.records
+    )
+}
+
 fn tally(s: &Summary) -> String {
     let parts: Vec<String> = s
         .listed()
@@ -161,6 +186,12 @@ fn claim(out: &mut String, n: usize, c: &ClaimVerdict) {
     }
     for f in facts {
         let _ = writeln!(out, "- {f}");
+    }
+    if !c.datasets.is_empty() {
+        let _ = writeln!(out, "\nDatasets:\n");
+        for d in &c.datasets {
+            let _ = writeln!(out, "- {}", dataset(d));
+        }
     }
     if !c.sources.is_empty() {
         let _ = writeln!(out, "\nSources:\n");

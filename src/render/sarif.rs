@@ -96,6 +96,11 @@ fn result(c: &ClaimVerdict, fail_on: &[Verdict], rules: &[Verdict]) -> Value {
             "sources": c.sources.iter().map(|s| s.url.clone()).collect::<Vec<_>>(),
         },
     });
+    if !c.datasets.is_empty() {
+        if let Some(props) = v.get_mut("properties").and_then(Value::as_object_mut) {
+            props.insert("datasets".into(), json!(c.datasets));
+        }
+    }
     if let Some(p) = &c.problem {
         if let Some(props) = v.get_mut("properties").and_then(Value::as_object_mut) {
             props.insert("problem".into(), json!(p));

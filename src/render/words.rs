@@ -63,6 +63,12 @@ pub struct Words {
     pub rule: &'static str,
     /// Row: the sources.
     pub sources: &'static str,
+    /// Label of the published datasets the records come from.
+    pub datasets: &'static str,
+    /// "version" (before a dataset's version).
+    pub version: &'static str,
+    /// "retrieved" (before the day a dataset was retrieved).
+    pub retrieved: &'static str,
     /// "record" and "records" (after a count).
     pub record: (&'static str, &'static str),
     /// Label of the number line: what the wording allows.
@@ -135,6 +141,9 @@ pub const EN: Words = Words {
     evidence: "Evidence",
     rule: "Rule",
     sources: "Sources",
+    datasets: "Datasets",
+    version: "version",
+    retrieved: "retrieved",
     record: ("record", "records"),
     allowed: "allowed",
     computed: "found",
@@ -184,6 +193,9 @@ pub const ES: Words = Words {
     evidence: "Evidencia",
     rule: "Regla",
     sources: "Fuentes",
+    datasets: "Conjuntos de datos",
+    version: "versión",
+    retrieved: "descargado",
     record: ("registro", "registros"),
     allowed: "admitido",
     computed: "resultado",

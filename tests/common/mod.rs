@@ -56,7 +56,7 @@ pub fn toy_evidence() -> factcheck::evidence::Evidence {
 
 /// Each claim's id, verdict and computed value (its display, `-` when it
 /// has none), in report order, from a JSON report.
-#[allow(dead_code)] // only the tests that compare whole reports use it
+#[allow(dead_code, clippy::indexing_slicing, clippy::panic)] // only the tests that compare whole reports use it
 pub fn verdict_rows(report: &serde_json::Value) -> Vec<(String, String, String)> {
     let Some(claims) = report["claims"].as_array() else {
         panic!("not a JSON report: {report}");

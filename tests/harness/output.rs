@@ -235,6 +235,25 @@ pub fn placeholders(report: &Report) -> Report {
             s.url = p.url(&s.url).into();
             s.date = p.text(&s.date).into();
         }
+        for d in &mut c.datasets {
+            d.table = p.text(&d.table);
+            d.file = p.text(&d.file);
+            for v in [
+                &mut d.title,
+                &mut d.publisher,
+                &mut d.version,
+                &mut d.retrieved,
+                &mut d.sha256,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                *v = p.text(v).into();
+            }
+            if let Some(u) = &mut d.url {
+                *u = p.url(u).into();
+            }
+        }
     }
     r
 }
@@ -509,11 +528,16 @@ fn check_sarif(out: &str, paths: &[String]) -> Value {
 
 /// Every address the report may link to.
 fn allowed_links(r: &Report) -> Vec<String> {
-    let urls = r.articles.iter().map(|a| a.url.as_str()).chain(
-        r.claims
-            .iter()
-            .flat_map(|c| c.sources.iter().map(|s| &*s.url)),
-    );
+    let urls = r
+        .articles
+        .iter()
+        .map(|a| a.url.as_str())
+        .chain(r.claims.iter().flat_map(|c| {
+            c.sources
+                .iter()
+                .map(|s| &*s.url)
+                .chain(c.datasets.iter().filter_map(|d| d.url.as_deref()))
+        }));
     urls.filter_map(safe_url).collect()
 }
 
@@ -847,6 +871,20 @@ pub fn report_from_parts(parts: &[String]) -> Report {
                 records: 2 + n * 4,
             }],
             sources,
+            // A dataset every other claim, each field hostile.
+            datasets: (0..n % 2)
+                .map(|_| factcheck::verdict::DatasetRef {
+                    table: next(),
+                    file: next(),
+                    title: Some(next().into()),
+                    publisher: Some(next().into()),
+                    url: Some(next().into()),
+                    version: Some(next().into()),
+                    retrieved: Some(next().into()),
+                    sha256: Some(next().into()),
+                    records: n,
+                })
+                .collect(),
             figures: Figures {
                 allowed: Interval::closed(Rational::from_int(1), Rational::from_int(3)),
                 lenient: (n % 4 == 0)

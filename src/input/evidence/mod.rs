@@ -13,7 +13,9 @@
 
 pub mod alternatives;
 pub mod column;
+mod derive;
 pub mod inference;
+mod jsonl;
 pub mod order;
 mod stream;
 
@@ -107,6 +109,14 @@ pub fn pin_updates(ev: &Evidence, files: &Files) -> Vec<PinUpdate> {
     }
     out
 }
+
+/// The extensions of data files a table reads (read in pieces, never as
+/// table files).
+const DATA_EXTENSIONS: &[&str] = &["csv", "gz", "zst", "jsonl"];
+
+/// The extensions of the files an evidence directory (or scope) lists:
+/// table files and data files.
+const LISTED_EXTENSIONS: &[&str] = &["toml", "csv", "gz", "zst", "jsonl"];
 
 /// Index of a table in [`Evidence::tables`].
 pub type TableId = usize;
@@ -219,9 +229,31 @@ pub struct Table {
     /// Whether the `to` day of a temporal table is the last day the fact
     /// holds (`end = "inclusive"`), not the first day it no longer holds.
     pub end_inclusive: bool,
+    /// The dataset its file is, as the table description names it
+    /// (`[table.dataset]`), cited by every verdict its records decide.
+    pub dataset: Option<Dataset>,
     /// Whether the table names its dataset's sources (even unknown ones,
     /// already reported: its records are not reported again).
     cites_dataset: bool,
+    /// Its derived columns, in the order they are computed.
+    derived: Vec<derive::Derived>,
+}
+
+/// A published dataset a table's file is (`[table.dataset]`): what a
+/// report cites beside the file's pinned SHA-256. Every field is optional:
+/// what the publisher does not say stays absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dataset {
+    /// Its title.
+    pub title: Option<Arc<str>>,
+    /// Who publishes it.
+    pub publisher: Option<Arc<str>>,
+    /// Where it is published (http or https).
+    pub url: Option<Arc<str>>,
+    /// The version the publisher gives it.
+    pub version: Option<Arc<str>>,
+    /// The day (or month, or year) the file was retrieved, as written.
+    pub retrieved: Option<Arc<str>>,
 }
 
 /// What a table knows of each record besides its cells, stored compactly:
@@ -716,6 +748,34 @@ struct RawTableHeader {
     #[serde(default)]
     #[schemars(with = "Option<RawCsvFormat>")]
     csv_format: Option<Spanned<RawCsvFormat>>,
+    /// The published dataset the file is, as reports cite it.
+    #[serde(default)]
+    #[schemars(with = "Option<RawDataset>")]
+    dataset: Option<Spanned<RawDataset>>,
+}
+
+/// `[table.dataset]` as written.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Dataset")]
+struct RawDataset {
+    /// Its title.
+    #[serde(default)]
+    title: Option<String>,
+    /// Who publishes it.
+    #[serde(default)]
+    publisher: Option<String>,
+    /// Where it is published (http or https).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    url: Option<Spanned<String>>,
+    /// The version the publisher gives it.
+    #[serde(default)]
+    version: Option<String>,
+    /// The day (or month, or year) the file was retrieved.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    retrieved: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -759,6 +819,11 @@ struct RawColumn {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     empty: Option<Spanned<String>>,
+    /// An expression over other columns of the record (`temp_max -
+    /// temp_min`): the column is computed, not read from the file.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    derive: Option<Spanned<String>>,
 }
 
 /// Parse TOML into `T`, turning syntax and shape errors into diagnostics.
@@ -923,7 +988,7 @@ fn read_group(
     scope: Option<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> std::io::Result<Group> {
-    let paths = Fs::list(dir, &["toml", "csv", "gz"])?;
+    let paths = Fs::list(dir, LISTED_EXTENSIONS)?;
     let mut g = Group {
         scope: scope.map(|s| (s, shown(dir))),
         inputs: Vec::new(),
@@ -932,7 +997,10 @@ fn read_group(
         unreadable: Vec::new(),
     };
     for path in paths {
-        if path.extension().is_some_and(|e| e == "csv" || e == "gz") {
+        if path
+            .extension()
+            .is_some_and(|e| DATA_EXTENSIONS.iter().any(|x| e == *x))
+        {
             // Read later in pieces, never held whole (unless it has errors
             // to quote).
             match fs.open(&path, dir, diags) {
@@ -1070,7 +1138,10 @@ fn load_groups(
         let mut sources_seen = false;
         for (path, text) in group.inputs {
             let name = file_name(&path);
-            if name.ends_with(".csv") || name.ends_with(".gz") {
+            if DATA_EXTENSIONS
+                .iter()
+                .any(|x| name.ends_with(&format!(".{x}")))
+            {
                 csvs.insert(name, (path, CsvText::Text(text)));
             } else if name == "sources.toml" {
                 sources_seen = true;
@@ -1235,6 +1306,8 @@ struct ColDecl {
     unit: Unit,
     description: String,
     format: ColumnFormat,
+    /// `derive`, with where it is written.
+    derive: Option<(String, Range<usize>)>,
 }
 
 /// The CSV files not yet read by a table, those already read (by name),
@@ -1394,14 +1467,29 @@ fn load_table(
             _ => Unit::None,
         };
         let format = column_format(c, ty, raw.table.csv.is_some(), fid, diags);
+        let derive = c.derive.as_ref().map(|d| (d.get_ref().clone(), d.span()));
         decls.push(ColDecl {
             name: cname,
             ty,
             unit,
             description: c.description.clone(),
             format,
+            derive,
         });
     }
+    let derived = derive::resolve(
+        &decls
+            .iter()
+            .map(|d| derive::Decl {
+                name: &d.name,
+                ty: d.ty,
+                derive: d.derive.as_ref().map(|(t, s)| (t.as_str(), s.clone())),
+            })
+            .collect::<Vec<_>>(),
+        fid,
+        &text,
+        diags,
+    );
     let names = || decls.iter().map(|d| d.name.as_str());
     let find = |n: &Spanned<String>, what: &str, diags: &mut Vec<Diagnostic>| -> Option<usize> {
         let pos = decls.iter().position(|d| d.name == *n.get_ref());
@@ -1517,7 +1605,13 @@ fn load_table(
         },
         column_formats: decls.iter().map(|d| d.format.clone()).collect(),
         end_inclusive: end_inclusive(raw.table.temporal.as_ref(), fid, diags),
+        dataset: raw
+            .table
+            .dataset
+            .as_ref()
+            .map(|d| dataset(d, raw.table.csv.is_some(), fid, &text, diags)),
         cites_dataset: raw.table.sources.as_ref().is_some_and(|s| !s.is_empty()),
+        derived,
     };
     let mut ctx = RowCtx {
         source_ids: &source_ids,
@@ -1600,6 +1694,36 @@ fn column_format(
     diags: &mut Vec<Diagnostic>,
 ) -> ColumnFormat {
     let mut f = ColumnFormat::default();
+    if let Some(d) = &c.derive {
+        f.derived = true;
+        if !csv {
+            diags.push(
+                Diagnostic::error(
+                    "evidence/derive-without-file",
+                    "a derived column is computed from a data file's columns, and this table has none",
+                )
+                .at(fid, d.span(), "derived here")
+                .help("write the values in the records, or read the table from a file"),
+            );
+        }
+        for (key, set) in [
+            ("header", c.header.as_ref()),
+            ("format", c.format.as_ref()),
+            ("empty", c.empty.as_ref()),
+        ] {
+            if let Some(k) = set {
+                diags.push(
+                    Diagnostic::error(
+                        "evidence/bad-derive",
+                        format!("`{key}` says how a column is read from the file, and a derived column is computed"),
+                    )
+                    .at(fid, k.span(), "here")
+                    .help(format!("remove `{key}`, or `derive`")),
+                );
+            }
+        }
+        return f;
+    }
     let only_csv = |key: &str, span: Range<usize>, diags: &mut Vec<Diagnostic>| {
         diags.push(
             Diagnostic::error(
@@ -1674,6 +1798,84 @@ fn column_format(
     f
 }
 
+/// `[table.dataset]`, checked: an http(s) URL, a retrieval date that is
+/// a date, a file to be the dataset, no empty text.
+fn dataset(
+    d: &Spanned<RawDataset>,
+    file: bool,
+    fid: FileId,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Dataset {
+    if !file {
+        diags.push(
+            Diagnostic::error(
+                "evidence/dataset-without-file",
+                "`[table.dataset]` describes a data file, and this table has none",
+            )
+            .at(fid, d.span(), "dataset here")
+            .help("name the file with csv = \"<file>\" in [table]; records written in the table file cite their sources"),
+        );
+    }
+    let raw = d.get_ref();
+    let some = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(Arc::from)
+    };
+    let url = raw.url.as_ref().and_then(|u| {
+        let v = u.get_ref().trim();
+        if v.starts_with("https://") || v.starts_with("http://") {
+            Some(Arc::from(v))
+        } else {
+            diags.push(
+                Diagnostic::error(
+                    "evidence/bad-url",
+                    "the dataset's `url` is not an http(s) URL",
+                )
+                .at(fid, u.span(), "not a URL")
+                .help("give the address the dataset is published at, or leave `url` out"),
+            );
+            None
+        }
+    });
+    let retrieved = raw.retrieved.as_ref().and_then(|r| {
+        let v = r.get_ref().trim();
+        match parse_date_value(v) {
+            Ok(d) if d.lo.is_some() && d.hi.is_some() => Some(Arc::from(v)),
+            Ok(_) => {
+                diags.push(
+                    Diagnostic::error(
+                        "evidence/bad-date",
+                        format!("the dataset's `retrieved` must be a day, a month or a year, found {v:?}"),
+                    )
+                    .at(fid, r.span(), "here")
+                    .help("leave `retrieved` out when the day the file was retrieved is not known"),
+                );
+                None
+            }
+            Err(e) => {
+                diags.push(crate::diag::date_error(
+                    "evidence/bad-date",
+                    fid,
+                    text,
+                    r.span(),
+                    &e,
+                ));
+                None
+            }
+        }
+    });
+    Dataset {
+        title: some(&raw.title),
+        publisher: some(&raw.publisher),
+        url,
+        version: some(&raw.version),
+        retrieved,
+    }
+}
+
 /// Whether a temporal table's `to` day is inclusive (`end = ...`).
 fn end_inclusive(t: Option<&RawTemporal>, fid: FileId, diags: &mut Vec<Diagnostic>) -> bool {
     let Some(e) = t.and_then(|t| t.end.as_ref()) else {
@@ -1724,6 +1926,10 @@ struct Deferred {
 
 /// Release spare room and index the keys, once every record is read.
 fn finish_table(table: &mut Table, index: bool, diags: &mut Vec<Diagnostic>) {
+    if !table.derived.is_empty() {
+        let fid = table.file;
+        derive::fill(table, fid, diags);
+    }
     for c in &mut table.columns {
         c.data.shrink();
     }
@@ -1825,7 +2031,7 @@ fn read_rows(
     let hash = table.pin.is_some();
     let Some(file) = &job.file else {
         if let Some(f) = files.get(job.csv) {
-            load_csv_rows(table, job.csv, stream::InMemory::new(&f.text), ctx);
+            load_rows(table, job.csv, stream::InMemory::new(&f.text), ctx);
             if hash {
                 table.sha256 = Some(stream::sha256(f.text.as_bytes()));
             }
@@ -1835,7 +2041,7 @@ fn read_rows(
     };
     let before = ctx.diags.len();
     let format = table.format.clone();
-    let pieces = load_csv_rows(
+    let pieces = load_rows(
         table,
         job.csv,
         stream::Pieces::new(file, &format, hash),
@@ -1858,7 +2064,7 @@ fn read_rows(
     table.key_index = KeyIndex::default();
     let read = match stream::read_whole(file, &format, hash) {
         Ok((text, sha)) => {
-            load_csv_rows(table, job.csv, stream::InMemory::new(&text), ctx);
+            load_rows(table, job.csv, stream::InMemory::new(&text), ctx);
             table.sha256 = sha;
             Some(Read::Whole(text))
         }
@@ -2256,6 +2462,16 @@ const PRESIZE_AFTER: usize = 1024;
 /// in pieces. Records are presized from an estimate (a hint from an
 /// untrusted file: room for at most one record per 64 bytes, or
 /// PRESIZE_ROWS, is made at once; the rest grows as records come).
+/// Read a data file's records: JSON Lines or delimited text, as its
+/// format says.
+fn load_rows<R: stream::Raw>(table: &mut Table, fid: FileId, raw: R, ctx: &mut RowCtx<'_>) -> R {
+    if table.format.jsonl {
+        jsonl::load_rows(table, fid, raw, ctx)
+    } else {
+        load_csv_rows(table, fid, raw, ctx)
+    }
+}
+
 fn load_csv_rows<R: stream::Raw>(
     table: &mut Table,
     fid: FileId,
@@ -2355,6 +2571,7 @@ fn load_csv_rows<R: stream::Raw>(
     let mut sources_field = None;
     let mut note_field = None;
     let mut seen: Vec<&str> = Vec::new();
+    let mut undeclared: Vec<&str> = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         let h = h.trim();
         let earlier = seen.iter().filter(|s| **s == h).count();
@@ -2380,31 +2597,40 @@ fn load_csv_rows<R: stream::Raw>(
         } else if h == "note" {
             note_field = Some(i);
             col_of_field.push(None);
-        } else if let Some(c) = column_of_header(table, h) {
+        } else if let Some(c) = column_of_header(table, h)
+            .filter(|c| table.column_formats.get(*c).is_none_or(|f| !f.derived))
+        {
             col_of_field.push(Some(c));
         } else {
-            let start = header_start + head.find(h).unwrap_or(0);
-            let mut d = Diagnostic::error(
-                "evidence/unknown-column",
-                format!("CSV column `{h}` is not declared in table `{}`", table.name),
-            )
-            .at(fid, start..start + h.len(), "unknown column");
-            if let Some(s) = suggest(h, table.columns.iter().map(|c| c.name.as_str())) {
-                d = d.help(format!("did you mean `{s}`?"));
-            }
-            ctx.diags.push(d);
+            // A column no claim can use (a published file has many): its
+            // cells are skipped, never stored.
+            undeclared.push(h);
             col_of_field.push(None);
         }
     }
     for (ci, c) in table.columns.iter().enumerate() {
-        if !col_of_field.contains(&Some(ci)) {
+        let derived = table.column_formats.get(ci).is_some_and(|f| f.derived);
+        if !derived && !col_of_field.contains(&Some(ci)) {
+            // A misspelt declaration is a missing column beside an
+            // undeclared one: point at the one it likely means.
+            let wanted = table
+                .column_formats
+                .get(ci)
+                .and_then(|f| f.header.as_deref())
+                .unwrap_or(&c.name);
+            let help = match suggest(wanted, undeclared.iter().copied()) {
+                Some(s) => format!(
+                    "the header row has an undeclared column `{s}`: did you mean it? (set `header = \"{s}\"` on the column if it is the one)"
+                ),
+                None => "add the column to the header row, or set `header` to the name the file uses".to_string(),
+            };
             ctx.diags.push(
                 Diagnostic::error(
                     "evidence/missing-column",
-                    format!("CSV has no column `{}`", c.name),
+                    format!("CSV has no column `{wanted}`"),
                 )
                 .at(fid, header_span.clone(), "header row")
-                .help("add the column to the header row"),
+                .help(help),
             );
         }
     }

@@ -127,6 +127,7 @@ const TOO_LARGE: &str = "larger than the limit";
 enum Unpacked<'a> {
     Plain(FileBytes<'a>),
     Gzip(Box<flate2::read::MultiGzDecoder<FileBytes<'a>>>),
+    Zstd(Box<Zstd<'a>>),
 }
 
 impl<'a> Unpacked<'a> {
@@ -134,6 +135,7 @@ impl<'a> Unpacked<'a> {
         match self {
             Unpacked::Plain(b) => b,
             Unpacked::Gzip(g) => g.into_inner(),
+            Unpacked::Zstd(z) => z.src,
         }
     }
 }
@@ -143,6 +145,75 @@ impl Read for Unpacked<'_> {
         match self {
             Unpacked::Plain(b) => b.read(buf),
             Unpacked::Gzip(g) => g.read(buf),
+            Unpacked::Zstd(z) => z.read(buf),
+        }
+    }
+}
+
+/// A zstd stream (RFC 8878), one frame or several one after another,
+/// decoded by the pure-Rust `ruzstd` as it is read; each frame's checksum,
+/// when it has one, is checked. A stream that ends inside a frame is an
+/// error, as is a file with no frame at all.
+struct Zstd<'a> {
+    src: FileBytes<'a>,
+    dec: ruzstd::decoding::FrameDecoder,
+    /// Whether a frame is being decoded.
+    in_frame: bool,
+    frames: usize,
+}
+
+impl<'a> Zstd<'a> {
+    fn new(src: FileBytes<'a>) -> Self {
+        Zstd {
+            src,
+            dec: ruzstd::decoding::FrameDecoder::new(),
+            in_frame: false,
+            frames: 0,
+        }
+    }
+}
+
+impl Read for Zstd<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use ruzstd::decoding::BlockDecodingStrategy;
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            if !self.in_frame {
+                if self.src.at >= self.src.file.len() {
+                    if self.frames == 0 {
+                        return Err(io::Error::other("the file holds no zstd frame"));
+                    }
+                    return Ok(0);
+                }
+                self.dec.reset(&mut self.src).map_err(io::Error::other)?;
+                self.in_frame = true;
+                self.frames += 1;
+            }
+            while self.dec.can_collect() < buf.len() && !self.dec.is_finished() {
+                let more = buf.len() - self.dec.can_collect();
+                self.dec
+                    .decode_blocks(&mut self.src, BlockDecodingStrategy::UptoBytes(more))
+                    .map_err(io::Error::other)?;
+            }
+            let n = self.dec.read(buf)?;
+            if n > 0 {
+                return Ok(n);
+            }
+            if self.dec.is_finished() {
+                if let (Some(want), Some(got)) = (
+                    self.dec.get_checksum_from_data(),
+                    self.dec.get_calculated_checksum(),
+                ) {
+                    if want != got {
+                        return Err(io::Error::other(
+                            "a frame's checksum does not match its data",
+                        ));
+                    }
+                }
+                self.in_frame = false;
+            }
         }
     }
 }
@@ -158,8 +229,10 @@ pub(super) enum DecodeError {
         /// Its offset in the decompressed bytes.
         at: u64,
     },
-    /// The compressed stream is corrupt or ends early.
+    /// The gzip stream is corrupt or ends early.
     Gzip(String),
+    /// The zstd stream is corrupt or ends early.
+    Zstd(String),
     /// Larger than the limit, decompressed.
     TooLarge,
     /// The file could not be read.
@@ -193,6 +266,7 @@ impl<'a> Decoded<'a> {
         let src = match format.compression {
             Compression::None => Unpacked::Plain(bytes),
             Compression::Gzip => Unpacked::Gzip(Box::new(flate2::read::MultiGzDecoder::new(bytes))),
+            Compression::Zstd => Unpacked::Zstd(Box::new(Zstd::new(bytes))),
         };
         Decoded {
             src,
@@ -250,6 +324,8 @@ impl Read for Decoded<'_> {
                         DecodeError::TooLarge
                     } else if matches!(self.src, Unpacked::Gzip(_)) {
                         DecodeError::Gzip(msg)
+                    } else if matches!(self.src, Unpacked::Zstd(_)) {
+                        DecodeError::Zstd(msg)
                     } else {
                         DecodeError::Io(msg)
                     };
@@ -334,6 +410,15 @@ pub(super) fn read_whole(
                 "io/bad-gzip",
                 format!(
                     "the gzip stream is corrupt or ends early, after {} bytes of data ({why})",
+                    out.len()
+                ),
+            )
+            .in_path(format!("{shown}:{}", line(out.len())))
+            .help("download the file again: it is truncated or damaged (or declare compression = \"none\")"),
+            Some(DecodeError::Zstd(why)) => Diagnostic::error(
+                "io/bad-zstd",
+                format!(
+                    "the zstd stream is corrupt or ends early, after {} bytes of data ({why})",
                     out.len()
                 ),
             )
