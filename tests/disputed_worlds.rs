@@ -298,12 +298,12 @@ fn workspace(recs: &[Rec], k: i32) -> Workspace {
 }
 
 /// Whether the README promises the exact achievable values of a measure
-/// of uncertain membership: counts and shares. (`mean` is "bounded by the
-/// values it averages"; `min` and `max` of numbers over possible members
-/// are sound but not tight: with 0 certainly in the set and 1 possibly,
-/// the minimum is 0 in every world and is reported as [0, 1].)
+/// of uncertain membership: counts, shares, and the least and greatest
+/// of whole numbers (with 0 certainly in the set and 1 possibly, the
+/// minimum is 0 in every world, not [0, 1]). `mean` is only "bounded by
+/// the values it averages".
 fn exact_kind(id: &str) -> bool {
-    matches!(id, "count" | "share")
+    matches!(id, "count" | "share" | "min" | "max")
 }
 
 /// An exact end of a JSON interval (`"550/7"`, `"-3"`).

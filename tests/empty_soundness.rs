@@ -45,6 +45,10 @@ type = "integer"
 [[column]]
 name = "member"
 type = "boolean"
+
+[[column]]
+name = "day"
+type = "date"
 "#;
 
 /// A record: its score and whether it is in the set (`None`: unknown).
@@ -95,15 +99,38 @@ fn worlds(kind: &str, recs: &[Rec]) -> Vec<Option<Rational>> {
         .collect()
 }
 
+/// A record's day: its score as a day of January 2020 (score −6 is the
+/// 4th), so the order of days is the order of scores.
+fn day_of(score: i32) -> String {
+    format!("2020-01-{:02}", score + 10)
+}
+
+/// The days a date display admits (`2020-01-04`, `2020-01-04..2020-01-09`,
+/// either followed by ` or no records`), as days of January 2020.
+fn days_shown(display: &str) -> (i32, i32) {
+    let d = display.trim_end_matches(" or no records");
+    let day = |s: &str| {
+        s.trim()
+            .strip_prefix("2020-01-")
+            .unwrap()
+            .parse::<i32>()
+            .unwrap()
+    };
+    match d.split_once("..") {
+        Some((a, b)) => (day(a), day(b)),
+        None => (day(d), day(d)),
+    }
+}
+
 fn workspace(recs: &[Rec]) -> Workspace {
-    let mut csv = String::from("name,score,member,sources\n");
+    let mut csv = String::from("name,score,member,day,sources\n");
     for (i, (score, member)) in recs.iter().enumerate() {
         let m = match member {
             Some(true) => "true",
             Some(false) => "false",
             None => "unknown",
         };
-        csv.push_str(&format!("r{i},{score},{m},s\n"));
+        csv.push_str(&format!("r{i},{score},{m},{},s\n", day_of(*score)));
     }
     let mut claims = String::from(
         "[article]\nid = \"a\"\ntitle = \"a\"\nurl = \"https://example.org/a\"\nlanguage = \"en\"\npublished = \"2022-01-01\"\n",
@@ -111,6 +138,11 @@ fn workspace(recs: &[Rec]) -> Workspace {
     for kind in ["mean", "min", "max"] {
         claims.push_str(&format!(
             "\n[[claim]]\nid = \"{kind}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{kind}(t where member, score)'\nstates = \"no records\"\n"
+        ));
+    }
+    for kind in ["min", "max"] {
+        claims.push_str(&format!(
+            "\n[[claim]]\nid = \"{kind}-day\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{kind}(t where member, day)'\nstates = \"no records\"\n"
         ));
     }
     Workspace::in_memory()
@@ -130,7 +162,7 @@ proptest! {
             .map_err(|f| f.diagnostics)
             .expect("valid input");
         for v in &verified.report.claims {
-            let all = worlds(&v.id, &recs);
+            let all = worlds(v.id.trim_end_matches("-day"), &recs);
             let computed = v.computed.as_ref().expect("a computed value");
             let some_empty = all.iter().any(Option::is_none);
             let all_empty = all.iter().all(Option::is_none);
@@ -147,6 +179,16 @@ proptest! {
             // "no records" is stated: right in some worlds only.
             let expected = if some_empty { "undetermined" } else { "refuted" };
             prop_assert_eq!(v.verdict.label(), expected, "{}: {:?}", v.id, recs);
+            if v.id.ends_with("-day") {
+                // The days shown contain every world's day (score + 10).
+                let (lo, hi) = days_shown(&computed.display);
+                for x in all.iter().flatten() {
+                    let day = x.checked_add(Rational::from_int(10)).unwrap();
+                    let (lo, hi) = (Rational::from_int(i128::from(lo)), Rational::from_int(i128::from(hi)));
+                    prop_assert!(lo <= day && day <= hi, "{}: {:?} gives day {:?}, outside {}", v.id, recs, day, computed.display);
+                }
+                continue;
+            }
             let iv = computed.interval.expect("a number");
             for x in all.iter().flatten() {
                 prop_assert!(iv.contains(*x), "{}: {:?} gives {:?}, outside {:?}", v.id, recs, x, iv);

@@ -206,10 +206,11 @@ fn combine(kind: AggKind, values: &[(Value, Tri)], loc: &crate::diag::Loc) -> R<
                 let Some(every) = f(&all) else {
                     return Ok(Value::NoRecords(None, loc.clone()));
                 };
+                // With no certain group, any one may be the only one.
                 let res = match f(&sure) {
                     Some(c) if sure.len() == all.len() => c,
                     Some(c) => c.hull(&every),
-                    None => every,
+                    None => all.iter().fold(every, |acc, d| acc.hull(d)),
                 };
                 return Ok(maybe_none(Value::Date(res)));
             }
@@ -377,6 +378,24 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_earliest_of_possible_groups_may_be_any_of_their_dates() {
+        // Two groups, each possibly present: either may be the only one,
+        // so the earliest date may be either day (not only the first).
+        let day = |s: &str| crate::date::parse_date_value(s).unwrap_or_else(|_| panic!("{s}"));
+        let values = [
+            (Value::Date(day("2020-01-10")), Tri::Unknown),
+            (Value::Date(day("2021-01-10")), Tri::Unknown),
+        ];
+        let Ok(Value::NoRecords(Some(v), _)) = combine(AggKind::Min, &values, &loc()) else {
+            panic!("a possibly empty value");
+        };
+        let Value::Date(got) = *v else {
+            panic!("a date");
+        };
+        assert_eq!(got, day("2020-01-10").hull(&day("2021-01-10")));
     }
 
     #[test]

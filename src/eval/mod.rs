@@ -1551,34 +1551,41 @@ impl<'a> Ctx<'a> {
                 if !dates_possible.is_empty() {
                     let f = if kind == AggKind::Min { min_of } else { max_of };
                     let all = f(&dates_possible).ok_or_else(empty_err)?;
-                    // Records that may not belong can only widen the range.
+                    // With a certain record, the extreme of the certain
+                    // ones is one end (records that may not belong can
+                    // only move the minimum down, the maximum up) and the
+                    // extreme of all the other. With none, any one record
+                    // may be the only one: any of their dates.
                     let res = match f(&dates_certain) {
                         Some(c) if dates_certain.len() == dates_possible.len() => c,
                         Some(c) => c.hull(&all),
-                        None => all,
+                        None => dates_possible.iter().fold(all, |acc, d| acc.hull(d)),
                     };
                     return Ok(maybe_none(Value::Date(res)));
                 }
-                let mut acc: Option<Interval> = None;
-                for (iv, _) in &nums {
-                    acc = Some(match acc {
-                        None => *iv,
-                        Some(a) => {
-                            if kind == AggKind::Min {
-                                min_iv(&a, iv)
-                            } else {
-                                max_iv(&a, iv)
-                            }
+                let extreme = |certain_only: bool| {
+                    let mut acc: Option<Interval> = None;
+                    for (iv, m) in &nums {
+                        if certain_only && *m != Tri::True {
+                            continue;
                         }
-                    });
-                }
-                let certain_only = nums.iter().all(|(_, m)| *m == Tri::True);
-                let mut res = acc.ok_or_else(empty_err)?;
-                if !certain_only {
-                    for (iv, _) in &nums {
-                        res = res.hull(iv);
+                        acc = Some(match acc {
+                            None => *iv,
+                            Some(a) if kind == AggKind::Min => min_iv(&a, iv),
+                            Some(a) => max_iv(&a, iv),
+                        });
                     }
-                }
+                    acc
+                };
+                let all = extreme(false).ok_or_else(empty_err)?;
+                // As for dates: the certain records' extreme bounds one end
+                // (a record that may not belong only moves a minimum down
+                // and a maximum up), all records' the other; with no
+                // certain record, any one record may be the only one.
+                let res = match extreme(true) {
+                    Some(certain) => certain.hull(&all),
+                    None => nums.iter().fold(all, |acc, (iv, _)| acc.hull(iv)),
+                };
                 Ok(maybe_none(Value::Num(res, unit)))
             }
             AggKind::Sum | AggKind::Mean => {
