@@ -168,6 +168,10 @@ impl Truth {
     }
 }
 
+/// Most named texts for which `in` compares each record's code with each
+/// of them (more are looked up a record at a time).
+const FEW_CODES: usize = 8;
+
 /// Most bytes of condition results kept for reuse by later claims.
 const SHARED_BYTES: usize = 64 << 20;
 
@@ -228,8 +232,26 @@ fn by_word(need: &Bitmap, mut f: impl FnMut(usize, u64) -> (u64, u64)) -> Truth 
 }
 
 /// Bits of a word of records from a per-record test on a slice.
+#[inline]
 pub(super) fn bits<T>(xs: &[T], word: usize, f: impl Fn(&T) -> bool) -> u64 {
     let start = word * 64;
+    if let Some(full) = xs.get(start..start + 64) {
+        // A whole word: the tests into bytes (a loop the compiler turns
+        // into vector compares), then eight bytes of 0 or 1 at a time
+        // packed into eight bits by one multiplication.
+        let mut flags = [0u8; 64];
+        for (b, x) in flags.iter_mut().zip(full) {
+            *b = u8::from(f(x));
+        }
+        let mut out = 0u64;
+        for (i, eight) in flags.chunks_exact(8).enumerate() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(eight);
+            let packed = u64::from_le_bytes(w).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+            out |= packed << (8 * i);
+        }
+        return out;
+    }
     let end = (start + 64).min(xs.len());
     let mut out = 0u64;
     if let Some(chunk) = xs.get(start..end) {
@@ -526,6 +548,30 @@ impl Ctx<'_> {
                 } else {
                     Tri::Unknown
                 };
+                let named_codes: Vec<u32> = named.iter().collect();
+                if named_codes.len() <= FEW_CODES {
+                    // A few texts named (the usual `id in (… where name ==
+                    // …).id`): a vector compare per named code, not a
+                    // lookup per record.
+                    let (ab_c, ab_p) = tri_bits(absent);
+                    let (uc_c, uc_p) = tri_bits(unknown_cell);
+                    return Ok(by_word(need, |w, _| {
+                        let unk = bits(&tc.codes, w, |x| *x == NO_CODE);
+                        let (mut c, mut p, mut any) = (0u64, 0u64, unk);
+                        for k in &named_codes {
+                            let hit = bits(&tc.codes, w, |x| *x == *k);
+                            let (ci, pi) = tri_bits(of_code(*k));
+                            c |= hit & ci;
+                            p |= hit & pi;
+                            any |= hit;
+                        }
+                        let rest = !any;
+                        (
+                            c | (unk & uc_c) | (rest & ab_c),
+                            p | (unk & uc_p) | (rest & ab_p),
+                        )
+                    }));
+                }
                 Ok(by_word(need, |w, need_w| {
                     let (mut c, mut p) = (0u64, 0u64);
                     let mut m = need_w;
@@ -802,6 +848,19 @@ mod tests {
                 inner.prop_map(|a| Node::Not(Box::new(a))),
             ]
         })
+    }
+
+    proptest! {
+        #[test]
+        fn bits_are_the_tests_of_each_record(xs in proptest::collection::vec(0u8..4, 0..300), k in 0u8..4) {
+            for w in 0..xs.len().div_ceil(64) + 1 {
+                let mut want = 0u64;
+                for (i, x) in xs.iter().skip(w * 64).take(64).enumerate() {
+                    want |= u64::from(*x >= k) << i;
+                }
+                prop_assert_eq!(bits(&xs, w, |x| *x >= k), want);
+            }
+        }
     }
 
     proptest! {
