@@ -158,32 +158,61 @@ pub(crate) struct Truth {
     pub possible: Bitmap,
 }
 
-impl Truth {
-    /// The truth for the records of `need` only.
-    fn restrict(&self, need: &Bitmap) -> Truth {
-        Truth {
-            certain: self.certain.and(need),
-            possible: self.possible.and(need),
-        }
-    }
-}
-
 /// Most named texts for which `in` compares each record's code with each
 /// of them (more are looked up a record at a time).
 const FEW_CODES: usize = 8;
 
 /// Most bytes of condition results kept for reuse by later claims.
-const SHARED_BYTES: usize = 64 << 20;
+const SHARED_BYTES: usize = 24 << 20;
+
+/// A condition's truth over every record of a table, kept for reuse:
+/// `certain` only when it differs from `possible` (a condition on known
+/// cells is certain wherever possible).
+struct Kept {
+    possible: Bitmap,
+    certain: Option<Bitmap>,
+}
+
+impl Kept {
+    fn new(t: Truth) -> Kept {
+        let certain = (t.certain != t.possible).then_some(t.certain);
+        Kept {
+            possible: t.possible,
+            certain,
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        8 * (self.possible.words().len() + self.certain.as_ref().map_or(0, |c| c.words().len()))
+    }
+
+    /// The truth for the records of `need` only.
+    fn restrict(&self, need: &Bitmap) -> Truth {
+        let possible = self.possible.and(need);
+        let certain = match &self.certain {
+            Some(c) => c.and(need),
+            None => possible.clone(),
+        };
+        Truth { certain, possible }
+    }
+}
 
 /// Results of simple conditions (a column compared with a value), kept
 /// for every claim of a run: the same `org == "X"` in a hundred claims
-/// scans the column once.
+/// scans the column once. A condition is kept the second time it is
+/// asked for (one asked for once is not worth the memory), while the kept
+/// results take at most [`SHARED_BYTES`].
 #[derive(Default)]
 pub struct Shared {
-    leaves: std::sync::Mutex<(
-        std::collections::HashMap<String, std::sync::Arc<Truth>>,
-        usize,
-    )>,
+    leaves: std::sync::Mutex<SharedState>,
+}
+
+#[derive(Default)]
+struct SharedState {
+    kept: std::collections::HashMap<String, std::sync::Arc<Kept>>,
+    /// Conditions asked for once so far.
+    asked: std::collections::HashSet<String>,
+    bytes: usize,
 }
 
 impl std::fmt::Debug for Shared {
@@ -192,19 +221,41 @@ impl std::fmt::Debug for Shared {
     }
 }
 
+/// What the shared results say of a condition.
+enum Lookup {
+    /// Kept: its truth for every record.
+    Kept(std::sync::Arc<Kept>),
+    /// Asked for before: worth computing for every record and keeping.
+    Again,
+    /// Asked for the first time (or no room left): compute what is needed.
+    First,
+}
+
 impl Shared {
-    fn get(&self, key: &str) -> Option<std::sync::Arc<Truth>> {
-        self.leaves.lock().ok()?.0.get(key).cloned()
+    fn lookup(&self, key: &str) -> Lookup {
+        let Ok(mut g) = self.leaves.lock() else {
+            return Lookup::First;
+        };
+        if let Some(k) = g.kept.get(key) {
+            return Lookup::Kept(k.clone());
+        }
+        if g.bytes >= SHARED_BYTES || g.asked.insert(key.to_string()) {
+            Lookup::First
+        } else {
+            Lookup::Again
+        }
     }
 
-    fn put(&self, key: String, t: Truth) {
-        let bytes = t.certain.words().len() * 16;
+    fn put(&self, key: String, t: Truth) -> std::sync::Arc<Kept> {
+        let k = std::sync::Arc::new(Kept::new(t));
         if let Ok(mut g) = self.leaves.lock() {
-            if g.1 + bytes <= SHARED_BYTES {
-                g.1 += bytes;
-                g.0.insert(key, std::sync::Arc::new(t));
+            if g.bytes + k.bytes() <= SHARED_BYTES {
+                g.bytes += k.bytes();
+                g.asked.remove(&key);
+                g.kept.insert(key, k.clone());
             }
         }
+        k
     }
 }
 
@@ -345,22 +396,20 @@ impl Ctx<'_> {
     }
 
     /// A leaf's truth for `need`, through the run's shared results when
-    /// the leaf has a `key`: computed for every record the first time
-    /// (when `need` covers at least a quarter of them), then reused.
+    /// the leaf has a `key`: computed for what is needed the first time it
+    /// is asked for, for every record the second time (then kept and
+    /// reused).
     fn cached(&self, key: Option<String>, need: &Bitmap, f: impl Fn(&Bitmap) -> Truth) -> Truth {
         let (Some(shared), Some(key)) = (self.shared, key) else {
             return f(need);
         };
-        if let Some(t) = shared.get(&key) {
-            return t.restrict(need);
+        match shared.lookup(&key) {
+            Lookup::Kept(k) => k.restrict(need),
+            Lookup::First => f(need),
+            Lookup::Again => shared
+                .put(key, f(&Bitmap::ones(need.len())))
+                .restrict(need),
         }
-        if need.count() * 4 < need.len() {
-            return f(need);
-        }
-        let all = f(&Bitmap::ones(need.len()));
-        let out = all.restrict(need);
-        shared.put(key, all);
-        out
     }
 
     fn leaf(&mut self, p: &Pred<'_>, table: TableId, need: &Bitmap) -> R<Truth> {
