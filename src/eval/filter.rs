@@ -406,9 +406,7 @@ impl Ctx<'_> {
         match shared.lookup(&key) {
             Lookup::Kept(k) => k.restrict(need),
             Lookup::First => f(need),
-            Lookup::Again => shared
-                .put(key, f(&Bitmap::ones(need.len())))
-                .restrict(need),
+            Lookup::Again => shared.put(key, f(&Bitmap::ones(need.len()))).restrict(need),
         }
     }
 

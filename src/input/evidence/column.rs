@@ -297,6 +297,9 @@ pub struct Dict {
     ends: Vec<usize>,
     /// Open addressing: (code + 1, high half of the text's hash); 0 = free.
     slots: Vec<(u32, u32)>,
+    /// Once loading is over, the same table without the hashes (half the
+    /// memory; a lookup compares texts): `code + 1` per slot, 0 = free.
+    frozen: Vec<u32>,
     hasher: TextHasher,
 }
 
@@ -411,10 +414,38 @@ impl Dict {
 
     /// The code of a text, if it is in the dictionary.
     pub fn code(&self, s: &str) -> Option<u32> {
+        if !self.frozen.is_empty() {
+            let mask = self.frozen.len() - 1;
+            let mut i = (self.hasher.hash(s) as usize) & mask;
+            // (A table is never full: the probe ends at a free slot.)
+            loop {
+                match self.frozen.get(i) {
+                    Some(0) | None => return None,
+                    Some(c) if self.text(c - 1) == Some(s) => return Some(c - 1),
+                    Some(_) => {}
+                }
+                i = (i + 1) & mask;
+            }
+        }
         if self.slots.is_empty() {
             return None;
         }
         self.slot_of(s).2
+    }
+
+    /// Back from [`Dict::shrink`]'s table to one that can take texts.
+    fn thaw(&mut self) {
+        if self.frozen.is_empty() {
+            return;
+        }
+        let frozen = std::mem::take(&mut self.frozen);
+        self.slots = frozen
+            .into_iter()
+            .map(|c| match c.checked_sub(1).and_then(|k| self.text(k)) {
+                Some(t) => (c, (self.hasher.hash(t) >> 32) as u32),
+                None => (0, 0),
+            })
+            .collect();
     }
 
     /// The code of a text, adding it if it is new.
@@ -427,6 +458,7 @@ impl Dict {
     /// Grow the hash table, if need be, so `n` new texts keep at most
     /// three slots in four taken.
     fn make_room(&mut self, n: usize) {
+        self.thaw();
         while self.full_after(n) {
             self.grow();
         }
@@ -444,6 +476,7 @@ impl Dict {
 
     /// [`Dict::intern`] of a text whose hash is `h` (with room made).
     fn intern_hashed(&mut self, s: &str, h: u64) -> u32 {
+        self.make_room(1);
         let (mut slot, mut tag, found, long) = self.probe(s, h);
         if let Some(c) = found {
             return c;
@@ -471,6 +504,8 @@ impl Dict {
 
     /// Rebuild the hash table with `cap` slots (a power of two).
     fn rebuild(&mut self, cap: usize) {
+        self.thaw();
+        let cap = cap.max(16);
         let old = std::mem::replace(&mut self.slots, vec![(0, 0); cap]);
         let mask = cap - 1;
         for (c, _) in old.into_iter().filter(|(c, _)| *c != 0) {
@@ -487,10 +522,18 @@ impl Dict {
         }
     }
 
-    /// Release spare capacity once loading is over.
+    /// Release spare capacity once loading is over (the hash table keeps
+    /// its codes and drops its hashes; a later [`Dict::intern`] brings
+    /// them back).
     pub fn shrink(&mut self) {
         self.arena.shrink_to_fit();
         self.ends.shrink_to_fit();
+        if !self.slots.is_empty() {
+            self.frozen = std::mem::take(&mut self.slots)
+                .into_iter()
+                .map(|(c, _)| c)
+                .collect();
+        }
     }
 
     /// Whether `n` new texts would make the hash table grow.
@@ -501,6 +544,7 @@ impl Dict {
     /// Make room for `n` distinct texts at once (instead of growing by
     /// doubling, rehashing every text each time).
     fn reserve(&mut self, n: usize) {
+        self.thaw();
         let want = n
             .saturating_add(n / 2)
             .saturating_add(1)
@@ -545,13 +589,17 @@ impl TextColumn {
         if self.expect > 8192 && self.codes.len() >= 1024 && self.dict.full_after(n) {
             let seen = self.dict.len() as u128;
             let est = (seen * self.expect as u128 / self.codes.len() as u128) as usize;
-            self.dict.reserve(est.saturating_add(est / 4).min(self.expect));
+            self.dict
+                .reserve(est.saturating_add(est / 4).min(self.expect));
         }
         self.dict.make_room(n);
         let mut hashes = [0u64; BATCH];
         let mut start = 0;
         for (h, end) in hashes.iter_mut().zip(&self.pending_ends) {
-            *h = self.dict.hasher.hash(self.pending.get(start..*end).unwrap_or(""));
+            *h = self
+                .dict
+                .hasher
+                .hash(self.pending.get(start..*end).unwrap_or(""));
             start = *end;
         }
         // Read every slot first: independent reads, in flight together.
@@ -728,13 +776,8 @@ impl ColumnData {
         if b.is_empty() || b.len() > 18 || !b.iter().all(u8::is_ascii_digit) {
             return false;
         }
-        let v = b
-            .iter()
-            .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
-        let Some(scaled) = 10i64
-            .checked_pow(c.exp)
-            .and_then(|k| v.checked_mul(k))
-        else {
+        let v = b.iter().fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
+        let Some(scaled) = 10i64.checked_pow(c.exp).and_then(|k| v.checked_mul(k)) else {
             return false;
         };
         c.scaled.push(scaled);
@@ -998,6 +1041,21 @@ mod tests {
         assert_eq!(tc.dict.code("id19999"), Some(19_999));
         assert_eq!(d.intern(""), 300);
         assert_eq!(d.text(300), Some(""));
+        // Frozen once loading is over, and taking texts again after.
+        d.shrink();
+        assert!(d.slots.is_empty() && !d.frozen.is_empty());
+        for (w, c) in words.iter().zip(&codes) {
+            assert_eq!(d.code(w), Some(*c), "frozen");
+        }
+        assert_eq!(d.code(""), Some(300));
+        assert_eq!(d.code("absent"), None);
+        assert_eq!(d.intern("w7"), codes[7]);
+        assert_eq!(d.intern("more"), 301);
+        assert!(d.frozen.is_empty());
+        for (w, c) in words.iter().zip(&codes) {
+            assert_eq!(d.code(w), Some(*c), "thawed");
+        }
+        assert_eq!(Dict::default().code("x"), None);
     }
 
     #[test]
@@ -1086,10 +1144,13 @@ mod tests {
             }
         }
         assert_eq!(read, texts);
-        let ColumnData::Text(tc) = &mut col else { panic!() };
+        let ColumnData::Text(tc) = &mut col else {
+            panic!()
+        };
         assert_eq!(tc.dict.len(), 700);
         // After a switch to SipHash every text keeps its code.
         let before: Vec<Option<u32>> = texts.iter().map(|t| tc.dict.code(t)).collect();
+        tc.dict.thaw();
         tc.dict.hasher = TextHasher::Strong(RandomState::new());
         tc.dict.rebuild(tc.dict.slots.len());
         let after: Vec<Option<u32>> = texts.iter().map(|t| tc.dict.code(t)).collect();
