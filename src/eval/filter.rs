@@ -201,7 +201,7 @@ impl Kept {
 /// for every claim of a run: the same `org == "X"` in a hundred claims
 /// scans the column once. A condition is kept the second time it is
 /// asked for (one asked for once is not worth the memory), while the kept
-/// results take at most [`SHARED_BYTES`].
+/// results take at most 24 MiB.
 #[derive(Default)]
 pub struct Shared {
     leaves: std::sync::Mutex<SharedState>,
