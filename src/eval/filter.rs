@@ -653,6 +653,27 @@ impl Ctx<'_> {
 }
 
 /// A number column compared with `y`.
+/// The scaled points `v` (an `i64`) for which `v op y` holds, as a range
+/// `a..=b` of `i64` (`None`: none), where `fl` and `ce` are `y` scaled
+/// and rounded down and up (`integral`: `y` scaled is an integer). For
+/// `!=` the range is that of `==` (the points outside it compare true).
+fn point_range(op: CmpOp, fl: i128, ce: i128, integral: bool) -> Option<(i64, i64)> {
+    let (lo, hi) = match op {
+        CmpOp::Lt => (i128::MIN, ce.checked_sub(1)?),
+        CmpOp::Le => (i128::MIN, fl),
+        CmpOp::Gt => (fl.checked_add(1)?, i128::MAX),
+        CmpOp::Ge => (ce, i128::MAX),
+        CmpOp::Eq | CmpOp::Ne if integral => (fl, fl),
+        CmpOp::Eq | CmpOp::Ne => return None,
+    };
+    let lo = lo.max(i128::from(i64::MIN));
+    let hi = hi.min(i128::from(i64::MAX));
+    if lo > hi {
+        return None;
+    }
+    Some((i64::try_from(lo).ok()?, i64::try_from(hi).ok()?))
+}
+
 fn num_leaf(nc: &NumColumn, op: CmpOp, y: &Interval, need: &Bitmap) -> Truth {
     let exact = |iv: &Interval| -> Tri {
         match op {
@@ -674,18 +695,13 @@ fn num_leaf(nc: &NumColumn, op: CmpOp, y: &Interval, need: &Bitmap) -> Truth {
         let start = w * 64;
         let (mut t, mut p) = match threshold {
             Some(((fl, ce), integral)) => {
-                // Points compare definitely.
-                let t = bits(&nc.scaled, w, |v| {
-                    let v = i128::from(*v);
-                    match op {
-                        CmpOp::Lt => v < ce,
-                        CmpOp::Le => v <= fl,
-                        CmpOp::Gt => v > fl,
-                        CmpOp::Ge => v >= ce,
-                        CmpOp::Eq => integral && v == fl,
-                        CmpOp::Ne => !(integral && v == fl),
-                    }
-                });
+                // Points compare definitely: each is in a range of i64
+                // (or, for `!=`, outside one), two compares per point.
+                let t = match point_range(op, fl, ce, integral) {
+                    Some((a, b)) => bits(&nc.scaled, w, |v| a <= *v && *v <= b),
+                    None => 0,
+                };
+                let t = if op == CmpOp::Ne { !t } else { t };
                 (t, t)
             }
             None => {
@@ -895,6 +911,35 @@ mod tests {
                 inner.prop_map(|a| Node::Not(Box::new(a))),
             ]
         })
+    }
+
+    proptest! {
+        #[test]
+        fn point_ranges_are_the_comparisons(
+            v in prop_oneof![any::<i64>(), -5i64..5, Just(i64::MIN), Just(i64::MAX)],
+            fl in prop_oneof![any::<i128>(), -5i128..5, Just(i128::MIN), Just(i128::MAX),
+                              Just(i128::from(i64::MAX)), Just(i128::from(i64::MIN))],
+            up in any::<bool>(),
+        ) {
+            // y scaled is fl (integral) or between fl and fl + 1.
+            let (ce, integral) = match fl.checked_add(1) {
+                Some(c) if up => (c, false),
+                _ => (fl, true),
+            };
+            let x = i128::from(v);
+            for op in [CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge, CmpOp::Eq, CmpOp::Ne] {
+                let want = match op {
+                    CmpOp::Lt => x < ce,
+                    CmpOp::Le => x <= fl,
+                    CmpOp::Gt => x > fl,
+                    CmpOp::Ge => x >= ce,
+                    CmpOp::Eq => integral && x == fl,
+                    CmpOp::Ne => !(integral && x == fl),
+                };
+                let inside = point_range(op, fl, ce, integral).is_some_and(|(a, b)| a <= v && v <= b);
+                prop_assert_eq!(if op == CmpOp::Ne { !inside } else { inside }, want, "{:?}", op);
+            }
+        }
     }
 
     proptest! {
