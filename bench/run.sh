@@ -10,7 +10,12 @@
 #
 # Environment: RUNS (runs per tool, default 3), FC_RUNS (runs of factcheck,
 # default RUNS), OUT (output directory), DETERMINISM=1 (generate twice and
-# compare the files byte for byte).
+# compare the files byte for byte), TOOLS (the other tools to run,
+# comma-separated, default pandas,duckdb,sqlite: TOOLS=pandas,duckdb skips
+# SQLite's minutes while iterating), DATA (an existing bench-gen output
+# directory to use as it is, read only: nothing is generated, and the
+# results go to OUT/results.json), VENV (the Python environment with pandas
+# and DuckDB, default target/bench-venv, made when missing).
 # Exit status: 0 when every answer and verdict is right, non-zero otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,24 +24,28 @@ N=${1:-100000}
 RUNS=${RUNS:-3}
 FC_RUNS=${FC_RUNS:-$RUNS}
 OUT=${OUT:-target/bench-data/$N}
-VENV=target/bench-venv
+VENV=${VENV:-target/bench-venv}
 
 echo "== build factcheck (release)"
 cargo build --release --locked --quiet
-echo "== build bench-gen (release)"
-cargo build --release --locked --quiet --manifest-path bench/Cargo.toml --target-dir target/bench-gen
-
-echo "== generate the workload for N=$N into $OUT"
-rm -rf "$OUT"
-if [ -x /usr/bin/time ]; then
-  /usr/bin/time -f "bench-gen: %e s, %M KiB peak" target/bench-gen/release/bench-gen "$N" "$OUT"
+if [ -n "${DATA:-}" ]; then
+  echo "== use the workload in $DATA (not generated)"
+  mkdir -p "$OUT"
 else
-  target/bench-gen/release/bench-gen "$N" "$OUT"
-fi
-if [ "${DETERMINISM:-0}" = 1 ]; then
-  target/bench-gen/release/bench-gen "$N" "$OUT.again" > /dev/null
-  diff -r "$OUT" "$OUT.again" > /dev/null && echo "determinism: a second generation is byte-identical"
-  rm -rf "$OUT.again"
+  echo "== build bench-gen (release)"
+  cargo build --release --locked --quiet --manifest-path bench/Cargo.toml --target-dir target/bench-gen
+  echo "== generate the workload for N=$N into $OUT"
+  rm -rf "$OUT"
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "bench-gen: %e s, %M KiB peak" target/bench-gen/release/bench-gen "$N" "$OUT"
+  else
+    target/bench-gen/release/bench-gen "$N" "$OUT"
+  fi
+  if [ "${DETERMINISM:-0}" = 1 ]; then
+    target/bench-gen/release/bench-gen "$N" "$OUT.again" > /dev/null
+    diff -r "$OUT" "$OUT.again" > /dev/null && echo "determinism: a second generation is byte-identical"
+    rm -rf "$OUT.again"
+  fi
 fi
 
 if ! "$VENV/bin/python" -c 'import pandas, duckdb' 2> /dev/null; then
@@ -47,5 +56,6 @@ fi
 
 echo "== versions: factcheck $(git rev-parse --short HEAD 2> /dev/null || echo '?'), $(rustc --version)"
 echo "== compare (runs: $RUNS, factcheck: $FC_RUNS)"
-"$VENV/bin/python" bench/compare.py "$OUT" --factcheck target/release/factcheck \
-  --runs "$RUNS" --factcheck-runs "$FC_RUNS" --json-out "$OUT/results.json"
+"$VENV/bin/python" bench/compare.py "${DATA:-$OUT}" --factcheck target/release/factcheck \
+  --runs "$RUNS" --factcheck-runs "$FC_RUNS" --tools "${TOOLS:-pandas,duckdb,sqlite}" \
+  --json-out "$OUT/results.json"

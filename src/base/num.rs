@@ -415,10 +415,12 @@ impl Rational {
             mantissa = mantissa
                 .checked_mul(10)
                 .and_then(|m| m.checked_add(u128::from(b - b'0')))
-                .ok_or(if i < int_part.len() {
-                    NumError::Overflow
-                } else {
-                    too_precise()
+                .ok_or_else(|| {
+                    if i < int_part.len() {
+                        NumError::Overflow
+                    } else {
+                        too_precise()
+                    }
                 })?;
         }
         let places = u32::try_from(significant_frac.len()).map_err(|_| too_precise())?;

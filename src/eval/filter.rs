@@ -158,28 +158,61 @@ pub(crate) struct Truth {
     pub possible: Bitmap,
 }
 
-impl Truth {
+/// Most named texts for which `in` compares each record's code with each
+/// of them (more are looked up a record at a time).
+const FEW_CODES: usize = 8;
+
+/// Most bytes of condition results kept for reuse by later claims.
+const SHARED_BYTES: usize = 24 << 20;
+
+/// A condition's truth over every record of a table, kept for reuse:
+/// `certain` only when it differs from `possible` (a condition on known
+/// cells is certain wherever possible).
+struct Kept {
+    possible: Bitmap,
+    certain: Option<Bitmap>,
+}
+
+impl Kept {
+    fn new(t: Truth) -> Kept {
+        let certain = (t.certain != t.possible).then_some(t.certain);
+        Kept {
+            possible: t.possible,
+            certain,
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        8 * (self.possible.words().len() + self.certain.as_ref().map_or(0, |c| c.words().len()))
+    }
+
     /// The truth for the records of `need` only.
     fn restrict(&self, need: &Bitmap) -> Truth {
-        Truth {
-            certain: self.certain.and(need),
-            possible: self.possible.and(need),
-        }
+        let possible = self.possible.and(need);
+        let certain = match &self.certain {
+            Some(c) => c.and(need),
+            None => possible.clone(),
+        };
+        Truth { certain, possible }
     }
 }
 
-/// Most bytes of condition results kept for reuse by later claims.
-const SHARED_BYTES: usize = 64 << 20;
-
 /// Results of simple conditions (a column compared with a value), kept
 /// for every claim of a run: the same `org == "X"` in a hundred claims
-/// scans the column once.
+/// scans the column once. A condition is kept the second time it is
+/// asked for (one asked for once is not worth the memory), while the kept
+/// results take at most 24 MiB.
 #[derive(Default)]
 pub struct Shared {
-    leaves: std::sync::Mutex<(
-        std::collections::HashMap<String, std::sync::Arc<Truth>>,
-        usize,
-    )>,
+    leaves: std::sync::Mutex<SharedState>,
+}
+
+#[derive(Default)]
+struct SharedState {
+    kept: std::collections::HashMap<String, std::sync::Arc<Kept>>,
+    /// Conditions asked for once so far.
+    asked: std::collections::HashSet<String>,
+    bytes: usize,
 }
 
 impl std::fmt::Debug for Shared {
@@ -188,19 +221,41 @@ impl std::fmt::Debug for Shared {
     }
 }
 
+/// What the shared results say of a condition.
+enum Lookup {
+    /// Kept: its truth for every record.
+    Kept(std::sync::Arc<Kept>),
+    /// Asked for before: worth computing for every record and keeping.
+    Again,
+    /// Asked for the first time (or no room left): compute what is needed.
+    First,
+}
+
 impl Shared {
-    fn get(&self, key: &str) -> Option<std::sync::Arc<Truth>> {
-        self.leaves.lock().ok()?.0.get(key).cloned()
+    fn lookup(&self, key: &str) -> Lookup {
+        let Ok(mut g) = self.leaves.lock() else {
+            return Lookup::First;
+        };
+        if let Some(k) = g.kept.get(key) {
+            return Lookup::Kept(k.clone());
+        }
+        if g.bytes >= SHARED_BYTES || g.asked.insert(key.to_string()) {
+            Lookup::First
+        } else {
+            Lookup::Again
+        }
     }
 
-    fn put(&self, key: String, t: Truth) {
-        let bytes = t.certain.words().len() * 16;
+    fn put(&self, key: String, t: Truth) -> std::sync::Arc<Kept> {
+        let k = std::sync::Arc::new(Kept::new(t));
         if let Ok(mut g) = self.leaves.lock() {
-            if g.1 + bytes <= SHARED_BYTES {
-                g.1 += bytes;
-                g.0.insert(key, std::sync::Arc::new(t));
+            if g.bytes + k.bytes() <= SHARED_BYTES {
+                g.bytes += k.bytes();
+                g.asked.remove(&key);
+                g.kept.insert(key, k.clone());
             }
         }
+        k
     }
 }
 
@@ -228,8 +283,26 @@ fn by_word(need: &Bitmap, mut f: impl FnMut(usize, u64) -> (u64, u64)) -> Truth 
 }
 
 /// Bits of a word of records from a per-record test on a slice.
+#[inline]
 pub(super) fn bits<T>(xs: &[T], word: usize, f: impl Fn(&T) -> bool) -> u64 {
     let start = word * 64;
+    if let Some(full) = xs.get(start..start + 64) {
+        // A whole word: the tests into bytes (a loop the compiler turns
+        // into vector compares), then eight bytes of 0 or 1 at a time
+        // packed into eight bits by one multiplication.
+        let mut flags = [0u8; 64];
+        for (b, x) in flags.iter_mut().zip(full) {
+            *b = u8::from(f(x));
+        }
+        let mut out = 0u64;
+        for (i, eight) in flags.chunks_exact(8).enumerate() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(eight);
+            let packed = u64::from_le_bytes(w).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+            out |= packed << (8 * i);
+        }
+        return out;
+    }
     let end = (start + 64).min(xs.len());
     let mut out = 0u64;
     if let Some(chunk) = xs.get(start..end) {
@@ -323,22 +396,18 @@ impl Ctx<'_> {
     }
 
     /// A leaf's truth for `need`, through the run's shared results when
-    /// the leaf has a `key`: computed for every record the first time
-    /// (when `need` covers at least a quarter of them), then reused.
+    /// the leaf has a `key`: computed for what is needed the first time it
+    /// is asked for, for every record the second time (then kept and
+    /// reused).
     fn cached(&self, key: Option<String>, need: &Bitmap, f: impl Fn(&Bitmap) -> Truth) -> Truth {
         let (Some(shared), Some(key)) = (self.shared, key) else {
             return f(need);
         };
-        if let Some(t) = shared.get(&key) {
-            return t.restrict(need);
+        match shared.lookup(&key) {
+            Lookup::Kept(k) => k.restrict(need),
+            Lookup::First => f(need),
+            Lookup::Again => shared.put(key, f(&Bitmap::ones(need.len()))).restrict(need),
         }
-        if need.count() * 4 < need.len() {
-            return f(need);
-        }
-        let all = f(&Bitmap::ones(need.len()));
-        let out = all.restrict(need);
-        shared.put(key, all);
-        out
     }
 
     fn leaf(&mut self, p: &Pred<'_>, table: TableId, need: &Bitmap) -> R<Truth> {
@@ -526,6 +595,30 @@ impl Ctx<'_> {
                 } else {
                     Tri::Unknown
                 };
+                let named_codes: Vec<u32> = named.iter().collect();
+                if named_codes.len() <= FEW_CODES {
+                    // A few texts named (the usual `id in (… where name ==
+                    // …).id`): a vector compare per named code, not a
+                    // lookup per record.
+                    let (ab_c, ab_p) = tri_bits(absent);
+                    let (uc_c, uc_p) = tri_bits(unknown_cell);
+                    return Ok(by_word(need, |w, _| {
+                        let unk = bits(&tc.codes, w, |x| *x == NO_CODE);
+                        let (mut c, mut p, mut any) = (0u64, 0u64, unk);
+                        for k in &named_codes {
+                            let hit = bits(&tc.codes, w, |x| *x == *k);
+                            let (ci, pi) = tri_bits(of_code(*k));
+                            c |= hit & ci;
+                            p |= hit & pi;
+                            any |= hit;
+                        }
+                        let rest = !any;
+                        (
+                            c | (unk & uc_c) | (rest & ab_c),
+                            p | (unk & uc_p) | (rest & ab_p),
+                        )
+                    }));
+                }
                 Ok(by_word(need, |w, need_w| {
                     let (mut c, mut p) = (0u64, 0u64);
                     let mut m = need_w;
@@ -560,6 +653,27 @@ impl Ctx<'_> {
 }
 
 /// A number column compared with `y`.
+/// The scaled points `v` (an `i64`) for which `v op y` holds, as a range
+/// `a..=b` of `i64` (`None`: none), where `fl` and `ce` are `y` scaled
+/// and rounded down and up (`integral`: `y` scaled is an integer). For
+/// `!=` the range is that of `==` (the points outside it compare true).
+fn point_range(op: CmpOp, fl: i128, ce: i128, integral: bool) -> Option<(i64, i64)> {
+    let (lo, hi) = match op {
+        CmpOp::Lt => (i128::MIN, ce.checked_sub(1)?),
+        CmpOp::Le => (i128::MIN, fl),
+        CmpOp::Gt => (fl.checked_add(1)?, i128::MAX),
+        CmpOp::Ge => (ce, i128::MAX),
+        CmpOp::Eq | CmpOp::Ne if integral => (fl, fl),
+        CmpOp::Eq | CmpOp::Ne => return None,
+    };
+    let lo = lo.max(i128::from(i64::MIN));
+    let hi = hi.min(i128::from(i64::MAX));
+    if lo > hi {
+        return None;
+    }
+    Some((i64::try_from(lo).ok()?, i64::try_from(hi).ok()?))
+}
+
 fn num_leaf(nc: &NumColumn, op: CmpOp, y: &Interval, need: &Bitmap) -> Truth {
     let exact = |iv: &Interval| -> Tri {
         match op {
@@ -581,18 +695,13 @@ fn num_leaf(nc: &NumColumn, op: CmpOp, y: &Interval, need: &Bitmap) -> Truth {
         let start = w * 64;
         let (mut t, mut p) = match threshold {
             Some(((fl, ce), integral)) => {
-                // Points compare definitely.
-                let t = bits(&nc.scaled, w, |v| {
-                    let v = i128::from(*v);
-                    match op {
-                        CmpOp::Lt => v < ce,
-                        CmpOp::Le => v <= fl,
-                        CmpOp::Gt => v > fl,
-                        CmpOp::Ge => v >= ce,
-                        CmpOp::Eq => integral && v == fl,
-                        CmpOp::Ne => !(integral && v == fl),
-                    }
-                });
+                // Points compare definitely: each is in a range of i64
+                // (or, for `!=`, outside one), two compares per point.
+                let t = match point_range(op, fl, ce, integral) {
+                    Some((a, b)) => bits(&nc.scaled, w, |v| a <= *v && *v <= b),
+                    None => 0,
+                };
+                let t = if op == CmpOp::Ne { !t } else { t };
                 (t, t)
             }
             None => {
@@ -802,6 +911,48 @@ mod tests {
                 inner.prop_map(|a| Node::Not(Box::new(a))),
             ]
         })
+    }
+
+    proptest! {
+        #[test]
+        fn point_ranges_are_the_comparisons(
+            v in prop_oneof![any::<i64>(), -5i64..5, Just(i64::MIN), Just(i64::MAX)],
+            fl in prop_oneof![any::<i128>(), -5i128..5, Just(i128::MIN), Just(i128::MAX),
+                              Just(i128::from(i64::MAX)), Just(i128::from(i64::MIN))],
+            up in any::<bool>(),
+        ) {
+            // y scaled is fl (integral) or between fl and fl + 1.
+            let (ce, integral) = match fl.checked_add(1) {
+                Some(c) if up => (c, false),
+                _ => (fl, true),
+            };
+            let x = i128::from(v);
+            for op in [CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge, CmpOp::Eq, CmpOp::Ne] {
+                let want = match op {
+                    CmpOp::Lt => x < ce,
+                    CmpOp::Le => x <= fl,
+                    CmpOp::Gt => x > fl,
+                    CmpOp::Ge => x >= ce,
+                    CmpOp::Eq => integral && x == fl,
+                    CmpOp::Ne => !(integral && x == fl),
+                };
+                let inside = point_range(op, fl, ce, integral).is_some_and(|(a, b)| a <= v && v <= b);
+                prop_assert_eq!(if op == CmpOp::Ne { !inside } else { inside }, want, "{:?}", op);
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn bits_are_the_tests_of_each_record(xs in proptest::collection::vec(0u8..4, 0..300), k in 0u8..4) {
+            for w in 0..xs.len().div_ceil(64) + 1 {
+                let mut want = 0u64;
+                for (i, x) in xs.iter().skip(w * 64).take(64).enumerate() {
+                    want |= u64::from(*x >= k) << i;
+                }
+                prop_assert_eq!(bits(&xs, w, |x| *x >= k), want);
+            }
+        }
     }
 
     proptest! {

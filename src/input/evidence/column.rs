@@ -68,6 +68,41 @@ pub fn day_number(d: Date) -> i32 {
     (era * 146_097 + doe - 719_468) as i32
 }
 
+/// The day number of a date written `YYYY-MM-DD`, a real day of a year
+/// from 1 to 9999 (`None` for anything else).
+pub fn plain_day_number(b: &[u8]) -> Option<i32> {
+    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = b else {
+        return None;
+    };
+    let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = |x: u8| i32::from(x - b'0');
+    let y = n(y0) * 1000 + n(y1) * 100 + n(y2) * 10 + n(y3);
+    let m = n(m0) * 10 + n(m1);
+    let d = n(d0) * 10 + n(d1);
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if y < 1 || d < 1 || d > days {
+        return None;
+    }
+    // As day_number, on plain integers.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
 /// The date of a day number (the inverse of [`day_number`]); `None` out of
 /// the supported range of dates.
 pub fn date_of(n: i32) -> Option<Date> {
@@ -251,16 +286,80 @@ impl Bitmap {
 /// Distinct texts, each stored once and numbered in order of first
 /// appearance.
 ///
-/// The texts live end to end in one string; a hash table of codes (keyed
-/// with a random seed, so crafted evidence cannot make lookups slow) finds
-/// a text's code.
+/// The texts live end to end in one string; a hash table of codes finds a
+/// text's code. The table is keyed with a per-process random seed and a
+/// fast multiply-and-fold hash; a probe that runs long (which crafted
+/// evidence could try to cause) switches the dictionary to SipHash with
+/// random keys, so lookups stay short whatever the texts.
 #[derive(Debug, Clone, Default)]
 pub struct Dict {
     arena: String,
     ends: Vec<usize>,
     /// Open addressing: (code + 1, high half of the text's hash); 0 = free.
     slots: Vec<(u32, u32)>,
-    hasher: RandomState,
+    /// Once loading is over, the same table without the hashes (half the
+    /// memory; a lookup compares texts): `code + 1` per slot, 0 = free.
+    frozen: Vec<u32>,
+    hasher: TextHasher,
+}
+
+/// Longest probe tolerated before the dictionary switches to SipHash.
+const LONG_PROBE: usize = 96;
+
+/// The hash of a dictionary's texts.
+#[derive(Debug, Clone)]
+enum TextHasher {
+    /// Multiply-and-fold over 8 bytes at a time, with random seeds.
+    Fast(u64, u64),
+    /// SipHash with random keys (after a long probe).
+    Strong(RandomState),
+}
+
+impl Default for TextHasher {
+    fn default() -> Self {
+        // RandomState's keys are random per process (and differ for each
+        // new RandomState): two hashes of a constant give the seeds.
+        let r = RandomState::new();
+        TextHasher::Fast(r.hash_one(0x5eed_u64) | 1, r.hash_one(0xf00d_u64))
+    }
+}
+
+/// The high and low halves of a 128-bit product, folded.
+fn fold_mul(a: u64, b: u64) -> u64 {
+    let r = u128::from(a) * u128::from(b);
+    (r as u64) ^ ((r >> 64) as u64)
+}
+
+impl TextHasher {
+    fn is_fast(&self) -> bool {
+        matches!(self, TextHasher::Fast(..))
+    }
+
+    fn hash(&self, s: &str) -> u64 {
+        match self {
+            TextHasher::Fast(k0, k1) => {
+                const M: u64 = 0x9e37_79b9_7f4a_7c15;
+                let b = s.as_bytes();
+                let mut h = fold_mul(*k0 ^ b.len() as u64, M);
+                let mut chunks = b.chunks_exact(8);
+                for c in &mut chunks {
+                    let mut w = [0u8; 8];
+                    w.copy_from_slice(c);
+                    h = fold_mul(h ^ u64::from_le_bytes(w), *k1 ^ M);
+                }
+                let rest = chunks.remainder();
+                if !rest.is_empty() {
+                    let mut w = [0u8; 8];
+                    for (d, x) in w.iter_mut().zip(rest) {
+                        *d = *x;
+                    }
+                    h = fold_mul(h ^ u64::from_le_bytes(w), *k1 ^ M.rotate_left(17));
+                }
+                fold_mul(h, *k0 ^ M.rotate_left(31))
+            }
+            TextHasher::Strong(r) => r.hash_one(s),
+        }
+    }
 }
 
 impl Dict {
@@ -287,41 +386,108 @@ impl Dict {
         (0..self.len() as u32).filter_map(|c| self.text(c).map(|t| (c, t)))
     }
 
-    fn slot_of(&self, s: &str) -> (usize, u32, Option<u32>) {
+    /// The slot of `s` (free when absent), the tag of its hash, its code
+    /// if present, and whether the probe ran long.
+    fn slot_of(&self, s: &str) -> (usize, u32, Option<u32>, bool) {
+        self.probe(s, self.hasher.hash(s))
+    }
+
+    /// [`Dict::slot_of`] of a text whose hash is `h`.
+    fn probe(&self, s: &str, h: u64) -> (usize, u32, Option<u32>, bool) {
         let mask = self.slots.len().wrapping_sub(1);
-        let h = self.hasher.hash_one(s);
         let tag = (h >> 32) as u32;
         let mut i = (h as usize) & mask;
+        let mut steps = 0;
         loop {
             match self.slots.get(i) {
-                Some((0, _)) | None => return (i, tag, None),
+                Some((0, _)) | None => return (i, tag, None, steps > LONG_PROBE),
                 Some((c, t)) => {
                     if *t == tag && self.text(c - 1) == Some(s) {
-                        return (i, tag, Some(c - 1));
+                        return (i, tag, Some(c - 1), steps > LONG_PROBE);
                     }
                 }
             }
+            steps += 1;
             i = (i + 1) & mask;
         }
     }
 
     /// The code of a text, if it is in the dictionary.
     pub fn code(&self, s: &str) -> Option<u32> {
+        if !self.frozen.is_empty() {
+            let mask = self.frozen.len() - 1;
+            let mut i = (self.hasher.hash(s) as usize) & mask;
+            // (A table is never full: the probe ends at a free slot.)
+            loop {
+                match self.frozen.get(i) {
+                    Some(0) | None => return None,
+                    Some(c) if self.text(c - 1) == Some(s) => return Some(c - 1),
+                    Some(_) => {}
+                }
+                i = (i + 1) & mask;
+            }
+        }
         if self.slots.is_empty() {
             return None;
         }
         self.slot_of(s).2
     }
 
+    /// Back from [`Dict::shrink`]'s table to one that can take texts.
+    fn thaw(&mut self) {
+        if self.frozen.is_empty() {
+            return;
+        }
+        let frozen = std::mem::take(&mut self.frozen);
+        self.slots = frozen
+            .into_iter()
+            .map(|c| match c.checked_sub(1).and_then(|k| self.text(k)) {
+                Some(t) => (c, (self.hasher.hash(t) >> 32) as u32),
+                None => (0, 0),
+            })
+            .collect();
+    }
+
     /// The code of a text, adding it if it is new.
     pub fn intern(&mut self, s: &str) -> u32 {
-        // At most three slots in four taken.
-        if self.full() {
+        self.make_room(1);
+        let h = self.hasher.hash(s);
+        self.intern_hashed(s, h)
+    }
+
+    /// Grow the hash table, if need be, so `n` new texts keep at most
+    /// three slots in four taken.
+    fn make_room(&mut self, n: usize) {
+        self.thaw();
+        while self.full_after(n) {
             self.grow();
         }
-        let (slot, tag, found) = self.slot_of(s);
+    }
+
+    /// Read the slots of these hashes (so they are in cache next).
+    fn touch(&self, hashes: &[u64]) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut acc = 0u32;
+        for h in hashes {
+            acc ^= self.slots.get((*h as usize) & mask).map_or(0, |x| x.1);
+        }
+        std::hint::black_box(acc);
+    }
+
+    /// [`Dict::intern`] of a text whose hash is `h` (with room made).
+    fn intern_hashed(&mut self, s: &str, h: u64) -> u32 {
+        self.make_room(1);
+        let (mut slot, mut tag, found, long) = self.probe(s, h);
         if let Some(c) = found {
             return c;
+        }
+        if long && self.hasher.is_fast() {
+            // Too many texts share a run of slots: rehash every text with
+            // SipHash (once; its keys are random, so no set of texts can
+            // be made to collide in advance).
+            self.hasher = TextHasher::Strong(RandomState::new());
+            self.rebuild(self.slots.len());
+            (slot, tag, _, _) = self.slot_of(s);
         }
         let code = self.ends.len() as u32;
         self.arena.push_str(s);
@@ -338,35 +504,47 @@ impl Dict {
 
     /// Rebuild the hash table with `cap` slots (a power of two).
     fn rebuild(&mut self, cap: usize) {
+        self.thaw();
+        let cap = cap.max(16);
         let old = std::mem::replace(&mut self.slots, vec![(0, 0); cap]);
         let mask = cap - 1;
-        for (c, tag) in old.into_iter().filter(|(c, _)| *c != 0) {
-            // Rehash from the text: the slot index uses the low half.
+        for (c, _) in old.into_iter().filter(|(c, _)| *c != 0) {
+            // Rehash from the text (the hasher may have changed).
             let Some(t) = self.text(c - 1) else { continue };
-            let mut i = (self.hasher.hash_one(t) as usize) & mask;
+            let h = self.hasher.hash(t);
+            let mut i = (h as usize) & mask;
             while self.slots.get(i).is_some_and(|x| x.0 != 0) {
                 i = (i + 1) & mask;
             }
             if let Some(x) = self.slots.get_mut(i) {
-                *x = (c, tag);
+                *x = (c, (h >> 32) as u32);
             }
         }
     }
 
-    /// Release spare capacity once loading is over.
+    /// Release spare capacity once loading is over (the hash table keeps
+    /// its codes and drops its hashes; a later [`Dict::intern`] brings
+    /// them back).
     pub fn shrink(&mut self) {
         self.arena.shrink_to_fit();
         self.ends.shrink_to_fit();
+        if !self.slots.is_empty() {
+            self.frozen = std::mem::take(&mut self.slots)
+                .into_iter()
+                .map(|(c, _)| c)
+                .collect();
+        }
     }
 
-    /// Whether the next new text makes the hash table grow.
-    fn full(&self) -> bool {
-        4 * (self.ends.len() + 1) > 3 * self.slots.len()
+    /// Whether `n` new texts would make the hash table grow.
+    fn full_after(&self, n: usize) -> bool {
+        4 * (self.ends.len() + n) > 3 * self.slots.len()
     }
 
     /// Make room for `n` distinct texts at once (instead of growing by
     /// doubling, rehashing every text each time).
     fn reserve(&mut self, n: usize) {
+        self.thaw();
         let want = n
             .saturating_add(n / 2)
             .saturating_add(1)
@@ -387,6 +565,67 @@ pub struct TextColumn {
     pub dict: Dict,
     /// How many records the column is expected to get (0 = not known).
     expect: usize,
+    /// The code of the text pushed last (texts often repeat in runs).
+    last: Option<u32>,
+    /// Texts pushed and not yet interned, end to end, and their ends.
+    pending: String,
+    pending_ends: Vec<usize>,
+}
+
+/// Texts interned at once by [`ColumnData::push_text`].
+const BATCH: usize = 32;
+
+impl TextColumn {
+    /// Intern the pending texts, in order.
+    fn flush(&mut self) {
+        if self.pending_ends.is_empty() {
+            return;
+        }
+        let n = self.pending_ends.len();
+        // When the dictionary is about to grow, size it for the distinct
+        // texts the whole column will likely have (the share seen so far,
+        // and a quarter more), so a column of names or identifiers is
+        // rehashed once, not twenty times.
+        if self.expect > 8192 && self.codes.len() >= 1024 && self.dict.full_after(n) {
+            let seen = self.dict.len() as u128;
+            let est = (seen * self.expect as u128 / self.codes.len() as u128) as usize;
+            self.dict
+                .reserve(est.saturating_add(est / 4).min(self.expect));
+        }
+        self.dict.make_room(n);
+        let mut hashes = [0u64; BATCH];
+        let mut start = 0;
+        for (h, end) in hashes.iter_mut().zip(&self.pending_ends) {
+            *h = self
+                .dict
+                .hasher
+                .hash(self.pending.get(start..*end).unwrap_or(""));
+            start = *end;
+        }
+        // Read every slot first: independent reads, in flight together.
+        let batch = hashes.get(..n).unwrap_or(&[]);
+        self.dict.touch(batch);
+        let mut start = 0;
+        let fast = self.dict.hasher.is_fast();
+        for (h, end) in batch.iter().zip(&self.pending_ends) {
+            let s = self.pending.get(start..*end).unwrap_or("");
+            start = *end;
+            // (A hash of the batch is stale once the hasher has changed.)
+            let h = if fast == self.dict.hasher.is_fast() {
+                *h
+            } else {
+                self.dict.hasher.hash(s)
+            };
+            let code = match self.last {
+                Some(k) if self.dict.text(k) == Some(s) => k,
+                _ => self.dict.intern_hashed(s, h),
+            };
+            self.last = Some(code);
+            self.codes.push(code);
+        }
+        self.pending.clear();
+        self.pending_ends.clear();
+    }
 }
 
 /// The values of a column of numbers.
@@ -464,7 +703,7 @@ impl ColumnData {
     /// Number of records.
     pub fn len(&self) -> usize {
         match self {
-            ColumnData::Text(c) => c.codes.len(),
+            ColumnData::Text(c) => c.codes.len() + c.pending_ends.len(),
             ColumnData::Num(c) => c.scaled.len(),
             ColumnData::Date(c) => c.lo.len(),
             ColumnData::Bool(c) => c.known.len(),
@@ -494,23 +733,55 @@ impl ColumnData {
     }
 
     /// Append a text cell to a text column (an unknown cell elsewhere).
+    ///
+    /// Texts are interned a batch at a time: the hash-table slots of a
+    /// batch are read together first, so the memory reads of a column of
+    /// identifiers overlap instead of waiting for one another.
     pub fn push_text(&mut self, s: &str) {
         match self {
             ColumnData::Text(c) => {
-                // When the dictionary is about to grow, size it for the
-                // distinct texts the whole column will likely have (the
-                // share seen so far, and a quarter more), so a column of
-                // names or identifiers is rehashed once, not twenty times.
-                if c.expect > 8192 && c.codes.len() >= 1024 && c.dict.full() {
-                    let seen = c.dict.len() as u128;
-                    let est = (seen * c.expect as u128 / c.codes.len() as u128) as usize;
-                    c.dict.reserve(est.saturating_add(est / 4).min(c.expect));
+                c.pending.push_str(s);
+                c.pending_ends.push(c.pending.len());
+                if c.pending_ends.len() >= BATCH {
+                    c.flush();
                 }
-                let code = c.dict.intern(s);
-                c.codes.push(code);
             }
             _ => self.push(Cell::Unknown),
         }
+    }
+
+    /// Append a date written `YYYY-MM-DD` (a real day of a year from 1 to
+    /// 9999) to a date column, as [`days_of`] of that day; `false` (and
+    /// nothing appended) for anything else, to be read the general way.
+    pub fn push_plain_day(&mut self, s: &str) -> bool {
+        let ColumnData::Date(c) = self else {
+            return false;
+        };
+        let Some(n) = plain_day_number(s.as_bytes()) else {
+            return false;
+        };
+        c.lo.push(n);
+        c.hi.push(n);
+        true
+    }
+
+    /// Append an integer written as ASCII digits (at most 18, no sign) to
+    /// a number column whose points it fits; `false` (and nothing
+    /// appended) otherwise, to be read the general way.
+    pub fn push_plain_int(&mut self, s: &str) -> bool {
+        let ColumnData::Num(c) = self else {
+            return false;
+        };
+        let b = s.as_bytes();
+        if b.is_empty() || b.len() > 18 || !b.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+        let v = b.iter().fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
+        let Some(scaled) = 10i64.checked_pow(c.exp).and_then(|k| v.checked_mul(k)) else {
+            return false;
+        };
+        c.scaled.push(scaled);
+        true
     }
 
     /// Append a cell. A cell of the wrong kind for the column is stored as
@@ -519,6 +790,7 @@ impl ColumnData {
         let row = self.len() as u32;
         match self {
             ColumnData::Text(c) => {
+                c.flush();
                 let code = match &cell {
                     Cell::Text(t) => c.dict.intern(t),
                     _ => NO_CODE,
@@ -566,6 +838,9 @@ impl ColumnData {
     pub fn shrink(&mut self) {
         match self {
             ColumnData::Text(c) => {
+                c.flush();
+                c.pending = String::new();
+                c.pending_ends = Vec::new();
                 c.codes.shrink_to_fit();
                 c.dict.shrink();
             }
@@ -637,7 +912,18 @@ impl ColumnData {
 
     /// Whether record `row`'s cell is unknown.
     pub fn is_unknown(&self, row: u32) -> bool {
-        matches!(self.get(row), Some(Cell::Unknown) | None)
+        let i = row as usize;
+        match self {
+            // Without building the cell (no text is copied).
+            ColumnData::Text(c) => c.codes.get(i).is_none_or(|k| *k == NO_CODE),
+            ColumnData::Date(c) => match (c.lo.get(i), c.hi.get(i)) {
+                (Some(lo), Some(hi)) => *lo == NO_LO && *hi == NO_HI,
+                _ => true,
+            },
+            ColumnData::Num(c) => i >= c.scaled.len() || matches!(c.other.get(&row), Some(None)),
+            ColumnData::Bool(c) => i >= c.known.len() || !c.known.get(i),
+            ColumnData::List(c) => i >= c.ends.len() || c.unknown.contains(&row),
+        }
     }
 }
 
@@ -755,6 +1041,122 @@ mod tests {
         assert_eq!(tc.dict.code("id19999"), Some(19_999));
         assert_eq!(d.intern(""), 300);
         assert_eq!(d.text(300), Some(""));
+        // Frozen once loading is over, and taking texts again after.
+        d.shrink();
+        assert!(d.slots.is_empty() && !d.frozen.is_empty());
+        for (w, c) in words.iter().zip(&codes) {
+            assert_eq!(d.code(w), Some(*c), "frozen");
+        }
+        assert_eq!(d.code(""), Some(300));
+        assert_eq!(d.code("absent"), None);
+        assert_eq!(d.intern("w7"), codes[7]);
+        assert_eq!(d.intern("more"), 301);
+        assert!(d.frozen.is_empty());
+        for (w, c) in words.iter().zip(&codes) {
+            assert_eq!(d.code(w), Some(*c), "thawed");
+        }
+        assert_eq!(Dict::default().code("x"), None);
+    }
+
+    #[test]
+    fn plain_days_are_day_numbers() {
+        let mut d: Date = "1600-01-01".parse().unwrap();
+        for _ in 0..(366 * 3) {
+            let s = d.to_string();
+            assert_eq!(plain_day_number(s.as_bytes()), Some(day_number(d)), "{s}");
+            d = d.tomorrow().unwrap();
+        }
+        for s in ["9999-12-31", "0001-01-01", "2000-02-29", "2024-02-29"] {
+            let d: Date = s.parse().unwrap();
+            assert_eq!(plain_day_number(s.as_bytes()), Some(day_number(d)), "{s}");
+        }
+        for s in [
+            "0000-01-01",
+            "1900-02-29",
+            "2023-02-29",
+            "2023-04-31",
+            "2023-13-01",
+            "2023-00-01",
+            "2023-01-00",
+            "2023-1-01",
+            "2023-01-1 ",
+            "2023/01/01",
+            "+023-01-01",
+            "2023-01-0x",
+            "",
+        ] {
+            assert_eq!(plain_day_number(s.as_bytes()), None, "{s:?}");
+        }
+        let mut c = ColumnData::new(ColType::Date);
+        assert!(c.push_plain_day("2020-05-01"));
+        assert!(!c.push_plain_day("2020-05"));
+        assert!(!ColumnData::new(ColType::Text).push_plain_day("2020-05-01"));
+        assert_eq!(c.len(), 1);
+        assert_eq!(
+            c.get(0),
+            Some(Cell::Date(DateRange::day("2020-05-01".parse().unwrap())))
+        );
+    }
+
+    #[test]
+    fn plain_integers_are_points_of_the_column_scale() {
+        let mut c = ColumnData::new(ColType::Integer);
+        assert!(c.push_plain_int("42"));
+        assert!(c.push_plain_int("007"));
+        for s in ["-3", "+3", "1.5", "", " 4", "1234567890123456789"] {
+            assert!(!c.push_plain_int(s), "{s:?}");
+        }
+        // A finer point rescales the column; plain integers follow it.
+        c.push(Cell::Num(Interval::point(
+            Rational::parse_decimal("0.5").unwrap().0,
+        )));
+        // (Past i64 once scaled: read the general way.)
+        assert!(!c.push_plain_int("999999999999999999"));
+        assert!(c.push_plain_int("12"));
+        let want = |v: i128| Some(Cell::Num(Interval::point(Rational::from_int(v))));
+        assert_eq!(c.get(0), want(42));
+        assert_eq!(c.get(1), want(7));
+        assert_eq!(c.len(), 4);
+        assert_eq!(c.get(3), want(12));
+        assert!(!ColumnData::new(ColType::Date).push_plain_int("1"));
+    }
+
+    #[test]
+    fn text_batches_and_strong_hashing_keep_codes() {
+        // More texts than a batch, with runs, read back in order.
+        let texts: Vec<String> = (0..5000).map(|i| format!("t{}", (i / 3) % 700)).collect();
+        let mut col = ColumnData::new(ColType::Text);
+        col.expect(10_000);
+        for (i, t) in texts.iter().enumerate() {
+            if i % 97 == 0 {
+                col.push(Cell::Unknown);
+            }
+            col.push_text(t);
+        }
+        assert_eq!(col.len(), 5000 + 52);
+        col.shrink();
+        let mut read = Vec::new();
+        for r in 0..col.len() as u32 {
+            match col.get(r) {
+                Some(Cell::Text(t)) => read.push(t.to_string()),
+                Some(Cell::Unknown) => assert!(col.is_unknown(r)),
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(read, texts);
+        let ColumnData::Text(tc) = &mut col else {
+            panic!()
+        };
+        assert_eq!(tc.dict.len(), 700);
+        // After a switch to SipHash every text keeps its code.
+        let before: Vec<Option<u32>> = texts.iter().map(|t| tc.dict.code(t)).collect();
+        tc.dict.thaw();
+        tc.dict.hasher = TextHasher::Strong(RandomState::new());
+        tc.dict.rebuild(tc.dict.slots.len());
+        let after: Vec<Option<u32>> = texts.iter().map(|t| tc.dict.code(t)).collect();
+        assert_eq!(before, after);
+        assert_eq!(tc.dict.intern("new"), 700);
+        assert_eq!(tc.dict.code("t5"), before.get(15).copied().flatten());
     }
 
     #[test]

@@ -2793,6 +2793,15 @@ fn load_csv_rows<R: stream::Raw>(
                 col.data.push_text(v);
                 continue;
             }
+            // The usual plain dates and integers, straight from the text.
+            let plain = match col.ty {
+                ColType::Date if cf.is_none_or(|f| f.date.is_none()) => col.data.push_plain_day(v),
+                ColType::Integer => col.data.push_plain_int(v),
+                _ => false,
+            };
+            if plain {
+                continue;
+            }
             let read = match (col.ty, cf.and_then(|f| f.date.as_ref())) {
                 (ColType::Date, Some(df)) => df.read(v).map(Cell::Date).map_err(|e| {
                     (
