@@ -173,7 +173,7 @@ pub fn text_lit(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('\'');
     for c in s.chars() {
-        if c.is_ascii_alphanumeric() || " -_.,:;/()@#&+*%!?=<>[]{}|~^$".contains(c) {
+        if c.is_ascii_alphanumeric() || " -_.,:;/()@&+*%!?=<>[]{}|~^$".contains(c) {
             out.push(c);
         } else {
             let mut buf = [0u16; 2];
@@ -216,12 +216,15 @@ pub struct Slot {
     pub ready: bool,
     /// The columns it reads.
     pub columns: BTreeSet<usize>,
+    /// The conditions over a record it reads, each computed once a query
+    /// (`#k#` in [`Slot::sql`] is the `k`th).
+    pub conds: Vec<String>,
 }
 
 impl Slot {
     /// Its identity: the same aggregate of two claims is one slot.
     pub fn key(&self) -> String {
-        format!("{}|{}", self.table, self.sql)
+        format!("{}|{}|{}", self.table, self.sql, self.conds.join("|"))
     }
 }
 
@@ -261,6 +264,7 @@ pub fn compile(
         depth: 0,
         detail: None,
         share_measure: is_share(program, node),
+        conds: Vec::new(),
     };
     match c.scalar(node) {
         Ok(n) => {
@@ -337,6 +341,8 @@ struct Compiler<'a> {
     depth: usize,
     detail: Option<ShareParts>,
     share_measure: bool,
+    /// The conditions of the slot being built.
+    conds: Vec<String>,
 }
 
 /// The name of a column's typed value in a query (`c3`, `c3_lo`, …).
@@ -843,6 +849,7 @@ impl<'a> Compiler<'a> {
             sql,
             ready: s.ready,
             columns,
+            conds: std::mem::take(&mut self.conds),
         };
         let key = slot.key();
         if s.ready {
@@ -854,11 +861,25 @@ impl<'a> Compiler<'a> {
         None
     }
 
+    /// A condition of the slot being built, by reference (`#k#`).
+    fn r(&mut self, e: &str) -> String {
+        let k = match self.conds.iter().position(|c| c == e) {
+            Some(k) => k,
+            None => {
+                self.conds.push(e.to_string());
+                self.conds.len() - 1
+            }
+        };
+        format!("#{k}#")
+    }
+
     fn count_slot(&mut self, set: &Node) -> Result<Node, Stop> {
         let s = self.set(set)?;
+        self.conds.clear();
         let sql = format!(
             "named_struct('c', count_if({}), 'p', count_if({}))",
-            s.certain, s.possible
+            self.r(&s.certain),
+            self.r(&s.possible)
         );
         let Some(v) = self.slot(&s, sql, &[]) else {
             return Ok(placeholder());
@@ -877,10 +898,11 @@ impl<'a> Compiler<'a> {
             return unsupported("the values of a column that is not text");
         }
         let x = col(c, "");
+        self.conds.clear();
         let sql = format!(
             "named_struct('items', collect_list(CASE WHEN {p} AND {x} IS NOT NULL THEN named_struct('v', {x}, 'c', {cc}) END), 'open', count_if({p} AND {x} IS NULL))",
-            p = s.possible,
-            cc = s.certain
+            p = self.r(&s.possible),
+            cc = self.r(&s.certain)
         );
         let Some(v) = self.slot(&s, sql, &[c]) else {
             return Ok(placeholder());
@@ -977,12 +999,14 @@ impl<'a> Compiler<'a> {
             }
         };
         let mut extra = Vec::new();
+        self.conds.clear();
+        let (sc, sp, ex) = (self.r(&s.certain), self.r(&s.possible), self.r(&exact));
         let mut fields = vec![
-            format!("'c', count_if({})", s.certain),
-            format!("'p', count_if({})", s.possible),
-            format!("'bad', count_if({} AND NOT {exact})", s.possible),
+            format!("'c', count_if({sc})"),
+            format!("'p', count_if({sp})"),
+            format!("'bad', count_if({sp} AND NOT {ex})"),
         ];
-        let member = format!("{} AND {exact}", s.possible);
+        let member = format!("{sp} AND {ex}");
         let f = match kind {
             AggKind::Min => "min",
             AggKind::Max => "max",
@@ -1216,7 +1240,13 @@ impl<'a> Compiler<'a> {
             }
             _ => None,
         };
-        let (pc, pp, wc, wp) = (&p.certain, &p.possible, &w.certain, &w.possible);
+        self.conds.clear();
+        let (pc, pp, wc, wp) = (
+            self.r(&p.certain),
+            self.r(&p.possible),
+            self.r(&w.certain),
+            self.r(&w.possible),
+        );
         let p_open = format!("({pp} AND NOT {pc})");
         let w_open = format!("({wp} AND NOT {wc})");
         let both = format!("({p_open} AND {w_open})");
@@ -1239,18 +1269,20 @@ impl<'a> Compiler<'a> {
             merged.ready &= *ready && i.ready;
             merged.columns.extend(cols.iter().copied());
             merged.columns.extend(i.columns.iter().copied());
+            let (ic, ip, qc, qp) = (
+                self.r(&i.certain),
+                self.r(&i.possible),
+                self.r(&q.certain),
+                self.r(&q.possible),
+            );
             fields.push(format!(
-                "'differ', count_if(({} <> {wc}) OR ({} <> {wp}))",
-                i.certain, i.possible
+                "'differ', count_if(({ic} <> {wc}) OR ({ip} <> {wp}))"
             ));
             fields.push(format!("'np', count_if({p_open} AND NOT {w_open})"));
             fields.push(format!("'nw', count_if({w_open} AND NOT {p_open})"));
-            fields.push(format!("'nl', count_if({both} AND {})", q.certain));
-            fields.push(format!(
-                "'nf', count_if({both} AND {} AND NOT {})",
-                q.possible, q.certain
-            ));
-            fields.push(format!("'nx', count_if({both} AND NOT {})", q.possible));
+            fields.push(format!("'nl', count_if({both} AND {qc})"));
+            fields.push(format!("'nf', count_if({both} AND {qp} AND NOT {qc})"));
+            fields.push(format!("'nx', count_if({both} AND NOT {qp})"));
         }
         let sql = format!("named_struct({})", fields.join(", "));
         let Some(v) = self.slot(&merged, sql, &[]) else {
@@ -1578,12 +1610,27 @@ pub fn query_sql(ev: &Evidence, table: TableId, source: &Source, slots: &[&Slot]
             checks.join(", ")
         }
     )];
+    // Each distinct condition once, as a column `b{j}` of its own
+    // projection (Spark keeps a projection it would have to compute twice).
+    let mut names: HashMap<&str, usize> = HashMap::new();
+    let mut bools: Vec<String> = Vec::new();
     for (i, s) in slots.iter().enumerate() {
-        fields.push(format!("'s{i}', {}", s.sql));
+        let mut sql = s.sql.clone();
+        for (k, c) in s.conds.iter().enumerate().rev() {
+            let j = *names.entry(c.as_str()).or_insert_with(|| {
+                bools.push(format!("{c} AS b{}", bools.len()));
+                bools.len() - 1
+            });
+            sql = sql.replace(&format!("#{k}#"), &format!("b{j}"));
+        }
+        fields.push(format!("'s{i}', {sql}"));
     }
+    let mut middle = vec!["*".to_string()];
+    middle.extend(bools);
     format!(
-        "SELECT to_json(named_struct({})) AS r FROM (SELECT {} FROM (SELECT {} FROM {from}) AS s) AS t",
+        "SELECT to_json(named_struct({})) AS r FROM (SELECT {} FROM (SELECT {} FROM (SELECT {} FROM {from}) AS s) AS t) AS u",
         fields.join(", "),
+        middle.join(", "),
         typed.join(", "),
         strings.join(", ")
     )
