@@ -51,7 +51,10 @@ fn plan_of_a_share_with_uncertain_members() {
 #[test]
 fn plan_of_the_employer_join_says_a_second_query_follows() {
     let out = plan("employer-of-bo");
-    assert!(out.contains("(then a query that uses these results"), "{out}");
+    assert!(
+        out.contains("(then a query that uses these results"),
+        "{out}"
+    );
     insta::assert_snapshot!(out);
 }
 

@@ -14,7 +14,7 @@
 //! query error, a cell the SQL does not read exactly stops the run with a
 //! diagnostic naming the claim or the table; no report is made.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use crate::diag::{Diagnostic, Files, Loc};
 use crate::eval::sql::{self, Compiled as SqlCompiled, SlotValue, Source, Sources};
@@ -43,7 +43,7 @@ pub trait SqlRunner {
 /// How each table is read by the SQL engine: its CSV file (its path made
 /// absolute), or the catalog table the table file names. A table whose
 /// records are written in its table file cannot be read.
-pub fn sources(loaded: &Loaded) -> Result<Sources, Diagnostic> {
+pub fn sources(loaded: &Loaded) -> Sources {
     let ev = &loaded.evidence;
     let mut out = Sources::new();
     for (i, t) in ev.tables.iter().enumerate() {
@@ -64,7 +64,7 @@ pub fn sources(loaded: &Loaded) -> Result<Sources, Diagnostic> {
             },
         );
     }
-    Ok(out)
+    out
 }
 
 fn measure_loc(c: &CompiledClaim<'_>) -> Option<Loc> {
@@ -104,14 +104,17 @@ fn compile_one(
     ))
 }
 
-/// The queries of a run's first round, for `factcheck plan`: the tables'
-/// view statements and one query per table, and for each claim whether it
-/// needs a later round. `Err` when a claim uses what SQL cannot evaluate.
+/// A run's first round: the tables' view statements and one query per
+/// table, and for each claim its id and whether it needs a later round.
+pub type FirstRound = (Vec<String>, Vec<(String, bool)>);
+
+/// The queries of a run's first round, for `factcheck plan` (of the claim
+/// `only`, or of all). `Err` when a claim uses what SQL cannot evaluate.
 pub fn first_round(
     compiled: &Compiled<'_>,
     sources: &Sources,
     only: Option<usize>,
-) -> Result<(Vec<String>, Vec<(String, bool)>), Vec<Diagnostic>> {
+) -> Result<FirstRound, Vec<Diagnostic>> {
     let known = HashMap::new();
     let mut slots = Vec::new();
     let mut claims = Vec::new();
@@ -177,7 +180,7 @@ pub fn execute_sql(
 ) -> Result<Execution, Vec<Diagnostic>> {
     let ev = &compiled.loaded.evidence;
     let mut known: HashMap<String, SlotValue> = HashMap::new();
-    let mut views: BTreeMap<TableId, ()> = BTreeMap::new();
+    let mut views: BTreeSet<TableId> = BTreeSet::new();
     progress.start(Stage::Execute, compiled.claims.len() as u64);
     for _round in 0..MAX_ROUNDS {
         let mut slots = Vec::new();
@@ -215,7 +218,7 @@ pub fn execute_sql(
             claims.sort_unstable();
             claims.dedup();
             let named = name_claims(&claims);
-            if !views.contains_key(&table) {
+            if views.insert(table) {
                 if let Some(v) = sql::view_sql(ev, table, source) {
                     runner.execute(&v).map_err(|e| {
                         vec![Diagnostic::error(
@@ -224,7 +227,6 @@ pub fn execute_sql(
                         )]
                     })?;
                 }
-                views.insert(table, ());
             }
             let q = sql::query_sql(ev, table, source, &group);
             let row = runner.query_text(&q).map_err(|e| {
@@ -264,7 +266,7 @@ pub fn execute_sql(
                 diagnostic: eval_diag(c.claim, e),
                 filter_hits: FilterHits::default(),
             })),
-            Some(Ok(SqlCompiled::Done(tree, detail))) => evaluate_local(compiled, c, &tree, detail),
+            Some(Ok(SqlCompiled::Done(done))) => evaluate_local(compiled, c, &done.0, done.1),
         };
         progress.advance(1);
         out.push(done);
@@ -332,9 +334,7 @@ pub fn verify_sql(
         drop(compiled);
         return Err(failed(loaded, diags));
     }
-    let run = sources(&loaded)
-        .map_err(|d| vec![d])
-        .and_then(|s| execute_sql(&compiled, &s, runner, progress));
+    let run = execute_sql(&compiled, &sources(&loaded), runner, progress);
     let execution = match run {
         Ok(e) => e,
         Err(mut d) => {
@@ -365,7 +365,7 @@ pub fn plan_sql(
     ws: &Workspace,
     selection: &Selection,
     progress: &mut dyn Progress,
-) -> Result<(Vec<String>, Vec<(String, bool)>), Failed> {
+) -> Result<FirstRound, Failed> {
     let loaded = ws.load(progress);
     let compiled = compile(&loaded, selection, progress);
     let mut diags = compiled.all_diagnostics();
@@ -373,9 +373,7 @@ pub fn plan_sql(
         drop(compiled);
         return Err(failed(loaded, diags));
     }
-    let run = sources(&loaded)
-        .map_err(|d| vec![d])
-        .and_then(|s| first_round(&compiled, &s, None));
+    let run = first_round(&compiled, &sources(&loaded), None);
     drop(compiled);
     match run {
         Ok(r) => Ok(r),
@@ -404,14 +402,7 @@ pub fn plan_text(
     }
     let mut out = String::new();
     let mut problems = Vec::new();
-    let sources = match sources(&loaded) {
-        Ok(s) => s,
-        Err(d) => {
-            drop(compiled);
-            diags.push(d);
-            return Err(failed(loaded, diags));
-        }
-    };
+    let sources = sources(&loaded);
     let ev = &loaded.evidence;
     for (i, c) in compiled.claims.iter().enumerate() {
         let (Some(node), Some(program)) = (&c.node, compiled.programs.get(c.file)) else {

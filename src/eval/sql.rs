@@ -6,12 +6,12 @@
 //! Sound uncertainty survives the trip. Each set of records (a table, a
 //! `where`, an `at`) becomes two SQL conditions over a record: "certainly
 //! a member" and "possibly a member", never `NULL`, the bit operations of
-//! [`super::filter`] written as SQL. A date cell is a pair of day numbers
+//! `eval/filter.rs` written as SQL. A date cell is a pair of day numbers
 //! (first and last admissible day; the open ends are the same sentinels as
 //! in the columns, so every comparison is the one the engine makes); a
 //! number cell an exact decimal or `NULL` (unknown). An aggregate comes back
 //! as exact integers and decimal texts (counts of certain and possible
-//! members, sums, extremes) from which [`rebuild`] makes the [`Value`] the
+//! members, sums, extremes) from which [`compile`] rebuilds the [`Value`] the
 //! in-process engine gives, with the same rationals.
 //!
 //! Only what is written here is compiled; any other construct (an
@@ -238,7 +238,7 @@ pub enum Compiled {
     /// Every slot is known: the measure as a tree with no table left in
     /// it, to evaluate in process ([`super::Ctx::eval_measure`]), with the
     /// parts of its last share.
-    Done(Node, Option<ShareParts>),
+    Done(Box<(Node, Option<ShareParts>)>),
     /// Slots still to compute (those ready can be sent now).
     Waiting(Vec<Slot>),
     /// A slot's value is an evaluation error.
@@ -275,7 +275,7 @@ pub fn compile(
                     }
                     d
                 });
-                Ok(Compiled::Done(n, detail))
+                Ok(Compiled::Done(Box::new((n, detail))))
             } else {
                 Ok(Compiled::Waiting(c.slots))
             }
@@ -1579,10 +1579,12 @@ pub fn query_sql(ev: &Evidence, table: TableId, source: &Source, slots: &[&Slot]
                     n(&format!("last_day(make_date({y}, {m}, 1))")),
                     n(&format!("make_date({y}, 12, 31)")),
                 );
-                (
-                    vec![(col(*c, "lo"), lo), (col(*c, "hi"), hi)],
-                    format!("NOT {is_empty} AND NOT ({day} OR {month} OR {year})"),
-                )
+                // A day that does not exist is an error in ANSI mode (the
+                // default) and NULL without it: then counted as unreadable.
+                let bad = format!(
+                    "NOT {is_empty} AND (NOT ({day} OR {month} OR {year}) OR ({lo}) IS NULL OR ({hi}) IS NULL)"
+                );
+                (vec![(col(*c, "lo"), lo), (col(*c, "hi"), hi)], bad)
             }
             _ => (Vec::new(), "TRUE".into()),
         };
