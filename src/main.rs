@@ -1009,11 +1009,12 @@ fn verify_on(
         ));
     }
     verify_spark(ws, selection, args).map_err(|e| {
-        cli_error(
-            "cli/spark",
-            e,
-            "start the server (scripts/spark-server.sh start) or name another with --spark-remote",
-        )
+        let help = if cfg!(feature = "spark") {
+            "start a server (scripts/spark-server.sh start) or name another with --spark-remote"
+        } else {
+            "or evaluate with the in-process engine (the default)"
+        };
+        cli_error("cli/spark", e, help)
     })
 }
 

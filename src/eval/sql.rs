@@ -1782,3 +1782,107 @@ fn set_table(program: &Program, n: &Node) -> Option<TableId> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Spark's reading of a string literal's escapes (`\uXXXX`, `\\`).
+    fn unescape(lit: &str) -> String {
+        let inner = lit.strip_prefix('\'').unwrap().strip_suffix('\'').unwrap();
+        let mut units: Vec<u16> = Vec::new();
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                assert_eq!(chars.next(), Some('u'), "{lit}");
+                let hex: String = chars.by_ref().take(4).collect();
+                units.push(u16::from_str_radix(&hex, 16).unwrap());
+            } else {
+                let mut b = [0u16; 2];
+                units.extend_from_slice(c.encode_utf16(&mut b));
+            }
+        }
+        String::from_utf16(&units).unwrap()
+    }
+
+    #[test]
+    fn text_literals_cannot_end_early_and_read_back_as_written() {
+        for s in [
+            "plain",
+            "it's",
+            "a\\' OR 1=1 --",
+            "new\nline\ttab",
+            "`backtick` and \"quotes\" # hash",
+            "Ünïcödé 中文 🦀",
+            "",
+            "\u{0}",
+        ] {
+            let lit = text_lit(s);
+            let inner = &lit[1..lit.len() - 1];
+            assert!(!inner.contains('\''), "{lit}");
+            assert!(!inner.contains('#'), "{lit}");
+            assert!(
+                inner.chars().all(|c| c.is_ascii() && !c.is_ascii_control()),
+                "{lit}"
+            );
+            assert_eq!(unescape(&lit), s);
+        }
+    }
+
+    #[test]
+    fn decimal_literals_are_exact_with_their_own_precision() {
+        let r = |n, d| Rational::new(n, d).unwrap();
+        assert_eq!(
+            dec_lit(r(0, 1)).as_deref(),
+            Some("CAST('0' AS DECIMAL(1,0))")
+        );
+        assert_eq!(
+            dec_lit(r(254, 10)).as_deref(),
+            Some("CAST('25.4' AS DECIMAL(3,1))")
+        );
+        assert_eq!(
+            dec_lit(r(-1, 8)).as_deref(),
+            Some("CAST('-0.125' AS DECIMAL(3,3))")
+        );
+        // Not a finite decimal, or more decimals than a cell may have.
+        assert_eq!(dec_lit(r(1, 3)), None);
+        assert_eq!(dec_lit(r(1, 1 << 60)), None);
+    }
+
+    #[test]
+    fn only_columns_of_the_record_in_scope_depend_on_it() {
+        let col = || Box::new(Node::Column(0));
+        let loc = || Loc {
+            file: crate::diag::FileId(0),
+            span: 0..0,
+        };
+        let konst = || Box::new(Node::Const(Value::Bool(Tri::True)));
+        assert!(uses_record(&Node::Not(col())));
+        // The condition of a `where` reads the records of its own set.
+        let inner = Node::Where(Box::new(Node::TableAll(1)), col(), loc());
+        assert!(!uses_record(&Node::Count(Box::new(inner.clone()))));
+        assert!(!uses_record(&Node::Project(Box::new(inner), 2)));
+        assert!(uses_record(&Node::Where(col(), konst(), loc())));
+        assert!(!uses_record(&Node::And(konst(), konst())));
+    }
+
+    #[test]
+    fn a_slot_of_many_claims_is_sent_once() {
+        let slot = |sql: &str, table| Slot {
+            table,
+            sql: sql.into(),
+            ready: true,
+            columns: BTreeSet::new(),
+            conds: vec!["TRUE".into()],
+        };
+        let mut slots = vec![slot("a", 0); 500];
+        slots.push(slot("b", 0));
+        slots.push(slot("a", 1));
+        let mut waiting = slot("c", 0);
+        waiting.ready = false;
+        slots.push(waiting);
+        let b = batch(&slots);
+        let sizes: Vec<(TableId, usize)> = b.iter().map(|(t, s)| (*t, s.len())).collect();
+        assert_eq!(sizes, vec![(0, 2), (1, 1)]);
+    }
+}
