@@ -86,22 +86,33 @@ fn unsupported_diag(c: &CompiledClaim<'_>, what: &str) -> Diagnostic {
     .help("evaluate this claim with the in-process engine (`--engine local`, the default)")
 }
 
-/// One claim's compilation with the values known so far.
+/// One claim's compilation with the values known so far; a table the SQL
+/// engine cannot read is the claim's error.
 fn compile_one(
     compiled: &Compiled<'_>,
     c: &CompiledClaim<'_>,
     known: &HashMap<String, SlotValue>,
+    sources: &Sources,
 ) -> Option<Result<SqlCompiled, sql::Unsupported>> {
     let node = c.node.as_ref()?;
     let program = compiled.programs.get(c.file)?;
     let cf = compiled.loaded.claim_files.get(c.file)?;
-    Some(sql::compile(
+    let out = sql::compile(
         &compiled.loaded.evidence,
         program,
         node,
         (c.as_of, cf.article.published),
         known,
-    ))
+    );
+    if let Ok(SqlCompiled::Waiting(slots)) = &out {
+        if let Some(s) = slots.iter().find(|s| !sources.contains_key(&s.table)) {
+            return Some(Err(sql::Unsupported(format!(
+                "table `{}`, whose records are written in its table file (the SQL engine reads CSV files)",
+                table_name(compiled, s.table)
+            ))));
+        }
+    }
+    Some(out)
 }
 
 /// A run's first round: the tables' view statements and one query per
@@ -123,7 +134,7 @@ pub fn first_round(
         if only.is_some_and(|o| o != i) {
             continue;
         }
-        match compile_one(compiled, c, &known) {
+        match compile_one(compiled, c, &known, sources) {
             None => {}
             Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
             Some(Ok(SqlCompiled::Waiting(s))) => {
@@ -141,12 +152,15 @@ pub fn first_round(
     let mut out = Vec::new();
     for (table, group) in sql::batch(&slots) {
         let Some(source) = sources.get(&table) else {
-            return Err(vec![no_source(compiled, table)]);
+            continue;
         };
         if let Some(v) = sql::view_sql(ev, table, source) {
             out.push(v);
         }
-        out.push(sql::query_sql(ev, table, source, &group));
+        let (cache, check) = sql::typed_sql(ev, table, source);
+        out.push(cache);
+        out.push(check);
+        out.push(sql::query_sql(ev, table, &group));
     }
     Ok((out, claims))
 }
@@ -158,16 +172,6 @@ fn table_name(compiled: &Compiled<'_>, table: TableId) -> String {
         .tables
         .get(table)
         .map_or_else(|| "?".into(), |t| t.name.clone())
-}
-
-fn no_source(compiled: &Compiled<'_>, table: TableId) -> Diagnostic {
-    Diagnostic::error(
-        "sql/no-source",
-        format!(
-            "table `{}` has its records in its table file: the SQL engine reads CSV files and catalog tables",
-            table_name(compiled, table)
-        ),
-    )
 }
 
 /// The execute stage on a SQL engine. `Err`: the diagnostics that stop the
@@ -187,7 +191,7 @@ pub fn execute_sql(
         let mut owners: HashMap<String, Vec<String>> = HashMap::new();
         let mut diags = Vec::new();
         for c in &compiled.claims {
-            match compile_one(compiled, c, &known) {
+            match compile_one(compiled, c, &known, sources) {
                 Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
                 Some(Ok(SqlCompiled::Waiting(s))) => {
                     for s in s.into_iter().filter(|s| s.ready) {
@@ -206,7 +210,7 @@ pub fn execute_sql(
         }
         for (table, group) in sql::batch(&slots) {
             let Some(source) = sources.get(&table) else {
-                return Err(vec![no_source(compiled, table)]);
+                continue;
             };
             let tname = table_name(compiled, table);
             let mut claims: Vec<&str> = group
@@ -219,16 +223,26 @@ pub fn execute_sql(
             claims.dedup();
             let named = name_claims(&claims);
             if views.insert(table) {
+                let failed = |e: String| {
+                    vec![Diagnostic::error(
+                        "sql/query",
+                        format!("reading table `{tname}` (for {named}) failed: {e}"),
+                    )]
+                };
                 if let Some(v) = sql::view_sql(ev, table, source) {
-                    runner.execute(&v).map_err(|e| {
-                        vec![Diagnostic::error(
-                            "sql/query",
-                            format!("reading table `{tname}` (for {named}) failed: {e}"),
-                        )]
-                    })?;
+                    runner.execute(&v).map_err(failed)?;
                 }
+                let (cache, check) = sql::typed_sql(ev, table, source);
+                runner.execute(&cache).map_err(failed)?;
+                let row = runner.query_text(&check).map_err(failed)?;
+                sql::read_result(ev, table, &[], &row).map_err(|e| {
+                    vec![Diagnostic::error(
+                        "sql/unreadable",
+                        format!("{e} (needed by {named})"),
+                    )]
+                })?;
             }
-            let q = sql::query_sql(ev, table, source, &group);
+            let q = sql::query_sql(ev, table, &group);
             let row = runner.query_text(&q).map_err(|e| {
                 vec![Diagnostic::error(
                     "sql/query",
@@ -249,7 +263,7 @@ pub fn execute_sql(
     let mut out = Vec::with_capacity(compiled.claims.len());
     let mut diags = Vec::new();
     for c in &compiled.claims {
-        let done = match compile_one(compiled, c, &known) {
+        let done = match compile_one(compiled, c, &known, sources) {
             None => Executed::Skipped,
             Some(Err(u)) => {
                 diags.push(unsupported_diag(c, &u.0));

@@ -1484,11 +1484,31 @@ fn uses_record(n: &Node) -> bool {
 /// The SQL of one query: every slot of `slots` (all of one table) over the
 /// table's typed columns, with a count of the cells of each column read
 /// that the SQL compiler does not read exactly.
-pub fn query_sql(ev: &Evidence, table: TableId, source: &Source, slots: &[&Slot]) -> String {
-    let columns: BTreeSet<usize> = slots
-        .iter()
-        .flat_map(|s| s.columns.iter().copied())
-        .collect();
+/// The name of the cached table of a table's typed columns.
+pub fn typed_name(ev: &Evidence, table: TableId) -> String {
+    format!("{}_typed", view_name(ev, table))
+}
+
+/// The statements that read a table once: a cached table of its typed
+/// columns (every column the SQL compiler reads: day numbers, exact
+/// decimals, texts, and whether each cell is read exactly), and the query
+/// that counts the cells it does not read exactly (its result is read by
+/// [`read_result`] with no slots).
+pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, String) {
+    let t = ev.tables.get(table);
+    let columns: BTreeSet<usize> = t.map_or_else(BTreeSet::new, |t| {
+        (0..t.columns.len())
+            .filter(|c| {
+                let plain = t.column_formats.get(*c).is_none_or(|f| f.date.is_none());
+                let ty = t.columns.get(*c).map(|c| c.ty);
+                plain
+                    && matches!(
+                        ty,
+                        Some(ColType::Text | ColType::Integer | ColType::Decimal | ColType::Date)
+                    )
+            })
+            .collect()
+    });
     let from = match source {
         Source::Catalog(name) => name.split('.').map(ident).collect::<Vec<_>>().join("."),
         Source::Csv { .. } => ident(&view_name(ev, table)),
@@ -1592,7 +1612,10 @@ pub fn query_sql(ev: &Evidence, table: TableId, source: &Source, slots: &[&Slot]
             typed.push(format!("{sql} AS {name}"));
         }
         typed.push(format!("({bad}) AS {}", col(*c, "bad")));
-        typed.push(raw.clone());
+        typed.push(format!(
+            "CASE WHEN {} THEN {raw} END AS {raw}",
+            col(*c, "bad")
+        ));
         checks.push(format!(
             "'{}', named_struct('n', count_if({bad}), 'e', min(CASE WHEN {bad} THEN {raw} END))",
             col(*c, ""),
@@ -1604,14 +1627,27 @@ pub fn query_sql(ev: &Evidence, table: TableId, source: &Source, slots: &[&Slot]
         typed.push("1 AS one".into());
         strings.push("1 AS one".into());
     }
-    let mut fields = vec![format!(
-        "'bad', named_struct({})",
+    let name = ident(&typed_name(ev, table));
+    let cache = format!(
+        "CACHE TABLE {name} AS SELECT {} FROM (SELECT {} FROM {from}) AS s",
+        typed.join(", "),
+        strings.join(", ")
+    );
+    let check = format!(
+        "SELECT to_json(named_struct('bad', named_struct({}))) AS r FROM {name}",
         if checks.is_empty() {
             "'none', 0".to_string()
         } else {
             checks.join(", ")
         }
-    )];
+    );
+    (cache, check)
+}
+
+/// The query of many slots over one table's cached typed columns
+/// ([`typed_sql`]): one row, a JSON object with a field per slot.
+pub fn query_sql(ev: &Evidence, table: TableId, slots: &[&Slot]) -> String {
+    let mut fields = Vec::new();
     // Each distinct condition once, as a column `b{j}` of its own
     // projection (Spark keeps a projection it would have to compute twice).
     let mut names: HashMap<&str, usize> = HashMap::new();
@@ -1630,11 +1666,10 @@ pub fn query_sql(ev: &Evidence, table: TableId, source: &Source, slots: &[&Slot]
     let mut middle = vec!["*".to_string()];
     middle.extend(bools);
     format!(
-        "SELECT to_json(named_struct({})) AS r FROM (SELECT {} FROM (SELECT {} FROM (SELECT {} FROM {from}) AS s) AS t) AS u",
+        "SELECT to_json(named_struct({})) AS r FROM (SELECT {} FROM {}) AS u",
         fields.join(", "),
         middle.join(", "),
-        typed.join(", "),
-        strings.join(", ")
+        ident(&typed_name(ev, table))
     )
 }
 
