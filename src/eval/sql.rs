@@ -46,8 +46,10 @@ use super::{between_scale, between_unit, count_interval, EvalError, ShareCounts,
 /// Most nested levels of a tree the compiler follows.
 const MAX_DEPTH: usize = 200;
 
-/// Most slots in one query (a query of more is split).
-pub const MAX_SLOTS_PER_QUERY: usize = 200;
+/// Most slots in one query (a query of more is split): each query scans
+/// the table's cached columns once; more slots make methods the JVM's JIT
+/// compiles slowly or not at all.
+pub const MAX_SLOTS_PER_QUERY: usize = 64;
 
 /// Largest number of decimals an exact decimal literal or cell may have.
 const DEC_SCALE: u32 = 16;
