@@ -186,6 +186,23 @@ pub fn execute_sql(
     let mut known: HashMap<String, SlotValue> = HashMap::new();
     let mut views: BTreeSet<TableId> = BTreeSet::new();
     progress.start(Stage::Execute, compiled.claims.len() as u64);
+    // Texts are sent as literals with `\uXXXX` escapes: a server that
+    // reads them as they are (`spark.sql.parser.escapedStringLiterals`)
+    // would compare other texts, so it is refused.
+    let probe = runner
+        .query_text("SELECT CAST(('\\u0041' = 'A') AS STRING) AS r")
+        .map_err(|e| {
+            vec![Diagnostic::error(
+                "sql/query",
+                format!("the SQL engine does not answer: {e}"),
+            )]
+        })?;
+    if probe != "true" {
+        return Err(vec![Diagnostic::error(
+            "sql/escapes",
+            "the SQL engine does not read `\\uXXXX` escapes in string literals (spark.sql.parser.escapedStringLiterals is on): texts would be compared wrongly",
+        )]);
+    }
     for _round in 0..MAX_ROUNDS {
         let mut slots = Vec::new();
         let mut owners: HashMap<String, Vec<String>> = HashMap::new();
