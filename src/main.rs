@@ -34,6 +34,9 @@ enum Command {
     Verify(VerifyArgs),
     /// Validate claim files and evidence without computing verdicts.
     Check(CheckArgs),
+    /// Show a claim's plan (the tree its measure compiles to) and the Spark
+    /// SQL `verify --engine spark` sends for it, to review or run yourself.
+    Plan(PlanArgs),
     /// Show the whole evaluation of one claim: every part of its measure
     /// with its value, what each filter kept and dropped, the rule applied,
     /// the verdict and its sources.
@@ -145,6 +148,28 @@ struct ExplainArgs {
 }
 
 #[derive(clap::Args)]
+struct PlanArgs {
+    /// The claim's id.
+    #[arg(value_name = "CLAIM-ID")]
+    claim: String,
+    #[command(flatten)]
+    input: Input,
+    /// Plan the claim as of this date (see `verify --as-of`).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+}
+
+/// Where claims are evaluated.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum EngineArg {
+    /// In this process (the default).
+    Local,
+    /// On Apache Spark, through Spark Connect (`--spark-remote`): the
+    /// aggregates run where the data is (build with `--features spark`).
+    Spark,
+}
+
+#[derive(clap::Args)]
 struct TimelineArgs {
     #[command(flatten)]
     input: Input,
@@ -241,6 +266,19 @@ struct VerifyArgs {
     /// it in the HTML report. Other formats ignore it.
     #[arg(long)]
     timelines: bool,
+    /// Where to evaluate the claims.
+    #[arg(long, value_enum, default_value_t = EngineArg::Local)]
+    engine: EngineArg,
+    /// The Spark Connect server of `--engine spark`.
+    #[arg(
+        long,
+        value_name = "sc://HOST:PORT",
+        default_value = "sc://127.0.0.1:15002"
+    )]
+    spark_remote: String,
+    /// Longest wait for the Spark server, per query, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    spark_timeout: u64,
 }
 
 #[derive(clap::Args)]
@@ -351,6 +389,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Verify(args) => run_verify(args),
         Command::Check(args) => run_check(args),
+        Command::Plan(args) => run_plan(args),
         Command::Explain(args) => run_explain(args),
         Command::Timeline(args) => run_timeline(args),
         Command::Audit(args) => run_audit(args),
@@ -833,11 +872,17 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         claim_ids: args.claims,
         as_of,
     };
+    let engine = EngineOpts {
+        engine: args.engine,
+        changes: args.changes,
+        timelines: args.timelines,
+        remote: args.spark_remote.clone(),
+        timeout: args.spark_timeout,
+    };
     let ws = workspace(args.input);
-    let run = if args.changes {
-        factcheck::engine::verify_changes(&ws, &selection, &mut Bars::new())
-    } else {
-        verify(&ws, &selection, &mut Bars::new())
+    let run = match verify_on(&ws, &selection, &engine) {
+        Ok(run) => run,
+        Err(code) => return code,
     };
     let run = with_cli_error(run, bad_date, |v| Failed {
         files: v.files,
@@ -924,6 +969,105 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// What `verify` says of the engine to run on.
+#[cfg_attr(not(feature = "spark"), allow(dead_code))]
+struct EngineOpts {
+    engine: EngineArg,
+    changes: bool,
+    timelines: bool,
+    remote: String,
+    timeout: u64,
+}
+
+/// `verify` on the engine the command line names.
+fn verify_on(
+    ws: &Workspace,
+    selection: &Selection,
+    args: &EngineOpts,
+) -> Result<Result<factcheck::engine::Verified, Failed>, ExitCode> {
+    if args.engine == EngineArg::Local {
+        return Ok(if args.changes {
+            factcheck::engine::verify_changes(ws, selection, &mut Bars::new())
+        } else {
+            verify(ws, selection, &mut Bars::new())
+        });
+    }
+    let cli_error = |code: &'static str, msg: String, help: &str| {
+        report_diagnostics(
+            &Files::default(),
+            &[Diagnostic::error(code, msg).help(help)],
+        );
+        ExitCode::from(2)
+    };
+    if args.changes || args.timelines {
+        return Err(cli_error(
+            "cli/engine",
+            "--changes and --timelines need the in-process engine".into(),
+            "leave out --engine spark",
+        ));
+    }
+    verify_spark(ws, selection, args).map_err(|e| {
+        let help = if cfg!(feature = "spark") {
+            "start a server (scripts/spark-server.sh start) or name another with --spark-remote"
+        } else {
+            "or evaluate with the in-process engine (the default)"
+        };
+        cli_error("cli/spark", e, help)
+    })
+}
+
+#[cfg(feature = "spark")]
+fn verify_spark(
+    ws: &Workspace,
+    selection: &Selection,
+    args: &EngineOpts,
+) -> Result<Result<factcheck::engine::Verified, Failed>, String> {
+    let timeout = std::time::Duration::from_secs(args.timeout.max(1));
+    let mut spark = factcheck::engine::spark::SparkConnect::connect(&args.remote, timeout)?;
+    Ok(factcheck::engine::remote::verify_sql(
+        ws,
+        selection,
+        &mut spark,
+        &mut Bars::new(),
+    ))
+}
+
+#[cfg(not(feature = "spark"))]
+fn verify_spark(
+    _: &Workspace,
+    _: &Selection,
+    _: &EngineOpts,
+) -> Result<Result<factcheck::engine::Verified, Failed>, String> {
+    Err(
+        "this factcheck was built without Spark: build it with `cargo build --features spark`"
+            .into(),
+    )
+}
+
+fn run_plan(args: PlanArgs) -> ExitCode {
+    let (as_of, bad_date) = as_of(args.as_of.as_deref());
+    let selection = Selection {
+        claim_ids: vec![args.claim],
+        as_of,
+    };
+    let run =
+        factcheck::engine::remote::plan_text(&workspace(args.input), &selection, &mut Bars::new());
+    let run = with_cli_error(run, bad_date, |(_, files)| Failed {
+        files,
+        diagnostics: Vec::new(),
+        inputs: Vec::new(),
+    });
+    match run {
+        Ok((text, _)) => done(to_stdout(&text, false)),
+        Err(failed) => {
+            report_diagnostics(&failed.files, &failed.diagnostics);
+            let mut stderr = anstream::stderr();
+            let _ = writeln!(stderr, "error: the claim could not be planned");
+            ExitCode::from(2)
+        }
     }
 }
 

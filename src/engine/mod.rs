@@ -70,6 +70,9 @@
 //! ```
 
 mod progress;
+pub mod remote;
+#[cfg(feature = "spark")]
+pub mod spark;
 mod stages;
 mod timeline;
 mod workspace;

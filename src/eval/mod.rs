@@ -16,6 +16,7 @@ mod filter;
 mod group;
 mod pair;
 mod share;
+pub mod sql;
 
 pub use filter::Shared;
 pub use share::ShareCounts;

@@ -1,0 +1,481 @@
+//! The execute stage on a SQL engine (Spark): the claims' aggregates as
+//! queries (`eval::sql`), sent in rounds through a [`SqlRunner`], their
+//! results turned back into the values the in-process engine gives; then
+//! the same judge stage.
+//!
+//! A round compiles every claim with the values known so far and sends
+//! the aggregates whose inputs are all known, grouped by table (one query
+//! of many filtered aggregates a table, at most
+//! [`sql::MAX_SLOTS_PER_QUERY`] each). A claim whose measure needs the
+//! result of another aggregate (the keys of the people named N, for the
+//! employer of N on D) waits for the next round.
+//!
+//! Nothing is guessed: a construct the SQL compiler does not handle, a
+//! query error, a cell the SQL does not read exactly stops the run with a
+//! diagnostic naming the claim or the table; no report is made.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::diag::{Diagnostic, Files, Loc};
+use crate::eval::sql::{self, Compiled as SqlCompiled, SlotValue, Source, Sources};
+use crate::eval::{Ctx, EvalError};
+use crate::evidence::TableId;
+
+use super::stages::{
+    compile, eval_diag, judge, CompiledClaim, Evaluation, Executed, Execution, Failure, FilterHits,
+    WitnessTally,
+};
+use super::{failed, has_error, sorted, Compiled, Failed, Loaded, Progress, Selection, Verified};
+use super::{Stage, Workspace};
+
+/// Most rounds of queries a run makes (a claim's aggregates nest at most
+/// this deep).
+pub const MAX_ROUNDS: usize = 8;
+
+/// A SQL engine: runs statements and one-row, one-text-column queries.
+pub trait SqlRunner {
+    /// Run a statement (making a view); its result is not read.
+    fn execute(&mut self, sql: &str) -> Result<(), String>;
+    /// Run a query that returns one row of one text column; that text.
+    fn query_text(&mut self, sql: &str) -> Result<String, String>;
+}
+
+/// How each table is read by the SQL engine: its CSV file (its path made
+/// absolute), or the catalog table the table file names. A table whose
+/// records are written in its table file cannot be read.
+pub fn sources(loaded: &Loaded) -> Sources {
+    let ev = &loaded.evidence;
+    let mut out = Sources::new();
+    for (i, t) in ev.tables.iter().enumerate() {
+        let Some(file) = t.records.file.filter(|f| *f != t.file) else {
+            continue;
+        };
+        let path = loaded.files.path(file);
+        let abs = std::path::absolute(path)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| path.to_string());
+        out.insert(
+            i,
+            Source::Csv {
+                path: abs,
+                delimiter: t.format.delimiter,
+                quote: t.format.quote,
+                missing: t.format.missing.clone(),
+            },
+        );
+    }
+    out
+}
+
+fn measure_loc(c: &CompiledClaim<'_>) -> Option<Loc> {
+    c.claim.measure.as_ref().map(|m| Loc {
+        file: m.origin.file,
+        span: m.origin.whole.clone(),
+    })
+}
+
+fn unsupported_diag(c: &CompiledClaim<'_>, what: &str) -> Diagnostic {
+    eval_diag(
+        c.claim,
+        EvalError {
+            code: "sql/unsupported",
+            message: format!("the SQL engine cannot evaluate {what}"),
+            loc: measure_loc(c),
+        },
+    )
+    .help("evaluate this claim with the in-process engine (`--engine local`, the default)")
+}
+
+/// One claim's compilation with the values known so far; a table the SQL
+/// engine cannot read is the claim's error.
+fn compile_one(
+    compiled: &Compiled<'_>,
+    c: &CompiledClaim<'_>,
+    known: &HashMap<String, SlotValue>,
+    sources: &Sources,
+) -> Option<Result<SqlCompiled, sql::Unsupported>> {
+    let node = c.node.as_ref()?;
+    let program = compiled.programs.get(c.file)?;
+    let cf = compiled.loaded.claim_files.get(c.file)?;
+    let out = sql::compile(
+        &compiled.loaded.evidence,
+        program,
+        node,
+        (c.as_of, cf.article.published),
+        known,
+    );
+    if let Ok(SqlCompiled::Waiting(slots)) = &out {
+        if let Some(s) = slots.iter().find(|s| !sources.contains_key(&s.table)) {
+            return Some(Err(sql::Unsupported(format!(
+                "table `{}`, whose records are written in its table file (the SQL engine reads CSV files)",
+                table_name(compiled, s.table)
+            ))));
+        }
+    }
+    Some(out)
+}
+
+/// A run's first round: the tables' view statements and one query per
+/// table, and for each claim its id and whether it needs a later round.
+pub type FirstRound = (Vec<String>, Vec<(String, bool)>);
+
+/// The queries of a run's first round, for `factcheck plan` (of the claim
+/// `only`, or of all). `Err` when a claim uses what SQL cannot evaluate.
+pub fn first_round(
+    compiled: &Compiled<'_>,
+    sources: &Sources,
+    only: Option<usize>,
+) -> Result<FirstRound, Vec<Diagnostic>> {
+    let known = HashMap::new();
+    let mut slots = Vec::new();
+    let mut claims = Vec::new();
+    let mut diags = Vec::new();
+    for (i, c) in compiled.claims.iter().enumerate() {
+        if only.is_some_and(|o| o != i) {
+            continue;
+        }
+        match compile_one(compiled, c, &known, sources) {
+            None => {}
+            Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
+            Some(Ok(SqlCompiled::Waiting(s))) => {
+                let later = s.iter().any(|s| !s.ready);
+                claims.push((c.claim.id.clone(), later));
+                slots.extend(s);
+            }
+            Some(Ok(_)) => claims.push((c.claim.id.clone(), false)),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let ev = &compiled.loaded.evidence;
+    let mut out = Vec::new();
+    for (table, group) in sql::batch(&slots) {
+        let Some(source) = sources.get(&table) else {
+            continue;
+        };
+        if let Some(v) = sql::view_sql(ev, table, source) {
+            out.push(v);
+        }
+        let (cache, check) = sql::typed_sql(ev, table, source);
+        out.push(cache);
+        out.push(check);
+        out.push(sql::query_sql(ev, table, &group));
+    }
+    Ok((out, claims))
+}
+
+fn table_name(compiled: &Compiled<'_>, table: TableId) -> String {
+    compiled
+        .loaded
+        .evidence
+        .tables
+        .get(table)
+        .map_or_else(|| "?".into(), |t| t.name.clone())
+}
+
+/// The execute stage on a SQL engine. `Err`: the diagnostics that stop the
+/// run (nothing is judged).
+pub fn execute_sql(
+    compiled: &Compiled<'_>,
+    sources: &Sources,
+    runner: &mut dyn SqlRunner,
+    progress: &mut dyn Progress,
+) -> Result<Execution, Vec<Diagnostic>> {
+    let ev = &compiled.loaded.evidence;
+    let mut known: HashMap<String, SlotValue> = HashMap::new();
+    let mut views: BTreeSet<TableId> = BTreeSet::new();
+    progress.start(Stage::Execute, compiled.claims.len() as u64);
+    // Texts are sent as literals with `\uXXXX` escapes: a server that
+    // reads them as they are (`spark.sql.parser.escapedStringLiterals`)
+    // would compare other texts, so it is refused.
+    let probe = runner
+        .query_text("SELECT CAST(('\\u0041' = 'A') AS STRING) AS r")
+        .map_err(|e| {
+            vec![Diagnostic::error(
+                "sql/query",
+                format!("the SQL engine does not answer: {e}"),
+            )]
+        })?;
+    if probe != "true" {
+        return Err(vec![Diagnostic::error(
+            "sql/escapes",
+            "the SQL engine does not read `\\uXXXX` escapes in string literals (spark.sql.parser.escapedStringLiterals is on): texts would be compared wrongly",
+        )]);
+    }
+    for _round in 0..MAX_ROUNDS {
+        let mut slots = Vec::new();
+        let mut owners: HashMap<String, Vec<String>> = HashMap::new();
+        let mut diags = Vec::new();
+        for c in &compiled.claims {
+            match compile_one(compiled, c, &known, sources) {
+                Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
+                Some(Ok(SqlCompiled::Waiting(s))) => {
+                    for s in s.into_iter().filter(|s| s.ready) {
+                        owners.entry(s.key()).or_default().push(c.claim.id.clone());
+                        slots.push(s);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        if slots.is_empty() {
+            break;
+        }
+        for (table, group) in sql::batch(&slots) {
+            let Some(source) = sources.get(&table) else {
+                continue;
+            };
+            let tname = table_name(compiled, table);
+            let mut claims: Vec<&str> = group
+                .iter()
+                .filter_map(|s| owners.get(&s.key()))
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            claims.sort_unstable();
+            claims.dedup();
+            let named = name_claims(&claims);
+            if views.insert(table) {
+                let failed = |e: String| {
+                    vec![Diagnostic::error(
+                        "sql/query",
+                        format!("reading table `{tname}` (for {named}) failed: {e}"),
+                    )]
+                };
+                if let Some(v) = sql::view_sql(ev, table, source) {
+                    runner.execute(&v).map_err(failed)?;
+                }
+                let (cache, check) = sql::typed_sql(ev, table, source);
+                runner.execute(&cache).map_err(failed)?;
+                let row = runner.query_text(&check).map_err(failed)?;
+                sql::read_result(ev, table, &[], &row).map_err(|e| {
+                    vec![Diagnostic::error(
+                        "sql/unreadable",
+                        format!("{e} (needed by {named})"),
+                    )]
+                })?;
+            }
+            let q = sql::query_sql(ev, table, &group);
+            let row = runner.query_text(&q).map_err(|e| {
+                vec![Diagnostic::error(
+                    "sql/query",
+                    format!("the query over table `{tname}` (for {named}) failed: {e}"),
+                )]
+            })?;
+            let values = sql::read_result(ev, table, &group, &row).map_err(|e| {
+                vec![Diagnostic::error(
+                    "sql/unreadable",
+                    format!("{e} (needed by {named})"),
+                )]
+            })?;
+            for (s, v) in group.iter().zip(values) {
+                known.insert(s.key(), v);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(compiled.claims.len());
+    let mut diags = Vec::new();
+    for c in &compiled.claims {
+        let done = match compile_one(compiled, c, &known, sources) {
+            None => Executed::Skipped,
+            Some(Err(u)) => {
+                diags.push(unsupported_diag(c, &u.0));
+                continue;
+            }
+            Some(Ok(SqlCompiled::Waiting(_))) => {
+                diags.push(unsupported_diag(
+                    c,
+                    &format!("aggregates nested more than {MAX_ROUNDS} deep"),
+                ));
+                continue;
+            }
+            Some(Ok(SqlCompiled::Failed(e))) => Executed::Failed(Box::new(Failure {
+                diagnostic: eval_diag(c.claim, e),
+                filter_hits: FilterHits::default(),
+            })),
+            Some(Ok(SqlCompiled::Done(done))) => evaluate_local(compiled, c, &done.0, done.1),
+        };
+        progress.advance(1);
+        out.push(done);
+    }
+    progress.finish();
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(Execution { claims: out })
+}
+
+fn name_claims(claims: &[&str]) -> String {
+    match claims {
+        [] => "no claim".into(),
+        [one] => format!("claim `{one}`"),
+        [first, rest @ ..] => format!("claim `{first}` and {} more", rest.len()),
+    }
+}
+
+/// The measure with its aggregates replaced by their values, evaluated in
+/// process.
+fn evaluate_local(
+    compiled: &Compiled<'_>,
+    c: &CompiledClaim<'_>,
+    tree: &crate::plan::Node,
+    detail: Option<crate::eval::ShareParts>,
+) -> Executed {
+    let loaded = compiled.loaded;
+    let (Some(program), Some(cf)) = (
+        compiled.programs.get(c.file),
+        loaded.claim_files.get(c.file),
+    ) else {
+        return Executed::Skipped;
+    };
+    let mut ctx = Ctx::new(&loaded.evidence, program, c.as_of, cf.article.published);
+    match ctx.eval_measure(tree) {
+        Ok(value) => Executed::Value(Box::new(Evaluation {
+            value,
+            detail,
+            notes: ctx.notes,
+            witnesses: WitnessTally::default(),
+            filter_hits: FilterHits::default(),
+            worlds: Vec::new(),
+            inferences: Vec::new(),
+        })),
+        Err(e) => Executed::Failed(Box::new(Failure {
+            diagnostic: eval_diag(c.claim, e),
+            filter_hits: FilterHits::default(),
+        })),
+    }
+}
+
+/// [`super::verify`] with the execute stage on a SQL engine. A problem of
+/// the SQL engine (an unsupported construct, a query error) fails the run.
+pub fn verify_sql(
+    ws: &Workspace,
+    selection: &Selection,
+    runner: &mut dyn SqlRunner,
+    progress: &mut dyn Progress,
+) -> Result<Verified, Failed> {
+    let loaded = ws.load(progress);
+    let compiled = compile(&loaded, selection, progress);
+    let mut diags = compiled.all_diagnostics();
+    if has_error(&diags) {
+        drop(compiled);
+        return Err(failed(loaded, diags));
+    }
+    let run = execute_sql(&compiled, &sources(&loaded), runner, progress);
+    let execution = match run {
+        Ok(e) => e,
+        Err(mut d) => {
+            diags.append(&mut d);
+            drop(compiled);
+            return Err(failed(loaded, diags));
+        }
+    };
+    let mut judged = judge(&compiled, &execution, progress);
+    diags.append(&mut judged.diagnostics);
+    if has_error(&diags) {
+        drop(compiled);
+        return Err(failed(loaded, diags));
+    }
+    diags.extend(execution.diagnostics().cloned());
+    drop(compiled);
+    Ok(Verified {
+        files: loaded.files,
+        diagnostics: sorted(diags),
+        report: judged.report,
+        inputs: loaded.inputs,
+    })
+}
+
+/// [`first_round`] for the claims of a workspace: `Err` when loading or
+/// compiling fails or a claim uses what SQL cannot evaluate.
+pub fn plan_sql(
+    ws: &Workspace,
+    selection: &Selection,
+    progress: &mut dyn Progress,
+) -> Result<FirstRound, Failed> {
+    let loaded = ws.load(progress);
+    let compiled = compile(&loaded, selection, progress);
+    let mut diags = compiled.all_diagnostics();
+    if has_error(&diags) {
+        drop(compiled);
+        return Err(failed(loaded, diags));
+    }
+    let run = first_round(&compiled, &sources(&loaded), None);
+    drop(compiled);
+    match run {
+        Ok(r) => Ok(r),
+        Err(mut d) => {
+            diags.append(&mut d);
+            Err(failed(loaded, diags))
+        }
+    }
+}
+
+/// `factcheck plan`: for each selected claim, its measure, its tree and
+/// the SQL its first round sends (the tables' views, one query a table),
+/// as text. `Err` when loading or compiling fails or a claim uses what
+/// SQL cannot evaluate.
+pub fn plan_text(
+    ws: &Workspace,
+    selection: &Selection,
+    progress: &mut dyn Progress,
+) -> Result<(String, Files), Failed> {
+    let loaded = ws.load(progress);
+    let compiled = compile(&loaded, selection, progress);
+    let mut diags = compiled.all_diagnostics();
+    if has_error(&diags) {
+        drop(compiled);
+        return Err(failed(loaded, diags));
+    }
+    let mut out = String::new();
+    let mut problems = Vec::new();
+    let sources = sources(&loaded);
+    let ev = &loaded.evidence;
+    for (i, c) in compiled.claims.iter().enumerate() {
+        let (Some(node), Some(program)) = (&c.node, compiled.programs.get(c.file)) else {
+            continue;
+        };
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&format!("claim {}\n", c.claim.id));
+        if let Some(m) = &c.claim.measure {
+            out.push_str(&format!("measure: {}\n", m.text));
+        }
+        out.push_str("plan:\n");
+        for line in sql::outline(ev, program, node).lines() {
+            out.push_str("  ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        match first_round(&compiled, &sources, Some(i)) {
+            Ok((queries, claims)) => {
+                out.push_str("sql:\n");
+                for q in &queries {
+                    out.push_str("  ");
+                    out.push_str(q);
+                    out.push_str(";\n");
+                }
+                if queries.is_empty() {
+                    out.push_str("  (none: the measure reads no table)\n");
+                }
+                if claims.iter().any(|(_, later)| *later) {
+                    out.push_str(
+                        "  (then a query that uses these results, sent once they are known)\n",
+                    );
+                }
+            }
+            Err(mut d) => problems.append(&mut d),
+        }
+    }
+    drop(compiled);
+    if !problems.is_empty() {
+        diags.append(&mut problems);
+        return Err(failed(loaded, diags));
+    }
+    Ok((out, loaded.files))
+}

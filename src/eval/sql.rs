@@ -1,0 +1,1928 @@
+//! A claim's typed tree as Spark SQL: the aggregates over a table are
+//! computed where the data lives, the rest (arithmetic, comparisons,
+//! shares' achievable values, verdicts) in Rust, as the in-process engine
+//! does.
+//!
+//! Sound uncertainty survives the trip. Each set of records (a table, a
+//! `where`, an `at`) becomes two SQL conditions over a record: "certainly
+//! a member" and "possibly a member", never `NULL`, the bit operations of
+//! `eval/filter.rs` written as SQL. A date cell is a pair of day numbers
+//! (first and last admissible day; the open ends are the same sentinels as
+//! in the columns, so every comparison is the one the engine makes); a
+//! number cell an exact decimal or `NULL` (unknown). An aggregate comes back
+//! as exact integers and decimal texts (counts of certain and possible
+//! members, sums, extremes) from which [`compile`] rebuilds the [`Value`] the
+//! in-process engine gives, with the same rationals.
+//!
+//! Only what is written here is compiled; any other construct (an
+//! alternative reading, an inference, an ordering, a group, a lookup, a
+//! per-record arithmetic in a condition, an aggregate over uncertain
+//! members, …) is [`Unsupported`], named, never answered differently.
+//!
+//! Every aggregate of a claim is a [`Slot`]: an SQL expression over one
+//! table. Slots of many claims over one table are one query (one row, a
+//! JSON object with a field per slot), so a thousand claims over a table
+//! are a few scans. A slot that needs a value computed by another (the
+//! keys of the people named N, for "the employer of N on D") waits for it:
+//! the driver runs queries in rounds (see `engine::remote`).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use serde_json::Value as Json;
+
+use crate::date::DateRange;
+use crate::diag::Loc;
+use crate::evidence::column::{day_number, days_of, range_of, NO_HI, NO_LO};
+use crate::evidence::{ColType, Evidence, TableId};
+use crate::expr::Unit;
+use crate::input::csvformat::{Compression, Empty, Encoding};
+use crate::interval::{Interval, Tri};
+use crate::num::Rational;
+use crate::plan::{AggKind, Arith, Between, CmpOp, ListVal, Node, Program, Value};
+
+use super::{between_scale, between_unit, count_interval, EvalError, ShareCounts, ShareParts};
+
+/// Most nested levels of a tree the compiler follows.
+const MAX_DEPTH: usize = 200;
+
+/// Most slots in one query (a query of more is split): each query scans
+/// the table's cached columns once; more slots make methods the JVM's JIT
+/// compiles slowly or not at all.
+pub const MAX_SLOTS_PER_QUERY: usize = 64;
+
+/// Largest number of decimals an exact decimal literal or cell may have.
+const DEC_SCALE: u32 = 16;
+
+/// What the SQL compiler does not do, in words naming the construct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported(pub String);
+
+fn unsupported<T>(what: impl Into<String>) -> Result<T, Stop> {
+    Err(Stop::Unsupported(Unsupported(what.into())))
+}
+
+/// Why compiling a claim stopped.
+#[derive(Debug, Clone)]
+enum Stop {
+    /// A construct the SQL compiler does not handle.
+    Unsupported(Unsupported),
+    /// A slot's value is an evaluation error (as the engine's).
+    Eval(EvalError),
+}
+
+/// Where a table's records are read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A CSV file the cluster can read, with the table file's options.
+    Csv {
+        /// Its path (absolute for a local cluster).
+        path: String,
+        /// The field delimiter.
+        delimiter: u8,
+        /// The quote character.
+        quote: u8,
+        /// Cell texts that mean "missing".
+        missing: Vec<String>,
+    },
+    /// A table of the cluster's catalog (`[table] spark = "db.table"`).
+    Catalog(String),
+}
+
+/// How each table is read, by table index: given by the caller (the
+/// engine finds CSV paths; a catalog name comes from the table file).
+pub type Sources = BTreeMap<TableId, Source>;
+
+/// The name of the temporary view a table is read through.
+pub fn view_name(ev: &Evidence, table: TableId) -> String {
+    let name = ev.tables.get(table).map_or("t", |t| t.name.as_str());
+    let clean: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .take(40)
+        .collect();
+    format!("fc_{table}_{clean}")
+}
+
+/// The statement that makes a table's view (`None` for a catalog table,
+/// read by its name).
+pub fn view_sql(ev: &Evidence, table: TableId, source: &Source) -> Option<String> {
+    match source {
+        Source::Catalog(_) => None,
+        Source::Csv {
+            path,
+            delimiter,
+            quote,
+            ..
+        } => Some(format!(
+            "CREATE OR REPLACE TEMPORARY VIEW {} USING csv OPTIONS (path {}, header 'true', \
+             inferSchema 'false', enforceSchema 'false', sep {}, quote {}, escape {}, \
+             multiLine 'true', mode 'FAILFAST', encoding 'UTF-8')",
+            ident(&view_name(ev, table)),
+            text_lit(path),
+            text_lit(&char::from(*delimiter).to_string()),
+            text_lit(&char::from(*quote).to_string()),
+            text_lit(&char::from(*quote).to_string()),
+        )),
+    }
+}
+
+/// Whether a table can be read by Spark as its description says: `Err`
+/// names what the SQL compiler does not read.
+pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
+    let Some(t) = ev.tables.get(table) else {
+        return Err(Unsupported(format!("table {table}")));
+    };
+    let f = &t.format;
+    let plain = f.header_line == 1
+        && f.comment.is_none()
+        && f.encoding == Encoding::Utf8
+        && f.compression == Compression::None
+        && f.decimal == b'.'
+        && f.thousands.is_none();
+    if !plain {
+        return Err(Unsupported(format!(
+            "table `{}`: a CSV format other than UTF-8, uncompressed, header on line 1, no comments, `.` decimals and no thousands separator",
+            t.name
+        )));
+    }
+    if !ev.variants.is_empty() {
+        let (disputed, inferred) = ev.variants.touching(ev, &BTreeSet::from([table]));
+        if !disputed.is_empty() || !inferred.is_empty() {
+            return Err(Unsupported(format!(
+                "table `{}`, which has alternative readings or inferred cells (each variant would be a query)",
+                t.name
+            )));
+        }
+    }
+    if (0..t.columns.len()).any(|c| ev.orders.constrains(table, c)) {
+        return Err(Unsupported(format!(
+            "table `{}`, whose dates are constrained by orderings (`[[order]]`)",
+            t.name
+        )));
+    }
+    Ok(())
+}
+
+/// An SQL identifier, quoted.
+pub fn ident(s: &str) -> String {
+    format!("`{}`", s.replace('`', "``"))
+}
+
+/// An SQL string literal that any text is safe in: letters, digits and
+/// plain punctuation as they are, everything else as `\uXXXX` escapes.
+pub fn text_lit(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || " -_.,:;/()@&+*%!?=<>[]{}|~^$".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u16; 2];
+            for u in c.encode_utf16(&mut buf) {
+                out.push_str(&format!("\\u{u:04X}"));
+            }
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// A rational as an exact decimal literal, when it has at most
+/// [`DEC_SCALE`] decimals.
+fn dec_lit(r: Rational) -> Option<String> {
+    for dp in 0..=DEC_SCALE {
+        let scaled = r.checked_mul(Rational::pow10(dp).ok()?).ok()?;
+        if scaled.is_integer() {
+            // The literal's own precision (its digits): a wider one would
+            // make Spark widen the comparison past 38 digits and drop the
+            // column's decimals.
+            let digits = scaled.numer().unsigned_abs().to_string().len() as u32;
+            let p = digits.max(dp).max(1);
+            let text = r.to_fixed(dp);
+            return Some(format!("CAST({} AS DECIMAL({p},{dp}))", text_lit(&text)));
+        }
+    }
+    None
+}
+
+/// An aggregate computed in SQL: one field of a query's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    /// The table it reads.
+    pub table: TableId,
+    /// Its SQL expression (a `named_struct` of aggregates).
+    pub sql: String,
+    /// Whether every value it needs is known (else its SQL holds
+    /// placeholders and it waits).
+    pub ready: bool,
+    /// The columns it reads.
+    pub columns: BTreeSet<usize>,
+    /// The conditions over a record it reads, each computed once a query
+    /// (`#k#` in [`Slot::sql`] is the `k`th).
+    pub conds: Vec<String>,
+}
+
+impl Slot {
+    /// Its identity: the same aggregate of two claims is one slot.
+    pub fn key(&self) -> String {
+        format!("{}|{}|{}", self.table, self.sql, self.conds.join("|"))
+    }
+}
+
+/// A slot's result: the JSON object its `named_struct` became (`NULL`
+/// fields left out).
+pub type SlotValue = Json;
+
+/// What compiling a claim gave with the values known so far.
+#[derive(Debug, Clone)]
+pub enum Compiled {
+    /// Every slot is known: the measure as a tree with no table left in
+    /// it, to evaluate in process ([`super::Ctx::eval_measure`]), with the
+    /// parts of its last share.
+    Done(Box<(Node, Option<ShareParts>)>),
+    /// Slots still to compute (those ready can be sent now).
+    Waiting(Vec<Slot>),
+    /// A slot's value is an evaluation error.
+    Failed(EvalError),
+}
+
+/// Compile a claim's measure with the slot values `known` (by
+/// [`Slot::key`]).
+pub fn compile(
+    ev: &Evidence,
+    program: &Program,
+    node: &Node,
+    dates: (DateRange, DateRange),
+    known: &HashMap<String, SlotValue>,
+) -> Result<Compiled, Unsupported> {
+    let mut c = Compiler {
+        ev,
+        program,
+        as_of: dates.0,
+        published: dates.1,
+        known,
+        slots: Vec::new(),
+        depth: 0,
+        detail: None,
+        share_measure: is_share(program, node),
+        conds: Vec::new(),
+    };
+    match c.scalar(node) {
+        Ok(n) => {
+            if c.slots.is_empty() {
+                let detail = c.detail.map(|mut d| {
+                    if !c.share_measure {
+                        d.achievable = None;
+                    }
+                    d
+                });
+                Ok(Compiled::Done(Box::new((n, detail))))
+            } else {
+                Ok(Compiled::Waiting(c.slots))
+            }
+        }
+        Err(Stop::Unsupported(u)) => Err(u),
+        Err(Stop::Eval(e)) => Ok(Compiled::Failed(e)),
+    }
+}
+
+/// Whether a measure is a share (through definitions and memos).
+fn is_share(program: &Program, node: &Node) -> bool {
+    let mut n = node;
+    for _ in 0..64 {
+        match n {
+            Node::Share(..) => return true,
+            Node::Memo(_, inner) => n = inner,
+            Node::Def(i) => match program.defs.get(*i).and_then(|d| d.as_ref()) {
+                Some(body) => n = body,
+                None => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// A set of records as SQL: certainly and possibly a member.
+#[derive(Debug, Clone)]
+struct SetSql {
+    table: TableId,
+    certain: String,
+    possible: String,
+    columns: BTreeSet<usize>,
+    ready: bool,
+}
+
+/// A condition as SQL: certainly and possibly true.
+#[derive(Debug, Clone)]
+struct Cond {
+    certain: String,
+    possible: String,
+}
+
+fn tri_cond(t: Tri) -> Cond {
+    let (c, p) = match t {
+        Tri::True => ("TRUE", "TRUE"),
+        Tri::Unknown => ("FALSE", "TRUE"),
+        Tri::False => ("FALSE", "FALSE"),
+    };
+    Cond {
+        certain: c.into(),
+        possible: p.into(),
+    }
+}
+
+struct Compiler<'a> {
+    ev: &'a Evidence,
+    program: &'a Program,
+    as_of: DateRange,
+    published: DateRange,
+    known: &'a HashMap<String, SlotValue>,
+    slots: Vec<Slot>,
+    depth: usize,
+    detail: Option<ShareParts>,
+    share_measure: bool,
+    /// The conditions of the slot being built.
+    conds: Vec<String>,
+}
+
+/// The name of a column's typed value in a query (`c3`, `c3_lo`, …).
+fn col(c: usize, part: &str) -> String {
+    if part.is_empty() {
+        format!("c{c}")
+    } else {
+        format!("c{c}_{part}")
+    }
+}
+
+/// `a AND b`, leaving out a side that is `TRUE`.
+fn and(a: &str, b: &str) -> String {
+    match (a, b) {
+        ("TRUE", x) | (x, "TRUE") => x.to_string(),
+        _ => format!("({a} AND {b})"),
+    }
+}
+
+fn flip(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::Le => CmpOp::Ge,
+        CmpOp::Gt => CmpOp::Lt,
+        CmpOp::Ge => CmpOp::Le,
+        o => o,
+    }
+}
+
+fn sql_op(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Eq => "=",
+        CmpOp::Ne => "<>",
+        CmpOp::Lt => "<",
+        CmpOp::Le => "<=",
+        CmpOp::Gt => ">",
+        CmpOp::Ge => ">=",
+    }
+}
+
+fn name_of(n: &Node) -> &'static str {
+    match n {
+        Node::Const(_) => "a literal",
+        Node::AsOf | Node::Published => "a date",
+        Node::Def(_) | Node::Memo(..) => "a definition",
+        Node::Column(_) | Node::RecField(..) => "a column",
+        Node::Project(..) => "the values of a column over a set",
+        Node::TableAll(_) => "a table",
+        Node::Lookup(..) => "a lookup by key (`T[\"key\"]`)",
+        Node::Where(..) => "`where`",
+        Node::At(..) => "`at`",
+        Node::Count(_) => "`count`",
+        Node::Agg(..) => "an aggregate",
+        Node::GroupAgg(..) | Node::Group => "an aggregate over groups (`groups`)",
+        Node::Share(..) => "`share`",
+        Node::Keys(_) => "`keys`",
+        Node::Between(..) => "a difference between dates",
+        Node::Refine(..) => "`refine`",
+        Node::Not(_) => "`not`",
+        Node::And(..) => "`and`",
+        Node::Or(..) => "`or`",
+        Node::CmpNum(..) | Node::CmpDate(..) | Node::Equal(..) => "a comparison",
+        Node::Arith(..) | Node::Neg(..) | Node::Abs(..) => "arithmetic",
+        Node::SameYear(..) => "`same_year`",
+        Node::In(..) => "`in`",
+        Node::Matches(..) => "`matches`",
+        Node::IsUnknown(..) => "`is known` / `is unknown`",
+        Node::Subset(..) => "a list inclusion",
+        Node::List(_) => "a list",
+    }
+}
+
+impl<'a> Compiler<'a> {
+    /// Follow definitions and memos to the expression they stand for.
+    fn follow<'n>(&self, mut n: &'n Node) -> Result<&'n Node, Stop>
+    where
+        'a: 'n,
+    {
+        for _ in 0..64 {
+            match n {
+                Node::Memo(_, inner) => n = inner,
+                Node::Def(i) => match self.program.defs.get(*i).and_then(|d| d.as_ref()) {
+                    Some(body) => n = body,
+                    None => return unsupported("a definition that did not compile"),
+                },
+                _ => return Ok(n),
+            }
+        }
+        unsupported("definitions nested more than 64 deep")
+    }
+
+    fn enter(&mut self) -> Result<(), Stop> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return unsupported(format!("an expression nested more than {MAX_DEPTH} deep"));
+        }
+        Ok(())
+    }
+
+    /// A record-independent expression as a tree evaluable in process
+    /// (its aggregates replaced by their values once known; a placeholder
+    /// while they are not).
+    fn scalar(&mut self, node: &Node) -> Result<Node, Stop> {
+        self.enter()?;
+        let out = self.scalar_inner(node);
+        self.depth -= 1;
+        out
+    }
+
+    fn scalar_inner(&mut self, node: &Node) -> Result<Node, Stop> {
+        let n = self.follow(node)?;
+        let b = |x: Node| Box::new(x);
+        Ok(match n {
+            Node::Const(_) | Node::AsOf | Node::Published => n.clone(),
+            Node::Count(inner) => {
+                let inner_n = self.follow(inner)?;
+                if is_set(inner_n) {
+                    return self.count_slot(inner_n);
+                }
+                Node::Count(b(self.scalar(inner_n)?))
+            }
+            Node::Agg(kind, set, expr, loc) => return self.agg_slot(*kind, set, expr, loc),
+            Node::Share(part, whole, loc) => return self.share_slot(part, whole, loc),
+            Node::Project(set, c) => return self.project_slot(set, *c),
+            Node::Between(k, x, y, loc) => {
+                Node::Between(*k, b(self.scalar(x)?), b(self.scalar(y)?), loc.clone())
+            }
+            Node::Refine(x, y, loc) => {
+                Node::Refine(b(self.scalar(x)?), b(self.scalar(y)?), loc.clone())
+            }
+            Node::Not(x) => Node::Not(b(self.scalar(x)?)),
+            Node::And(x, y) => Node::And(b(self.scalar(x)?), b(self.scalar(y)?)),
+            Node::Or(x, y) => Node::Or(b(self.scalar(x)?), b(self.scalar(y)?)),
+            Node::CmpNum(op, x, y) => Node::CmpNum(*op, b(self.scalar(x)?), b(self.scalar(y)?)),
+            Node::CmpDate(op, x, y) => Node::CmpDate(*op, b(self.scalar(x)?), b(self.scalar(y)?)),
+            Node::Equal(eq, x, y) => Node::Equal(*eq, b(self.scalar(x)?), b(self.scalar(y)?)),
+            Node::Arith(op, x, y, loc) => {
+                Node::Arith(*op, b(self.scalar(x)?), b(self.scalar(y)?), loc.clone())
+            }
+            Node::Neg(x, loc) => Node::Neg(b(self.scalar(x)?), loc.clone()),
+            Node::Abs(x, loc) => Node::Abs(b(self.scalar(x)?), loc.clone()),
+            Node::SameYear(x, y) => Node::SameYear(b(self.scalar(x)?), b(self.scalar(y)?)),
+            Node::In(x, y) => Node::In(b(self.scalar(x)?), b(self.scalar(y)?)),
+            Node::Matches(x, re) => Node::Matches(b(self.scalar(x)?), Arc::clone(re)),
+            Node::IsUnknown(x, k) => Node::IsUnknown(b(self.scalar(x)?), *k),
+            Node::Subset(x, y, e) => Node::Subset(b(self.scalar(x)?), b(self.scalar(y)?), *e),
+            Node::List(items) => Node::List(
+                items
+                    .iter()
+                    .map(|i| self.scalar(i))
+                    .collect::<Result<_, _>>()?,
+            ),
+            other => return unsupported(format!("{} in a measure", name_of(other))),
+        })
+    }
+
+    /// The value of a record-independent expression, when every slot it
+    /// needs is known (`None` while some are not).
+    fn local_value(&mut self, node: &Node) -> Result<Option<Value>, Stop> {
+        let before = self.slots.len();
+        let detail = self.detail.clone();
+        let tree = self.scalar(node)?;
+        self.detail = detail;
+        if self.slots.len() > before {
+            return Ok(None);
+        }
+        let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
+        match ctx.eval(&tree, None) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(Stop::Eval(e)),
+        }
+    }
+
+    /// A set of records as SQL conditions.
+    fn set(&mut self, node: &Node) -> Result<SetSql, Stop> {
+        self.enter()?;
+        let out = self.set_inner(node);
+        self.depth -= 1;
+        out
+    }
+
+    fn set_inner(&mut self, node: &Node) -> Result<SetSql, Stop> {
+        let n = self.follow(node)?;
+        match n {
+            Node::TableAll(t) => {
+                check_table(self.ev, *t).map_err(Stop::Unsupported)?;
+                Ok(SetSql {
+                    table: *t,
+                    certain: "TRUE".into(),
+                    possible: "TRUE".into(),
+                    columns: BTreeSet::new(),
+                    ready: true,
+                })
+            }
+            Node::Where(inner, pred, _) => {
+                let mut s = self.set(inner)?;
+                let (c, ready) = self.cond(pred, s.table, &mut s.columns)?;
+                s.certain = and(&s.certain, &c.certain);
+                s.possible = and(&s.possible, &c.possible);
+                s.ready &= ready;
+                Ok(s)
+            }
+            Node::At(inner, date) => {
+                let mut s = self.set(inner)?;
+                let Some(table) = self.ev.tables.get(s.table) else {
+                    return unsupported("`at` over an unknown table");
+                };
+                let Some((from, to)) = table.temporal else {
+                    return unsupported("`at` over a table that is not temporal");
+                };
+                let Some(d) = self.local_value(date)? else {
+                    s.ready = false;
+                    return Ok(s);
+                };
+                let Value::Date(d) = d else {
+                    return unsupported("`at` with something other than a date");
+                };
+                self.need_column(s.table, from, ColType::Date)?;
+                self.need_column(s.table, to, ColType::Date)?;
+                s.columns.insert(from);
+                s.columns.insert(to);
+                let (dlo, dhi) = days_of(&d);
+                let (fl, fh, tl, th) = (
+                    col(from, "lo"),
+                    col(from, "hi"),
+                    col(to, "lo"),
+                    col(to, "hi"),
+                );
+                let (c, never) = if table.end_inclusive {
+                    (
+                        format!("({fh} <= {dlo} AND {dhi} <= {tl})"),
+                        format!("({fl} > {dhi} OR {dlo} > {th})"),
+                    )
+                } else {
+                    (
+                        format!("({fh} <= {dlo} AND {dhi} < {tl})"),
+                        format!("({fl} > {dhi} OR {dlo} >= {th})"),
+                    )
+                };
+                s.certain = and(&s.certain, &format!("({c} AND NOT {never})"));
+                s.possible = and(&s.possible, &format!("(NOT {never})"));
+                Ok(s)
+            }
+            other => unsupported(format!("{} as a set of records", name_of(other))),
+        }
+    }
+
+    fn need_column(&self, table: TableId, c: usize, want: ColType) -> Result<(), Stop> {
+        let ty = self
+            .ev
+            .tables
+            .get(table)
+            .and_then(|t| t.columns.get(c))
+            .map(|c| c.ty);
+        match ty {
+            Some(t) if t == want => Ok(()),
+            _ => unsupported("a column of another type than expected"),
+        }
+    }
+
+    fn column_type(&self, table: TableId, c: usize) -> Result<(ColType, Unit), Stop> {
+        let Some(t) = self.ev.tables.get(table) else {
+            return unsupported("an unknown table");
+        };
+        let Some(column) = t.columns.get(c) else {
+            return unsupported("an unknown column");
+        };
+        if t.column_formats.get(c).is_some_and(|f| f.date.is_some()) {
+            return unsupported(format!(
+                "column `{}` of `{}` read with a date format",
+                column.name, t.name
+            ));
+        }
+        match column.ty {
+            ColType::Text | ColType::Integer | ColType::Decimal | ColType::Date => {
+                Ok((column.ty, column.unit))
+            }
+            other => unsupported(format!(
+                "column `{}` of `{}`, which is {} (the SQL compiler reads texts, integers, decimals and dates)",
+                column.name,
+                t.name,
+                other.name()
+            )),
+        }
+    }
+
+    /// A condition over the records of `table` as SQL; whether every value
+    /// it needs is known.
+    fn cond(
+        &mut self,
+        node: &Node,
+        table: TableId,
+        cols: &mut BTreeSet<usize>,
+    ) -> Result<(Cond, bool), Stop> {
+        self.enter()?;
+        let out = self.cond_inner(node, table, cols);
+        self.depth -= 1;
+        out
+    }
+
+    fn cond_inner(
+        &mut self,
+        node: &Node,
+        table: TableId,
+        cols: &mut BTreeSet<usize>,
+    ) -> Result<(Cond, bool), Stop> {
+        let n = self.follow(node)?;
+        if !uses_record(n) {
+            return match self.local_value(n)? {
+                Some(Value::Bool(t)) => Ok((tri_cond(t), true)),
+                Some(_) => unsupported("a condition that is not true or false"),
+                None => Ok((tri_cond(Tri::Unknown), false)),
+            };
+        }
+        match n {
+            Node::Not(a) => {
+                let (c, r) = self.cond(a, table, cols)?;
+                Ok((
+                    Cond {
+                        certain: format!("(NOT {})", c.possible),
+                        possible: format!("(NOT {})", c.certain),
+                    },
+                    r,
+                ))
+            }
+            Node::And(a, b) | Node::Or(a, b) => {
+                let (x, r1) = self.cond(a, table, cols)?;
+                let (y, r2) = self.cond(b, table, cols)?;
+                let cond = if matches!(n, Node::And(..)) {
+                    Cond {
+                        certain: and(&x.certain, &y.certain),
+                        possible: and(&x.possible, &y.possible),
+                    }
+                } else {
+                    Cond {
+                        certain: format!("({} OR {})", x.certain, y.certain),
+                        possible: format!("({} OR {})", x.possible, y.possible),
+                    }
+                };
+                Ok((cond, r1 && r2))
+            }
+            Node::CmpNum(op, a, b) => {
+                let (op, c, other) = match (self.follow(a)?, self.follow(b)?) {
+                    (Node::Column(c), o) if !uses_record(o) => (*op, *c, o),
+                    (o, Node::Column(c)) if !uses_record(o) => (flip(*op), *c, o),
+                    _ => {
+                        return unsupported(
+                            "a comparison of numbers in a condition other than a column with a value that does not depend on the record",
+                        )
+                    }
+                };
+                let (ty, _) = self.column_type(table, c)?;
+                if !matches!(ty, ColType::Integer | ColType::Decimal) {
+                    return unsupported("a number comparison of a column that is not a number");
+                }
+                cols.insert(c);
+                let Some(v) = self.local_value(other)? else {
+                    return Ok((tri_cond(Tri::Unknown), false));
+                };
+                let Value::Num(iv, _) = v else {
+                    return unsupported("a number compared with something else");
+                };
+                let Some(k) = iv.as_point().and_then(dec_lit) else {
+                    return unsupported(
+                        "a column compared with a number that is not an exact decimal of at most 16 decimals",
+                    );
+                };
+                let v = col(c, "");
+                let o = sql_op(op);
+                Ok((
+                    Cond {
+                        certain: format!("({v} IS NOT NULL AND {v} {o} {k})"),
+                        possible: format!("({v} IS NULL OR {v} {o} {k})"),
+                    },
+                    true,
+                ))
+            }
+            Node::CmpDate(op, a, b) => {
+                let (op, c, other) = match (self.follow(a)?, self.follow(b)?) {
+                    (Node::Column(c), o) if !uses_record(o) => (*op, *c, o),
+                    (o, Node::Column(c)) if !uses_record(o) => (flip(*op), *c, o),
+                    _ => {
+                        return unsupported(
+                            "a comparison of dates in a condition other than a column with a date that does not depend on the record",
+                        )
+                    }
+                };
+                self.column_type(table, c)?;
+                self.need_column(table, c, ColType::Date)?;
+                cols.insert(c);
+                let Some(v) = self.local_value(other)? else {
+                    return Ok((tri_cond(Tri::Unknown), false));
+                };
+                let Value::Date(d) = v else {
+                    return unsupported("a date compared with something else");
+                };
+                Ok((date_cmp(op, c, &d), true))
+            }
+            Node::Equal(eq, a, b) => {
+                let (c, other) = match (self.follow(a)?, self.follow(b)?) {
+                    (Node::Column(c), o) if !uses_record(o) => (*c, o),
+                    (o, Node::Column(c)) if !uses_record(o) => (*c, o),
+                    _ => {
+                        return unsupported(
+                            "an equality in a condition other than a text column with a text that does not depend on the record",
+                        )
+                    }
+                };
+                let (ty, _) = self.column_type(table, c)?;
+                if ty != ColType::Text {
+                    return unsupported("an equality of a column that is not text");
+                }
+                cols.insert(c);
+                let Some(v) = self.local_value(other)? else {
+                    return Ok((tri_cond(Tri::Unknown), false));
+                };
+                let Value::Text(t) = v else {
+                    return unsupported("a text compared with something else");
+                };
+                let x = col(c, "");
+                let cond = match t {
+                    Some(t) => {
+                        let k = text_lit(&t);
+                        Cond {
+                            certain: format!("({x} IS NOT NULL AND {x} = {k})"),
+                            possible: format!("({x} IS NULL OR {x} = {k})"),
+                        }
+                    }
+                    None => tri_cond(Tri::Unknown),
+                };
+                Ok((
+                    if *eq {
+                        cond
+                    } else {
+                        Cond {
+                            certain: format!("(NOT {})", cond.possible),
+                            possible: format!("(NOT {})", cond.certain),
+                        }
+                    },
+                    true,
+                ))
+            }
+            Node::In(item, list) => {
+                let Node::Column(c) = self.follow(item)? else {
+                    return unsupported("`in` with an item other than a column");
+                };
+                let c = *c;
+                if uses_record(self.follow(list)?) {
+                    return unsupported("`in` a list that depends on the record");
+                }
+                let (ty, _) = self.column_type(table, c)?;
+                if ty != ColType::Text {
+                    return unsupported("`in` of a column that is not text");
+                }
+                cols.insert(c);
+                let Some(v) = self.local_value(list)? else {
+                    return Ok((tri_cond(Tri::Unknown), false));
+                };
+                let Value::List(l) = v else {
+                    return unsupported("`in` something other than a list");
+                };
+                Ok((in_cond(c, &l), true))
+            }
+            Node::IsUnknown(a, known) => {
+                let Node::Column(c) = self.follow(a)? else {
+                    return unsupported("`is known` of something other than a column");
+                };
+                let c = *c;
+                let (ty, _) = self.column_type(table, c)?;
+                cols.insert(c);
+                let unknown = match ty {
+                    ColType::Date => {
+                        format!(
+                            "({} = {NO_LO} AND {} = {NO_HI})",
+                            col(c, "lo"),
+                            col(c, "hi")
+                        )
+                    }
+                    _ => format!("({} IS NULL)", col(c, "")),
+                };
+                let t = if *known {
+                    format!("(NOT {unknown})")
+                } else {
+                    unknown
+                };
+                Ok((
+                    Cond {
+                        certain: t.clone(),
+                        possible: t,
+                    },
+                    true,
+                ))
+            }
+            other => unsupported(format!("{} in a condition", name_of(other))),
+        }
+    }
+
+    /// Register a slot; its value when known.
+    fn slot(&mut self, s: &SetSql, sql: String, extra: &[usize]) -> Option<&SlotValue> {
+        let mut columns = s.columns.clone();
+        columns.extend(extra.iter().copied());
+        let slot = Slot {
+            table: s.table,
+            sql,
+            ready: s.ready,
+            columns,
+            conds: std::mem::take(&mut self.conds),
+        };
+        let key = slot.key();
+        if s.ready {
+            if let Some(v) = self.known.get(&key) {
+                return Some(v);
+            }
+        }
+        self.slots.push(slot);
+        None
+    }
+
+    /// A condition of the slot being built, by reference (`#k#`).
+    fn r(&mut self, e: &str) -> String {
+        let k = match self.conds.iter().position(|c| c == e) {
+            Some(k) => k,
+            None => {
+                self.conds.push(e.to_string());
+                self.conds.len() - 1
+            }
+        };
+        format!("#{k}#")
+    }
+
+    fn count_slot(&mut self, set: &Node) -> Result<Node, Stop> {
+        let s = self.set(set)?;
+        self.conds.clear();
+        let sql = format!(
+            "named_struct('c', count_if({}), 'p', count_if({}))",
+            self.r(&s.certain),
+            self.r(&s.possible)
+        );
+        let Some(v) = self.slot(&s, sql, &[]) else {
+            return Ok(placeholder());
+        };
+        let (c, p) = (field_u64(v, "c")?, field_u64(v, "p")?);
+        Ok(Node::Const(Value::Num(
+            count_interval(c as usize, p as usize),
+            Unit::None,
+        )))
+    }
+
+    fn project_slot(&mut self, set: &Node, c: usize) -> Result<Node, Stop> {
+        let s = self.set(set)?;
+        let (ty, _) = self.column_type(s.table, c)?;
+        if ty != ColType::Text {
+            return unsupported("the values of a column that is not text");
+        }
+        let x = col(c, "");
+        self.conds.clear();
+        let sql = format!(
+            "named_struct('items', collect_list(CASE WHEN {p} AND {x} IS NOT NULL THEN named_struct('v', {x}, 'c', {cc}) END), 'open', count_if({p} AND {x} IS NULL))",
+            p = self.r(&s.possible),
+            cc = self.r(&s.certain)
+        );
+        let Some(v) = self.slot(&s, sql, &[c]) else {
+            return Ok(placeholder());
+        };
+        let open = field_u64(v, "open")? > 0;
+        let mut items: Vec<(Arc<str>, Tri)> = Vec::new();
+        if let Some(Json::Array(a)) = v.get("items") {
+            for it in a {
+                let (Some(Json::String(t)), Some(Json::Bool(c))) = (it.get("v"), it.get("c"))
+                else {
+                    return unsupported("a list item the server returned in another shape");
+                };
+                items.push((
+                    Arc::from(t.as_str()),
+                    if *c { Tri::True } else { Tri::Unknown },
+                ));
+            }
+        }
+        items.sort_by(|a, b| a.0.cmp(&b.0).then(tri_rank(a.1).cmp(&tri_rank(b.1))));
+        Ok(Node::Const(Value::List(Arc::new(ListVal::new(
+            items, open,
+        )))))
+    }
+
+    fn agg_slot(
+        &mut self,
+        kind: AggKind,
+        set: &Node,
+        expr: &Node,
+        loc: &Loc,
+    ) -> Result<Node, Stop> {
+        if matches!(kind, AggKind::All | AggKind::Any) {
+            return unsupported("`all` / `any` over a set");
+        }
+        let s = self.set(set)?;
+        let e = self.follow(expr)?;
+        let table = s.table;
+        // What the aggregate reads of each member: a linear combination of
+        // number columns, one date column, or days between two.
+        let (shape, exact, unit) = match e {
+            Node::Column(c) if self.column_type(table, *c)?.0 == ColType::Date => {
+                if !matches!(kind, AggKind::Min | AggKind::Max) {
+                    return unsupported("a sum or mean of dates");
+                }
+                let (lo, hi) = (col(*c, "lo"), col(*c, "hi"));
+                (
+                    Shape::Date(*c),
+                    format!("({lo} = {hi} AND {lo} <> {NO_LO})"),
+                    Unit::None,
+                )
+            }
+            Node::Between(k, a, b, _) if matches!(kind, AggKind::Sum | AggKind::Mean) => {
+                let (Node::Column(a), Node::Column(b)) = (self.follow(a)?, self.follow(b)?) else {
+                    return unsupported("a difference of dates other than between two columns");
+                };
+                for c in [a, b] {
+                    self.column_type(table, *c)?;
+                    self.need_column(table, *c, ColType::Date)?;
+                }
+                let ok = |c: usize| {
+                    format!(
+                        "({lo} = {hi} AND {lo} <> {NO_LO})",
+                        lo = col(c, "lo"),
+                        hi = col(c, "hi")
+                    )
+                };
+                (
+                    Shape::Days(*k, *a, *b),
+                    format!("({} AND {})", ok(*a), ok(*b)),
+                    between_unit(*k),
+                )
+            }
+            _ => {
+                let mut terms = BTreeMap::new();
+                let mut unit = Unit::None;
+                let constant = self.linear(e, table, Rational::ONE, &mut terms, &mut unit)?;
+                if matches!(kind, AggKind::Min | AggKind::Max)
+                    && (terms.len() != 1
+                        || constant != Rational::ZERO
+                        || terms.values().any(|k| *k != Rational::ONE))
+                {
+                    return unsupported("a minimum or maximum of something other than a column");
+                }
+                let exact = if terms.is_empty() {
+                    "TRUE".to_string()
+                } else {
+                    let parts: Vec<String> = terms
+                        .keys()
+                        .map(|c| format!("{} IS NOT NULL", col(*c, "")))
+                        .collect();
+                    format!("({})", parts.join(" AND "))
+                };
+                (Shape::Linear(terms, constant), exact, unit)
+            }
+        };
+        let mut extra = Vec::new();
+        self.conds.clear();
+        let (sc, sp, ex) = (self.r(&s.certain), self.r(&s.possible), self.r(&exact));
+        let mut fields = vec![
+            format!("'c', count_if({sc})"),
+            format!("'p', count_if({sp})"),
+            format!("'bad', count_if({sp} AND NOT {ex})"),
+        ];
+        let member = format!("{sp} AND {ex}");
+        let f = match kind {
+            AggKind::Min => "min",
+            AggKind::Max => "max",
+            _ => "sum",
+        };
+        match &shape {
+            Shape::Date(c) => {
+                extra.push(*c);
+                fields.push(format!(
+                    "'v0', {f}(CASE WHEN {member} THEN {} END)",
+                    col(*c, "lo")
+                ));
+            }
+            Shape::Days(_, a, b) => {
+                extra.extend([*a, *b]);
+                fields.push(format!(
+                    "'v0', sum(CASE WHEN {member} THEN CAST({} AS BIGINT) - CAST({} AS BIGINT) END)",
+                    col(*b, "lo"),
+                    col(*a, "lo")
+                ));
+            }
+            Shape::Linear(terms, _) => {
+                for (i, c) in terms.keys().enumerate() {
+                    extra.push(*c);
+                    fields.push(format!(
+                        "'v{i}', CAST({f}(CASE WHEN {member} THEN {} END) AS STRING)",
+                        col(*c, "")
+                    ));
+                }
+            }
+        }
+        let sql = format!("named_struct({})", fields.join(", "));
+        let Some(v) = self.slot(&s, sql, &extra) else {
+            return Ok(placeholder());
+        };
+        let (c, p, bad) = (field_u64(v, "c")?, field_u64(v, "p")?, field_u64(v, "bad")?);
+        let none = || Node::Const(Value::NoRecords(None, loc.clone()));
+        if p == 0 {
+            return Ok(match kind {
+                AggKind::Sum => {
+                    Node::Const(Value::Num(Interval::point(Rational::ZERO), Unit::None))
+                }
+                _ => none(),
+            });
+        }
+        if c != p || bad > 0 {
+            return unsupported(format!(
+                "an aggregate over a set with members that are only possible or cells that are not exact ({} of {p} members uncertain, {bad} inexact cells)",
+                p - c
+            ));
+        }
+        let n = Rational::from_int(i128::from(p));
+        let value = match shape {
+            Shape::Date(_) => {
+                let day = field_i64(v, "v0")?;
+                let Ok(day) = i32::try_from(day) else {
+                    return unsupported("a day number out of range");
+                };
+                Value::Date(range_of(day, day))
+            }
+            Shape::Days(k, _, _) => {
+                let days = Rational::from_int(i128::from(field_i64(v, "v0")?));
+                let total = days.checked_mul(between_scale(k)).map_err(num_stop(loc))?;
+                let total = if kind == AggKind::Mean {
+                    total.checked_div(n).map_err(num_stop(loc))?
+                } else {
+                    total
+                };
+                Value::Num(Interval::point(total), unit)
+            }
+            Shape::Linear(terms, constant) => {
+                let mut total = constant.checked_mul(n).map_err(num_stop(loc))?;
+                if matches!(kind, AggKind::Min | AggKind::Max) {
+                    total = Rational::ZERO;
+                }
+                for (i, k) in terms.values().enumerate() {
+                    let part = field_dec(v, &format!("v{i}"))?;
+                    total = total
+                        .checked_add(part.checked_mul(*k).map_err(num_stop(loc))?)
+                        .map_err(num_stop(loc))?;
+                }
+                if kind == AggKind::Mean {
+                    total = total.checked_div(n).map_err(num_stop(loc))?;
+                }
+                Value::Num(Interval::point(total), unit)
+            }
+        };
+        Ok(Node::Const(value))
+    }
+
+    /// `e` as `constant + Σ k·column` (scaled by `scale`), adding the
+    /// columns' coefficients to `terms`; its unit (as the engine's
+    /// arithmetic gives it) in `unit`.
+    fn linear(
+        &mut self,
+        node: &Node,
+        table: TableId,
+        scale: Rational,
+        terms: &mut BTreeMap<usize, Rational>,
+        unit: &mut Unit,
+    ) -> Result<Rational, Stop> {
+        self.enter()?;
+        let out = self.linear_inner(node, table, scale, terms, unit);
+        self.depth -= 1;
+        out
+    }
+
+    fn linear_inner(
+        &mut self,
+        node: &Node,
+        table: TableId,
+        scale: Rational,
+        terms: &mut BTreeMap<usize, Rational>,
+        unit: &mut Unit,
+    ) -> Result<Rational, Stop> {
+        let n = self.follow(node)?;
+        let overflow = |_| Stop::Unsupported(Unsupported("numbers too large".into()));
+        if !uses_record(n) {
+            let Some(v) = self.local_value(n)? else {
+                return unsupported("an aggregate whose expression needs another aggregate");
+            };
+            let Value::Num(iv, u) = v else {
+                return unsupported("an aggregate of something other than numbers");
+            };
+            let Some(k) = iv.as_point() else {
+                return unsupported("an aggregate of an expression with an inexact number");
+            };
+            *unit = u;
+            return k.checked_mul(scale).map_err(overflow);
+        }
+        match n {
+            Node::Column(c) => {
+                let (ty, u) = self.column_type(table, *c)?;
+                if !matches!(ty, ColType::Integer | ColType::Decimal) {
+                    return unsupported("an aggregate of a column that is not a number");
+                }
+                *unit = u;
+                let e = terms.entry(*c).or_insert(Rational::ZERO);
+                *e = e.checked_add(scale).map_err(overflow)?;
+                Ok(Rational::ZERO)
+            }
+            Node::Neg(a, _) => {
+                let m = scale.neg().map_err(overflow)?;
+                self.linear(a, table, m, terms, unit)
+            }
+            Node::Arith(op, a, b, _) => {
+                let (mut ua, mut ub) = (Unit::None, Unit::None);
+                let out = match op {
+                    Arith::Add | Arith::Sub => {
+                        let x = self.linear(a, table, scale, terms, &mut ua)?;
+                        let s2 = if *op == Arith::Sub {
+                            scale.neg().map_err(overflow)?
+                        } else {
+                            scale
+                        };
+                        let y = self.linear(b, table, s2, terms, &mut ub)?;
+                        x.checked_add(y).map_err(overflow)?
+                    }
+                    Arith::Mul | Arith::Div => {
+                        let (var, konst, var_first) = if uses_record(self.follow(b)?) {
+                            if *op == Arith::Div {
+                                return unsupported("a division by a value of the record");
+                            }
+                            (b, a, false)
+                        } else {
+                            (a, b, true)
+                        };
+                        let Some(Value::Num(iv, uk)) = self.local_value(konst)? else {
+                            return unsupported(
+                                "an aggregate whose expression needs another aggregate",
+                            );
+                        };
+                        let Some(k) = iv.as_point() else {
+                            return unsupported(
+                                "an aggregate of an expression with an inexact number",
+                            );
+                        };
+                        let k = if *op == Arith::Div {
+                            if k.is_zero() {
+                                return unsupported("a division by zero");
+                            }
+                            Rational::ONE.checked_div(k).map_err(overflow)?
+                        } else {
+                            k
+                        };
+                        let x = self.linear(
+                            var,
+                            table,
+                            scale.checked_mul(k).map_err(overflow)?,
+                            terms,
+                            &mut ua,
+                        )?;
+                        ub = uk;
+                        if !var_first {
+                            std::mem::swap(&mut ua, &mut ub);
+                        }
+                        x
+                    }
+                };
+                *unit = match op {
+                    Arith::Mul => {
+                        if ua == Unit::None {
+                            ub
+                        } else {
+                            ua
+                        }
+                    }
+                    Arith::Div if ua == ub => Unit::None,
+                    _ => ua,
+                };
+                Ok(out)
+            }
+            other => unsupported(format!("{} in an aggregate's expression", name_of(other))),
+        }
+    }
+
+    fn share_slot(&mut self, part: &Node, whole: &Node, loc: &Loc) -> Result<Node, Stop> {
+        let w = self.set(whole)?;
+        let p = self.set(part)?;
+        if p.table != w.table {
+            return unsupported("a share whose part and whole are of different tables");
+        }
+        // When the part is `S where Q`: S and Q (the engine's `filter_of`).
+        let pn = self.follow(part)?;
+        let filtered = match pn {
+            Node::Where(inner, pred, _) => {
+                let i = self.set(inner)?;
+                let mut cols = BTreeSet::new();
+                let (q, ready) = self.cond(pred, i.table, &mut cols)?;
+                Some((i, q, ready, cols))
+            }
+            _ => None,
+        };
+        self.conds.clear();
+        let (pc, pp, wc, wp) = (
+            self.r(&p.certain),
+            self.r(&p.possible),
+            self.r(&w.certain),
+            self.r(&w.possible),
+        );
+        let p_open = format!("({pp} AND NOT {pc})");
+        let w_open = format!("({wp} AND NOT {wc})");
+        let both = format!("({p_open} AND {w_open})");
+        let mut fields = vec![
+            format!("'p0', count_if({pc})"),
+            format!("'w0', count_if({wc})"),
+            format!("'wn', count_if({wp})"),
+            format!("'wopen', count_if({w_open})"),
+            format!("'popen', count_if({p_open})"),
+        ];
+        let mut merged = SetSql {
+            table: w.table,
+            certain: String::new(),
+            possible: String::new(),
+            columns: w.columns.clone(),
+            ready: w.ready && p.ready,
+        };
+        merged.columns.extend(p.columns.iter().copied());
+        if let Some((i, q, ready, cols)) = &filtered {
+            merged.ready &= *ready && i.ready;
+            merged.columns.extend(cols.iter().copied());
+            merged.columns.extend(i.columns.iter().copied());
+            let (ic, ip, qc, qp) = (
+                self.r(&i.certain),
+                self.r(&i.possible),
+                self.r(&q.certain),
+                self.r(&q.possible),
+            );
+            fields.push(format!(
+                "'differ', count_if(({ic} <> {wc}) OR ({ip} <> {wp}))"
+            ));
+            fields.push(format!("'np', count_if({p_open} AND NOT {w_open})"));
+            fields.push(format!("'nw', count_if({w_open} AND NOT {p_open})"));
+            fields.push(format!("'nl', count_if({both} AND {qc})"));
+            fields.push(format!("'nf', count_if({both} AND {qp} AND NOT {qc})"));
+            fields.push(format!("'nx', count_if({both} AND NOT {qp})"));
+        }
+        let sql = format!("named_struct({})", fields.join(", "));
+        let Some(v) = self.slot(&merged, sql, &[]) else {
+            return Ok(placeholder());
+        };
+        if field_u64(v, "wn")? == 0 {
+            return Err(Stop::Eval(EvalError {
+                code: "eval/empty-denominator",
+                message: "share of an empty set: the whole has no records".into(),
+                loc: Some(loc.clone()),
+            }));
+        }
+        let mut counts = ShareCounts {
+            p0: field_u64(v, "p0")?,
+            w0: field_u64(v, "w0")?,
+            n_p: field_u64(v, "popen")?,
+            n_w: field_u64(v, "wopen")?,
+            n_l: 0,
+            n_f: 0,
+        };
+        let w_exact = counts.n_w == 0;
+        if filtered.is_some() && !w_exact && field_u64(v, "differ")? == 0 {
+            counts.n_p = field_u64(v, "np")?;
+            counts.n_w = field_u64(v, "nw")? + field_u64(v, "nx")?;
+            counts.n_l = field_u64(v, "nl")?;
+            counts.n_f = field_u64(v, "nf")?;
+        }
+        let Some(hull) = counts.hull() else {
+            return unsupported("a share of no records");
+        };
+        let (pa, pb) = counts.part_range();
+        let (wa, wb) = counts.whole_range();
+        let range = |a: u64, b: u64| {
+            Interval::closed(
+                Rational::from_int(i128::from(a)),
+                Rational::from_int(i128::from(b)),
+            )
+            .unwrap_or_else(Interval::unbounded)
+        };
+        self.detail = Some(ShareParts {
+            part: range(pa, pb),
+            whole: range(wa.max(1), wb),
+            achievable: Some(counts),
+        });
+        let hundred = Rational::from_int(100);
+        let clamp = Interval::closed(Rational::ZERO, hundred).unwrap_or_else(Interval::unbounded);
+        let value = Value::Num(hull.intersect(&clamp).unwrap_or(hull), Unit::Percent);
+        if counts.may_be_empty() {
+            return Ok(Node::Const(Value::NoRecords(
+                Some(Box::new(value)),
+                loc.clone(),
+            )));
+        }
+        Ok(Node::Const(value))
+    }
+}
+
+/// What an aggregate reads of each member.
+enum Shape {
+    /// One date column (its single day).
+    Date(usize),
+    /// Days (in a unit) from one date column to another.
+    Days(Between, usize, usize),
+    /// `constant + Σ k·column` over number columns.
+    Linear(BTreeMap<usize, Rational>, Rational),
+}
+
+fn tri_rank(t: Tri) -> u8 {
+    match t {
+        Tri::True => 0,
+        Tri::Unknown => 1,
+        Tri::False => 2,
+    }
+}
+
+/// The stand-in for a value not yet computed: any literal will do, the
+/// claim is not evaluated until every slot is known.
+fn placeholder() -> Node {
+    Node::Const(Value::Bool(Tri::Unknown))
+}
+
+fn num_stop(loc: &Loc) -> impl Fn(crate::num::NumError) -> Stop + '_ {
+    move |e| {
+        Stop::Eval(EvalError {
+            code: "eval/overflow",
+            message: format!("{e:?}"),
+            loc: Some(loc.clone()),
+        })
+    }
+}
+
+fn bad_result(field: &str) -> Stop {
+    Stop::Unsupported(Unsupported(format!(
+        "a result the server returned without a readable `{field}`"
+    )))
+}
+
+fn field_u64(v: &Json, f: &str) -> Result<u64, Stop> {
+    match v.get(f) {
+        None | Some(Json::Null) => Ok(0),
+        Some(x) => x.as_u64().ok_or_else(|| bad_result(f)),
+    }
+}
+
+fn field_i64(v: &Json, f: &str) -> Result<i64, Stop> {
+    v.get(f).and_then(Json::as_i64).ok_or_else(|| bad_result(f))
+}
+
+fn field_dec(v: &Json, f: &str) -> Result<Rational, Stop> {
+    let Some(Json::String(s)) = v.get(f) else {
+        return Err(bad_result(f));
+    };
+    Rational::parse_decimal(s)
+        .map(|(r, _)| r)
+        .map_err(|_| bad_result(f))
+}
+
+/// A comparison of a date column with a date range, as the engine's
+/// three-valued comparisons of ranges (`date::cmp_*`) on day numbers.
+fn date_cmp(op: CmpOp, c: usize, d: &DateRange) -> Cond {
+    let (dlo, dhi) = days_of(d);
+    let (xl, xh) = (col(c, "lo"), col(c, "hi"));
+    let (t, f) = match op {
+        CmpOp::Lt => (format!("{xh} < {dlo}"), format!("{xl} >= {dhi}")),
+        CmpOp::Le => (format!("{xh} <= {dlo}"), format!("{xl} > {dhi}")),
+        CmpOp::Gt => (format!("{dhi} < {xl}"), format!("{dlo} >= {xh}")),
+        CmpOp::Ge => (format!("{dhi} <= {xl}"), format!("{dlo} > {xh}")),
+        CmpOp::Eq | CmpOp::Ne => {
+            let t = if dlo == dhi && dlo != NO_LO {
+                format!("({xl} = {xh} AND {xl} = {dlo})")
+            } else {
+                "FALSE".into()
+            };
+            let f = format!("greatest({xl}, {dlo}) > least({xh}, {dhi})");
+            if op == CmpOp::Eq {
+                (t, f)
+            } else {
+                (f, t)
+            }
+        }
+    };
+    Cond {
+        certain: format!("({t})"),
+        possible: format!("(NOT ({f}))"),
+    }
+}
+
+/// Membership of a text column's value in a known list, as
+/// [`ListVal::membership`] and the engine's `in`.
+fn in_cond(c: usize, l: &ListVal) -> Cond {
+    let x = col(c, "");
+    let certain: BTreeSet<&str> = l.certain();
+    let possible: BTreeSet<&str> = l.possible();
+    let list = |s: &BTreeSet<&str>| {
+        if s.is_empty() {
+            "FALSE".to_string()
+        } else {
+            let items: Vec<String> = s.iter().map(|t| text_lit(t)).collect();
+            format!("{x} IN ({})", items.join(", "))
+        }
+    };
+    let unknown_item = if l.items.is_empty() && !l.open {
+        "FALSE"
+    } else {
+        "TRUE"
+    };
+    let open = if l.open { "TRUE" } else { "FALSE" };
+    Cond {
+        certain: format!("({x} IS NOT NULL AND {})", list(&certain)),
+        possible: format!(
+            "(({x} IS NOT NULL AND ({} OR {open})) OR ({x} IS NULL AND {unknown_item}))",
+            list(&possible)
+        ),
+    }
+}
+
+/// Whether a node is a set of records (after definitions).
+fn is_set(n: &Node) -> bool {
+    matches!(n, Node::TableAll(_) | Node::Where(..) | Node::At(..))
+}
+
+/// Whether an expression reads the record in scope (a column outside the
+/// sets it aggregates or filters).
+fn uses_record(n: &Node) -> bool {
+    let mut stack = vec![n];
+    while let Some(x) = stack.pop() {
+        match x {
+            Node::Column(_) | Node::Group => return true,
+            // The condition or expression of these reads their own
+            // records; only the set they start from may read ours.
+            Node::Where(s, ..) | Node::Agg(_, s, ..) | Node::GroupAgg(_, s, ..) => stack.push(s),
+            Node::Project(s, _) | Node::Count(s) | Node::Keys(s) => stack.push(s),
+            other => stack.extend(other.children()),
+        }
+    }
+    false
+}
+
+/// The SQL of one query: every slot of `slots` (all of one table) over the
+/// table's typed columns, with a count of the cells of each column read
+/// that the SQL compiler does not read exactly.
+/// The name of the cached table of a table's typed columns.
+pub fn typed_name(ev: &Evidence, table: TableId) -> String {
+    format!("{}_typed", view_name(ev, table))
+}
+
+/// The statements that read a table once: a cached table of its typed
+/// columns (every column the SQL compiler reads: day numbers, exact
+/// decimals, texts, and whether each cell is read exactly), and the query
+/// that counts the cells it does not read exactly (its result is read by
+/// [`read_result`] with no slots).
+pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, String) {
+    let t = ev.tables.get(table);
+    let columns: BTreeSet<usize> = t.map_or_else(BTreeSet::new, |t| {
+        (0..t.columns.len())
+            .filter(|c| {
+                let plain = t.column_formats.get(*c).is_none_or(|f| f.date.is_none());
+                let ty = t.columns.get(*c).map(|c| c.ty);
+                plain
+                    && matches!(
+                        ty,
+                        Some(ColType::Text | ColType::Integer | ColType::Decimal | ColType::Date)
+                    )
+            })
+            .collect()
+    });
+    let from = match source {
+        Source::Catalog(name) => name.split('.').map(ident).collect::<Vec<_>>().join("."),
+        Source::Csv { .. } => ident(&view_name(ev, table)),
+    };
+    let missing: &[String] = match source {
+        Source::Csv { missing, .. } => missing,
+        Source::Catalog(_) => &[],
+    };
+    let mut typed = Vec::new();
+    let mut strings = Vec::new();
+    let mut checks = Vec::new();
+    let t = ev.tables.get(table);
+    for c in &columns {
+        let Some(column) = t.and_then(|t| t.columns.get(*c)) else {
+            continue;
+        };
+        let header = t
+            .and_then(|t| t.column_formats.get(*c))
+            .and_then(|f| f.header.clone())
+            .unwrap_or_else(|| column.name.clone());
+        let empty = t
+            .and_then(|t| t.column_formats.get(*c))
+            .map_or(Empty::Unknown, |f| f.empty);
+        let raw = col(*c, "raw");
+        let e = col(*c, "s");
+        strings.push(format!(
+            "CAST({} AS STRING) AS {raw}, trim(CAST({} AS STRING)) AS {e}",
+            ident(&header),
+            ident(&header)
+        ));
+        let mut is_empty = format!("({e} IS NULL OR {e} = '' OR {e} = 'unknown'");
+        for m in missing {
+            is_empty.push_str(&format!(" OR {e} = {}", text_lit(m)));
+        }
+        is_empty.push(')');
+        // Spark's trim removes spaces; the engine trims all white space:
+        // a cell with other white space at an end is not read here.
+        let ws = format!("{e} RLIKE '(?U)^\\\\s|\\\\s$'");
+        let (values, bad): (Vec<(String, String)>, String) = match column.ty {
+            ColType::Text => {
+                let when_empty = if empty == Empty::None { "''" } else { "NULL" };
+                (
+                    vec![(
+                        col(*c, ""),
+                        format!("CASE WHEN {is_empty} THEN {when_empty} ELSE {e} END"),
+                    )],
+                    format!("NOT {is_empty} AND {ws}"),
+                )
+            }
+            ColType::Integer => (
+                vec![(
+                    col(*c, ""),
+                    format!("CASE WHEN {is_empty} THEN NULL ELSE CAST({e} AS DECIMAL(30,0)) END"),
+                )],
+                format!("NOT {is_empty} AND NOT {e} RLIKE '^[+-]?[0-9]{{1,28}}$'"),
+            ),
+            ColType::Decimal => (
+                vec![(
+                    col(*c, ""),
+                    format!(
+                        "CASE WHEN {is_empty} THEN NULL ELSE CAST({e} AS DECIMAL(34,{DEC_SCALE})) END"
+                    ),
+                )],
+                format!("NOT {is_empty} AND NOT {e} RLIKE '^-?[0-9]{{1,17}}([.][0-9]{{1,{DEC_SCALE}}})?$'"),
+            ),
+            ColType::Date => {
+                let (open_lo, open_hi) = if empty == Empty::Open {
+                    (day_number(crate::date::Date::MAX), NO_HI)
+                } else {
+                    (NO_LO, NO_HI)
+                };
+                let day = format!("{e} RLIKE '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$'");
+                let month = format!("{e} RLIKE '^[0-9]{{4}}-[0-9]{{2}}$'");
+                let year = format!("{e} RLIKE '^[0-9]{{4}}$'");
+                let n = |d: &str| format!("datediff({d}, DATE'1970-01-01')");
+                let y = format!("CAST(substr({e}, 1, 4) AS INT)");
+                let m = format!("CAST(substr({e}, 6, 2) AS INT)");
+                let dd = format!("CAST(substr({e}, 9, 2) AS INT)");
+                let lo = format!(
+                    "CASE WHEN {is_empty} THEN {open_lo} WHEN {day} THEN {} WHEN {month} THEN {} WHEN {year} THEN {} ELSE {NO_LO} END",
+                    n(&format!("make_date({y}, {m}, {dd})")),
+                    n(&format!("make_date({y}, {m}, 1)")),
+                    n(&format!("make_date({y}, 1, 1)")),
+                );
+                let hi = format!(
+                    "CASE WHEN {is_empty} THEN {open_hi} WHEN {day} THEN {} WHEN {month} THEN {} WHEN {year} THEN {} ELSE {NO_HI} END",
+                    n(&format!("make_date({y}, {m}, {dd})")),
+                    n(&format!("last_day(make_date({y}, {m}, 1))")),
+                    n(&format!("make_date({y}, 12, 31)")),
+                );
+                // A day that does not exist is an error in ANSI mode (the
+                // default) and NULL without it: then counted as unreadable.
+                let bad = format!(
+                    "NOT {is_empty} AND (NOT ({day} OR {month} OR {year}) OR ({lo}) IS NULL OR ({hi}) IS NULL)"
+                );
+                (vec![(col(*c, "lo"), lo), (col(*c, "hi"), hi)], bad)
+            }
+            _ => (Vec::new(), "TRUE".into()),
+        };
+        for (name, sql) in values {
+            typed.push(format!("{sql} AS {name}"));
+        }
+        typed.push(format!("({bad}) AS {}", col(*c, "bad")));
+        typed.push(format!(
+            "CASE WHEN {} THEN {raw} END AS {raw}",
+            col(*c, "bad")
+        ));
+        checks.push(format!(
+            "'{}', named_struct('n', count_if({bad}), 'e', min(CASE WHEN {bad} THEN {raw} END))",
+            col(*c, ""),
+            bad = col(*c, "bad"),
+            raw = col(*c, "raw"),
+        ));
+    }
+    if typed.is_empty() {
+        typed.push("1 AS one".into());
+        strings.push("1 AS one".into());
+    }
+    let name = ident(&typed_name(ev, table));
+    let cache = format!(
+        "CACHE TABLE {name} AS SELECT {} FROM (SELECT {} FROM {from}) AS s",
+        typed.join(", "),
+        strings.join(", ")
+    );
+    let check = format!(
+        "SELECT to_json(named_struct('bad', named_struct({}))) AS r FROM {name}",
+        if checks.is_empty() {
+            "'none', 0".to_string()
+        } else {
+            checks.join(", ")
+        }
+    );
+    (cache, check)
+}
+
+/// The query of many slots over one table's cached typed columns
+/// ([`typed_sql`]): one row, a JSON object with a field per slot.
+pub fn query_sql(ev: &Evidence, table: TableId, slots: &[&Slot]) -> String {
+    let mut fields = Vec::new();
+    // Each distinct condition once, as a column `b{j}` of its own
+    // projection (Spark keeps a projection it would have to compute twice).
+    let mut names: HashMap<&str, usize> = HashMap::new();
+    let mut bools: Vec<String> = Vec::new();
+    for (i, s) in slots.iter().enumerate() {
+        let mut sql = s.sql.clone();
+        for (k, c) in s.conds.iter().enumerate().rev() {
+            let j = *names.entry(c.as_str()).or_insert_with(|| {
+                bools.push(format!("{c} AS b{}", bools.len()));
+                bools.len() - 1
+            });
+            sql = sql.replace(&format!("#{k}#"), &format!("b{j}"));
+        }
+        fields.push(format!("'s{i}', {sql}"));
+    }
+    let mut middle = vec!["*".to_string()];
+    middle.extend(bools);
+    format!(
+        "SELECT to_json(named_struct({})) AS r FROM (SELECT {} FROM {}) AS u",
+        fields.join(", "),
+        middle.join(", "),
+        ident(&typed_name(ev, table))
+    )
+}
+
+/// A query's result: each slot's value, or the cells it could not read
+/// (`(column name, how many, an example)`).
+pub fn read_result(
+    ev: &Evidence,
+    table: TableId,
+    slots: &[&Slot],
+    row: &str,
+) -> Result<Vec<SlotValue>, String> {
+    let v: Json = serde_json::from_str(row).map_err(|e| format!("unreadable result: {e}"))?;
+    if let Some(Json::Object(bad)) = v.get("bad") {
+        for (name, b) in bad {
+            let n = b.get("n").and_then(Json::as_u64).unwrap_or(0);
+            if n > 0 {
+                let c: Option<usize> = name.strip_prefix('c').and_then(|x| x.parse().ok());
+                let t = ev.tables.get(table);
+                let cname = c
+                    .and_then(|c| t.and_then(|t| t.columns.get(c)))
+                    .map_or(name.as_str(), |c| c.name.as_str());
+                let ty = c
+                    .and_then(|c| t.and_then(|t| t.columns.get(c)))
+                    .map_or("", |c| c.ty.name());
+                let example = b.get("e").and_then(Json::as_str).unwrap_or("");
+                return Err(format!(
+                    "column `{cname}` of `{}` has {n} cell(s) the Spark engine does not read as {ty} (for example {example:?}): only plain integers, decimals, ISO dates (`2023-05-17`, `2023-05`, `2023`), texts and empty or `unknown` cells are read",
+                    t.map_or("?", |t| t.name.as_str())
+                ));
+            }
+        }
+    }
+    Ok((0..slots.len())
+        .map(|i| v.get(format!("s{i}")).cloned().unwrap_or(Json::Null))
+        .collect())
+}
+
+/// Group ready slots by table, at most [`MAX_SLOTS_PER_QUERY`] a query,
+/// each slot once: `(table, slots)` in table order.
+pub fn batch<'s>(slots: impl IntoIterator<Item = &'s Slot>) -> Vec<(TableId, Vec<&'s Slot>)> {
+    let mut seen = BTreeSet::new();
+    let mut by_table: BTreeMap<TableId, Vec<&Slot>> = BTreeMap::new();
+    for s in slots {
+        if s.ready && seen.insert(s.key()) {
+            by_table.entry(s.table).or_default().push(s);
+        }
+    }
+    let mut out = Vec::new();
+    for (t, v) in by_table {
+        for chunk in v.chunks(MAX_SLOTS_PER_QUERY) {
+            out.push((t, chunk.to_vec()));
+        }
+    }
+    out
+}
+
+/// A claim's tree as an indented outline, one node a line (definitions
+/// named and followed, memos left out), for `factcheck plan`.
+pub fn outline(ev: &Evidence, program: &Program, node: &Node) -> String {
+    let mut out = String::new();
+    // (node, depth, table in scope)
+    let mut stack: Vec<(&Node, usize, Option<TableId>)> = vec![(node, 0, None)];
+    let mut lines = 0usize;
+    while let Some((n, depth, scope)) = stack.pop() {
+        lines += 1;
+        if lines > 2_000 || depth > MAX_DEPTH {
+            out.push_str("  …\n");
+            break;
+        }
+        let table_of = |t: TableId| ev.tables.get(t).map_or("?", |t| t.name.as_str());
+        let column_of = |t: Option<TableId>, c: usize| {
+            t.and_then(|t| ev.tables.get(t))
+                .and_then(|t| t.columns.get(c))
+                .map_or_else(|| format!("column {c}"), |c| format!("`{}`", c.name))
+        };
+        let label = match n {
+            Node::Memo(_, inner) => {
+                stack.push((inner, depth, scope));
+                lines -= 1;
+                continue;
+            }
+            Node::Def(i) => {
+                let name = program.def_names.get(*i).map_or("?", String::as_str);
+                if let Some(Some(body)) = program.defs.get(*i) {
+                    stack.push((body, depth + 1, scope));
+                }
+                format!("definition `{name}`")
+            }
+            Node::Const(v) => match v {
+                Value::Num(iv, u) if *u == Unit::None => format!("number {iv}"),
+                Value::Num(iv, u) => format!("number {iv} ({})", u.name()),
+                Value::Date(d) => format!("date {d}"),
+                Value::Text(Some(t)) => format!("text {t:?}"),
+                Value::Text(None) => "unknown text".into(),
+                Value::Bool(t) => format!("truth {t:?}"),
+                _ => "value".into(),
+            },
+            Node::AsOf => "the claim's date".into(),
+            Node::Published => "the article's date".into(),
+            Node::Column(c) => format!("column {}", column_of(scope, *c)),
+            Node::TableAll(t) => format!("table `{}`", table_of(*t)),
+            Node::Project(_, c) => {
+                format!("values of column {}", column_of(set_table(program, n), *c))
+            }
+            Node::CmpNum(op, ..) | Node::CmpDate(op, ..) => format!("compare {}", sql_op(*op)),
+            Node::Equal(eq, ..) => (if *eq { "equal" } else { "not equal" }).into(),
+            Node::Agg(k, ..) => format!("{k:?}").to_lowercase(),
+            Node::Arith(op, ..) => format!("{op:?}").to_lowercase(),
+            Node::Between(k, ..) => format!("{k:?} between").to_lowercase(),
+            Node::IsUnknown(_, known) => (if *known { "is known" } else { "is unknown" }).into(),
+            other => name_of(other).trim_matches('`').to_string(),
+        };
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+        out.push_str(&label);
+        out.push('\n');
+        // Children in reading order; a condition or expression reads the
+        // records of its set.
+        let inner_scope = match n {
+            Node::Where(s, ..) | Node::Agg(_, s, ..) | Node::GroupAgg(_, s, ..) => {
+                set_table(program, s).or(scope)
+            }
+            _ => scope,
+        };
+        let kids = n.children();
+        for (i, k) in kids.iter().enumerate().rev() {
+            let s = if i == 0 { scope } else { inner_scope };
+            stack.push((k, depth + 1, s));
+        }
+    }
+    out
+}
+
+/// The table a set expression is over.
+fn set_table(program: &Program, n: &Node) -> Option<TableId> {
+    let mut n = n;
+    for _ in 0..MAX_DEPTH {
+        match n {
+            Node::TableAll(t) => return Some(*t),
+            Node::Where(s, ..) | Node::At(s, _) | Node::Project(s, _) | Node::Memo(_, s) => n = s,
+            Node::Def(i) => n = program.defs.get(*i)?.as_ref()?,
+            _ => return None,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Spark's reading of a string literal's escapes (`\uXXXX`, `\\`).
+    fn unescape(lit: &str) -> String {
+        let inner = lit.strip_prefix('\'').unwrap().strip_suffix('\'').unwrap();
+        let mut units: Vec<u16> = Vec::new();
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                assert_eq!(chars.next(), Some('u'), "{lit}");
+                let hex: String = chars.by_ref().take(4).collect();
+                units.push(u16::from_str_radix(&hex, 16).unwrap());
+            } else {
+                let mut b = [0u16; 2];
+                units.extend_from_slice(c.encode_utf16(&mut b));
+            }
+        }
+        String::from_utf16(&units).unwrap()
+    }
+
+    #[test]
+    fn text_literals_cannot_end_early_and_read_back_as_written() {
+        for s in [
+            "plain",
+            "it's",
+            "a\\' OR 1=1 --",
+            "new\nline\ttab",
+            "`backtick` and \"quotes\" # hash",
+            "Ünïcödé 中文 🦀",
+            "",
+            "\u{0}",
+        ] {
+            let lit = text_lit(s);
+            let inner = lit
+                .strip_prefix('\'')
+                .and_then(|l| l.strip_suffix('\''))
+                .unwrap();
+            assert!(!inner.contains('\''), "{lit}");
+            assert!(!inner.contains('#'), "{lit}");
+            assert!(
+                inner.chars().all(|c| c.is_ascii() && !c.is_ascii_control()),
+                "{lit}"
+            );
+            assert_eq!(unescape(&lit), s);
+        }
+    }
+
+    #[test]
+    fn decimal_literals_are_exact_with_their_own_precision() {
+        let r = |n, d| Rational::new(n, d).unwrap();
+        assert_eq!(
+            dec_lit(r(0, 1)).as_deref(),
+            Some("CAST('0' AS DECIMAL(1,0))")
+        );
+        assert_eq!(
+            dec_lit(r(254, 10)).as_deref(),
+            Some("CAST('25.4' AS DECIMAL(3,1))")
+        );
+        assert_eq!(
+            dec_lit(r(-1, 8)).as_deref(),
+            Some("CAST('-0.125' AS DECIMAL(3,3))")
+        );
+        // Not a finite decimal, or more decimals than a cell may have.
+        assert_eq!(dec_lit(r(1, 3)), None);
+        assert_eq!(dec_lit(r(1, 1 << 60)), None);
+    }
+
+    #[test]
+    fn only_columns_of_the_record_in_scope_depend_on_it() {
+        let col = || Box::new(Node::Column(0));
+        let loc = || Loc {
+            file: crate::diag::FileId(0),
+            span: 0..0,
+        };
+        let konst = || Box::new(Node::Const(Value::Bool(Tri::True)));
+        assert!(uses_record(&Node::Not(col())));
+        // The condition of a `where` reads the records of its own set.
+        let inner = Node::Where(Box::new(Node::TableAll(1)), col(), loc());
+        assert!(!uses_record(&Node::Count(Box::new(inner.clone()))));
+        assert!(!uses_record(&Node::Project(Box::new(inner), 2)));
+        assert!(uses_record(&Node::Where(col(), konst(), loc())));
+        assert!(!uses_record(&Node::And(konst(), konst())));
+    }
+
+    #[test]
+    fn a_slot_of_many_claims_is_sent_once() {
+        let slot = |sql: &str, table| Slot {
+            table,
+            sql: sql.into(),
+            ready: true,
+            columns: BTreeSet::new(),
+            conds: vec!["TRUE".into()],
+        };
+        let mut slots = vec![slot("a", 0); 500];
+        slots.push(slot("b", 0));
+        slots.push(slot("a", 1));
+        let mut waiting = slot("c", 0);
+        waiting.ready = false;
+        slots.push(waiting);
+        let b = batch(&slots);
+        let sizes: Vec<(TableId, usize)> = b.iter().map(|(t, s)| (*t, s.len())).collect();
+        assert_eq!(sizes, vec![(0, 2), (1, 1)]);
+    }
+}

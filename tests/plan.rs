@@ -1,0 +1,175 @@
+//! `factcheck plan`: a claim's tree and the Spark SQL `verify --engine
+//! spark` sends for it (no Spark needed), and the errors of claims the SQL
+//! engine cannot evaluate. The CSV files' absolute paths are written
+//! `[ROOT]` in the snapshots.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
+mod common;
+
+use common::factcheck;
+
+/// Exit code, stdout and stderr of `factcheck ARGS`, with the working
+/// directory written `[ROOT]`.
+fn run(args: &[&str]) -> String {
+    let out = factcheck().args(args).output().expect("factcheck runs");
+    let root = std::env::current_dir().unwrap();
+    let root = root.to_string_lossy();
+    format!(
+        "exit: {:?}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).replace(&*root, "[ROOT]"),
+        String::from_utf8_lossy(&out.stderr).replace(&*root, "[ROOT]")
+    )
+}
+
+const FIXTURE: [&str; 3] = [
+    "tests/fixtures/spark/claims",
+    "--evidence",
+    "tests/fixtures/spark/evidence",
+];
+
+fn plan(claim: &str) -> String {
+    let mut args = vec!["plan", claim];
+    args.extend(FIXTURE);
+    run(&args)
+}
+
+#[test]
+fn plan_of_a_share_with_uncertain_members() {
+    let out = plan("share-band-of-red");
+    assert!(out.starts_with("exit: Some(0)"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn plan_of_the_employer_join_says_a_second_query_follows() {
+    let out = plan("employer-of-bo");
+    assert!(
+        out.contains("(then a query that uses these results"),
+        "{out}"
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn plan_of_a_mean_of_years_between_dates() {
+    insta::assert_snapshot!(plan("mean-years"));
+}
+
+#[test]
+fn plan_of_a_seed_weather_claim() {
+    insta::assert_snapshot!(run(&[
+        "plan",
+        "december-rain-so-far",
+        "claims/seattle-december-2015.toml",
+    ]));
+}
+
+#[test]
+fn plan_of_a_claim_over_a_table_written_in_toml_is_an_error() {
+    let out = run(&[
+        "plan",
+        "paper-has-fourteen-authors",
+        "claims/llama-exodus-es.toml",
+    ]);
+    assert!(out.starts_with("exit: Some(2)"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn plan_of_a_construct_sql_does_not_evaluate_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let claims = dir.path().join("c.toml");
+    std::fs::write(
+        &claims,
+        r#"[article]
+id = "groups"
+title = "Groups"
+url = "https://example.org/groups"
+language = "en"
+published = "2026-01-01"
+
+[[claim]]
+id = "teams"
+quote = "three teams"
+claim = "There are three teams."
+measure = 'count(groups(staff, team))'
+states = "3"
+"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "plan",
+        "teams",
+        claims.to_str().unwrap(),
+        "--evidence",
+        "tests/fixtures/spark/evidence",
+        "--root",
+        "/",
+    ]);
+    assert!(out.starts_with("exit: Some(2)"), "{out}");
+    assert!(out.contains("sql/unsupported"), "{out}");
+    assert!(out.contains("claim `teams`"), "{out}");
+}
+
+#[cfg(not(feature = "spark"))]
+#[test]
+fn verify_on_spark_without_the_feature_is_an_error() {
+    let mut args = vec!["verify", "--engine", "spark"];
+    args.extend(FIXTURE);
+    let out = run(&args);
+    assert!(out.starts_with("exit: Some(2)"), "{out}");
+    assert!(out.contains("built without Spark"), "{out}");
+}
+
+/// Many claims over a table are one query a table: the fixture's claims
+/// (counts, shares, sums, means over `staff`, a minimum over `stints`, the
+/// employer joins' lists) are two aggregate queries in the first round;
+/// the joins' own aggregates wait for the lists.
+#[test]
+fn the_claims_of_a_table_are_one_query() {
+    use factcheck::engine::{remote::plan_sql, NoProgress, Options, Selection, Workspace};
+    let ws = Workspace::from_dirs(Options {
+        paths: vec!["tests/fixtures/spark/claims".into()],
+        evidence: "tests/fixtures/spark/evidence".into(),
+        ..Options::default()
+    });
+    let (statements, claims) = plan_sql(&ws, &Selection::default(), &mut NoProgress).unwrap();
+    let count = |p: &str| statements.iter().filter(|s| s.starts_with(p)).count();
+    let queries: Vec<&String> = statements
+        .iter()
+        .filter(|s| s.starts_with("SELECT to_json(named_struct('s0'"))
+        .collect();
+    // Per table: its view, its typed columns cached, the check of its
+    // cells, one query of every aggregate.
+    assert_eq!(
+        (
+            count("CREATE"),
+            count("CACHE"),
+            count("SELECT"),
+            queries.len()
+        ),
+        (2, 2, 4, 2),
+        "{statements:#?}"
+    );
+    assert_eq!(claims.len(), 20);
+    let later: Vec<&str> = claims
+        .iter()
+        .filter(|(_, later)| *later)
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(
+        later,
+        ["employer-of-bo", "employer-of-ed", "employer-of-ha"]
+    );
+    // `count(staff where team == "red")` is asked by two claims: once.
+    let red = "(c2 IS NOT NULL AND c2 = 'red') AS";
+    assert_eq!(queries[0].matches(red).count(), 1, "{}", queries[0]);
+}
