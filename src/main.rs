@@ -687,7 +687,14 @@ fn emit_with(
     };
     let Some(path) = sink.output else {
         let written = if sink.styled {
-            let mut stdout = anstream::stdout();
+            // Colours as a terminal (or NO_COLOR, CLICOLOR…) allows, decided
+            // on standard output itself; the lines are buffered, not
+            // written one at a time.
+            let lock = std::io::stdout().lock();
+            let choice = anstream::AutoStream::choice(&lock);
+            let buffered: Box<dyn Write> =
+                Box::new(std::io::BufWriter::with_capacity(1 << 16, lock));
+            let mut stdout = anstream::AutoStream::new(buffered, choice);
             write(&mut stdout).and_then(|()| stdout.flush())
         } else {
             let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
