@@ -344,7 +344,13 @@ pub(crate) fn resolve(ev: &mut Evidence, diags: &mut Vec<Diagnostic>) {
     for (file, raw) in alts {
         let span = raw.span();
         let raw = raw.into_inner();
-        let cell = date_cell(ev, file, &raw.cell, "alternative", diags);
+        let cell = date_cell(
+            ev,
+            file,
+            &raw.cell,
+            &CellChecks::stating("alternative"),
+            diags,
+        );
         let value = date_value(file, &raw.value, diags);
         let sources = resolve_sources(ev, file, &raw.sources, &span, "alternative", diags);
         let (Some(cell), Some(value), Some(sources)) = (cell, value, sources) else {
@@ -417,21 +423,55 @@ pub(crate) fn resolve(ev: &mut Evidence, diags: &mut Vec<Diagnostic>) {
     ev.variants.inferences = infs;
 }
 
-/// A date cell named as in an expression, checked against the tables.
+/// How the checks of a cell reference report what they find: the code of
+/// each kind of mistake, what the text should have been, and the help for
+/// a column that holds no dates. Orderings, alternatives and inferences
+/// each have their own.
+pub(super) struct CellChecks {
+    /// The text is not `table["key"].column`.
+    pub syntax: &'static str,
+    /// No such table, column or record.
+    pub unknown: &'static str,
+    /// The column holds no dates.
+    pub not_date: &'static str,
+    /// What the text should name ("a date cell").
+    pub expected: &'static str,
+    /// The help for a column that holds no dates.
+    pub not_date_help: String,
+}
+
+impl CellChecks {
+    /// The checks of an `[[alternative]]` or `[[inference]]` (`what`):
+    /// every mistake under one code.
+    pub(super) fn stating(what: &str) -> CellChecks {
+        let code = if what == "alternative" {
+            "evidence/alternative-cell"
+        } else {
+            "evidence/inference-cell"
+        };
+        CellChecks {
+            syntax: code,
+            unknown: code,
+            not_date: code,
+            expected: "a cell",
+            not_date_help: format!(
+                "an {what} states a date cell's value (other types are not supported yet)"
+            ),
+        }
+    }
+}
+
+/// A date cell named as in an expression (`table["key"].column`), checked
+/// against the tables; each mistake reported as `checks` says.
 pub(super) fn date_cell(
     ev: &Evidence,
     file: FileId,
     text: &Spanned<String>,
-    what: &str,
+    checks: &CellChecks,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<CellRef> {
     let span = text.span();
-    let code = if what == "alternative" {
-        "evidence/alternative-cell"
-    } else {
-        "evidence/inference-cell"
-    };
-    let err = |msg: String, help: Option<String>| {
+    let err = |code: &'static str, msg: String, help: Option<String>| {
         let d = Diagnostic::error(code, msg).at(file, span.clone(), "here");
         match help {
             Some(h) => d.help(h),
@@ -440,16 +480,19 @@ pub(super) fn date_cell(
     };
     let Some((table, key, column)) = parse_cell(text.get_ref()) else {
         diags.push(err(
-            format!("`{}` is not a cell", text.get_ref()),
+            checks.syntax,
+            format!("`{}` is not {}", text.get_ref(), checks.expected),
             Some("name a cell as in an expression: table[\"key\"].column".into()),
         ));
         return None;
     };
     if ev.broken.iter().any(|b| b == table) {
+        // The table's own errors are reported already.
         return None;
     }
-    // It changes the cell it names: in a scope, only cells of the scope's
-    // own tables (a top-level table is every article's).
+    // Orderings, alternatives and inferences change the cells they name:
+    // in a scope, only cells of the scope's own tables (a top-level table
+    // is every article's).
     let scope = ev.scope_of_file(file);
     let Some(t) = ev.own_table(scope, table) else {
         let help = match ev.table_in(scope, table) {
@@ -458,7 +501,7 @@ pub(super) fn date_cell(
                 suggest(table, ev.visible_tables(scope)).map(|s| format!("did you mean `{s}`?"))
             }
         };
-        diags.push(err(format!("no table `{table}`"), help));
+        diags.push(err(checks.unknown, format!("no table `{table}`"), help));
         return None;
     };
     let tab = ev.tables.get(t)?;
@@ -466,6 +509,7 @@ pub(super) fn date_cell(
         let help = suggest(column, tab.columns.iter().map(|c| c.name.as_str()))
             .map(|s| format!("did you mean `{s}`?"));
         diags.push(err(
+            checks.unknown,
             format!("table `{table}` has no column `{column}`"),
             help,
         ));
@@ -473,10 +517,9 @@ pub(super) fn date_cell(
     };
     if tab.columns.get(c).map(|c| c.ty) != Some(ColType::Date) {
         diags.push(err(
+            checks.not_date,
             format!("column `{column}` of `{table}` is not a date column"),
-            Some(format!(
-                "an {what} states a date cell's value (other types are not supported yet)"
-            )),
+            Some(checks.not_date_help.clone()),
         ));
         return None;
     }
@@ -484,6 +527,7 @@ pub(super) fn date_cell(
         let keys = tab.keys();
         let help = suggest(key, keys.iter().map(|k| &**k)).map(|s| format!("did you mean `{s}`?"));
         diags.push(err(
+            checks.unknown,
             format!("no record with key `{key}` in `{table}`"),
             help,
         ));

@@ -28,7 +28,7 @@ use toml::Spanned;
 use crate::date::DateRange;
 use crate::diag::{Diagnostic, FileId};
 
-use super::alternatives::{date_cell, date_value, get_date, resolve_sources};
+use super::alternatives::{date_cell, date_value, get_date, resolve_sources, CellChecks};
 use super::order::{CellRef, Orders};
 use super::Evidence;
 
@@ -95,7 +95,13 @@ pub(super) fn resolve_one(
 ) -> Option<Inference> {
     let span = raw.span();
     let raw = raw.into_inner();
-    let cell = date_cell(ev, file, &raw.cell, "inference", diags);
+    let cell = date_cell(
+        ev,
+        file,
+        &raw.cell,
+        &CellChecks::stating("inference"),
+        diags,
+    );
     let value = date_value(file, &raw.value, diags);
     let rule = raw.rule.get_ref().trim().to_string();
     if rule.is_empty() {

@@ -40,14 +40,15 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::{suggest, Diagnostic, FileId};
+use crate::diag::{Diagnostic, FileId};
 use crate::expr::Unit;
 use crate::interval::Bound;
 use crate::num::Rational;
 use crate::statement::quantity_interval;
 
+use super::alternatives::{date_cell, CellChecks};
 use super::column::{date_of, ColumnData, NO_HI, NO_LO};
-use super::{ColType, Evidence, TableId};
+use super::{Evidence, TableId};
 
 /// Most date cells one group of linked orderings may join: the bounds of
 /// a group cost the square of its size per ordering, and a group larger
@@ -300,85 +301,22 @@ pub(crate) fn resolve(ev: &mut Evidence, diags: &mut Vec<Diagnostic>) {
     link(ev, orders, diags);
 }
 
-/// A cell reference `table["key"].column` (or with single quotes), checked
-/// against the loaded tables.
+/// A date cell `table["key"].column` (or with single quotes) that an
+/// ordering names, checked against the loaded tables.
 fn cell(
     ev: &Evidence,
     file: FileId,
     text: &Spanned<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<CellRef> {
-    let span = text.span();
-    let err = |code: &'static str, msg: String, help: Option<String>| {
-        let d = Diagnostic::error(code, msg).at(file, span.clone(), "here");
-        match help {
-            Some(h) => d.help(h),
-            None => d,
-        }
+    let checks = CellChecks {
+        syntax: "evidence/order-syntax",
+        unknown: "evidence/order-unknown",
+        not_date: "evidence/order-not-date",
+        expected: "a date cell",
+        not_date_help: "orderings relate date cells".into(),
     };
-    let Some((table, key, column)) = parse_cell(text.get_ref()) else {
-        diags.push(err(
-            "evidence/order-syntax",
-            format!("`{}` is not a date cell", text.get_ref()),
-            Some("name a cell as in an expression: table[\"key\"].column".into()),
-        ));
-        return None;
-    };
-    if ev.broken.iter().any(|b| b == table) {
-        // The table's own errors are reported already.
-        return None;
-    }
-    // An ordering narrows the cells it names: in a scope, only cells of
-    // the scope's own tables (a top-level table is every article's).
-    let scope = ev.scope_of_file(file);
-    let Some(t) = ev.own_table(scope, table) else {
-        let help = match ev.table_in(scope, table) {
-            Some(_) => Some(super::shared_cell_help()),
-            None => {
-                suggest(table, ev.visible_tables(scope)).map(|s| format!("did you mean `{s}`?"))
-            }
-        };
-        diags.push(err(
-            "evidence/order-unknown",
-            format!("no table `{table}`"),
-            help,
-        ));
-        return None;
-    };
-    let tab = ev.tables.get(t)?;
-    let Some(c) = tab.column(column) else {
-        let help = suggest(column, tab.columns.iter().map(|c| c.name.as_str()))
-            .map(|s| format!("did you mean `{s}`?"));
-        diags.push(err(
-            "evidence/order-unknown",
-            format!("table `{table}` has no column `{column}`"),
-            help,
-        ));
-        return None;
-    };
-    if tab.columns.get(c).map(|c| c.ty) != Some(ColType::Date) {
-        diags.push(err(
-            "evidence/order-not-date",
-            format!("column `{column}` of `{table}` is not a date column"),
-            Some("orderings relate date cells".into()),
-        ));
-        return None;
-    }
-    let Some(row) = tab.row_of_key(key) else {
-        let keys = tab.keys();
-        let help = suggest(key, keys.iter().map(|k| &**k)).map(|s| format!("did you mean `{s}`?"));
-        diags.push(err(
-            "evidence/order-unknown",
-            format!("no record with key `{key}` in `{table}`"),
-            help,
-        ));
-        return None;
-    };
-    Some(CellRef {
-        table: t,
-        row,
-        column: c,
-    })
+    date_cell(ev, file, text, &checks, diags)
 }
 
 /// `table["key"].column` → its three parts.
