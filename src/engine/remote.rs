@@ -42,12 +42,14 @@ pub trait SqlRunner {
 
 /// How each table is read by the SQL engine: its CSV file (its path made
 /// absolute), or the catalog table the table file names. A table whose
-/// records are written in its table file cannot be read.
+/// records are written in its table file (or that has none) is sent as
+/// inline rows.
 pub fn sources(loaded: &Loaded) -> Sources {
     let ev = &loaded.evidence;
     let mut out = Sources::new();
     for (i, t) in ev.tables.iter().enumerate() {
         let Some(file) = t.records.file.filter(|f| *f != t.file) else {
+            out.insert(i, Source::Inline);
             continue;
         };
         let path = loaded.files.path(file);
@@ -107,7 +109,7 @@ fn compile_one(
     if let Ok(SqlCompiled::Waiting(slots)) = &out {
         if let Some(s) = slots.iter().find(|s| !sources.contains_key(&s.table)) {
             return Some(Err(sql::Unsupported(format!(
-                "table `{}`, whose records are written in its table file (the SQL engine reads CSV files)",
+                "table `{}`, which has no source the SQL engine reads",
                 table_name(compiled, s.table)
             ))));
         }

@@ -33,6 +33,7 @@ use serde_json::Value as Json;
 
 use crate::date::DateRange;
 use crate::diag::Loc;
+use crate::evidence::column::Cell;
 use crate::evidence::column::{day_number, days_of, range_of, NO_HI, NO_LO};
 use crate::evidence::{ColType, Evidence, TableId};
 use crate::expr::Unit;
@@ -87,6 +88,9 @@ pub enum Source {
     },
     /// A table of the cluster's catalog (`[table] spark = "db.table"`).
     Catalog(String),
+    /// A table whose records are written in its table file: sent with the
+    /// query as inline rows of typed literals ([`typed_sql`]).
+    Inline,
 }
 
 /// How each table is read, by table index: given by the caller (the
@@ -108,7 +112,7 @@ pub fn view_name(ev: &Evidence, table: TableId) -> String {
 /// read by its name).
 pub fn view_sql(ev: &Evidence, table: TableId, source: &Source) -> Option<String> {
     match source {
-        Source::Catalog(_) => None,
+        Source::Catalog(_) | Source::Inline => None,
         Source::Csv {
             path,
             delimiter,
@@ -204,6 +208,14 @@ fn dec_lit(r: Rational) -> Option<String> {
         }
     }
     None
+}
+
+/// A rational as exact decimal text with at most `scale` decimals.
+fn dec_text(r: Rational, scale: u32) -> Option<String> {
+    (0..=scale).find_map(|dp| {
+        let scaled = r.checked_mul(Rational::pow10(dp).ok()?).ok()?;
+        scaled.is_integer().then(|| r.to_fixed(dp))
+    })
 }
 
 /// An aggregate computed in SQL: one field of a query's result.
@@ -1497,27 +1509,17 @@ pub fn typed_name(ev: &Evidence, table: TableId) -> String {
 /// that counts the cells it does not read exactly (its result is read by
 /// [`read_result`] with no slots).
 pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, String) {
-    let t = ev.tables.get(table);
-    let columns: BTreeSet<usize> = t.map_or_else(BTreeSet::new, |t| {
-        (0..t.columns.len())
-            .filter(|c| {
-                let plain = t.column_formats.get(*c).is_none_or(|f| f.date.is_none());
-                let ty = t.columns.get(*c).map(|c| c.ty);
-                plain
-                    && matches!(
-                        ty,
-                        Some(ColType::Text | ColType::Integer | ColType::Decimal | ColType::Date)
-                    )
-            })
-            .collect()
-    });
+    if *source == Source::Inline {
+        return inline_typed_sql(ev, table);
+    }
+    let columns = typed_columns(ev, table);
     let from = match source {
         Source::Catalog(name) => name.split('.').map(ident).collect::<Vec<_>>().join("."),
-        Source::Csv { .. } => ident(&view_name(ev, table)),
+        Source::Csv { .. } | Source::Inline => ident(&view_name(ev, table)),
     };
     let missing: &[String] = match source {
         Source::Csv { missing, .. } => missing,
-        Source::Catalog(_) => &[],
+        Source::Catalog(_) | Source::Inline => &[],
     };
     let mut typed = Vec::new();
     let mut strings = Vec::new();
@@ -1635,15 +1637,166 @@ pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, Str
         typed.join(", "),
         strings.join(", ")
     );
-    let check = format!(
+    (cache, check_sql(&name, &checks))
+}
+
+/// The columns of a table the SQL compiler reads (texts, integers,
+/// decimals and dates in ISO form).
+fn typed_columns(ev: &Evidence, table: TableId) -> BTreeSet<usize> {
+    ev.tables.get(table).map_or_else(BTreeSet::new, |t| {
+        (0..t.columns.len())
+            .filter(|c| {
+                let plain = t.column_formats.get(*c).is_none_or(|f| f.date.is_none());
+                let ty = t.columns.get(*c).map(|c| c.ty);
+                plain
+                    && matches!(
+                        ty,
+                        Some(ColType::Text | ColType::Integer | ColType::Decimal | ColType::Date)
+                    )
+            })
+            .collect()
+    })
+}
+
+/// The typed columns of a table whose records are written in its table
+/// file, as [`typed_sql`] makes them from a CSV file, but from the cells
+/// as loaded: each cell an SQL literal (texts escaped by [`text_lit`],
+/// numbers exact decimals, dates their pair of day numbers), rows of a
+/// `VALUES` relation. A cell the SQL does not read exactly (an interval,
+/// a decimal with too many decimals) is marked unreadable, as a CSV cell
+/// would be.
+fn inline_typed_sql(ev: &Evidence, table: TableId) -> (String, String) {
+    let columns = typed_columns(ev, table);
+    let t = ev.tables.get(table);
+    let rows = t.map_or(0, |t| t.len());
+    // (name, SQL type) of each field of a row.
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut checks = Vec::new();
+    for c in &columns {
+        let Some(column) = t.and_then(|t| t.columns.get(*c)) else {
+            continue;
+        };
+        match column.ty {
+            ColType::Text => fields.push((col(*c, ""), "STRING".into())),
+            ColType::Integer => fields.push((col(*c, ""), "DECIMAL(30,0)".into())),
+            ColType::Decimal => fields.push((col(*c, ""), format!("DECIMAL(34,{DEC_SCALE})"))),
+            ColType::Date => {
+                fields.push((col(*c, "lo"), "INT".into()));
+                fields.push((col(*c, "hi"), "INT".into()));
+            }
+            _ => {}
+        }
+        fields.push((col(*c, "bad"), "BOOLEAN".into()));
+        fields.push((col(*c, "raw"), "STRING".into()));
+        checks.push(format!(
+            "'{}', named_struct('n', count_if({bad}), 'e', min(CASE WHEN {bad} THEN {raw} END))",
+            col(*c, ""),
+            bad = col(*c, "bad"),
+            raw = col(*c, "raw"),
+        ));
+    }
+    let mut values = Vec::with_capacity(rows.max(1));
+    for row in 0..rows {
+        let mut lits = Vec::with_capacity(fields.len());
+        for c in &columns {
+            let Some(column) = t.and_then(|t| t.columns.get(*c)) else {
+                continue;
+            };
+            let cell = column.get(row as u32).unwrap_or(Cell::Unknown);
+            lits.extend(inline_cell(column.ty, &cell));
+        }
+        values.push(format!("({})", lits.join(", ")));
+    }
+    // A table of no records: one row of NULLs, kept out.
+    let keep = if values.is_empty() {
+        values.push(format!(
+            "({})",
+            vec!["NULL"; fields.len().max(1)].join(", ")
+        ));
+        " WHERE FALSE"
+    } else {
+        ""
+    };
+    let name = ident(&typed_name(ev, table));
+    let cache = if fields.is_empty() {
+        format!(
+            "CACHE TABLE {name} AS SELECT 1 AS one FROM VALUES {} AS v(one){keep}",
+            values.join(", ")
+        )
+    } else {
+        format!(
+            "CACHE TABLE {name} AS SELECT {} FROM VALUES {} AS v({}){keep}",
+            fields
+                .iter()
+                .map(|(f, ty)| format!("CAST({f} AS {ty}) AS {f}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            values.join(", "),
+            fields
+                .iter()
+                .map(|(f, _)| f.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    (cache, check_sql(&name, &checks))
+}
+
+/// The literals of one cell of a column of type `ty`: its typed value (or
+/// values: a date's two day numbers), whether it is unreadable, and its
+/// text when it is.
+fn inline_cell(ty: ColType, cell: &Cell) -> Vec<String> {
+    let null = || "NULL".to_string();
+    let bad = |values: usize, what: String| {
+        let mut v = vec![null(); values];
+        v.push("TRUE".into());
+        v.push(text_lit(&what));
+        v
+    };
+    let good = |mut v: Vec<String>| {
+        v.push("FALSE".into());
+        v.push(null());
+        v
+    };
+    match (ty, cell) {
+        (ColType::Text | ColType::Integer | ColType::Decimal, Cell::Unknown) => good(vec![null()]),
+        (ColType::Date, Cell::Unknown) => good(vec![NO_LO.to_string(), NO_HI.to_string()]),
+        (ColType::Text, Cell::Text(s)) => good(vec![text_lit(s)]),
+        (ColType::Integer | ColType::Decimal, Cell::Num(iv)) => {
+            let (digits, scale) = if ty == ColType::Integer {
+                (30, 0)
+            } else {
+                (34, DEC_SCALE)
+            };
+            match iv.as_point().and_then(|r| dec_text(r, scale)) {
+                Some(text) if text.trim_start_matches('-').len() <= digits as usize + 1 => {
+                    good(vec![format!(
+                        "CAST({} AS DECIMAL({digits},{scale}))",
+                        text_lit(&text)
+                    )])
+                }
+                _ => bad(1, format!("{iv:?}")),
+            }
+        }
+        (ColType::Date, Cell::Date(d)) => {
+            let (lo, hi) = days_of(d);
+            good(vec![lo.to_string(), hi.to_string()])
+        }
+        (ColType::Date, other) => bad(2, format!("{other:?}")),
+        (_, other) => bad(1, format!("{other:?}")),
+    }
+}
+
+/// The query that counts a typed table's unreadable cells.
+fn check_sql(name: &str, checks: &[String]) -> String {
+    format!(
         "SELECT to_json(named_struct('bad', named_struct({}))) AS r FROM {name}",
         if checks.is_empty() {
             "'none', 0".to_string()
         } else {
             checks.join(", ")
         }
-    );
-    (cache, check)
+    )
 }
 
 /// The query of many slots over one table's cached typed columns
@@ -1840,6 +1993,53 @@ mod tests {
             }
         }
         String::from_utf16(&units).unwrap()
+    }
+
+    #[test]
+    fn inline_cells_are_exact_literals_or_marked_unreadable() {
+        let text = inline_cell(ColType::Text, &Cell::Text(Arc::from("it's é")));
+        assert_eq!(unescape(&text[0]), "it's é");
+        assert_eq!(&text[1..], ["FALSE", "NULL"]);
+        assert_eq!(
+            inline_cell(ColType::Text, &Cell::Unknown),
+            ["NULL", "FALSE", "NULL"]
+        );
+        let half = Rational::new(-5, 2).unwrap();
+        assert_eq!(
+            inline_cell(ColType::Decimal, &Cell::Num(Interval::point(half)))[0],
+            format!("CAST('-2.5' AS DECIMAL(34,{DEC_SCALE}))")
+        );
+        let seven = Rational::from_int(7);
+        assert_eq!(
+            inline_cell(ColType::Integer, &Cell::Num(Interval::point(seven)))[0],
+            "CAST('7' AS DECIMAL(30,0))"
+        );
+        let may = crate::date::parse_date_value("2023-05").unwrap();
+        let (lo, hi) = days_of(&may);
+        assert_eq!(hi - lo, 30);
+        assert_eq!(
+            inline_cell(ColType::Date, &Cell::Date(may)),
+            [
+                lo.to_string(),
+                hi.to_string(),
+                "FALSE".into(),
+                "NULL".into()
+            ]
+        );
+        assert_eq!(
+            inline_cell(ColType::Date, &Cell::Unknown)[..2],
+            [NO_LO.to_string(), NO_HI.to_string()]
+        );
+        // An interval is not exact: unreadable, as a CSV cell would be.
+        let about = Interval::closed(seven, Rational::from_int(8)).unwrap();
+        let cells = inline_cell(ColType::Integer, &Cell::Num(about));
+        assert_eq!(&cells[..2], ["NULL", "TRUE"]);
+        // A third of something has no exact decimal.
+        let third = Rational::new(1, 3).unwrap();
+        assert_eq!(
+            inline_cell(ColType::Decimal, &Cell::Num(Interval::point(third)))[1],
+            "TRUE"
+        );
     }
 
     #[test]
