@@ -125,6 +125,9 @@ pub struct CsvFormat {
     /// Whether the file is JSON Lines (`.jsonl`, maybe compressed): one
     /// object per line, not delimited fields.
     pub jsonl: bool,
+    /// Whether the file is Parquet (`.parquet`): binary, columns read by
+    /// name (feature `parquet`).
+    pub parquet: bool,
 }
 
 impl Default for CsvFormat {
@@ -140,6 +143,7 @@ impl Default for CsvFormat {
             thousands: None,
             missing: Vec::new(),
             jsonl: false,
+            parquet: false,
         }
     }
 }
@@ -253,6 +257,7 @@ pub(crate) fn resolve(
         jsonl: [".jsonl", ".jsonl.gz", ".jsonl.zst"]
             .iter()
             .any(|x| file.ends_with(x)),
+        parquet: file.ends_with(".parquet"),
         ..CsvFormat::default()
     };
     if file.ends_with(".gz") {

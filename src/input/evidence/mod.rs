@@ -17,6 +17,7 @@ mod derive;
 pub mod inference;
 mod jsonl;
 pub mod order;
+mod parquet;
 mod stream;
 
 use std::collections::{BTreeMap, HashMap};
@@ -112,11 +113,11 @@ pub fn pin_updates(ev: &Evidence, files: &Files) -> Vec<PinUpdate> {
 
 /// The extensions of data files a table reads (read in pieces, never as
 /// table files).
-const DATA_EXTENSIONS: &[&str] = &["csv", "gz", "zst", "jsonl"];
+const DATA_EXTENSIONS: &[&str] = &["csv", "gz", "zst", "jsonl", "parquet"];
 
 /// The extensions of the files an evidence directory (or scope) lists:
 /// table files and data files.
-const LISTED_EXTENSIONS: &[&str] = &["toml", "csv", "gz", "zst", "jsonl"];
+const LISTED_EXTENSIONS: &[&str] = &["toml", "csv", "gz", "zst", "jsonl", "parquet"];
 
 /// Index of a table in [`Evidence::tables`].
 pub type TableId = usize;
@@ -1677,6 +1678,12 @@ fn load_table(
             csv,
             file,
             index: key.is_some(),
+            named: raw
+                .table
+                .csv
+                .as_ref()
+                .map(Spanned::span)
+                .unwrap_or_default(),
         });
     }
     finish_table(&mut table, key.is_some(), ctx.diags);
@@ -1922,6 +1929,8 @@ struct Deferred {
     file: Option<Arc<Opened>>,
     /// Whether its keys are to be indexed.
     index: bool,
+    /// Where the table file names the data file (its `csv = "…"`).
+    named: Range<usize>,
 }
 
 /// Release spare room and index the keys, once every record is read.
@@ -2029,6 +2038,12 @@ fn read_rows(
     ctx: &mut RowCtx<'_>,
 ) -> Option<Read> {
     let hash = table.pin.is_some();
+    if table.format.parquet {
+        // Binary: read whole, by its own reader, never as text.
+        parquet::load_rows(table, job, ctx);
+        finish_table(table, job.index, ctx.diags);
+        return None;
+    }
     let Some(file) = &job.file else {
         if let Some(f) = files.get(job.csv) {
             load_rows(table, job.csv, stream::InMemory::new(&f.text), ctx);

@@ -1,0 +1,140 @@
+//! Parquet data files (feature `parquet`): the declared columns only are
+//! read, values exactly, and a file with a missing column, a value of the
+//! wrong type, or damaged bytes is a located error (exit 2, no panic).
+//! Without the feature, a Parquet table is a located error saying how to
+//! build with it. The fixtures are made by tests/fixtures/parquet/make.py.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use common::factcheck;
+
+const DIR: &str = "tests/fixtures/parquet";
+
+/// The fixture's table file, its data file named `data`, with `edit`
+/// applied to its text.
+fn table_with(data: &str, edit: impl Fn(String) -> String) -> String {
+    let text = std::fs::read_to_string(format!("{DIR}/evidence/items.toml")).unwrap();
+    edit(text.replace("csv = \"small.parquet\"", &format!("csv = \"{data}\"")))
+}
+
+/// `factcheck check` on an evidence directory holding the fixture's
+/// sources, `table` as its table file and the Parquet file `data` (from
+/// the fixture directory); its exit code and standard error.
+fn check_with(table: &str, data: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        format!("{DIR}/evidence/sources.toml"),
+        dir.path().join("sources.toml"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("items.toml"), table).unwrap();
+    let from = if data == "small.parquet" {
+        format!("{DIR}/evidence/{data}")
+    } else {
+        format!("{DIR}/{data}")
+    };
+    std::fs::copy(from, dir.path().join(data)).unwrap();
+    let out = factcheck()
+        .args(["check", "--evidence"])
+        .arg(dir.path())
+        .arg(format!("{DIR}/claims/items.toml"))
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Without the feature, a Parquet table is a located error naming the
+/// feature.
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn without_the_feature_a_parquet_table_says_how_to_build() {
+    let (code, stderr) = check_with(&table_with("small.parquet", |t| t), "small.parquet");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("evidence/parquet"), "{stderr}");
+    assert!(stderr.contains("--features parquet"), "{stderr}");
+    assert!(stderr.contains("items.toml"), "{stderr}");
+}
+
+#[cfg(feature = "parquet")]
+mod with_feature {
+    use super::*;
+    use insta_cmd::assert_cmd_snapshot;
+
+    /// Every value type is read exactly (the DOUBLE 0.1 as 1/10: 1.5 + 0.1
+    /// is 1.6), NULL is unknown, and the undeclared `blob` and `stamp`
+    /// columns (types no column reads) are never decoded.
+    #[test]
+    fn a_parquet_table_verifies() {
+        let mut cmd = factcheck();
+        cmd.args([
+            "verify",
+            "--evidence",
+            &format!("{DIR}/evidence"),
+            &format!("{DIR}/claims/items.toml"),
+        ]);
+        assert_cmd_snapshot!(cmd);
+    }
+
+    /// A declared column the file lacks is located at `csv = "…"`, with
+    /// the near miss suggested.
+    #[test]
+    fn a_missing_column_is_located_with_a_suggestion() {
+        let table = table_with("small.parquet", |t| {
+            t.replace("header = \"label\"", "header = \"labels\"")
+        });
+        let (code, stderr) = check_with(&table, "small.parquet");
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("evidence/missing-column"), "{stderr}");
+        assert!(stderr.contains("has no column `labels`"), "{stderr}");
+        assert!(stderr.contains("did you mean it"), "{stderr}");
+        assert!(stderr.contains("`label`"), "{stderr}");
+        assert!(stderr.contains("csv = \"small.parquet\""), "{stderr}");
+    }
+
+    /// A string where the column is an integer names its row and column.
+    #[test]
+    fn a_value_of_the_wrong_type_names_its_row_and_column() {
+        let table = "[table]\nname = \"items\"\ndescription = \"d\"\ncsv = \"text_n.parquet\"\nsources = [\"items-test\"]\n\n[[column]]\nname = \"id\"\ntype = \"text\"\n\n[[column]]\nname = \"n\"\ntype = \"integer\"\n";
+        let (code, stderr) = check_with(table, "text_n.parquet");
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("evidence/bad-value"), "{stderr}");
+        assert!(stderr.contains("not an integer"), "{stderr}");
+        assert!(stderr.contains("row 1"), "{stderr}");
+        assert!(stderr.contains("column `n`"), "{stderr}");
+    }
+
+    /// A Parquet type no column reads (a BLOB, a date column holding a
+    /// TIMESTAMP) is an error when declared.
+    #[test]
+    fn a_parquet_type_no_column_reads_is_an_error() {
+        let table = table_with("small.parquet", |t| {
+            t + "\n[[column]]\nname = \"blob\"\ntype = \"text\"\n\n[[column]]\nname = \"stamp\"\ntype = \"date\"\n"
+        });
+        let (code, stderr) = check_with(&table, "small.parquet");
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("binary"), "{stderr}");
+        assert!(stderr.contains("a timestamp"), "{stderr}");
+        assert!(stderr.contains("column `stamp`"), "{stderr}");
+    }
+
+    /// A cut or overwritten file is an `evidence/parquet` error, never a
+    /// panic, and its bytes are not quoted.
+    #[test]
+    fn a_damaged_file_is_an_error_not_a_panic() {
+        for data in ["truncated.parquet", "corrupt.parquet"] {
+            let (code, stderr) = check_with(&table_with(data, |t| t), data);
+            assert_eq!(code, Some(2), "{data}: {stderr}");
+            assert!(stderr.contains("evidence/parquet"), "{data}: {stderr}");
+            assert!(!stderr.contains("panicked"), "{data}: {stderr}");
+            assert!(
+                stderr.contains(&format!("csv = \"{data}\"")),
+                "{data}: {stderr}"
+            );
+        }
+    }
+}
