@@ -943,10 +943,12 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         }
     }
     let report = &verified.report;
-    // Only the human format is styled: anstream strips the styling when
-    // stdout is not a terminal or NO_COLOR is set; a file gets none, and
-    // every other format is written byte for byte.
-    let styled = args.output.is_none() && format == Format::Human;
+    // Only the human format is styled, and only where standard output
+    // takes colours (a terminal, unless NO_COLOR…: anstream decides); a
+    // file gets none, and every other format is written byte for byte.
+    let styled = args.output.is_none()
+        && format == Format::Human
+        && anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
     let opts = RenderOptions {
         color: styled,
         fail_on: fail_on.clone(),

@@ -19,7 +19,9 @@ fn describe(path: &str) -> std::process::Command {
 /// NOAA's daily Seattle weather as vega-datasets publishes it.
 #[test]
 fn describe_seattle_weather() {
-    assert_cmd_snapshot!(describe("evidence/seattle-weather.csv"));
+    assert_cmd_snapshot!(describe(
+        "evidence/seattle-december-2015/seattle-weather.csv"
+    ));
 }
 
 /// A real CSV of the seed evidence.

@@ -441,3 +441,66 @@ fn a_scope_directory_linked_outside_the_root_is_not_read() {
     }
     std::fs::remove_dir_all(&base).unwrap();
 }
+
+/// `verify` reads the top level and the scopes its claim files name, and
+/// nothing else: a broken scope that no selected claim file names does not
+/// stop the run, and none of its files is an input of the run. `check`
+/// reads every scope and reports it. A misspelt scope name is still told
+/// the names of the scopes not read.
+#[test]
+fn verify_reads_only_the_scopes_its_claim_files_name() {
+    let root = scratch("lazy");
+    copy_fixture(&root);
+    std::fs::write(root.join("evidence/beta/team.toml"), "not toml [").unwrap();
+    let ws = |claims: &[&str]| {
+        Workspace::from_dirs(Options {
+            paths: claims.iter().map(|c| root.join("claims").join(c)).collect(),
+            evidence: root.join("evidence"),
+            root: Some(root.clone()),
+            ..Options::default()
+        })
+    };
+    let run = verify(&ws(&["alpha.toml"]), &Selection::default(), &mut NoProgress)
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let ids: Vec<&str> = run.report.claims.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["alpha-team-size"]);
+    assert!(
+        run.inputs
+            .iter()
+            .all(|p| !p.starts_with(root.join("evidence/beta"))),
+        "{:?}",
+        run.inputs
+    );
+    assert!(run
+        .inputs
+        .iter()
+        .any(|p| p.starts_with(root.join("evidence/alpha"))));
+    // The broken scope is read, and reported, when a claim file names it…
+    let failed = verify(&ws(&["beta.toml"]), &Selection::default(), &mut NoProgress)
+        .expect_err("beta's evidence is broken");
+    assert!(
+        failed.diagnostics.iter().any(|d| d.code == "toml/syntax"),
+        "{:?}",
+        failed.diagnostics
+    );
+    // … and by check, whichever claim files are checked.
+    let checked = check(&ws(&["alpha.toml"]), &Selection::default(), &mut NoProgress);
+    assert!(checked.has_errors());
+    assert!(checked.diagnostics.iter().any(|d| d.code == "toml/syntax"));
+    // A scope not read is still known by its name.
+    let text = std::fs::read_to_string(root.join("claims/alpha.toml")).unwrap();
+    std::fs::write(
+        root.join("claims/alpha.toml"),
+        text.replace("\"alpha\"", "\"betta\""),
+    )
+    .unwrap();
+    let failed = verify(&ws(&["alpha.toml"]), &Selection::default(), &mut NoProgress)
+        .expect_err("no scope betta");
+    let d = failed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "claim/unknown-scope")
+        .unwrap_or_else(|| panic!("{:?}", failed.diagnostics));
+    assert!(format!("{d:?}").contains("did you mean `beta`?"), "{d:?}");
+    let _ = std::fs::remove_dir_all(&root);
+}

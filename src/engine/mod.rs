@@ -223,7 +223,7 @@ fn verify_with(
     progress: &mut dyn Progress,
     changes: bool,
 ) -> Result<Verified, Failed> {
-    let loaded = ws.load(progress);
+    let loaded = ws.load_for_claims(progress);
     match judged(&loaded, selection, progress, changes) {
         Ok((judged, diagnostics)) => Ok(Verified {
             files: loaded.files,
@@ -436,7 +436,7 @@ pub fn explain(
     as_of: Option<DateRange>,
     progress: &mut dyn Progress,
 ) -> Result<Explained, Failed> {
-    let loaded = ws.load(progress);
+    let loaded = ws.load_for_claims(progress);
     let selection = Selection {
         claim_ids: vec![claim_id.to_string()],
         as_of,

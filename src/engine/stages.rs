@@ -483,6 +483,9 @@ pub fn evaluate_sharing(
     })
 }
 
+/// Below this many records in all, claims are evaluated on one thread.
+const PARALLEL_RECORDS: usize = 20_000;
+
 /// The execute stage: evaluate every compiled measure at its claim's
 /// as-of date. Claims are evaluated on the workspace's threads (one per
 /// core unless [`super::Workspace::with_threads`] says otherwise),
@@ -511,7 +514,21 @@ pub fn execute(compiled: &Compiled<'_>, progress: &mut dyn Progress) -> Executio
             })),
         })
     };
-    let threads = crate::base::threads(compiled.loaded.threads).min(total);
+    // Threads pay for themselves on large tables only: the claims of an
+    // article over a few hundred records are judged faster on this thread
+    // than threads take to start.
+    let records: usize = compiled
+        .loaded
+        .evidence
+        .tables
+        .iter()
+        .map(|t| t.len())
+        .sum();
+    let threads = if records < PARALLEL_RECORDS {
+        1
+    } else {
+        crate::base::threads(compiled.loaded.threads).min(total)
+    };
     let mut claims: Vec<Executed> = Vec::with_capacity(compiled.claims.len());
     if threads <= 1 {
         for c in &compiled.claims {

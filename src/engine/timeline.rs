@@ -302,7 +302,7 @@ pub fn timeline(
     selection: &Selection,
     progress: &mut dyn Progress,
 ) -> Result<Timelines, Failed> {
-    let loaded = ws.load(progress);
+    let loaded = ws.load_for_claims(progress);
     let compiled = compile(&loaded, selection, progress);
     let diags = compiled.all_diagnostics();
     if has_error(&diags) {

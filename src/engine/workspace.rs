@@ -231,6 +231,21 @@ impl Workspace {
     /// article texts; check claim ids are unique and cited sources exist;
     /// anchor the quotes.
     pub fn load(&self, progress: &mut dyn Progress) -> Loaded {
+        self.load_scopes(progress, false)
+    }
+
+    /// The load stage, reading of the evidence only what the claim files
+    /// can use: the top level and the scopes they name (`[article]
+    /// evidence`). Every other scope is known by its name only (so a
+    /// misspelt name still gets a suggestion) and none of its files is
+    /// read. Verifying one article of a repository of many reads that
+    /// article's evidence, not all of it; [`Workspace::load`] reads it all
+    /// (`check` validates every file).
+    pub fn load_for_claims(&self, progress: &mut dyn Progress) -> Loaded {
+        self.load_scopes(progress, true)
+    }
+
+    fn load_scopes(&self, progress: &mut dyn Progress, only_named: bool) -> Loaded {
         progress.start(Stage::Load, 0);
         let mut diags = Vec::new();
         let Some(mut reader) = Reader::new(self, &mut diags) else {
@@ -249,9 +264,20 @@ impl Workspace {
                 selection_at: 0,
             };
         };
-        let (mut files, evidence) = reader.evidence(&mut diags, self.threads);
+        // The claim files are read first (their problems reported after the
+        // evidence's, as they come after it in reading order), so that only
+        // the scopes they name need be loaded.
+        let mut claim_diags = Vec::new();
+        let texts = reader.claim_texts(&mut claim_diags);
+        let wanted = if only_named {
+            named_scopes(&texts)
+        } else {
+            None
+        };
+        let (mut files, evidence) = reader.evidence(&mut diags, self.threads, wanted.as_ref());
+        diags.append(&mut claim_diags);
         progress.advance(1);
-        let claim_files = reader.claim_files(&mut files, &mut diags, progress);
+        let claim_files = claim_files(texts, &mut files, &mut diags, progress);
         let (mut claim_files, reals): (Vec<ClaimFile>, Vec<Option<PathBuf>>) =
             claim_files.into_iter().unzip();
         if !reader.evidence_missing(&diags) {
@@ -310,8 +336,8 @@ impl Workspace {
             out.diagnostics = diags;
             return out;
         };
-        let claim_files = reader.claim_files(&mut files, &mut diags, progress);
-        for (cf, real) in claim_files {
+        let texts = reader.claim_texts(&mut diags);
+        for (cf, real) in claim_files(texts, &mut files, &mut diags, progress) {
             let anchored = reader.anchor(&cf, real.as_deref(), &mut files, &mut diags);
             out.claim_files.push(cf);
             out.anchored.push(anchored);
@@ -426,11 +452,16 @@ impl<'a> Reader<'a> {
 
     /// The evidence, with the files it was read from (the first files of
     /// the run).
-    fn evidence(&mut self, diags: &mut Vec<Diagnostic>, threads: usize) -> (Files, Arc<Evidence>) {
+    fn evidence(
+        &mut self,
+        diags: &mut Vec<Diagnostic>,
+        threads: usize,
+        scopes: Option<&BTreeSet<String>>,
+    ) -> (Files, Arc<Evidence>) {
         let mut files = Files::default();
         let ev = match self {
             Reader::Disk { fs, opts } => {
-                load_dir_in_threads(fs, &opts.evidence, &mut files, diags, threads)
+                load_dir_in_threads(fs, &opts.evidence, &mut files, diags, (threads, scopes))
             }
             Reader::Memory(Memory {
                 loaded_evidence: Some(loaded),
@@ -466,13 +497,9 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// Every claim file, each with its real path (on disk).
-    fn claim_files(
-        &mut self,
-        files: &mut Files,
-        diags: &mut Vec<Diagnostic>,
-        progress: &mut dyn Progress,
-    ) -> Vec<(ClaimFile, Option<PathBuf>)> {
+    /// The text of every claim file: its name, its text and its real path
+    /// (on disk).
+    fn claim_texts(&mut self, diags: &mut Vec<Diagnostic>) -> Vec<ClaimText> {
         let mut out = Vec::new();
         match self {
             Reader::Disk { fs, opts } => {
@@ -481,23 +508,14 @@ impl<'a> Reader<'a> {
                         Some(dir) => Origin::Found { dir },
                         None => Origin::Cli,
                     };
-                    let Some(t) = fs.read(&path, origin, diags) else {
-                        continue;
-                    };
-                    let fid = files.add(t.shown, t.text);
-                    if let Some(cf) = read_claim_file(fid, files, diags) {
-                        out.push((cf, Some(t.real)));
+                    if let Some(t) = fs.read(&path, origin, diags) {
+                        out.push((t.shown, t.text, Some(t.real)));
                     }
-                    progress.advance(1);
                 }
             }
             Reader::Memory(m) => {
                 for (name, text) in &m.claim_files {
-                    let fid = files.add(name.clone(), text.clone());
-                    if let Some(cf) = read_claim_file(fid, files, diags) {
-                        out.push((cf, None));
-                    }
-                    progress.advance(1);
+                    out.push((name.clone(), text.clone(), None));
                 }
             }
         }
@@ -561,6 +579,49 @@ impl<'a> Reader<'a> {
         let article = files.add(shown, text);
         Some(anchor_quotes(cf, files, article, diags))
     }
+}
+
+/// A claim file's name, text and real path (on disk).
+type ClaimText = (String, String, Option<PathBuf>);
+
+/// Every claim file read, each with its real path (on disk).
+fn claim_files(
+    texts: Vec<ClaimText>,
+    files: &mut Files,
+    diags: &mut Vec<Diagnostic>,
+    progress: &mut dyn Progress,
+) -> Vec<(ClaimFile, Option<PathBuf>)> {
+    let mut out = Vec::new();
+    for (shown, text, real) in texts {
+        let fid = files.add(shown, text);
+        if let Some(cf) = read_claim_file(fid, files, diags) {
+            out.push((cf, real));
+        }
+        progress.advance(1);
+    }
+    out
+}
+
+/// The evidence scopes the claim files name; `None` (every scope) when a
+/// file cannot be read far enough to tell: its problems are reported when
+/// it is read in full, against all the evidence.
+fn named_scopes(texts: &[ClaimText]) -> Option<BTreeSet<String>> {
+    #[derive(serde::Deserialize)]
+    struct Peek {
+        article: Option<PeekArticle>,
+    }
+    #[derive(serde::Deserialize)]
+    struct PeekArticle {
+        evidence: Option<String>,
+    }
+    let mut out = BTreeSet::new();
+    for (_, text, _) in texts {
+        let peek: Peek = toml::from_str(text).ok()?;
+        if let Some(name) = peek.article.and_then(|a| a.evidence) {
+            out.insert(name);
+        }
+    }
+    Some(out)
 }
 
 fn check_unique_ids(files: &[ClaimFile], diags: &mut Vec<Diagnostic>) {

@@ -143,14 +143,6 @@ pub const SHIPPED_EVIDENCE: &[(&str, &str)] = &[
         include_str!("../../evidence/employment.csv"),
     ),
     (
-        "evidence/seattle_weather.toml",
-        include_str!("../../evidence/seattle_weather.toml"),
-    ),
-    (
-        "evidence/seattle-weather.csv",
-        include_str!("../../evidence/seattle-weather.csv"),
-    ),
-    (
         "evidence/events.toml",
         include_str!("../../evidence/events.toml"),
     ),
@@ -174,55 +166,75 @@ pub const SHIPPED_EVIDENCE: &[(&str, &str)] = &[
         "evidence/organizations.toml",
         include_str!("../../evidence/organizations.toml"),
     ),
-    (
-        "evidence/firefox_mp4parse.toml",
-        include_str!("../../evidence/firefox_mp4parse.toml"),
-    ),
-    (
-        "evidence/rust_conferences.toml",
-        include_str!("../../evidence/rust_conferences.toml"),
-    ),
-    (
-        "evidence/rust_features.toml",
-        include_str!("../../evidence/rust_features.toml"),
-    ),
-    (
-        "evidence/rust_releases.toml",
-        include_str!("../../evidence/rust_releases.toml"),
-    ),
-    (
-        "evidence/so_most_loved.toml",
-        include_str!("../../evidence/so_most_loved.toml"),
-    ),
 ];
 
 /// The evidence scopes of the shipped dataset (subdirectories of
 /// evidence/), embedded.
-pub const SHIPPED_SCOPES: &[(&str, &[(&str, &str)])] = &[(
-    "transformer-2023",
-    &[
-        (
-            "evidence/transformer-2023/sources.toml",
-            include_str!("../../evidence/transformer-2023/sources.toml"),
-        ),
-        (
-            "evidence/transformer-2023/authors.toml",
-            include_str!("../../evidence/transformer-2023/authors.toml"),
-        ),
-        (
-            "evidence/transformer-2023/companies.toml",
-            include_str!("../../evidence/transformer-2023/companies.toml"),
-        ),
-        (
-            "evidence/transformer-2023/employment.toml",
-            include_str!("../../evidence/transformer-2023/employment.toml"),
-        ),
-        (
-            "evidence/transformer-2023/paper.toml",
-            include_str!("../../evidence/transformer-2023/paper.toml"),
-        ),
-    ],
-)];
+pub const SHIPPED_SCOPES: &[(&str, &[(&str, &str)])] = &[
+    (
+        "rust-one-year-2016",
+        &[
+            (
+                "evidence/rust-one-year-2016/firefox_mp4parse.toml",
+                include_str!("../../evidence/rust-one-year-2016/firefox_mp4parse.toml"),
+            ),
+            (
+                "evidence/rust-one-year-2016/rust_conferences.toml",
+                include_str!("../../evidence/rust-one-year-2016/rust_conferences.toml"),
+            ),
+            (
+                "evidence/rust-one-year-2016/rust_features.toml",
+                include_str!("../../evidence/rust-one-year-2016/rust_features.toml"),
+            ),
+            (
+                "evidence/rust-one-year-2016/rust_releases.toml",
+                include_str!("../../evidence/rust-one-year-2016/rust_releases.toml"),
+            ),
+            (
+                "evidence/rust-one-year-2016/so_most_loved.toml",
+                include_str!("../../evidence/rust-one-year-2016/so_most_loved.toml"),
+            ),
+        ],
+    ),
+    (
+        "seattle-december-2015",
+        &[
+            (
+                "evidence/seattle-december-2015/seattle_weather.toml",
+                include_str!("../../evidence/seattle-december-2015/seattle_weather.toml"),
+            ),
+            (
+                "evidence/seattle-december-2015/seattle-weather.csv",
+                include_str!("../../evidence/seattle-december-2015/seattle-weather.csv"),
+            ),
+        ],
+    ),
+    (
+        "transformer-2023",
+        &[
+            (
+                "evidence/transformer-2023/sources.toml",
+                include_str!("../../evidence/transformer-2023/sources.toml"),
+            ),
+            (
+                "evidence/transformer-2023/authors.toml",
+                include_str!("../../evidence/transformer-2023/authors.toml"),
+            ),
+            (
+                "evidence/transformer-2023/companies.toml",
+                include_str!("../../evidence/transformer-2023/companies.toml"),
+            ),
+            (
+                "evidence/transformer-2023/employment.toml",
+                include_str!("../../evidence/transformer-2023/employment.toml"),
+            ),
+            (
+                "evidence/transformer-2023/paper.toml",
+                include_str!("../../evidence/transformer-2023/paper.toml"),
+            ),
+        ],
+    ),
+];
 
 /// Byte that separates the sources, table and CSV parts of an evidence
 /// input (never valid UTF-8, so it never occurs inside a part's text).

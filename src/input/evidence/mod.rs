@@ -20,7 +20,7 @@ pub mod order;
 mod parquet;
 mod stream;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -921,7 +921,7 @@ pub fn load_dir_in(
     files: &mut Files,
     diags: &mut Vec<Diagnostic>,
 ) -> Evidence {
-    load_dir_in_threads(fs, dir, files, diags, 0)
+    load_dir_in_threads(fs, dir, files, diags, (0, None))
 }
 
 /// [`load_dir_in`] on at most `threads` threads (0: one per core). The
@@ -935,7 +935,7 @@ pub fn load_dir_in_threads(
     dir: &Path,
     files: &mut Files,
     diags: &mut Vec<Diagnostic>,
-    threads: usize,
+    (threads, wanted): (usize, Option<&BTreeSet<String>>),
 ) -> Evidence {
     if let Some(d) = fs.check_dir(dir) {
         diags.push(d);
@@ -957,6 +957,17 @@ pub fn load_dir_in_threads(
     };
     let mut groups = vec![top];
     for (name, sub) in fs.list_scopes(dir, valid_scope_name, diags) {
+        if wanted.is_some_and(|w| !w.contains(&name)) {
+            // Known by its name only: none of its files is read.
+            groups.push(Group {
+                scope: Some((name, shown(&sub))),
+                inputs: Vec::new(),
+                opened: Vec::new(),
+                unreadable_csv: Vec::new(),
+                unreadable: Vec::new(),
+            });
+            continue;
+        }
         match read_group(fs, &sub, Some(name), diags) {
             Ok(g) => groups.push(g),
             Err(e) => diags.push(
@@ -1952,6 +1963,10 @@ fn finish_table(table: &mut Table, index: bool, diags: &mut Vec<Diagnostic>) {
 /// `threads` threads (0: one per core). Each table's diagnostics go to its own
 /// list (`diags[i]` for `jobs[i]`), so the order they are reported in
 /// does not depend on which thread finished first.
+/// Below this many bytes of data files in all, rows are read on one
+/// thread.
+const PARALLEL_BYTES: u64 = 1 << 20;
+
 fn read_deferred(
     ev: &mut Evidence,
     files: &Files,
@@ -1973,7 +1988,20 @@ fn read_deferred(
             work.push((t, job, d, r));
         }
     }
-    let threads = crate::base::threads(threads).min(work.len());
+    // Threads pay for themselves on large files only: a few small tables
+    // are read faster on this thread than a thread takes to start.
+    let bytes: u64 = jobs
+        .iter()
+        .map(|j| match &j.file {
+            Some(f) => f.len(),
+            None => files.get(j.csv).map_or(0, |f| f.text.len() as u64),
+        })
+        .sum();
+    let threads = if bytes < PARALLEL_BYTES {
+        1
+    } else {
+        crate::base::threads(threads).min(work.len())
+    };
     let queue = std::sync::Mutex::new(work.into_iter());
     let run = || loop {
         let next = queue.lock().ok().and_then(|mut q| q.next());
