@@ -63,7 +63,7 @@ enum Command {
     /// a command's (`factcheck man verify > factcheck-verify.1`).
     Man(ManArgs),
     /// Write a table description of a data file (CSV or JSON Lines,
-    /// optionally gzip or zstd):
+    /// optionally gzip or zstd; Parquet with the `parquet` feature):
     /// delimiter, encoding and header detected, each column's inferred
     /// type, empty and missing cells, distinct values, least and greatest
     /// value, and the file's SHA-256. Its sources are left to you.

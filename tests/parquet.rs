@@ -60,6 +60,20 @@ fn without_the_feature_a_parquet_table_says_how_to_build() {
     assert!(stderr.contains("items.toml"), "{stderr}");
 }
 
+/// Without the feature, `describe` of a Parquet file says how to build.
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn without_the_feature_describe_says_how_to_build() {
+    let out = factcheck()
+        .args(["describe", &format!("{DIR}/evidence/small.parquet")])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("describe/unreadable"), "{stderr}");
+    assert!(stderr.contains("--features parquet"), "{stderr}");
+}
+
 #[cfg(feature = "parquet")]
 mod with_feature {
     use super::*;
@@ -78,6 +92,69 @@ mod with_feature {
             &format!("{DIR}/claims/items.toml"),
         ]);
         assert_cmd_snapshot!(cmd);
+    }
+
+    /// `describe` types the plain columns from their values, lists the
+    /// others (binary, timestamps) in a comment, and hashes the file.
+    #[test]
+    fn describe_a_parquet_file() {
+        let mut cmd = factcheck();
+        cmd.args(["describe", &format!("{DIR}/evidence/small.parquet")]);
+        assert_cmd_snapshot!(cmd);
+    }
+
+    /// What `describe` writes for a Parquet file is a table file that
+    /// loads: with a source declared, `check` finds no error.
+    #[test]
+    fn a_parquet_description_loads() {
+        let out = factcheck()
+            .args(["describe", &format!("{DIR}/evidence/small.parquet")])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout)
+            .unwrap()
+            .replace("# sources = [\"<id>\"]", "sources = [\"items-test\"]")
+            .replace("name = \"small\"", "name = \"items\"");
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["sources.toml", "small.parquet"] {
+            std::fs::copy(format!("{DIR}/evidence/{f}"), dir.path().join(f)).unwrap();
+        }
+        std::fs::write(dir.path().join("items.toml"), text).unwrap();
+        let claims = tempfile::tempdir().unwrap();
+        let claim_file = claims.path().join("c.toml");
+        std::fs::write(
+            &claim_file,
+            "[article]\nid = \"a\"\ntitle = \"t\"\nlanguage = \"en\"\npublished = \"2025-01-01\"\n\n\
+             [[claim]]\nid = \"c\"\nquote = \"q\"\nclaim = \"c\"\n\
+             measure = 'sum(items where amount is known, amount) + sum(items where ratio is known, ratio)'\nstates = \"14.15\"\n",
+        )
+        .unwrap();
+        let out = factcheck()
+            .args(["verify", "--evidence"])
+            .arg(dir.path())
+            .arg(&claim_file)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+        assert!(stdout.contains("SUPPORTED"), "{stdout}");
+    }
+
+    /// A damaged Parquet file cannot be described: exit 2, no panic.
+    #[test]
+    fn a_damaged_parquet_file_is_not_described() {
+        for data in ["truncated.parquet", "corrupt.parquet"] {
+            let out = factcheck()
+                .args(["describe", &format!("{DIR}/{data}")])
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{stderr}");
+            assert!(stderr.contains("describe/unreadable"), "{stderr}");
+            assert!(!stderr.contains("panicked"), "{stderr}");
+        }
     }
 
     /// A declared column the file lacks is located at `csv = "…"`, with

@@ -76,7 +76,7 @@ pub fn describe_file(path: &Path) -> Result<String, Box<Diagnostic>> {
         Box::new(
             Diagnostic::error("describe/unreadable", e)
                 .in_path(opened.shown.clone())
-                .help("describe reads CSV and JSON Lines files: UTF-8, Latin-1 or Windows-1252, optionally gzip- or zstd-compressed"),
+                .help("describe reads CSV and JSON Lines files (UTF-8, Latin-1 or Windows-1252, optionally gzip- or zstd-compressed) and Parquet files"),
         )
     })
 }
@@ -435,6 +435,9 @@ fn ident(h: &str) -> String {
 /// Describe a file's bytes; `name` is its file name.
 pub fn describe_bytes(raw: &[u8], name: &str, max: u64) -> Result<String, String> {
     let sha = crate::evidence::sha256_hex(raw);
+    if raw.starts_with(b"PAR1") {
+        return describe_parquet(raw, name, &sha);
+    }
     let gzip = raw.starts_with(&[0x1f, 0x8b]);
     let zstd = raw.starts_with(&ZSTD_MAGIC);
     let bytes = if gzip {
@@ -837,6 +840,74 @@ fn describe_jsonl(
         );
     }
     write_columns(&mut out, &cols, false);
+    Ok(out)
+}
+
+/// A Parquet file: its plain columns typed from their values (as the
+/// loader reads them: integers, exact decimals, DATE days, strings); the
+/// others listed in a comment, as no column can read them.
+fn describe_parquet(raw: &[u8], name: &str, sha: &str) -> Result<String, String> {
+    let mut cols: Vec<ColStats> = Vec::new();
+    let described = crate::evidence::describe_parquet_cells(raw.to_vec(), &mut |ci, text| {
+        while cols.len() <= ci {
+            cols.push(ColStats::new(""));
+        }
+        if let Some(c) = cols.get_mut(ci) {
+            c.see(text);
+        }
+    })?;
+    let mut readable = Vec::new();
+    let mut unreadable = Vec::new();
+    for (i, (header, why)) in described.columns.iter().enumerate() {
+        if header == "sources" || header == "note" {
+            continue;
+        }
+        match why {
+            Some(why) => unreadable.push(format!(
+                "# column {}: {} (no column reads it)",
+                toml_str(header),
+                crate::escape::visible(why)
+            )),
+            None => {
+                let mut c = match cols.get_mut(i) {
+                    Some(c) => std::mem::take(c),
+                    None => ColStats::new(header),
+                };
+                c.header = header.clone();
+                // A column no row reached (a file of no rows) is all empty.
+                let seen = c.values + c.empty + c.missing.values().sum::<usize>();
+                c.empty += described.rows.saturating_sub(seen);
+                readable.push(c);
+            }
+        }
+    }
+    let table = ident(name.split('.').next().unwrap_or("table"));
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Written by `factcheck describe {}`: a first draft, to be checked\n\
+         # line by line against what the publisher says about the file.",
+        crate::escape::visible(name)
+    );
+    let _ = writeln!(
+        out,
+        "# Detected: Parquet; {} columns, {} records.",
+        described.columns.len(),
+        described.rows
+    );
+    for line in &unreadable {
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out, "\n[table]");
+    let _ = writeln!(out, "name = {}", toml_str(&table));
+    let _ = writeln!(out, "description = \"\" # what the table holds");
+    let _ = writeln!(out, "csv = {}", toml_str(name));
+    let _ = writeln!(
+        out,
+        "# sources = [\"<id>\"] # who published this file: declare it in sources.toml (never guessed)"
+    );
+    let _ = writeln!(out, "sha256 = \"{sha}\"");
+    write_columns(&mut out, &readable, false);
     Ok(out)
 }
 

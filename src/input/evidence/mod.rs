@@ -38,6 +38,7 @@ use crate::num::Rational;
 use crate::statement::quantity_interval;
 
 pub use column::{Cell, ColumnData};
+pub use parquet::{describe_cells as describe_parquet_cells, ParquetColumns};
 
 /// The SHA-256 of `bytes` in lower-case hex, as `[table] sha256` pins a
 /// file.

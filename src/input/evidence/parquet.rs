@@ -41,6 +41,28 @@ pub(super) fn load_rows(table: &mut Table, job: &Deferred, ctx: &mut RowCtx<'_>)
 pub(super) use reader::load_rows;
 
 #[cfg(feature = "parquet")]
+pub use reader::describe_cells;
+
+/// The columns of a Parquet file as `describe` sees them.
+#[derive(Debug, Clone, Default)]
+pub struct ParquetColumns {
+    /// Each top-level column: its name, and why it cannot be read as a
+    /// column (nested, repeated, binary, times), if it cannot.
+    pub columns: Vec<(String, Option<String>)>,
+    /// Number of rows.
+    pub rows: usize,
+}
+
+#[cfg(not(feature = "parquet"))]
+/// Without the `parquet` feature: a Parquet file cannot be described.
+pub fn describe_cells(
+    _bytes: Vec<u8>,
+    _see: &mut dyn FnMut(usize, &str),
+) -> Result<ParquetColumns, String> {
+    Err("it is a Parquet file, and this factcheck was built without Parquet support (build it with `--features parquet`)".into())
+}
+
+#[cfg(feature = "parquet")]
 mod reader {
     use std::ops::Range;
     use std::sync::Arc;
@@ -345,6 +367,97 @@ mod reader {
                 .push(u32::try_from(row_no).unwrap_or(u32::MAX));
         }
         Ok(())
+    }
+
+    /// Every value of every plain top-level column of a Parquet file, as
+    /// the text a CSV cell would hold (`""` for NULL), given to `see` with
+    /// the column's index among the file's columns; the columns with why
+    /// the others cannot be read, and the number of rows. The reader's
+    /// errors and panics are an `Err`.
+    pub fn describe_cells(
+        bytes: Vec<u8>,
+        see: &mut dyn FnMut(usize, &str),
+    ) -> Result<super::ParquetColumns, String> {
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cells(bytes, see)));
+        match run {
+            Ok(r) => r,
+            Err(_) => Err("the Parquet reader failed on it: is the file whole?".into()),
+        }
+    }
+
+    fn cells(
+        bytes: Vec<u8>,
+        see: &mut dyn FnMut(usize, &str),
+    ) -> Result<super::ParquetColumns, String> {
+        let reader =
+            SerializedFileReader::new(bytes::Bytes::from(bytes)).map_err(|e| e.to_string())?;
+        let schema = reader.metadata().file_metadata().schema_descr_ptr();
+        let fields = schema.root_schema().get_fields();
+        let mut out = super::ParquetColumns::default();
+        let mut picked = Vec::new();
+        let mut index = Vec::new();
+        for (i, f) in fields.iter().enumerate() {
+            let why = plain(f).err().map(str::to_string);
+            if why.is_none() {
+                picked.push(f.clone());
+                index.push(i);
+            }
+            out.columns.push((f.name().to_string(), why));
+        }
+        let projection = Type::group_type_builder(schema.root_schema().name())
+            .with_fields(picked)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let rows = reader
+            .get_row_iter(Some(projection))
+            .map_err(|e| e.to_string())?;
+        for row in rows {
+            let row = row.map_err(|e| e.to_string())?;
+            out.rows += 1;
+            for ((_, field), &ci) in row.get_column_iter().zip(index.iter()) {
+                match field_text(field) {
+                    Ok(t) => see(ci, &t),
+                    Err(why) => {
+                        if let Some(c) = out.columns.get_mut(ci) {
+                            c.1.get_or_insert(why);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The text of a plain Parquet value, as a CSV cell would hold it; why
+    /// not, for a value no column reads.
+    fn field_text(field: &Field) -> Result<String, String> {
+        let not = |what: &str| Err(format!("holds {what}"));
+        match field {
+            Field::Null => Ok(String::new()),
+            Field::Str(s) => Ok(s.clone()),
+            Field::Bool(b) => Ok(b.to_string()),
+            Field::Byte(n) => Ok(n.to_string()),
+            Field::Short(n) => Ok(n.to_string()),
+            Field::Int(n) => Ok(n.to_string()),
+            Field::Long(n) => Ok(n.to_string()),
+            Field::UByte(n) => Ok(n.to_string()),
+            Field::UShort(n) => Ok(n.to_string()),
+            Field::UInt(n) => Ok(n.to_string()),
+            Field::ULong(n) => Ok(n.to_string()),
+            Field::Float16(x) => Ok(f64::from(f32::from(*x)).to_string()),
+            Field::Float(x) => Ok(x.to_string()),
+            Field::Double(x) => Ok(x.to_string()),
+            Field::Decimal(d) => decimal_text(d.data(), d.scale()).map_err(|(m, _)| m),
+            Field::Date(days) => day_text(*days).map_err(|(m, _)| m),
+            Field::Bytes(_) => not("binary values (not UTF-8 strings)"),
+            Field::TimeMillis(_) | Field::TimeMicros(_) => not("times of day"),
+            Field::TimestampMillis(_) | Field::TimestampMicros(_) => {
+                not("timestamps (only DATE values, or dates written as strings, are read)")
+            }
+            Field::Group(_) | Field::ListInternal(_) | Field::MapInternal(_) => {
+                not("nested values")
+            }
+        }
     }
 
     /// Whether a Parquet column holds one plain value per row; else why not.
