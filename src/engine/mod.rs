@@ -431,7 +431,7 @@ fn for_each_filter(
 
 /// The evaluation trace of one claim, beside its verdict: load → compile
 /// → execute with the events of the evaluation recorded
-/// ([`stages::execute_traced`]) → judge, and the trace built from those
+/// (`execute_traced`) → judge, and the trace built from those
 /// events, so the verdict and the trace come from the same evaluation.
 pub fn explain(
     ws: &Workspace,
