@@ -126,3 +126,66 @@ fn a_filter_lists_a_bounded_number_of_records_and_counts_them_all() {
     assert_eq!(filter.kept + filter.possible + filter.dropped, 4 + extra);
     assert_eq!(filter.dropped, 2 + extra);
 }
+
+/// A column named like a built-in (`published`) inside a filter is the
+/// record's cell: the trace shows no value for it (it has one per record),
+/// not the article's publication date, and the filter's cells are the
+/// column's.
+#[test]
+fn explain_shows_a_filter_column_named_like_a_built_in_as_the_column() {
+    let dir = Path::new("tests/fixtures/published");
+    let ws = Workspace::from_dirs(factcheck::engine::Options {
+        paths: vec![dir.join("claims/published.toml")],
+        evidence: dir.join("evidence"),
+        ..factcheck::engine::Options::default()
+    });
+    let explained = factcheck::engine::explain(&ws, "published-july", None, &mut NoProgress)
+        .expect("explained");
+    let steps = &explained.explanation.steps;
+    assert!(
+        steps
+            .iter()
+            .all(|s| s.expr != "published" && s.expr != "published == date(\"2023-07-15\")"),
+        "{steps:#?}"
+    );
+    let filter = steps
+        .iter()
+        .find_map(|s| s.records.as_ref())
+        .expect("the filter's records");
+    assert_eq!((filter.kept, filter.dropped), (2, 2));
+    assert!(filter
+        .rows
+        .iter()
+        .all(|r| r.because.iter().all(|b| b.starts_with("published = 2023-"))));
+}
+
+/// The trace is the one evaluation the verdict comes from: a part that
+/// evaluation never reached (it failed first) has no value, while the
+/// parts it did reach keep theirs.
+#[test]
+fn explain_gives_no_value_to_a_part_a_failed_evaluation_never_reached() {
+    let ws = Workspace::from_dirs(factcheck::engine::Options {
+        paths: vec![Path::new("tests/fixtures/unjudged/claims.toml").to_path_buf()],
+        evidence: Path::new(TOY).join("evidence"),
+        ..factcheck::engine::Options::default()
+    });
+    let value_of = |id: &str, expr: &str| {
+        let explained =
+            factcheck::engine::explain(&ws, id, None, &mut NoProgress).expect("explained");
+        let step = explained
+            .explanation
+            .steps
+            .iter()
+            .find(|s| s.expr == expr)
+            .cloned()
+            .expect("the step");
+        step.value
+    };
+    // `a * b` overflows before `count(staff)` is evaluated.
+    assert_eq!(value_of("too-large", "count(staff)"), None);
+    // The whole is evaluated before the share fails on it.
+    assert_eq!(
+        value_of("share-of-nobody", "staff where team == \"z\"").as_deref(),
+        Some("0 staff records")
+    );
+}
