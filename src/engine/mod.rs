@@ -82,8 +82,9 @@ use std::path::PathBuf;
 pub use crate::judge::timeline::{ClaimTimeline, Period};
 pub use progress::{NoProgress, Progress, Stage};
 pub use stages::{
-    compile, evaluate, execute, judge, Compiled, CompiledClaim, Evaluation, Executed, Execution,
-    Expected, Failure, FilterHits, Judged, Selection, WitnessTally, MAX_LISTED_WITNESSES,
+    compile, evaluate, execute, execute_traced, judge, Compiled, CompiledClaim, Evaluation,
+    Executed, Execution, Expected, Failure, FilterHits, Judged, Selection, WitnessTally,
+    MAX_LISTED_WITNESSES,
 };
 pub use timeline::{attach_timelines, timeline, Timelines};
 pub use workspace::{Loaded, LoadedClaims, LoadedEvidence, Options, Workspace};
@@ -431,7 +432,7 @@ fn for_each_filter(
 
 /// The evaluation trace of one claim, beside its verdict: load → compile
 /// → execute with the events of the evaluation recorded
-/// (`execute_traced`) → judge, and the trace built from those
+/// ([`execute_traced`]) → judge, and the trace built from those
 /// events, so the verdict and the trace come from the same evaluation.
 pub fn explain(
     ws: &Workspace,
@@ -468,7 +469,7 @@ fn explain_loaded(
     if has_error(&diags) {
         return Err(diags);
     }
-    let (execution, traces) = stages::execute_traced(&compiled, progress);
+    let (execution, traces) = execute_traced(&compiled, progress);
     let mut judged = judge(&compiled, &execution, progress);
     diags.append(&mut judged.diagnostics);
     if has_error(&diags) {
