@@ -161,6 +161,40 @@ fn explain_as_json() {
     ]));
 }
 
+/// Per-record aggregates inside a measure, over definitions: each
+/// record's value comes from the one evaluation of the claim.
+#[test]
+fn explain_traces_per_record_aggregates() {
+    assert_cmd_snapshot!(factcheck().args([
+        "explain",
+        "pineau-led-fair-eight-years",
+        "claims/llama-exodus-es.toml"
+    ]));
+}
+
+/// A mean of a per-record `refine`, a filter taken at a date inside `any`,
+/// and an aggregate over groups: every part paired with its node.
+#[test]
+fn explain_traces_nested_filters_refinements_and_groups() {
+    assert_cmd_snapshot!(factcheck().args([
+        "explain",
+        "leavers-average-over-five-years",
+        "claims/llama-exodus-es.toml"
+    ]));
+    assert_cmd_snapshot!(factcheck().args([
+        "explain",
+        "destination-lacroix-mistral",
+        "claims/llama-exodus-es.toml"
+    ]));
+    assert_cmd_snapshot!(factcheck().args([
+        "explain",
+        "per-person-mean",
+        "tests/fixtures/semantics/claims.toml",
+        "--evidence",
+        "tests/fixtures/semantics/evidence"
+    ]));
+}
+
 #[test]
 fn explain_an_unknown_claim_exits_2_with_a_suggestion() {
     assert_cmd_snapshot!(factcheck().args([

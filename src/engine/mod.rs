@@ -82,8 +82,9 @@ use std::path::PathBuf;
 pub use crate::judge::timeline::{ClaimTimeline, Period};
 pub use progress::{NoProgress, Progress, Stage};
 pub use stages::{
-    compile, evaluate, execute, judge, Compiled, CompiledClaim, Evaluation, Executed, Execution,
-    Expected, Failure, FilterHits, Judged, Selection, WitnessTally, MAX_LISTED_WITNESSES,
+    compile, evaluate, execute, execute_traced, judge, Compiled, CompiledClaim, Evaluation,
+    Executed, Execution, Expected, Failure, FilterHits, Judged, Selection, WitnessTally,
+    MAX_LISTED_WITNESSES,
 };
 pub use timeline::{attach_timelines, timeline, Timelines};
 pub use workspace::{Loaded, LoadedClaims, LoadedEvidence, Options, Workspace};
@@ -429,7 +430,10 @@ fn for_each_filter(
     }
 }
 
-/// The evaluation trace of one claim, beside its verdict.
+/// The evaluation trace of one claim, beside its verdict: load → compile
+/// → execute with the events of the evaluation recorded
+/// ([`execute_traced`]) → judge, and the trace built from those
+/// events, so the verdict and the trace come from the same evaluation.
 pub fn explain(
     ws: &Workspace,
     claim_id: &str,
@@ -441,33 +445,69 @@ pub fn explain(
         claim_ids: vec![claim_id.to_string()],
         as_of,
     };
-    let traced = judged(&loaded, &selection, progress, false).and_then(|(judged, mut diags)| {
-        let found = loaded
-            .claims()
-            .find(|(_, c)| c.id == claim_id)
-            .and_then(|(fi, c)| Some((loaded.claim_files.get(fi)?, c)));
-        let (Some(v), Some((cf, claim))) = (judged.report.claims.first(), found) else {
-            diags.push(Diagnostic::error(
-                "eval/internal",
-                format!("claim `{claim_id}` was not judged"),
-            ));
-            return Err(diags);
-        };
-        let as_of = stages::as_of(claim, cf, selection.as_of);
-        let e =
-            crate::explain::explain(&loaded.evidence, &loaded.files, cf, claim, as_of, v.clone());
-        Ok((judged, diags, Box::new(e)))
-    });
+    let traced = explain_loaded(&loaded, &selection, progress);
     match traced {
-        Ok((judged, diagnostics, explanation)) => Ok(Explained {
+        Ok((report, diagnostics, explanation)) => Ok(Explained {
             files: loaded.files,
             diagnostics: sorted(diagnostics),
-            report: judged.report,
+            report,
             explanation,
             inputs: loaded.inputs,
         }),
         Err(diagnostics) => Err(failed(loaded, diagnostics)),
     }
+}
+
+/// The stages of [`explain`] after loading.
+fn explain_loaded(
+    loaded: &Loaded,
+    selection: &Selection,
+    progress: &mut dyn Progress,
+) -> Result<(Report, Vec<Diagnostic>, Box<Explanation>), Vec<Diagnostic>> {
+    let compiled = compile(loaded, selection, progress);
+    let mut diags = compiled.all_diagnostics();
+    if has_error(&diags) {
+        return Err(diags);
+    }
+    let (execution, traces) = execute_traced(&compiled, progress);
+    let mut judged = judge(&compiled, &execution, progress);
+    diags.append(&mut judged.diagnostics);
+    if has_error(&diags) {
+        return Err(diags);
+    }
+    diags.extend(execution.diagnostics().cloned());
+    let claim_id = selection.claim_ids.first().map_or("", String::as_str);
+    let position = compiled.claims.iter().position(|c| c.claim.id == claim_id);
+    let found = position.and_then(|i| {
+        let c = compiled.claims.get(i)?;
+        Some((
+            c,
+            loaded.claim_files.get(c.file)?,
+            compiled.programs.get(c.file)?,
+            traces.get(i).and_then(Option::as_ref),
+        ))
+    });
+    let (Some(v), Some((c, cf, program, trace))) = (judged.report.claims.first(), found) else {
+        diags.push(Diagnostic::error(
+            "eval/internal",
+            format!("claim `{claim_id}` was not judged"),
+        ));
+        return Err(diags);
+    };
+    let evaluated = crate::explain::Evaluated {
+        program,
+        node: c.node.as_ref(),
+        trace,
+    };
+    let e = crate::explain::explain(
+        &loaded.evidence,
+        &loaded.files,
+        cf,
+        c.claim,
+        evaluated,
+        v.clone(),
+    );
+    Ok((judged.report, diags, Box::new(e)))
 }
 
 /// Audit the coverage of each claim file's article (`factcheck audit`):

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use crate::claims::{string_origin, Claim, ClaimFile};
 use crate::date::{DateRange, Hemisphere};
 use crate::diag::{suggest, Diagnostic, FileId, Files};
-use crate::eval::{Ctx, EvalError, Event, ShareParts, Shared as SharedResults, Value};
+use crate::eval::{Ctx, EvalError, Event, ShareParts, Shared as SharedResults, Trace, Value};
 use crate::evidence::alternatives::{World, MAX_WORLDS};
 use crate::evidence::order::Orders;
 use crate::evidence::Evidence;
@@ -306,6 +306,7 @@ fn evaluate_worlds(
     (as_of, published): (DateRange, DateRange),
     worlds: Vec<World>,
     (shared, cache): (&SharedResults, &WorldCache),
+    mut trace: Option<&mut Option<Trace>>,
 ) -> Result<Evaluation, (EvalError, FilterHits)> {
     let mut first: Option<Evaluation> = None;
     let mut values = Vec::with_capacity(worlds.len());
@@ -313,12 +314,15 @@ fn evaluate_worlds(
         // The records' values with inferences used is the evidence as
         // loaded: no copy, and the shared condition results apply.
         let as_loaded = w.inferences && w.choices.iter().all(|(_, r)| *r == 0);
+        // Only the first world's evaluation, the one the verdict is read
+        // in, is traced.
+        let t = if first.is_none() { trace.take() } else { None };
         let e = if as_loaded {
-            evaluate_sharing(ev, program, node, as_of, published, Some(shared))?
+            evaluate_in(ev, program, node, (as_of, published), Some(shared), t)?
         } else {
             let built = cache.get(ev, &w);
             match &*built {
-                Ok(variant) => evaluate_sharing(variant, program, node, as_of, published, None)?,
+                Ok(variant) => evaluate_in(variant, program, node, (as_of, published), None, t)?,
                 Err(d) => {
                     return Err((
                         EvalError {
@@ -344,7 +348,7 @@ fn evaluate_worlds(
         }
     }
     let Some(mut out) = first else {
-        return evaluate_sharing(ev, program, node, as_of, published, Some(shared));
+        return evaluate_in(ev, program, node, (as_of, published), Some(shared), trace);
     };
     out.worlds = values;
     Ok(out)
@@ -447,11 +451,31 @@ pub fn evaluate_sharing(
     published: DateRange,
     shared: Option<&SharedResults>,
 ) -> Result<Evaluation, (EvalError, FilterHits)> {
+    evaluate_in(ev, program, node, (as_of, published), shared, None)
+}
+
+/// [`evaluate_sharing`]; with `trace`, the events of the evaluation are
+/// put there (also when it fails).
+fn evaluate_in(
+    ev: &Evidence,
+    program: &Program,
+    node: &Node,
+    (as_of, published): (DateRange, DateRange),
+    shared: Option<&SharedResults>,
+    trace: Option<&mut Option<Trace>>,
+) -> Result<Evaluation, (EvalError, FilterHits)> {
     let mut ctx = Ctx::new(ev, program, as_of, published);
     if let Some(s) = shared {
         ctx.share(s);
     }
-    let value = match ctx.eval_measure(node) {
+    if trace.is_some() {
+        ctx.trace();
+    }
+    let result = ctx.eval_measure(node);
+    if let Some(t) = trace {
+        *t = ctx.take_trace();
+    }
+    let value = match result {
         Ok(v) => v,
         Err(e) => return Err((e, ctx.filter_hits)),
     };
@@ -573,6 +597,54 @@ pub fn execute(compiled: &Compiled<'_>, progress: &mut dyn Progress) -> Executio
     Execution { claims }
 }
 
+/// The execute stage for `explain`: every compiled claim evaluated one
+/// after the other, each with the events of its evaluation recorded
+/// ([`Trace`], per claim as [`Compiled::claims`]; `None` for a claim not
+/// evaluated).
+pub fn execute_traced(
+    compiled: &Compiled<'_>,
+    progress: &mut dyn Progress,
+) -> (Execution, Vec<Option<Trace>>) {
+    let total = compiled.claims.iter().filter(|c| c.node.is_some()).count();
+    progress.start(Stage::Execute, total as u64);
+    let shared = SharedResults::default();
+    let cache = WorldCache::default();
+    let loaded = compiled.loaded;
+    let mut claims = Vec::with_capacity(compiled.claims.len());
+    let mut traces = Vec::with_capacity(compiled.claims.len());
+    for c in &compiled.claims {
+        let (Some(node), Some(cf), Some(program)) = (
+            &c.node,
+            loaded.claim_files.get(c.file),
+            compiled.programs.get(c.file),
+        ) else {
+            claims.push(Executed::Skipped);
+            traces.push(None);
+            continue;
+        };
+        let mut trace = None;
+        let run = evaluate_claim_traced(
+            loaded,
+            (c, cf),
+            (program, node),
+            c.as_of,
+            (&shared, &cache),
+            Some(&mut trace),
+        );
+        progress.advance(1);
+        claims.push(match run {
+            Ok(e) => Executed::Value(Box::new(e)),
+            Err((e, filter_hits)) => Executed::Failed(Box::new(Failure {
+                diagnostic: eval_diag(c.claim, e),
+                filter_hits,
+            })),
+        });
+        traces.push(trace);
+    }
+    progress.finish();
+    (Execution { claims }, traces)
+}
+
 /// Evaluate one claim's measure as of `as_of`: in every variant of the
 /// evidence it depends on when it reads cells that sources disagree on or
 /// that the evidence infers (as `verify` judges it; [`judge_one`] weighs
@@ -584,6 +656,26 @@ pub(super) fn evaluate_claim(
     as_of: DateRange,
     (shared, cache): (&SharedResults, &WorldCache),
 ) -> Result<Evaluation, (EvalError, FilterHits)> {
+    evaluate_claim_traced(
+        loaded,
+        (c, cf),
+        (program, node),
+        as_of,
+        (shared, cache),
+        None,
+    )
+}
+
+/// [`evaluate_claim`]; with `trace`, the events of the evaluation the
+/// verdict is read in are put there.
+fn evaluate_claim_traced(
+    loaded: &Loaded,
+    (c, cf): (&CompiledClaim<'_>, &ClaimFile),
+    (program, node): (&Program, &Node),
+    as_of: DateRange,
+    (shared, cache): (&SharedResults, &WorldCache),
+    trace: Option<&mut Option<Trace>>,
+) -> Result<Evaluation, (EvalError, FilterHits)> {
     let published = cf.article.published;
     let ev = &*loaded.evidence;
     // Alternatives and inferences are rare: a claim pays for them only
@@ -594,7 +686,7 @@ pub(super) fn evaluate_claim(
         ev.variants.touching(ev, &tables_read(node, program))
     };
     if disputed.is_empty() && inferred.is_empty() {
-        return evaluate_sharing(ev, program, node, as_of, published, Some(shared));
+        return evaluate_in(ev, program, node, (as_of, published), Some(shared), trace);
     }
     match ev
         .variants
@@ -606,6 +698,7 @@ pub(super) fn evaluate_claim(
             (as_of, published),
             worlds,
             (shared, cache),
+            trace,
         )
         .map(|mut e| {
             e.inferences = inferred;

@@ -17,9 +17,11 @@ mod group;
 mod pair;
 mod share;
 pub mod sql;
+pub mod trace;
 
 pub use filter::Shared;
 pub use share::ShareCounts;
+pub use trace::{Outcome, Records, Trace, TracedRecord, MAX_TRACED_RECORDS};
 
 use crate::date::{
     cmp_eq, cmp_ge, cmp_gt, cmp_le, cmp_lt, days_between_ranges, max_of, min_of, DateRange,
@@ -326,6 +328,8 @@ pub struct Ctx<'a> {
     /// The records of the group in scope (`group`), inside an aggregate
     /// over groups.
     group: Option<Arc<RecSet>>,
+    /// The events of this evaluation, when asked for ([`Ctx::trace`]).
+    trace: Option<Box<Trace>>,
 }
 
 fn cell_value(cell: &Cell, ty: ColType, unit: Unit) -> Value {
@@ -403,7 +407,21 @@ impl<'a> Ctx<'a> {
             filter_hits: BTreeMap::new(),
             cells: BTreeMap::new(),
             group: None,
+            trace: None,
         }
+    }
+
+    /// Record the events of this evaluation ([`Trace`]): each node's
+    /// value, what each filter and per-record aggregate did with each
+    /// record, the parts of each share. Costs nothing when not asked for.
+    pub fn trace(&mut self) {
+        self.trace = Some(Box::default());
+    }
+
+    /// The events recorded since [`Ctx::trace`] (also after a failed
+    /// evaluation: what it did until it failed).
+    pub fn take_trace(&mut self) -> Option<Trace> {
+        self.trace.take().map(|t| *t)
     }
 
     /// Share condition results with the other claims of a run (every
@@ -494,6 +512,14 @@ impl<'a> Ctx<'a> {
     }
 
     fn eval_any(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let v = self.eval_node(node, row);
+        if let (Some(t), Ok(v)) = (self.trace.as_mut(), &v) {
+            t.record_value(node, v);
+        }
+        v
+    }
+
+    fn eval_node(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
         self.charge(1, None)?;
         match node {
             Node::Const(v) => Ok(v.clone()),
@@ -509,7 +535,7 @@ impl<'a> Ctx<'a> {
             Node::Where(..) => self.eval_where(node, row),
             Node::At(..) => self.eval_at(node, row),
             Node::Count(..) => self.eval_count(node, row),
-            Node::Agg(kind, set, expr, loc) => self.aggregate(*kind, set, expr, loc, row),
+            Node::Agg(..) => self.eval_agg(node, row),
             Node::Share(..) => self.eval_share(node, row),
             Node::GroupAgg(..) => self.eval_group_agg(node, row),
             Node::Group => match &self.group {
@@ -717,7 +743,124 @@ impl<'a> Ctx<'a> {
             .entry((loc.file, loc.span.start, loc.span.end))
             .or_insert(false);
         *hit |= !out.is_empty();
+        if self.trace.is_some() {
+            self.trace_filter(node, &s, &out, pred);
+        }
         Ok(Value::Set(Arc::new(out)))
+    }
+
+    /// The event of a filter: what it did with each record of `s` (`out`
+    /// is its result), and the cells of each that its condition read.
+    fn trace_filter(&mut self, node: &Node, s: &RecSet, out: &RecSet, pred: &Node) {
+        if self.trace.as_ref().is_none_or(|t| t.has_records(node)) {
+            return;
+        }
+        let columns = self.traced_columns(s.table, pred);
+        let mut event = Records {
+            table: s.table,
+            filter: true,
+            kept: 0,
+            possible: 0,
+            dropped: 0,
+            rows: Vec::new(),
+        };
+        for (r, _) in s.iter() {
+            let outcome = if out.certain.get(r as usize) {
+                event.kept += 1;
+                Outcome::Kept
+            } else if out.possible.get(r as usize) {
+                event.possible += 1;
+                Outcome::Possible
+            } else {
+                event.dropped += 1;
+                Outcome::Dropped
+            };
+            if event.rows.len() < MAX_TRACED_RECORDS {
+                let because = self.cells_of(s.table, r, &columns);
+                event.rows.push(TracedRecord {
+                    row: r,
+                    outcome,
+                    because,
+                });
+            }
+        }
+        if let Some(t) = self.trace.as_mut() {
+            t.record_records(node, event);
+        }
+    }
+
+    /// The columns of `table` that `expr` reads of the record in scope,
+    /// the key column left out.
+    fn traced_columns(&self, table: TableId, expr: &Node) -> Vec<usize> {
+        let key = self.ev.tables.get(table).and_then(|t| t.key);
+        trace::columns_read(expr)
+            .into_iter()
+            .filter(|c| Some(*c) != key)
+            .collect()
+    }
+
+    fn cells_of(&self, table: TableId, row: u32, columns: &[usize]) -> Vec<(usize, Value)> {
+        columns
+            .iter()
+            .filter_map(|c| self.column_value(table, *c, row).ok().map(|v| (*c, v)))
+            .collect()
+    }
+
+    /// The event of a per-record aggregate: each record's value of `expr`
+    /// (of a condition: whether it holds, with the record's membership).
+    /// The aggregate may have been computed on the column vectors, so the
+    /// values are computed here, once more, a record at a time; the work
+    /// and the share detail this takes are not counted.
+    fn trace_per_record(&mut self, node: &Node, kind: AggKind, s: &RecSet, expr: &Node) {
+        if self.trace.as_ref().is_none_or(|t| t.has_records(node)) {
+            return;
+        }
+        let (steps, detail) = (self.steps, self.detail.clone());
+        let condition = matches!(kind, AggKind::All | AggKind::Any);
+        let columns = self.traced_columns(s.table, expr);
+        let mut event = Records {
+            table: s.table,
+            filter: false,
+            kept: 0,
+            possible: 0,
+            dropped: 0,
+            rows: Vec::new(),
+        };
+        for (r, m) in s.iter() {
+            let outcome = match self.eval(expr, Some((s.table, r))) {
+                Ok(Value::Bool(t)) if condition => match m.and(t) {
+                    Tri::True => {
+                        event.kept += 1;
+                        Outcome::Kept
+                    }
+                    Tri::Unknown => {
+                        event.possible += 1;
+                        Outcome::Possible
+                    }
+                    Tri::False => {
+                        event.dropped += 1;
+                        Outcome::Dropped
+                    }
+                },
+                Ok(v) => {
+                    event.kept += 1;
+                    Outcome::Value(v)
+                }
+                Err(_) => Outcome::Error,
+            };
+            if event.rows.len() < MAX_TRACED_RECORDS {
+                let because = self.cells_of(s.table, r, &columns);
+                event.rows.push(TracedRecord {
+                    row: r,
+                    outcome,
+                    because,
+                });
+            }
+        }
+        (self.steps, self.detail) = (steps, detail);
+        if let Some(t) = self.trace.as_mut() {
+            t.record_records(node, event);
+        }
     }
 
     /// `where`, a record at a time.
@@ -920,6 +1063,9 @@ impl<'a> Ctx<'a> {
             whole: range(wa.max(1), wb),
             achievable: Some(counts),
         });
+        if let (Some(t), Some(d)) = (self.trace.as_mut(), self.detail.as_ref()) {
+            t.record_share(node, d);
+        }
         // A share never leaves [0, 100] (a part that is not within its
         // whole is cut at 100%).
         let hundred = Rational::from_int(100);
@@ -1343,20 +1489,21 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn aggregate(
-        &mut self,
-        kind: AggKind,
-        set: &Node,
-        expr: &Node,
-        loc: &Loc,
-        row: Option<(TableId, u32)>,
-    ) -> R<Value> {
+    fn eval_agg(&mut self, node: &Node, row: Option<(TableId, u32)>) -> R<Value> {
+        let Node::Agg(kind, set, expr, loc) = node else {
+            return Err(internal("aggregate"));
+        };
         let Value::Set(s) = self.eval(set, row)? else {
             return Err(internal("aggregate"));
         };
         self.witness_set(&s);
-        self.aggregate_rows(kind, &s, expr, loc, row)
-            .map_err(|e| e.within(loc))
+        let v = self
+            .aggregate_rows(*kind, &s, expr, loc, row)
+            .map_err(|e| e.within(loc))?;
+        if self.trace.is_some() {
+            self.trace_per_record(node, *kind, &s, expr);
+        }
+        Ok(v)
     }
 
     /// Sum, mean, min or max of a number or date column, or of the years,

@@ -42,7 +42,11 @@ impl Ctx<'_> {
                 row: r,
                 column: *c,
             };
-            (self.column_value(t, *c, r)?, Some(cell))
+            let v = self.column_value(t, *c, r)?;
+            if let Some(trace) = self.trace.as_mut() {
+                trace.record_value(node, &v);
+            }
+            (v, Some(cell))
         } else {
             let v = self.eval(node, row)?;
             (v, self.cell_of(node, row)?)

@@ -5,9 +5,15 @@
 //! then the qualifier rule, the precision interval and the verdict with its
 //! sources (from the same [`ClaimVerdict`] every report renders).
 //!
-//! Sub-expressions are compiled and evaluated again, one by one, with the
-//! same resolver and evaluator as the verdict; nothing here decides
-//! anything.
+//! Nothing is evaluated here. The claim is evaluated once, by the execute
+//! stage, with a trace ([`crate::eval::Trace`]): the events of that one
+//! evaluation — each node's value, what each filter and per-record
+//! aggregate did with each record — are what the verdict is read from and
+//! what this module lays out, sub-expression by sub-expression of the
+//! measure as written (each sub-expression paired with the node it
+//! compiled to). A part the evaluation never reached (it failed before,
+//! or the result did not need it) has no value. Nothing here decides
+//! anything; this module and `render::explain` only word the events.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -15,18 +21,27 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::claims::{Claim, ClaimFile};
-use crate::date::DateRange;
 use crate::diag::Files;
-use crate::eval::{Ctx, RecSet, Value};
-use crate::evidence::{Evidence, TableId};
-use crate::expr::{Expr, ExprKind};
-use crate::interval::Tri;
-use crate::resolve::{Node, Origin, Resolver, Ty};
+use crate::eval::{Outcome, RecSet, Records, Trace, Value};
+use crate::evidence::Evidence;
+use crate::expr::{BinOp, Expr, ExprKind};
+use crate::resolve::{Node, Origin, Program};
 use crate::statement::{parse_number_statement, Stated, QUALIFIERS};
 use crate::verdict::{describe_value, ClaimVerdict};
 
 /// Most records listed per filter or aggregate; the rest are counted.
-pub const MAX_TRACED_RECORDS: usize = 40;
+pub use crate::eval::MAX_TRACED_RECORDS;
+
+/// The one evaluation of a claim an explanation is built from.
+#[derive(Debug, Clone, Copy)]
+pub struct Evaluated<'a> {
+    /// The program of the claim's file (its definitions).
+    pub program: &'a Program,
+    /// The measure as compiled (`None`: it did not compile).
+    pub node: Option<&'a Node>,
+    /// The events of its evaluation (`None`: it was not evaluated).
+    pub trace: Option<&'a Trace>,
+}
 
 /// The whole trace of one claim.
 #[derive(Debug, Clone, Serialize)]
@@ -96,41 +111,65 @@ pub struct RowTrace {
 
 const PER_RECORD: &[&str] = &["sum", "mean", "min", "max", "all", "any"];
 
+/// The node a sub-expression compiled to, as far as it is known.
+#[derive(Debug, Clone, Copy)]
+enum Link<'n> {
+    /// Not known (the sub-expression has no node of its own).
+    None,
+    /// This node.
+    Node(&'n Node),
+    /// `groups(set, column)`, the first argument of an aggregate over
+    /// groups: no node of its own; its set is this node.
+    Groups(&'n Node),
+}
+
+impl<'n> Link<'n> {
+    /// The node, memoisation wrappers taken off.
+    fn node(self) -> Option<&'n Node> {
+        let Link::Node(mut n) = self else {
+            return None;
+        };
+        while let Node::Memo(_, inner) = n {
+            n = inner;
+        }
+        Some(n)
+    }
+}
+
 struct Tracer<'a> {
     ev: &'a Evidence,
-    resolver: Resolver<'a>,
     defs: &'a [crate::resolve::DefSource],
+    program: &'a Program,
+    trace: Option<&'a Trace>,
     files: &'a Files,
-    as_of: DateRange,
-    published: DateRange,
     steps: Vec<Step>,
     expanded: BTreeSet<String>,
 }
 
-/// Trace a claim's measure. `verdict` is the claim's verdict from the same run.
+/// Lay out the trace of a claim's measure from the events of its one
+/// evaluation (`evaluated`); `verdict` is the claim's verdict from that
+/// same evaluation.
 pub fn explain(
     ev: &Evidence,
     files: &Files,
     cf: &ClaimFile,
     claim: &Claim,
-    as_of: DateRange,
+    evaluated: Evaluated<'_>,
     verdict: ClaimVerdict,
 ) -> Explanation {
-    let mut resolver = Resolver::new(ev, cf.defs.clone()).in_scope(cf.scope);
-    resolver.compile_defs();
     let mut t = Tracer {
         ev,
-        resolver,
         defs: &cf.defs,
+        program: evaluated.program,
+        trace: evaluated.trace,
         files,
-        as_of,
-        published: cf.article.published,
         steps: Vec::new(),
         expanded: BTreeSet::new(),
     };
     if let Some(m) = &claim.measure {
         if let Some(expr) = &m.expr {
-            t.walk(expr, &m.origin, 0);
+            let link = evaluated.node.map_or(Link::None, Link::Node);
+            t.walk(expr, &m.origin, link, 0);
         }
     }
     let qualifier = claim
@@ -153,6 +192,89 @@ pub fn explain(
     }
 }
 
+/// The nodes of the sub-expressions of `e` (in the order [`walk`] visits
+/// them), given the node `e` compiled to: the compiler's shapes, read
+/// backwards.
+///
+/// [`walk`]: Tracer::walk
+fn children<'n>(e: &Expr, link: Link<'n>) -> Vec<Link<'n>> {
+    let n = |b: &'n Node| Link::Node(b);
+    let count = match &e.kind {
+        ExprKind::Call(_, args) | ExprKind::List(args) => args.len(),
+        ExprKind::Field(..) | ExprKind::Not(_) | ExprKind::Neg(_) | ExprKind::IsUnknown(..) => 1,
+        ExprKind::Index(..) | ExprKind::Binary(..) | ExprKind::At(..) | ExprKind::Where(..) => 2,
+        ExprKind::Name(_) | ExprKind::Number(..) | ExprKind::Str(_) | ExprKind::Bool(_) => 0,
+    };
+    let mut out: Vec<Link<'n>> = match (&e.kind, link) {
+        (ExprKind::Call(f, _), Link::Groups(set)) if f.name == "groups" => vec![n(set)],
+        (_, link) => match (&e.kind, link.node()) {
+            (_, None) => Vec::new(),
+            (ExprKind::Binary(BinOp::Matches, ..), Some(Node::Matches(a, _))) => vec![n(a)],
+            (ExprKind::Call(..), Some(node)) => match node {
+                Node::Count(a) | Node::Keys(a) | Node::Abs(a, _) | Node::Project(a, _) => {
+                    vec![n(a)]
+                }
+                Node::Agg(_, a, b, _)
+                | Node::Share(a, b, _)
+                | Node::Between(_, a, b, _)
+                | Node::SameYear(a, b)
+                | Node::Refine(a, b, _)
+                | Node::Subset(a, b, false) => vec![n(a), n(b)],
+                Node::Subset(a, b, true) => vec![n(b), n(a)],
+                Node::GroupAgg(_, set, _, each, _) => vec![Link::Groups(set), n(each)],
+                _ => Vec::new(),
+            },
+            (ExprKind::List(_), Some(Node::List(items))) => items.iter().map(n).collect(),
+            (
+                ExprKind::Field(..) | ExprKind::Not(_) | ExprKind::Neg(_) | ExprKind::IsUnknown(..),
+                Some(
+                    Node::RecField(a, _)
+                    | Node::Project(a, _)
+                    | Node::Not(a)
+                    | Node::Neg(a, _)
+                    | Node::IsUnknown(a, _),
+                ),
+            ) => vec![n(a)],
+            (
+                ExprKind::Index(..) | ExprKind::Binary(..) | ExprKind::At(..) | ExprKind::Where(..),
+                Some(
+                    Node::Lookup(a, b, _)
+                    | Node::And(a, b)
+                    | Node::Or(a, b)
+                    | Node::CmpNum(_, a, b)
+                    | Node::CmpDate(_, a, b)
+                    | Node::Equal(_, a, b)
+                    | Node::In(a, b)
+                    | Node::Arith(_, a, b, _)
+                    | Node::At(a, b)
+                    | Node::Where(a, b, _),
+                ),
+            ) => vec![n(a), n(b)],
+            _ => Vec::new(),
+        },
+    };
+    out.resize(count, Link::None);
+    out
+}
+
+/// Whether a node's value depends on the record (or group) in scope: it
+/// reads a column of it, or the group, other than through a part with a
+/// scope of its own.
+fn depends_on_record(node: &Node) -> bool {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match n {
+            Node::Column(_) | Node::Group => return true,
+            Node::Memo(..) | Node::Def(_) => {}
+            Node::Where(set, _, _) | Node::Agg(_, set, _, _) | Node::GroupAgg(_, set, _, _, _) => {
+                stack.push(set);
+            }
+            other => stack.extend(other.children()),
+        }
+    }
+    false
+}
+
 impl Tracer<'_> {
     fn text(&self, origin: &Origin, e: &Expr) -> String {
         let span = origin.map(&e.span);
@@ -164,10 +286,11 @@ impl Tracer<'_> {
         balance(&s.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
-    fn eval(&mut self, e: &Expr, origin: &Origin) -> Option<Value> {
-        let (node, _) = self.resolver.compile_in(e, origin, None)?;
-        let mut ctx = Ctx::new(self.ev, &self.resolver.program, self.as_of, self.published);
-        ctx.eval_measure(&node).ok()
+    fn value(&self, link: Link<'_>) -> Option<&Value> {
+        let Link::Node(n) = link else {
+            return None;
+        };
+        self.trace?.value(n)
     }
 
     fn show(&self, v: &Value) -> String {
@@ -216,7 +339,7 @@ impl Tracer<'_> {
         out
     }
 
-    fn walk(&mut self, e: &Expr, origin: &Origin, depth: usize) {
+    fn walk(&mut self, e: &Expr, origin: &Origin, link: Link<'_>, depth: usize) {
         let literal = matches!(
             e.kind,
             ExprKind::Number(..) | ExprKind::Str(_) | ExprKind::Bool(_)
@@ -234,7 +357,7 @@ impl Tracer<'_> {
                 return;
             }
         }
-        let value = self.eval(e, origin).map(|v| self.show(&v));
+        let value = self.value(link).map(|v| self.show(v));
         let at = self.steps.len();
         self.steps.push(Step {
             depth,
@@ -242,38 +365,40 @@ impl Tracer<'_> {
             value,
             records: None,
         });
+        let kids = children(e, link);
+        let kid = |i: usize| kids.get(i).copied().unwrap_or(Link::None);
         match &e.kind {
             ExprKind::Name(id) => self.definition(&id.name, depth + 1),
             ExprKind::Where(set, pred) => {
-                self.walk(set, origin, depth + 1);
-                let records = self.per_record(set, pred, origin, true);
+                self.walk(set, origin, kid(0), depth + 1);
+                let records = self.records(link, pred, origin);
                 if let Some(step) = self.steps.get_mut(at) {
                     step.records = records;
                 }
-                self.independent_parts(pred, origin, depth + 1);
+                self.independent_parts(pred, origin, kid(1), depth + 1);
             }
             ExprKind::Call(f, args) if PER_RECORD.contains(&f.name.as_str()) => {
                 if let (Some(set), Some(each)) = (args.first(), args.get(1)) {
-                    self.walk(set, origin, depth + 1);
-                    let records = self.per_record(set, each, origin, false);
+                    self.walk(set, origin, kid(0), depth + 1);
+                    let records = self.records(link, each, origin);
                     if let Some(step) = self.steps.get_mut(at) {
                         step.records = records;
                     }
-                    self.independent_parts(each, origin, depth + 1);
+                    self.independent_parts(each, origin, kid(1), depth + 1);
                 }
             }
             ExprKind::Call(_, args) | ExprKind::List(args) => {
-                for a in args {
-                    self.walk(a, origin, depth + 1);
+                for (i, a) in args.iter().enumerate() {
+                    self.walk(a, origin, kid(i), depth + 1);
                 }
             }
             ExprKind::Field(inner, _)
             | ExprKind::Not(inner)
             | ExprKind::Neg(inner)
-            | ExprKind::IsUnknown(inner, _) => self.walk(inner, origin, depth + 1),
+            | ExprKind::IsUnknown(inner, _) => self.walk(inner, origin, kid(0), depth + 1),
             ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) | ExprKind::At(a, b) => {
-                self.walk(a, origin, depth + 1);
-                self.walk(b, origin, depth + 1);
+                self.walk(a, origin, kid(0), depth + 1);
+                self.walk(b, origin, kid(1), depth + 1);
             }
             ExprKind::Number(..) | ExprKind::Str(_) | ExprKind::Bool(_) => {}
         }
@@ -281,29 +406,28 @@ impl Tracer<'_> {
 
     /// Inside a per-record expression, trace the largest parts that do not
     /// depend on the record (they have one value for all records).
-    fn independent_parts(&mut self, e: &Expr, origin: &Origin, depth: usize) {
-        let before = self.resolver.diags.len();
-        let standalone = self.resolver.compile_in(e, origin, None).is_some();
-        self.resolver.diags.truncate(before);
-        if standalone {
-            self.walk(e, origin, depth);
+    fn independent_parts(&mut self, e: &Expr, origin: &Origin, link: Link<'_>, depth: usize) {
+        if link.node().is_some_and(|n| !depends_on_record(n)) {
+            self.walk(e, origin, link, depth);
             return;
         }
+        let kids = children(e, link);
+        let kid = |i: usize| kids.get(i).copied().unwrap_or(Link::None);
         match &e.kind {
             ExprKind::Field(inner, _)
             | ExprKind::Not(inner)
             | ExprKind::Neg(inner)
-            | ExprKind::IsUnknown(inner, _) => self.independent_parts(inner, origin, depth),
+            | ExprKind::IsUnknown(inner, _) => self.independent_parts(inner, origin, kid(0), depth),
             ExprKind::Index(a, b)
             | ExprKind::Binary(_, a, b)
             | ExprKind::At(a, b)
             | ExprKind::Where(a, b) => {
-                self.independent_parts(a, origin, depth);
-                self.independent_parts(b, origin, depth);
+                self.independent_parts(a, origin, kid(0), depth);
+                self.independent_parts(b, origin, kid(1), depth);
             }
             ExprKind::Call(_, args) | ExprKind::List(args) => {
-                for a in args {
-                    self.independent_parts(a, origin, depth);
+                for (i, a) in args.iter().enumerate() {
+                    self.independent_parts(a, origin, kid(i), depth);
                 }
             }
             ExprKind::Name(_) | ExprKind::Number(..) | ExprKind::Str(_) | ExprKind::Bool(_) => {}
@@ -315,7 +439,10 @@ impl Tracer<'_> {
         if !self.expanded.insert(name.to_string()) {
             return;
         }
-        let Some(d) = self.defs.iter().find(|d| d.name == name) else {
+        let Some(i) = self.defs.iter().position(|d| d.name == name) else {
+            return;
+        };
+        let Some(d) = self.defs.get(i) else {
             return;
         };
         let Some(expr) = &d.expr else {
@@ -329,90 +456,55 @@ impl Tracer<'_> {
             value: None,
             records: None,
         });
-        self.walk(expr, &origin, depth + 1);
+        let program = self.program;
+        let link = match program.defs.get(i).and_then(Option::as_ref) {
+            Some(n) => Link::Node(n),
+            None => Link::None,
+        };
+        self.walk(expr, &origin, link, depth + 1);
     }
 
-    /// What `each` does with every record of `set`.
-    fn per_record(
-        &mut self,
-        set: &Expr,
-        each: &Expr,
-        origin: &Origin,
-        filter: bool,
-    ) -> Option<RecordTrace> {
-        let Some(Value::Set(s)) = self.eval(set, origin) else {
-            return None;
-        };
-        let table_id: TableId = s.table;
-        let (node, ty) = self.resolver.compile_in(each, origin, Some(table_id))?;
-        let table = self.ev.tables.get(table_id)?;
-        let columns: Vec<(String, Node)> = referenced_names(each)
-            .into_iter()
-            .filter(|n| table.column(n).is_some_and(|c| Some(c) != table.key))
-            .filter_map(|n| {
-                let e = Expr {
-                    kind: ExprKind::Name(crate::expr::Ident {
-                        name: n.clone(),
-                        span: each.span.clone(),
-                    }),
-                    span: each.span.clone(),
-                };
-                self.resolver
-                    .compile_in(&e, origin, Some(table_id))
-                    .map(|(node, _)| (n, node))
+    /// What the filter or per-record aggregate `link` did with every
+    /// record, from its event; `each` is its condition or per-record
+    /// expression.
+    fn records(&self, link: Link<'_>, each: &Expr, origin: &Origin) -> Option<RecordTrace> {
+        let node = link.node()?;
+        let r: &Records = self.trace?.records(node)?;
+        let table = self.ev.tables.get(r.table)?;
+        let rows = r
+            .rows
+            .iter()
+            .map(|row| RowTrace {
+                key: table.key_of(row.row).to_string(),
+                outcome: match (&row.outcome, r.filter) {
+                    (Outcome::Kept, true) => "kept".into(),
+                    (Outcome::Possible, true) => "possible".into(),
+                    (Outcome::Dropped, true) => "dropped".into(),
+                    (Outcome::Kept, false) => "true".into(),
+                    (Outcome::Possible, false) => "unknown".into(),
+                    (Outcome::Dropped, false) => "false".into(),
+                    (Outcome::Value(v), _) => self.show(v),
+                    (Outcome::Error, _) => "error".into(),
+                },
+                because: row
+                    .because
+                    .iter()
+                    .map(|(c, v)| {
+                        let name = table.columns.get(*c).map_or("?", |c| c.name.as_str());
+                        format!("{name} = {}", self.show(v))
+                    })
+                    .collect(),
             })
             .collect();
-        let mut ctx = Ctx::new(self.ev, &self.resolver.program, self.as_of, self.published);
-        let mut trace = RecordTrace {
+        Some(RecordTrace {
             table: table.name.clone(),
-            kind: if filter { "filter" } else { "per-record" },
+            kind: if r.filter { "filter" } else { "per-record" },
             expr: self.text(origin, each),
-            kept: 0,
-            possible: 0,
-            dropped: 0,
-            rows: Vec::new(),
-        };
-        for (row, membership) in s.iter() {
-            let value = ctx.eval(&node, Some((table_id, row))).ok();
-            let outcome = match (&value, filter || ty == Ty::Bool) {
-                (Some(Value::Bool(t)), true) => match membership.and(*t) {
-                    Tri::True => {
-                        trace.kept += 1;
-                        if filter { "kept" } else { "true" }.to_string()
-                    }
-                    Tri::Unknown => {
-                        trace.possible += 1;
-                        if filter { "possible" } else { "unknown" }.to_string()
-                    }
-                    Tri::False => {
-                        trace.dropped += 1;
-                        if filter { "dropped" } else { "false" }.to_string()
-                    }
-                },
-                (Some(v), _) => {
-                    trace.kept += 1;
-                    self.show(v)
-                }
-                (None, _) => "error".to_string(),
-            };
-            if trace.rows.len() >= MAX_TRACED_RECORDS {
-                continue;
-            }
-            let because = columns
-                .iter()
-                .filter_map(|(name, n)| {
-                    ctx.eval(n, Some((table_id, row)))
-                        .ok()
-                        .map(|v| format!("{name} = {}", self.show(&v)))
-                })
-                .collect();
-            trace.rows.push(RowTrace {
-                key: table.key_of(row).to_string(),
-                outcome,
-                because,
-            });
-        }
-        Some(trace)
+            kept: r.kept,
+            possible: r.possible,
+            dropped: r.dropped,
+            rows,
+        })
     }
 }
 
@@ -438,37 +530,6 @@ fn balance(s: &str) -> String {
         }
     }
     format!("{}{s}{}", "(".repeat(missing_open), ")".repeat(depth))
-}
-
-/// Bare names an expression reads (columns, when in a record's scope).
-fn referenced_names(e: &Expr) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![e];
-    while let Some(e) = stack.pop() {
-        match &e.kind {
-            ExprKind::Name(id) => {
-                if !out.contains(&id.name) {
-                    out.push(id.name.clone());
-                }
-            }
-            ExprKind::Field(inner, _)
-            | ExprKind::Not(inner)
-            | ExprKind::Neg(inner)
-            | ExprKind::IsUnknown(inner, _) => stack.push(inner),
-            ExprKind::Index(a, b)
-            | ExprKind::Binary(_, a, b)
-            | ExprKind::At(a, b)
-            | ExprKind::Where(a, b) => {
-                stack.push(b);
-                stack.push(a);
-            }
-            ExprKind::Call(_, args) | ExprKind::List(args) => {
-                stack.extend(args.iter().rev());
-            }
-            ExprKind::Number(..) | ExprKind::Str(_) | ExprKind::Bool(_) => {}
-        }
-    }
-    out
 }
 
 #[cfg(test)]
