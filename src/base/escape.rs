@@ -65,6 +65,10 @@ fn push_escape(out: &mut String, c: char) {
 
 /// Every [`is_hidden`] character of `s` as a visible escape.
 pub fn visible(s: &str) -> String {
+    // Printable ASCII (most text) has nothing to escape.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if is_hidden(c) {
