@@ -600,15 +600,7 @@ pub fn describe_bytes(raw: &[u8], name: &str, max: u64) -> Result<String, String
             cols.len()
         );
     }
-    let _ = writeln!(out, "\n[table]");
-    let _ = writeln!(out, "name = {}", toml_str(&table));
-    let _ = writeln!(out, "description = \"\" # what the table holds");
-    let _ = writeln!(out, "csv = {}", toml_str(name));
-    let _ = writeln!(
-        out,
-        "# sources = [\"<id>\"] # who published this file: declare it in sources.toml (never guessed)"
-    );
-    let _ = writeln!(out, "sha256 = \"{sha}\"");
+    write_table_head(&mut out, &table, name, &sha);
     let decimal_comma = cols
         .iter()
         .any(|c| c.values > 0 && !c.int && !c.dec && c.dec_comma);
@@ -823,15 +815,7 @@ fn describe_jsonl(
         encoding.name(),
         cols.len()
     );
-    let _ = writeln!(out, "\n[table]");
-    let _ = writeln!(out, "name = {}", toml_str(&table));
-    let _ = writeln!(out, "description = \"\" # what the table holds");
-    let _ = writeln!(out, "csv = {}", toml_str(name));
-    let _ = writeln!(
-        out,
-        "# sources = [\"<id>\"] # who published this file: declare it in sources.toml (never guessed)"
-    );
-    let _ = writeln!(out, "sha256 = \"{sha}\"");
+    write_table_head(&mut out, &table, name, sha);
     if encoding != Encoding::Utf8 {
         let _ = writeln!(
             out,
@@ -841,6 +825,20 @@ fn describe_jsonl(
     }
     write_columns(&mut out, &cols, false);
     Ok(out)
+}
+
+/// The `[table]` of a description: the table's name, the file and its
+/// hash; its sources left to the reader (never guessed).
+fn write_table_head(out: &mut String, table: &str, name: &str, sha: &str) {
+    let _ = writeln!(out, "\n[table]");
+    let _ = writeln!(out, "name = {}", toml_str(table));
+    let _ = writeln!(out, "description = \"\" # what the table holds");
+    let _ = writeln!(out, "csv = {}", toml_str(name));
+    let _ = writeln!(
+        out,
+        "# sources = [\"<id>\"] # who published this file: declare it in sources.toml (never guessed)"
+    );
+    let _ = writeln!(out, "sha256 = \"{sha}\"");
 }
 
 /// A Parquet file: its plain columns typed from their values (as the
@@ -898,15 +896,7 @@ fn describe_parquet(raw: &[u8], name: &str, sha: &str) -> Result<String, String>
     for line in &unreadable {
         let _ = writeln!(out, "{line}");
     }
-    let _ = writeln!(out, "\n[table]");
-    let _ = writeln!(out, "name = {}", toml_str(&table));
-    let _ = writeln!(out, "description = \"\" # what the table holds");
-    let _ = writeln!(out, "csv = {}", toml_str(name));
-    let _ = writeln!(
-        out,
-        "# sources = [\"<id>\"] # who published this file: declare it in sources.toml (never guessed)"
-    );
-    let _ = writeln!(out, "sha256 = \"{sha}\"");
+    write_table_head(&mut out, &table, name, sha);
     write_columns(&mut out, &readable, false);
     Ok(out)
 }

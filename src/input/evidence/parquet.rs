@@ -432,24 +432,27 @@ mod reader {
     /// not, for a value no column reads.
     fn field_text(field: &Field) -> Result<String, String> {
         let not = |what: &str| Err(format!("holds {what}"));
+        if let Some(text) = number_text(field) {
+            return text.map_err(|(m, _)| m);
+        }
         match field {
             Field::Null => Ok(String::new()),
             Field::Str(s) => Ok(s.clone()),
             Field::Bool(b) => Ok(b.to_string()),
-            Field::Byte(n) => Ok(n.to_string()),
-            Field::Short(n) => Ok(n.to_string()),
-            Field::Int(n) => Ok(n.to_string()),
-            Field::Long(n) => Ok(n.to_string()),
-            Field::UByte(n) => Ok(n.to_string()),
-            Field::UShort(n) => Ok(n.to_string()),
-            Field::UInt(n) => Ok(n.to_string()),
-            Field::ULong(n) => Ok(n.to_string()),
-            Field::Float16(x) => Ok(f64::from(f32::from(*x)).to_string()),
-            Field::Float(x) => Ok(x.to_string()),
-            Field::Double(x) => Ok(x.to_string()),
-            Field::Decimal(d) => decimal_text(d.data(), d.scale()).map_err(|(m, _)| m),
             Field::Date(days) => day_text(*days).map_err(|(m, _)| m),
             Field::Bytes(_) => not("binary values (not UTF-8 strings)"),
+            Field::Byte(_)
+            | Field::Short(_)
+            | Field::Int(_)
+            | Field::Long(_)
+            | Field::UByte(_)
+            | Field::UShort(_)
+            | Field::UInt(_)
+            | Field::ULong(_)
+            | Field::Float16(_)
+            | Field::Float(_)
+            | Field::Double(_)
+            | Field::Decimal(_) => not("numbers"),
             Field::TimeMillis(_) | Field::TimeMicros(_) => not("times of day"),
             Field::TimestampMillis(_) | Field::TimestampMicros(_) => {
                 not("timestamps (only DATE values, or dates written as strings, are read)")
@@ -522,20 +525,21 @@ mod reader {
                 ColType::Text => Ok(Cell::Text(Arc::from(if *b { "true" } else { "false" }))),
                 _ => wrong(&format!("the truth value {b}")),
             },
-            Field::Byte(n) => number(n.to_string()),
-            Field::Short(n) => number(n.to_string()),
-            Field::Int(n) => number(n.to_string()),
-            Field::Long(n) => number(n.to_string()),
-            Field::UByte(n) => number(n.to_string()),
-            Field::UShort(n) => number(n.to_string()),
-            Field::UInt(n) => number(n.to_string()),
-            Field::ULong(n) => number(n.to_string()),
-            Field::Float16(x) => {
-                float(f64::from(f32::from(*x)).to_string(), x.is_finite()).and_then(number)
-            }
-            Field::Float(x) => float(x.to_string(), x.is_finite()).and_then(number),
-            Field::Double(x) => float(x.to_string(), x.is_finite()).and_then(number),
-            Field::Decimal(d) => decimal_text(d.data(), d.scale()).and_then(number),
+            Field::Byte(_)
+            | Field::Short(_)
+            | Field::Int(_)
+            | Field::Long(_)
+            | Field::UByte(_)
+            | Field::UShort(_)
+            | Field::UInt(_)
+            | Field::ULong(_)
+            | Field::Float16(_)
+            | Field::Float(_)
+            | Field::Double(_)
+            | Field::Decimal(_) => match number_text(field) {
+                Some(text) => text.and_then(number),
+                None => wrong("a number"),
+            },
             Field::Date(days) => {
                 let day = day_text(*days)?;
                 match col.ty {
@@ -552,6 +556,26 @@ mod reader {
                 wrong("a nested Parquet value")
             }
         }
+    }
+
+    /// The decimal text of a numeric Parquet value (an integer, a float, a
+    /// DECIMAL); `None` for any other value.
+    fn number_text(field: &Field) -> Option<Result<String, (String, Option<String>)>> {
+        Some(match field {
+            Field::Byte(n) => Ok(n.to_string()),
+            Field::Short(n) => Ok(n.to_string()),
+            Field::Int(n) => Ok(n.to_string()),
+            Field::Long(n) => Ok(n.to_string()),
+            Field::UByte(n) => Ok(n.to_string()),
+            Field::UShort(n) => Ok(n.to_string()),
+            Field::UInt(n) => Ok(n.to_string()),
+            Field::ULong(n) => Ok(n.to_string()),
+            Field::Float16(x) => float(f64::from(f32::from(*x)).to_string(), x.is_finite()),
+            Field::Float(x) => float(x.to_string(), x.is_finite()),
+            Field::Double(x) => float(x.to_string(), x.is_finite()),
+            Field::Decimal(d) => decimal_text(d.data(), d.scale()),
+            _ => return None,
+        })
     }
 
     /// The text of a finite float (Rust writes the shortest decimal that
