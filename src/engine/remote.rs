@@ -48,6 +48,10 @@ pub fn sources(loaded: &Loaded) -> Sources {
     let ev = &loaded.evidence;
     let mut out = Sources::new();
     for (i, t) in ev.tables.iter().enumerate() {
+        if let Some((name, _)) = &t.spark {
+            out.insert(i, Source::Catalog(name.clone()));
+            continue;
+        }
         let Some(file) = t.records.file.filter(|f| *f != t.file) else {
             out.insert(i, Source::Inline);
             continue;
@@ -159,6 +163,9 @@ pub fn first_round(
         if let Some(v) = sql::view_sql(ev, table, source) {
             out.push(v);
         }
+        if let Source::Catalog(catalog) = source {
+            out.push(sql::catalog_schema_sql(ev, table, catalog));
+        }
         let (cache, check) = sql::typed_sql(ev, table, source);
         out.push(cache);
         out.push(check);
@@ -251,6 +258,9 @@ pub fn execute_sql(
                 if let Some(v) = sql::view_sql(ev, table, source) {
                     runner.execute(&v).map_err(failed)?;
                 }
+                if let Source::Catalog(catalog) = source {
+                    check_catalog(ev, table, catalog, runner, &named)?;
+                }
                 let (cache, check) = sql::typed_sql(ev, table, source);
                 runner.execute(&cache).map_err(failed)?;
                 let row = runner.query_text(&check).map_err(failed)?;
@@ -309,6 +319,53 @@ pub fn execute_sql(
         return Err(diags);
     }
     Ok(Execution { claims: out })
+}
+
+/// A catalog table as described: it exists, has every column read, each
+/// of a type that holds the declared one. `Err`: `sql/catalog`, naming the
+/// table, the catalog table and the claims.
+fn check_catalog(
+    ev: &crate::evidence::Evidence,
+    table: TableId,
+    catalog: &str,
+    runner: &mut dyn SqlRunner,
+    named: &str,
+) -> Result<(), Vec<Diagnostic>> {
+    let tname = ev.tables.get(table).map_or("?", |t| t.name.as_str());
+    let error = |m: String| {
+        let mut d = Diagnostic::error("sql/catalog", format!("{m} (needed by {named})"))
+            .help("make the catalog table match the table description, or correct the description");
+        if let Some(t) = ev.tables.get(table) {
+            if let Some((_, span)) = &t.spark {
+                d = d.at(t.file, span.clone(), "the catalog table");
+            }
+        }
+        vec![d]
+    };
+    let row = match runner.query_text(&sql::catalog_schema_sql(ev, table, catalog)) {
+        Ok(row) => row,
+        Err(e) => {
+            if e.contains("TABLE_OR_VIEW_NOT_FOUND") {
+                return Err(error(format!(
+                    "table `{tname}`: the Spark catalog has no table `{catalog}`"
+                )));
+            }
+            // Which column is missing: each read alone.
+            for (column, q) in sql::catalog_column_sql(ev, table, catalog) {
+                if let Err(e2) = runner.execute(&q) {
+                    if e2.contains("UNRESOLVED_COLUMN") {
+                        return Err(error(format!(
+                            "table `{tname}`: the Spark catalog table `{catalog}` has no column `{column}`"
+                        )));
+                    }
+                }
+            }
+            return Err(error(format!(
+                "table `{tname}`: reading the Spark catalog table `{catalog}` failed: {e}"
+            )));
+        }
+    };
+    sql::check_catalog_types(ev, table, catalog, &row).map_err(error)
 }
 
 fn name_claims(claims: &[&str]) -> String {
