@@ -173,3 +173,142 @@ fn an_unreachable_server_is_exit_2_naming_it() {
     assert!(err.contains("cli/spark"), "{err}");
     assert!(err.contains(&remote), "{err}");
 }
+
+/// A SQL engine that answers the engine's first question (whether text
+/// escapes are read) and then fails every statement after `answers` more
+/// with `error`: a server gone mid-run, or a query it refuses.
+struct Failing {
+    answers: usize,
+    error: &'static str,
+    seen: Vec<String>,
+}
+
+impl factcheck::engine::remote::SqlRunner for Failing {
+    fn execute(&mut self, sql: &str) -> Result<(), String> {
+        self.query_text(sql).map(|_| ())
+    }
+
+    fn query_text(&mut self, sql: &str) -> Result<String, String> {
+        self.seen.push(sql.to_string());
+        if self.seen.len() == 1 {
+            return Ok("true".into());
+        }
+        if self.seen.len() <= 1 + self.answers {
+            // A check of the table's cells that finds none unreadable.
+            return Ok("{}".into());
+        }
+        Err(self.error.into())
+    }
+}
+
+fn fixture_workspace(dir: &std::path::Path) -> factcheck::engine::Workspace {
+    factcheck::engine::Workspace::from_dirs(factcheck::engine::Options {
+        paths: vec![dir.join("claims")],
+        evidence: dir.join("evidence"),
+        root: Some(std::path::PathBuf::from("/")),
+        ..factcheck::engine::Options::default()
+    })
+}
+
+/// A server that goes away or refuses a query in the middle of a run:
+/// the run fails with `sql/query` naming the table and the claim and the
+/// server's words; nothing is judged.
+#[test]
+fn a_failed_query_mid_run_fails_the_run_naming_table_and_claim() {
+    let dir = fixture_with("csv = \"staff.csv\"");
+    std::fs::copy(
+        "tests/fixtures/spark/evidence/staff.csv",
+        dir.path().join("evidence/staff.csv"),
+    )
+    .unwrap();
+    let ws = fixture_workspace(dir.path());
+    let sel = factcheck::engine::Selection {
+        claim_ids: vec!["count-red".into()],
+        as_of: None,
+    };
+    let gone = "transport error: connection reset (Unavailable from sc://127.0.0.1:1)";
+    let refused =
+        "[UNRESOLVED_COLUMN] A column cannot be resolved (InvalidArgument from sc://127.0.0.1:1)";
+    // The view, the cached table, its check, the query: after 0 or 1
+    // answers the table's reading fails; after 3, the query.
+    for (answers, error, reading) in [(0, gone, true), (1, refused, true), (3, gone, false)] {
+        let mut runner = Failing {
+            answers,
+            error,
+            seen: Vec::new(),
+        };
+        let f = match factcheck::engine::remote::verify_sql(
+            &ws,
+            &sel,
+            &mut runner,
+            &mut factcheck::engine::NoProgress,
+        ) {
+            Ok(_) => panic!("judged though the server failed"),
+            Err(f) => f,
+        };
+        let d = &f.diagnostics[0];
+        assert_eq!(d.code, "sql/query", "{d:?}");
+        assert!(d.message.contains("table `staff`"), "{}", d.message);
+        assert!(d.message.contains("claim `count-red`"), "{}", d.message);
+        assert!(d.message.contains(error), "{}", d.message);
+        assert_eq!(
+            d.message.starts_with("reading table"),
+            reading,
+            "{}",
+            d.message
+        );
+        // Nothing was sent after the failure.
+        assert_eq!(runner.seen.len(), answers + 2);
+    }
+}
+
+/// A server that accepts connections and never answers: with
+/// `--spark-timeout 2` the run stops with exit 2 naming the address, and
+/// writes no report.
+#[cfg(feature = "spark")]
+#[test]
+fn a_server_that_never_answers_times_out_with_exit_2() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    // Accept and hold connections, reading nothing, until the test ends.
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in listener.incoming().flatten() {
+            held.push(s);
+        }
+    });
+    let remote = format!("sc://127.0.0.1:{port}");
+    let dir = fixture_with("csv = \"staff.csv\"");
+    std::fs::copy(
+        "tests/fixtures/spark/evidence/staff.csv",
+        dir.path().join("evidence/staff.csv"),
+    )
+    .unwrap();
+    let out = factcheck()
+        .current_dir(dir.path())
+        .args([
+            "verify",
+            "claims",
+            "--claim",
+            "count-red",
+            "--engine",
+            "spark",
+            "--spark-remote",
+            &remote,
+            "--spark-timeout",
+            "2",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // The JSON answer of a failed run: its diagnostics, no claim judged.
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["claims"], serde_json::json!([]), "{json}");
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["code"], "sql/query", "{json}");
+    let message = d["message"].as_str().unwrap();
+    assert!(message.contains(&remote), "{message}");
+    assert!(message.contains("within 2 s"), "{message}");
+}

@@ -209,6 +209,14 @@ impl SparkConnect {
         let timeout = self.timeout;
         let status = |s: tonic::Status| {
             let retry = s.code() == tonic::Code::Unavailable;
+            // The channel's own deadline (the same as ours) says so in
+            // its words: said as ours is.
+            if s.code() == tonic::Code::Cancelled && s.message().contains("Timeout expired") {
+                return (
+                    format!("no answer from {remote} within {} s", timeout.as_secs()),
+                    false,
+                );
+            }
             let msg = s.message().lines().next().unwrap_or("").to_string();
             (format!("{} ({:?} from {remote})", msg, s.code()), retry)
         };
