@@ -38,6 +38,11 @@ pub trait SqlRunner {
     fn execute(&mut self, sql: &str) -> Result<(), String>;
     /// Run a query that returns one row of one text column; that text.
     fn query_text(&mut self, sql: &str) -> Result<String, String>;
+    /// [`SqlRunner::query_text`] of each query, in order; a runner may
+    /// run them at the same time (they only read).
+    fn query_texts(&mut self, sqls: &[String]) -> Vec<Result<String, String>> {
+        sqls.iter().map(|q| self.query_text(q)).collect()
+    }
 }
 
 /// How each table is read by the SQL engine: its CSV file (its path made
@@ -60,6 +65,7 @@ pub fn sources(loaded: &Loaded) -> Sources {
         let abs = std::path::absolute(path)
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_else(|_| path.to_string());
+        let parts = partitions(std::fs::metadata(&abs).map_or(0, |m| m.len()));
         out.insert(
             i,
             Source::Csv {
@@ -67,10 +73,23 @@ pub fn sources(loaded: &Loaded) -> Sources {
                 delimiter: t.format.delimiter,
                 quote: t.format.quote,
                 missing: t.format.missing.clone(),
+                partitions: parts,
             },
         );
     }
     out
+}
+
+/// Bytes of a CSV file for each partition of its typed table.
+const BYTES_PER_PARTITION: u64 = 16 << 20;
+
+/// The partitions of the typed table of a CSV file of `bytes` bytes: one
+/// per [`BYTES_PER_PARTITION`], at least 2 (one CSV file is read by a
+/// single task; two let a small machine's cores share the queries), at
+/// most 100,000.
+pub fn partitions(bytes: u64) -> u32 {
+    let n = bytes.div_ceil(BYTES_PER_PARTITION).clamp(2, 100_000);
+    u32::try_from(n).unwrap_or(100_000)
 }
 
 fn measure_loc(c: &CompiledClaim<'_>) -> Option<Loc> {
@@ -234,6 +253,8 @@ pub fn execute_sql(
         if slots.is_empty() {
             break;
         }
+        let mut queries = Vec::new();
+        let mut pending = Vec::new();
         for (table, group) in sql::batch(&slots) {
             let Some(source) = sources.get(&table) else {
                 continue;
@@ -271,8 +292,14 @@ pub fn execute_sql(
                     )]
                 })?;
             }
-            let q = sql::query_sql(ev, table, &group);
-            let row = runner.query_text(&q).map_err(|e| {
+            queries.push(sql::query_sql(ev, table, &group));
+            pending.push((table, tname, named, group));
+        }
+        // The round's queries together (the tables are read): answered in
+        // order, the first failure stops the run.
+        let rows = runner.query_texts(&queries);
+        for ((table, tname, named, group), row) in pending.into_iter().zip(rows) {
+            let row = row.map_err(|e| {
                 vec![Diagnostic::error(
                     "sql/query",
                     format!("the query over table `{tname}` (for {named}) failed: {e}"),

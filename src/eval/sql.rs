@@ -85,6 +85,10 @@ pub enum Source {
         quote: u8,
         /// Cell texts that mean "missing".
         missing: Vec<String>,
+        /// How many partitions its typed table is spread over (a CSV
+        /// file is read by one task when quoted cells may hold line
+        /// breaks; the queries after it then run on every core).
+        partitions: u32,
     },
     /// A table of the cluster's catalog (`[table] spark = "db.table"`).
     Catalog(String),
@@ -1633,7 +1637,12 @@ pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, Str
     }
     let name = ident(&typed_name(ev, table));
     let cache = format!(
-        "CACHE TABLE {name} AS SELECT {} FROM (SELECT {} FROM {from}) AS s",
+        "CACHE TABLE {name} AS SELECT {}{} FROM (SELECT {} FROM {from}) AS s",
+        match source {
+            Source::Csv { partitions, .. } if *partitions > 1 =>
+                format!("/*+ REPARTITION({partitions}) */ "),
+            _ => String::new(),
+        },
         typed.join(", "),
         strings.join(", ")
     );
@@ -1985,6 +1994,12 @@ pub fn batch<'s>(slots: impl IntoIterator<Item = &'s Slot>) -> Vec<(TableId, Vec
         if s.ready && seen.insert(s.key()) {
             by_table.entry(s.table).or_default().push(s);
         }
+    }
+    // Slots that collect lists in queries of their own where possible: one
+    // such aggregate makes Spark aggregate the whole query with objects
+    // (ObjectHashAggregate), slower for every other slot of it.
+    for v in by_table.values_mut() {
+        v.sort_by_key(|s| s.sql.contains("collect_list("));
     }
     let mut out = Vec::new();
     for (t, v) in by_table {
