@@ -565,3 +565,17 @@ pub fn plan_text(
     }
     Ok((out, loaded.files))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_files_partitions() {
+        assert_eq!(partitions(0), 2);
+        assert_eq!(partitions(BYTES_PER_PARTITION * 2), 2);
+        assert_eq!(partitions(BYTES_PER_PARTITION * 2 + 1), 3);
+        assert_eq!(partitions(78_000_000_000), 4_650);
+        assert_eq!(partitions(u64::MAX), 100_000);
+    }
+}

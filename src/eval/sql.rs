@@ -2106,6 +2106,38 @@ fn set_table(program: &Program, n: &Node) -> Option<TableId> {
 mod tests {
     use super::*;
 
+    /// A catalog column's Spark type holds the declared type exactly, or
+    /// it is refused.
+    #[test]
+    fn catalog_types_that_fit() {
+        for (ty, spark) in [
+            (ColType::Text, "string"),
+            (ColType::Text, "varchar(20)"),
+            (ColType::Integer, "bigint"),
+            (ColType::Integer, "decimal(20,0)"),
+            (ColType::Decimal, "int"),
+            (ColType::Decimal, "decimal(10,3)"),
+            (ColType::Decimal, "decimal(38,16)"),
+            (ColType::Date, "date"),
+            (ColType::Date, "string"),
+        ] {
+            assert!(spark_type_fits(ty, spark), "{ty:?} in {spark}");
+        }
+        for (ty, spark) in [
+            (ColType::Text, "int"),
+            (ColType::Integer, "double"),
+            (ColType::Integer, "decimal(10,2)"),
+            (ColType::Integer, "string"),
+            (ColType::Decimal, "double"),
+            (ColType::Decimal, "float"),
+            (ColType::Decimal, "decimal(38,17)"),
+            (ColType::Date, "timestamp"),
+            (ColType::Boolean, "boolean"),
+        ] {
+            assert!(!spark_type_fits(ty, spark), "{ty:?} in {spark}");
+        }
+    }
+
     /// Spark's reading of a string literal's escapes (`\uXXXX`, `\\`).
     fn unescape(lit: &str) -> String {
         let inner = lit.strip_prefix('\'').unwrap().strip_suffix('\'').unwrap();
