@@ -81,7 +81,7 @@ pub fn sources(loaded: &Loaded) -> Sources {
 }
 
 /// Bytes of a CSV file for each partition of its typed table.
-const BYTES_PER_PARTITION: u64 = 16 << 20;
+pub const BYTES_PER_PARTITION: u64 = 16 << 20;
 
 /// The partitions of the typed table of a CSV file of `bytes` bytes: one
 /// per [`BYTES_PER_PARTITION`], at least 2 (one CSV file is read by a

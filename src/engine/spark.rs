@@ -334,7 +334,7 @@ impl SqlRunner for SparkConnect {
         one_text(&self.run(sql)?)
     }
 
-    /// The queries sent together, at most [`CONCURRENT`] at a time: the
+    /// The queries sent together, at most four at a time: the
     /// server plans and compiles one while it runs another.
     fn query_texts(&mut self, sqls: &[String]) -> Vec<Result<String, String>> {
         let call = self.call();
