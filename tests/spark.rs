@@ -352,3 +352,147 @@ fn a_server_that_does_not_answer_is_an_error() {
         .expect("no server");
     assert!(e.contains("cannot connect to sc://127.0.0.1:"), "{e}");
 }
+
+/// The fixture's claims over `staff` (the claims that read it and that
+/// Spark evaluates).
+const STAFF_IDS: [&str; 13] = [
+    "count-red",
+    "count-not-red",
+    "count-joined-2019",
+    "count-joined-before-march-2019",
+    "count-still-there",
+    "count-band",
+    "count-band-unknown",
+    "count-not-joined-late",
+    "share-red",
+    "share-early-of-2019",
+    "share-band-of-red",
+    "sum-score",
+    "mean-years",
+];
+
+/// A catalog table of the server made from the fixture's `staff.csv` by
+/// `select` (over a view `fc_src` of its text cells), at a location in
+/// `dir`: its name.
+fn catalog_table(r: &str, dir: &std::path::Path, name: &str, select: &str) -> String {
+    use factcheck::engine::remote::SqlRunner;
+    let mut spark = connect(r);
+    let csv = std::fs::canonicalize("tests/fixtures/spark/evidence/staff.csv").unwrap();
+    let table = format!("fc_catalog_test.{name}");
+    for q in [
+        "CREATE DATABASE IF NOT EXISTS fc_catalog_test".to_string(),
+        format!("DROP TABLE IF EXISTS {table}"),
+        format!(
+            "CREATE OR REPLACE TEMPORARY VIEW fc_src USING csv OPTIONS (path '{}', header 'true')",
+            csv.display()
+        ),
+        format!(
+            "CREATE TABLE {table} USING parquet LOCATION '{}' AS {select} FROM fc_src",
+            dir.join(name).display()
+        ),
+    ] {
+        spark.execute(&q).unwrap_or_else(|e| panic!("{q}: {e}"));
+    }
+    table
+}
+
+/// The fixture's evidence with `staff` read from the catalog table
+/// `table` (`spark = …` in place of `csv = …`).
+fn catalog_evidence(dir: &std::path::Path, table: &str) -> PathBuf {
+    let ev = dir.join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    for f in ["sources.toml", "stints.toml", "stints.csv"] {
+        std::fs::copy(format!("tests/fixtures/spark/evidence/{f}"), ev.join(f)).unwrap();
+    }
+    let toml = std::fs::read_to_string("tests/fixtures/spark/evidence/staff.toml").unwrap();
+    assert!(toml.contains("csv = \"staff.csv\""));
+    std::fs::write(
+        ev.join("staff.toml"),
+        toml.replace("csv = \"staff.csv\"", &format!("spark = \"{table}\"")),
+    )
+    .unwrap();
+    ev
+}
+
+/// The columns of `staff` as a catalog table: numbers typed, dates as
+/// their ISO text (partial dates are not Spark dates).
+const STAFF_TYPED: &str = "SELECT id, name, team, joined, `left`, CAST(band AS INT) AS band, \
+                           CAST(score AS DECIMAL(10,3)) AS score";
+
+/// `[table] spark = "db.table"`: the same claims over a catalog table and
+/// over the CSV file it was made from have the same answers.
+#[test]
+fn a_catalog_table_gives_the_same_answers_as_its_file() {
+    let Some(r) = remote("a_catalog_table_gives_the_same_answers_as_its_file") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let table = catalog_table(&r, dir.path(), "staff_same", STAFF_TYPED);
+    let ev = catalog_evidence(dir.path(), &table);
+    let sel = Selection {
+        claim_ids: STAFF_IDS.iter().map(|s| s.to_string()).collect(),
+        as_of: None,
+    };
+    let from_file = workspace(
+        "tests/fixtures/spark/claims",
+        "tests/fixtures/spark/evidence",
+    );
+    let local = answers(&verify(&from_file, &sel, &mut NoProgress).expect("the engine judges"));
+    let ws = workspace("tests/fixtures/spark/claims", ev.to_str().unwrap());
+    let on_spark = match verify_sql(&ws, &sel, &mut connect(&r), &mut NoProgress) {
+        Ok(v) => answers(&v),
+        Err(f) => panic!("the Spark engine failed: {:#?}", f.diagnostics),
+    };
+    assert_eq!(local.len(), STAFF_IDS.len());
+    assert_eq!(local, on_spark);
+}
+
+/// A catalog table that is missing, lacks a column or has a column of
+/// another type than described: `sql/catalog`, naming the table, the
+/// catalog table and the claim; nothing judged.
+#[test]
+fn a_catalog_table_unlike_its_description_is_an_error() {
+    let Some(r) = remote("a_catalog_table_unlike_its_description_is_an_error") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let no_score = catalog_table(
+        &r,
+        dir.path(),
+        "staff_no_score",
+        "SELECT id, name, team, joined, `left`, CAST(band AS INT) AS band",
+    );
+    let double = catalog_table(
+        &r,
+        dir.path(),
+        "staff_double",
+        "SELECT id, name, team, joined, `left`, CAST(band AS INT) AS band, \
+         CAST(score AS DOUBLE) AS score",
+    );
+    let cases = [
+        (
+            "fc_catalog_test.no_such_table".to_string(),
+            "the Spark catalog has no table `fc_catalog_test.no_such_table`",
+        ),
+        (no_score, "has no column `score`"),
+        (double, "`score` is double, declared decimal"),
+    ];
+    for (i, (table, expected)) in cases.iter().enumerate() {
+        let sub = dir.path().join(format!("case{i}"));
+        let ev = catalog_evidence(&sub, table);
+        let ws = workspace("tests/fixtures/spark/claims", ev.to_str().unwrap());
+        let sel = Selection {
+            claim_ids: vec!["count-red".into()],
+            as_of: None,
+        };
+        let Err(f) = verify_sql(&ws, &sel, &mut connect(&r), &mut NoProgress) else {
+            panic!("judged over {table}");
+        };
+        let d = &f.diagnostics[0];
+        assert_eq!(d.code, "sql/catalog", "{d:?}");
+        assert!(d.message.contains(expected), "{}", d.message);
+        assert!(d.message.contains("table `staff`"), "{}", d.message);
+        assert!(d.message.contains("claim `count-red`"), "{}", d.message);
+        assert!(d.primary.is_some(), "located: {d:?}");
+    }
+}

@@ -246,6 +246,9 @@ fn judged(
 ) -> Result<(Judged, Vec<Diagnostic>), Vec<Diagnostic>> {
     let compiled = compile(loaded, selection, progress);
     let mut diags = compiled.all_diagnostics();
+    if !has_error(&diags) {
+        diags.extend(compiled.catalog_only());
+    }
     if has_error(&diags) {
         return Err(diags);
     }
@@ -312,6 +315,9 @@ pub fn check(ws: &Workspace, selection: &Selection, progress: &mut dyn Progress)
     let diagnostics = {
         let compiled = compile(&loaded, selection, progress);
         let mut diags = compiled.all_diagnostics();
+        if !has_error(&diags) {
+            diags.extend(compiled.catalog_only());
+        }
         // Usage is only meaningful on input without errors: a measure that
         // did not resolve uses nothing, and every table would look unused.
         if !has_error(&diags) {

@@ -38,6 +38,11 @@ pub trait SqlRunner {
     fn execute(&mut self, sql: &str) -> Result<(), String>;
     /// Run a query that returns one row of one text column; that text.
     fn query_text(&mut self, sql: &str) -> Result<String, String>;
+    /// [`SqlRunner::query_text`] of each query, in order; a runner may
+    /// run them at the same time (they only read).
+    fn query_texts(&mut self, sqls: &[String]) -> Vec<Result<String, String>> {
+        sqls.iter().map(|q| self.query_text(q)).collect()
+    }
 }
 
 /// How each table is read by the SQL engine: its CSV file (its path made
@@ -48,6 +53,10 @@ pub fn sources(loaded: &Loaded) -> Sources {
     let ev = &loaded.evidence;
     let mut out = Sources::new();
     for (i, t) in ev.tables.iter().enumerate() {
+        if let Some((name, _)) = &t.spark {
+            out.insert(i, Source::Catalog(name.clone()));
+            continue;
+        }
         let Some(file) = t.records.file.filter(|f| *f != t.file) else {
             out.insert(i, Source::Inline);
             continue;
@@ -56,6 +65,7 @@ pub fn sources(loaded: &Loaded) -> Sources {
         let abs = std::path::absolute(path)
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_else(|_| path.to_string());
+        let parts = partitions(std::fs::metadata(&abs).map_or(0, |m| m.len()));
         out.insert(
             i,
             Source::Csv {
@@ -63,10 +73,23 @@ pub fn sources(loaded: &Loaded) -> Sources {
                 delimiter: t.format.delimiter,
                 quote: t.format.quote,
                 missing: t.format.missing.clone(),
+                partitions: parts,
             },
         );
     }
     out
+}
+
+/// Bytes of a CSV file for each partition of its typed table.
+pub const BYTES_PER_PARTITION: u64 = 16 << 20;
+
+/// The partitions of the typed table of a CSV file of `bytes` bytes: one
+/// per [`BYTES_PER_PARTITION`], at least 2 (one CSV file is read by a
+/// single task; two let a small machine's cores share the queries), at
+/// most 100,000.
+pub fn partitions(bytes: u64) -> u32 {
+    let n = bytes.div_ceil(BYTES_PER_PARTITION).clamp(2, 100_000);
+    u32::try_from(n).unwrap_or(100_000)
 }
 
 fn measure_loc(c: &CompiledClaim<'_>) -> Option<Loc> {
@@ -159,6 +182,9 @@ pub fn first_round(
         if let Some(v) = sql::view_sql(ev, table, source) {
             out.push(v);
         }
+        if let Source::Catalog(catalog) = source {
+            out.push(sql::catalog_schema_sql(ev, table, catalog));
+        }
         let (cache, check) = sql::typed_sql(ev, table, source);
         out.push(cache);
         out.push(check);
@@ -227,6 +253,8 @@ pub fn execute_sql(
         if slots.is_empty() {
             break;
         }
+        let mut queries = Vec::new();
+        let mut pending = Vec::new();
         for (table, group) in sql::batch(&slots) {
             let Some(source) = sources.get(&table) else {
                 continue;
@@ -251,6 +279,9 @@ pub fn execute_sql(
                 if let Some(v) = sql::view_sql(ev, table, source) {
                     runner.execute(&v).map_err(failed)?;
                 }
+                if let Source::Catalog(catalog) = source {
+                    check_catalog(ev, table, catalog, runner, &named)?;
+                }
                 let (cache, check) = sql::typed_sql(ev, table, source);
                 runner.execute(&cache).map_err(failed)?;
                 let row = runner.query_text(&check).map_err(failed)?;
@@ -261,8 +292,14 @@ pub fn execute_sql(
                     )]
                 })?;
             }
-            let q = sql::query_sql(ev, table, &group);
-            let row = runner.query_text(&q).map_err(|e| {
+            queries.push(sql::query_sql(ev, table, &group));
+            pending.push((table, tname, named, group));
+        }
+        // The round's queries together (the tables are read): answered in
+        // order, the first failure stops the run.
+        let rows = runner.query_texts(&queries);
+        for ((table, tname, named, group), row) in pending.into_iter().zip(rows) {
+            let row = row.map_err(|e| {
                 vec![Diagnostic::error(
                     "sql/query",
                     format!("the query over table `{tname}` (for {named}) failed: {e}"),
@@ -309,6 +346,53 @@ pub fn execute_sql(
         return Err(diags);
     }
     Ok(Execution { claims: out })
+}
+
+/// A catalog table as described: it exists, has every column read, each
+/// of a type that holds the declared one. `Err`: `sql/catalog`, naming the
+/// table, the catalog table and the claims.
+fn check_catalog(
+    ev: &crate::evidence::Evidence,
+    table: TableId,
+    catalog: &str,
+    runner: &mut dyn SqlRunner,
+    named: &str,
+) -> Result<(), Vec<Diagnostic>> {
+    let tname = ev.tables.get(table).map_or("?", |t| t.name.as_str());
+    let error = |m: String| {
+        let mut d = Diagnostic::error("sql/catalog", format!("{m} (needed by {named})"))
+            .help("make the catalog table match the table description, or correct the description");
+        if let Some(t) = ev.tables.get(table) {
+            if let Some((_, span)) = &t.spark {
+                d = d.at(t.file, span.clone(), "the catalog table");
+            }
+        }
+        vec![d]
+    };
+    let row = match runner.query_text(&sql::catalog_schema_sql(ev, table, catalog)) {
+        Ok(row) => row,
+        Err(e) => {
+            if e.contains("TABLE_OR_VIEW_NOT_FOUND") {
+                return Err(error(format!(
+                    "table `{tname}`: the Spark catalog has no table `{catalog}`"
+                )));
+            }
+            // Which column is missing: each read alone.
+            for (column, q) in sql::catalog_column_sql(ev, table, catalog) {
+                if let Err(e2) = runner.execute(&q) {
+                    if e2.contains("UNRESOLVED_COLUMN") {
+                        return Err(error(format!(
+                            "table `{tname}`: the Spark catalog table `{catalog}` has no column `{column}`"
+                        )));
+                    }
+                }
+            }
+            return Err(error(format!(
+                "table `{tname}`: reading the Spark catalog table `{catalog}` failed: {e}"
+            )));
+        }
+    };
+    sql::check_catalog_types(ev, table, catalog, &row).map_err(error)
 }
 
 fn name_claims(claims: &[&str]) -> String {
@@ -360,7 +444,7 @@ pub fn verify_sql(
     runner: &mut dyn SqlRunner,
     progress: &mut dyn Progress,
 ) -> Result<Verified, Failed> {
-    let loaded = ws.load(progress);
+    let loaded = ws.load_for_claims(progress);
     let compiled = compile(&loaded, selection, progress);
     let mut diags = compiled.all_diagnostics();
     if has_error(&diags) {
@@ -399,7 +483,7 @@ pub fn plan_sql(
     selection: &Selection,
     progress: &mut dyn Progress,
 ) -> Result<FirstRound, Failed> {
-    let loaded = ws.load(progress);
+    let loaded = ws.load_for_claims(progress);
     let compiled = compile(&loaded, selection, progress);
     let mut diags = compiled.all_diagnostics();
     if has_error(&diags) {
@@ -426,7 +510,7 @@ pub fn plan_text(
     selection: &Selection,
     progress: &mut dyn Progress,
 ) -> Result<(String, Files), Failed> {
-    let loaded = ws.load(progress);
+    let loaded = ws.load_for_claims(progress);
     let compiled = compile(&loaded, selection, progress);
     let mut diags = compiled.all_diagnostics();
     if has_error(&diags) {
@@ -480,4 +564,18 @@ pub fn plan_text(
         return Err(failed(loaded, diags));
     }
     Ok((out, loaded.files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_files_partitions() {
+        assert_eq!(partitions(0), 2);
+        assert_eq!(partitions(BYTES_PER_PARTITION * 2), 2);
+        assert_eq!(partitions(BYTES_PER_PARTITION * 2 + 1), 3);
+        assert_eq!(partitions(78_000_000_000), 4_650);
+        assert_eq!(partitions(u64::MAX), 100_000);
+    }
 }

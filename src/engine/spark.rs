@@ -169,25 +169,53 @@ impl SparkConnect {
         })
     }
 
+    /// What one call needs, owned (a call may run beside others).
+    fn call(&self) -> Call {
+        Call {
+            channel: self.channel.clone(),
+            session: self.session.clone(),
+            remote: self.remote.clone(),
+            timeout: self.timeout,
+        }
+    }
+
     /// Run a SQL relation; the Arrow IPC streams of its batches.
     fn run(&mut self, query: &str) -> Result<Vec<Vec<u8>>, String> {
+        let call = self.call();
+        self.rt.block_on(call.run(query.to_string()))
+    }
+}
+
+/// One call's channel, session, address and deadline.
+#[derive(Clone)]
+struct Call {
+    channel: Channel,
+    session: String,
+    remote: String,
+    timeout: Duration,
+}
+
+impl Call {
+    /// Run a SQL relation, again (at most [`ATTEMPTS`] times in all) while
+    /// the server is unavailable.
+    async fn run(self, query: String) -> Result<Vec<Vec<u8>>, String> {
         let mut last = String::new();
         for attempt in 0..ATTEMPTS {
-            match self.run_once(query) {
+            match self.run_once(&query).await {
                 Ok(v) => return Ok(v),
                 Err((e, retry)) => {
                     last = e;
                     if !retry {
                         break;
                     }
-                    std::thread::sleep(Duration::from_millis(200 << attempt));
+                    tokio::time::sleep(Duration::from_millis(200 << attempt)).await;
                 }
             }
         }
         Err(last)
     }
 
-    fn run_once(&mut self, query: &str) -> Result<Vec<Vec<u8>>, (String, bool)> {
+    async fn run_once(&self, query: &str) -> Result<Vec<Vec<u8>>, (String, bool)> {
         let req = ExecutePlanRequest {
             session_id: self.session.clone(),
             user_context: Some(UserContext {
@@ -209,6 +237,14 @@ impl SparkConnect {
         let timeout = self.timeout;
         let status = |s: tonic::Status| {
             let retry = s.code() == tonic::Code::Unavailable;
+            // The channel's own deadline (the same as ours) says so in
+            // its words: said as ours is.
+            if s.code() == tonic::Code::Cancelled && s.message().contains("Timeout expired") {
+                return (
+                    format!("no answer from {remote} within {} s", timeout.as_secs()),
+                    false,
+                );
+            }
             let msg = s.message().lines().next().unwrap_or("").to_string();
             (format!("{} ({:?} from {remote})", msg, s.code()), retry)
         };
@@ -233,19 +269,17 @@ impl SparkConnect {
             }
             Ok(out)
         };
-        self.rt.block_on(async {
-            match tokio::time::timeout(timeout, fut).await {
-                Ok(r) => r,
-                Err(_) => Err((
-                    format!(
-                        "no answer from {} within {} s",
-                        self.remote,
-                        timeout.as_secs()
-                    ),
-                    false,
-                )),
-            }
-        })
+        match tokio::time::timeout(timeout, fut).await {
+            Ok(r) => r,
+            Err(_) => Err((
+                format!(
+                    "no answer from {} within {} s",
+                    self.remote,
+                    timeout.as_secs()
+                ),
+                false,
+            )),
+        }
     }
 }
 
@@ -297,11 +331,41 @@ impl SqlRunner for SparkConnect {
     }
 
     fn query_text(&mut self, sql: &str) -> Result<String, String> {
-        let rows = texts(&self.run(sql)?)?;
-        match rows.as_slice() {
-            [one] => Ok(one.clone()),
-            _ => Err(format!("{} rows where one was expected", rows.len())),
-        }
+        one_text(&self.run(sql)?)
+    }
+
+    /// The queries sent together, at most four at a time: the
+    /// server plans and compiles one while it runs another.
+    fn query_texts(&mut self, sqls: &[String]) -> Vec<Result<String, String>> {
+        let call = self.call();
+        self.rt.block_on(async {
+            let mut out = Vec::with_capacity(sqls.len());
+            for chunk in sqls.chunks(CONCURRENT) {
+                let handles: Vec<_> = chunk
+                    .iter()
+                    .map(|q| tokio::spawn(call.clone().run(q.clone())))
+                    .collect();
+                for h in handles {
+                    out.push(match h.await {
+                        Ok(r) => r.and_then(|b| one_text(&b)),
+                        Err(e) => Err(format!("the call failed: {e}")),
+                    });
+                }
+            }
+            out
+        })
+    }
+}
+
+/// Most queries a run sends at once.
+const CONCURRENT: usize = 4;
+
+/// The one text of a one-row, one-column result.
+fn one_text(batches: &[Vec<u8>]) -> Result<String, String> {
+    let rows = texts(batches)?;
+    match rows.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => Err(format!("{} rows where one was expected", rows.len())),
     }
 }
 

@@ -126,6 +126,56 @@ impl Compiled<'_> {
         out.extend(self.diagnostics.iter().cloned());
         out
     }
+
+    /// For the in-process engine: an error for each selected claim whose
+    /// measure reads a table that lives only in a Spark catalog
+    /// (`[table] spark = "db.table"` with no CSV file and no records),
+    /// at the measure, pointing at the catalog name.
+    pub fn catalog_only(&self) -> Vec<Diagnostic> {
+        let ev = &self.loaded.evidence;
+        let only: Vec<usize> = ev
+            .tables
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| {
+                t.spark.is_some() && t.records.file.is_none_or(|f| f == t.file) && t.is_empty()
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if only.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for c in &self.claims {
+            let (Some(node), Some(program)) = (&c.node, self.programs.get(c.file)) else {
+                continue;
+            };
+            let read = tables_read(node, program);
+            for &i in only.iter().filter(|i| read.contains(i)) {
+                let Some(t) = ev.tables.get(i) else { continue };
+                let Some((name, span)) = &t.spark else {
+                    continue;
+                };
+                let mut d = Diagnostic::error(
+                    "eval/catalog-table",
+                    format!(
+                        "claim `{}`: table `{}` lives in the Spark catalog (`{name}`): the in-process engine has no records of it",
+                        c.claim.id, t.name
+                    ),
+                );
+                if let Some(m) = &c.claim.measure {
+                    d = d.at(m.origin.file, m.origin.whole.clone(), "reads the table");
+                    d = d.also(t.file, span.clone(), "a Spark catalog table");
+                } else {
+                    d = d.at(t.file, span.clone(), "a Spark catalog table");
+                }
+                out.push(d.help(
+                    "evaluate with the Spark engine, or give the table a local copy with csv = \"<file>.csv\"",
+                ));
+            }
+        }
+        out
+    }
 }
 
 /// The compile stage: check the claim ids selected, then resolve every

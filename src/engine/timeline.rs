@@ -304,7 +304,10 @@ pub fn timeline(
 ) -> Result<Timelines, Failed> {
     let loaded = ws.load_for_claims(progress);
     let compiled = compile(&loaded, selection, progress);
-    let diags = compiled.all_diagnostics();
+    let mut diags = compiled.all_diagnostics();
+    if !has_error(&diags) {
+        diags.extend(compiled.catalog_only());
+    }
     if has_error(&diags) {
         return Err(failed(loaded, diags));
     }

@@ -85,6 +85,10 @@ pub enum Source {
         quote: u8,
         /// Cell texts that mean "missing".
         missing: Vec<String>,
+        /// How many partitions its typed table is spread over (a CSV
+        /// file is read by one task when quoted cells may hold line
+        /// breaks; the queries after it then run on every core).
+        partitions: u32,
     },
     /// A table of the cluster's catalog (`[table] spark = "db.table"`).
     Catalog(String),
@@ -1514,7 +1518,7 @@ pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, Str
     }
     let columns = typed_columns(ev, table);
     let from = match source {
-        Source::Catalog(name) => name.split('.').map(ident).collect::<Vec<_>>().join("."),
+        Source::Catalog(name) => catalog_sql(name),
         Source::Csv { .. } | Source::Inline => ident(&view_name(ev, table)),
     };
     let missing: &[String] = match source {
@@ -1633,11 +1637,130 @@ pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, Str
     }
     let name = ident(&typed_name(ev, table));
     let cache = format!(
-        "CACHE TABLE {name} AS SELECT {} FROM (SELECT {} FROM {from}) AS s",
+        "CACHE TABLE {name} AS SELECT {}{} FROM (SELECT {} FROM {from}) AS s",
+        match source {
+            Source::Csv { partitions, .. } if *partitions > 1 =>
+                format!("/*+ REPARTITION({partitions}) */ "),
+            _ => String::new(),
+        },
         typed.join(", "),
         strings.join(", ")
     );
     (cache, check_sql(&name, &checks))
+}
+
+/// A catalog table's name as SQL (each part quoted).
+fn catalog_sql(name: &str) -> String {
+    name.split('.').map(ident).collect::<Vec<_>>().join(".")
+}
+
+/// The name a column has in the table's data (its `header`, or its name).
+fn data_name(ev: &Evidence, table: TableId, c: usize) -> String {
+    let t = ev.tables.get(table);
+    t.and_then(|t| t.column_formats.get(c))
+        .and_then(|f| f.header.clone())
+        .or_else(|| t.and_then(|t| t.columns.get(c)).map(|c| c.name.clone()))
+        .unwrap_or_default()
+}
+
+/// The query that reads the Spark types of the columns a catalog table
+/// must have (those [`typed_sql`] reads): one row, a JSON object of each
+/// column's `typeof`, even when the table has no row. It fails when the
+/// table or a column is missing ([`catalog_column_sql`] then finds which).
+pub fn catalog_schema_sql(ev: &Evidence, table: TableId, catalog: &str) -> String {
+    let fields: Vec<String> = typed_columns(ev, table)
+        .into_iter()
+        .map(|c| {
+            format!(
+                "'{}', typeof(t.{})",
+                col(c, ""),
+                ident(&data_name(ev, table, c))
+            )
+        })
+        .collect();
+    let fields = if fields.is_empty() {
+        "'none', 'none'".to_string()
+    } else {
+        fields.join(", ")
+    };
+    format!(
+        "SELECT to_json(named_struct({fields})) AS r FROM (SELECT 1 AS fc_one) AS o \
+         LEFT JOIN (SELECT * FROM {} LIMIT 1) AS t ON TRUE",
+        catalog_sql(catalog)
+    )
+}
+
+/// Statements that each read one column of a catalog table (no rows): the
+/// one that fails names a missing column. `(column name, statement)`.
+pub fn catalog_column_sql(ev: &Evidence, table: TableId, catalog: &str) -> Vec<(String, String)> {
+    typed_columns(ev, table)
+        .into_iter()
+        .map(|c| {
+            let name = data_name(ev, table, c);
+            let q = format!(
+                "SELECT {} FROM {} LIMIT 0",
+                ident(&name),
+                catalog_sql(catalog)
+            );
+            (name, q)
+        })
+        .collect()
+}
+
+/// Whether a Spark type holds a column of type `ty` exactly: texts in
+/// strings, integers in integer types (or decimals without decimals),
+/// decimals in those or decimals of at most [`DEC_SCALE`] decimals, dates
+/// in dates or in strings (ISO text, partial dates included).
+fn spark_type_fits(ty: ColType, spark: &str) -> bool {
+    let spark = spark.trim().to_ascii_lowercase();
+    let integral = matches!(spark.as_str(), "tinyint" | "smallint" | "int" | "bigint");
+    let scale = spark
+        .strip_prefix("decimal(")
+        .and_then(|r| r.strip_suffix(')'))
+        .and_then(|r| r.split_once(','))
+        .and_then(|(_, s)| s.trim().parse::<u32>().ok());
+    let texty = spark == "string" || spark.starts_with("varchar(") || spark.starts_with("char(");
+    match ty {
+        ColType::Text => texty,
+        ColType::Integer => integral || scale == Some(0),
+        ColType::Decimal => integral || scale.is_some_and(|s| s <= DEC_SCALE),
+        ColType::Date => spark == "date" || texty,
+        _ => false,
+    }
+}
+
+/// The answer of [`catalog_schema_sql`] checked against the table's
+/// description: `Err` names each column of another type.
+pub fn check_catalog_types(
+    ev: &Evidence,
+    table: TableId,
+    catalog: &str,
+    row: &str,
+) -> Result<(), String> {
+    let v: Json = serde_json::from_str(row).map_err(|e| format!("unreadable result: {e}"))?;
+    let t = ev.tables.get(table);
+    let tname = t.map_or("?", |t| t.name.as_str());
+    let mut wrong = Vec::new();
+    for c in typed_columns(ev, table) {
+        let Some(column) = t.and_then(|t| t.columns.get(c)) else {
+            continue;
+        };
+        let spark = v.get(col(c, "")).and_then(Json::as_str).unwrap_or("?");
+        if !spark_type_fits(column.ty, spark) {
+            wrong.push(format!(
+                "`{}` is {spark}, declared {}",
+                data_name(ev, table, c),
+                column.ty.name()
+            ));
+        }
+    }
+    if wrong.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "table `{tname}`: the Spark catalog table `{catalog}` has column(s) of another type than described: {} (texts are read from strings, integers from integer types, decimals from those and decimals of at most {DEC_SCALE} decimals, dates from dates or ISO text)",
+        wrong.join("; ")
+    ))
 }
 
 /// The columns of a table the SQL compiler reads (texts, integers,
@@ -1872,6 +1995,12 @@ pub fn batch<'s>(slots: impl IntoIterator<Item = &'s Slot>) -> Vec<(TableId, Vec
             by_table.entry(s.table).or_default().push(s);
         }
     }
+    // Slots that collect lists in queries of their own where possible: one
+    // such aggregate makes Spark aggregate the whole query with objects
+    // (ObjectHashAggregate), slower for every other slot of it.
+    for v in by_table.values_mut() {
+        v.sort_by_key(|s| s.sql.contains("collect_list("));
+    }
     let mut out = Vec::new();
     for (t, v) in by_table {
         for chunk in v.chunks(MAX_SLOTS_PER_QUERY) {
@@ -1976,6 +2105,38 @@ fn set_table(program: &Program, n: &Node) -> Option<TableId> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A catalog column's Spark type holds the declared type exactly, or
+    /// it is refused.
+    #[test]
+    fn catalog_types_that_fit() {
+        for (ty, spark) in [
+            (ColType::Text, "string"),
+            (ColType::Text, "varchar(20)"),
+            (ColType::Integer, "bigint"),
+            (ColType::Integer, "decimal(20,0)"),
+            (ColType::Decimal, "int"),
+            (ColType::Decimal, "decimal(10,3)"),
+            (ColType::Decimal, "decimal(38,16)"),
+            (ColType::Date, "date"),
+            (ColType::Date, "string"),
+        ] {
+            assert!(spark_type_fits(ty, spark), "{ty:?} in {spark}");
+        }
+        for (ty, spark) in [
+            (ColType::Text, "int"),
+            (ColType::Integer, "double"),
+            (ColType::Integer, "decimal(10,2)"),
+            (ColType::Integer, "string"),
+            (ColType::Decimal, "double"),
+            (ColType::Decimal, "float"),
+            (ColType::Decimal, "decimal(38,17)"),
+            (ColType::Date, "timestamp"),
+            (ColType::Boolean, "boolean"),
+        ] {
+            assert!(!spark_type_fits(ty, spark), "{ty:?} in {spark}");
+        }
+    }
 
     /// Spark's reading of a string literal's escapes (`\uXXXX`, `\\`).
     fn unescape(lit: &str) -> String {

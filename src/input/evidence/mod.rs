@@ -239,6 +239,9 @@ pub struct Table {
     cites_dataset: bool,
     /// Its derived columns, in the order they are computed.
     derived: Vec<derive::Derived>,
+    /// The Spark catalog table (`[table] spark = "db.table"`) the Spark
+    /// engine reads instead of a file, with where it is written.
+    pub spark: Option<(String, Range<usize>)>,
 }
 
 /// A published dataset a table's file is (`[table.dataset]`): what a
@@ -738,6 +741,12 @@ struct RawTableHeader {
     #[serde(default)]
     #[schemars(with = "String")]
     csv: Option<Spanned<String>>,
+    /// The table of a Spark catalog (`db.table`) the Spark engine reads
+    /// instead of a file; its columns are checked against the ones
+    /// declared here.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    spark: Option<Spanned<String>>,
     /// The dataset's own sources, cited by every record.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -1341,6 +1350,33 @@ enum Read {
     Whole(String),
 }
 
+/// A Spark catalog table's name as written (`table`, `db.table` or
+/// `catalog.db.table`, each part letters, digits and `_`), or an error at
+/// it.
+fn catalog_name(
+    name: &Spanned<String>,
+    fid: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(String, Range<usize>)> {
+    let text = name.get_ref();
+    let parts: Vec<&str> = text.split('.').collect();
+    let plain = |p: &str| {
+        !p.is_empty() && p.len() <= 128 && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    };
+    if parts.len() > 3 || !parts.iter().all(|p| plain(p)) {
+        diags.push(
+            Diagnostic::error(
+                "evidence/bad-spark-table",
+                "`spark` names a table of a Spark catalog: `table`, `db.table` or `catalog.db.table`",
+            )
+            .at(fid, name.span(), "not a catalog table's name")
+            .help("each part is letters, digits and `_`, parts separated by `.`"),
+        );
+        return None;
+    }
+    Some((text.clone(), name.span()))
+}
+
 type Csvs<'a> = (
     &'a mut HashMap<String, (String, CsvText)>,
     &'a mut HashMap<String, (FileId, Option<Arc<Opened>>)>,
@@ -1625,6 +1661,11 @@ fn load_table(
             .map(|d| dataset(d, raw.table.csv.is_some(), fid, &text, diags)),
         cites_dataset: raw.table.sources.as_ref().is_some_and(|s| !s.is_empty()),
         derived,
+        spark: raw
+            .table
+            .spark
+            .as_ref()
+            .and_then(|s| catalog_name(s, fid, diags)),
     };
     let mut ctx = RowCtx {
         source_ids: &source_ids,
