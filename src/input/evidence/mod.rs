@@ -2874,14 +2874,18 @@ fn read_records<R: stream::Raw>(
                 line += 1;
             }
         }
-        let end = raw
-            .held(start..seen)
-            .and_then(|t| memchr::memchr(b'\n', t))
-            .map_or(seen, |n| start + n);
-        let span = start..end.max(start);
+        // The row's bytes (to its first line break), found only when
+        // kept or quoted.
+        let span = || {
+            let end = raw
+                .held(start..seen)
+                .and_then(|t| memchr::memchr(b'\n', t))
+                .map_or(seen, |n| start + n);
+            start..end.max(start)
+        };
         // The row's text, for diagnostics only.
         let row_text = || {
-            raw.held(span.clone())
+            raw.held(span())
                 .and_then(|b| std::str::from_utf8(b).ok())
                 .unwrap_or("")
         };
@@ -2894,7 +2898,7 @@ fn read_records<R: stream::Raw>(
                         rec.len()
                     ),
                 )
-                .at(fid, span.clone(), "this row")
+                .at(fid, span(), "this row")
                 .help("quote cells that contain commas"),
             );
             continue;
@@ -2920,7 +2924,7 @@ fn read_records<R: stream::Raw>(
                 .split(';')
                 .map(str::trim)
                 .filter(|x| !x.is_empty())
-                .map(|x| (x.to_string(), cell_span(row_text(), &span, x)))
+                .map(|x| (x.to_string(), cell_span(row_text(), &span(), x)))
                 .collect();
             srcs.clear();
             if ids.is_empty() && table.cites_dataset {
@@ -2929,7 +2933,7 @@ fn read_records<R: stream::Raw>(
                 srcs.extend_from_slice(&table.sources);
             } else {
                 let dataset = table.cites_dataset.then_some(table.sources.as_slice());
-                srcs = ctx.resolve_sources(&ids, fid, span.clone(), dataset);
+                srcs = ctx.resolve_sources(&ids, fid, span(), dataset);
             }
         }
         let note = note_field
@@ -2997,7 +3001,11 @@ fn read_records<R: stream::Raw>(
                             format!("{msg} (row on line {line}, column `{}`)", col.name)
                         },
                     )
-                    .at(fid, cell_span(row_text(), &span, value), "this cell");
+                    .at(
+                        fid,
+                        cell_span(row_text(), &span(), value),
+                        "this cell",
+                    );
                     if let Some(h) = help {
                         d = d.help(h);
                     }
@@ -3014,7 +3022,7 @@ fn read_records<R: stream::Raw>(
         }
         // A record read in pieces keeps its line, not its bytes (which
         // are not kept to be quoted).
-        let kept = rdr.get_ref().whole().then_some(span);
+        let kept = rdr.get_ref().whole().then(span);
         table.records.push(&srcs, note, fid, kept);
         table
             .records
