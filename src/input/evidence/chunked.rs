@@ -31,8 +31,14 @@ use super::{csv_reader, read_header, read_records, Layout, RowCtx, Stretch, Tabl
 const MIN_FILE: usize = 32 << 20;
 /// The bytes of a stretch, about.
 const CHUNK: usize = 2 << 20;
+/// Bytes a reader may read past the end of its stretch, at least (to
+/// finish its last record); a record running further sends the file to
+/// the one-pass reader.
+const OVERRUN: usize = 16 << 20;
 
-/// Test override of (smallest file, stretch size): 0 = the defaults.
+/// Test override of (smallest file, stretch size, overrun): 0 = the
+/// defaults; else the stretch size, the smallest file 0 and the overrun
+/// four stretches.
 #[cfg(test)]
 pub(super) static FORCE_CHUNK: std::sync::atomic::AtomicUsize =
     std::sync::atomic::AtomicUsize::new(0);
@@ -43,16 +49,17 @@ thread_local! {
     pub(super) static LOADED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// The smallest file read this way and the size of a stretch.
-fn plan() -> (usize, usize) {
+/// The smallest file read this way, the size of a stretch and how far
+/// past its end its reader may read.
+fn plan() -> (usize, usize, usize) {
     #[cfg(test)]
     {
         let c = FORCE_CHUNK.load(std::sync::atomic::Ordering::Relaxed);
         if c > 0 {
-            return (0, c);
+            return (0, c, 4 * c);
         }
     }
-    (MIN_FILE, CHUNK)
+    (MIN_FILE, CHUNK, OVERRUN)
 }
 
 /// Read the records of `file` into `table` on `threads` threads (0: one
@@ -67,7 +74,7 @@ pub(super) fn load(
     ctx: &mut RowCtx<'_>,
     threads: usize,
 ) -> Option<(LineIndex, Option<String>)> {
-    let (min_file, chunk) = plan();
+    let (min_file, chunk, overrun) = plan();
     let format = table.format.clone();
     let len = usize::try_from(file.len()).ok()?;
     let threads = crate::base::threads(threads);
@@ -97,6 +104,7 @@ pub(super) fn load(
         file,
         fid,
         cuts: &cuts,
+        overrun,
         head,
         layout: &layout,
         blank: table.clone(),
@@ -220,6 +228,8 @@ struct Job<'a> {
     file: &'a Opened,
     fid: FileId,
     cuts: &'a [usize],
+    /// How far past its stretch a reader may read.
+    overrun: usize,
     /// Where the records start (after the header row), and their line.
     head: (usize, u64),
     layout: &'a Layout,
@@ -339,6 +349,7 @@ fn read_piece(job: &Job<'_>, k: usize) -> Piece {
         base: from,
         kept: bytes,
         at: start,
+        limit: to.saturating_add(job.overrun),
     };
     let stretch = Stretch {
         byte: start,
@@ -410,14 +421,13 @@ fn merge(table: &mut Table, job: &Job<'_>, shared: &Shared) -> Option<LineIndex>
         }
         let line_base = if k == 0 { 0 } else { newlines as u64 };
         newlines += piece.newlines;
-        let (part, end, base) = if piece.start == expect.0 {
-            if !piece.diags.is_empty() {
-                return None;
-            }
+        let (part, end, base) = if piece.start == expect.0 && piece.diags.is_empty() {
             let end = (piece.end.0, piece.end.1 + line_base);
             (piece.table, end, line_base)
         } else {
-            // A record ran over the cut: read on from where it ended.
+            // A record ran over the cut: read on from where it ended (or
+            // the stretch has a problem: read it again, with no limit, to
+            // see if it is one).
             let mut part = job.blank.clone();
             let mut diags = Vec::new();
             let raw = Held {
@@ -425,6 +435,7 @@ fn merge(table: &mut Table, job: &Job<'_>, shared: &Shared) -> Option<LineIndex>
                 base: expect.0,
                 kept: Vec::new(),
                 at: expect.0,
+                limit: usize::MAX,
             };
             let stretch = Stretch {
                 byte: expect.0,
@@ -472,12 +483,18 @@ struct Held<'a> {
     kept: Vec<u8>,
     /// The next offset to hand out.
     at: usize,
+    /// Reading at or past this offset is an error (a guessed start can
+    /// put a reader inside a quoted cell that runs far: it stops).
+    limit: usize,
 }
 
 impl Read for Held<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let end = self.base + self.kept.len();
         if self.at >= end {
+            if end >= self.limit {
+                return Err(io::Error::other("a record runs far past its stretch"));
+            }
             let mut more = vec![0u8; buf.len().clamp(1, 1 << 16)];
             let n = self.file.read_at(&mut more, end as u64)?;
             self.kept
@@ -636,6 +653,23 @@ mod tests {
             before + 6,
             "the file was read in stretches"
         );
+    }
+
+    #[test]
+    fn a_cell_over_many_stretches() {
+        // A quoted cell of many lines, some with quotes and delimiters:
+        // the readers of the stretches inside it start wrong, and its own
+        // reader runs past its limit and is read again.
+        let mut csv = HEADER.to_string();
+        csv += "a,1,1,,,,,\n";
+        let long: String = (0..300).map(|i| format!("l{i},\"\"q\n")).collect();
+        csv += &format!("\"{long}\",2,2,2020-01-01,,,,\n");
+        csv += "\"\"\"x\n,y\",3,3,,,,,\nb,4,4,,,,,\n";
+        let before = LOADED.with(std::cell::Cell::get);
+        for chunk in [1, 7, 64, 500] {
+            same(&csv, chunk);
+        }
+        assert_eq!(LOADED.with(std::cell::Cell::get), before + 4);
     }
 
     #[test]
