@@ -612,9 +612,14 @@ mod tests {
 
     /// The chunked load gives what the one-pass load gives.
     fn same(csv: &str, chunk: usize) -> String {
+        same_with(TABLE, csv, chunk)
+    }
+
+    /// [`same`] with another table description.
+    fn same_with(table: &str, csv: &str, chunk: usize) -> String {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("sources.toml"), SOURCES).unwrap();
-        std::fs::write(dir.path().join("t.toml"), TABLE).unwrap();
+        std::fs::write(dir.path().join("t.toml"), table).unwrap();
         std::fs::write(dir.path().join("t.csv"), csv).unwrap();
         let _l = LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let (a, fa, da) = load_with(dir.path(), 0);
@@ -653,6 +658,30 @@ mod tests {
             before + 6,
             "the file was read in stretches"
         );
+    }
+
+    #[test]
+    fn pinned_files_are_hashed_whole() {
+        let mut csv = HEADER.to_string();
+        for i in 0..50 {
+            csv += &format!("r{i},{i},{i},,,,,\n");
+        }
+        let right = crate::input::evidence::sha256_hex(csv.as_bytes());
+        let wrong = "0".repeat(64);
+        for pin in [right, wrong] {
+            let table = TABLE.replace(
+                "sources = [\"s1\"]\n",
+                &format!("sources = [\"s1\"]\nsha256 = \"{pin}\"\n"),
+            );
+            for chunk in [3, 100] {
+                let diags = same_with(&table, &csv, chunk);
+                assert_eq!(
+                    diags.contains("hash-mismatch"),
+                    pin.starts_with('0'),
+                    "{diags}"
+                );
+            }
+        }
     }
 
     #[test]
