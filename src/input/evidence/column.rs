@@ -498,6 +498,29 @@ impl Dict {
         code
     }
 
+    /// The codes of `other`'s texts here, in `other`'s code order, each
+    /// added if new (a batch at a time, as [`TextColumn::flush`] does).
+    fn intern_all(&mut self, other: &Dict) -> Vec<u32> {
+        let mut out = Vec::with_capacity(other.len());
+        let texts: Vec<&str> = other.iter().map(|(_, t)| t).collect();
+        for batch in texts.chunks(BATCH) {
+            self.make_room(batch.len());
+            let fast = self.hasher.is_fast();
+            let hashes: Vec<u64> = batch.iter().map(|t| self.hasher.hash(t)).collect();
+            self.touch(&hashes);
+            for (t, h) in batch.iter().zip(&hashes) {
+                // (A hash of the batch is stale once the hasher has changed.)
+                let h = if fast == self.hasher.is_fast() {
+                    *h
+                } else {
+                    self.hasher.hash(t)
+                };
+                out.push(self.intern_hashed(t, h));
+            }
+        }
+        out
+    }
+
     fn grow(&mut self) {
         self.rebuild((self.slots.len() * 2).max(16));
     }
@@ -506,9 +529,10 @@ impl Dict {
     fn rebuild(&mut self, cap: usize) {
         self.thaw();
         let cap = cap.max(16);
-        let old = std::mem::replace(&mut self.slots, vec![(0, 0); cap]);
+        self.slots = vec![(0, 0); cap];
         let mask = cap - 1;
-        for (c, _) in old.into_iter().filter(|(c, _)| *c != 0) {
+        // In code order: the texts are read front to back.
+        for c in 1..=self.ends.len() as u32 {
             // Rehash from the text (the hasher may have changed).
             let Some(t) = self.text(c - 1) else { continue };
             let h = self.hasher.hash(t);
@@ -834,6 +858,66 @@ impl ColumnData {
         }
     }
 
+    /// Append the records of `other`, a column of the same type read from
+    /// the text after this one's: the result is the column both texts
+    /// read in one pass would be (the same codes for the same texts, the
+    /// same scale and the same values kept apart).
+    pub fn append(&mut self, other: ColumnData) {
+        let base = self.len() as u32;
+        match (self, other) {
+            (ColumnData::Text(a), ColumnData::Text(mut b)) => {
+                a.flush();
+                b.flush();
+                // Codes are given in order of first appearance: the texts
+                // of `b` new to `a`, in `b`'s order, come next.
+                if a.expect > 8192 && a.dict.full_after(b.dict.len()) {
+                    // Room for the distinct texts the whole column will
+                    // likely have, at the rate so far (as `flush` does).
+                    let rows = (a.codes.len() + b.codes.len()).max(1) as u128;
+                    let seen = (a.dict.len() + b.dict.len()) as u128;
+                    let est = (seen * a.expect.max(a.codes.len() + b.codes.len()) as u128 / rows)
+                        as usize;
+                    a.dict.reserve(est.saturating_add(est / 4));
+                }
+                let map = a.dict.intern_all(&b.dict);
+                a.codes.extend(
+                    b.codes
+                        .iter()
+                        .map(|k| map.get(*k as usize).copied().unwrap_or(NO_CODE)),
+                );
+                a.last = None;
+            }
+            (ColumnData::Num(a), ColumnData::Num(b)) => a.append(b, base),
+            (ColumnData::Date(a), ColumnData::Date(b)) => {
+                a.lo.extend_from_slice(&b.lo);
+                a.hi.extend_from_slice(&b.hi);
+            }
+            (ColumnData::Bool(a), ColumnData::Bool(b)) => {
+                for i in 0..b.known.len() {
+                    a.known.push(b.known.get(i));
+                    a.value.push(b.value.get(i));
+                }
+            }
+            (ColumnData::List(a), ColumnData::List(b)) => {
+                let map = a.dict.intern_all(&b.dict);
+                let offset = a.items.len();
+                a.items.extend(
+                    b.items
+                        .iter()
+                        .map(|k| map.get(*k as usize).copied().unwrap_or(NO_CODE)),
+                );
+                a.ends.extend(b.ends.iter().map(|e| e + offset));
+                a.unknown.extend(b.unknown.iter().map(|r| r + base));
+            }
+            (this, other) => {
+                // Never when loading (both come from one declaration).
+                for row in 0..other.len() as u32 {
+                    this.push(other.get(row).unwrap_or(Cell::Unknown));
+                }
+            }
+        }
+    }
+
     /// Release spare capacity once loading is over.
     pub fn shrink(&mut self) {
         match self {
@@ -942,6 +1026,62 @@ impl NumColumn {
             return None;
         }
         i64::try_from(n / r.denom()).ok()
+    }
+
+    /// Append `b`'s records (numbered from `base` on here).
+    fn append(&mut self, b: NumColumn, base: u32) {
+        // The usual case: no point of `b` was kept apart, and every point
+        // of both fits the finer of the two scales. Pushing `b`'s values
+        // one by one would give that scale, rescaling on the way (the
+        // scale only grows to the finest point seen), and keep nothing
+        // else apart.
+        let exp = self.exp.max(b.exp);
+        let points_apart = b
+            .other
+            .values()
+            .any(|v| v.as_ref().is_some_and(|iv| iv.as_point().is_some()));
+        // Whether the points scaled by 10^`from` all fit 10^`exp`.
+        // (At the same scale, nothing to check.)
+        let fits = |v: &[i64], from: u32| -> Option<i64> {
+            let k = 10i64.checked_pow(exp - from)?;
+            (k == 1 || v.iter().all(|x| x.checked_mul(k).is_some())).then_some(k)
+        };
+        if !points_apart {
+            if let (Some(ka), Some(kb)) = (fits(&self.scaled, self.exp), fits(&b.scaled, b.exp)) {
+                if ka != 1 {
+                    for x in &mut self.scaled {
+                        *x *= ka;
+                    }
+                }
+                if kb == 1 {
+                    self.scaled.extend_from_slice(&b.scaled);
+                } else {
+                    self.scaled.extend(b.scaled.iter().map(|x| x * kb));
+                }
+                self.exp = exp;
+                self.other
+                    .extend(b.other.into_iter().map(|(r, v)| (r + base, v)));
+                return;
+            }
+        }
+        // Otherwise as they would have come: one by one.
+        for (i, v) in b.scaled.iter().enumerate() {
+            let row = self.scaled.len() as u32;
+            match b.other.get(&(i as u32)) {
+                Some(None) => {
+                    self.scaled.push(0);
+                    self.other.insert(row, None);
+                }
+                Some(Some(iv)) => self.push(row, *iv),
+                None => match b.point(*v) {
+                    Some(r) => self.push(row, Interval::point(r)),
+                    None => {
+                        self.scaled.push(0);
+                        self.other.insert(row, None);
+                    }
+                },
+            }
+        }
     }
 
     fn push(&mut self, row: u32, iv: Interval) {

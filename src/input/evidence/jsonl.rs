@@ -293,7 +293,7 @@ pub(super) fn load_rows<R: stream::Raw>(
             }
         }
         let kept = rdr.get_ref().whole().then_some(span);
-        table.records.push(srcs, note, fid, kept);
+        table.records.push(&srcs, note, fid, kept);
         table
             .records
             .lines

@@ -12,6 +12,7 @@
 //! indexed, so evaluation over large tables needs no per-row copies.
 
 pub mod alternatives;
+mod chunked;
 pub mod column;
 mod derive;
 pub mod inference;
@@ -289,7 +290,7 @@ pub struct Records {
 impl Records {
     fn push(
         &mut self,
-        sources: Vec<usize>,
+        sources: &[usize],
         note: Option<String>,
         file: FileId,
         span: Option<Range<usize>>,
@@ -297,16 +298,18 @@ impl Records {
         let row = self.source_list.len() as u32;
         // Records usually cite what the record before cited.
         let last = self.source_list.last().copied();
-        let same = last.and_then(|l| self.source_lists.get(l as usize)) == Some(&sources);
+        let same = last
+            .and_then(|l| self.source_lists.get(l as usize))
+            .is_some_and(|l| l.as_slice() == sources);
         let list = match last
             .filter(|_| same)
-            .or_else(|| self.list_of.get(&sources).copied())
+            .or_else(|| self.list_of.get(sources).copied())
         {
             Some(i) => i,
             None => {
                 let i = self.source_lists.len() as u32;
-                self.source_lists.push(sources.clone());
-                self.list_of.insert(sources, i);
+                self.source_lists.push(sources.to_vec());
+                self.list_of.insert(sources.to_vec(), i);
                 i
             }
         };
@@ -320,6 +323,43 @@ impl Records {
             self.lens
                 .push(u32::try_from(span.len()).unwrap_or(u32::MAX));
         }
+    }
+
+    /// Append the records of `b`, read from the text after this one's,
+    /// adding `line_base` to their lines: the records both texts read in
+    /// one pass would be (the same list numbers for the same lists).
+    fn append(&mut self, b: Records, line_base: u64) {
+        let base = self.source_list.len() as u32;
+        let map: Vec<u32> = b
+            .source_lists
+            .into_iter()
+            .map(|l| match self.list_of.get(&l) {
+                Some(i) => *i,
+                None => {
+                    let i = self.source_lists.len() as u32;
+                    self.source_lists.push(l.clone());
+                    self.list_of.insert(l, i);
+                    i
+                }
+            })
+            .collect();
+        self.source_list.extend(
+            b.source_list
+                .iter()
+                .map(|k| map.get(*k as usize).copied().unwrap_or(0)),
+        );
+        self.notes
+            .extend(b.notes.into_iter().map(|(r, n)| (r + base, n)));
+        if b.file.is_some() {
+            self.file = b.file;
+        }
+        self.starts.extend_from_slice(&b.starts);
+        self.lens.extend_from_slice(&b.lens);
+        self.lines.extend(
+            b.lines
+                .iter()
+                .map(|l| u32::try_from(u64::from(*l) + line_base).unwrap_or(u32::MAX)),
+        );
     }
 
     fn reserve(&mut self, n: usize, spans: bool) {
@@ -2039,11 +2079,12 @@ fn read_deferred(
             None => files.get(j.csv).map_or(0, |f| f.text.len() as u64),
         })
         .sum();
-    let threads = if bytes < PARALLEL_BYTES {
+    let cores = if bytes < PARALLEL_BYTES {
         1
     } else {
-        crate::base::threads(threads).min(work.len())
+        crate::base::threads(threads)
     };
+    let threads = cores.min(work.len());
     let queue = std::sync::Mutex::new(work.into_iter());
     let run = || loop {
         let next = queue.lock().ok().and_then(|mut q| q.next());
@@ -2055,7 +2096,7 @@ fn read_deferred(
             text: "",
             diags,
         };
-        *read = read_one(table, job, files, &mut ctx);
+        *read = read_one(table, job, files, &mut ctx, cores);
     };
     if threads <= 1 {
         run();
@@ -2080,8 +2121,9 @@ fn read_one(
     job: &Deferred,
     files: &Files,
     ctx: &mut RowCtx<'_>,
+    threads: usize,
 ) -> Option<Read> {
-    let read = read_rows(table, job, files, ctx);
+    let read = read_rows(table, job, files, ctx, threads);
     if let (Some((want, span)), Some(got)) = (&table.pin, &table.sha256) {
         if want != got {
             ctx.diags.push(
@@ -2100,12 +2142,13 @@ fn read_one(
     read
 }
 
-/// The rows of [`read_one`].
+/// The rows of [`read_one`]; a large file's on `threads` threads.
 fn read_rows(
     table: &mut Table,
     job: &Deferred,
     files: &Files,
     ctx: &mut RowCtx<'_>,
+    threads: usize,
 ) -> Option<Read> {
     let hash = table.pin.is_some();
     if table.format.parquet {
@@ -2125,6 +2168,16 @@ fn read_rows(
         return None;
     };
     let before = ctx.diags.len();
+    if let Some((index, sha)) = chunked::load(table, job.csv, file, ctx, threads) {
+        finish_table(table, job.index, ctx.diags);
+        if ctx.diags.len() == before {
+            table.sha256 = sha;
+            return Some(Read::Pieces(index));
+        }
+        ctx.diags.truncate(before);
+        return read_whole_again(table, job, file, ctx);
+    }
+    empty_table(table);
     let format = table.format.clone();
     let pieces = load_rows(
         table,
@@ -2142,11 +2195,29 @@ fn read_rows(
     }
     drop(pieces);
     ctx.diags.truncate(before);
+    read_whole_again(table, job, file, ctx)
+}
+
+/// Drop whatever records a table has (a first pass failed).
+fn empty_table(table: &mut Table) {
     for c in &mut table.columns {
         c.data = ColumnData::new(c.ty);
     }
     table.records = Records::default();
     table.key_index = KeyIndex::default();
+}
+
+/// Read a data file whole and its records in one pass, after a first
+/// pass found a problem: its diagnostics can quote the text.
+fn read_whole_again(
+    table: &mut Table,
+    job: &Deferred,
+    file: &Opened,
+    ctx: &mut RowCtx<'_>,
+) -> Option<Read> {
+    empty_table(table);
+    let hash = table.pin.is_some();
+    let format = table.format.clone();
     let read = match stream::read_whole(file, &format, hash) {
         Ok((text, sha)) => {
             load_rows(table, job.csv, stream::InMemory::new(&text), ctx);
@@ -2364,7 +2435,7 @@ fn load_toml_row(
         };
         col.data.push(cell);
     }
-    table.records.push(srcs, note, fid, Some(span));
+    table.records.push(&srcs, note, fid, Some(span));
 }
 
 fn toml_cell(
@@ -2563,15 +2634,59 @@ fn load_csv_rows<R: stream::Raw>(
     raw: R,
     ctx: &mut RowCtx<'_>,
 ) -> R {
-    let format = table.format.clone();
-    let mut rdr = csv::ReaderBuilder::new()
+    let mut rdr = csv_reader(&table.format, raw);
+    if let Some(layout) = read_header(table, fid, &mut rdr, ctx) {
+        read_records(table, fid, &mut rdr, &layout, ctx, Stretch::default());
+    }
+    rdr.into_inner()
+}
+
+/// A CSV reader of `raw` as `format` declares the file written.
+pub(super) fn csv_reader<R: std::io::Read>(format: &CsvFormat, raw: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
         .delimiter(format.delimiter)
         .quote(format.quote)
         .comment(format.comment)
         .buffer_capacity(1 << 16)
-        .from_reader(raw);
+        .from_reader(raw)
+}
+
+/// Where the fields of a CSV's records go, from its header row.
+#[derive(Debug, Clone)]
+pub(super) struct Layout {
+    /// The column of each field (`None`: not stored).
+    col_of_field: Vec<Option<usize>>,
+    sources_field: Option<usize>,
+    note_field: Option<usize>,
+    /// Fields in the header row.
+    expected: usize,
+}
+
+/// Where a CSV reader's text starts in the whole file, and where it is to
+/// stop reading records.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Stretch {
+    /// The file offset of the reader's first byte.
+    pub(super) byte: usize,
+    /// Added to the reader's line numbers (its first line is line 1).
+    pub(super) line: u64,
+    /// No record starting at or after this offset is read.
+    pub(super) stop: Option<usize>,
+    /// The bytes it covers, as far as known (0: the whole text's).
+    pub(super) len: usize,
+}
+
+/// Read the header row and check it against the table's columns; `None`
+/// when the records cannot be read (the reason reported).
+fn read_header<R: stream::Raw>(
+    table: &Table,
+    fid: FileId,
+    rdr: &mut csv::Reader<R>,
+    ctx: &mut RowCtx<'_>,
+) -> Option<Layout> {
+    let format = &table.format;
     // The header row: the first record on or after `header_line` (the
     // lines before it, a title or notes, are skipped).
     let mut headers = csv::StringRecord::new();
@@ -2594,14 +2709,14 @@ fn load_csv_rows<R: stream::Raw>(
                                 "the first line names the columns"
                             }),
                     );
-                    return rdr.into_inner();
+                    return None;
                 }
                 Err(e) => {
                     ctx.diags.push(
                         Diagnostic::error("evidence/csv", format!("cannot read CSV header: {e}"))
                             .at(fid, 0..0, "here"),
                     );
-                    return rdr.into_inner();
+                    return None;
                 }
             }
         };
@@ -2649,7 +2764,7 @@ fn load_csv_rows<R: stream::Raw>(
                     shown(d)
                 )),
             );
-            return rdr.into_inner();
+            return None;
         }
     }
     let mut col_of_field: Vec<Option<usize>> = Vec::new();
@@ -2728,19 +2843,52 @@ fn load_csv_rows<R: stream::Raw>(
                 ),
         );
     }
-    let expected = headers.len();
-    let total = rdr.get_ref().total();
+    Some(Layout {
+        col_of_field,
+        sources_field,
+        note_field,
+        expected: headers.len(),
+    })
+}
+
+/// Read records from `rdr` into `table` until the end (or until a record
+/// starts at `at.stop`); the file offset and line where it stopped.
+fn read_records<R: stream::Raw>(
+    table: &mut Table,
+    fid: FileId,
+    rdr: &mut csv::Reader<R>,
+    layout: &Layout,
+    ctx: &mut RowCtx<'_>,
+    at: Stretch,
+) -> (usize, u64) {
+    let format = table.format.clone();
+    let Layout {
+        col_of_field,
+        sources_field,
+        note_field,
+        expected,
+    } = layout;
+    let (sources_field, note_field, expected) = (*sources_field, *note_field, *expected);
+    let total = if at.len > 0 {
+        at.len
+    } else {
+        rdr.get_ref().total()
+    };
     let mut presized = false;
     let mut rec = csv::StringRecord::new();
     let mut pushed: Vec<bool> = Vec::new();
+    let mut srcs: Vec<usize> = Vec::new();
     loop {
-        let pos_before = rdr.position().byte() as usize;
+        let pos_before = at.byte + rdr.position().byte() as usize;
+        if at.stop.is_some_and(|s| pos_before >= s) {
+            break;
+        }
         rdr.get_mut().forget_before(pos_before);
         if !presized && table.len() >= PRESIZE_AFTER {
             // About as many records as bytes allow at the rate so far: room
             // for them all at once, not by doubling.
             presized = true;
-            let per = pos_before.max(1) / table.len().max(1);
+            let per = (pos_before - at.byte).max(1) / table.len().max(1);
             let rows = (total / per.max(1)).min(PRESIZE_ROWS.max(total / 64));
             for c in &mut table.columns {
                 c.data.expect(rows);
@@ -2783,9 +2931,9 @@ fn load_csv_rows<R: stream::Raw>(
         let seen = raw.seen();
         let mut start = rec
             .position()
-            .map_or(pos_before, |p| p.byte() as usize)
+            .map_or(pos_before, |p| at.byte + p.byte() as usize)
             .min(seen);
-        let mut line = rec.position().map_or(0, |p| p.line());
+        let mut line = rec.position().map_or(0, |p| at.line + p.line());
         // A record after comment lines starts after them.
         if let Some(c) = format.comment {
             while let Some(t) = raw.held(start..seen).filter(|t| t.first() == Some(&c)) {
@@ -2796,14 +2944,18 @@ fn load_csv_rows<R: stream::Raw>(
                 line += 1;
             }
         }
-        let end = raw
-            .held(start..seen)
-            .and_then(|t| memchr::memchr(b'\n', t))
-            .map_or(seen, |n| start + n);
-        let span = start..end.max(start);
+        // The row's bytes (to its first line break), found only when
+        // kept or quoted.
+        let span = || {
+            let end = raw
+                .held(start..seen)
+                .and_then(|t| memchr::memchr(b'\n', t))
+                .map_or(seen, |n| start + n);
+            start..end.max(start)
+        };
         // The row's text, for diagnostics only.
         let row_text = || {
-            raw.held(span.clone())
+            raw.held(span())
                 .and_then(|b| std::str::from_utf8(b).ok())
                 .unwrap_or("")
         };
@@ -2816,14 +2968,14 @@ fn load_csv_rows<R: stream::Raw>(
                         rec.len()
                     ),
                 )
-                .at(fid, span.clone(), "this row")
+                .at(fid, span(), "this row")
                 .help("quote cells that contain commas"),
             );
             continue;
         }
         let field = sources_field.and_then(|i| rec.get(i)).unwrap_or("");
         // Every id known (the usual case): no spans needed.
-        let mut srcs = Vec::new();
+        srcs.clear();
         let mut all_known = false;
         for x in field.split(';').map(str::trim).filter(|x| !x.is_empty()) {
             match ctx.source_ids.get(x) {
@@ -2842,10 +2994,17 @@ fn load_csv_rows<R: stream::Raw>(
                 .split(';')
                 .map(str::trim)
                 .filter(|x| !x.is_empty())
-                .map(|x| (x.to_string(), cell_span(row_text(), &span, x)))
+                .map(|x| (x.to_string(), cell_span(row_text(), &span(), x)))
                 .collect();
-            let dataset = table.cites_dataset.then_some(table.sources.as_slice());
-            srcs = ctx.resolve_sources(&ids, fid, span.clone(), dataset);
+            srcs.clear();
+            if ids.is_empty() && table.cites_dataset {
+                // The dataset's own sources (the usual case for a file as
+                // published): no list is built.
+                srcs.extend_from_slice(&table.sources);
+            } else {
+                let dataset = table.cites_dataset.then_some(table.sources.as_slice());
+                srcs = ctx.resolve_sources(&ids, fid, span(), dataset);
+            }
         }
         let note = note_field
             .and_then(|i| rec.get(i))
@@ -2912,7 +3071,11 @@ fn load_csv_rows<R: stream::Raw>(
                             format!("{msg} (row on line {line}, column `{}`)", col.name)
                         },
                     )
-                    .at(fid, cell_span(row_text(), &span, value), "this cell");
+                    .at(
+                        fid,
+                        cell_span(row_text(), &span(), value),
+                        "this cell",
+                    );
                     if let Some(h) = help {
                         d = d.help(h);
                     }
@@ -2929,14 +3092,15 @@ fn load_csv_rows<R: stream::Raw>(
         }
         // A record read in pieces keeps its line, not its bytes (which
         // are not kept to be quoted).
-        let kept = rdr.get_ref().whole().then_some(span);
-        table.records.push(srcs, note, fid, kept);
+        let kept = rdr.get_ref().whole().then(span);
+        table.records.push(&srcs, note, fid, kept);
         table
             .records
             .lines
             .push(u32::try_from(line).unwrap_or(u32::MAX));
     }
-    rdr.into_inner()
+    let end = rdr.position();
+    (at.byte + end.byte() as usize, at.line + end.line())
 }
 
 /// The column a CSV header names: the column declared with that

@@ -360,7 +360,7 @@ mod reader {
                 });
                 col.data.push(cell);
             }
-            table.records.push(srcs, note, data_fid, None);
+            table.records.push(&srcs, note, data_fid, None);
             table
                 .records
                 .lines

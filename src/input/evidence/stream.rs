@@ -20,7 +20,7 @@ pub(super) fn sha256(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-fn hex(digest: &[u8]) -> String {
+pub(super) fn hex(digest: &[u8]) -> String {
     use std::fmt::Write;
     let mut out = String::with_capacity(2 * digest.len());
     for b in digest {
