@@ -175,3 +175,20 @@ fn the_claims_of_a_table_are_one_query() {
     let red = "(c2 IS NOT NULL AND c2 = 'red') AS";
     assert_eq!(queries[0].matches(red).count(), 1, "{}", queries[0]);
 }
+
+/// A JSON Lines data file is never handed to Spark as if it were a CSV:
+/// the claim is refused, naming the table and the way to a catalog table.
+#[test]
+fn a_json_lines_table_is_refused_not_read_as_csv() {
+    let out = run(&[
+        "plan",
+        "attendance-known",
+        "tests/fixtures/formats/claims",
+        "--evidence",
+        "tests/fixtures/formats/evidence",
+    ]);
+    assert!(out.starts_with("exit: Some(2)"), "{out}");
+    assert!(out.contains("sql/unsupported"), "{out}");
+    assert!(out.contains("a JSON Lines data file"), "{out}");
+    assert!(!out.contains("USING csv"), "{out}");
+}

@@ -142,12 +142,22 @@ pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
         return Err(Unsupported(format!("table {table}")));
     };
     let f = &t.format;
-    let plain = f.header_line == 1
-        && f.comment.is_none()
-        && f.encoding == Encoding::Utf8
-        && f.compression == Compression::None
-        && f.decimal == b'.'
-        && f.thousands.is_none();
+    // A catalog table is read by the cluster as it is: the file format
+    // does not apply.
+    if t.spark.is_none() && (f.parquet || f.jsonl) {
+        return Err(Unsupported(format!(
+            "table `{}`: a {} data file (the Spark engine reads data files as CSV; make it a catalog table with `spark = \"db.table\"`)",
+            t.name,
+            if f.parquet { "Parquet" } else { "JSON Lines" }
+        )));
+    }
+    let plain = t.spark.is_some()
+        || (f.header_line == 1
+            && f.comment.is_none()
+            && f.encoding == Encoding::Utf8
+            && f.compression == Compression::None
+            && f.decimal == b'.'
+            && f.thousands.is_none());
     if !plain {
         return Err(Unsupported(format!(
             "table `{}`: a CSV format other than UTF-8, uncompressed, header on line 1, no comments, `.` decimals and no thousands separator",

@@ -557,7 +557,7 @@ mod tests {
         let mut files = Files::default();
         let mut diags = Vec::new();
         let mut fs = Fs::new(None, DEFAULT_MAX_FILE_SIZE).unwrap();
-        let ev = load_dir_in_threads(&mut fs, dir, &mut files, &mut diags, 3);
+        let ev = load_dir_in_threads(&mut fs, dir, &mut files, &mut diags, (3, None));
         FORCE_CHUNK.store(0, Ordering::Relaxed);
         (ev, format!("{files:?}"), format!("{diags:?}"))
     }
