@@ -126,7 +126,7 @@ impl SourceFile {
             return 0;
         };
         let between = self.text.as_bytes().get(*at..offset).unwrap_or_default();
-        line + between.iter().filter(|b| **b == b'\n').count()
+        line + memchr::memchr_iter(b'\n', between).count()
     }
 
     /// The 0-based line of a byte offset. An offset at the very end of a
@@ -155,10 +155,7 @@ impl SourceFile {
         };
         let bytes = self.text.as_bytes();
         while current < line {
-            match bytes
-                .get(at..)
-                .and_then(|b| b.iter().position(|c| *c == b'\n'))
-            {
+            match bytes.get(at..).and_then(|b| memchr::memchr(b'\n', b)) {
                 Some(i) => {
                     at += i + 1;
                     current += 1;

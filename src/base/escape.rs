@@ -29,6 +29,11 @@ use std::fmt::Write;
 
 /// Whether `c` is shown as a visible escape instead of itself.
 pub fn is_hidden(c: char) -> bool {
+    // Printable ASCII and the Latin, Greek, Cyrillic, Armenian and Hebrew
+    // letters before U+061C are never hidden (the common case).
+    if matches!(c, ' '..='~' | '\u{a0}'..='\u{61b}') {
+        return false;
+    }
     // Noncharacters: U+FDD0..U+FDEF and the last two code points of every
     // plane (an HTML parser reports each as an error).
     let nonchar = matches!(c, '\u{fdd0}'..='\u{fdef}') || u32::from(c) & 0xfffe == 0xfffe;
@@ -470,6 +475,20 @@ pub fn sentence(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Below U+0700 the hidden characters are exactly the C0 and C1
+    /// controls, DEL and the Arabic letter mark (the fast path agrees with
+    /// the list).
+    #[test]
+    fn the_first_code_points_are_hidden_exactly_when_listed() {
+        for c in ('\0'..='\u{6ff}').chain(std::iter::once('\u{feff}')) {
+            let listed =
+                c < ' ' || ('\u{7f}'..='\u{9f}').contains(&c) || c == '\u{61c}' || c == '\u{feff}';
+            assert_eq!(is_hidden(c), listed, "{:x}", u32::from(c));
+            let shown = visible(&c.to_string());
+            assert_eq!(shown == c.to_string(), !listed, "{:x}", u32::from(c));
+        }
+    }
 
     #[test]
     fn terminal_text_shows_controls_and_never_breaks_a_line() {

@@ -616,8 +616,26 @@ fn named_scopes(texts: &[ClaimText]) -> Option<BTreeSet<String>> {
     }
     let mut out = BTreeSet::new();
     for (_, text, _) in texts {
-        let peek: Peek = toml::from_str(text).ok()?;
-        if let Some(name) = peek.article.and_then(|a| a.evidence) {
+        // The part before the first array of tables (`[[claim]]`) holds
+        // `[article]` in every claim file written as the README shows: once
+        // a table is defined, no later part of the file can give it a key
+        // (a second `[article]` is an error), so that part alone says. When
+        // it does not parse (a string cut) or has no `[article]`, the whole
+        // file is read.
+        let head = text
+            .match_indices("\n[[")
+            .next()
+            .and_then(|(i, _)| text.get(..i));
+        let article = match head.and_then(|h| toml::from_str::<Peek>(h).ok()) {
+            Some(Peek {
+                article: Some(article),
+            }) => article,
+            _ => match toml::from_str::<Peek>(text).ok()?.article {
+                Some(article) => article,
+                None => continue,
+            },
+        };
+        if let Some(name) = article.evidence {
             out.insert(name);
         }
     }
