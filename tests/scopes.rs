@@ -504,3 +504,40 @@ fn verify_reads_only_the_scopes_its_claim_files_name() {
     assert!(format!("{d:?}").contains("did you mean `beta`?"), "{d:?}");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// A claim file's scope is found wherever its `[article]` is: after its
+/// claims, or after a multi-line string that holds a line like `[[claim]]`.
+#[test]
+fn the_scope_is_found_wherever_the_article_table_is() {
+    let root = scratch("order");
+    copy_fixture(&root);
+    let text = std::fs::read_to_string(root.join("claims/alpha.toml")).unwrap();
+    let at = text.find("[[claim]]").unwrap();
+    let (article, claims) = text.split_at(at);
+    let variants = [
+        format!("{claims}\n{article}"),
+        article.replace(
+            "[article]\n",
+            "[article]\nnote = \"\"\"a note\n[[claim]]\nis not a claim\"\"\"\n",
+        ) + claims,
+    ];
+    for v in variants {
+        std::fs::write(root.join("claims/alpha.toml"), &v).unwrap();
+        let ws = Workspace::from_dirs(Options {
+            paths: vec![root.join("claims/alpha.toml")],
+            evidence: root.join("evidence"),
+            root: Some(root.clone()),
+            ..Options::default()
+        });
+        let run = verify(&ws, &Selection::default(), &mut NoProgress)
+            .unwrap_or_else(|f| panic!("{:?}\n{v}", f.diagnostics));
+        assert_eq!(run.report.claims.len(), 1, "{v}");
+        assert!(
+            run.inputs
+                .iter()
+                .any(|p| p.starts_with(root.join("evidence/alpha"))),
+            "{v}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
