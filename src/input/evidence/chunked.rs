@@ -28,7 +28,7 @@ use super::stream::{self, Raw};
 use super::{csv_reader, read_header, read_records, Layout, RowCtx, Stretch, Table, MAX_RECORDS};
 
 /// Files smaller than this are read in one pass.
-const MIN_FILE: usize = 32 << 20;
+pub(super) const MIN_FILE: usize = 32 << 20;
 /// The bytes of a stretch, about.
 const CHUNK: usize = 2 << 20;
 /// Bytes a reader may read past the end of its stretch, at least (to
