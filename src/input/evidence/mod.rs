@@ -2087,9 +2087,11 @@ fn read_deferred(
     // A file large enough to be read on every core is read alone: two
     // large files read at once, each on every core, would only hold twice
     // the stretches in memory for no gain in time.
-    let large = jobs
-        .iter()
-        .any(|j| j.file.as_ref().is_some_and(|f| f.len() >= chunked::MIN_FILE as u64));
+    let large = jobs.iter().any(|j| {
+        j.file
+            .as_ref()
+            .is_some_and(|f| f.len() >= chunked::MIN_FILE as u64)
+    });
     let threads = if large { 1 } else { cores.min(work.len()) };
     let queue = std::sync::Mutex::new(work.into_iter());
     let run = || loop {
