@@ -142,6 +142,28 @@ mod with_feature {
         assert!(stdout.contains("SUPPORTED"), "{stdout}");
     }
 
+    /// Two rows with one key, and a row whose key is NULL: located at the
+    /// table file's `csv = "…"`, naming the rows.
+    #[test]
+    fn key_problems_name_their_rows() {
+        let table = "[table]\nname = \"items\"\ndescription = \"d\"\ncsv = \"dupkey.parquet\"\nkey = \"id\"\nsources = [\"items-test\"]\n\n[[column]]\nname = \"id\"\ntype = \"text\"\n\n[[column]]\nname = \"n\"\ntype = \"integer\"\n";
+        let (code, stderr) = check_with(table, "dupkey.parquet");
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(
+            stderr.contains("key `a` appears twice (rows 1 and 3 of the Parquet file)"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("a record's key cannot be unknown (row 4 of the Parquet file)"),
+            "{stderr}"
+        );
+        assert_eq!(
+            stderr.matches("csv = \"dupkey.parquet\"").count(),
+            2,
+            "{stderr}"
+        );
+    }
+
     /// A damaged Parquet file cannot be described: exit 2, no panic.
     #[test]
     fn a_damaged_parquet_file_is_not_described() {

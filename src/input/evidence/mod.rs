@@ -2160,9 +2160,19 @@ fn read_rows(
 ) -> Option<Read> {
     let hash = table.pin.is_some();
     if table.format.parquet {
-        // Binary: read whole, by its own reader, never as text.
+        // Binary: read whole, by its own reader, never as text. A key
+        // problem is shown at the table file's `csv = "…"` (the rows are
+        // named in the message: the file is never quoted).
         parquet::load_rows(table, job, ctx);
+        let before = ctx.diags.len();
         finish_table(table, job.index, ctx.diags);
+        for d in ctx.diags.iter_mut().skip(before) {
+            if d.primary.is_none() {
+                *d = d
+                    .clone()
+                    .at(table.file, job.named.clone(), "Parquet file named here");
+            }
+        }
         return None;
     }
     let Some(file) = &job.file else {
@@ -2242,6 +2252,14 @@ fn read_whole_again(
 }
 
 /// Index a table's keys: every record's key known and distinct.
+/// The row of a Parquet file a record was read from (1-based).
+fn parquet_row(table: &Table, record: u32) -> Option<u32> {
+    if !table.format.parquet {
+        return None;
+    }
+    table.records.lines.get(record as usize).copied()
+}
+
 fn index_keys(table: &mut Table, diags: &mut Vec<Diagnostic>) {
     let Some(key) = table.key else {
         return;
@@ -2258,7 +2276,15 @@ fn index_keys(table: &mut Table, diags: &mut Vec<Diagnostic>) {
             .get(key)
             .is_none_or(|c| c.data.is_unknown(row));
         if unknown {
-            let d = Diagnostic::error("evidence/unknown-key", "a record's key cannot be unknown");
+            let d = Diagnostic::error(
+                "evidence/unknown-key",
+                match parquet_row(table, row) {
+                    Some(r) => {
+                        format!("a record's key cannot be unknown (row {r} of the Parquet file)")
+                    }
+                    None => "a record's key cannot be unknown".to_string(),
+                },
+            );
             // A record read in pieces has no place to point at: its file
             // is read again whole, and the record then has one.
             diags.push(match table.loc_of(row) {
@@ -2292,10 +2318,15 @@ fn index_keys(table: &mut Table, diags: &mut Vec<Diagnostic>) {
         };
         if let Some(prev) = prev {
             let (Some(a), Some(b)) = (table.loc_of(prev), table.loc_of(row)) else {
-                // Read in pieces: read again whole to say where.
+                // Read in pieces: read again whole to say where. A Parquet
+                // file is not read again: its rows are named.
+                let rows = match (parquet_row(table, prev), parquet_row(table, row)) {
+                    (Some(a), Some(b)) => format!(" (rows {a} and {b} of the Parquet file)"),
+                    _ => String::new(),
+                };
                 diags.push(Diagnostic::error(
                     "evidence/duplicate-key",
-                    format!("key `{}` appears twice", table.key_of(row)),
+                    format!("key `{}` appears twice{rows}", table.key_of(row)),
                 ));
                 continue;
             };
