@@ -175,6 +175,10 @@ pub const SHIPPED_SCOPES: &[(&str, &[(&str, &str)])] = &[
         "rust-one-year-2016",
         &[
             (
+                "evidence/rust-one-year-2016/sources.toml",
+                include_str!("../../evidence/rust-one-year-2016/sources.toml"),
+            ),
+            (
                 "evidence/rust-one-year-2016/firefox_mp4parse.toml",
                 include_str!("../../evidence/rust-one-year-2016/firefox_mp4parse.toml"),
             ),
@@ -199,6 +203,10 @@ pub const SHIPPED_SCOPES: &[(&str, &[(&str, &str)])] = &[
     (
         "seattle-december-2015",
         &[
+            (
+                "evidence/seattle-december-2015/sources.toml",
+                include_str!("../../evidence/seattle-december-2015/sources.toml"),
+            ),
             (
                 "evidence/seattle-december-2015/seattle_weather.toml",
                 include_str!("../../evidence/seattle-december-2015/seattle_weather.toml"),
