@@ -756,33 +756,16 @@ impl<'a> Ctx<'a> {
             return;
         }
         let columns = self.traced_columns(s.table, pred);
-        let mut event = Records {
-            table: s.table,
-            filter: true,
-            kept: 0,
-            possible: 0,
-            dropped: 0,
-            rows: Vec::new(),
-        };
+        let mut event = Records::new(s.table, true);
         for (r, _) in s.iter() {
             let outcome = if out.certain.get(r as usize) {
-                event.kept += 1;
                 Outcome::Kept
             } else if out.possible.get(r as usize) {
-                event.possible += 1;
                 Outcome::Possible
             } else {
-                event.dropped += 1;
                 Outcome::Dropped
             };
-            if event.rows.len() < MAX_TRACED_RECORDS {
-                let because = self.cells_of(s.table, r, &columns);
-                event.rows.push(TracedRecord {
-                    row: r,
-                    outcome,
-                    because,
-                });
-            }
+            event.add(r, outcome, || self.cells_of(s.table, r, &columns));
         }
         if let Some(t) = self.trace.as_mut() {
             t.record_records(node, event);
@@ -818,44 +801,18 @@ impl<'a> Ctx<'a> {
         let (steps, detail) = (self.steps, self.detail.clone());
         let condition = matches!(kind, AggKind::All | AggKind::Any);
         let columns = self.traced_columns(s.table, expr);
-        let mut event = Records {
-            table: s.table,
-            filter: false,
-            kept: 0,
-            possible: 0,
-            dropped: 0,
-            rows: Vec::new(),
-        };
+        let mut event = Records::new(s.table, false);
         for (r, m) in s.iter() {
             let outcome = match self.eval(expr, Some((s.table, r))) {
                 Ok(Value::Bool(t)) if condition => match m.and(t) {
-                    Tri::True => {
-                        event.kept += 1;
-                        Outcome::Kept
-                    }
-                    Tri::Unknown => {
-                        event.possible += 1;
-                        Outcome::Possible
-                    }
-                    Tri::False => {
-                        event.dropped += 1;
-                        Outcome::Dropped
-                    }
+                    Tri::True => Outcome::Kept,
+                    Tri::Unknown => Outcome::Possible,
+                    Tri::False => Outcome::Dropped,
                 },
-                Ok(v) => {
-                    event.kept += 1;
-                    Outcome::Value(v)
-                }
+                Ok(v) => Outcome::Value(v),
                 Err(_) => Outcome::Error,
             };
-            if event.rows.len() < MAX_TRACED_RECORDS {
-                let because = self.cells_of(s.table, r, &columns);
-                event.rows.push(TracedRecord {
-                    row: r,
-                    outcome,
-                    because,
-                });
-            }
+            event.add(r, outcome, || self.cells_of(s.table, r, &columns));
         }
         (self.steps, self.detail) = (steps, detail);
         if let Some(t) = self.trace.as_mut() {

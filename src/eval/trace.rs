@@ -76,6 +76,44 @@ pub struct Records {
     pub rows: Vec<TracedRecord>,
 }
 
+impl Records {
+    /// An event of `table`'s records with nothing counted yet.
+    pub(super) fn new(table: TableId, filter: bool) -> Self {
+        Records {
+            table,
+            filter,
+            kept: 0,
+            possible: 0,
+            dropped: 0,
+            rows: Vec::new(),
+        }
+    }
+
+    /// Counts what happened to record `row` and lists it among the first
+    /// [`MAX_TRACED_RECORDS`], with the cells `because` reads (asked only
+    /// for the records listed).
+    pub(super) fn add(
+        &mut self,
+        row: u32,
+        outcome: Outcome,
+        because: impl FnOnce() -> Vec<(usize, Value)>,
+    ) {
+        match outcome {
+            Outcome::Kept | Outcome::Value(_) => self.kept += 1,
+            Outcome::Possible => self.possible += 1,
+            Outcome::Dropped => self.dropped += 1,
+            Outcome::Error => {}
+        }
+        if self.rows.len() < MAX_TRACED_RECORDS {
+            self.rows.push(TracedRecord {
+                row,
+                outcome,
+                because: because(),
+            });
+        }
+    }
+}
+
 /// The events of one evaluation: per node, the first value it took, what
 /// it did with each record (filters and per-record aggregates) and the
 /// parts of a share. The witnesses and the notes that explain a boolean
