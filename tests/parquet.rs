@@ -236,4 +236,42 @@ mod with_feature {
             );
         }
     }
+
+    /// The same table written with each compression writers use (snappy,
+    /// zstd, gzip, none) reads the same values and gives the same report.
+    #[test]
+    fn every_compression_reads_the_same() {
+        let report = |data: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::copy(
+                format!("{DIR}/evidence/sources.toml"),
+                dir.path().join("sources.toml"),
+            )
+            .unwrap();
+            std::fs::write(dir.path().join("items.toml"), table_with(data, |t| t)).unwrap();
+            let from = if data == "small.parquet" {
+                format!("{DIR}/evidence/{data}")
+            } else {
+                format!("{DIR}/{data}")
+            };
+            std::fs::copy(from, dir.path().join(data)).unwrap();
+            let out = factcheck()
+                .args(["verify", "--format", "json", "--evidence"])
+                .arg(dir.path())
+                .arg(format!("{DIR}/claims/items.toml"))
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+            assert_eq!(out.status.code(), Some(0), "{data}: {stderr}");
+            // Only the directory and the data file's name may differ.
+            String::from_utf8_lossy(&out.stdout)
+                .replace(&dir.path().display().to_string(), "DIR")
+                .replace(data, "DATA")
+        };
+        let snappy = report("small.parquet");
+        assert!(snappy.contains("\"supported\""), "{snappy}");
+        for data in ["zstd.parquet", "gzip.parquet", "uncompressed.parquet"] {
+            assert_eq!(report(data), snappy, "{data}");
+        }
+    }
 }
