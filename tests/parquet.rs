@@ -19,10 +19,9 @@ fn table_with(data: &str, edit: impl Fn(String) -> String) -> String {
     edit(text.replace("csv = \"small.parquet\"", &format!("csv = \"{data}\"")))
 }
 
-/// `factcheck check` on an evidence directory holding the fixture's
-/// sources, `table` as its table file and the Parquet file `data` (from
-/// the fixture directory); its exit code and standard error.
-fn check_with(table: &str, data: &str) -> (Option<i32>, String) {
+/// An evidence directory holding the fixture's sources, `table` as its
+/// table file and the Parquet file `data` (from the fixture directory).
+fn evidence_with(table: &str, data: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
         format!("{DIR}/evidence/sources.toml"),
@@ -36,6 +35,14 @@ fn check_with(table: &str, data: &str) -> (Option<i32>, String) {
         format!("{DIR}/{data}")
     };
     std::fs::copy(from, dir.path().join(data)).unwrap();
+    dir
+}
+
+/// `factcheck check` on an evidence directory holding the fixture's
+/// sources, `table` as its table file and the Parquet file `data` (from
+/// the fixture directory); its exit code and standard error.
+fn check_with(table: &str, data: &str) -> (Option<i32>, String) {
+    let dir = evidence_with(table, data);
     let out = factcheck()
         .args(["check", "--evidence"])
         .arg(dir.path())
@@ -242,19 +249,7 @@ mod with_feature {
     #[test]
     fn every_compression_reads_the_same() {
         let report = |data: &str| {
-            let dir = tempfile::tempdir().unwrap();
-            std::fs::copy(
-                format!("{DIR}/evidence/sources.toml"),
-                dir.path().join("sources.toml"),
-            )
-            .unwrap();
-            std::fs::write(dir.path().join("items.toml"), table_with(data, |t| t)).unwrap();
-            let from = if data == "small.parquet" {
-                format!("{DIR}/evidence/{data}")
-            } else {
-                format!("{DIR}/{data}")
-            };
-            std::fs::copy(from, dir.path().join(data)).unwrap();
+            let dir = evidence_with(&table_with(data, |t| t), data);
             let out = factcheck()
                 .args(["verify", "--format", "json", "--evidence"])
                 .arg(dir.path())
