@@ -495,6 +495,8 @@ impl<'a> Compiler<'a> {
             Node::Agg(kind, set, expr, loc) => return self.agg_slot(*kind, set, expr, loc),
             Node::Share(part, whole, loc) => return self.share_slot(part, whole, loc),
             Node::Project(set, c) => return self.project_slot(set, *c),
+            Node::RecField(rec, c) => return self.field_slot(rec, *c),
+            Node::Keys(set) => return self.keys_slot(set),
             Node::Between(k, x, y, loc) => {
                 Node::Between(*k, b(self.scalar(x)?), b(self.scalar(y)?), loc.clone())
             }
@@ -645,9 +647,12 @@ impl<'a> Compiler<'a> {
             ));
         }
         match column.ty {
-            ColType::Text | ColType::Integer | ColType::Decimal | ColType::Date => {
-                Ok((column.ty, column.unit))
-            }
+            ColType::Text
+            | ColType::Integer
+            | ColType::Decimal
+            | ColType::Date
+            | ColType::Boolean
+            | ColType::List => Ok((column.ty, column.unit)),
             other => unsupported(format!(
                 "column `{}` of `{}`, which is {} (the SQL compiler reads texts, integers, decimals and dates)",
                 column.name,
@@ -834,6 +839,21 @@ impl<'a> Compiler<'a> {
                 };
                 Ok((in_cond(c, &l), true))
             }
+            Node::Column(c) => {
+                let (ty, _) = self.column_type(table, *c)?;
+                if ty != ColType::Boolean {
+                    return unsupported("a column that is not true or false as a condition");
+                }
+                cols.insert(*c);
+                let x = col(*c, "");
+                Ok((
+                    Cond {
+                        certain: format!("({x} IS NOT NULL AND {x})"),
+                        possible: format!("({x} IS NULL OR {x})"),
+                    },
+                    true,
+                ))
+            }
             Node::IsUnknown(a, known) => {
                 let Node::Column(c) = self.follow(a)? else {
                     return unsupported("`is known` of something other than a column");
@@ -955,6 +975,162 @@ impl<'a> Compiler<'a> {
         )))))
     }
 
+    /// The text key column of a set's table (lookups and `keys` read it).
+    fn key_column(&self, table: TableId) -> Result<usize, Stop> {
+        let Some(kc) = self.ev.tables.get(table).and_then(|t| t.key) else {
+            return unsupported("a lookup or `keys` in a table without a key");
+        };
+        if self.column_type(table, kc)?.0 != ColType::Text {
+            return unsupported("a lookup or `keys` in a table whose key is not text");
+        }
+        Ok(kc)
+    }
+
+    /// A cell of the record with a key (`T["key"].column`): one slot that
+    /// counts the possible members with that key and returns the cell of
+    /// the one found, read back as the engine reads the column.
+    fn field_slot(&mut self, rec: &Node, c: usize) -> Result<Node, Stop> {
+        let Node::Lookup(set, key, loc) = self.follow(rec)? else {
+            return unsupported(
+                "a field of a record other than one found by key (`T[\"key\"].column`)",
+            );
+        };
+        let mut s = self.set(set)?;
+        let table = s.table;
+        let kc = self.key_column(table)?;
+        let (ty, unit) = self.column_type(table, c)?;
+        let key_text: Arc<str> = match self.local_value(key)? {
+            None => {
+                s.ready = false;
+                Arc::from("")
+            }
+            Some(Value::Text(Some(t))) => t,
+            Some(Value::Num(iv, _)) => Arc::from(iv.to_string().as_str()),
+            Some(_) => {
+                return Err(Stop::Eval(EvalError {
+                    code: "eval/unknown-key",
+                    message: "the lookup key is unknown".into(),
+                    loc: Some(loc.clone()),
+                }))
+            }
+        };
+        let kx = col(kc, "");
+        let found = and(
+            &s.possible,
+            &format!("({kx} IS NOT NULL AND {kx} = {})", text_lit(&key_text)),
+        );
+        self.conds.clear();
+        let m = self.r(&found);
+        let sql = format!(
+            "named_struct('n', count_if({m}), 'v', first(CASE WHEN {m} THEN named_struct('x', {}) END, true))",
+            cell_sql(ty, c)
+        );
+        let Some(v) = self.slot(&s, sql, &[kc, c]) else {
+            return Ok(placeholder());
+        };
+        match field_u64(v, "n")? {
+            0 => {
+                let (name, keys) = self
+                    .ev
+                    .tables
+                    .get(table)
+                    .map_or(("?".to_string(), Vec::new()), |t| {
+                        (t.name.clone(), t.keys())
+                    });
+                let mut msg = format!("no record with key `{key_text}` in `{name}`");
+                if let Some(sug) = crate::diag::suggest(&key_text, keys.iter().map(|k| &**k)) {
+                    msg.push_str(&format!(" (did you mean `{sug}`?)"));
+                }
+                Err(Stop::Eval(EvalError {
+                    code: "eval/no-such-record",
+                    message: msg,
+                    loc: Some(loc.clone()),
+                }))
+            }
+            1 => {
+                let cell = v.get("v").and_then(|x| x.get("x"));
+                Ok(Node::Const(cell_from_json(ty, unit, cell)?))
+            }
+            n => unsupported(format!(
+                "a lookup of the key `{key_text}`, which {n} records have (a key must be unique)"
+            )),
+        }
+    }
+
+    /// `keys(S)`: the keys of the possible members, each certain or
+    /// possible, as the engine lists them (sorted).
+    fn keys_slot(&mut self, set: &Node) -> Result<Node, Stop> {
+        let s = self.set(set)?;
+        let kc = self.key_column(s.table)?;
+        let x = col(kc, "");
+        self.conds.clear();
+        let sql = format!(
+            "named_struct('items', collect_list(CASE WHEN {p} THEN named_struct('v', {x}, 'c', {cc}) END))",
+            p = self.r(&s.possible),
+            cc = self.r(&s.certain)
+        );
+        let Some(v) = self.slot(&s, sql, &[kc]) else {
+            return Ok(placeholder());
+        };
+        let mut items: Vec<(Arc<str>, Tri)> = Vec::new();
+        if let Some(Json::Array(a)) = v.get("items") {
+            for it in a {
+                let (Some(Json::String(t)), Some(Json::Bool(c))) = (it.get("v"), it.get("c"))
+                else {
+                    return unsupported("a key the server returned in another shape");
+                };
+                items.push((
+                    Arc::from(t.as_str()),
+                    if *c { Tri::True } else { Tri::Unknown },
+                ));
+            }
+        }
+        items.sort_by(|a, b| a.0.cmp(&b.0).then(tri_rank(a.1).cmp(&tri_rank(b.1))));
+        Ok(Node::Const(Value::List(Arc::new(ListVal::new(
+            items, false,
+        )))))
+    }
+
+    /// `all(S, P)` / `any(S, P)` as the engine's three-valued fold over
+    /// the possible members: `all` is false when a certain member certainly
+    /// fails P, true when every possible member certainly satisfies it;
+    /// `any` is true when a certain member certainly satisfies P, false
+    /// when no possible member possibly does; else unknown.
+    fn truth_slot(&mut self, kind: AggKind, set: &Node, expr: &Node) -> Result<Node, Stop> {
+        let mut s = self.set(set)?;
+        let (q, ready) = self.cond(expr, s.table, &mut s.columns)?;
+        s.ready &= ready;
+        self.conds.clear();
+        let (sc, sp, qc, qp) = (
+            self.r(&s.certain),
+            self.r(&s.possible),
+            self.r(&q.certain),
+            self.r(&q.possible),
+        );
+        let sql = format!(
+            "named_struct('f', count_if({sc} AND NOT {qp}), 'u', count_if({sp} AND NOT {qc}), 't', count_if({sc} AND {qc}), 'q', count_if({sp} AND {qp}))"
+        );
+        let Some(v) = self.slot(&s, sql, &[]) else {
+            return Ok(placeholder());
+        };
+        let t = if kind == AggKind::All {
+            if field_u64(v, "f")? > 0 {
+                Tri::False
+            } else if field_u64(v, "u")? == 0 {
+                Tri::True
+            } else {
+                Tri::Unknown
+            }
+        } else if field_u64(v, "t")? > 0 {
+            Tri::True
+        } else if field_u64(v, "q")? == 0 {
+            Tri::False
+        } else {
+            Tri::Unknown
+        };
+        Ok(Node::Const(Value::Bool(t)))
+    }
+
     fn agg_slot(
         &mut self,
         kind: AggKind,
@@ -963,7 +1139,7 @@ impl<'a> Compiler<'a> {
         loc: &Loc,
     ) -> Result<Node, Stop> {
         if matches!(kind, AggKind::All | AggKind::Any) {
-            return unsupported("`all` / `any` over a set");
+            return self.truth_slot(kind, set, expr);
         }
         let s = self.set(set)?;
         let e = self.follow(expr)?;
@@ -1378,6 +1554,74 @@ enum Shape {
     Linear(BTreeMap<usize, Rational>, Rational),
 }
 
+/// The SQL of one cell of column `c` of type `ty`, as a slot returns it:
+/// a text, a decimal as text, a date's two day numbers, a truth value or
+/// an array of texts (`NULL`, left out of the JSON, when unknown).
+fn cell_sql(ty: ColType, c: usize) -> String {
+    match ty {
+        ColType::Integer | ColType::Decimal => format!("CAST({} AS STRING)", col(c, "")),
+        ColType::Date => format!(
+            "named_struct('lo', {}, 'hi', {})",
+            col(c, "lo"),
+            col(c, "hi")
+        ),
+        _ => col(c, ""),
+    }
+}
+
+/// A cell returned by [`cell_sql`] as the value the engine gives that
+/// cell (`None`: unknown).
+fn cell_from_json(ty: ColType, unit: Unit, v: Option<&Json>) -> Result<Value, Stop> {
+    let v = v.filter(|v| !v.is_null());
+    let shape = || bad_result("cell");
+    Ok(match ty {
+        ColType::Text => match v {
+            None => Value::Text(None),
+            Some(Json::String(t)) => Value::Text(Some(Arc::from(t.as_str()))),
+            Some(_) => return Err(shape()),
+        },
+        ColType::Integer | ColType::Decimal => match v {
+            None => Value::Num(Interval::unbounded(), unit),
+            Some(Json::String(t)) => {
+                let r = Rational::parse_decimal(t)
+                    .map(|(r, _)| r)
+                    .map_err(|_| shape())?;
+                Value::Num(Interval::point(r), unit)
+            }
+            Some(_) => return Err(shape()),
+        },
+        ColType::Date => {
+            let day = |f: &str| {
+                v.and_then(|v| v.get(f))
+                    .and_then(Json::as_i64)
+                    .and_then(|d| i32::try_from(d).ok())
+                    .ok_or_else(shape)
+            };
+            Value::Date(range_of(day("lo")?, day("hi")?))
+        }
+        ColType::Boolean => match v {
+            None => Value::Bool(Tri::Unknown),
+            Some(Json::Bool(b)) => Value::Bool(Tri::from_bool(*b)),
+            Some(_) => return Err(shape()),
+        },
+        ColType::List => match v {
+            None => Value::List(Arc::new(ListVal::new(Vec::new(), true))),
+            Some(Json::Array(a)) => {
+                let mut items = Vec::with_capacity(a.len());
+                for it in a {
+                    let Json::String(t) = it else {
+                        return Err(shape());
+                    };
+                    items.push((Arc::from(t.as_str()), Tri::True));
+                }
+                Value::List(Arc::new(ListVal::new(items, false)))
+            }
+            Some(_) => return Err(shape()),
+        },
+        _ => return unsupported("a cell of a type the SQL compiler does not read"),
+    })
+}
+
 fn tri_rank(t: Tri) -> u8 {
     match t {
         Tri::True => 0,
@@ -1624,6 +1868,35 @@ pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, Str
                 );
                 (vec![(col(*c, "lo"), lo), (col(*c, "hi"), hi)], bad)
             }
+            ColType::Boolean => (
+                vec![(
+                    col(*c, ""),
+                    format!(
+                        "CASE WHEN {is_empty} THEN NULL WHEN {e} = 'true' THEN TRUE WHEN {e} = 'false' THEN FALSE END"
+                    ),
+                )],
+                format!("NOT {is_empty} AND (NOT {e} IN ('true', 'false') OR {ws})"),
+            ),
+            ColType::List => {
+                // An empty list cell is an empty list (not unknown); the
+                // items are split at `;` and trimmed of all white space,
+                // as the engine reads them.
+                let mut unknown = format!("({e} = 'unknown'");
+                for m in missing {
+                    unknown.push_str(&format!(" OR {e} = {}", text_lit(m)));
+                }
+                unknown.push(')');
+                (
+                    vec![(
+                        col(*c, ""),
+                        format!(
+                            "CASE WHEN {e} IS NULL THEN CAST(array() AS ARRAY<STRING>) WHEN {unknown} THEN NULL \
+                             ELSE filter(transform(split({e}, ';'), x -> regexp_replace(x, '(?U)^\\\\s+|\\\\s+$', '')), x -> x <> '') END"
+                        ),
+                    )],
+                    format!("coalesce({ws}, FALSE)"),
+                )
+            }
             _ => (Vec::new(), "TRUE".into()),
         };
         for (name, sql) in values {
@@ -1735,6 +2008,8 @@ fn spark_type_fits(ty: ColType, spark: &str) -> bool {
         ColType::Integer => integral || scale == Some(0),
         ColType::Decimal => integral || scale.is_some_and(|s| s <= DEC_SCALE),
         ColType::Date => spark == "date" || texty,
+        ColType::Boolean => spark == "boolean" || texty,
+        ColType::List => texty,
         _ => false,
     }
 }
@@ -1784,7 +2059,14 @@ fn typed_columns(ev: &Evidence, table: TableId) -> BTreeSet<usize> {
                 plain
                     && matches!(
                         ty,
-                        Some(ColType::Text | ColType::Integer | ColType::Decimal | ColType::Date)
+                        Some(
+                            ColType::Text
+                                | ColType::Integer
+                                | ColType::Decimal
+                                | ColType::Date
+                                | ColType::Boolean
+                                | ColType::List
+                        )
                     )
             })
             .collect()
@@ -1817,6 +2099,8 @@ fn inline_typed_sql(ev: &Evidence, table: TableId) -> (String, String) {
                 fields.push((col(*c, "lo"), "INT".into()));
                 fields.push((col(*c, "hi"), "INT".into()));
             }
+            ColType::Boolean => fields.push((col(*c, ""), "BOOLEAN".into())),
+            ColType::List => fields.push((col(*c, ""), "ARRAY<STRING>".into())),
             _ => {}
         }
         fields.push((col(*c, "bad"), "BOOLEAN".into()));
@@ -1892,7 +2176,18 @@ fn inline_cell(ty: ColType, cell: &Cell) -> Vec<String> {
         v
     };
     match (ty, cell) {
-        (ColType::Text | ColType::Integer | ColType::Decimal, Cell::Unknown) => good(vec![null()]),
+        (
+            ColType::Text | ColType::Integer | ColType::Decimal | ColType::Boolean | ColType::List,
+            Cell::Unknown,
+        ) => good(vec![null()]),
+        (ColType::Boolean, Cell::Bool(b)) => good(vec![if *b { "TRUE" } else { "FALSE" }.into()]),
+        (ColType::List, Cell::List(items)) => {
+            let items: Vec<String> = items.iter().map(|t| text_lit(t)).collect();
+            good(vec![format!(
+                "CAST(array({}) AS ARRAY<STRING>)",
+                items.join(", ")
+            )])
+        }
         (ColType::Date, Cell::Unknown) => good(vec![NO_LO.to_string(), NO_HI.to_string()]),
         (ColType::Text, Cell::Text(s)) => good(vec![text_lit(s)]),
         (ColType::Integer | ColType::Decimal, Cell::Num(iv)) => {
