@@ -164,15 +164,8 @@ pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
             t.name
         )));
     }
-    if !ev.variants.is_empty() {
-        let (disputed, inferred) = ev.variants.touching(ev, &BTreeSet::from([table]));
-        if !disputed.is_empty() || !inferred.is_empty() {
-            return Err(Unsupported(format!(
-                "table `{}`, which has alternative readings or inferred cells (each variant would be a query)",
-                t.name
-            )));
-        }
-    }
+    // Alternative readings and inferred cells are the caller's: it
+    // compiles a claim once per variant, with [`Overrides`].
     if (0..t.columns.len()).any(|c| ev.orders.constrains(table, c)) {
         return Err(Unsupported(format!(
             "table `{}`, whose dates are constrained by orderings (`[[order]]`)",
@@ -273,17 +266,26 @@ pub enum Compiled {
     Failed(EvalError),
 }
 
+/// The date cells a variant of the evidence (an alternative reading, an
+/// inferred value used or not) gives other values than the table's data:
+/// by table and column, each record's key and the cell's day numbers.
+pub type Overrides = BTreeMap<TableId, BTreeMap<usize, BTreeMap<Arc<str>, (i32, i32)>>>;
+
 /// Compile a claim's measure with the slot values `known` (by
-/// [`Slot::key`]).
+/// [`Slot::key`]), in the variant of the evidence whose date cells
+/// `overrides` gives (every slot over such a table reads those cells as
+/// given, by the record's key).
 pub fn compile(
     ev: &Evidence,
     program: &Program,
     node: &Node,
     dates: (DateRange, DateRange),
     known: &HashMap<String, SlotValue>,
+    overrides: &Overrides,
 ) -> Result<Compiled, Unsupported> {
     let mut c = Compiler {
         ev,
+        overrides,
         program,
         as_of: dates.0,
         published: dates.1,
@@ -361,6 +363,7 @@ fn tri_cond(t: Tri) -> Cond {
 
 struct Compiler<'a> {
     ev: &'a Evidence,
+    overrides: &'a Overrides,
     program: &'a Program,
     as_of: DateRange,
     published: DateRange,
@@ -892,12 +895,24 @@ impl<'a> Compiler<'a> {
     fn slot(&mut self, s: &SetSql, sql: String, extra: &[usize]) -> Option<&SlotValue> {
         let mut columns = s.columns.clone();
         columns.extend(extra.iter().copied());
+        let mut conds = std::mem::take(&mut self.conds);
+        let mut sql = sql;
+        if let Some(cells) = self.overrides.get(&s.table).filter(|c| !c.is_empty()) {
+            let key = self.ev.tables.get(s.table).and_then(|t| t.key);
+            if let Some(kc) = key {
+                columns.insert(kc);
+                sql = override_dates(&sql, kc, cells);
+                for c in &mut conds {
+                    *c = override_dates(c, kc, cells);
+                }
+            }
+        }
         let slot = Slot {
             table: s.table,
             sql,
             ready: s.ready,
             columns,
-            conds: std::mem::take(&mut self.conds),
+            conds,
         };
         let key = slot.key();
         if s.ready {
@@ -1622,6 +1637,59 @@ fn cell_from_json(ty: ColType, unit: Unit, v: Option<&Json>) -> Result<Value, St
     })
 }
 
+/// `sql` with each reference to the day numbers of an overridden date
+/// column (`c3_lo`, `c3_hi`, outside text literals) replaced by the
+/// variant's cells, found by the record's key (column `kc`).
+fn override_dates(
+    sql: &str,
+    kc: usize,
+    cells: &BTreeMap<usize, BTreeMap<Arc<str>, (i32, i32)>>,
+) -> String {
+    let key = col(kc, "");
+    let mut out = String::with_capacity(sql.len());
+    let mut in_text = false;
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let replaced = word
+            .strip_prefix('c')
+            .and_then(|w| w.split_once('_'))
+            .and_then(|(n, part)| {
+                let c: usize = n.parse().ok()?;
+                let lo = match part {
+                    "lo" => true,
+                    "hi" => false,
+                    _ => return None,
+                };
+                let list = cells.get(&c).filter(|l| !l.is_empty())?;
+                let mut e = String::from("(CASE");
+                for (k, (l, h)) in list {
+                    e.push_str(&format!(
+                        " WHEN {key} = {} THEN {}",
+                        text_lit(k),
+                        if lo { l } else { h }
+                    ));
+                }
+                e.push_str(&format!(" ELSE {} END)", word));
+                Some(e)
+            });
+        out.push_str(replaced.as_deref().unwrap_or(word));
+        word.clear();
+    };
+    for ch in sql.chars() {
+        if !in_text && (ch.is_ascii_alphanumeric() || ch == '_') {
+            word.push(ch);
+            continue;
+        }
+        flush(&mut word, &mut out);
+        if ch == '\'' {
+            in_text = !in_text;
+        }
+        out.push(ch);
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 fn tri_rank(t: Tri) -> u8 {
     match t {
         Tri::True => 0,
@@ -1842,30 +1910,58 @@ pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, Str
                 } else {
                     (NO_LO, NO_HI)
                 };
-                let day = format!("{e} RLIKE '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$'");
-                let month = format!("{e} RLIKE '^[0-9]{{4}}-[0-9]{{2}}$'");
-                let year = format!("{e} RLIKE '^[0-9]{{4}}$'");
+                // A point (`2023-05-17`, `2023-05`, `2023`): its first and
+                // last day (NULL for another text); a range `A..B`, `A..`
+                // or `..B` of such points: A's first day and B's last, an
+                // open side unknown.
+                let forms = |x: &str| {
+                    (
+                        format!("{x} RLIKE '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$'"),
+                        format!("{x} RLIKE '^[0-9]{{4}}-[0-9]{{2}}$'"),
+                        format!("{x} RLIKE '^[0-9]{{4}}$'"),
+                    )
+                };
                 let n = |d: &str| format!("datediff({d}, DATE'1970-01-01')");
-                let y = format!("CAST(substr({e}, 1, 4) AS INT)");
-                let m = format!("CAST(substr({e}, 6, 2) AS INT)");
-                let dd = format!("CAST(substr({e}, 9, 2) AS INT)");
+                let point = |x: &str, last: bool| {
+                    let (day, month, year) = forms(x);
+                    let y = format!("CAST(substr({x}, 1, 4) AS INT)");
+                    let m = format!("CAST(substr({x}, 6, 2) AS INT)");
+                    let dd = format!("CAST(substr({x}, 9, 2) AS INT)");
+                    let (of_month, of_year) = if last {
+                        (
+                            n(&format!("last_day(make_date({y}, {m}, 1))")),
+                            n(&format!("make_date({y}, 12, 31)")),
+                        )
+                    } else {
+                        (
+                            n(&format!("make_date({y}, {m}, 1)")),
+                            n(&format!("make_date({y}, 1, 1)")),
+                        )
+                    };
+                    format!(
+                        "(CASE WHEN {day} THEN {} WHEN {month} THEN {of_month} WHEN {year} THEN {of_year} END)",
+                        n(&format!("make_date({y}, {m}, {dd})"))
+                    )
+                };
+                let iso = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?";
+                let range = format!("({e} RLIKE '^({iso})?[.][.]({iso})?$' AND {e} <> '..')");
+                let (l, r) = (
+                    format!("substring_index({e}, '..', 1)"),
+                    format!("substring_index({e}, '..', -1)"),
+                );
                 let lo = format!(
-                    "CASE WHEN {is_empty} THEN {open_lo} WHEN {day} THEN {} WHEN {month} THEN {} WHEN {year} THEN {} ELSE {NO_LO} END",
-                    n(&format!("make_date({y}, {m}, {dd})")),
-                    n(&format!("make_date({y}, {m}, 1)")),
-                    n(&format!("make_date({y}, 1, 1)")),
+                    "CASE WHEN {is_empty} THEN {open_lo} WHEN {range} THEN (CASE WHEN {l} = '' THEN {NO_LO} ELSE {} END) ELSE {} END",
+                    point(&l, false),
+                    point(e.as_str(), false)
                 );
                 let hi = format!(
-                    "CASE WHEN {is_empty} THEN {open_hi} WHEN {day} THEN {} WHEN {month} THEN {} WHEN {year} THEN {} ELSE {NO_HI} END",
-                    n(&format!("make_date({y}, {m}, {dd})")),
-                    n(&format!("last_day(make_date({y}, {m}, 1))")),
-                    n(&format!("make_date({y}, 12, 31)")),
+                    "CASE WHEN {is_empty} THEN {open_hi} WHEN {range} THEN (CASE WHEN {r} = '' THEN {NO_HI} ELSE {} END) ELSE {} END",
+                    point(&r, true),
+                    point(e.as_str(), true)
                 );
                 // A day that does not exist is an error in ANSI mode (the
                 // default) and NULL without it: then counted as unreadable.
-                let bad = format!(
-                    "NOT {is_empty} AND (NOT ({day} OR {month} OR {year}) OR ({lo}) IS NULL OR ({hi}) IS NULL)"
-                );
+                let bad = format!("NOT {is_empty} AND (({lo}) IS NULL OR ({hi}) IS NULL)");
                 (vec![(col(*c, "lo"), lo), (col(*c, "hi"), hi)], bad)
             }
             ColType::Boolean => (
