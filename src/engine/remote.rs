@@ -22,7 +22,7 @@ use crate::eval::sql::{self, Compiled as SqlCompiled, SlotValue, Source, Sources
 use crate::eval::ShareParts;
 use crate::eval::{Ctx, EvalError};
 use crate::evidence::alternatives::{World, MAX_WORLDS};
-use crate::evidence::column::days_of;
+use crate::evidence::column::{days_of, Cell};
 use crate::evidence::order::CellRef;
 use crate::evidence::{ColType, Evidence, TableId};
 
@@ -181,6 +181,39 @@ fn overrides_of(ev: &Evidence, world: &World) -> Result<sql::Overrides, sql::Uns
     Ok(out)
 }
 
+/// The date cells orderings link (and may have narrowed), with their
+/// values as loaded, by the record's key.
+fn narrowed_cells(ev: &Evidence) -> Result<sql::Overrides, sql::Unsupported> {
+    let mut out = sql::Overrides::new();
+    for o in &ev.orders.orders {
+        for cell in [o.earlier, o.later] {
+            let Some(t) = ev.tables.get(cell.table) else {
+                continue;
+            };
+            let text_key = t
+                .key
+                .and_then(|k| t.columns.get(k))
+                .is_some_and(|c| c.ty == ColType::Text);
+            if !text_key {
+                return Err(sql::Unsupported(format!(
+                    "table `{}`, whose cells linked by orderings are in records without a text key",
+                    t.name
+                )));
+            }
+            let value = match t.columns.get(cell.column).and_then(|c| c.get(cell.row)) {
+                Some(Cell::Date(d)) => days_of(&d),
+                _ => days_of(&DateRange::unknown()),
+            };
+            out.entry(cell.table)
+                .or_default()
+                .entry(cell.column)
+                .or_default()
+                .insert(t.key_of(cell.row), value);
+        }
+    }
+    Ok(out)
+}
+
 /// One claim's compilation with the values known so far; a table the SQL
 /// engine cannot read is the claim's error.
 fn compile_one(
@@ -197,6 +230,12 @@ fn compile_one(
         (Vec::new(), Vec::new())
     } else {
         ev.variants.touching(ev, &tables_read(node, program))
+    };
+    // The cells orderings narrowed, as loaded (a CSV file has them as
+    // written): every variant reads them so.
+    let narrowed = match narrowed_cells(ev) {
+        Ok(o) => o,
+        Err(u) => return Some(Err(u)),
     };
     let worlds: Vec<Option<World>> = if disputed.is_empty() && inferred.is_empty() {
         vec![None]
@@ -233,7 +272,7 @@ fn compile_one(
                 Ok(o) => o,
                 Err(u) => return Some(Err(u)),
             },
-            None => sql::Overrides::new(),
+            None => narrowed.clone(),
         };
         let out = sql::compile(
             ev,

@@ -35,6 +35,7 @@ use crate::date::DateRange;
 use crate::diag::Loc;
 use crate::evidence::column::Cell;
 use crate::evidence::column::{day_number, days_of, range_of, NO_HI, NO_LO};
+use crate::evidence::order::CellRef;
 use crate::evidence::{ColType, Evidence, TableId};
 use crate::expr::Unit;
 use crate::input::csvformat::{Compression, Empty, Encoding};
@@ -166,12 +167,8 @@ pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
     }
     // Alternative readings and inferred cells are the caller's: it
     // compiles a claim once per variant, with [`Overrides`].
-    if (0..t.columns.len()).any(|c| ev.orders.constrains(table, c)) {
-        return Err(Unsupported(format!(
-            "table `{}`, whose dates are constrained by orderings (`[[order]]`)",
-            t.name
-        )));
-    }
+    // Cells narrowed by orderings are the caller's ([`Overrides`]); the
+    // compiler keeps the links of two cells ([`Compiler::field_slot`]).
     Ok(())
 }
 
@@ -768,6 +765,11 @@ impl<'a> Compiler<'a> {
                 };
                 self.column_type(table, c)?;
                 self.need_column(table, c, ColType::Date)?;
+                if self.ev.orders.constrains(table, c) && self.linked_cell_of(other)?.is_some() {
+                    return unsupported(
+                        "a comparison of a date column with a date that orderings link to some of its cells (the engine compares each linked record with the link)",
+                    );
+                }
                 cols.insert(c);
                 let Some(v) = self.local_value(other)? else {
                     return Ok((tri_cond(Tri::Unknown), false));
@@ -1064,12 +1066,73 @@ impl<'a> Compiler<'a> {
             }
             1 => {
                 let cell = v.get("v").and_then(|x| x.get("x"));
-                Ok(Node::Const(cell_from_json(ty, unit, cell)?))
+                let value = cell_from_json(ty, unit, cell)?;
+                // A cell that orderings link to others stays a cell of the
+                // record (the same value, narrowed alike, since the query
+                // reads the narrowed cells): a comparison or difference
+                // with a linked cell then uses the link, as the engine's.
+                if let Some(cell) = self.linked_cell(table, &key_text, c) {
+                    let loaded = self
+                        .ev
+                        .tables
+                        .get(table)
+                        .and_then(|t| t.columns.get(c))
+                        .and_then(|col| col.get(cell.row))
+                        .map(|x| super::cell_value(&x, ty, unit));
+                    if loaded.as_ref() != Some(&value) {
+                        return unsupported(format!(
+                            "the cell `{key_text}`.{} linked by orderings, whose value on the server differs from the table's",
+                            self.ev.tables.get(table).and_then(|t| t.columns.get(c)).map_or("?", |c| c.name.as_str())
+                        ));
+                    }
+                    return Ok(Node::RecField(
+                        Box::new(Node::Const(Value::Record(table, cell.row))),
+                        c,
+                    ));
+                }
+                Ok(Node::Const(value))
             }
             n => unsupported(format!(
                 "a lookup of the key `{key_text}`, which {n} records have (a key must be unique)"
             )),
         }
+    }
+
+    /// The cell of the record with key `key` in column `c`, when orderings
+    /// link it to other cells (the records are then loaded: orderings are
+    /// resolved over them).
+    fn linked_cell(&self, table: TableId, key: &str, c: usize) -> Option<CellRef> {
+        if self.ev.orders.is_empty() {
+            return None;
+        }
+        let row = self.ev.tables.get(table)?.row_of_key(key)?;
+        let cell = CellRef {
+            table,
+            row,
+            column: c,
+        };
+        (!self.ev.orders.linked_tables(cell).is_empty()).then_some(cell)
+    }
+
+    /// The linked cell an expression that does not read the record is
+    /// (`T["key"].column`, through definitions), if any.
+    fn linked_cell_of(&mut self, node: &Node) -> Result<Option<CellRef>, Stop> {
+        if self.ev.orders.is_empty() {
+            return Ok(None);
+        }
+        let Node::RecField(rec, c) = self.follow(node)? else {
+            return Ok(None);
+        };
+        let Node::Lookup(set, key, _) = self.follow(rec)? else {
+            return Ok(None);
+        };
+        let Node::TableAll(t) = self.follow(set)? else {
+            return Ok(None);
+        };
+        Ok(match self.local_value(key)? {
+            Some(Value::Text(Some(k))) => self.linked_cell(*t, &k, *c),
+            _ => None,
+        })
     }
 
     /// `keys(S)`: the keys of the possible members, each certain or
@@ -1180,6 +1243,11 @@ impl<'a> Compiler<'a> {
                 for c in [a, b] {
                     self.column_type(table, *c)?;
                     self.need_column(table, *c, ColType::Date)?;
+                    if self.ev.orders.constrains(table, *c) {
+                        return unsupported(
+                            "a sum or mean of differences between dates that orderings link (the engine narrows each record's difference by the link)",
+                        );
+                    }
                 }
                 let ok = |c: usize| {
                     format!(
