@@ -1301,11 +1301,19 @@ impl<'a> Compiler<'a> {
         };
         match &shape {
             Shape::Date(c) => {
+                // The engine's extremes of uncertain dates (`min_of`,
+                // `max_of`, `hull`) from the extremes of the day numbers
+                // (the sentinels of open ends order as those need): over
+                // the certain members, over the possible ones, and the
+                // whole span of the possible ones.
                 extra.push(*c);
-                fields.push(format!(
-                    "'v0', {f}(CASE WHEN {member} THEN {} END)",
-                    col(*c, "lo")
-                ));
+                let (lo, hi) = (col(*c, "lo"), col(*c, "hi"));
+                fields.push(format!("'cl', {f}(CASE WHEN {sc} THEN {lo} END)"));
+                fields.push(format!("'ch', {f}(CASE WHEN {sc} THEN {hi} END)"));
+                fields.push(format!("'fl', {f}(CASE WHEN {sp} THEN {lo} END)"));
+                fields.push(format!("'fh', {f}(CASE WHEN {sp} THEN {hi} END)"));
+                fields.push(format!("'pl', min(CASE WHEN {sp} THEN {lo} END)"));
+                fields.push(format!("'ph', max(CASE WHEN {sp} THEN {hi} END)"));
             }
             Shape::Days(_, a, b) => {
                 extra.extend([*a, *b]);
@@ -1338,6 +1346,26 @@ impl<'a> Compiler<'a> {
                 }
                 _ => none(),
             });
+        }
+        if let Shape::Date(_) = shape {
+            let day = |f: &str| -> Result<i32, Stop> {
+                i32::try_from(field_i64(v, f)?).map_err(|_| bad_result(f))
+            };
+            let all = (day("fl")?, day("fh")?);
+            let (lo, hi) = if c == p {
+                all
+            } else if c > 0 {
+                (day("cl")?.min(all.0), day("ch")?.max(all.1))
+            } else {
+                (day("pl")?, day("ph")?)
+            };
+            let value = Value::Date(range_of(lo, hi));
+            // Every member may be absent: so may the value.
+            return Ok(Node::Const(if c == 0 {
+                Value::NoRecords(Some(Box::new(value)), loc.clone())
+            } else {
+                value
+            }));
         }
         if c != p || bad > 0 {
             return unsupported(format!(
