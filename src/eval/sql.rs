@@ -844,6 +844,56 @@ impl<'a> Compiler<'a> {
                 };
                 Ok((in_cond(c, &l), true))
             }
+            Node::Matches(a, re) => {
+                // The column's distinct texts are read first (a slot of
+                // their own); the pattern is matched here, with the
+                // engine's regular expressions, and the condition is
+                // membership in the texts that match.
+                let Node::Column(c) = self.follow(a)? else {
+                    return unsupported("`matches` of something other than a column");
+                };
+                let c = *c;
+                if self.column_type(table, c)?.0 != ColType::Text {
+                    return unsupported("`matches` of a column that is not text");
+                }
+                cols.insert(c);
+                let all = SetSql {
+                    table,
+                    certain: "TRUE".into(),
+                    possible: "TRUE".into(),
+                    columns: BTreeSet::new(),
+                    ready: true,
+                };
+                let x = col(c, "");
+                let sql = format!("named_struct('texts', collect_set({x}))");
+                let Some(v) = self.slot(&all, sql, &[c]) else {
+                    return Ok((tri_cond(Tri::Unknown), false));
+                };
+                let mut hits = Vec::new();
+                if let Some(Json::Array(texts)) = v.get("texts") {
+                    for t in texts {
+                        let Json::String(t) = t else {
+                            return unsupported("a text the server returned in another shape");
+                        };
+                        if re.is_match(t) {
+                            hits.push(text_lit(t));
+                        }
+                    }
+                }
+                hits.sort();
+                let member = if hits.is_empty() {
+                    "FALSE".to_string()
+                } else {
+                    format!("{x} IN ({})", hits.join(", "))
+                };
+                Ok((
+                    Cond {
+                        certain: format!("({x} IS NOT NULL AND {member})"),
+                        possible: format!("({x} IS NULL OR {member})"),
+                    },
+                    true,
+                ))
+            }
             Node::Column(c) => {
                 let (ty, _) = self.column_type(table, *c)?;
                 if ty != ColType::Boolean {
@@ -2496,7 +2546,7 @@ pub fn batch<'s>(slots: impl IntoIterator<Item = &'s Slot>) -> Vec<(TableId, Vec
     // such aggregate makes Spark aggregate the whole query with objects
     // (ObjectHashAggregate), slower for every other slot of it.
     for v in by_table.values_mut() {
-        v.sort_by_key(|s| s.sql.contains("collect_list("));
+        v.sort_by_key(|s| s.sql.contains("collect_list(") || s.sql.contains("collect_set("));
     }
     let mut out = Vec::new();
     for (t, v) in by_table {
