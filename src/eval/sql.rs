@@ -2667,6 +2667,8 @@ mod tests {
             (ColType::Decimal, "decimal(38,16)"),
             (ColType::Date, "date"),
             (ColType::Date, "string"),
+            (ColType::Boolean, "boolean"),
+            (ColType::List, "string"),
         ] {
             assert!(spark_type_fits(ty, spark), "{ty:?} in {spark}");
         }
@@ -2679,7 +2681,8 @@ mod tests {
             (ColType::Decimal, "float"),
             (ColType::Decimal, "decimal(38,17)"),
             (ColType::Date, "timestamp"),
-            (ColType::Boolean, "boolean"),
+            (ColType::Boolean, "int"),
+            (ColType::List, "array<string>"),
         ] {
             assert!(!spark_type_fits(ty, spark), "{ty:?} in {spark}");
         }
@@ -2748,6 +2751,99 @@ mod tests {
             inline_cell(ColType::Decimal, &Cell::Num(Interval::point(third)))[1],
             "TRUE"
         );
+    }
+
+    #[test]
+    fn inline_booleans_and_lists_are_literals() {
+        assert_eq!(
+            inline_cell(ColType::Boolean, &Cell::Bool(true)),
+            ["TRUE", "FALSE", "NULL"]
+        );
+        assert_eq!(
+            inline_cell(ColType::Boolean, &Cell::Unknown),
+            ["NULL", "FALSE", "NULL"]
+        );
+        let list = Cell::List(vec![Arc::from("a'b"), Arc::from("c")].into());
+        let cells = inline_cell(ColType::List, &list);
+        assert_eq!(
+            cells[0],
+            format!("CAST(array({}, 'c') AS ARRAY<STRING>)", text_lit("a'b"))
+        );
+        assert_eq!(
+            inline_cell(ColType::List, &Cell::List(Vec::<Arc<str>>::new().into()))[0],
+            "CAST(array() AS ARRAY<STRING>)"
+        );
+    }
+
+    /// A variant's date cells replace the column's day numbers by key,
+    /// outside text literals only, and nothing else.
+    #[test]
+    fn overridden_dates_are_read_by_key() {
+        let mut cells: BTreeMap<usize, BTreeMap<Arc<str>, (i32, i32)>> = BTreeMap::new();
+        cells
+            .entry(3)
+            .or_default()
+            .insert(Arc::from("lee-acme"), (10, 20));
+        let sql = "(c3_lo <= 5 AND c3_hi >= 'c3_lo' AND c31_lo = c3_lox AND xc3_hi = c4_lo)";
+        let out = override_dates(sql, 0, &cells);
+        assert_eq!(
+            out,
+            "((CASE WHEN c0 = 'lee-acme' THEN 10 ELSE c3_lo END) <= 5 AND \
+             (CASE WHEN c0 = 'lee-acme' THEN 20 ELSE c3_hi END) >= 'c3_lo' AND \
+             c31_lo = c3_lox AND xc3_hi = c4_lo)"
+        );
+        assert_eq!(override_dates(sql, 0, &BTreeMap::new()), sql);
+    }
+
+    /// A cell as a slot returns it reads back as the engine's value of
+    /// the cell.
+    #[test]
+    fn cells_read_back_as_the_engines_values() {
+        let v = |ty, j: &str| {
+            cell_from_json(ty, Unit::None, Some(&serde_json::from_str(j).unwrap())).ok()
+        };
+        assert_eq!(
+            v(ColType::Text, "\"x\""),
+            Some(Value::Text(Some(Arc::from("x"))))
+        );
+        assert_eq!(v(ColType::Text, "null"), Some(Value::Text(None)));
+        assert_eq!(
+            v(ColType::Decimal, "\"2.5000000000000000\""),
+            Some(Value::Num(
+                Interval::point(Rational::new(5, 2).unwrap()),
+                Unit::None
+            ))
+        );
+        assert_eq!(
+            v(ColType::Integer, "null"),
+            Some(Value::Num(Interval::unbounded(), Unit::None))
+        );
+        let may = crate::date::parse_date_value("2023-05").unwrap();
+        let (lo, hi) = days_of(&may);
+        assert_eq!(
+            v(ColType::Date, &format!("{{\"lo\": {lo}, \"hi\": {hi}}}")),
+            Some(Value::Date(may))
+        );
+        assert_eq!(
+            v(
+                ColType::Date,
+                &format!("{{\"lo\": {NO_LO}, \"hi\": {NO_HI}}}")
+            ),
+            Some(Value::Date(DateRange::unknown()))
+        );
+        assert_eq!(v(ColType::Boolean, "false"), Some(Value::Bool(Tri::False)));
+        assert_eq!(v(ColType::Boolean, "null"), Some(Value::Bool(Tri::Unknown)));
+        let Some(Value::List(l)) = v(ColType::List, "[\"a\", \"b\"]") else {
+            panic!("a list");
+        };
+        assert_eq!((l.items.len(), l.open), (2, false));
+        let Some(Value::List(l)) = v(ColType::List, "null") else {
+            panic!("a list");
+        };
+        assert!(l.open && l.items.is_empty());
+        // Another shape is an error, not a value.
+        assert!(v(ColType::Decimal, "2.5").is_none());
+        assert!(v(ColType::Boolean, "\"true\"").is_none());
     }
 
     #[test]
