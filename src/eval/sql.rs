@@ -2521,7 +2521,7 @@ pub fn read_result(
                     .map_or("", |c| c.ty.name());
                 let example = b.get("e").and_then(Json::as_str).unwrap_or("");
                 return Err(format!(
-                    "column `{cname}` of `{}` has {n} cell(s) the Spark engine does not read as {ty} (for example {example:?}): only plain integers, decimals, ISO dates (`2023-05-17`, `2023-05`, `2023`), texts and empty or `unknown` cells are read",
+                    "column `{cname}` of `{}` has {n} cell(s) the Spark engine does not read as {ty} (for example {example:?}): only plain integers, decimals, ISO dates (`2023-05-17`, `2023-05`, `2023`) and ranges of them without spaces (`A..B`, `..B`, `A..`), texts, `true`/`false`, `;`-separated lists and empty or `unknown` cells are read",
                     t.map_or("?", |t| t.name.as_str())
                 ));
             }
