@@ -39,7 +39,7 @@ use crate::evidence::order::CellRef;
 use crate::evidence::{ColType, Evidence, TableId};
 use crate::expr::Unit;
 use crate::input::csvformat::{Compression, Empty, Encoding};
-use crate::interval::{Interval, Tri};
+use crate::interval::{Bound, Interval, Tri};
 use crate::num::Rational;
 use crate::plan::{AggKind, Arith, Between, CmpOp, ListVal, Node, Program, Value};
 
@@ -646,20 +646,8 @@ impl<'a> Compiler<'a> {
                 column.name, t.name
             ));
         }
-        match column.ty {
-            ColType::Text
-            | ColType::Integer
-            | ColType::Decimal
-            | ColType::Date
-            | ColType::Boolean
-            | ColType::List => Ok((column.ty, column.unit)),
-            other => unsupported(format!(
-                "column `{}` of `{}`, which is {} (the SQL compiler reads texts, integers, decimals and dates)",
-                column.name,
-                t.name,
-                other.name()
-            )),
-        }
+        // Every type is read (see [`typed_sql`]).
+        Ok((column.ty, column.unit))
     }
 
     /// A condition over the records of `table` as SQL; whether every value
@@ -915,6 +903,9 @@ impl<'a> Compiler<'a> {
                 };
                 let c = *c;
                 let (ty, _) = self.column_type(table, c)?;
+                if matches!(ty, ColType::Quantity(_)) {
+                    return unsupported("`is known` of a quantity column");
+                }
                 cols.insert(c);
                 let unknown = match ty {
                     ColType::Date => {
@@ -1092,6 +1083,9 @@ impl<'a> Compiler<'a> {
             "named_struct('n', count_if({m}), 'v', first(CASE WHEN {m} THEN named_struct('x', {}) END, true))",
             cell_sql(ty, c)
         );
+        let inline = self.ev.tables.get(table).is_some_and(|t| {
+            t.spark.is_none() && t.records.file.filter(|f| *f != t.file).is_none()
+        });
         let Some(v) = self.slot(&s, sql, &[kc, c]) else {
             return Ok(placeholder());
         };
@@ -1116,7 +1110,7 @@ impl<'a> Compiler<'a> {
             }
             1 => {
                 let cell = v.get("v").and_then(|x| x.get("x"));
-                let value = cell_from_json(ty, unit, cell)?;
+                let value = cell_from_json(ty, unit, cell, inline)?;
                 // A cell that orderings link to others stays a cell of the
                 // record (the same value, narrowed alike, since the query
                 // reads the narrowed cells): a comparison or difference
@@ -1732,10 +1726,24 @@ fn cell_sql(ty: ColType, c: usize) -> String {
 
 /// A cell returned by [`cell_sql`] as the value the engine gives that
 /// cell (`None`: unknown).
-fn cell_from_json(ty: ColType, unit: Unit, v: Option<&Json>) -> Result<Value, Stop> {
+fn cell_from_json(ty: ColType, unit: Unit, v: Option<&Json>, inline: bool) -> Result<Value, Stop> {
     let v = v.filter(|v| !v.is_null());
     let shape = || bad_result("cell");
     Ok(match ty {
+        // A quantity: its text as written (read as the loader reads it),
+        // or, from a table sent as inline rows, its interval as loaded.
+        ColType::Quantity(q) => match v {
+            None => Value::Num(Interval::unbounded(), unit),
+            Some(Json::String(t)) => {
+                let iv = if inline {
+                    interval_of_text(t)
+                } else {
+                    crate::language::statement::quantity_interval(t, q).ok()
+                };
+                Value::Num(iv.ok_or_else(shape)?, unit)
+            }
+            Some(_) => return Err(shape()),
+        },
         ColType::Text => match v {
             None => Value::Text(None),
             Some(Json::String(t)) => Value::Text(Some(Arc::from(t.as_str()))),
@@ -1779,7 +1787,6 @@ fn cell_from_json(ty: ColType, unit: Unit, v: Option<&Json>) -> Result<Value, St
             }
             Some(_) => return Err(shape()),
         },
-        _ => return unsupported("a cell of a type the SQL compiler does not read"),
     })
 }
 
@@ -1834,6 +1841,52 @@ fn override_dates(
     }
     flush(&mut word, &mut out);
     out
+}
+
+/// An interval as exact text (`[1/2;*`, `(7;9]`): each end `[`/`]`
+/// included, `(`/`)` excluded, `*` unbounded, numbers as `n/d`.
+fn interval_text(iv: &Interval) -> String {
+    let num = |r: Rational| format!("{}/{}", r.numer(), r.denom());
+    let lo = match iv.lo() {
+        Bound::Unbounded => "*".to_string(),
+        Bound::Incl(r) => format!("[{}", num(r)),
+        Bound::Excl(r) => format!("({}", num(r)),
+    };
+    let hi = match iv.hi() {
+        Bound::Unbounded => "*".to_string(),
+        Bound::Incl(r) => format!("{}]", num(r)),
+        Bound::Excl(r) => format!("{})", num(r)),
+    };
+    format!("{lo};{hi}")
+}
+
+/// The interval [`interval_text`] wrote.
+fn interval_of_text(t: &str) -> Option<Interval> {
+    let (lo, hi) = t.split_once(';')?;
+    let num = |x: &str| {
+        let (n, d) = x.split_once('/')?;
+        Rational::new(n.parse().ok()?, d.parse().ok()?).ok()
+    };
+    let lo = match lo {
+        "*" => Bound::Unbounded,
+        x => match x.split_at_checked(1)? {
+            ("[", r) => Bound::Incl(num(r)?),
+            ("(", r) => Bound::Excl(num(r)?),
+            _ => return None,
+        },
+    };
+    let hi = match hi {
+        "*" => Bound::Unbounded,
+        x => {
+            let (r, b) = x.split_at_checked(x.len().checked_sub(1)?)?;
+            match b {
+                "]" => Bound::Incl(num(r)?),
+                ")" => Bound::Excl(num(r)?),
+                _ => return None,
+            }
+        }
+    };
+    Interval::new(lo, hi)
 }
 
 fn tri_rank(t: Tri) -> u8 {
@@ -2110,6 +2163,15 @@ pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, Str
                 let bad = format!("NOT {is_empty} AND (({lo}) IS NULL OR ({hi}) IS NULL)");
                 (vec![(col(*c, "lo"), lo), (col(*c, "hi"), hi)], bad)
             }
+            // A quantity's text as written: read by the engine's reader of
+            // quantities when a slot returns the cell.
+            ColType::Quantity(_) => (
+                vec![(
+                    col(*c, ""),
+                    format!("CASE WHEN {is_empty} THEN NULL ELSE {e} END"),
+                )],
+                format!("NOT {is_empty} AND {ws}"),
+            ),
             ColType::Boolean => (
                 vec![(
                     col(*c, ""),
@@ -2139,7 +2201,6 @@ pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, Str
                     format!("coalesce({ws}, FALSE)"),
                 )
             }
-            _ => (Vec::new(), "TRUE".into()),
         };
         for (name, sql) in values {
             typed.push(format!("{sql} AS {name}"));
@@ -2251,8 +2312,7 @@ fn spark_type_fits(ty: ColType, spark: &str) -> bool {
         ColType::Decimal => integral || scale.is_some_and(|s| s <= DEC_SCALE),
         ColType::Date => spark == "date" || texty,
         ColType::Boolean => spark == "boolean" || texty,
-        ColType::List => texty,
-        _ => false,
+        ColType::List | ColType::Quantity(_) => texty,
     }
 }
 
@@ -2308,6 +2368,7 @@ fn typed_columns(ev: &Evidence, table: TableId) -> BTreeSet<usize> {
                                 | ColType::Date
                                 | ColType::Boolean
                                 | ColType::List
+                                | ColType::Quantity(_)
                         )
                     )
             })
@@ -2342,8 +2403,8 @@ fn inline_typed_sql(ev: &Evidence, table: TableId) -> (String, String) {
                 fields.push((col(*c, "hi"), "INT".into()));
             }
             ColType::Boolean => fields.push((col(*c, ""), "BOOLEAN".into())),
+            ColType::Quantity(_) => fields.push((col(*c, ""), "STRING".into())),
             ColType::List => fields.push((col(*c, ""), "ARRAY<STRING>".into())),
-            _ => {}
         }
         fields.push((col(*c, "bad"), "BOOLEAN".into()));
         fields.push((col(*c, "raw"), "STRING".into()));
@@ -2422,6 +2483,8 @@ fn inline_cell(ty: ColType, cell: &Cell) -> Vec<String> {
             ColType::Text | ColType::Integer | ColType::Decimal | ColType::Boolean | ColType::List,
             Cell::Unknown,
         ) => good(vec![null()]),
+        (ColType::Quantity(_), Cell::Unknown) => good(vec![null()]),
+        (ColType::Quantity(_), Cell::Num(iv)) => good(vec![text_lit(&interval_text(iv))]),
         (ColType::Boolean, Cell::Bool(b)) => good(vec![if *b { "TRUE" } else { "FALSE" }.into()]),
         (ColType::List, Cell::List(items)) => {
             let items: Vec<String> = items.iter().map(|t| text_lit(t)).collect();
@@ -2775,6 +2838,24 @@ mod tests {
         );
     }
 
+    /// An interval written for an inline row reads back as itself.
+    #[test]
+    fn intervals_round_trip_as_text() {
+        let half = Rational::new(199, 2).unwrap();
+        let ivs = [
+            Interval::new(Bound::Incl(half), Bound::Excl(Rational::from_int(101))).unwrap(),
+            Interval::new(Bound::Excl(Rational::from_int(-3)), Bound::Unbounded).unwrap(),
+            Interval::unbounded(),
+            Interval::point(Rational::new(1, 3).unwrap()),
+        ];
+        for iv in ivs {
+            let t = interval_text(&iv);
+            assert_eq!(interval_of_text(&t), Some(iv), "{t}");
+        }
+        assert_eq!(interval_text(&ivs[0]), "[199/2;101/1)");
+        assert!(interval_of_text("[1/2;)3/1").is_none());
+    }
+
     /// A variant's date cells replace the column's day numbers by key,
     /// outside text literals only, and nothing else.
     #[test]
@@ -2800,7 +2881,13 @@ mod tests {
     #[test]
     fn cells_read_back_as_the_engines_values() {
         let v = |ty, j: &str| {
-            cell_from_json(ty, Unit::None, Some(&serde_json::from_str(j).unwrap())).ok()
+            cell_from_json(
+                ty,
+                Unit::None,
+                Some(&serde_json::from_str(j).unwrap()),
+                false,
+            )
+            .ok()
         };
         assert_eq!(
             v(ColType::Text, "\"x\""),
