@@ -295,12 +295,10 @@ fn the_transformer_article_has_the_same_answers() {
     let Some(r) = remote("the_transformer_article_has_the_same_answers") else {
         return;
     };
-    // Still refused: a date column compared with a cell that orderings
-    // link to some of its cells (the engine uses the link per record).
-    let refused = ["transformer-polosukhin-first"];
+    let refused = [];
     let n = article(&r, "claims/transformer-2023.toml", &refused);
     note_article("transformer-2023", n, &refused);
-    assert_eq!(n, 22);
+    assert_eq!(n, 23);
 }
 
 #[test]

@@ -742,9 +742,10 @@ impl<'a> Compiler<'a> {
                 ))
             }
             Node::CmpDate(op, a, b) => {
-                let (op, c, other) = match (self.follow(a)?, self.follow(b)?) {
-                    (Node::Column(c), o) if !uses_record(o) => (*op, *c, o),
-                    (o, Node::Column(c)) if !uses_record(o) => (flip(*op), *c, o),
+                let written = *op;
+                let (op, c, other, flipped) = match (self.follow(a)?, self.follow(b)?) {
+                    (Node::Column(c), o) if !uses_record(o) => (*op, *c, o, false),
+                    (o, Node::Column(c)) if !uses_record(o) => (flip(*op), *c, o, true),
                     _ => {
                         return unsupported(
                             "a comparison of dates in a condition other than a column with a date that does not depend on the record",
@@ -753,11 +754,6 @@ impl<'a> Compiler<'a> {
                 };
                 self.column_type(table, c)?;
                 self.need_column(table, c, ColType::Date)?;
-                if self.ev.orders.constrains(table, c) && self.linked_cell_of(other)?.is_some() {
-                    return unsupported(
-                        "a comparison of a date column with a date that orderings link to some of its cells (the engine compares each linked record with the link)",
-                    );
-                }
                 cols.insert(c);
                 let Some(v) = self.local_value(other)? else {
                     return Ok((tri_cond(Tri::Unknown), false));
@@ -765,7 +761,20 @@ impl<'a> Compiler<'a> {
                 let Value::Date(d) = v else {
                     return unsupported("a date compared with something else");
                 };
-                Ok((date_cmp(op, c, &d), true))
+                let cond = date_cmp(op, c, &d);
+                // Records whose cell orderings link to the other cell: each
+                // compared as the engine compares it (with the link), the
+                // others by their dates.
+                if !self.ev.orders.constrains(table, c) {
+                    return Ok((cond, true));
+                }
+                let Some(oc) = self.linked_cell_of(other)? else {
+                    return Ok((cond, true));
+                };
+                let kc = self.key_column(table)?;
+                cols.insert(kc);
+                let linked = self.linked_truths(table, c, oc, written, flipped)?;
+                Ok((with_exceptions(cond, kc, &linked), true))
             }
             Node::Equal(eq, a, b) => {
                 let (c, other) = match (self.follow(a)?, self.follow(b)?) {
@@ -1177,6 +1186,63 @@ impl<'a> Compiler<'a> {
             Some(Value::Text(Some(k))) => self.linked_cell(*t, &k, *c),
             _ => None,
         })
+    }
+
+    /// Each record of `table` whose cell in column `c` orderings link to
+    /// `other`: its key and the truth of the comparison (`column op
+    /// other`, or `other op column` when `flipped`), computed as the
+    /// engine computes it from the two cells as loaded (the query reads
+    /// the same, narrowed, cells).
+    fn linked_truths(
+        &self,
+        table: TableId,
+        c: usize,
+        other: CellRef,
+        op: CmpOp,
+        flipped: bool,
+    ) -> Result<Vec<(Arc<str>, Tri)>, Stop> {
+        let Some(t) = self.ev.tables.get(table) else {
+            return unsupported("an unknown table");
+        };
+        let mut rows: Vec<u32> = self
+            .ev
+            .orders
+            .orders
+            .iter()
+            .flat_map(|o| [o.earlier, o.later])
+            .filter(|x| x.table == table && x.column == c)
+            .filter(|x| self.ev.orders.between(*x, other).is_some())
+            .map(|x| x.row)
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let field = |cell: CellRef| {
+            Node::RecField(
+                Box::new(Node::Const(Value::Record(cell.table, cell.row))),
+                cell.column,
+            )
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let mine = field(CellRef {
+                table,
+                row,
+                column: c,
+            });
+            let (x, y) = if flipped {
+                (field(other), mine)
+            } else {
+                (mine, field(other))
+            };
+            let tree = Node::CmpDate(op, Box::new(x), Box::new(y));
+            let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
+            match ctx.eval(&tree, None) {
+                Ok(Value::Bool(b)) => out.push((t.key_of(row), b)),
+                Ok(_) => return unsupported("a comparison of dates that is not true or false"),
+                Err(e) => return Err(Stop::Eval(e)),
+            }
+        }
+        Ok(out)
     }
 
     /// `keys(S)`: the keys of the possible members, each certain or
@@ -1966,6 +2032,37 @@ fn date_cmp(op: CmpOp, c: usize, d: &DateRange) -> Cond {
     Cond {
         certain: format!("({t})"),
         possible: format!("(NOT ({f}))"),
+    }
+}
+
+/// `cond`, except for the records with the keys of `exceptions` (key
+/// column `kc`), whose truth is given.
+fn with_exceptions(cond: Cond, kc: usize, exceptions: &[(Arc<str>, Tri)]) -> Cond {
+    if exceptions.is_empty() {
+        return cond;
+    }
+    let k = col(kc, "");
+    let case = |base: &str, certain: bool| {
+        let mut e = String::from("(CASE");
+        for (key, t) in exceptions {
+            let (c, p) = match t {
+                Tri::True => (true, true),
+                Tri::Unknown => (false, true),
+                Tri::False => (false, false),
+            };
+            let v = if certain { c } else { p };
+            e.push_str(&format!(
+                " WHEN {k} = {} THEN {}",
+                text_lit(key),
+                if v { "TRUE" } else { "FALSE" }
+            ));
+        }
+        e.push_str(&format!(" ELSE {base} END)"));
+        e
+    };
+    Cond {
+        certain: case(&cond.certain, true),
+        possible: case(&cond.possible, false),
     }
 }
 
