@@ -706,6 +706,16 @@ impl<'a> Compiler<'a> {
                 Ok((cond, r1 && r2))
             }
             Node::CmpNum(op, a, b) => {
+                let days = match (self.follow(a)?, self.follow(b)?) {
+                    (Node::Between(k, x, y, _), o) if !uses_record(o) => Some((*op, *k, x, y, o)),
+                    (o, Node::Between(k, x, y, _)) if !uses_record(o) => {
+                        Some((flip(*op), *k, x, y, o))
+                    }
+                    _ => None,
+                };
+                if let Some((op, k, x, y, other)) = days {
+                    return self.days_cond(op, k, (x, y), other, table, cols);
+                }
                 let (op, c, other) = match (self.follow(a)?, self.follow(b)?) {
                     (Node::Column(c), o) if !uses_record(o) => (*op, *c, o),
                     (o, Node::Column(c)) if !uses_record(o) => (flip(*op), *c, o),
@@ -1186,6 +1196,114 @@ impl<'a> Compiler<'a> {
             Some(Value::Text(Some(k))) => self.linked_cell(*t, &k, *c),
             _ => None,
         })
+    }
+
+    /// `days_between(x, y) op k` over the records of `table`, one of `x`,
+    /// `y` a date column and the other a date that does not depend on the
+    /// record: the engine's interval of days (`days_between_ranges`) from
+    /// the cell's day numbers, compared three-valued with `k`.
+    fn days_cond(
+        &mut self,
+        op: CmpOp,
+        kind: Between,
+        (x, y): (&Node, &Node),
+        other: &Node,
+        table: TableId,
+        cols: &mut BTreeSet<usize>,
+    ) -> Result<(Cond, bool), Stop> {
+        if kind != Between::Days {
+            return unsupported("a comparison of years or months between dates in a condition");
+        }
+        let (c, date, column_first) = match (self.follow(x)?, self.follow(y)?) {
+            (Node::Column(c), o) if !uses_record(o) => (*c, o, true),
+            (o, Node::Column(c)) if !uses_record(o) => (*c, o, false),
+            _ => {
+                return unsupported(
+                    "a difference of dates in a condition other than between a date column and a date that does not depend on the record",
+                )
+            }
+        };
+        self.column_type(table, c)?;
+        self.need_column(table, c, ColType::Date)?;
+        if self.ev.orders.constrains(table, c) && self.linked_cell_of(date)?.is_some() {
+            return unsupported(
+                "a difference between a date column and a date that orderings link to some of its cells",
+            );
+        }
+        cols.insert(c);
+        let (Some(d), Some(k)) = (self.local_value(date)?, self.local_value(other)?) else {
+            return Ok((tri_cond(Tri::Unknown), false));
+        };
+        let (Value::Date(d), Value::Num(k, _)) = (d, k) else {
+            return unsupported("a difference of dates compared with something other than a number");
+        };
+        let Some(k) = k.as_point().and_then(dec_lit) else {
+            return unsupported(
+                "a difference of dates compared with a number that is not an exact decimal of at most 16 decimals",
+            );
+        };
+        let (dlo, dhi) = days_of(&d);
+        let (clo, chi) = (col(c, "lo"), col(c, "hi"));
+        // b − a: least from a's last day to b's first, most from a's
+        // first to b's last; NULL when an end is open.
+        let diff = |from: &str, from_open: bool, to: &str, to_open: bool| {
+            if from_open || to_open {
+                return "CAST(NULL AS BIGINT)".to_string();
+            }
+            format!("(CAST({to} AS BIGINT) - CAST({from} AS BIGINT))")
+        };
+        let sentinel = |e: &str, s: i32| format!("({e} = {s})");
+        let (least, most) = if column_first {
+            (
+                format!(
+                    "(CASE WHEN {} THEN NULL ELSE {} END)",
+                    sentinel(&chi, NO_HI),
+                    diff(&chi, false, &dlo.to_string(), dlo == NO_LO)
+                ),
+                format!(
+                    "(CASE WHEN {} THEN NULL ELSE {} END)",
+                    sentinel(&clo, NO_LO),
+                    diff(&clo, false, &dhi.to_string(), dhi == NO_HI)
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "(CASE WHEN {} THEN NULL ELSE {} END)",
+                    sentinel(&clo, NO_LO),
+                    diff(&dhi.to_string(), dhi == NO_HI, &clo, false)
+                ),
+                format!(
+                    "(CASE WHEN {} THEN NULL ELSE {} END)",
+                    sentinel(&chi, NO_HI),
+                    diff(&dlo.to_string(), dlo == NO_LO, &chi, false)
+                ),
+            )
+        };
+        let known = |e: &str, rel: &str| format!("({e} IS NOT NULL AND {e} {rel} {k})");
+        // (certainly true, certainly false), as `Interval::lt`, `le`, `eq3`.
+        let (t, f) = match op {
+            CmpOp::Lt => (known(&most, "<"), known(&least, ">=")),
+            CmpOp::Le => (known(&most, "<="), known(&least, ">")),
+            CmpOp::Gt => (known(&least, ">"), known(&most, "<=")),
+            CmpOp::Ge => (known(&least, ">="), known(&most, "<")),
+            CmpOp::Eq | CmpOp::Ne => {
+                let point = format!("({} AND {})", known(&least, "="), known(&most, "="));
+                let apart = format!("({} OR {})", known(&least, ">"), known(&most, "<"));
+                if op == CmpOp::Eq {
+                    (point, apart)
+                } else {
+                    (apart, point)
+                }
+            }
+        };
+        Ok((
+            Cond {
+                certain: t,
+                possible: format!("(NOT {f})"),
+            },
+            true,
+        ))
     }
 
     /// Each record of `table` whose cell in column `c` orderings link to
