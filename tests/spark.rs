@@ -134,6 +134,18 @@ fn fixture_claims_have_the_same_answers() {
         "employer-of-ha",
         "rate-of-red",
         "min-start",
+        "joined-within-400-days-of-mid-2020",
+        "left-over-a-year-after-june-2019",
+        "bo-joined-march-2019",
+        "ed-band",
+        "gu-left-unknown",
+        "no-such-person",
+        "bo-among-red",
+        "all-red-joined-by-2020",
+        "any-blue-band-two",
+        "names-a-to-c",
+        "latest-left",
+        "earliest-left-of-blue",
     ];
     let n = same_answers(
         &r,

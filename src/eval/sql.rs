@@ -1235,7 +1235,9 @@ impl<'a> Compiler<'a> {
             return Ok((tri_cond(Tri::Unknown), false));
         };
         let (Value::Date(d), Value::Num(k, _)) = (d, k) else {
-            return unsupported("a difference of dates compared with something other than a number");
+            return unsupported(
+                "a difference of dates compared with something other than a number",
+            );
         };
         let Some(k) = k.as_point().and_then(dec_lit) else {
             return unsupported(
