@@ -53,6 +53,10 @@ const MAX_DEPTH: usize = 200;
 /// compiles slowly or not at all.
 pub const MAX_SLOTS_PER_QUERY: usize = 64;
 
+/// Most members whose cells a sum or mean the SQL does not compute
+/// brings back (see `Compiler::rows_slot`).
+pub const MAX_FETCHED: u64 = 10_000;
+
 /// Largest number of decimals an exact decimal literal or cell may have.
 const DEC_SCALE: u32 = 16;
 
@@ -1449,6 +1453,205 @@ impl<'a> Compiler<'a> {
         if matches!(kind, AggKind::All | AggKind::Any) {
             return self.truth_slot(kind, set, expr);
         }
+        match self.agg_shaped(kind, set, expr, loc) {
+            Err(Stop::Unsupported(u)) if matches!(kind, AggKind::Sum | AggKind::Mean) => {
+                match self.rows_slot(kind, set, expr, loc) {
+                    Err(Stop::Unsupported(_)) => Err(Stop::Unsupported(u)),
+                    other => other,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// A sum or mean the SQL does not compute (members only possible,
+    /// cells that are not exact, `refine` or quantities in the
+    /// expression): the possible members' cells that the expression reads
+    /// come back (at most [`MAX_FETCHED`] members), and each member's value
+    /// and the aggregate are computed here as the engine computes them.
+    fn rows_slot(
+        &mut self,
+        kind: AggKind,
+        set: &Node,
+        expr: &Node,
+        loc: &Loc,
+    ) -> Result<Node, Stop> {
+        let s = self.set(set)?;
+        let table = s.table;
+        let kc = self.key_column(table)?;
+        let mut columns = Vec::new();
+        for c in super::trace::columns_read(expr) {
+            let (ty, unit) = self.column_type(table, c)?;
+            if self.ev.orders.constrains(table, c) {
+                return unsupported(
+                    "a sum or mean over cells that orderings link (the engine uses the links per record)",
+                );
+            }
+            columns.push((c, ty, unit));
+        }
+        // The expression with its record-independent parts computed
+        // (their slots known), checked before any record is fetched.
+        let Some(shape) = self.per_record(expr, &HashMap::new())? else {
+            return Ok(placeholder());
+        };
+        drop(shape);
+        self.conds.clear();
+        let (sc, sp) = (self.r(&s.certain), self.r(&s.possible));
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|(c, ty, _)| format!("'x{c}', {}", cell_sql(*ty, *c)))
+            .collect();
+        let sql = format!(
+            "named_struct('n', count_if({sp}), 'rows', CASE WHEN count_if({sp}) <= {MAX_FETCHED} THEN collect_list(CASE WHEN {sp} THEN named_struct('k', {}, 'c', {sc}{}{}) END) END)",
+            col(kc, ""),
+            if cells.is_empty() { "" } else { ", " },
+            cells.join(", ")
+        );
+        let mut extra: Vec<usize> = columns.iter().map(|(c, _, _)| *c).collect();
+        extra.push(kc);
+        let inline = self.ev.tables.get(table).is_some_and(|t| {
+            t.spark.is_none() && t.records.file.filter(|f| *f != t.file).is_none()
+        });
+        let Some(v) = self.slot(&s, sql, &extra).cloned() else {
+            return Ok(placeholder());
+        };
+        let n = field_u64(&v, "n")?;
+        if n > MAX_FETCHED {
+            return unsupported(format!(
+                "a sum or mean the SQL does not compute over {n} members (computed here for at most {MAX_FETCHED})"
+            ));
+        }
+        let t = self.ev.tables.get(table);
+        // (client row if known, key, certain, cells), in the table's order.
+        let mut rows = Vec::new();
+        if let Some(Json::Array(a)) = v.get("rows") {
+            for r in a {
+                let (Some(Json::String(k)), Some(Json::Bool(c))) = (r.get("k"), r.get("c")) else {
+                    return unsupported("a record the server returned in another shape");
+                };
+                let mut values = HashMap::new();
+                for (col, ty, unit) in &columns {
+                    let x = r.get(format!("x{col}"));
+                    values.insert(*col, cell_from_json(*ty, *unit, x, inline)?);
+                }
+                let row = t.and_then(|t| t.row_of_key(k));
+                rows.push((row, k.clone(), *c, values));
+            }
+        }
+        rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        let mut sum = Interval::point(Rational::ZERO);
+        let mut hull: Option<Interval> = None;
+        let mut unit = Unit::None;
+        let mut all_certain = true;
+        let mut certain = 0usize;
+        for (row, _, c, values) in &rows {
+            let Some(tree) = self.per_record(expr, values)? else {
+                return Ok(placeholder());
+            };
+            let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
+            let at = row.map(|r| (table, r));
+            let Value::Num(iv, u) = ctx.eval(&tree, at).map_err(|e| Stop::Eval(e.within(loc)))?
+            else {
+                return unsupported("a sum or mean of something other than numbers");
+            };
+            unit = u;
+            hull = Some(hull.map_or(iv, |h| h.hull(&iv)));
+            let contrib = if *c {
+                certain += 1;
+                iv
+            } else {
+                all_certain = false;
+                iv.hull(&Interval::point(Rational::ZERO))
+            };
+            sum = sum.add(&contrib).map_err(num_stop(loc))?;
+        }
+        if kind == AggKind::Sum {
+            return Ok(Node::Const(Value::Num(sum, unit)));
+        }
+        if rows.is_empty() {
+            return Ok(Node::Const(Value::NoRecords(None, loc.clone())));
+        }
+        if all_certain {
+            let k = Rational::ONE
+                .checked_div(Rational::from_int(rows.len() as i128))
+                .map_err(num_stop(loc))?;
+            return Ok(Node::Const(Value::Num(
+                sum.scale(k).map_err(num_stop(loc))?,
+                unit,
+            )));
+        }
+        let mean = Value::Num(hull.unwrap_or_else(Interval::unbounded), unit);
+        Ok(Node::Const(if certain == 0 {
+            Value::NoRecords(Some(Box::new(mean)), loc.clone())
+        } else {
+            mean
+        }))
+    }
+
+    /// A per-record expression with the record's cells (`values`, by
+    /// column) in place of its columns and its record-independent parts
+    /// computed; `None` while a part waits for a slot. Only columns,
+    /// arithmetic, `refine`, differences of dates and what does not read
+    /// the record are followed.
+    fn per_record(
+        &mut self,
+        node: &Node,
+        values: &HashMap<usize, Value>,
+    ) -> Result<Option<Node>, Stop> {
+        self.enter()?;
+        let out = self.per_record_inner(node, values);
+        self.depth -= 1;
+        out
+    }
+
+    fn per_record_inner(
+        &mut self,
+        node: &Node,
+        values: &HashMap<usize, Value>,
+    ) -> Result<Option<Node>, Stop> {
+        let n = self.follow(node)?;
+        if !uses_record(n) {
+            return Ok(self.local_value(n)?.map(Node::Const));
+        }
+        let b = Box::new;
+        macro_rules! two {
+            ($x:expr, $y:expr, $make:expr) => {{
+                let (Some(x), Some(y)) =
+                    (self.per_record($x, values)?, self.per_record($y, values)?)
+                else {
+                    return Ok(None);
+                };
+                Ok(Some($make(x, y)))
+            }};
+        }
+        match n {
+            Node::Column(c) => Ok(Some(Node::Const(
+                values.get(c).cloned().unwrap_or(Value::Bool(Tri::Unknown)),
+            ))),
+            Node::Arith(op, x, y, loc) => {
+                two!(x, y, |x, y| Node::Arith(*op, b(x), b(y), loc.clone()))
+            }
+            Node::Between(k, x, y, loc) => {
+                two!(x, y, |x, y| Node::Between(*k, b(x), b(y), loc.clone()))
+            }
+            Node::Refine(x, y, loc) => two!(x, y, |x, y| Node::Refine(b(x), b(y), loc.clone())),
+            Node::Neg(x, loc) => Ok(self
+                .per_record(x, values)?
+                .map(|x| Node::Neg(b(x), loc.clone()))),
+            Node::Abs(x, loc) => Ok(self
+                .per_record(x, values)?
+                .map(|x| Node::Abs(b(x), loc.clone()))),
+            other => unsupported(format!("{} per record in a sum or mean", name_of(other))),
+        }
+    }
+
+    fn agg_shaped(
+        &mut self,
+        kind: AggKind,
+        set: &Node,
+        expr: &Node,
+        loc: &Loc,
+    ) -> Result<Node, Stop> {
         let s = self.set(set)?;
         let e = self.follow(expr)?;
         let table = s.table;
