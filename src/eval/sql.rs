@@ -1370,7 +1370,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// `keys(S)`: the keys of the possible members, each certain or
-    /// possible, as the engine lists them (sorted).
+    /// possible, as the engine lists them.
     fn keys_slot(&mut self, set: &Node) -> Result<Node, Stop> {
         let s = self.set(set)?;
         let kc = self.key_column(s.table)?;
@@ -1397,7 +1397,16 @@ impl<'a> Compiler<'a> {
                 ));
             }
         }
-        items.sort_by(|a, b| a.0.cmp(&b.0).then(tri_rank(a.1).cmp(&tri_rank(b.1))));
+        // In the table's order when its records are loaded (as the engine
+        // lists them), else by key.
+        let t = self.ev.tables.get(s.table);
+        let row = |k: &str| t.and_then(|t| t.row_of_key(k));
+        items.sort_by(|a, b| {
+            row(&a.0)
+                .cmp(&row(&b.0))
+                .then_with(|| a.0.cmp(&b.0))
+                .then(tri_rank(a.1).cmp(&tri_rank(b.1)))
+        });
         Ok(Node::Const(Value::List(Arc::new(ListVal::new(
             items, false,
         )))))
