@@ -54,7 +54,8 @@ const MAX_DEPTH: usize = 200;
 pub const MAX_SLOTS_PER_QUERY: usize = 64;
 
 /// Most members whose cells a sum or mean the SQL does not compute
-/// brings back (see `Compiler::rows_slot`).
+/// brings back (see `Compiler::rows_slot`), and most distinct texts of a
+/// column `matches` reads.
 pub const MAX_FETCHED: u64 = 10_000;
 
 /// Largest number of decimals an exact decimal literal or cell may have.
@@ -876,10 +877,18 @@ impl<'a> Compiler<'a> {
                     ready: true,
                 };
                 let x = col(c, "");
-                let sql = format!("named_struct('texts', collect_set({x}))");
+                let sql = format!(
+                    "named_struct('n', size(collect_set({x})), 'texts', CASE WHEN size(collect_set({x})) <= {MAX_FETCHED} THEN collect_set({x}) END)"
+                );
                 let Some(v) = self.slot(&all, sql, &[c]) else {
                     return Ok((tri_cond(Tri::Unknown), false));
                 };
+                let n = field_u64(v, "n")?;
+                if n > MAX_FETCHED {
+                    return unsupported(format!(
+                        "`matches` over a column of {n} distinct texts (matched here for at most {MAX_FETCHED})"
+                    ));
+                }
                 let mut hits = Vec::new();
                 if let Some(Json::Array(texts)) = v.get("texts") {
                     for t in texts {
