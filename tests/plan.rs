@@ -133,8 +133,9 @@ fn verify_on_spark_without_the_feature_is_an_error() {
 
 /// Many claims over a table are one query a table: the fixture's claims
 /// (counts, shares, sums, means over `staff`, a minimum over `stints`, the
-/// employer joins' lists) are two aggregate queries in the first round;
-/// the joins' own aggregates wait for the lists.
+/// employer joins' lists, lookups, `keys`, `all`/`any`, the texts
+/// `matches` reads) are two aggregate queries in the first round; the
+/// joins' own aggregates wait for the lists, `matches` for the texts.
 #[test]
 fn the_claims_of_a_table_are_one_query() {
     use factcheck::engine::{remote::plan_sql, NoProgress, Options, Selection, Workspace};
@@ -161,15 +162,21 @@ fn the_claims_of_a_table_are_one_query() {
         (2, 2, 4, 2),
         "{statements:#?}"
     );
-    assert_eq!(claims.len(), 20);
+    assert_eq!(claims.len(), 34);
     let later: Vec<&str> = claims
         .iter()
         .filter(|(_, later)| *later)
         .map(|(id, _)| id.as_str())
         .collect();
+    // The joins wait for their lists, `matches` for the column's texts.
     assert_eq!(
         later,
-        ["employer-of-bo", "employer-of-ed", "employer-of-ha"]
+        [
+            "employer-of-bo",
+            "employer-of-ed",
+            "employer-of-ha",
+            "names-a-to-c"
+        ]
     );
     // `count(staff where team == "red")` is asked by two claims: once.
     let red = "(c2 IS NOT NULL AND c2 = 'red') AS";

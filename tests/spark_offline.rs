@@ -12,33 +12,10 @@
 )]
 
 mod common;
+mod spark_fixture;
 
 use common::factcheck;
-
-/// The fixture of tests/fixtures/spark in a temporary directory, with the
-/// `staff` table's `csv = "staff.csv"` line replaced by `line`.
-fn fixture_with(line: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let ev = dir.path().join("evidence");
-    let claims = dir.path().join("claims");
-    std::fs::create_dir(&ev).unwrap();
-    std::fs::create_dir(&claims).unwrap();
-    for f in ["sources.toml", "stints.toml", "stints.csv"] {
-        std::fs::copy(format!("tests/fixtures/spark/evidence/{f}"), ev.join(f)).unwrap();
-    }
-    let toml = std::fs::read_to_string("tests/fixtures/spark/evidence/staff.toml").unwrap();
-    assert!(toml.contains("csv = \"staff.csv\""));
-    std::fs::write(
-        ev.join("staff.toml"),
-        toml.replace("csv = \"staff.csv\"", line),
-    )
-    .unwrap();
-    for f in std::fs::read_dir("tests/fixtures/spark/claims").unwrap() {
-        let f = f.unwrap();
-        std::fs::copy(f.path(), claims.join(f.file_name())).unwrap();
-    }
-    dir
-}
+use spark_fixture::fixture;
 
 fn run(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
     let out = factcheck().current_dir(dir).args(args).output().unwrap();
@@ -52,7 +29,7 @@ fn run(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
 /// table, exit 2; never an empty table.
 #[test]
 fn the_in_process_engine_refuses_a_catalog_table_naming_the_claim() {
-    let dir = fixture_with("spark = \"hr.staff\"");
+    let dir = fixture("spark = \"hr.staff\"");
     let (code, text) = run(dir.path(), &["verify", "claims", "--claim", "count-red"]);
     assert_eq!(code, Some(2), "{text}");
     assert!(text.contains("eval/catalog-table"), "{text}");
@@ -87,7 +64,7 @@ fn the_in_process_engine_refuses_a_catalog_table_naming_the_claim() {
 #[test]
 fn a_catalog_name_that_is_not_one_is_an_error() {
     for bad in ["hr.staff; DROP TABLE x", "a.b.c.d", "hr..staff", ""] {
-        let dir = fixture_with(&format!("spark = \"{bad}\""));
+        let dir = fixture(&format!("spark = \"{bad}\""));
         let (code, text) = run(dir.path(), &["check", "claims"]);
         assert_eq!(code, Some(2), "{bad}: {text}");
         assert!(text.contains("evidence/bad-spark-table"), "{bad}: {text}");
@@ -98,12 +75,7 @@ fn a_catalog_name_that_is_not_one_is_an_error() {
 /// file (the Spark engine reads the catalog table).
 #[test]
 fn a_catalog_table_with_a_local_file_is_read_from_the_file() {
-    let dir = fixture_with("csv = \"staff.csv\"\nspark = \"hr.staff\"");
-    std::fs::copy(
-        "tests/fixtures/spark/evidence/staff.csv",
-        dir.path().join("evidence/staff.csv"),
-    )
-    .unwrap();
+    let dir = fixture("csv = \"staff.csv\"\nspark = \"hr.staff\"");
     let (code, with_spark) = run(
         dir.path(),
         &[
@@ -116,12 +88,7 @@ fn a_catalog_table_with_a_local_file_is_read_from_the_file() {
         ],
     );
     assert_ne!(code, Some(2), "{with_spark}");
-    let plain = fixture_with("csv = \"staff.csv\"");
-    std::fs::copy(
-        "tests/fixtures/spark/evidence/staff.csv",
-        plain.path().join("evidence/staff.csv"),
-    )
-    .unwrap();
+    let plain = fixture("csv = \"staff.csv\"");
     let (_, without) = run(
         plain.path(),
         &[
@@ -147,12 +114,7 @@ fn an_unreachable_server_is_exit_2_naming_it() {
         l.local_addr().unwrap().port()
     };
     let remote = format!("sc://127.0.0.1:{port}");
-    let dir = fixture_with("csv = \"staff.csv\"");
-    std::fs::copy(
-        "tests/fixtures/spark/evidence/staff.csv",
-        dir.path().join("evidence/staff.csv"),
-    )
-    .unwrap();
+    let dir = fixture("csv = \"staff.csv\"");
     let out = factcheck()
         .current_dir(dir.path())
         .args([
@@ -215,12 +177,7 @@ fn fixture_workspace(dir: &std::path::Path) -> factcheck::engine::Workspace {
 /// server's words; nothing is judged.
 #[test]
 fn a_failed_query_mid_run_fails_the_run_naming_table_and_claim() {
-    let dir = fixture_with("csv = \"staff.csv\"");
-    std::fs::copy(
-        "tests/fixtures/spark/evidence/staff.csv",
-        dir.path().join("evidence/staff.csv"),
-    )
-    .unwrap();
+    let dir = fixture("csv = \"staff.csv\"");
     let ws = fixture_workspace(dir.path());
     let sel = factcheck::engine::Selection {
         claim_ids: vec!["count-red".into()],
@@ -278,12 +235,7 @@ fn a_server_that_never_answers_times_out_with_exit_2() {
         }
     });
     let remote = format!("sc://127.0.0.1:{port}");
-    let dir = fixture_with("csv = \"staff.csv\"");
-    std::fs::copy(
-        "tests/fixtures/spark/evidence/staff.csv",
-        dir.path().join("evidence/staff.csv"),
-    )
-    .unwrap();
+    let dir = fixture("csv = \"staff.csv\"");
     let out = factcheck()
         .current_dir(dir.path())
         .args([

@@ -16,14 +16,19 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::date::DateRange;
 use crate::diag::{Diagnostic, Files, Loc};
 use crate::eval::sql::{self, Compiled as SqlCompiled, SlotValue, Source, Sources};
+use crate::eval::ShareParts;
 use crate::eval::{Ctx, EvalError};
-use crate::evidence::TableId;
+use crate::evidence::alternatives::{World, MAX_WORLDS};
+use crate::evidence::column::{days_of, Cell};
+use crate::evidence::order::CellRef;
+use crate::evidence::{ColType, Evidence, TableId};
 
 use super::stages::{
-    compile, eval_diag, judge, CompiledClaim, Evaluation, Executed, Execution, Failure, FilterHits,
-    WitnessTally,
+    compile, eval_diag, judge, tables_read, CompiledClaim, Evaluation, Executed, Execution,
+    Failure, FilterHits, WitnessTally, WorldValue,
 };
 use super::{failed, has_error, sorted, Compiled, Failed, Loaded, Progress, Selection, Verified};
 use super::{Stage, Workspace};
@@ -111,6 +116,104 @@ fn unsupported_diag(c: &CompiledClaim<'_>, what: &str) -> Diagnostic {
     .help("evaluate this claim with the in-process engine (`--engine local`, the default)")
 }
 
+/// A claim's compilation with the values known so far, in each variant
+/// of the evidence it is judged in (as the in-process engine judges it:
+/// the variants its measure reads, the verdict's first).
+enum ClaimSql {
+    /// Slots still to compute (of every variant).
+    Waiting(Vec<sql::Slot>),
+    /// A slot's value (in a variant) is an evaluation error.
+    Failed(EvalError),
+    /// Every slot is known: each variant's tree and share parts (one with
+    /// no variant when the measure reads no disputed or inferred cell),
+    /// and the inferences the measure reads.
+    Done(Vec<Variant>, Vec<usize>),
+}
+
+/// A variant's tree and share parts, with its world when there are several.
+type Variant = (Option<World>, crate::plan::Node, Option<ShareParts>);
+
+/// The date cells `world` gives other values than the tables' data: every
+/// inferred cell (its inferred or its sourced value) and every disputed
+/// cell chosen (its reading), by the record's key. `Err` for a table
+/// without a text key (its records could not be found in SQL).
+fn overrides_of(ev: &Evidence, world: &World) -> Result<sql::Overrides, sql::Unsupported> {
+    let mut out = sql::Overrides::new();
+    let mut put = |cell: CellRef, value: &DateRange| -> Result<(), sql::Unsupported> {
+        let Some(t) = ev.tables.get(cell.table) else {
+            return Err(sql::Unsupported("an unknown table".into()));
+        };
+        let text_key = t
+            .key
+            .and_then(|k| t.columns.get(k))
+            .is_some_and(|c| c.ty == ColType::Text);
+        if !text_key {
+            return Err(sql::Unsupported(format!(
+                "table `{}`, whose disputed or inferred cells are in records without a text key",
+                t.name
+            )));
+        }
+        out.entry(cell.table)
+            .or_default()
+            .entry(cell.column)
+            .or_default()
+            .insert(t.key_of(cell.row), days_of(value));
+        Ok(())
+    };
+    let v = &ev.variants;
+    for i in &v.inferences {
+        put(
+            i.cell,
+            if world.inferences {
+                &i.value
+            } else {
+                &i.sourced
+            },
+        )?;
+    }
+    for (d, r) in &world.choices {
+        if let Some(dis) = v.disputed.get(*d) {
+            if let Some(reading) = dis.readings.get(*r) {
+                put(dis.cell, &reading.value)?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The date cells orderings link (and may have narrowed), with their
+/// values as loaded, by the record's key.
+fn narrowed_cells(ev: &Evidence) -> Result<sql::Overrides, sql::Unsupported> {
+    let mut out = sql::Overrides::new();
+    for o in &ev.orders.orders {
+        for cell in [o.earlier, o.later] {
+            let Some(t) = ev.tables.get(cell.table) else {
+                continue;
+            };
+            let text_key = t
+                .key
+                .and_then(|k| t.columns.get(k))
+                .is_some_and(|c| c.ty == ColType::Text);
+            if !text_key {
+                return Err(sql::Unsupported(format!(
+                    "table `{}`, whose cells linked by orderings are in records without a text key",
+                    t.name
+                )));
+            }
+            let value = match t.columns.get(cell.column).and_then(|c| c.get(cell.row)) {
+                Some(Cell::Date(d)) => days_of(&d),
+                _ => days_of(&DateRange::unknown()),
+            };
+            out.entry(cell.table)
+                .or_default()
+                .entry(cell.column)
+                .or_default()
+                .insert(t.key_of(cell.row), value);
+        }
+    }
+    Ok(out)
+}
+
 /// One claim's compilation with the values known so far; a table the SQL
 /// engine cannot read is the claim's error.
 fn compile_one(
@@ -118,26 +221,95 @@ fn compile_one(
     c: &CompiledClaim<'_>,
     known: &HashMap<String, SlotValue>,
     sources: &Sources,
-) -> Option<Result<SqlCompiled, sql::Unsupported>> {
+) -> Option<Result<ClaimSql, sql::Unsupported>> {
     let node = c.node.as_ref()?;
     let program = compiled.programs.get(c.file)?;
     let cf = compiled.loaded.claim_files.get(c.file)?;
-    let out = sql::compile(
-        &compiled.loaded.evidence,
-        program,
-        node,
-        (c.as_of, cf.article.published),
-        known,
-    );
-    if let Ok(SqlCompiled::Waiting(slots)) = &out {
-        if let Some(s) = slots.iter().find(|s| !sources.contains_key(&s.table)) {
-            return Some(Err(sql::Unsupported(format!(
-                "table `{}`, which has no source the SQL engine reads",
-                table_name(compiled, s.table)
-            ))));
+    let ev = &*compiled.loaded.evidence;
+    let (disputed, inferred) = if ev.variants.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        ev.variants.touching(ev, &tables_read(node, program))
+    };
+    // The cells orderings narrowed, as loaded (a CSV file has them as
+    // written): every variant reads them so.
+    let narrowed = match narrowed_cells(ev) {
+        Ok(o) => o,
+        Err(u) => return Some(Err(u)),
+    };
+    let worlds: Vec<Option<World>> = if disputed.is_empty() && inferred.is_empty() {
+        vec![None]
+    } else {
+        if !ev.orders.orders.is_empty() {
+            return Some(Err(sql::Unsupported(
+                "cells that sources disagree on or that the evidence infers, in evidence with orderings (`[[order]]`, resolved again in each variant)".into(),
+            )));
+        }
+        match ev.variants.worlds(
+            &disputed,
+            !inferred.is_empty(),
+            !compiled.loaded.sourced_only,
+        ) {
+            Some(w) => w.into_iter().map(Some).collect(),
+            None => {
+                return Some(Ok(ClaimSql::Failed(EvalError {
+                    code: "eval/too-many-alternatives",
+                    message: format!(
+                        "the measure reads {} cells that sources disagree on: judging every combination of their readings would take more than {MAX_WORLDS} evaluations",
+                        disputed.len()
+                    ),
+                    loc: measure_loc(c),
+                })))
+            }
+        }
+    };
+    let mut waiting = Vec::new();
+    let mut done = Vec::new();
+    let mut failed = None;
+    for world in worlds {
+        let overrides = match &world {
+            Some(w) => match overrides_of(ev, w) {
+                Ok(o) => o,
+                Err(u) => return Some(Err(u)),
+            },
+            None => narrowed.clone(),
+        };
+        let out = sql::compile(
+            ev,
+            program,
+            node,
+            (c.as_of, cf.article.published),
+            known,
+            &overrides,
+        );
+        match out {
+            Err(u) => return Some(Err(u)),
+            Ok(SqlCompiled::Waiting(slots)) => {
+                if let Some(s) = slots.iter().find(|s| !sources.contains_key(&s.table)) {
+                    return Some(Err(sql::Unsupported(format!(
+                        "table `{}`, which has no source the SQL engine reads",
+                        table_name(compiled, s.table)
+                    ))));
+                }
+                waiting.extend(slots);
+            }
+            Ok(SqlCompiled::Failed(e)) => {
+                if failed.is_none() && waiting.is_empty() {
+                    failed = Some(e);
+                }
+            }
+            Ok(SqlCompiled::Done(d)) => {
+                let (tree, detail) = *d;
+                done.push((world, tree, detail));
+            }
         }
     }
-    Some(out)
+    // As the engine: the variants in order, the first error stops.
+    Some(Ok(match failed {
+        Some(e) => ClaimSql::Failed(e),
+        None if !waiting.is_empty() => ClaimSql::Waiting(waiting),
+        None => ClaimSql::Done(done, inferred),
+    }))
 }
 
 /// A run's first round: the tables' view statements and one query per
@@ -162,7 +334,7 @@ pub fn first_round(
         match compile_one(compiled, c, &known, sources) {
             None => {}
             Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
-            Some(Ok(SqlCompiled::Waiting(s))) => {
+            Some(Ok(ClaimSql::Waiting(s))) => {
                 let later = s.iter().any(|s| !s.ready);
                 claims.push((c.claim.id.clone(), later));
                 slots.extend(s);
@@ -238,7 +410,7 @@ pub fn execute_sql(
         for c in &compiled.claims {
             match compile_one(compiled, c, &known, sources) {
                 Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
-                Some(Ok(SqlCompiled::Waiting(s))) => {
+                Some(Ok(ClaimSql::Waiting(s))) => {
                     for s in s.into_iter().filter(|s| s.ready) {
                         owners.entry(s.key()).or_default().push(c.claim.id.clone());
                         slots.push(s);
@@ -325,18 +497,20 @@ pub fn execute_sql(
                 diags.push(unsupported_diag(c, &u.0));
                 continue;
             }
-            Some(Ok(SqlCompiled::Waiting(_))) => {
+            Some(Ok(ClaimSql::Waiting(_))) => {
                 diags.push(unsupported_diag(
                     c,
                     &format!("aggregates nested more than {MAX_ROUNDS} deep"),
                 ));
                 continue;
             }
-            Some(Ok(SqlCompiled::Failed(e))) => Executed::Failed(Box::new(Failure {
+            Some(Ok(ClaimSql::Failed(e))) => Executed::Failed(Box::new(Failure {
                 diagnostic: eval_diag(c.claim, e),
                 filter_hits: FilterHits::default(),
             })),
-            Some(Ok(SqlCompiled::Done(done))) => evaluate_local(compiled, c, &done.0, done.1),
+            Some(Ok(ClaimSql::Done(variants, inferred))) => {
+                evaluate_local(compiled, c, variants, inferred)
+            }
         };
         progress.advance(1);
         out.push(done);
@@ -408,8 +582,8 @@ fn name_claims(claims: &[&str]) -> String {
 fn evaluate_local(
     compiled: &Compiled<'_>,
     c: &CompiledClaim<'_>,
-    tree: &crate::plan::Node,
-    detail: Option<crate::eval::ShareParts>,
+    variants: Vec<Variant>,
+    inferences: Vec<usize>,
 ) -> Executed {
     let loaded = compiled.loaded;
     let (Some(program), Some(cf)) = (
@@ -418,21 +592,46 @@ fn evaluate_local(
     ) else {
         return Executed::Skipped;
     };
-    let mut ctx = Ctx::new(&loaded.evidence, program, c.as_of, cf.article.published);
-    match ctx.eval_measure(tree) {
-        Ok(value) => Executed::Value(Box::new(Evaluation {
-            value,
-            detail,
-            notes: ctx.notes,
-            witnesses: WitnessTally::default(),
-            filter_hits: FilterHits::default(),
-            worlds: Vec::new(),
-            inferences: Vec::new(),
-        })),
-        Err(e) => Executed::Failed(Box::new(Failure {
-            diagnostic: eval_diag(c.claim, e),
-            filter_hits: FilterHits::default(),
-        })),
+    let mut first: Option<Evaluation> = None;
+    let mut worlds = Vec::new();
+    for (world, tree, detail) in variants {
+        let mut ctx = Ctx::new(&loaded.evidence, program, c.as_of, cf.article.published);
+        match ctx.eval_measure(&tree) {
+            Ok(value) => {
+                if let Some(w) = world {
+                    worlds.push(WorldValue {
+                        world: w,
+                        value: value.clone(),
+                        detail: detail.clone(),
+                    });
+                }
+                if first.is_none() {
+                    first = Some(Evaluation {
+                        value,
+                        detail,
+                        notes: ctx.notes,
+                        witnesses: WitnessTally::default(),
+                        filter_hits: FilterHits::default(),
+                        worlds: Vec::new(),
+                        inferences: Vec::new(),
+                    });
+                }
+            }
+            Err(e) => {
+                return Executed::Failed(Box::new(Failure {
+                    diagnostic: eval_diag(c.claim, e),
+                    filter_hits: FilterHits::default(),
+                }))
+            }
+        }
+    }
+    match first {
+        Some(mut e) => {
+            e.worlds = worlds;
+            e.inferences = inferences;
+            Executed::Value(Box::new(e))
+        }
+        None => Executed::Skipped,
     }
 }
 

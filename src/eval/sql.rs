@@ -35,10 +35,11 @@ use crate::date::DateRange;
 use crate::diag::Loc;
 use crate::evidence::column::Cell;
 use crate::evidence::column::{day_number, days_of, range_of, NO_HI, NO_LO};
+use crate::evidence::order::CellRef;
 use crate::evidence::{ColType, Evidence, TableId};
 use crate::expr::Unit;
 use crate::input::csvformat::{Compression, Empty, Encoding};
-use crate::interval::{Interval, Tri};
+use crate::interval::{Bound, Interval, Tri};
 use crate::num::Rational;
 use crate::plan::{AggKind, Arith, Between, CmpOp, ListVal, Node, Program, Value};
 
@@ -51,6 +52,11 @@ const MAX_DEPTH: usize = 200;
 /// the table's cached columns once; more slots make methods the JVM's JIT
 /// compiles slowly or not at all.
 pub const MAX_SLOTS_PER_QUERY: usize = 64;
+
+/// Most members whose cells a sum or mean the SQL does not compute
+/// brings back (see `Compiler::rows_slot`), and most distinct texts of a
+/// column `matches` reads.
+pub const MAX_FETCHED: u64 = 10_000;
 
 /// Largest number of decimals an exact decimal literal or cell may have.
 const DEC_SCALE: u32 = 16;
@@ -164,21 +170,10 @@ pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
             t.name
         )));
     }
-    if !ev.variants.is_empty() {
-        let (disputed, inferred) = ev.variants.touching(ev, &BTreeSet::from([table]));
-        if !disputed.is_empty() || !inferred.is_empty() {
-            return Err(Unsupported(format!(
-                "table `{}`, which has alternative readings or inferred cells (each variant would be a query)",
-                t.name
-            )));
-        }
-    }
-    if (0..t.columns.len()).any(|c| ev.orders.constrains(table, c)) {
-        return Err(Unsupported(format!(
-            "table `{}`, whose dates are constrained by orderings (`[[order]]`)",
-            t.name
-        )));
-    }
+    // Alternative readings and inferred cells are the caller's: it
+    // compiles a claim once per variant, with [`Overrides`].
+    // Cells narrowed by orderings are the caller's ([`Overrides`]); the
+    // compiler keeps the links of two cells ([`Compiler::field_slot`]).
     Ok(())
 }
 
@@ -273,17 +268,26 @@ pub enum Compiled {
     Failed(EvalError),
 }
 
+/// The date cells a variant of the evidence (an alternative reading, an
+/// inferred value used or not) gives other values than the table's data:
+/// by table and column, each record's key and the cell's day numbers.
+pub type Overrides = BTreeMap<TableId, BTreeMap<usize, BTreeMap<Arc<str>, (i32, i32)>>>;
+
 /// Compile a claim's measure with the slot values `known` (by
-/// [`Slot::key`]).
+/// [`Slot::key`]), in the variant of the evidence whose date cells
+/// `overrides` gives (every slot over such a table reads those cells as
+/// given, by the record's key).
 pub fn compile(
     ev: &Evidence,
     program: &Program,
     node: &Node,
     dates: (DateRange, DateRange),
     known: &HashMap<String, SlotValue>,
+    overrides: &Overrides,
 ) -> Result<Compiled, Unsupported> {
     let mut c = Compiler {
         ev,
+        overrides,
         program,
         as_of: dates.0,
         published: dates.1,
@@ -361,6 +365,7 @@ fn tri_cond(t: Tri) -> Cond {
 
 struct Compiler<'a> {
     ev: &'a Evidence,
+    overrides: &'a Overrides,
     program: &'a Program,
     as_of: DateRange,
     published: DateRange,
@@ -495,6 +500,8 @@ impl<'a> Compiler<'a> {
             Node::Agg(kind, set, expr, loc) => return self.agg_slot(*kind, set, expr, loc),
             Node::Share(part, whole, loc) => return self.share_slot(part, whole, loc),
             Node::Project(set, c) => return self.project_slot(set, *c),
+            Node::RecField(rec, c) => return self.field_slot(rec, *c),
+            Node::Keys(set) => return self.keys_slot(set),
             Node::Between(k, x, y, loc) => {
                 Node::Between(*k, b(self.scalar(x)?), b(self.scalar(y)?), loc.clone())
             }
@@ -644,17 +651,8 @@ impl<'a> Compiler<'a> {
                 column.name, t.name
             ));
         }
-        match column.ty {
-            ColType::Text | ColType::Integer | ColType::Decimal | ColType::Date => {
-                Ok((column.ty, column.unit))
-            }
-            other => unsupported(format!(
-                "column `{}` of `{}`, which is {} (the SQL compiler reads texts, integers, decimals and dates)",
-                column.name,
-                t.name,
-                other.name()
-            )),
-        }
+        // Every type is read (see [`typed_sql`]).
+        Ok((column.ty, column.unit))
     }
 
     /// A condition over the records of `table` as SQL; whether every value
@@ -713,6 +711,16 @@ impl<'a> Compiler<'a> {
                 Ok((cond, r1 && r2))
             }
             Node::CmpNum(op, a, b) => {
+                let days = match (self.follow(a)?, self.follow(b)?) {
+                    (Node::Between(k, x, y, _), o) if !uses_record(o) => Some((*op, *k, x, y, o)),
+                    (o, Node::Between(k, x, y, _)) if !uses_record(o) => {
+                        Some((flip(*op), *k, x, y, o))
+                    }
+                    _ => None,
+                };
+                if let Some((op, k, x, y, other)) = days {
+                    return self.days_cond(op, k, (x, y), other, table, cols);
+                }
                 let (op, c, other) = match (self.follow(a)?, self.follow(b)?) {
                     (Node::Column(c), o) if !uses_record(o) => (*op, *c, o),
                     (o, Node::Column(c)) if !uses_record(o) => (flip(*op), *c, o),
@@ -749,9 +757,10 @@ impl<'a> Compiler<'a> {
                 ))
             }
             Node::CmpDate(op, a, b) => {
-                let (op, c, other) = match (self.follow(a)?, self.follow(b)?) {
-                    (Node::Column(c), o) if !uses_record(o) => (*op, *c, o),
-                    (o, Node::Column(c)) if !uses_record(o) => (flip(*op), *c, o),
+                let written = *op;
+                let (op, c, other, flipped) = match (self.follow(a)?, self.follow(b)?) {
+                    (Node::Column(c), o) if !uses_record(o) => (*op, *c, o, false),
+                    (o, Node::Column(c)) if !uses_record(o) => (flip(*op), *c, o, true),
                     _ => {
                         return unsupported(
                             "a comparison of dates in a condition other than a column with a date that does not depend on the record",
@@ -767,7 +776,20 @@ impl<'a> Compiler<'a> {
                 let Value::Date(d) = v else {
                     return unsupported("a date compared with something else");
                 };
-                Ok((date_cmp(op, c, &d), true))
+                let cond = date_cmp(op, c, &d);
+                // Records whose cell orderings link to the other cell: each
+                // compared as the engine compares it (with the link), the
+                // others by their dates.
+                if !self.ev.orders.constrains(table, c) {
+                    return Ok((cond, true));
+                }
+                let Some(oc) = self.linked_cell_of(other)? else {
+                    return Ok((cond, true));
+                };
+                let kc = self.key_column(table)?;
+                cols.insert(kc);
+                let linked = self.linked_truths(table, c, oc, written, flipped)?;
+                Ok((with_exceptions(cond, kc, &linked), true))
             }
             Node::Equal(eq, a, b) => {
                 let (c, other) = match (self.follow(a)?, self.follow(b)?) {
@@ -834,12 +856,88 @@ impl<'a> Compiler<'a> {
                 };
                 Ok((in_cond(c, &l), true))
             }
+            Node::Matches(a, re) => {
+                // The column's distinct texts are read first (a slot of
+                // their own); the pattern is matched here, with the
+                // engine's regular expressions, and the condition is
+                // membership in the texts that match.
+                let Node::Column(c) = self.follow(a)? else {
+                    return unsupported("`matches` of something other than a column");
+                };
+                let c = *c;
+                if self.column_type(table, c)?.0 != ColType::Text {
+                    return unsupported("`matches` of a column that is not text");
+                }
+                cols.insert(c);
+                let all = SetSql {
+                    table,
+                    certain: "TRUE".into(),
+                    possible: "TRUE".into(),
+                    columns: BTreeSet::new(),
+                    ready: true,
+                };
+                let x = col(c, "");
+                let sql = format!(
+                    "named_struct('n', size(collect_set({x})), 'texts', CASE WHEN size(collect_set({x})) <= {MAX_FETCHED} THEN collect_set({x}) END)"
+                );
+                let Some(v) = self.slot(&all, sql, &[c]) else {
+                    return Ok((tri_cond(Tri::Unknown), false));
+                };
+                let n = field_u64(v, "n")?;
+                if n > MAX_FETCHED {
+                    return unsupported(format!(
+                        "`matches` over a column of {n} distinct texts (matched here for at most {MAX_FETCHED})"
+                    ));
+                }
+                let mut hits = Vec::new();
+                if let Some(Json::Array(texts)) = v.get("texts") {
+                    for t in texts {
+                        let Json::String(t) = t else {
+                            return unsupported("a text the server returned in another shape");
+                        };
+                        if re.is_match(t) {
+                            hits.push(text_lit(t));
+                        }
+                    }
+                }
+                hits.sort();
+                let member = if hits.is_empty() {
+                    "FALSE".to_string()
+                } else {
+                    format!("{x} IN ({})", hits.join(", "))
+                };
+                Ok((
+                    Cond {
+                        certain: format!("({x} IS NOT NULL AND {member})"),
+                        possible: format!("({x} IS NULL OR {member})"),
+                    },
+                    true,
+                ))
+            }
+            Node::Column(c) => {
+                let (ty, _) = self.column_type(table, *c)?;
+                if ty != ColType::Boolean {
+                    return unsupported("a column that is not true or false as a condition");
+                }
+                cols.insert(*c);
+                let x = col(*c, "");
+                Ok((
+                    Cond {
+                        certain: format!("({x} IS NOT NULL AND {x})"),
+                        possible: format!("({x} IS NULL OR {x})"),
+                    },
+                    true,
+                ))
+            }
             Node::IsUnknown(a, known) => {
                 let Node::Column(c) = self.follow(a)? else {
                     return unsupported("`is known` of something other than a column");
                 };
                 let c = *c;
                 let (ty, _) = self.column_type(table, c)?;
+                if matches!(ty, ColType::Quantity(_)) {
+                    return unsupported("`is known` of a quantity column");
+                }
                 cols.insert(c);
                 let unknown = match ty {
                     ColType::Date => {
@@ -872,12 +970,24 @@ impl<'a> Compiler<'a> {
     fn slot(&mut self, s: &SetSql, sql: String, extra: &[usize]) -> Option<&SlotValue> {
         let mut columns = s.columns.clone();
         columns.extend(extra.iter().copied());
+        let mut conds = std::mem::take(&mut self.conds);
+        let mut sql = sql;
+        if let Some(cells) = self.overrides.get(&s.table).filter(|c| !c.is_empty()) {
+            let key = self.ev.tables.get(s.table).and_then(|t| t.key);
+            if let Some(kc) = key {
+                columns.insert(kc);
+                sql = override_dates(&sql, kc, cells);
+                for c in &mut conds {
+                    *c = override_dates(c, kc, cells);
+                }
+            }
+        }
         let slot = Slot {
             table: s.table,
             sql,
             ready: s.ready,
             columns,
-            conds: std::mem::take(&mut self.conds),
+            conds,
         };
         let key = slot.key();
         if s.ready {
@@ -955,6 +1065,402 @@ impl<'a> Compiler<'a> {
         )))))
     }
 
+    /// The text key column of a set's table (lookups and `keys` read it).
+    fn key_column(&self, table: TableId) -> Result<usize, Stop> {
+        let Some(kc) = self.ev.tables.get(table).and_then(|t| t.key) else {
+            return unsupported("a lookup or `keys` in a table without a key");
+        };
+        if self.column_type(table, kc)?.0 != ColType::Text {
+            return unsupported("a lookup or `keys` in a table whose key is not text");
+        }
+        Ok(kc)
+    }
+
+    /// A cell of the record with a key (`T["key"].column`): one slot that
+    /// counts the possible members with that key and returns the cell of
+    /// the one found, read back as the engine reads the column.
+    fn field_slot(&mut self, rec: &Node, c: usize) -> Result<Node, Stop> {
+        let Node::Lookup(set, key, loc) = self.follow(rec)? else {
+            return unsupported(
+                "a field of a record other than one found by key (`T[\"key\"].column`)",
+            );
+        };
+        let mut s = self.set(set)?;
+        let table = s.table;
+        let kc = self.key_column(table)?;
+        let (ty, unit) = self.column_type(table, c)?;
+        let key_text: Arc<str> = match self.local_value(key)? {
+            None => {
+                s.ready = false;
+                Arc::from("")
+            }
+            Some(Value::Text(Some(t))) => t,
+            Some(Value::Num(iv, _)) => Arc::from(iv.to_string().as_str()),
+            Some(_) => {
+                return Err(Stop::Eval(EvalError {
+                    code: "eval/unknown-key",
+                    message: "the lookup key is unknown".into(),
+                    loc: Some(loc.clone()),
+                }))
+            }
+        };
+        let kx = col(kc, "");
+        let found = and(
+            &s.possible,
+            &format!("({kx} IS NOT NULL AND {kx} = {})", text_lit(&key_text)),
+        );
+        self.conds.clear();
+        let m = self.r(&found);
+        let sql = format!(
+            "named_struct('n', count_if({m}), 'v', first(CASE WHEN {m} THEN named_struct('x', {}) END, true))",
+            cell_sql(ty, c)
+        );
+        let inline = self.ev.tables.get(table).is_some_and(|t| {
+            t.spark.is_none() && t.records.file.filter(|f| *f != t.file).is_none()
+        });
+        let Some(v) = self.slot(&s, sql, &[kc, c]) else {
+            return Ok(placeholder());
+        };
+        match field_u64(v, "n")? {
+            0 => {
+                let (name, keys) = self
+                    .ev
+                    .tables
+                    .get(table)
+                    .map_or(("?".to_string(), Vec::new()), |t| {
+                        (t.name.clone(), t.keys())
+                    });
+                let mut msg = format!("no record with key `{key_text}` in `{name}`");
+                if let Some(sug) = crate::diag::suggest(&key_text, keys.iter().map(|k| &**k)) {
+                    msg.push_str(&format!(" (did you mean `{sug}`?)"));
+                }
+                Err(Stop::Eval(EvalError {
+                    code: "eval/no-such-record",
+                    message: msg,
+                    loc: Some(loc.clone()),
+                }))
+            }
+            1 => {
+                let cell = v.get("v").and_then(|x| x.get("x"));
+                let value = cell_from_json(ty, unit, cell, inline)?;
+                // A cell that orderings link to others stays a cell of the
+                // record (the same value, narrowed alike, since the query
+                // reads the narrowed cells): a comparison or difference
+                // with a linked cell then uses the link, as the engine's.
+                if let Some(cell) = self.linked_cell(table, &key_text, c) {
+                    let loaded = self
+                        .ev
+                        .tables
+                        .get(table)
+                        .and_then(|t| t.columns.get(c))
+                        .and_then(|col| col.get(cell.row))
+                        .map(|x| super::cell_value(&x, ty, unit));
+                    if loaded.as_ref() != Some(&value) {
+                        return unsupported(format!(
+                            "the cell `{key_text}`.{} linked by orderings, whose value on the server differs from the table's",
+                            self.ev.tables.get(table).and_then(|t| t.columns.get(c)).map_or("?", |c| c.name.as_str())
+                        ));
+                    }
+                    return Ok(Node::RecField(
+                        Box::new(Node::Const(Value::Record(table, cell.row))),
+                        c,
+                    ));
+                }
+                Ok(Node::Const(value))
+            }
+            n => unsupported(format!(
+                "a lookup of the key `{key_text}`, which {n} records have (a key must be unique)"
+            )),
+        }
+    }
+
+    /// The cell of the record with key `key` in column `c`, when orderings
+    /// link it to other cells (the records are then loaded: orderings are
+    /// resolved over them).
+    fn linked_cell(&self, table: TableId, key: &str, c: usize) -> Option<CellRef> {
+        if self.ev.orders.is_empty() {
+            return None;
+        }
+        let row = self.ev.tables.get(table)?.row_of_key(key)?;
+        let cell = CellRef {
+            table,
+            row,
+            column: c,
+        };
+        (!self.ev.orders.linked_tables(cell).is_empty()).then_some(cell)
+    }
+
+    /// The linked cell an expression that does not read the record is
+    /// (`T["key"].column`, through definitions), if any.
+    fn linked_cell_of(&mut self, node: &Node) -> Result<Option<CellRef>, Stop> {
+        if self.ev.orders.is_empty() {
+            return Ok(None);
+        }
+        let Node::RecField(rec, c) = self.follow(node)? else {
+            return Ok(None);
+        };
+        let Node::Lookup(set, key, _) = self.follow(rec)? else {
+            return Ok(None);
+        };
+        let Node::TableAll(t) = self.follow(set)? else {
+            return Ok(None);
+        };
+        Ok(match self.local_value(key)? {
+            Some(Value::Text(Some(k))) => self.linked_cell(*t, &k, *c),
+            _ => None,
+        })
+    }
+
+    /// `days_between(x, y) op k` over the records of `table`, one of `x`,
+    /// `y` a date column and the other a date that does not depend on the
+    /// record: the engine's interval of days (`days_between_ranges`) from
+    /// the cell's day numbers, compared three-valued with `k`.
+    fn days_cond(
+        &mut self,
+        op: CmpOp,
+        kind: Between,
+        (x, y): (&Node, &Node),
+        other: &Node,
+        table: TableId,
+        cols: &mut BTreeSet<usize>,
+    ) -> Result<(Cond, bool), Stop> {
+        if kind != Between::Days {
+            return unsupported("a comparison of years or months between dates in a condition");
+        }
+        let (c, date, column_first) = match (self.follow(x)?, self.follow(y)?) {
+            (Node::Column(c), o) if !uses_record(o) => (*c, o, true),
+            (o, Node::Column(c)) if !uses_record(o) => (*c, o, false),
+            _ => {
+                return unsupported(
+                    "a difference of dates in a condition other than between a date column and a date that does not depend on the record",
+                )
+            }
+        };
+        self.column_type(table, c)?;
+        self.need_column(table, c, ColType::Date)?;
+        if self.ev.orders.constrains(table, c) && self.linked_cell_of(date)?.is_some() {
+            return unsupported(
+                "a difference between a date column and a date that orderings link to some of its cells",
+            );
+        }
+        cols.insert(c);
+        let (Some(d), Some(k)) = (self.local_value(date)?, self.local_value(other)?) else {
+            return Ok((tri_cond(Tri::Unknown), false));
+        };
+        let (Value::Date(d), Value::Num(k, _)) = (d, k) else {
+            return unsupported(
+                "a difference of dates compared with something other than a number",
+            );
+        };
+        let Some(k) = k.as_point().and_then(dec_lit) else {
+            return unsupported(
+                "a difference of dates compared with a number that is not an exact decimal of at most 16 decimals",
+            );
+        };
+        let (dlo, dhi) = days_of(&d);
+        let (clo, chi) = (col(c, "lo"), col(c, "hi"));
+        // b − a: least from a's last day to b's first, most from a's
+        // first to b's last; NULL when an end is open.
+        let diff = |from: &str, from_open: bool, to: &str, to_open: bool| {
+            if from_open || to_open {
+                return "CAST(NULL AS BIGINT)".to_string();
+            }
+            format!("(CAST({to} AS BIGINT) - CAST({from} AS BIGINT))")
+        };
+        let sentinel = |e: &str, s: i32| format!("({e} = {s})");
+        let (least, most) = if column_first {
+            (
+                format!(
+                    "(CASE WHEN {} THEN NULL ELSE {} END)",
+                    sentinel(&chi, NO_HI),
+                    diff(&chi, false, &dlo.to_string(), dlo == NO_LO)
+                ),
+                format!(
+                    "(CASE WHEN {} THEN NULL ELSE {} END)",
+                    sentinel(&clo, NO_LO),
+                    diff(&clo, false, &dhi.to_string(), dhi == NO_HI)
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "(CASE WHEN {} THEN NULL ELSE {} END)",
+                    sentinel(&clo, NO_LO),
+                    diff(&dhi.to_string(), dhi == NO_HI, &clo, false)
+                ),
+                format!(
+                    "(CASE WHEN {} THEN NULL ELSE {} END)",
+                    sentinel(&chi, NO_HI),
+                    diff(&dlo.to_string(), dlo == NO_LO, &chi, false)
+                ),
+            )
+        };
+        let known = |e: &str, rel: &str| format!("({e} IS NOT NULL AND {e} {rel} {k})");
+        // (certainly true, certainly false), as `Interval::lt`, `le`, `eq3`.
+        let (t, f) = match op {
+            CmpOp::Lt => (known(&most, "<"), known(&least, ">=")),
+            CmpOp::Le => (known(&most, "<="), known(&least, ">")),
+            CmpOp::Gt => (known(&least, ">"), known(&most, "<=")),
+            CmpOp::Ge => (known(&least, ">="), known(&most, "<")),
+            CmpOp::Eq | CmpOp::Ne => {
+                let point = format!("({} AND {})", known(&least, "="), known(&most, "="));
+                let apart = format!("({} OR {})", known(&least, ">"), known(&most, "<"));
+                if op == CmpOp::Eq {
+                    (point, apart)
+                } else {
+                    (apart, point)
+                }
+            }
+        };
+        Ok((
+            Cond {
+                certain: t,
+                possible: format!("(NOT {f})"),
+            },
+            true,
+        ))
+    }
+
+    /// Each record of `table` whose cell in column `c` orderings link to
+    /// `other`: its key and the truth of the comparison (`column op
+    /// other`, or `other op column` when `flipped`), computed as the
+    /// engine computes it from the two cells as loaded (the query reads
+    /// the same, narrowed, cells).
+    fn linked_truths(
+        &self,
+        table: TableId,
+        c: usize,
+        other: CellRef,
+        op: CmpOp,
+        flipped: bool,
+    ) -> Result<Vec<(Arc<str>, Tri)>, Stop> {
+        let Some(t) = self.ev.tables.get(table) else {
+            return unsupported("an unknown table");
+        };
+        let mut rows: Vec<u32> = self
+            .ev
+            .orders
+            .orders
+            .iter()
+            .flat_map(|o| [o.earlier, o.later])
+            .filter(|x| x.table == table && x.column == c)
+            .filter(|x| self.ev.orders.between(*x, other).is_some())
+            .map(|x| x.row)
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let field = |cell: CellRef| {
+            Node::RecField(
+                Box::new(Node::Const(Value::Record(cell.table, cell.row))),
+                cell.column,
+            )
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let mine = field(CellRef {
+                table,
+                row,
+                column: c,
+            });
+            let (x, y) = if flipped {
+                (field(other), mine)
+            } else {
+                (mine, field(other))
+            };
+            let tree = Node::CmpDate(op, Box::new(x), Box::new(y));
+            let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
+            match ctx.eval(&tree, None) {
+                Ok(Value::Bool(b)) => out.push((t.key_of(row), b)),
+                Ok(_) => return unsupported("a comparison of dates that is not true or false"),
+                Err(e) => return Err(Stop::Eval(e)),
+            }
+        }
+        Ok(out)
+    }
+
+    /// `keys(S)`: the keys of the possible members, each certain or
+    /// possible, as the engine lists them.
+    fn keys_slot(&mut self, set: &Node) -> Result<Node, Stop> {
+        let s = self.set(set)?;
+        let kc = self.key_column(s.table)?;
+        let x = col(kc, "");
+        self.conds.clear();
+        let sql = format!(
+            "named_struct('items', collect_list(CASE WHEN {p} THEN named_struct('v', {x}, 'c', {cc}) END))",
+            p = self.r(&s.possible),
+            cc = self.r(&s.certain)
+        );
+        let Some(v) = self.slot(&s, sql, &[kc]) else {
+            return Ok(placeholder());
+        };
+        let mut items: Vec<(Arc<str>, Tri)> = Vec::new();
+        if let Some(Json::Array(a)) = v.get("items") {
+            for it in a {
+                let (Some(Json::String(t)), Some(Json::Bool(c))) = (it.get("v"), it.get("c"))
+                else {
+                    return unsupported("a key the server returned in another shape");
+                };
+                items.push((
+                    Arc::from(t.as_str()),
+                    if *c { Tri::True } else { Tri::Unknown },
+                ));
+            }
+        }
+        // In the table's order when its records are loaded (as the engine
+        // lists them), else by key.
+        let t = self.ev.tables.get(s.table);
+        let row = |k: &str| t.and_then(|t| t.row_of_key(k));
+        items.sort_by(|a, b| {
+            row(&a.0)
+                .cmp(&row(&b.0))
+                .then_with(|| a.0.cmp(&b.0))
+                .then(tri_rank(a.1).cmp(&tri_rank(b.1)))
+        });
+        Ok(Node::Const(Value::List(Arc::new(ListVal::new(
+            items, false,
+        )))))
+    }
+
+    /// `all(S, P)` / `any(S, P)` as the engine's three-valued fold over
+    /// the possible members: `all` is false when a certain member certainly
+    /// fails P, true when every possible member certainly satisfies it;
+    /// `any` is true when a certain member certainly satisfies P, false
+    /// when no possible member possibly does; else unknown.
+    fn truth_slot(&mut self, kind: AggKind, set: &Node, expr: &Node) -> Result<Node, Stop> {
+        let mut s = self.set(set)?;
+        let (q, ready) = self.cond(expr, s.table, &mut s.columns)?;
+        s.ready &= ready;
+        self.conds.clear();
+        let (sc, sp, qc, qp) = (
+            self.r(&s.certain),
+            self.r(&s.possible),
+            self.r(&q.certain),
+            self.r(&q.possible),
+        );
+        let sql = format!(
+            "named_struct('f', count_if({sc} AND NOT {qp}), 'u', count_if({sp} AND NOT {qc}), 't', count_if({sc} AND {qc}), 'q', count_if({sp} AND {qp}))"
+        );
+        let Some(v) = self.slot(&s, sql, &[]) else {
+            return Ok(placeholder());
+        };
+        let t = if kind == AggKind::All {
+            if field_u64(v, "f")? > 0 {
+                Tri::False
+            } else if field_u64(v, "u")? == 0 {
+                Tri::True
+            } else {
+                Tri::Unknown
+            }
+        } else if field_u64(v, "t")? > 0 {
+            Tri::True
+        } else if field_u64(v, "q")? == 0 {
+            Tri::False
+        } else {
+            Tri::Unknown
+        };
+        Ok(Node::Const(Value::Bool(t)))
+    }
+
     fn agg_slot(
         &mut self,
         kind: AggKind,
@@ -963,8 +1469,207 @@ impl<'a> Compiler<'a> {
         loc: &Loc,
     ) -> Result<Node, Stop> {
         if matches!(kind, AggKind::All | AggKind::Any) {
-            return unsupported("`all` / `any` over a set");
+            return self.truth_slot(kind, set, expr);
         }
+        match self.agg_shaped(kind, set, expr, loc) {
+            Err(Stop::Unsupported(u)) if matches!(kind, AggKind::Sum | AggKind::Mean) => {
+                match self.rows_slot(kind, set, expr, loc) {
+                    Err(Stop::Unsupported(_)) => Err(Stop::Unsupported(u)),
+                    other => other,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// A sum or mean the SQL does not compute (members only possible,
+    /// cells that are not exact, `refine` or quantities in the
+    /// expression): the possible members' cells that the expression reads
+    /// come back (at most [`MAX_FETCHED`] members), and each member's value
+    /// and the aggregate are computed here as the engine computes them.
+    fn rows_slot(
+        &mut self,
+        kind: AggKind,
+        set: &Node,
+        expr: &Node,
+        loc: &Loc,
+    ) -> Result<Node, Stop> {
+        let s = self.set(set)?;
+        let table = s.table;
+        let kc = self.key_column(table)?;
+        let mut columns = Vec::new();
+        for c in super::trace::columns_read(expr) {
+            let (ty, unit) = self.column_type(table, c)?;
+            if self.ev.orders.constrains(table, c) {
+                return unsupported(
+                    "a sum or mean over cells that orderings link (the engine uses the links per record)",
+                );
+            }
+            columns.push((c, ty, unit));
+        }
+        // The expression with its record-independent parts computed
+        // (their slots known), checked before any record is fetched.
+        let Some(shape) = self.per_record(expr, &HashMap::new())? else {
+            return Ok(placeholder());
+        };
+        drop(shape);
+        self.conds.clear();
+        let (sc, sp) = (self.r(&s.certain), self.r(&s.possible));
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|(c, ty, _)| format!("'x{c}', {}", cell_sql(*ty, *c)))
+            .collect();
+        let sql = format!(
+            "named_struct('n', count_if({sp}), 'rows', CASE WHEN count_if({sp}) <= {MAX_FETCHED} THEN collect_list(CASE WHEN {sp} THEN named_struct('k', {}, 'c', {sc}{}{}) END) END)",
+            col(kc, ""),
+            if cells.is_empty() { "" } else { ", " },
+            cells.join(", ")
+        );
+        let mut extra: Vec<usize> = columns.iter().map(|(c, _, _)| *c).collect();
+        extra.push(kc);
+        let inline = self.ev.tables.get(table).is_some_and(|t| {
+            t.spark.is_none() && t.records.file.filter(|f| *f != t.file).is_none()
+        });
+        let Some(v) = self.slot(&s, sql, &extra).cloned() else {
+            return Ok(placeholder());
+        };
+        let n = field_u64(&v, "n")?;
+        if n > MAX_FETCHED {
+            return unsupported(format!(
+                "a sum or mean the SQL does not compute over {n} members (computed here for at most {MAX_FETCHED})"
+            ));
+        }
+        let t = self.ev.tables.get(table);
+        // (client row if known, key, certain, cells), in the table's order.
+        let mut rows = Vec::new();
+        if let Some(Json::Array(a)) = v.get("rows") {
+            for r in a {
+                let (Some(Json::String(k)), Some(Json::Bool(c))) = (r.get("k"), r.get("c")) else {
+                    return unsupported("a record the server returned in another shape");
+                };
+                let mut values = HashMap::new();
+                for (col, ty, unit) in &columns {
+                    let x = r.get(format!("x{col}"));
+                    values.insert(*col, cell_from_json(*ty, *unit, x, inline)?);
+                }
+                let row = t.and_then(|t| t.row_of_key(k));
+                rows.push((row, k.clone(), *c, values));
+            }
+        }
+        rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        let mut sum = Interval::point(Rational::ZERO);
+        let mut hull: Option<Interval> = None;
+        let mut unit = Unit::None;
+        let mut all_certain = true;
+        let mut certain = 0usize;
+        for (row, _, c, values) in &rows {
+            let Some(tree) = self.per_record(expr, values)? else {
+                return Ok(placeholder());
+            };
+            let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
+            let at = row.map(|r| (table, r));
+            let Value::Num(iv, u) = ctx.eval(&tree, at).map_err(|e| Stop::Eval(e.within(loc)))?
+            else {
+                return unsupported("a sum or mean of something other than numbers");
+            };
+            unit = u;
+            hull = Some(hull.map_or(iv, |h| h.hull(&iv)));
+            let contrib = if *c {
+                certain += 1;
+                iv
+            } else {
+                all_certain = false;
+                iv.hull(&Interval::point(Rational::ZERO))
+            };
+            sum = sum.add(&contrib).map_err(num_stop(loc))?;
+        }
+        if kind == AggKind::Sum {
+            return Ok(Node::Const(Value::Num(sum, unit)));
+        }
+        if rows.is_empty() {
+            return Ok(Node::Const(Value::NoRecords(None, loc.clone())));
+        }
+        if all_certain {
+            let k = Rational::ONE
+                .checked_div(Rational::from_int(rows.len() as i128))
+                .map_err(num_stop(loc))?;
+            return Ok(Node::Const(Value::Num(
+                sum.scale(k).map_err(num_stop(loc))?,
+                unit,
+            )));
+        }
+        let mean = Value::Num(hull.unwrap_or_else(Interval::unbounded), unit);
+        Ok(Node::Const(if certain == 0 {
+            Value::NoRecords(Some(Box::new(mean)), loc.clone())
+        } else {
+            mean
+        }))
+    }
+
+    /// A per-record expression with the record's cells (`values`, by
+    /// column) in place of its columns and its record-independent parts
+    /// computed; `None` while a part waits for a slot. Only columns,
+    /// arithmetic, `refine`, differences of dates and what does not read
+    /// the record are followed.
+    fn per_record(
+        &mut self,
+        node: &Node,
+        values: &HashMap<usize, Value>,
+    ) -> Result<Option<Node>, Stop> {
+        self.enter()?;
+        let out = self.per_record_inner(node, values);
+        self.depth -= 1;
+        out
+    }
+
+    fn per_record_inner(
+        &mut self,
+        node: &Node,
+        values: &HashMap<usize, Value>,
+    ) -> Result<Option<Node>, Stop> {
+        let n = self.follow(node)?;
+        if !uses_record(n) {
+            return Ok(self.local_value(n)?.map(Node::Const));
+        }
+        let b = Box::new;
+        macro_rules! two {
+            ($x:expr, $y:expr, $make:expr) => {{
+                let (Some(x), Some(y)) =
+                    (self.per_record($x, values)?, self.per_record($y, values)?)
+                else {
+                    return Ok(None);
+                };
+                Ok(Some($make(x, y)))
+            }};
+        }
+        match n {
+            Node::Column(c) => Ok(Some(Node::Const(
+                values.get(c).cloned().unwrap_or(Value::Bool(Tri::Unknown)),
+            ))),
+            Node::Arith(op, x, y, loc) => {
+                two!(x, y, |x, y| Node::Arith(*op, b(x), b(y), loc.clone()))
+            }
+            Node::Between(k, x, y, loc) => {
+                two!(x, y, |x, y| Node::Between(*k, b(x), b(y), loc.clone()))
+            }
+            Node::Refine(x, y, loc) => two!(x, y, |x, y| Node::Refine(b(x), b(y), loc.clone())),
+            Node::Neg(x, loc) => Ok(self
+                .per_record(x, values)?
+                .map(|x| Node::Neg(b(x), loc.clone()))),
+            Node::Abs(x, loc) => Ok(self
+                .per_record(x, values)?
+                .map(|x| Node::Abs(b(x), loc.clone()))),
+            other => unsupported(format!("{} per record in a sum or mean", name_of(other))),
+        }
+    }
+
+    fn agg_shaped(
+        &mut self,
+        kind: AggKind,
+        set: &Node,
+        expr: &Node,
+        loc: &Loc,
+    ) -> Result<Node, Stop> {
         let s = self.set(set)?;
         let e = self.follow(expr)?;
         let table = s.table;
@@ -989,6 +1694,11 @@ impl<'a> Compiler<'a> {
                 for c in [a, b] {
                     self.column_type(table, *c)?;
                     self.need_column(table, *c, ColType::Date)?;
+                    if self.ev.orders.constrains(table, *c) {
+                        return unsupported(
+                            "a sum or mean of differences between dates that orderings link (the engine narrows each record's difference by the link)",
+                        );
+                    }
                 }
                 let ok = |c: usize| {
                     format!(
@@ -1042,11 +1752,19 @@ impl<'a> Compiler<'a> {
         };
         match &shape {
             Shape::Date(c) => {
+                // The engine's extremes of uncertain dates (`min_of`,
+                // `max_of`, `hull`) from the extremes of the day numbers
+                // (the sentinels of open ends order as those need): over
+                // the certain members, over the possible ones, and the
+                // whole span of the possible ones.
                 extra.push(*c);
-                fields.push(format!(
-                    "'v0', {f}(CASE WHEN {member} THEN {} END)",
-                    col(*c, "lo")
-                ));
+                let (lo, hi) = (col(*c, "lo"), col(*c, "hi"));
+                fields.push(format!("'cl', {f}(CASE WHEN {sc} THEN {lo} END)"));
+                fields.push(format!("'ch', {f}(CASE WHEN {sc} THEN {hi} END)"));
+                fields.push(format!("'fl', {f}(CASE WHEN {sp} THEN {lo} END)"));
+                fields.push(format!("'fh', {f}(CASE WHEN {sp} THEN {hi} END)"));
+                fields.push(format!("'pl', min(CASE WHEN {sp} THEN {lo} END)"));
+                fields.push(format!("'ph', max(CASE WHEN {sp} THEN {hi} END)"));
             }
             Shape::Days(_, a, b) => {
                 extra.extend([*a, *b]);
@@ -1079,6 +1797,26 @@ impl<'a> Compiler<'a> {
                 }
                 _ => none(),
             });
+        }
+        if let Shape::Date(_) = shape {
+            let day = |f: &str| -> Result<i32, Stop> {
+                i32::try_from(field_i64(v, f)?).map_err(|_| bad_result(f))
+            };
+            let all = (day("fl")?, day("fh")?);
+            let (lo, hi) = if c == p {
+                all
+            } else if c > 0 {
+                (day("cl")?.min(all.0), day("ch")?.max(all.1))
+            } else {
+                (day("pl")?, day("ph")?)
+            };
+            let value = Value::Date(range_of(lo, hi));
+            // Every member may be absent: so may the value.
+            return Ok(Node::Const(if c == 0 {
+                Value::NoRecords(Some(Box::new(value)), loc.clone())
+            } else {
+                value
+            }));
         }
         if c != p || bad > 0 {
             return unsupported(format!(
@@ -1378,6 +2116,186 @@ enum Shape {
     Linear(BTreeMap<usize, Rational>, Rational),
 }
 
+/// The SQL of one cell of column `c` of type `ty`, as a slot returns it:
+/// a text, a decimal as text, a date's two day numbers, a truth value or
+/// an array of texts (`NULL`, left out of the JSON, when unknown).
+fn cell_sql(ty: ColType, c: usize) -> String {
+    match ty {
+        ColType::Integer | ColType::Decimal => format!("CAST({} AS STRING)", col(c, "")),
+        ColType::Date => format!(
+            "named_struct('lo', {}, 'hi', {})",
+            col(c, "lo"),
+            col(c, "hi")
+        ),
+        _ => col(c, ""),
+    }
+}
+
+/// A cell returned by [`cell_sql`] as the value the engine gives that
+/// cell (`None`: unknown).
+fn cell_from_json(ty: ColType, unit: Unit, v: Option<&Json>, inline: bool) -> Result<Value, Stop> {
+    let v = v.filter(|v| !v.is_null());
+    let shape = || bad_result("cell");
+    Ok(match ty {
+        // A quantity: its text as written (read as the loader reads it),
+        // or, from a table sent as inline rows, its interval as loaded.
+        ColType::Quantity(q) => match v {
+            None => Value::Num(Interval::unbounded(), unit),
+            Some(Json::String(t)) => {
+                let iv = if inline {
+                    interval_of_text(t)
+                } else {
+                    crate::language::statement::quantity_interval(t, q).ok()
+                };
+                Value::Num(iv.ok_or_else(shape)?, unit)
+            }
+            Some(_) => return Err(shape()),
+        },
+        ColType::Text => match v {
+            None => Value::Text(None),
+            Some(Json::String(t)) => Value::Text(Some(Arc::from(t.as_str()))),
+            Some(_) => return Err(shape()),
+        },
+        ColType::Integer | ColType::Decimal => match v {
+            None => Value::Num(Interval::unbounded(), unit),
+            Some(Json::String(t)) => {
+                let r = Rational::parse_decimal(t)
+                    .map(|(r, _)| r)
+                    .map_err(|_| shape())?;
+                Value::Num(Interval::point(r), unit)
+            }
+            Some(_) => return Err(shape()),
+        },
+        ColType::Date => {
+            let day = |f: &str| {
+                v.and_then(|v| v.get(f))
+                    .and_then(Json::as_i64)
+                    .and_then(|d| i32::try_from(d).ok())
+                    .ok_or_else(shape)
+            };
+            Value::Date(range_of(day("lo")?, day("hi")?))
+        }
+        ColType::Boolean => match v {
+            None => Value::Bool(Tri::Unknown),
+            Some(Json::Bool(b)) => Value::Bool(Tri::from_bool(*b)),
+            Some(_) => return Err(shape()),
+        },
+        ColType::List => match v {
+            None => Value::List(Arc::new(ListVal::new(Vec::new(), true))),
+            Some(Json::Array(a)) => {
+                let mut items = Vec::with_capacity(a.len());
+                for it in a {
+                    let Json::String(t) = it else {
+                        return Err(shape());
+                    };
+                    items.push((Arc::from(t.as_str()), Tri::True));
+                }
+                Value::List(Arc::new(ListVal::new(items, false)))
+            }
+            Some(_) => return Err(shape()),
+        },
+    })
+}
+
+/// `sql` with each reference to the day numbers of an overridden date
+/// column (`c3_lo`, `c3_hi`, outside text literals) replaced by the
+/// variant's cells, found by the record's key (column `kc`).
+fn override_dates(
+    sql: &str,
+    kc: usize,
+    cells: &BTreeMap<usize, BTreeMap<Arc<str>, (i32, i32)>>,
+) -> String {
+    let key = col(kc, "");
+    let mut out = String::with_capacity(sql.len());
+    let mut in_text = false;
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let replaced = word
+            .strip_prefix('c')
+            .and_then(|w| w.split_once('_'))
+            .and_then(|(n, part)| {
+                let c: usize = n.parse().ok()?;
+                let lo = match part {
+                    "lo" => true,
+                    "hi" => false,
+                    _ => return None,
+                };
+                let list = cells.get(&c).filter(|l| !l.is_empty())?;
+                let mut e = String::from("(CASE");
+                for (k, (l, h)) in list {
+                    e.push_str(&format!(
+                        " WHEN {key} = {} THEN {}",
+                        text_lit(k),
+                        if lo { l } else { h }
+                    ));
+                }
+                e.push_str(&format!(" ELSE {} END)", word));
+                Some(e)
+            });
+        out.push_str(replaced.as_deref().unwrap_or(word));
+        word.clear();
+    };
+    for ch in sql.chars() {
+        if !in_text && (ch.is_ascii_alphanumeric() || ch == '_') {
+            word.push(ch);
+            continue;
+        }
+        flush(&mut word, &mut out);
+        if ch == '\'' {
+            in_text = !in_text;
+        }
+        out.push(ch);
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// An interval as exact text (`[1/2;*`, `(7;9]`): each end `[`/`]`
+/// included, `(`/`)` excluded, `*` unbounded, numbers as `n/d`.
+fn interval_text(iv: &Interval) -> String {
+    let num = |r: Rational| format!("{}/{}", r.numer(), r.denom());
+    let lo = match iv.lo() {
+        Bound::Unbounded => "*".to_string(),
+        Bound::Incl(r) => format!("[{}", num(r)),
+        Bound::Excl(r) => format!("({}", num(r)),
+    };
+    let hi = match iv.hi() {
+        Bound::Unbounded => "*".to_string(),
+        Bound::Incl(r) => format!("{}]", num(r)),
+        Bound::Excl(r) => format!("{})", num(r)),
+    };
+    format!("{lo};{hi}")
+}
+
+/// The interval [`interval_text`] wrote.
+fn interval_of_text(t: &str) -> Option<Interval> {
+    let (lo, hi) = t.split_once(';')?;
+    let num = |x: &str| {
+        let (n, d) = x.split_once('/')?;
+        Rational::new(n.parse().ok()?, d.parse().ok()?).ok()
+    };
+    let lo = match lo {
+        "*" => Bound::Unbounded,
+        x => match x.split_at_checked(1)? {
+            ("[", r) => Bound::Incl(num(r)?),
+            ("(", r) => Bound::Excl(num(r)?),
+            _ => return None,
+        },
+    };
+    let hi = match hi {
+        "*" => Bound::Unbounded,
+        x => {
+            let (r, b) = x.split_at_checked(x.len().checked_sub(1)?)?;
+            match b {
+                "]" => Bound::Incl(num(r)?),
+                ")" => Bound::Excl(num(r)?),
+                _ => return None,
+            }
+        }
+    };
+    Interval::new(lo, hi)
+}
+
 fn tri_rank(t: Tri) -> u8 {
     match t {
         Tri::True => 0,
@@ -1455,6 +2373,37 @@ fn date_cmp(op: CmpOp, c: usize, d: &DateRange) -> Cond {
     Cond {
         certain: format!("({t})"),
         possible: format!("(NOT ({f}))"),
+    }
+}
+
+/// `cond`, except for the records with the keys of `exceptions` (key
+/// column `kc`), whose truth is given.
+fn with_exceptions(cond: Cond, kc: usize, exceptions: &[(Arc<str>, Tri)]) -> Cond {
+    if exceptions.is_empty() {
+        return cond;
+    }
+    let k = col(kc, "");
+    let case = |base: &str, certain: bool| {
+        let mut e = String::from("(CASE");
+        for (key, t) in exceptions {
+            let (c, p) = match t {
+                Tri::True => (true, true),
+                Tri::Unknown => (false, true),
+                Tri::False => (false, false),
+            };
+            let v = if certain { c } else { p };
+            e.push_str(&format!(
+                " WHEN {k} = {} THEN {}",
+                text_lit(key),
+                if v { "TRUE" } else { "FALSE" }
+            ));
+        }
+        e.push_str(&format!(" ELSE {base} END)"));
+        e
+    };
+    Cond {
+        certain: case(&cond.certain, true),
+        possible: case(&cond.possible, false),
     }
 }
 
@@ -1598,33 +2547,98 @@ pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, Str
                 } else {
                     (NO_LO, NO_HI)
                 };
-                let day = format!("{e} RLIKE '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$'");
-                let month = format!("{e} RLIKE '^[0-9]{{4}}-[0-9]{{2}}$'");
-                let year = format!("{e} RLIKE '^[0-9]{{4}}$'");
+                // A point (`2023-05-17`, `2023-05`, `2023`): its first and
+                // last day (NULL for another text); a range `A..B`, `A..`
+                // or `..B` of such points: A's first day and B's last, an
+                // open side unknown.
+                let forms = |x: &str| {
+                    (
+                        format!("{x} RLIKE '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$'"),
+                        format!("{x} RLIKE '^[0-9]{{4}}-[0-9]{{2}}$'"),
+                        format!("{x} RLIKE '^[0-9]{{4}}$'"),
+                    )
+                };
                 let n = |d: &str| format!("datediff({d}, DATE'1970-01-01')");
-                let y = format!("CAST(substr({e}, 1, 4) AS INT)");
-                let m = format!("CAST(substr({e}, 6, 2) AS INT)");
-                let dd = format!("CAST(substr({e}, 9, 2) AS INT)");
+                let point = |x: &str, last: bool| {
+                    let (day, month, year) = forms(x);
+                    let y = format!("CAST(substr({x}, 1, 4) AS INT)");
+                    let m = format!("CAST(substr({x}, 6, 2) AS INT)");
+                    let dd = format!("CAST(substr({x}, 9, 2) AS INT)");
+                    let (of_month, of_year) = if last {
+                        (
+                            n(&format!("last_day(make_date({y}, {m}, 1))")),
+                            n(&format!("make_date({y}, 12, 31)")),
+                        )
+                    } else {
+                        (
+                            n(&format!("make_date({y}, {m}, 1)")),
+                            n(&format!("make_date({y}, 1, 1)")),
+                        )
+                    };
+                    format!(
+                        "(CASE WHEN {day} THEN {} WHEN {month} THEN {of_month} WHEN {year} THEN {of_year} END)",
+                        n(&format!("make_date({y}, {m}, {dd})"))
+                    )
+                };
+                let iso = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?";
+                let range = format!("({e} RLIKE '^({iso})?[.][.]({iso})?$' AND {e} <> '..')");
+                let (l, r) = (
+                    format!("substring_index({e}, '..', 1)"),
+                    format!("substring_index({e}, '..', -1)"),
+                );
                 let lo = format!(
-                    "CASE WHEN {is_empty} THEN {open_lo} WHEN {day} THEN {} WHEN {month} THEN {} WHEN {year} THEN {} ELSE {NO_LO} END",
-                    n(&format!("make_date({y}, {m}, {dd})")),
-                    n(&format!("make_date({y}, {m}, 1)")),
-                    n(&format!("make_date({y}, 1, 1)")),
+                    "CASE WHEN {is_empty} THEN {open_lo} WHEN {range} THEN (CASE WHEN {l} = '' THEN {NO_LO} ELSE {} END) ELSE {} END",
+                    point(&l, false),
+                    point(e.as_str(), false)
                 );
                 let hi = format!(
-                    "CASE WHEN {is_empty} THEN {open_hi} WHEN {day} THEN {} WHEN {month} THEN {} WHEN {year} THEN {} ELSE {NO_HI} END",
-                    n(&format!("make_date({y}, {m}, {dd})")),
-                    n(&format!("last_day(make_date({y}, {m}, 1))")),
-                    n(&format!("make_date({y}, 12, 31)")),
+                    "CASE WHEN {is_empty} THEN {open_hi} WHEN {range} THEN (CASE WHEN {r} = '' THEN {NO_HI} ELSE {} END) ELSE {} END",
+                    point(&r, true),
+                    point(e.as_str(), true)
                 );
                 // A day that does not exist is an error in ANSI mode (the
                 // default) and NULL without it: then counted as unreadable.
-                let bad = format!(
-                    "NOT {is_empty} AND (NOT ({day} OR {month} OR {year}) OR ({lo}) IS NULL OR ({hi}) IS NULL)"
-                );
+                let bad = format!("NOT {is_empty} AND (({lo}) IS NULL OR ({hi}) IS NULL)");
                 (vec![(col(*c, "lo"), lo), (col(*c, "hi"), hi)], bad)
             }
-            _ => (Vec::new(), "TRUE".into()),
+            // A quantity's text as written: read by the engine's reader of
+            // quantities when a slot returns the cell.
+            ColType::Quantity(_) => (
+                vec![(
+                    col(*c, ""),
+                    format!("CASE WHEN {is_empty} THEN NULL ELSE {e} END"),
+                )],
+                format!("NOT {is_empty} AND {ws}"),
+            ),
+            ColType::Boolean => (
+                vec![(
+                    col(*c, ""),
+                    format!(
+                        "CASE WHEN {is_empty} THEN NULL WHEN {e} = 'true' THEN TRUE WHEN {e} = 'false' THEN FALSE END"
+                    ),
+                )],
+                format!("NOT {is_empty} AND (NOT {e} IN ('true', 'false') OR {ws})"),
+            ),
+            ColType::List => {
+                // An empty list cell is an empty list (not unknown); the
+                // items are split at `;` and trimmed of all white space,
+                // as the engine reads them.
+                let mut unknown = format!("({e} = 'unknown'");
+                for m in missing {
+                    unknown.push_str(&format!(" OR {e} = {}", text_lit(m)));
+                }
+                unknown.push(')');
+                (
+                    vec![(
+                        col(*c, ""),
+                        format!(
+                            "CASE WHEN {e} IS NULL THEN CAST(array() AS ARRAY<STRING>) WHEN {unknown} THEN NULL \
+                             ELSE filter(transform(split({e}, ';'), x -> regexp_replace(x, '(?U)^\\\\s+|\\\\s+$', '')), x -> x <> '') END"
+                        ),
+                    )],
+                    format!("coalesce({ws}, FALSE)"),
+                )
+            }
         };
         for (name, sql) in values {
             typed.push(format!("{sql} AS {name}"));
@@ -1735,7 +2749,8 @@ fn spark_type_fits(ty: ColType, spark: &str) -> bool {
         ColType::Integer => integral || scale == Some(0),
         ColType::Decimal => integral || scale.is_some_and(|s| s <= DEC_SCALE),
         ColType::Date => spark == "date" || texty,
-        _ => false,
+        ColType::Boolean => spark == "boolean" || texty,
+        ColType::List | ColType::Quantity(_) => texty,
     }
 }
 
@@ -1784,7 +2799,15 @@ fn typed_columns(ev: &Evidence, table: TableId) -> BTreeSet<usize> {
                 plain
                     && matches!(
                         ty,
-                        Some(ColType::Text | ColType::Integer | ColType::Decimal | ColType::Date)
+                        Some(
+                            ColType::Text
+                                | ColType::Integer
+                                | ColType::Decimal
+                                | ColType::Date
+                                | ColType::Boolean
+                                | ColType::List
+                                | ColType::Quantity(_)
+                        )
                     )
             })
             .collect()
@@ -1817,7 +2840,9 @@ fn inline_typed_sql(ev: &Evidence, table: TableId) -> (String, String) {
                 fields.push((col(*c, "lo"), "INT".into()));
                 fields.push((col(*c, "hi"), "INT".into()));
             }
-            _ => {}
+            ColType::Boolean => fields.push((col(*c, ""), "BOOLEAN".into())),
+            ColType::Quantity(_) => fields.push((col(*c, ""), "STRING".into())),
+            ColType::List => fields.push((col(*c, ""), "ARRAY<STRING>".into())),
         }
         fields.push((col(*c, "bad"), "BOOLEAN".into()));
         fields.push((col(*c, "raw"), "STRING".into()));
@@ -1892,7 +2917,20 @@ fn inline_cell(ty: ColType, cell: &Cell) -> Vec<String> {
         v
     };
     match (ty, cell) {
-        (ColType::Text | ColType::Integer | ColType::Decimal, Cell::Unknown) => good(vec![null()]),
+        (
+            ColType::Text | ColType::Integer | ColType::Decimal | ColType::Boolean | ColType::List,
+            Cell::Unknown,
+        ) => good(vec![null()]),
+        (ColType::Quantity(_), Cell::Unknown) => good(vec![null()]),
+        (ColType::Quantity(_), Cell::Num(iv)) => good(vec![text_lit(&interval_text(iv))]),
+        (ColType::Boolean, Cell::Bool(b)) => good(vec![if *b { "TRUE" } else { "FALSE" }.into()]),
+        (ColType::List, Cell::List(items)) => {
+            let items: Vec<String> = items.iter().map(|t| text_lit(t)).collect();
+            good(vec![format!(
+                "CAST(array({}) AS ARRAY<STRING>)",
+                items.join(", ")
+            )])
+        }
         (ColType::Date, Cell::Unknown) => good(vec![NO_LO.to_string(), NO_HI.to_string()]),
         (ColType::Text, Cell::Text(s)) => good(vec![text_lit(s)]),
         (ColType::Integer | ColType::Decimal, Cell::Num(iv)) => {
@@ -1984,7 +3022,7 @@ pub fn read_result(
                     .map_or("", |c| c.ty.name());
                 let example = b.get("e").and_then(Json::as_str).unwrap_or("");
                 return Err(format!(
-                    "column `{cname}` of `{}` has {n} cell(s) the Spark engine does not read as {ty} (for example {example:?}): only plain integers, decimals, ISO dates (`2023-05-17`, `2023-05`, `2023`), texts and empty or `unknown` cells are read",
+                    "column `{cname}` of `{}` has {n} cell(s) the Spark engine does not read as {ty} (for example {example:?}): only plain integers, decimals, ISO dates (`2023-05-17`, `2023-05`, `2023`) and ranges of them without spaces (`A..B`, `..B`, `A..`), texts, `true`/`false`, `;`-separated lists and empty or `unknown` cells are read",
                     t.map_or("?", |t| t.name.as_str())
                 ));
             }
@@ -2009,7 +3047,7 @@ pub fn batch<'s>(slots: impl IntoIterator<Item = &'s Slot>) -> Vec<(TableId, Vec
     // such aggregate makes Spark aggregate the whole query with objects
     // (ObjectHashAggregate), slower for every other slot of it.
     for v in by_table.values_mut() {
-        v.sort_by_key(|s| s.sql.contains("collect_list("));
+        v.sort_by_key(|s| s.sql.contains("collect_list(") || s.sql.contains("collect_set("));
     }
     let mut out = Vec::new();
     for (t, v) in by_table {
@@ -2130,6 +3168,8 @@ mod tests {
             (ColType::Decimal, "decimal(38,16)"),
             (ColType::Date, "date"),
             (ColType::Date, "string"),
+            (ColType::Boolean, "boolean"),
+            (ColType::List, "string"),
         ] {
             assert!(spark_type_fits(ty, spark), "{ty:?} in {spark}");
         }
@@ -2142,7 +3182,8 @@ mod tests {
             (ColType::Decimal, "float"),
             (ColType::Decimal, "decimal(38,17)"),
             (ColType::Date, "timestamp"),
-            (ColType::Boolean, "boolean"),
+            (ColType::Boolean, "int"),
+            (ColType::List, "array<string>"),
         ] {
             assert!(!spark_type_fits(ty, spark), "{ty:?} in {spark}");
         }
@@ -2211,6 +3252,123 @@ mod tests {
             inline_cell(ColType::Decimal, &Cell::Num(Interval::point(third)))[1],
             "TRUE"
         );
+    }
+
+    #[test]
+    fn inline_booleans_and_lists_are_literals() {
+        assert_eq!(
+            inline_cell(ColType::Boolean, &Cell::Bool(true)),
+            ["TRUE", "FALSE", "NULL"]
+        );
+        assert_eq!(
+            inline_cell(ColType::Boolean, &Cell::Unknown),
+            ["NULL", "FALSE", "NULL"]
+        );
+        let list = Cell::List(vec![Arc::from("a'b"), Arc::from("c")].into());
+        let cells = inline_cell(ColType::List, &list);
+        assert_eq!(
+            cells[0],
+            format!("CAST(array({}, 'c') AS ARRAY<STRING>)", text_lit("a'b"))
+        );
+        assert_eq!(
+            inline_cell(ColType::List, &Cell::List(Vec::<Arc<str>>::new().into()))[0],
+            "CAST(array() AS ARRAY<STRING>)"
+        );
+    }
+
+    /// An interval written for an inline row reads back as itself.
+    #[test]
+    fn intervals_round_trip_as_text() {
+        let half = Rational::new(199, 2).unwrap();
+        let ivs = [
+            Interval::new(Bound::Incl(half), Bound::Excl(Rational::from_int(101))).unwrap(),
+            Interval::new(Bound::Excl(Rational::from_int(-3)), Bound::Unbounded).unwrap(),
+            Interval::unbounded(),
+            Interval::point(Rational::new(1, 3).unwrap()),
+        ];
+        for iv in ivs {
+            let t = interval_text(&iv);
+            assert_eq!(interval_of_text(&t), Some(iv), "{t}");
+        }
+        assert_eq!(interval_text(&ivs[0]), "[199/2;101/1)");
+        assert!(interval_of_text("[1/2;)3/1").is_none());
+    }
+
+    /// A variant's date cells replace the column's day numbers by key,
+    /// outside text literals only, and nothing else.
+    #[test]
+    fn overridden_dates_are_read_by_key() {
+        let mut cells: BTreeMap<usize, BTreeMap<Arc<str>, (i32, i32)>> = BTreeMap::new();
+        cells
+            .entry(3)
+            .or_default()
+            .insert(Arc::from("lee-acme"), (10, 20));
+        let sql = "(c3_lo <= 5 AND c3_hi >= 'c3_lo' AND c31_lo = c3_lox AND xc3_hi = c4_lo)";
+        let out = override_dates(sql, 0, &cells);
+        assert_eq!(
+            out,
+            "((CASE WHEN c0 = 'lee-acme' THEN 10 ELSE c3_lo END) <= 5 AND \
+             (CASE WHEN c0 = 'lee-acme' THEN 20 ELSE c3_hi END) >= 'c3_lo' AND \
+             c31_lo = c3_lox AND xc3_hi = c4_lo)"
+        );
+        assert_eq!(override_dates(sql, 0, &BTreeMap::new()), sql);
+    }
+
+    /// A cell as a slot returns it reads back as the engine's value of
+    /// the cell.
+    #[test]
+    fn cells_read_back_as_the_engines_values() {
+        let v = |ty, j: &str| {
+            cell_from_json(
+                ty,
+                Unit::None,
+                Some(&serde_json::from_str(j).unwrap()),
+                false,
+            )
+            .ok()
+        };
+        assert_eq!(
+            v(ColType::Text, "\"x\""),
+            Some(Value::Text(Some(Arc::from("x"))))
+        );
+        assert_eq!(v(ColType::Text, "null"), Some(Value::Text(None)));
+        assert_eq!(
+            v(ColType::Decimal, "\"2.5000000000000000\""),
+            Some(Value::Num(
+                Interval::point(Rational::new(5, 2).unwrap()),
+                Unit::None
+            ))
+        );
+        assert_eq!(
+            v(ColType::Integer, "null"),
+            Some(Value::Num(Interval::unbounded(), Unit::None))
+        );
+        let may = crate::date::parse_date_value("2023-05").unwrap();
+        let (lo, hi) = days_of(&may);
+        assert_eq!(
+            v(ColType::Date, &format!("{{\"lo\": {lo}, \"hi\": {hi}}}")),
+            Some(Value::Date(may))
+        );
+        assert_eq!(
+            v(
+                ColType::Date,
+                &format!("{{\"lo\": {NO_LO}, \"hi\": {NO_HI}}}")
+            ),
+            Some(Value::Date(DateRange::unknown()))
+        );
+        assert_eq!(v(ColType::Boolean, "false"), Some(Value::Bool(Tri::False)));
+        assert_eq!(v(ColType::Boolean, "null"), Some(Value::Bool(Tri::Unknown)));
+        let Some(Value::List(l)) = v(ColType::List, "[\"a\", \"b\"]") else {
+            panic!("a list");
+        };
+        assert_eq!((l.items.len(), l.open), (2, false));
+        let Some(Value::List(l)) = v(ColType::List, "null") else {
+            panic!("a list");
+        };
+        assert!(l.open && l.items.is_empty());
+        // Another shape is an error, not a value.
+        assert!(v(ColType::Decimal, "2.5").is_none());
+        assert!(v(ColType::Boolean, "\"true\"").is_none());
     }
 
     #[test]
