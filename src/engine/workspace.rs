@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::anchor::{anchor_quotes, Anchored, QuoteAnchor};
-use crate::claims::{parse_claim_file, read_parsed_claim_file, Claim, ClaimFile, ParsedClaimFile};
+use crate::claims::{read_claim_file, Claim, ClaimFile};
 use crate::diag::{suggest, Diagnostic, FileId, Files};
 use crate::evidence::{load_dir_in_threads, load_from_scoped, Evidence};
 use crate::fsread::{collect_paths, named_display, shown, Fs, Origin, DEFAULT_MAX_FILE_SIZE};
@@ -274,28 +274,10 @@ impl Workspace {
         } else {
             None
         };
-        // The claim files are read as TOML on a thread of their own while
-        // the evidence loads: on a small repository the two readings are
-        // most of the time taken, and they do not depend on each other.
-        let threads = self.threads;
-        let (mut files, evidence, parsed) = std::thread::scope(|s| {
-            let bytes: usize = texts.iter().map(|t| t.1.len()).sum();
-            let parser = (crate::base::threads(threads) > 1 && bytes >= PARALLEL_CLAIMS)
-                .then(|| {
-                    std::thread::Builder::new()
-                        .stack_size(8 << 20)
-                        .spawn_scoped(s, || texts.iter().map(|t| parse_claim_file(&t.1)).collect())
-                        .ok()
-                })
-                .flatten();
-            let (files, evidence) = reader.evidence(&mut diags, threads, wanted.as_ref());
-            // A reading that failed is done again, on this thread.
-            let parsed: Option<Vec<ParsedClaimFile>> = parser.and_then(|p| p.join().ok());
-            (files, evidence, parsed)
-        });
+        let (mut files, evidence) = reader.evidence(&mut diags, self.threads, wanted.as_ref());
         diags.append(&mut claim_diags);
         progress.advance(1);
-        let claim_files = claim_files(texts, parsed, &mut files, &mut diags, progress);
+        let claim_files = claim_files(texts, &mut files, &mut diags, progress);
         let (mut claim_files, reals): (Vec<ClaimFile>, Vec<Option<PathBuf>>) =
             claim_files.into_iter().unzip();
         if !reader.evidence_missing(&diags) {
@@ -355,7 +337,7 @@ impl Workspace {
             return out;
         };
         let texts = reader.claim_texts(&mut diags);
-        for (cf, real) in claim_files(texts, None, &mut files, &mut diags, progress) {
+        for (cf, real) in claim_files(texts, &mut files, &mut diags, progress) {
             let anchored = reader.anchor(&cf, real.as_deref(), &mut files, &mut diags);
             out.claim_files.push(cf);
             out.anchored.push(anchored);
@@ -603,22 +585,16 @@ impl<'a> Reader<'a> {
 type ClaimText = (String, String, Option<PathBuf>);
 
 /// Every claim file read, each with its real path (on disk).
-/// The least claim-file text, in bytes, read as TOML on a thread of its
-/// own while the evidence loads.
-const PARALLEL_CLAIMS: usize = 4 << 10;
-
 fn claim_files(
     texts: Vec<ClaimText>,
-    parsed: Option<Vec<ParsedClaimFile>>,
     files: &mut Files,
     diags: &mut Vec<Diagnostic>,
     progress: &mut dyn Progress,
 ) -> Vec<(ClaimFile, Option<PathBuf>)> {
     let mut out = Vec::new();
-    let mut parsed = parsed.into_iter().flatten();
     for (shown, text, real) in texts {
         let fid = files.add(shown, text);
-        if let Some(cf) = read_parsed_claim_file(fid, files, parsed.next(), diags) {
+        if let Some(cf) = read_claim_file(fid, files, diags) {
             out.push((cf, real));
         }
         progress.advance(1);

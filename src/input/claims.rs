@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use crate::date::{parse_date_value, DateRange, Hemisphere};
 use crate::diag::{date_error, string_content, suggest, Diagnostic, FileId, Files, Loc, Origin};
-use crate::evidence::{parse_toml, read_toml};
+use crate::evidence::parse_toml;
 use crate::expr::parser::parse;
 use crate::expr::Expr;
 use crate::num::Rational;
@@ -269,32 +269,10 @@ fn loc(file: FileId, span: Range<usize>) -> Loc {
     Loc { file, span }
 }
 
-/// A claim file's text read as TOML into the shape of a claim file, or
-/// the reading's error: the part of reading a claim file that needs its
-/// text only, so that it may run on another thread
-/// ([`read_parsed_claim_file`]).
-pub struct ParsedClaimFile(Result<RawFile, toml::de::Error>);
-
-/// Read `text` as TOML into the shape of a claim file.
-pub fn parse_claim_file(text: &str) -> ParsedClaimFile {
-    ParsedClaimFile(toml::from_str(text))
-}
-
 /// Read and check one claim file already registered in `files`.
 pub fn read_claim_file(
     fid: FileId,
     files: &Files,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<ClaimFile> {
-    read_parsed_claim_file(fid, files, None, diags)
-}
-
-/// [`read_claim_file`], given the file's text read as TOML already
-/// ([`parse_claim_file`] of the text registered as `fid`), if it was.
-pub fn read_parsed_claim_file(
-    fid: FileId,
-    files: &Files,
-    parsed: Option<ParsedClaimFile>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<ClaimFile> {
     let f = files.get(fid)?;
@@ -308,10 +286,7 @@ pub fn read_parsed_claim_file(
         );
         return None;
     }
-    let raw: RawFile = match parsed {
-        Some(ParsedClaimFile(reading)) => read_toml(reading, text, fid, "claim file", diags)?,
-        None => parse_toml(text, fid, "claim file", diags)?,
-    };
+    let raw: RawFile = parse_toml(text, fid, "claim file", diags)?;
     let published = match parse_date_value(raw.article.published.get_ref()) {
         Ok(d) => d,
         Err(e) => {

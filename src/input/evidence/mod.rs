@@ -11,7 +11,6 @@
 //! dictionary-encoded, dates as day numbers, booleans as bitmaps; keys are
 //! indexed, so evaluation over large tables needs no per-row copies.
 
-mod ahead;
 pub mod alternatives;
 mod chunked;
 pub mod column;
@@ -885,19 +884,7 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
     kind: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<T> {
-    read_toml(toml::from_str::<T>(text), text, file, kind, diags)
-}
-
-/// What [`parse_toml`] makes of a reading of `text` done already
-/// (perhaps on another thread): the value, or a diagnostic.
-pub(crate) fn read_toml<T>(
-    reading: Result<T, toml::de::Error>,
-    text: &str,
-    file: FileId,
-    kind: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<T> {
-    match reading {
+    match toml::from_str::<T>(text) {
         Ok(v) => Some(v),
         // A syntax error is reported as such, not as the type mismatch the
         // typed reading may have met first: parsed again as plain TOML,
@@ -1197,7 +1184,6 @@ fn load_groups(
     let mut jobs = Vec::new();
     let mut job_of = Vec::new();
     let mut orphans = Vec::new();
-    let mut ahead = ahead::read_ahead(&groups, crate::base::threads(threads)).into_iter();
     for group in groups {
         let scope = group.scope.map(|(name, dir)| {
             ev.scopes.push(Scope { name, dir });
@@ -1214,30 +1200,20 @@ fn load_groups(
         let mut sources_seen = false;
         for (path, text) in group.inputs {
             let name = file_name(&path);
-            let reading = ahead.next().flatten();
-            match ahead::kind(&name) {
-                ahead::Kind::Data => {
-                    csvs.insert(name, (path, CsvText::Text(text)));
+            if DATA_EXTENSIONS
+                .iter()
+                .any(|x| name.ends_with(&format!(".{x}")))
+            {
+                csvs.insert(name, (path, CsvText::Text(text)));
+            } else if name == "sources.toml" {
+                sources_seen = true;
+                let fid = files.add(path, text);
+                if let Some(s) = scope {
+                    ev.file_scopes.insert(fid, s);
                 }
-                ahead::Kind::Sources => {
-                    sources_seen = true;
-                    let fid = files.add(path, text);
-                    if let Some(s) = scope {
-                        ev.file_scopes.insert(fid, s);
-                    }
-                    let reading = match reading {
-                        Some(ahead::Reading::Sources(r)) => Some(r),
-                        _ => None,
-                    };
-                    load_sources(&mut ev, fid, files, reading, diags);
-                }
-                ahead::Kind::Table => {
-                    let reading = match reading {
-                        Some(ahead::Reading::Table(r)) => Some(r.map(|t| *t)),
-                        _ => None,
-                    };
-                    tables.push((path, text, reading));
-                }
+                load_sources(&mut ev, fid, files, diags);
+            } else {
+                tables.push((path, text));
             }
         }
         // A scope may cite the top-level sources only.
@@ -1254,7 +1230,7 @@ fn load_groups(
         let mut added = HashMap::new();
         // Each table's diagnostics, in table order; CSV rows are read after
         // every table file, several tables at once.
-        for (path, text, reading) in tables {
+        for (path, text) in tables {
             let before = ev.tables.len();
             let name = stem(&path);
             let fid = files.add(path, text);
@@ -1264,7 +1240,7 @@ fn load_groups(
             let mut tdiags = Vec::new();
             let deferred = load_table(
                 &mut ev,
-                (fid, reading),
+                fid,
                 files,
                 (&mut csvs, &mut added, &group.unreadable_csv),
                 &mut used_csv,
@@ -1327,16 +1303,9 @@ fn load_groups(
     ev
 }
 
-fn load_sources(
-    ev: &mut Evidence,
-    fid: FileId,
-    files: &Files,
-    reading: Option<Result<RawSources, toml::de::Error>>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let text = files.get(fid).map(|f| f.text.as_str()).unwrap_or_default();
-    let reading = reading.unwrap_or_else(|| toml::from_str(text));
-    let Some(raw) = read_toml(reading, text, fid, "source registry", diags) else {
+fn load_sources(ev: &mut Evidence, fid: FileId, files: &Files, diags: &mut Vec<Diagnostic>) {
+    let text = files.get(fid).map(|f| f.text.clone()).unwrap_or_default();
+    let Some(raw) = parse_toml::<RawSources>(&text, fid, "source registry", diags) else {
         return;
     };
     let mut seen: HashMap<String, Range<usize>> = HashMap::new();
@@ -1362,7 +1331,7 @@ fn load_sources(
                 diags.push(crate::diag::date_error(
                     "evidence/bad-date",
                     fid,
-                    text,
+                    &text,
                     s.date.span(),
                     &e,
                 ));
@@ -1456,7 +1425,7 @@ type Csvs<'a> = (
 
 fn load_table(
     ev: &mut Evidence,
-    (fid, reading): (FileId, Option<Result<RawTableFile, toml::de::Error>>),
+    fid: FileId,
     files: &mut Files,
     (csvs, added, unreadable_csv): Csvs<'_>,
     used_csv: &mut Vec<String>,
@@ -1471,8 +1440,7 @@ fn load_table(
         );
         return None;
     }
-    let reading = reading.unwrap_or_else(|| toml::from_str(&text));
-    let mut raw = read_toml(reading, &text, fid, "table file", diags)?;
+    let mut raw = parse_toml::<RawTableFile>(&text, fid, "table file", diags)?;
     ev.orders.stash(fid, std::mem::take(&mut raw.order));
     ev.variants.stash(
         fid,
