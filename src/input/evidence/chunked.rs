@@ -25,7 +25,10 @@ use crate::diag::{Diagnostic, FileId, LineIndex};
 use crate::fsread::Opened;
 
 use super::stream::{self, Raw};
-use super::{csv_reader, read_header, read_records, Layout, RowCtx, Stretch, Table, MAX_RECORDS};
+use super::{
+    csv_reader, read_header, read_plain_records, read_records, Layout, RowCtx, Stretch, Table,
+    MAX_RECORDS,
+};
 
 /// Files smaller than this are read in one pass.
 pub(super) const MIN_FILE: usize = 32 << 20;
@@ -323,9 +326,9 @@ fn read_piece(job: &Job<'_>, k: usize) -> Piece {
         _ => (0, 0),
     };
     let mut bytes = vec![0u8; to - from];
-    let ok = read_exact_at(job.file, &mut bytes, from)
-        && memchr::memchr(0, &bytes).is_none()
-        && std::str::from_utf8(&bytes).is_ok();
+    let read = read_exact_at(job.file, &mut bytes, from) && memchr::memchr(0, &bytes).is_none();
+    let text = read.then(|| std::str::from_utf8(&bytes).ok()).flatten();
+    let ok = text.is_some();
     let newlines = memchr::memchr_iter(b'\n', &bytes).count();
     let (start, line) = if k == 0 {
         (job.head.0, job.head.1.saturating_sub(1))
@@ -344,18 +347,38 @@ fn read_piece(job: &Job<'_>, k: usize) -> Piece {
     if !ok {
         return piece;
     }
+    let stretch = Stretch {
+        byte: start,
+        line,
+        stop: (!last).then_some(to),
+        len: to.saturating_sub(start),
+    };
+    // A stretch without quotes (the usual case): its lines are its records.
+    if let Some(text) = text.and_then(|t| t.get(start - from..)) {
+        let mut ctx = RowCtx {
+            source_ids: job.source_ids,
+            text: "",
+            diags: &mut piece.diags,
+        };
+        let read = read_plain_records(
+            &mut piece.table,
+            job.fid,
+            text,
+            job.layout,
+            &mut ctx,
+            stretch,
+        );
+        if let Some(end) = read {
+            piece.end = end;
+            return piece;
+        }
+    }
     let raw = Held {
         file: job.file,
         base: from,
         kept: bytes,
         at: start,
         limit: to.saturating_add(job.overrun),
-    };
-    let stretch = Stretch {
-        byte: start,
-        line,
-        stop: (!last).then_some(to),
-        len: to.saturating_sub(start),
     };
     let (_, end) = read_stretch(job, &mut piece.table, &mut piece.diags, raw, stretch);
     piece.end = end;
