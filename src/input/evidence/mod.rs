@@ -3490,6 +3490,13 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn trim_cell_is_trim(s in "[ \t\u{b}\u{a0}\u{3000}a-c,;~\u{7f}\u{e9}]{0,6}") {
+            proptest::prop_assert_eq!(trim_cell(&s), s.trim());
+        }
+    }
+
     #[test]
     fn bad_cells_are_reported_and_loading_goes_on() {
         let t = "[table]\nname = \"t\"\nkey = \"k\"\n[[column]]\nname = \"k\"\ntype = \"text\"\n[[column]]\nname = \"d\"\ntype = \"date\"\n[[record]]\nk = \"a\"\nd = \"2025-02-30\"\nsources = [\"s2\"]\n[[record]]\nk = \"a\"\nd = \"2025\"\nsorces = [\"s1\"]\n";
