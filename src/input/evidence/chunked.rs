@@ -523,13 +523,7 @@ impl Read for Held<'_> {
             self.kept
                 .extend_from_slice(more.get(..n).unwrap_or_default());
         }
-        let rest = self.kept.get(self.at - self.base..).unwrap_or_default();
-        let n = rest.len().min(buf.len());
-        if let (Some(to), Some(from)) = (buf.get_mut(..n), rest.get(..n)) {
-            to.copy_from_slice(from);
-        }
-        self.at += n;
-        Ok(n)
+        Ok(stream::copy_on(&self.kept, self.base, &mut self.at, buf))
     }
 }
 
