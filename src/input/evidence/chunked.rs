@@ -112,6 +112,7 @@ pub(super) fn load(
         layout: &layout,
         blank: table.clone(),
         source_ids: ctx.source_ids,
+        spare: Mutex::new(Vec::new()),
     };
     let hash = table.pin.is_some();
     let shared = Shared {
@@ -239,6 +240,8 @@ struct Job<'a> {
     /// The table with no records yet.
     blank: Table,
     source_ids: &'a std::collections::HashMap<&'a str, usize>,
+    /// Buffers of stretches appended, to read others into.
+    spare: Mutex<Vec<Vec<u8>>>,
 }
 
 /// A stretch read.
@@ -247,6 +250,8 @@ struct Piece {
     ok: bool,
     /// Line breaks in it.
     newlines: usize,
+    /// Its bytes (for the file's line index).
+    bytes: Vec<u8>,
     /// Where its records were read from.
     start: usize,
     /// Its records, their lines counted from its start (from the file's
@@ -325,7 +330,13 @@ fn read_piece(job: &Job<'_>, k: usize) -> Piece {
         (Some(a), Some(b)) => (*a, *b),
         _ => (0, 0),
     };
-    let mut bytes = vec![0u8; to - from];
+    let mut bytes = job
+        .spare
+        .lock()
+        .ok()
+        .and_then(|mut s| s.pop())
+        .unwrap_or_default();
+    bytes.resize(to - from, 0);
     let read = read_exact_at(job.file, &mut bytes, from) && memchr::memchr(0, &bytes).is_none();
     let text = read.then(|| std::str::from_utf8(&bytes).ok()).flatten();
     let ok = text.is_some();
@@ -339,6 +350,7 @@ fn read_piece(job: &Job<'_>, k: usize) -> Piece {
     let mut piece = Piece {
         ok,
         newlines,
+        bytes: Vec::new(),
         start,
         table: job.blank.clone(),
         diags: Vec::new(),
@@ -370,6 +382,7 @@ fn read_piece(job: &Job<'_>, k: usize) -> Piece {
         );
         if let Some(end) = read {
             piece.end = end;
+            piece.bytes = bytes;
             return piece;
         }
     }
@@ -380,8 +393,10 @@ fn read_piece(job: &Job<'_>, k: usize) -> Piece {
         at: start,
         limit: to.saturating_add(job.overrun),
     };
-    let (_, end) = read_stretch(job, &mut piece.table, &mut piece.diags, raw, stretch);
+    let (raw, end) = read_stretch(job, &mut piece.table, &mut piece.diags, raw, stretch);
     piece.end = end;
+    piece.bytes = raw.kept;
+    piece.bytes.truncate(to - from);
     piece
 }
 
@@ -408,12 +423,11 @@ fn read_stretch<'a>(
 fn merge(table: &mut Table, job: &Job<'_>, shared: &Shared) -> Option<LineIndex> {
     let n = job.cuts.len().saturating_sub(1);
     let mut index = LineIndex::default();
-    let mut buf = vec![0u8; 1 << 20];
     let mut newlines = 0usize;
     // Where the next record starts, and its line.
     let mut expect = job.head;
     for k in 0..n {
-        let piece = {
+        let mut piece = {
             let mut st = shared.state.lock().ok()?;
             loop {
                 if let Some(p) = st.done.get_mut(k).and_then(Option::take) {
@@ -431,16 +445,13 @@ fn merge(table: &mut Table, job: &Job<'_>, shared: &Shared) -> Option<LineIndex>
         if !piece.ok {
             return None;
         }
-        // Its lines, from the file again (in the page cache: a copy).
-        let mut off = from;
-        while off < to {
-            let want = buf.len().min(to - off);
-            let got = buf.get_mut(..want)?;
-            if !read_exact_at(job.file, got, off) {
-                return None;
-            }
-            index.feed(got);
-            off += want;
+        // Its lines; its buffer is read into again.
+        if piece.bytes.len() != to - from {
+            return None;
+        }
+        index.feed(&piece.bytes);
+        if let Ok(mut spare) = job.spare.lock() {
+            spare.push(std::mem::take(&mut piece.bytes));
         }
         let line_base = if k == 0 { 0 } else { newlines as u64 };
         newlines += piece.newlines;
