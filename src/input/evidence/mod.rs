@@ -2697,6 +2697,8 @@ pub(super) fn csv_reader<R: std::io::Read>(format: &CsvFormat, raw: R) -> csv::R
 pub(super) struct Layout {
     /// The column of each field (`None`: not stored).
     col_of_field: Vec<Option<usize>>,
+    /// The columns no field fills (derived ones): unknown in every record.
+    unfed: Vec<usize>,
     sources_field: Option<usize>,
     note_field: Option<usize>,
     /// Fields in the header row.
@@ -2882,8 +2884,12 @@ fn read_header<R: stream::Raw>(
                 ),
         );
     }
+    let unfed = (0..table.columns.len())
+        .filter(|c| !col_of_field.contains(&Some(*c)))
+        .collect();
     Some(Layout {
         col_of_field,
+        unfed,
         sources_field,
         note_field,
         expected: headers.len(),
@@ -3020,7 +3026,8 @@ fn read_plain_records(
     let mut line = at.line + 1;
     while start < bytes.len() {
         let rest = bytes.get(start..).unwrap_or_default();
-        let end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |n| start + n);
+        ends.clear();
+        let end = split_line(rest, delimiter, &mut ends).map_or(bytes.len(), |n| start + n);
         let next = (end + 1).min(bytes.len());
         if end == start {
             // A blank line is no record.
@@ -3035,11 +3042,8 @@ fn read_plain_records(
         if too_many(table, fid, at.byte + after, ctx) {
             return Some((at.byte + after, line));
         }
-        let row_bytes = rest.get(..end - start).unwrap_or_default();
-        ends.clear();
-        delimiters(row_bytes, delimiter, &mut ends);
         let n = ends.len();
-        ends.push(row_bytes.len());
+        ends.push(end - start);
         let fields = Split {
             line: text.get(start..end).unwrap_or(""),
             ends: ends.get(..=n).unwrap_or_default(),
@@ -3077,31 +3081,46 @@ fn read_plain_records(
     Some((at.byte + bytes.len(), line))
 }
 
-/// Append to `out` the offset of every `d` in `bytes`, in order: eight
-/// bytes at a time, each word's matches found with integer arithmetic.
-fn delimiters(bytes: &[u8], d: u8, out: &mut Vec<usize>) {
+/// The offset of the first line break in `bytes`, having appended to
+/// `out` the offset of every `d` before it, in order: eight bytes at a
+/// time, each word's matches found with integer arithmetic.
+fn split_line(bytes: &[u8], d: u8, out: &mut Vec<usize>) -> Option<usize> {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let pattern = u64::from_le_bytes([d; 8]);
+    // The high bit of each zero byte of `x`, and no other bit (no carry
+    // crosses a byte).
+    let zeros = |x: u64| !(((x & LOW7) + LOW7) | x | LOW7);
+    let delimiter = u64::from_le_bytes([d; 8]);
+    let newline = u64::from_le_bytes([b'\n'; 8]);
     let mut words = bytes.chunks_exact(8);
     let mut at = 0;
     for w in words.by_ref() {
         let mut word = [0u8; 8];
         word.copy_from_slice(w);
-        // A zero byte of `x` is a match: its high bit is the only one set
-        // in `found` (no carry crosses a byte).
-        let x = u64::from_le_bytes(word) ^ pattern;
-        let mut found = !(((x & LOW7) + LOW7) | x | LOW7);
+        let x = u64::from_le_bytes(word);
+        let mut found = zeros(x ^ delimiter);
+        let breaks = zeros(x ^ newline);
+        if breaks != 0 {
+            // Only the delimiters before the line break.
+            found &= breaks - 1;
+        }
         while found != 0 {
             out.push(at + (found.trailing_zeros() / 8) as usize);
             found &= found - 1;
         }
+        if breaks != 0 {
+            return Some(at + (breaks.trailing_zeros() / 8) as usize);
+        }
         at += 8;
     }
     for (i, b) in words.remainder().iter().enumerate() {
+        if *b == b'\n' {
+            return Some(at + i);
+        }
         if *b == d {
             out.push(at + i);
         }
     }
+    None
 }
 
 /// Make room for about as many records as the bytes of the text allow
@@ -3189,7 +3208,6 @@ struct RowAt<'r> {
 /// Buffers reused from record to record.
 #[derive(Default)]
 struct RowScratch {
-    pushed: Vec<bool>,
     srcs: Vec<usize>,
 }
 
@@ -3206,12 +3224,13 @@ fn push_record<F: Fields>(
 ) {
     let Layout {
         col_of_field,
+        unfed,
         sources_field,
         note_field,
         expected,
     } = layout;
     let (sources_field, note_field, expected) = (*sources_field, *note_field, *expected);
-    let RowScratch { pushed, srcs } = scratch;
+    let RowScratch { srcs } = scratch;
     let line = row.line;
     let span = row.span;
     let row_text = row.text;
@@ -3271,8 +3290,8 @@ fn push_record<F: Fields>(
         .and_then(|i| rec.field(i))
         .filter(|s| !s.is_empty())
         .map(str::to_string);
-    pushed.clear();
-    pushed.resize(table.columns.len(), false);
+    // (A record with as many fields as the header fills every column of
+    // `col_of_field`.)
     let format = &table.format;
     for (fi, ci) in col_of_field.iter().enumerate() {
         let Some(ci) = ci else {
@@ -3284,9 +3303,6 @@ fn push_record<F: Fields>(
         let Some(col) = table.columns.get_mut(*ci) else {
             continue;
         };
-        if let Some(p) = pushed.get_mut(*ci) {
-            *p = true;
-        }
         let v = trim_cell(value);
         let cf = table.column_formats.get(*ci);
         if v == "unknown"
@@ -3346,8 +3362,8 @@ fn push_record<F: Fields>(
         };
         col.data.push(cell);
     }
-    for (col, done) in table.columns.iter_mut().zip(pushed.iter()) {
-        if !done {
+    for c in unfed {
+        if let Some(col) = table.columns.get_mut(*c) {
             col.data.push(Cell::Unknown);
         }
     }
@@ -3436,6 +3452,7 @@ fn cell_span(row_text: &str, row: &Range<usize>, value: &str) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     const SOURCES: &str = "[[source]]\nid = \"s1\"\ntitle = \"T\"\npublisher = \"P\"\nurl = \"https://example.org/a\"\ndate = \"2025-05\"\n";
 
@@ -3513,12 +3530,24 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn delimiters_are_found_where_they_are(bytes in proptest::collection::vec(
-            proptest::prop_oneof![proptest::prelude::any::<u8>(), proptest::prelude::Just(b',')], 0..40),
-            d in proptest::prop_oneof![proptest::prelude::Just(b','), proptest::prelude::Just(0u8), proptest::prelude::Just(0x80u8), proptest::prelude::any::<u8>()]) {
+        fn lines_split_where_their_delimiters_are(bytes in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::prelude::any::<u8>(),
+                proptest::prelude::Just(b','),
+                proptest::prelude::Just(b'\n')
+            ], 0..40),
+            d in proptest::prop_oneof![
+                proptest::prelude::Just(b','),
+                proptest::prelude::Just(0u8),
+                proptest::prelude::Just(0x80u8),
+                proptest::prelude::any::<u8>().prop_filter("not a line break", |b| *b != b'\n')
+            ]) {
             let mut found = Vec::new();
-            delimiters(&bytes, d, &mut found);
-            let want: Vec<usize> = (0..bytes.len()).filter(|i| bytes.get(*i) == Some(&d)).collect();
+            let end = split_line(&bytes, d, &mut found);
+            let want_end = bytes.iter().position(|b| *b == b'\n');
+            let line = bytes.get(..want_end.unwrap_or(bytes.len())).unwrap();
+            let want: Vec<usize> = (0..line.len()).filter(|i| line.get(*i) == Some(&d)).collect();
+            proptest::prop_assert_eq!(end, want_end);
             proptest::prop_assert_eq!(found, want);
         }
 
