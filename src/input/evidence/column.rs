@@ -600,7 +600,7 @@ pub struct TextColumn {
     recent: Vec<Recent>,
 }
 
-/// A text of at most [`SHORT`] bytes (its bytes, zero-padded, and its
+/// A text of at most [`SHORT`] bytes (its [`short_key`] and its
 /// length), and its code plus one (0: an empty slot).
 #[derive(Debug, Clone, Copy, Default)]
 struct Recent {
@@ -617,12 +617,29 @@ const RECENT: usize = 256;
 /// of its texts would be there).
 const RECENT_MAX_DISTINCT: usize = 4096;
 
-/// The bytes of a short text, zero-padded, and its slot in `recent`.
+/// A short text's bytes as one number (with its length, the text: its
+/// first and last eight bytes, or all of them zero-padded when fewer), and
+/// its slot in `recent`.
 fn short_key(s: &str) -> Option<(u128, usize)> {
     let b = s.as_bytes();
-    let mut w = [0u8; SHORT];
-    w.get_mut(..b.len())?.copy_from_slice(b);
-    let bytes = u128::from_le_bytes(w);
+    let n = b.len();
+    let word = |i: usize| {
+        b.get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_le_bytes)
+    };
+    let (first, last) = if n > SHORT {
+        return None;
+    } else if n >= 8 {
+        (word(0)?, word(n - 8)?)
+    } else {
+        let mut x = 0u64;
+        for (i, c) in b.iter().enumerate() {
+            x |= u64::from(*c) << (8 * i);
+        }
+        (x, 0)
+    };
+    let bytes = u128::from(first) | (u128::from(last) << 64);
     let h = fold_mul(
         (bytes as u64) ^ b.len() as u64,
         ((bytes >> 64) as u64) ^ 0x9e37_79b9_7f4a_7c15,
@@ -831,7 +848,9 @@ impl ColumnData {
                 if let Some(code) = c.recent_code(s) {
                     // (The texts before it are interned first: codes go in
                     // order of first appearance.)
-                    c.flush();
+                    if !c.pending_ends.is_empty() {
+                        c.flush();
+                    }
                     c.last = Some(code);
                     c.codes.push(code);
                     return;
