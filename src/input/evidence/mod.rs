@@ -300,7 +300,9 @@ impl Records {
         let last = self.source_list.last().copied();
         let same = last
             .and_then(|l| self.source_lists.get(l as usize))
-            .is_some_and(|l| l.as_slice() == sources);
+            .is_some_and(|l| {
+                l.len() == sources.len() && l.iter().zip(sources).all(|(a, b)| a == b)
+            });
         let list = match last
             .filter(|_| same)
             .or_else(|| self.list_of.get(sources).copied())
