@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::factcheck;
+use common::{description_verifies, factcheck, Described};
 use insta_cmd::assert_cmd_snapshot;
 
 fn describe(path: &str) -> std::process::Command {
@@ -44,41 +44,17 @@ fn describe_a_gzip_file() {
 /// declared, the described table loads without an error.
 #[test]
 fn a_description_loads() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = describe("tests/fixtures/published/evidence/paro.csv")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8(out.stdout).unwrap();
-    let text = text.replace("# sources = [\"<id>\"]", "sources = [\"s\"]");
-    std::fs::write(dir.path().join("paro.toml"), text).unwrap();
-    std::fs::copy(
-        "tests/fixtures/published/evidence/paro.csv",
-        dir.path().join("paro.csv"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("sources.toml"),
-        "[[source]]\nid = \"s\"\ntitle = \"t\"\npublisher = \"p\"\nurl = \"https://example.org/\"\ndate = \"2025\"\n",
-    )
-    .unwrap();
-    let cdir = tempfile::tempdir().unwrap();
-    let claims = cdir.path().join("c.toml");
-    std::fs::write(
-        &claims,
-        "[article]\nid = \"a\"\ntitle = \"t\"\nurl = \"https://example.org/a\"\nlanguage = \"en\"\npublished = \"2025-01-01\"\n\n[[claim]]\nid = \"c\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = \"sum(paro where parados is known, parados)\"\nstates = \"4802\"\n",
-    )
-    .unwrap();
-    let out = factcheck()
-        .args(["verify", "--evidence"])
-        .arg(dir.path())
-        .arg(&claims)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
-    assert!(stdout.contains("SUPPORTED"), "{stdout}");
+    let described = Described {
+        data: "tests/fixtures/published/evidence/paro.csv",
+        table: "paro.toml",
+        copies: &[],
+        sources: Some("[[source]]\nid = \"s\"\ntitle = \"t\"\npublisher = \"p\"\nurl = \"https://example.org/\"\ndate = \"2025\"\n"),
+        measure: "sum(paro where parados is known, parados)",
+        states: "4802",
+    };
+    description_verifies(&described, |text| {
+        text.replace("# sources = [\"<id>\"]", "sources = [\"s\"]")
+    });
 }
 
 /// A file that is not text is a located error, exit 2.

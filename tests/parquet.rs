@@ -84,6 +84,7 @@ fn without_the_feature_describe_says_how_to_build() {
 #[cfg(feature = "parquet")]
 mod with_feature {
     use super::*;
+    use crate::common::{description_verifies, Described};
     use insta_cmd::assert_cmd_snapshot;
 
     /// Every value type is read exactly (the DOUBLE 0.1 as 1/10: 1.5 + 0.1
@@ -114,39 +115,21 @@ mod with_feature {
     /// loads: with a source declared, `check` finds no error.
     #[test]
     fn a_parquet_description_loads() {
-        let out = factcheck()
-            .args(["describe", &format!("{DIR}/evidence/small.parquet")])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0));
-        let text = String::from_utf8(out.stdout)
-            .unwrap()
-            .replace("# sources = [\"<id>\"]", "sources = [\"items-test\"]")
-            .replace("name = \"small\"", "name = \"items\"");
-        let dir = tempfile::tempdir().unwrap();
-        for f in ["sources.toml", "small.parquet"] {
-            std::fs::copy(format!("{DIR}/evidence/{f}"), dir.path().join(f)).unwrap();
-        }
-        std::fs::write(dir.path().join("items.toml"), text).unwrap();
-        let claims = tempfile::tempdir().unwrap();
-        let claim_file = claims.path().join("c.toml");
-        std::fs::write(
-            &claim_file,
-            "[article]\nid = \"a\"\ntitle = \"t\"\nlanguage = \"en\"\npublished = \"2025-01-01\"\n\n\
-             [[claim]]\nid = \"c\"\nquote = \"q\"\nclaim = \"c\"\n\
-             measure = 'sum(items where amount is known, amount) + sum(items where ratio is known, ratio)'\nstates = \"14.15\"\n",
-        )
-        .unwrap();
-        let out = factcheck()
-            .args(["verify", "--evidence"])
-            .arg(dir.path())
-            .arg(&claim_file)
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
-        assert!(stdout.contains("SUPPORTED"), "{stdout}");
+        let data = format!("{DIR}/evidence/small.parquet");
+        let sources = format!("{DIR}/evidence/sources.toml");
+        let described = Described {
+            data: &data,
+            table: "items.toml",
+            copies: &[&sources],
+            sources: None,
+            measure:
+                "sum(items where amount is known, amount) + sum(items where ratio is known, ratio)",
+            states: "14.15",
+        };
+        description_verifies(&described, |text| {
+            text.replace("# sources = [\"<id>\"]", "sources = [\"items-test\"]")
+                .replace("name = \"small\"", "name = \"items\"")
+        });
     }
 
     /// Two rows with one key, and a row whose key is NULL: located at the

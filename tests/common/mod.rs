@@ -81,3 +81,59 @@ pub fn rows(want: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
         .collect()
 }
+
+/// A data file as `describe` describes it, for [`description_verifies`].
+#[allow(dead_code)] // only the describe and Parquet tests use it
+pub struct Described<'a> {
+    /// The data file described, copied beside its description.
+    pub data: &'a str,
+    /// The file name the description is written to.
+    pub table: &'a str,
+    /// Other files copied beside it (such as a `sources.toml`).
+    pub copies: &'a [&'a str],
+    /// A `sources.toml` to write beside it, unless one is copied.
+    pub sources: Option<&'a str>,
+    /// One claim's measure over the described table, and what it states.
+    pub measure: &'a str,
+    pub states: &'a str,
+}
+
+/// What `describe` writes is a table file that loads: with `edit` applied
+/// to it (to cite a source, to rename the table), written beside its data
+/// file, a claim measured on it is supported (exit 0).
+#[allow(dead_code, clippy::unwrap_used)] // only the describe and Parquet tests use it
+pub fn description_verifies(d: &Described<'_>, edit: impl Fn(String) -> String) {
+    let out = factcheck().args(["describe", d.data]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = edit(String::from_utf8(out.stdout).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(d.table), text).unwrap();
+    for path in d.copies.iter().chain([&d.data]) {
+        let name = std::path::Path::new(path).file_name().unwrap();
+        std::fs::copy(path, dir.path().join(name)).unwrap();
+    }
+    if let Some(sources) = d.sources {
+        std::fs::write(dir.path().join("sources.toml"), sources).unwrap();
+    }
+    let claims = tempfile::tempdir().unwrap();
+    let claim_file = claims.path().join("c.toml");
+    std::fs::write(
+        &claim_file,
+        format!(
+            "[article]\nid = \"a\"\ntitle = \"t\"\nurl = \"https://example.org/a\"\nlanguage = \"en\"\npublished = \"2025-01-01\"\n\n\
+             [[claim]]\nid = \"c\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{}'\nstates = \"{}\"\n",
+            d.measure, d.states
+        ),
+    )
+    .unwrap();
+    let out = factcheck()
+        .args(["verify", "--evidence"])
+        .arg(dir.path())
+        .arg(&claim_file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("SUPPORTED"), "{stdout}");
+}

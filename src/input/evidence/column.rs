@@ -594,6 +594,57 @@ pub struct TextColumn {
     /// Texts pushed and not yet interned, end to end, and their ends.
     pending: String,
     pending_ends: Vec<usize>,
+    /// Short texts interned lately and their codes, in the slot a cheap
+    /// hash of their bytes picks (a column of few distinct texts finds
+    /// them here without the dictionary); empty until used.
+    recent: Vec<Recent>,
+}
+
+/// A text of at most [`SHORT`] bytes (its [`short_key`] and its
+/// length), and its code plus one (0: an empty slot).
+#[derive(Debug, Clone, Copy, Default)]
+struct Recent {
+    bytes: u128,
+    len: u32,
+    code: u32,
+}
+
+/// The longest text [`TextColumn::recent`] holds.
+const SHORT: usize = 16;
+/// Slots of [`TextColumn::recent`] (a power of two).
+const RECENT: usize = 256;
+/// Distinct texts past which a column no longer looks in `recent` (few
+/// of its texts would be there).
+const RECENT_MAX_DISTINCT: usize = 4096;
+
+/// A short text's bytes as one number (with its length, the text: its
+/// first and last eight bytes, or all of them zero-padded when fewer), and
+/// its slot in `recent`.
+fn short_key(s: &str) -> Option<(u128, usize)> {
+    let b = s.as_bytes();
+    let n = b.len();
+    let word = |i: usize| {
+        b.get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_le_bytes)
+    };
+    let (first, last) = if n > SHORT {
+        return None;
+    } else if n >= 8 {
+        (word(0)?, word(n - 8)?)
+    } else {
+        let mut x = 0u64;
+        for (i, c) in b.iter().enumerate() {
+            x |= u64::from(*c) << (8 * i);
+        }
+        (x, 0)
+    };
+    let bytes = u128::from(first) | (u128::from(last) << 64);
+    let h = fold_mul(
+        (bytes as u64) ^ b.len() as u64,
+        ((bytes >> 64) as u64) ^ 0x9e37_79b9_7f4a_7c15,
+    );
+    Some((bytes, (h as usize) & (RECENT - 1)))
 }
 
 /// Texts interned at once by [`ColumnData::push_text`].
@@ -646,9 +697,39 @@ impl TextColumn {
             };
             self.last = Some(code);
             self.codes.push(code);
+            remember(&mut self.recent, s, code);
         }
         self.pending.clear();
         self.pending_ends.clear();
+    }
+}
+
+impl TextColumn {
+    /// The code of `s` if it is in [`TextColumn::recent`].
+    fn recent_code(&self, s: &str) -> Option<u32> {
+        if self.recent.is_empty() || self.dict.len() > RECENT_MAX_DISTINCT {
+            return None;
+        }
+        let (bytes, slot) = short_key(s)?;
+        let r = self.recent.get(slot)?;
+        (r.code > 0 && r.bytes == bytes && r.len as usize == s.len()).then(|| r.code - 1)
+    }
+}
+
+/// Keep a short text's code in `recent` (made on first use).
+fn remember(recent: &mut Vec<Recent>, s: &str, code: u32) {
+    let Some((bytes, slot)) = short_key(s) else {
+        return;
+    };
+    if recent.is_empty() {
+        recent.resize(RECENT, Recent::default());
+    }
+    if let (Some(r), Some(code)) = (recent.get_mut(slot), code.checked_add(1)) {
+        *r = Recent {
+            bytes,
+            len: s.len() as u32,
+            code,
+        };
     }
 }
 
@@ -764,6 +845,16 @@ impl ColumnData {
     pub fn push_text(&mut self, s: &str) {
         match self {
             ColumnData::Text(c) => {
+                if let Some(code) = c.recent_code(s) {
+                    // (The texts before it are interned first: codes go in
+                    // order of first appearance.)
+                    if !c.pending_ends.is_empty() {
+                        c.flush();
+                    }
+                    c.last = Some(code);
+                    c.codes.push(code);
+                    return;
+                }
                 c.pending.push_str(s);
                 c.pending_ends.push(c.pending.len());
                 if c.pending_ends.len() >= BATCH {
@@ -925,6 +1016,7 @@ impl ColumnData {
                 c.flush();
                 c.pending = String::new();
                 c.pending_ends = Vec::new();
+                c.recent = Vec::new();
                 c.codes.shrink_to_fit();
                 c.dict.shrink();
             }
@@ -1196,6 +1288,36 @@ mod tests {
             assert_eq!(d.code(w), Some(*c), "thawed");
         }
         assert_eq!(Dict::default().code("x"), None);
+    }
+
+    proptest::proptest! {
+        /// Texts get codes in order of first appearance, whether found in
+        /// the recent texts, in the dictionary or new (short and long,
+        /// with NUL bytes, interleaved with pushes of cells).
+        #[test]
+        fn text_codes_are_first_appearance_order(texts in proptest::collection::vec(
+            "(a|b|\u{0}|abcdefghijklmnop|abcdefghijklmnopq|[a-c]{0,3}|[a-z]{15,18})", 0..400)) {
+            let mut c = ColumnData::new(ColType::Text);
+            let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+            let mut want = Vec::new();
+            for (i, t) in texts.iter().enumerate() {
+                let n = seen.len() as u32;
+                want.push(*seen.entry(t.clone()).or_insert(n));
+                if i % 97 == 5 {
+                    c.push(Cell::Text(Arc::from(t.as_str())));
+                } else {
+                    c.push_text(t);
+                }
+            }
+            c.shrink();
+            let ColumnData::Text(tc) = &c else {
+                panic!("not a text column")
+            };
+            proptest::prop_assert_eq!(&tc.codes, &want);
+            for (t, k) in &seen {
+                proptest::prop_assert_eq!(tc.dict.text(*k), Some(t.as_str()));
+            }
+        }
     }
 
     #[test]

@@ -300,7 +300,9 @@ impl Records {
         let last = self.source_list.last().copied();
         let same = last
             .and_then(|l| self.source_lists.get(l as usize))
-            .is_some_and(|l| l.as_slice() == sources);
+            .is_some_and(|l| {
+                l.len() == sources.len() && l.iter().zip(sources).all(|(a, b)| a == b)
+            });
         let list = match last
             .filter(|_| same)
             .or_else(|| self.list_of.get(sources).copied())
@@ -2697,6 +2699,8 @@ pub(super) fn csv_reader<R: std::io::Read>(format: &CsvFormat, raw: R) -> csv::R
 pub(super) struct Layout {
     /// The column of each field (`None`: not stored).
     col_of_field: Vec<Option<usize>>,
+    /// The columns no field fills (derived ones): unknown in every record.
+    unfed: Vec<usize>,
     sources_field: Option<usize>,
     note_field: Option<usize>,
     /// Fields in the header row.
@@ -2882,8 +2886,12 @@ fn read_header<R: stream::Raw>(
                 ),
         );
     }
+    let unfed = (0..table.columns.len())
+        .filter(|c| !col_of_field.contains(&Some(*c)))
+        .collect();
     Some(Layout {
         col_of_field,
+        unfed,
         sources_field,
         note_field,
         expected: headers.len(),
@@ -2900,14 +2908,7 @@ fn read_records<R: stream::Raw>(
     ctx: &mut RowCtx<'_>,
     at: Stretch,
 ) -> (usize, u64) {
-    let format = table.format.clone();
-    let Layout {
-        col_of_field,
-        sources_field,
-        note_field,
-        expected,
-    } = layout;
-    let (sources_field, note_field, expected) = (*sources_field, *note_field, *expected);
+    let comment = table.format.comment;
     let total = if at.len > 0 {
         at.len
     } else {
@@ -2915,8 +2916,7 @@ fn read_records<R: stream::Raw>(
     };
     let mut presized = false;
     let mut rec = csv::StringRecord::new();
-    let mut pushed: Vec<bool> = Vec::new();
-    let mut srcs: Vec<usize> = Vec::new();
+    let mut scratch = RowScratch::default();
     loop {
         let pos_before = at.byte + rdr.position().byte() as usize;
         if at.stop.is_some_and(|s| pos_before >= s) {
@@ -2924,31 +2924,11 @@ fn read_records<R: stream::Raw>(
         }
         rdr.get_mut().forget_before(pos_before);
         if !presized && table.len() >= PRESIZE_AFTER {
-            // About as many records as bytes allow at the rate so far: room
-            // for them all at once, not by doubling.
             presized = true;
-            let per = (pos_before - at.byte).max(1) / table.len().max(1);
-            let rows = (total / per.max(1)).min(PRESIZE_ROWS.max(total / 64));
-            for c in &mut table.columns {
-                c.data.expect(rows);
-            }
-            let spans = rdr.get_ref().whole();
-            table
-                .records
-                .reserve(rows.saturating_sub(table.len()), spans);
+            presize(table, pos_before - at.byte, total, rdr.get_ref().whole());
         }
         let seen = rdr.get_ref().seen();
-        if table.len() >= MAX_RECORDS {
-            // Records and text codes are numbered with 32 bits.
-            let at = pos_before.min(seen);
-            ctx.diags.push(
-                Diagnostic::error(
-                    "evidence/too-many-records",
-                    format!("table `{}` has more than {MAX_RECORDS} records", table.name),
-                )
-                .at(fid, at..at, "the rest starts here")
-                .help("split the table into several tables"),
-            );
+        if too_many(table, fid, pos_before.min(seen), ctx) {
             break;
         }
         match rdr.read_record(&mut rec) {
@@ -2974,7 +2954,7 @@ fn read_records<R: stream::Raw>(
             .min(seen);
         let mut line = rec.position().map_or(0, |p| at.line + p.line());
         // A record after comment lines starts after them.
-        if let Some(c) = format.comment {
+        if let Some(c) = comment {
             while let Some(t) = raw.held(start..seen).filter(|t| t.first() == Some(&c)) {
                 let Some(n) = memchr::memchr(b'\n', t) else {
                     break;
@@ -2998,148 +2978,417 @@ fn read_records<R: stream::Raw>(
                 .and_then(|b| std::str::from_utf8(b).ok())
                 .unwrap_or("")
         };
-        if rec.len() != expected {
-            ctx.diags.push(
-                Diagnostic::error(
-                    "evidence/csv-fields",
-                    format!(
-                        "row on line {line} has {} fields, the header has {expected}",
-                        rec.len()
-                    ),
-                )
-                .at(fid, span(), "this row")
-                .help("quote cells that contain commas"),
-            );
-            continue;
-        }
-        let field = sources_field.and_then(|i| rec.get(i)).unwrap_or("");
-        // Every id known (the usual case): no spans needed.
-        srcs.clear();
-        let mut all_known = false;
-        for x in field.split(';').map(str::trim).filter(|x| !x.is_empty()) {
-            match ctx.source_ids.get(x) {
-                Some(i) => {
-                    srcs.push(*i);
-                    all_known = true;
-                }
-                None => {
-                    all_known = false;
-                    break;
-                }
-            }
-        }
-        if !all_known {
-            let ids: Vec<(String, Range<usize>)> = field
-                .split(';')
-                .map(str::trim)
-                .filter(|x| !x.is_empty())
-                .map(|x| (x.to_string(), cell_span(row_text(), &span(), x)))
-                .collect();
-            srcs.clear();
-            if ids.is_empty() && table.cites_dataset {
-                // The dataset's own sources (the usual case for a file as
-                // published): no list is built.
-                srcs.extend_from_slice(&table.sources);
-            } else {
-                let dataset = table.cites_dataset.then_some(table.sources.as_slice());
-                srcs = ctx.resolve_sources(&ids, fid, span(), dataset);
-            }
-        }
-        let note = note_field
-            .and_then(|i| rec.get(i))
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
-        pushed.clear();
-        pushed.resize(table.columns.len(), false);
-        for (fi, value) in rec.iter().enumerate() {
-            let Some(Some(ci)) = col_of_field.get(fi) else {
-                continue;
-            };
-            let Some(col) = table.columns.get_mut(*ci) else {
-                continue;
-            };
-            if let Some(p) = pushed.get_mut(*ci) {
-                *p = true;
-            }
-            let v = value.trim();
-            let cf = table.column_formats.get(*ci);
-            if v == "unknown"
-                || (v.is_empty() && col.ty != ColType::List)
-                || (!v.is_empty() && format.is_missing(v))
-            {
-                col.data
-                    .push(empty_cell(col.ty, cf.map_or(Empty::Unknown, |f| f.empty)));
-                continue;
-            }
-            if col.ty == ColType::Text {
-                // Straight into the column's dictionary: no cell is built.
-                col.data.push_text(v);
-                continue;
-            }
-            // The usual plain dates and integers, straight from the text.
-            let plain = match col.ty {
-                ColType::Date if cf.is_none_or(|f| f.date.is_none()) => col.data.push_plain_day(v),
-                ColType::Integer => col.data.push_plain_int(v),
-                _ => false,
-            };
-            if plain {
-                continue;
-            }
-            let read = match (col.ty, cf.and_then(|f| f.date.as_ref())) {
-                (ColType::Date, Some(df)) => df.read(v).map(Cell::Date).map_err(|e| {
-                    (
-                        e,
-                        0..0,
-                        Some(format!("the column's format is `{}`", df.as_str())),
-                    )
-                }),
-                (ColType::Integer | ColType::Decimal | ColType::Quantity(_), _) => {
-                    text_cell(col, &format.number(v))
-                }
-                _ => text_cell(col, v),
-            };
-            let cell = match read {
-                Ok(c) => c,
-                Err((msg, _, help)) => {
-                    let msg = crate::escape::visible(&msg);
-                    let mut d = Diagnostic::error(
-                        code_for(col.ty),
-                        if msg.contains(&format!("column `{}`", col.name)) {
-                            format!("{msg}, in the row on line {line}")
-                        } else {
-                            format!("{msg} (row on line {line}, column `{}`)", col.name)
-                        },
-                    )
-                    .at(
-                        fid,
-                        cell_span(row_text(), &span(), value),
-                        "this cell",
-                    );
-                    if let Some(h) = help {
-                        d = d.help(h);
-                    }
-                    ctx.diags.push(d);
-                    Cell::Unknown
-                }
-            };
-            col.data.push(cell);
-        }
-        for (col, done) in table.columns.iter_mut().zip(&pushed) {
-            if !done {
-                col.data.push(Cell::Unknown);
-            }
-        }
-        // A record read in pieces keeps its line, not its bytes (which
-        // are not kept to be quoted).
-        let kept = rdr.get_ref().whole().then(span);
-        table.records.push(&srcs, note, fid, kept);
-        table
-            .records
-            .lines
-            .push(u32::try_from(line).unwrap_or(u32::MAX));
+        let row = RowAt {
+            line,
+            span: &span,
+            text: &row_text,
+            kept: raw.whole(),
+        };
+        push_record(table, fid, layout, &rec, &row, ctx, &mut scratch);
     }
     let end = rdr.position();
     (at.byte + end.byte() as usize, at.line + end.line())
+}
+
+/// Read the records of `text`, the whole records of a file from offset
+/// `at.byte` on, on line `at.line + 1`, as [`read_records`] reads them,
+/// when `text` has no quote character, no `\r` and no comment character
+/// (then a record is a line and a field what lies between delimiters):
+/// the offset and line after it. `None` (and nothing read) when `text`
+/// has one of those.
+fn read_plain_records(
+    table: &mut Table,
+    fid: FileId,
+    text: &str,
+    layout: &Layout,
+    ctx: &mut RowCtx<'_>,
+    at: Stretch,
+) -> Option<(usize, u64)> {
+    let format = &table.format;
+    let bytes = text.as_bytes();
+    let special = match format.comment {
+        Some(c) => memchr::memchr3(format.quote, b'\r', c, bytes),
+        None => memchr::memchr2(format.quote, b'\r', bytes),
+    };
+    if special.is_some() {
+        return None;
+    }
+    let delimiter = format.delimiter;
+    let total = if at.len > 0 { at.len } else { bytes.len() };
+    let mut presized = false;
+    let mut scratch = RowScratch::default();
+    // The ends of the fields of the line being read, from its start.
+    let mut ends: Vec<usize> = Vec::with_capacity(layout.expected + 1);
+    let mut start = 0;
+    // Where the record before ended (after its line break), and the line
+    // there: as the CSV reader does, a record after blank lines is placed
+    // there, not on its own line.
+    let mut after = 0;
+    let mut after_line = at.line + 1;
+    let mut line = at.line + 1;
+    while start < bytes.len() {
+        let rest = bytes.get(start..).unwrap_or_default();
+        ends.clear();
+        let end = split_line(rest, delimiter, &mut ends).map_or(bytes.len(), |n| start + n);
+        let next = (end + 1).min(bytes.len());
+        if end == start {
+            // A blank line is no record.
+            start = next;
+            line += 1;
+            continue;
+        }
+        if !presized && table.len() >= PRESIZE_AFTER {
+            presized = true;
+            presize(table, after, total, false);
+        }
+        if too_many(table, fid, at.byte + after, ctx) {
+            return Some((at.byte + after, line));
+        }
+        let n = ends.len();
+        ends.push(end - start);
+        let fields = Split {
+            line: text.get(start..end).unwrap_or(""),
+            ends: ends.get(..=n).unwrap_or_default(),
+        };
+        // The record's place: its line, or the first blank line before it.
+        let shown = if after == start {
+            end
+        } else {
+            bytes
+                .get(after..)
+                .and_then(|b| memchr::memchr(b'\n', b))
+                .map_or(end, |n| after + n)
+        };
+        let row_text = text.get(after..shown).unwrap_or("");
+        let span = at.byte + after..at.byte + shown;
+        let row = RowAt {
+            line: after_line,
+            span: &|| span.clone(),
+            text: &|| row_text,
+            kept: false,
+        };
+        push_record(table, fid, layout, &fields, &row, ctx, &mut scratch);
+        start = next;
+        after = next;
+        if end < bytes.len() {
+            line += 1;
+        }
+        after_line = line;
+    }
+    if at.stop.is_some() && after < bytes.len() {
+        // Blank lines at the end: the CSV reader would go on to the next
+        // record, wherever it is, and place it here.
+        return Some((at.byte + after, after_line));
+    }
+    Some((at.byte + bytes.len(), line))
+}
+
+/// The offset of the first line break in `bytes`, having appended to
+/// `out` the offset of every `d` before it, in order: eight bytes at a
+/// time, each word's matches found with integer arithmetic.
+fn split_line(bytes: &[u8], d: u8, out: &mut Vec<usize>) -> Option<usize> {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // The high bit of each zero byte of `x`, and no other bit (no carry
+    // crosses a byte).
+    let zeros = |x: u64| !(((x & LOW7) + LOW7) | x | LOW7);
+    let delimiter = u64::from_le_bytes([d; 8]);
+    let newline = u64::from_le_bytes([b'\n'; 8]);
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for w in words.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        let x = u64::from_le_bytes(word);
+        let mut found = zeros(x ^ delimiter);
+        let breaks = zeros(x ^ newline);
+        if breaks != 0 {
+            // Only the delimiters before the line break.
+            found &= breaks - 1;
+        }
+        while found != 0 {
+            out.push(at + (found.trailing_zeros() / 8) as usize);
+            found &= found - 1;
+        }
+        if breaks != 0 {
+            return Some(at + (breaks.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    for (i, b) in words.remainder().iter().enumerate() {
+        if *b == b'\n' {
+            return Some(at + i);
+        }
+        if *b == d {
+            out.push(at + i);
+        }
+    }
+    None
+}
+
+/// Make room for about as many records as the bytes of the text allow
+/// at the rate of the first `read` bytes.
+fn presize(table: &mut Table, read: usize, total: usize, spans: bool) {
+    // About as many records as bytes allow at the rate so far: room
+    // for them all at once, not by doubling.
+    let per = read.max(1) / table.len().max(1);
+    let rows = (total / per.max(1)).min(PRESIZE_ROWS.max(total / 64));
+    for c in &mut table.columns {
+        c.data.expect(rows);
+    }
+    table
+        .records
+        .reserve(rows.saturating_sub(table.len()), spans);
+}
+
+/// Whether the table is full (reported, at offset `at`: the rest starts
+/// there).
+fn too_many(table: &Table, fid: FileId, at: usize, ctx: &mut RowCtx<'_>) -> bool {
+    if table.len() < MAX_RECORDS {
+        return false;
+    }
+    // Records and text codes are numbered with 32 bits.
+    ctx.diags.push(
+        Diagnostic::error(
+            "evidence/too-many-records",
+            format!("table `{}` has more than {MAX_RECORDS} records", table.name),
+        )
+        .at(fid, at..at, "the rest starts here")
+        .help("split the table into several tables"),
+    );
+    true
+}
+
+/// The fields of a record, however it was split.
+trait Fields {
+    /// How many there are.
+    fn count(&self) -> usize;
+    /// Field `i`, untrimmed.
+    fn field(&self, i: usize) -> Option<&str>;
+}
+
+impl Fields for csv::StringRecord {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn field(&self, i: usize) -> Option<&str> {
+        self.get(i)
+    }
+}
+
+/// A line split at its delimiters: field `i` ends at `ends[i]` and
+/// starts after the end of the one before it.
+struct Split<'a> {
+    line: &'a str,
+    ends: &'a [usize],
+}
+
+impl Fields for Split<'_> {
+    fn count(&self) -> usize {
+        self.ends.len()
+    }
+    fn field(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(j) => *self.ends.get(j)? + 1,
+            None => 0,
+        };
+        self.line.get(start..end)
+    }
+}
+
+/// Where a record is, for its line, its span and diagnostics.
+struct RowAt<'r> {
+    line: u64,
+    /// Its bytes in the file (to its first line break).
+    span: &'r dyn Fn() -> Range<usize>,
+    /// Its text (to its first line break), for diagnostics.
+    text: &'r dyn Fn() -> &'r str,
+    /// Whether the record keeps its span.
+    kept: bool,
+}
+
+/// Buffers reused from record to record.
+#[derive(Default)]
+struct RowScratch {
+    srcs: Vec<usize>,
+}
+
+/// Append a record's cells, sources and line to `table`, reporting what
+/// cannot be read.
+fn push_record<F: Fields>(
+    table: &mut Table,
+    fid: FileId,
+    layout: &Layout,
+    rec: &F,
+    row: &RowAt<'_>,
+    ctx: &mut RowCtx<'_>,
+    scratch: &mut RowScratch,
+) {
+    let Layout {
+        col_of_field,
+        unfed,
+        sources_field,
+        note_field,
+        expected,
+    } = layout;
+    let (sources_field, note_field, expected) = (*sources_field, *note_field, *expected);
+    let RowScratch { srcs } = scratch;
+    let line = row.line;
+    let span = row.span;
+    let row_text = row.text;
+    if rec.count() != expected {
+        ctx.diags.push(
+            Diagnostic::error(
+                "evidence/csv-fields",
+                format!(
+                    "row on line {line} has {} fields, the header has {expected}",
+                    rec.count()
+                ),
+            )
+            .at(fid, span(), "this row")
+            .help("quote cells that contain commas"),
+        );
+        return;
+    }
+    let field = sources_field.and_then(|i| rec.field(i)).unwrap_or("");
+    // Every id known (the usual case): no spans needed.
+    srcs.clear();
+    let mut all_known = false;
+    if field.is_empty() && table.cites_dataset {
+        // The dataset's own sources (a file as published).
+        srcs.extend_from_slice(&table.sources);
+        all_known = true;
+    }
+    for x in field.split(';').map(str::trim).filter(|x| !x.is_empty()) {
+        match ctx.source_ids.get(x) {
+            Some(i) => {
+                srcs.push(*i);
+                all_known = true;
+            }
+            None => {
+                all_known = false;
+                break;
+            }
+        }
+    }
+    if !all_known {
+        let ids: Vec<(String, Range<usize>)> = field
+            .split(';')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(|x| (x.to_string(), cell_span(row_text(), &span(), x)))
+            .collect();
+        srcs.clear();
+        if ids.is_empty() && table.cites_dataset {
+            // The dataset's own sources (the usual case for a file as
+            // published): no list is built.
+            srcs.extend_from_slice(&table.sources);
+        } else {
+            let dataset = table.cites_dataset.then_some(table.sources.as_slice());
+            *srcs = ctx.resolve_sources(&ids, fid, span(), dataset);
+        }
+    }
+    let note = note_field
+        .and_then(|i| rec.field(i))
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    // (A record with as many fields as the header fills every column of
+    // `col_of_field`.)
+    let format = &table.format;
+    for (fi, ci) in col_of_field.iter().enumerate() {
+        let Some(ci) = ci else {
+            continue;
+        };
+        let Some(value) = rec.field(fi) else {
+            continue;
+        };
+        let Some(col) = table.columns.get_mut(*ci) else {
+            continue;
+        };
+        let v = trim_cell(value);
+        let cf = table.column_formats.get(*ci);
+        if v == "unknown"
+            || (v.is_empty() && col.ty != ColType::List)
+            || (!v.is_empty() && format.is_missing(v))
+        {
+            col.data
+                .push(empty_cell(col.ty, cf.map_or(Empty::Unknown, |f| f.empty)));
+            continue;
+        }
+        if col.ty == ColType::Text {
+            // Straight into the column's dictionary: no cell is built.
+            col.data.push_text(v);
+            continue;
+        }
+        // The usual plain dates and integers, straight from the text.
+        let plain = match col.ty {
+            ColType::Date if cf.is_none_or(|f| f.date.is_none()) => col.data.push_plain_day(v),
+            ColType::Integer => col.data.push_plain_int(v),
+            _ => false,
+        };
+        if plain {
+            continue;
+        }
+        let read = match (col.ty, cf.and_then(|f| f.date.as_ref())) {
+            (ColType::Date, Some(df)) => df.read(v).map(Cell::Date).map_err(|e| {
+                (
+                    e,
+                    0..0,
+                    Some(format!("the column's format is `{}`", df.as_str())),
+                )
+            }),
+            (ColType::Integer | ColType::Decimal | ColType::Quantity(_), _) => {
+                text_cell(col, &format.number(v))
+            }
+            _ => text_cell(col, v),
+        };
+        let cell = match read {
+            Ok(c) => c,
+            Err((msg, _, help)) => {
+                let msg = crate::escape::visible(&msg);
+                let mut d = Diagnostic::error(
+                    code_for(col.ty),
+                    if msg.contains(&format!("column `{}`", col.name)) {
+                        format!("{msg}, in the row on line {line}")
+                    } else {
+                        format!("{msg} (row on line {line}, column `{}`)", col.name)
+                    },
+                )
+                .at(fid, cell_span(row_text(), &span(), value), "this cell");
+                if let Some(h) = help {
+                    d = d.help(h);
+                }
+                ctx.diags.push(d);
+                Cell::Unknown
+            }
+        };
+        col.data.push(cell);
+    }
+    for c in unfed {
+        if let Some(col) = table.columns.get_mut(*c) {
+            col.data.push(Cell::Unknown);
+        }
+    }
+    // A record read in pieces keeps its line, not its bytes (which
+    // are not kept to be quoted).
+    let kept = row.kept.then(span);
+    table.records.push(srcs, note, fid, kept);
+    table
+        .records
+        .lines
+        .push(u32::try_from(line).unwrap_or(u32::MAX));
+}
+
+/// `s.trim()`, without its search when `s` starts and ends with a
+/// printable ASCII character (the usual cell).
+fn trim_cell(s: &str) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x7f).contains(b));
+    let b = s.as_bytes();
+    if printable(b.first()) && printable(b.last()) {
+        s
+    } else {
+        s.trim()
+    }
 }
 
 /// The column a CSV header names: the column declared with that
@@ -3205,6 +3454,7 @@ fn cell_span(row_text: &str, row: &Range<usize>, value: &str) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     const SOURCES: &str = "[[source]]\nid = \"s1\"\ntitle = \"T\"\npublisher = \"P\"\nurl = \"https://example.org/a\"\ndate = \"2025-05\"\n";
 
@@ -3277,6 +3527,35 @@ mod tests {
             "",
         ] {
             assert_eq!(plain_day(s), None, "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_split_where_their_delimiters_are(bytes in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::prelude::any::<u8>(),
+                proptest::prelude::Just(b','),
+                proptest::prelude::Just(b'\n')
+            ], 0..40),
+            d in proptest::prop_oneof![
+                proptest::prelude::Just(b','),
+                proptest::prelude::Just(0u8),
+                proptest::prelude::Just(0x80u8),
+                proptest::prelude::any::<u8>().prop_filter("not a line break", |b| *b != b'\n')
+            ]) {
+            let mut found = Vec::new();
+            let end = split_line(&bytes, d, &mut found);
+            let want_end = bytes.iter().position(|b| *b == b'\n');
+            let line = bytes.get(..want_end.unwrap_or(bytes.len())).unwrap();
+            let want: Vec<usize> = (0..line.len()).filter(|i| line.get(*i) == Some(&d)).collect();
+            proptest::prop_assert_eq!(end, want_end);
+            proptest::prop_assert_eq!(found, want);
+        }
+
+        #[test]
+        fn trim_cell_is_trim(s in "[ \t\u{b}\u{a0}\u{3000}a-c,;~\u{7f}\u{e9}]{0,6}") {
+            proptest::prop_assert_eq!(trim_cell(&s), s.trim());
         }
     }
 

@@ -432,34 +432,18 @@ mod reader {
     /// not, for a value no column reads.
     fn field_text(field: &Field) -> Result<String, String> {
         let not = |what: &str| Err(format!("holds {what}"));
-        if let Some(text) = number_text(field) {
-            return text.map_err(|(m, _)| m);
-        }
-        match field {
-            Field::Null => Ok(String::new()),
-            Field::Str(s) => Ok(s.clone()),
-            Field::Bool(b) => Ok(b.to_string()),
-            Field::Date(days) => day_text(*days).map_err(|(m, _)| m),
-            Field::Bytes(_) => not("binary values (not UTF-8 strings)"),
-            Field::Byte(_)
-            | Field::Short(_)
-            | Field::Int(_)
-            | Field::Long(_)
-            | Field::UByte(_)
-            | Field::UShort(_)
-            | Field::UInt(_)
-            | Field::ULong(_)
-            | Field::Float16(_)
-            | Field::Float(_)
-            | Field::Double(_)
-            | Field::Decimal(_) => not("numbers"),
-            Field::TimeMillis(_) | Field::TimeMicros(_) => not("times of day"),
-            Field::TimestampMillis(_) | Field::TimestampMicros(_) => {
+        match value_of(field) {
+            Value::Null => Ok(String::new()),
+            Value::Str(s) => Ok(s.to_string()),
+            Value::Bool(b) => Ok(b.to_string()),
+            Value::Date(days) => day_text(days).map_err(|(m, _)| m),
+            Value::Number(text) => text.map_err(|(m, _)| m),
+            Value::Binary => not("binary values (not UTF-8 strings)"),
+            Value::Time => not("times of day"),
+            Value::Timestamp => {
                 not("timestamps (only DATE values, or dates written as strings, are read)")
             }
-            Field::Group(_) | Field::ListInternal(_) | Field::MapInternal(_) => {
-                not("nested values")
-            }
+            Value::Nested => not("nested values"),
         }
     }
 
@@ -499,9 +483,9 @@ mod reader {
             ColType::Boolean | ColType::List | ColType::Date => wrong(&format!("the number {s}")),
             _ => as_text(&s),
         };
-        match field {
-            Field::Null => Ok(empty()),
-            Field::Str(s) => {
+        match value_of(field) {
+            Value::Null => Ok(empty()),
+            Value::Str(s) => {
                 let v = s.trim();
                 if v == "unknown"
                     || (v.is_empty() && col.ty != ColType::List)
@@ -520,62 +504,70 @@ mod reader {
                 };
                 as_text(&v)
             }
-            Field::Bool(b) => match col.ty {
-                ColType::Boolean => Ok(Cell::Bool(*b)),
-                ColType::Text => Ok(Cell::Text(Arc::from(if *b { "true" } else { "false" }))),
+            Value::Bool(b) => match col.ty {
+                ColType::Boolean => Ok(Cell::Bool(b)),
+                ColType::Text => Ok(Cell::Text(Arc::from(if b { "true" } else { "false" }))),
                 _ => wrong(&format!("the truth value {b}")),
             },
-            Field::Byte(_)
-            | Field::Short(_)
-            | Field::Int(_)
-            | Field::Long(_)
-            | Field::UByte(_)
-            | Field::UShort(_)
-            | Field::UInt(_)
-            | Field::ULong(_)
-            | Field::Float16(_)
-            | Field::Float(_)
-            | Field::Double(_)
-            | Field::Decimal(_) => match number_text(field) {
-                Some(text) => text.and_then(number),
-                None => wrong("a number"),
-            },
-            Field::Date(days) => {
-                let day = day_text(*days)?;
+            Value::Number(text) => text.and_then(number),
+            Value::Date(days) => {
+                let day = day_text(days)?;
                 match col.ty {
                     ColType::Date | ColType::Text => as_text(&day),
                     _ => wrong(&format!("the date {day}")),
                 }
             }
-            Field::Bytes(_) => wrong("binary (not a UTF-8 string)"),
-            Field::TimeMillis(_) | Field::TimeMicros(_) => wrong("a time of day"),
-            Field::TimestampMillis(_) | Field::TimestampMicros(_) => {
+            Value::Binary => wrong("binary (not a UTF-8 string)"),
+            Value::Time => wrong("a time of day"),
+            Value::Timestamp => {
                 wrong("a timestamp (only DATE values, or dates written as strings, are read)")
             }
-            Field::Group(_) | Field::ListInternal(_) | Field::MapInternal(_) => {
-                wrong("a nested Parquet value")
-            }
+            Value::Nested => wrong("a nested Parquet value"),
         }
     }
 
-    /// The decimal text of a numeric Parquet value (an integer, a float, a
-    /// DECIMAL); `None` for any other value.
-    fn number_text(field: &Field) -> Option<Result<String, (String, Option<String>)>> {
-        Some(match field {
-            Field::Byte(n) => Ok(n.to_string()),
-            Field::Short(n) => Ok(n.to_string()),
-            Field::Int(n) => Ok(n.to_string()),
-            Field::Long(n) => Ok(n.to_string()),
-            Field::UByte(n) => Ok(n.to_string()),
-            Field::UShort(n) => Ok(n.to_string()),
-            Field::UInt(n) => Ok(n.to_string()),
-            Field::ULong(n) => Ok(n.to_string()),
-            Field::Float16(x) => float(f64::from(f32::from(*x)).to_string(), x.is_finite()),
-            Field::Float(x) => float(x.to_string(), x.is_finite()),
-            Field::Double(x) => float(x.to_string(), x.is_finite()),
-            Field::Decimal(d) => decimal_text(d.data(), d.scale()),
-            _ => return None,
-        })
+    /// A Parquet value as the loaders tell values apart (the numeric
+    /// kinds are one: their decimal text).
+    enum Value<'f> {
+        Null,
+        Str(&'f str),
+        Bool(bool),
+        /// A DATE: days since 1970-01-01.
+        Date(i32),
+        /// An integer, a float or a DECIMAL: its decimal text, or why it
+        /// has none.
+        Number(Result<String, (String, Option<String>)>),
+        Binary,
+        Time,
+        Timestamp,
+        Nested,
+    }
+
+    /// What kind of value `field` is.
+    fn value_of(field: &Field) -> Value<'_> {
+        let number = Value::Number;
+        match field {
+            Field::Null => Value::Null,
+            Field::Str(s) => Value::Str(s),
+            Field::Bool(b) => Value::Bool(*b),
+            Field::Date(days) => Value::Date(*days),
+            Field::Byte(n) => number(Ok(n.to_string())),
+            Field::Short(n) => number(Ok(n.to_string())),
+            Field::Int(n) => number(Ok(n.to_string())),
+            Field::Long(n) => number(Ok(n.to_string())),
+            Field::UByte(n) => number(Ok(n.to_string())),
+            Field::UShort(n) => number(Ok(n.to_string())),
+            Field::UInt(n) => number(Ok(n.to_string())),
+            Field::ULong(n) => number(Ok(n.to_string())),
+            Field::Float16(x) => number(float(f64::from(f32::from(*x)).to_string(), x.is_finite())),
+            Field::Float(x) => number(float(x.to_string(), x.is_finite())),
+            Field::Double(x) => number(float(x.to_string(), x.is_finite())),
+            Field::Decimal(d) => number(decimal_text(d.data(), d.scale())),
+            Field::Bytes(_) => Value::Binary,
+            Field::TimeMillis(_) | Field::TimeMicros(_) => Value::Time,
+            Field::TimestampMillis(_) | Field::TimestampMicros(_) => Value::Timestamp,
+            Field::Group(_) | Field::ListInternal(_) | Field::MapInternal(_) => Value::Nested,
+        }
     }
 
     /// The text of a finite float (Rust writes the shortest decimal that

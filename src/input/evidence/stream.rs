@@ -62,14 +62,24 @@ impl<'a> InMemory<'a> {
 
 impl Read for InMemory<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let rest = self.text.get(self.at..).unwrap_or_default();
-        let n = rest.len().min(buf.len());
-        if let (Some(to), Some(from)) = (buf.get_mut(..n), rest.get(..n)) {
-            to.copy_from_slice(from);
-        }
-        self.at += n;
-        Ok(n)
+        Ok(copy_on(self.text, 0, &mut self.at, buf))
     }
+}
+
+/// Copy into `buf` what it takes of `text` (whose first byte is at
+/// offset `base`) from offset `*at` on, and advance `*at` past it: the
+/// bytes copied.
+pub(super) fn copy_on(text: &[u8], base: usize, at: &mut usize, buf: &mut [u8]) -> usize {
+    let rest = at
+        .checked_sub(base)
+        .and_then(|i| text.get(i..))
+        .unwrap_or_default();
+    let n = rest.len().min(buf.len());
+    if let (Some(to), Some(from)) = (buf.get_mut(..n), rest.get(..n)) {
+        to.copy_from_slice(from);
+    }
+    *at += n;
+    n
 }
 
 impl Raw for InMemory<'_> {
