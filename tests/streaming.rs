@@ -197,3 +197,26 @@ fn a_clean_large_file_loads_as_when_read_whole() {
     assert!(on_disk.contains("table staff (50000 records)"));
     assert_eq!(on_disk, whole);
 }
+
+/// Each record is placed on its own line, on disk and in memory: the first
+/// after the header on line 2, one after blank lines on its line, not on
+/// the first blank line (a witness's `staff.csv:N` and a diagnostic's
+/// line name the record's line).
+#[test]
+fn records_are_on_their_own_lines() {
+    let csv = "name,team,start,score,sources\n\
+               a,x,2020-01-01,1,roster\n\
+               b,x,2020-01-01,2,roster\n\
+               \n\
+               \r\n\
+               c,x,2020-01-01,3,roster\n\
+               \n\
+               d,x,2020-01-01,oops,roster\n";
+    let (on_disk, whole) = both(csv.as_bytes());
+    assert_eq!(on_disk, whole);
+    for (row, line) in [(0, 2), (1, 3), (2, 6)] {
+        let want = format!("{row} line Some({line}) ");
+        assert!(on_disk.contains(&want), "no `{want}` in {on_disk}");
+    }
+    assert!(on_disk.contains("staff.csv:8"), "{on_disk}");
+}

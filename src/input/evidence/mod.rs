@@ -2953,15 +2953,20 @@ fn read_records<R: stream::Raw>(
             .map_or(pos_before, |p| at.byte + p.byte() as usize)
             .min(seen);
         let mut line = rec.position().map_or(0, |p| at.line + p.line());
-        // A record after comment lines starts after them.
-        if let Some(c) = comment {
-            while let Some(t) = raw.held(start..seen).filter(|t| t.first() == Some(&c)) {
-                let Some(n) = memchr::memchr(b'\n', t) else {
-                    break;
-                };
-                start += n + 1;
-                line += 1;
-            }
+        // A record after blank or comment lines (the reader places it at
+        // the first of them) starts after them.
+        while let Some(t) = raw.held(start..seen) {
+            let skip = match t.first() {
+                Some(b'\n') => 1,
+                Some(b'\r') if t.get(1) == Some(&b'\n') => 2,
+                Some(f) if Some(*f) == comment => match memchr::memchr(b'\n', t) {
+                    Some(n) => n + 1,
+                    None => break,
+                },
+                _ => break,
+            };
+            start += skip;
+            line += 1;
         }
         // The row's bytes (to its first line break), found only when
         // kept or quoted.
@@ -3021,8 +3026,7 @@ fn read_plain_records(
     let mut ends: Vec<usize> = Vec::with_capacity(layout.expected + 1);
     let mut start = 0;
     // Where the record before ended (after its line break), and the line
-    // there: as the CSV reader does, a record after blank lines is placed
-    // there, not on its own line.
+    // there: where reading goes on when the stretch ends in blank lines.
     let mut after = 0;
     let mut after_line = at.line + 1;
     let mut line = at.line + 1;
@@ -3050,19 +3054,11 @@ fn read_plain_records(
             line: text.get(start..end).unwrap_or(""),
             ends: ends.get(..=n).unwrap_or_default(),
         };
-        // The record's place: its line, or the first blank line before it.
-        let shown = if after == start {
-            end
-        } else {
-            bytes
-                .get(after..)
-                .and_then(|b| memchr::memchr(b'\n', b))
-                .map_or(end, |n| after + n)
-        };
-        let row_text = text.get(after..shown).unwrap_or("");
-        let span = at.byte + after..at.byte + shown;
+        // The record's place: its own line.
+        let row_text = text.get(start..end).unwrap_or("");
+        let span = at.byte + start..at.byte + end;
         let row = RowAt {
-            line: after_line,
+            line,
             span: &|| span.clone(),
             text: &|| row_text,
             kept: false,
@@ -3076,8 +3072,8 @@ fn read_plain_records(
         after_line = line;
     }
     if at.stop.is_some() && after < bytes.len() {
-        // Blank lines at the end: the CSV reader would go on to the next
-        // record, wherever it is, and place it here.
+        // Blank lines at the end: the next record, wherever it is, is
+        // read by the CSV reader from here (it skips the blank lines).
         return Some((at.byte + after, after_line));
     }
     Some((at.byte + bytes.len(), line))
