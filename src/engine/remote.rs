@@ -70,6 +70,16 @@ pub fn sources(loaded: &Loaded) -> Sources {
         let abs = std::path::absolute(path)
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_else(|_| path.to_string());
+        if t.format.parquet {
+            out.insert(
+                i,
+                Source::Parquet {
+                    path: abs,
+                    missing: t.format.missing.clone(),
+                },
+            );
+            continue;
+        }
         let parts = partitions(std::fs::metadata(&abs).map_or(0, |m| m.len()));
         out.insert(
             i,
@@ -354,8 +364,8 @@ pub fn first_round(
         if let Some(v) = sql::view_sql(ev, table, source) {
             out.push(v);
         }
-        if let Source::Catalog(catalog) = source {
-            out.push(sql::catalog_schema_sql(ev, table, catalog));
+        if let Some(from) = sql::read_from(source) {
+            out.push(sql::catalog_schema_sql(ev, table, &from));
         }
         let (cache, check) = sql::typed_sql(ev, table, source);
         out.push(cache);
@@ -451,8 +461,8 @@ pub fn execute_sql(
                 if let Some(v) = sql::view_sql(ev, table, source) {
                     runner.execute(&v).map_err(failed)?;
                 }
-                if let Source::Catalog(catalog) = source {
-                    check_catalog(ev, table, catalog, runner, &named)?;
+                if sql::read_from(source).is_some() {
+                    check_typed_source(ev, table, source, runner, &named)?;
                 }
                 let (cache, check) = sql::typed_sql(ev, table, source);
                 runner.execute(&cache).map_err(failed)?;
@@ -522,51 +532,66 @@ pub fn execute_sql(
     Ok(Execution { claims: out })
 }
 
-/// A catalog table as described: it exists, has every column read, each
-/// of a type that holds the declared one. `Err`: `sql/catalog`, naming the
-/// table, the catalog table and the claims.
-fn check_catalog(
+/// A table read with its own column types (a catalog table, a Parquet
+/// file) as described: it exists, has every column read, each of a type
+/// that holds the declared one. `Err`: `sql/catalog`, naming the table,
+/// what it is read from and the claims.
+fn check_typed_source(
     ev: &crate::evidence::Evidence,
     table: TableId,
-    catalog: &str,
+    source: &Source,
     runner: &mut dyn SqlRunner,
     named: &str,
 ) -> Result<(), Vec<Diagnostic>> {
+    let Some(from) = sql::read_from(source) else {
+        return Ok(());
+    };
     let tname = ev.tables.get(table).map_or("?", |t| t.name.as_str());
+    let what = sql::described(source);
+    let catalog = matches!(source, Source::Catalog(_));
     let error = |m: String| {
-        let mut d = Diagnostic::error("sql/catalog", format!("{m} (needed by {named})"))
-            .help("make the catalog table match the table description, or correct the description");
+        let mut d = Diagnostic::error("sql/catalog", format!("{m} (needed by {named})")).help(
+            if catalog {
+                "make the catalog table match the table description, or correct the description"
+            } else {
+                "correct the table description, or make the data file a catalog table with `spark = \"db.table\"`"
+            },
+        );
         if let Some(t) = ev.tables.get(table) {
-            if let Some((_, span)) = &t.spark {
-                d = d.at(t.file, span.clone(), "the catalog table");
-            }
+            d = match &t.spark {
+                Some((_, span)) => d.at(t.file, span.clone(), "the catalog table"),
+                None => d.at(t.file, t.name_span.clone(), "this table"),
+            };
         }
         vec![d]
     };
-    let row = match runner.query_text(&sql::catalog_schema_sql(ev, table, catalog)) {
+    let row = match runner.query_text(&sql::catalog_schema_sql(ev, table, &from)) {
         Ok(row) => row,
         Err(e) => {
-            if e.contains("TABLE_OR_VIEW_NOT_FOUND") {
-                return Err(error(format!(
-                    "table `{tname}`: the Spark catalog has no table `{catalog}`"
-                )));
+            if e.contains("TABLE_OR_VIEW_NOT_FOUND") || e.contains("PATH_NOT_FOUND") {
+                return Err(error(match source {
+                    Source::Catalog(name) => {
+                        format!("table `{tname}`: the Spark catalog has no table `{name}`")
+                    }
+                    _ => format!("table `{tname}`: Spark cannot find {what}"),
+                }));
             }
             // Which column is missing: each read alone.
-            for (column, q) in sql::catalog_column_sql(ev, table, catalog) {
+            for (column, q) in sql::catalog_column_sql(ev, table, &from) {
                 if let Err(e2) = runner.execute(&q) {
                     if e2.contains("UNRESOLVED_COLUMN") {
                         return Err(error(format!(
-                            "table `{tname}`: the Spark catalog table `{catalog}` has no column `{column}`"
+                            "table `{tname}`: {what} has no column `{column}`"
                         )));
                     }
                 }
             }
             return Err(error(format!(
-                "table `{tname}`: reading the Spark catalog table `{catalog}` failed: {e}"
+                "table `{tname}`: reading {what} failed: {e}"
             )));
         }
     };
-    sql::check_catalog_types(ev, table, catalog, &row).map_err(error)
+    sql::check_catalog_types(ev, table, source, &row).map_err(error)
 }
 
 fn name_claims(claims: &[&str]) -> String {

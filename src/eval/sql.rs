@@ -98,6 +98,14 @@ pub enum Source {
     },
     /// A table of the cluster's catalog (`[table] spark = "db.table"`).
     Catalog(String),
+    /// A Parquet file the cluster can read, read by Spark's own Parquet
+    /// reader with its column types (checked as a catalog table's are).
+    Parquet {
+        /// Its path (absolute for a local cluster).
+        path: String,
+        /// Cell texts that mean "missing" (in its string columns).
+        missing: Vec<String>,
+    },
     /// A table whose records are written in its table file: sent with the
     /// query as inline rows of typed literals ([`typed_sql`]).
     Inline,
@@ -122,7 +130,7 @@ pub fn view_name(ev: &Evidence, table: TableId) -> String {
 /// read by its name).
 pub fn view_sql(ev: &Evidence, table: TableId, source: &Source) -> Option<String> {
     match source {
-        Source::Catalog(_) | Source::Inline => None,
+        Source::Catalog(_) | Source::Parquet { .. } | Source::Inline => None,
         Source::Csv {
             path,
             delimiter,
@@ -150,14 +158,16 @@ pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
     let f = &t.format;
     // A catalog table is read by the cluster as it is: the file format
     // does not apply.
-    if t.spark.is_none() && (f.parquet || f.jsonl) {
+    if t.spark.is_none() && f.jsonl {
         return Err(Unsupported(format!(
-            "table `{}`: a {} data file (the Spark engine reads data files as CSV; make it a catalog table with `spark = \"db.table\"`)",
+            "table `{}`: a JSON Lines data file (the Spark engine reads CSV and Parquet data files; make it a catalog table with `spark = \"db.table\"`)",
             t.name,
-            if f.parquet { "Parquet" } else { "JSON Lines" }
         )));
     }
+    // A Parquet file's columns are typed: of the CSV format only the way
+    // its strings write numbers applies.
     let plain = t.spark.is_some()
+        || (f.parquet && f.decimal == b'.' && f.thousands.is_none())
         || (f.header_line == 1
             && f.comment.is_none()
             && f.encoding == Encoding::Utf8
@@ -2476,12 +2486,9 @@ pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, Str
         return inline_typed_sql(ev, table);
     }
     let columns = typed_columns(ev, table);
-    let from = match source {
-        Source::Catalog(name) => catalog_sql(name),
-        Source::Csv { .. } | Source::Inline => ident(&view_name(ev, table)),
-    };
+    let from = read_from(source).unwrap_or_else(|| ident(&view_name(ev, table)));
     let missing: &[String] = match source {
-        Source::Csv { missing, .. } => missing,
+        Source::Csv { missing, .. } | Source::Parquet { missing, .. } => missing,
         Source::Catalog(_) | Source::Inline => &[],
     };
     let mut typed = Vec::new();
@@ -2678,6 +2685,27 @@ fn catalog_sql(name: &str) -> String {
     name.split('.').map(ident).collect::<Vec<_>>().join(".")
 }
 
+/// What a table read with its own column types is read from, as SQL (a
+/// catalog table's name, or a Parquet file as `parquet.`path``); `None`
+/// for a table read through a view of text.
+pub fn read_from(source: &Source) -> Option<String> {
+    match source {
+        Source::Catalog(name) => Some(catalog_sql(name)),
+        Source::Parquet { path, .. } => Some(format!("parquet.{}", ident(path))),
+        Source::Csv { .. } | Source::Inline => None,
+    }
+}
+
+/// The typed source a table is read from, in words for messages.
+pub fn described(source: &Source) -> String {
+    match source {
+        Source::Catalog(name) => format!("the Spark catalog table `{name}`"),
+        Source::Parquet { path, .. } => format!("the Parquet file `{path}` as Spark reads it"),
+        Source::Csv { path, .. } => format!("the CSV file `{path}`"),
+        Source::Inline => "the records of the table file".into(),
+    }
+}
+
 /// The name a column has in the table's data (its `header`, or its name).
 fn data_name(ev: &Evidence, table: TableId, c: usize) -> String {
     let t = ev.tables.get(table);
@@ -2691,7 +2719,7 @@ fn data_name(ev: &Evidence, table: TableId, c: usize) -> String {
 /// must have (those [`typed_sql`] reads): one row, a JSON object of each
 /// column's `typeof`, even when the table has no row. It fails when the
 /// table or a column is missing ([`catalog_column_sql`] then finds which).
-pub fn catalog_schema_sql(ev: &Evidence, table: TableId, catalog: &str) -> String {
+pub fn catalog_schema_sql(ev: &Evidence, table: TableId, from: &str) -> String {
     let fields: Vec<String> = typed_columns(ev, table)
         .into_iter()
         .map(|c| {
@@ -2709,23 +2737,18 @@ pub fn catalog_schema_sql(ev: &Evidence, table: TableId, catalog: &str) -> Strin
     };
     format!(
         "SELECT to_json(named_struct({fields})) AS r FROM (SELECT 1 AS fc_one) AS o \
-         LEFT JOIN (SELECT * FROM {} LIMIT 1) AS t ON TRUE",
-        catalog_sql(catalog)
+         LEFT JOIN (SELECT * FROM {from} LIMIT 1) AS t ON TRUE"
     )
 }
 
 /// Statements that each read one column of a catalog table (no rows): the
 /// one that fails names a missing column. `(column name, statement)`.
-pub fn catalog_column_sql(ev: &Evidence, table: TableId, catalog: &str) -> Vec<(String, String)> {
+pub fn catalog_column_sql(ev: &Evidence, table: TableId, from: &str) -> Vec<(String, String)> {
     typed_columns(ev, table)
         .into_iter()
         .map(|c| {
             let name = data_name(ev, table, c);
-            let q = format!(
-                "SELECT {} FROM {} LIMIT 0",
-                ident(&name),
-                catalog_sql(catalog)
-            );
+            let q = format!("SELECT {} FROM {from} LIMIT 0", ident(&name));
             (name, q)
         })
         .collect()
@@ -2759,7 +2782,7 @@ fn spark_type_fits(ty: ColType, spark: &str) -> bool {
 pub fn check_catalog_types(
     ev: &Evidence,
     table: TableId,
-    catalog: &str,
+    source: &Source,
     row: &str,
 ) -> Result<(), String> {
     let v: Json = serde_json::from_str(row).map_err(|e| format!("unreadable result: {e}"))?;
@@ -2783,7 +2806,8 @@ pub fn check_catalog_types(
         return Ok(());
     }
     Err(format!(
-        "table `{tname}`: the Spark catalog table `{catalog}` has column(s) of another type than described: {} (texts are read from strings, integers from integer types, decimals from those and decimals of at most {DEC_SCALE} decimals, dates from dates or ISO text)",
+        "table `{tname}`: {} has column(s) of another type than described: {} (texts are read from strings, integers from integer types, decimals from those and decimals of at most {DEC_SCALE} decimals, dates from dates or ISO text)",
+        described(source),
         wrong.join("; ")
     ))
 }
