@@ -143,6 +143,14 @@ enum ClaimSql {
 /// A variant's tree and share parts, with its world when there are several.
 type Variant = (Option<World>, crate::plan::Node, Option<ShareParts>);
 
+/// Whether a table's records have a text key: cells replaced in the SQL
+/// are found by it.
+fn text_keyed(t: &crate::evidence::Table) -> bool {
+    t.key
+        .and_then(|k| t.columns.get(k))
+        .is_some_and(|c| c.ty == ColType::Text)
+}
+
 /// The date cells `world` gives other values than the tables' data: every
 /// inferred cell (its inferred or its sourced value) and every disputed
 /// cell chosen (its reading), by the record's key. `Err` for a table
@@ -153,11 +161,7 @@ fn overrides_of(ev: &Evidence, world: &World) -> Result<sql::Overrides, sql::Uns
         let Some(t) = ev.tables.get(cell.table) else {
             return Err(sql::Unsupported("an unknown table".into()));
         };
-        let text_key = t
-            .key
-            .and_then(|k| t.columns.get(k))
-            .is_some_and(|c| c.ty == ColType::Text);
-        if !text_key {
+        if !text_keyed(t) {
             return Err(sql::Unsupported(format!(
                 "table `{}`, whose disputed or inferred cells are in records without a text key",
                 t.name
@@ -200,11 +204,7 @@ fn narrowed_cells(ev: &Evidence) -> Result<sql::Overrides, sql::Unsupported> {
             let Some(t) = ev.tables.get(cell.table) else {
                 continue;
             };
-            let text_key = t
-                .key
-                .and_then(|k| t.columns.get(k))
-                .is_some_and(|c| c.ty == ColType::Text);
-            if !text_key {
+            if !text_keyed(t) {
                 return Err(sql::Unsupported(format!(
                     "table `{}`, whose cells linked by orderings are in records without a text key",
                     t.name
