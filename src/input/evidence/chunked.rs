@@ -540,9 +540,7 @@ impl Read for Held<'_> {
 
 impl Raw for Held<'_> {
     fn held(&self, r: Range<usize>) -> Option<&[u8]> {
-        let start = r.start.checked_sub(self.base)?;
-        let end = r.end.checked_sub(self.base)?;
-        self.kept.get(start..end)
+        stream::held_from(&self.kept, self.base, r)
     }
     fn seen(&self) -> usize {
         self.at

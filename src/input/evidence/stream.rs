@@ -66,6 +66,15 @@ impl Read for InMemory<'_> {
     }
 }
 
+/// The bytes `r` (offsets in the whole text) of `kept`, which holds the
+/// text from offset `base`: `None` for bytes before `base` or past the
+/// end of `kept`.
+pub(super) fn held_from(kept: &[u8], base: usize, r: Range<usize>) -> Option<&[u8]> {
+    let start = r.start.checked_sub(base)?;
+    let end = r.end.checked_sub(base)?;
+    kept.get(start..end)
+}
+
 /// Copy into `buf` what it takes of `text` (whose first byte is at
 /// offset `base`) from offset `*at` on, and advance `*at` past it: the
 /// bytes copied.
@@ -585,9 +594,7 @@ impl Raw for Pieces<'_> {
         false
     }
     fn held(&self, r: Range<usize>) -> Option<&[u8]> {
-        let start = r.start.checked_sub(self.base)?;
-        let end = r.end.checked_sub(self.base)?;
-        self.kept.get(start..end)
+        held_from(&self.kept, self.base, r)
     }
     fn seen(&self) -> usize {
         self.at
