@@ -477,22 +477,22 @@ impl<'a> Compiler<'a> {
         unsupported("definitions nested more than 64 deep")
     }
 
-    fn enter(&mut self) -> Result<(), Stop> {
+    /// `f` one level deeper: refused past [`MAX_DEPTH`] levels.
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, Stop>) -> Result<T, Stop> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return unsupported(format!("an expression nested more than {MAX_DEPTH} deep"));
         }
-        Ok(())
+        let out = f(self);
+        self.depth -= 1;
+        out
     }
 
     /// A record-independent expression as a tree evaluable in process
     /// (its aggregates replaced by their values once known; a placeholder
     /// while they are not).
     fn scalar(&mut self, node: &Node) -> Result<Node, Stop> {
-        self.enter()?;
-        let out = self.scalar_inner(node);
-        self.depth -= 1;
-        out
+        self.nested(|c| c.scalar_inner(node))
     }
 
     fn scalar_inner(&mut self, node: &Node) -> Result<Node, Stop> {
@@ -563,10 +563,7 @@ impl<'a> Compiler<'a> {
 
     /// A set of records as SQL conditions.
     fn set(&mut self, node: &Node) -> Result<SetSql, Stop> {
-        self.enter()?;
-        let out = self.set_inner(node);
-        self.depth -= 1;
-        out
+        self.nested(|c| c.set_inner(node))
     }
 
     fn set_inner(&mut self, node: &Node) -> Result<SetSql, Stop> {
@@ -673,10 +670,7 @@ impl<'a> Compiler<'a> {
         table: TableId,
         cols: &mut BTreeSet<usize>,
     ) -> Result<(Cond, bool), Stop> {
-        self.enter()?;
-        let out = self.cond_inner(node, table, cols);
-        self.depth -= 1;
-        out
+        self.nested(|c| c.cond_inner(node, table, cols))
     }
 
     fn cond_inner(
@@ -1626,10 +1620,7 @@ impl<'a> Compiler<'a> {
         node: &Node,
         values: &HashMap<usize, Value>,
     ) -> Result<Option<Node>, Stop> {
-        self.enter()?;
-        let out = self.per_record_inner(node, values);
-        self.depth -= 1;
-        out
+        self.nested(|c| c.per_record_inner(node, values))
     }
 
     fn per_record_inner(
@@ -1884,10 +1875,7 @@ impl<'a> Compiler<'a> {
         terms: &mut BTreeMap<usize, Rational>,
         unit: &mut Unit,
     ) -> Result<Rational, Stop> {
-        self.enter()?;
-        let out = self.linear_inner(node, table, scale, terms, unit);
-        self.depth -= 1;
-        out
+        self.nested(|c| c.linear_inner(node, table, scale, terms, unit))
     }
 
     fn linear_inner(
