@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use factcheck::engine::{compile, NoProgress, Selection, Workspace};
-use factcheck::eval::{Ctx, Outcome, Value, MAX_TRACED_RECORDS};
+use factcheck::engine::{compile, execute_with_trace, NoProgress, Selection, Workspace};
+use factcheck::eval::{Ctx, FilterCount, Level, Outcome, Value, MAX_TRACED_RECORDS};
 use factcheck::resolve::Node;
 
 const TOY: &str = "tests/fixtures/toy";
@@ -71,7 +71,7 @@ fn a_traced_evaluation_records_what_each_filter_and_share_did() {
     assert!(plain.take_trace().is_none());
 
     let mut ctx = Ctx::new(ev, program, c.as_of, c.as_of);
-    ctx.trace();
+    ctx.trace(Level::Full);
     let value = ctx.eval_measure(node).expect("value");
     assert_eq!(value, untraced, "tracing does not change the value");
     let trace = ctx.take_trace().expect("traced");
@@ -117,7 +117,7 @@ fn a_filter_lists_a_bounded_number_of_records_and_counts_them_all() {
     let node = c.node.as_ref().expect("compiled");
     let program = compiled.programs.get(c.file).expect("program");
     let mut ctx = Ctx::new(&loaded.evidence, program, c.as_of, c.as_of);
-    ctx.trace();
+    ctx.trace(Level::Full);
     let _ = ctx.eval_measure(node);
     let trace = ctx.take_trace().expect("traced");
     let wheres = filters(node, &program.defs);
@@ -187,5 +187,103 @@ fn explain_gives_no_value_to_a_part_a_failed_evaluation_never_reached() {
     assert_eq!(
         value_of("share-of-nobody", "staff where team == \"z\"").as_deref(),
         Some("0 staff records")
+    );
+}
+
+/// The toy workspace with `measures` as claims `m0`, `m1`, … (no
+/// statement: only their values matter here).
+fn toy_measures(measures: &[&str]) -> Workspace {
+    let mut claims = String::from(
+        "[article]\nid = \"t\"\ntitle = \"t\"\nlanguage = \"en\"\npublished = \"2022-01-01\"\n",
+    );
+    for (i, m) in measures.iter().enumerate() {
+        claims.push_str(&format!(
+            "\n[[claim]]\nid = \"m{i}\"\nquote = \"q{i}\"\nclaim = \"c{i}\"\nmeasure = '{m}'\nstates = \"at least 0\"\n"
+        ));
+    }
+    Workspace::in_memory()
+        .with_claim_file(format!("{TOY}/claims/m.toml"), claims)
+        .with_evidence(
+            format!("{TOY}/evidence/sources.toml"),
+            read("evidence/sources.toml"),
+        )
+        .with_evidence(
+            format!("{TOY}/evidence/staff.toml"),
+            read("evidence/staff.toml"),
+        )
+        .with_evidence(
+            format!("{TOY}/evidence/staff.csv"),
+            read("evidence/staff.csv"),
+        )
+}
+
+/// The filter counts of each claim's evaluation, traced at `level`.
+fn filter_counts(ws: &Workspace, level: Level) -> Vec<Vec<FilterCount>> {
+    let loaded = ws.load(&mut NoProgress);
+    let compiled = compile(&loaded, &Selection::default(), &mut NoProgress);
+    assert!(
+        compiled.all_diagnostics().is_empty(),
+        "{:?}",
+        compiled.all_diagnostics()
+    );
+    let (_, traces) = execute_with_trace(&compiled, level, &mut NoProgress);
+    traces
+        .into_iter()
+        .map(|t| t.expect("traced").filters().values().copied().collect())
+        .collect()
+}
+
+#[test]
+fn a_filters_trace_counts_what_each_filter_did_and_records_nothing_else() {
+    // Ana ended 2023-06 (kept), Ben's end is unknown (possibly kept), Cai
+    // and Dee ended later (dropped).
+    let ws = toy_measures(&["count(staff where end < date(\"2024-01-01\"))"]);
+    let counts = filter_counts(&ws, Level::Filters);
+    let want = FilterCount {
+        kept: 1,
+        possible: 1,
+        dropped: 2,
+    };
+    assert_eq!(counts, [vec![want]]);
+    // A full trace counts the same.
+    assert_eq!(filter_counts(&ws, Level::Full), [vec![want]]);
+
+    // And records no node event.
+    let loaded = ws.load(&mut NoProgress);
+    let compiled = compile(&loaded, &Selection::default(), &mut NoProgress);
+    let c = compiled.claims.first().expect("one claim");
+    let node = c.node.as_ref().expect("compiled");
+    let program = compiled.programs.get(c.file).expect("program");
+    let mut ctx = Ctx::new(&loaded.evidence, program, c.as_of, c.as_of);
+    ctx.trace(Level::Filters);
+    let _ = ctx.eval_measure(node).expect("value");
+    let trace = ctx.take_trace().expect("traced");
+    assert_eq!(trace.value(node), None);
+    let wheres = filters(node, &program.defs);
+    assert!(trace.records(wheres[0]).is_none());
+    assert_eq!(trace.filters().len(), 1);
+}
+
+#[test]
+fn a_filter_applied_once_per_record_is_counted_over_every_application() {
+    // The inner filter is applied at each record's start date; its counts
+    // are those of the same filter applied at each of those dates alone.
+    let nested = toy_measures(&["sum(staff, count(staff at start where team == \"x\"))"]);
+    let nested = filter_counts(&nested, Level::Filters);
+    let alone = toy_measures(&[
+        "count(staff at date(\"2016\") where team == \"x\")",
+        "count(staff at date(\"2018-01..2019-06\") where team == \"x\")",
+        "count(staff at date(\"2020\") where team == \"x\")",
+        "count(staff at date(\"2019-05-01\") where team == \"x\")",
+    ]);
+    let mut sum = FilterCount::default();
+    for claim in filter_counts(&alone, Level::Filters) {
+        assert_eq!(claim.len(), 1);
+        sum.add(&claim[0]);
+    }
+    assert_eq!(nested, [vec![sum]]);
+    assert!(
+        sum.kept + sum.possible + sum.dropped > 4,
+        "{sum:?}: more than one application"
     );
 }

@@ -77,13 +77,14 @@ mod stages;
 mod timeline;
 mod workspace;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 pub use crate::judge::timeline::{ClaimTimeline, Period};
 pub use progress::{NoProgress, Progress, Stage};
 pub use stages::{
-    compile, evaluate, execute, execute_traced, judge, Compiled, CompiledClaim, Evaluation,
-    Executed, Execution, Expected, Failure, FilterHits, Judged, Selection, WitnessTally,
+    compile, evaluate, execute, execute_traced, execute_with_trace, judge, Compiled, CompiledClaim,
+    Evaluation, Executed, Execution, Expected, Failure, Judged, Selection, WitnessTally,
     MAX_LISTED_WITNESSES,
 };
 pub use timeline::{attach_timelines, timeline, Timelines};
@@ -92,6 +93,7 @@ pub use workspace::{Loaded, LoadedClaims, LoadedEvidence, Options, Workspace};
 use crate::audit::{audit_file, Audit};
 use crate::date::DateRange;
 use crate::diag::{Diagnostic, FileId, Files};
+use crate::eval::{FilterAt, FilterCount, Level};
 use crate::explain::Explanation;
 use crate::extract::Lang;
 use crate::lint::{empty_filters, matches_at_some_date, Usage};
@@ -341,7 +343,7 @@ pub fn check(ws: &Workspace, selection: &Selection, progress: &mut dyn Progress)
             // files checked read that scope. Definitions nothing uses are
             // the checked files' own.
             let whole = ws.whole_collection();
-            let scopes: std::collections::BTreeSet<_> = loaded
+            let scopes: BTreeSet<_> = loaded
                 .claim_files
                 .iter()
                 .filter_map(|cf| cf.scope)
@@ -360,30 +362,34 @@ pub fn check(ws: &Workspace, selection: &Selection, progress: &mut dyn Progress)
                     .into_iter()
                     .filter(told),
             );
-            let execution = execute(&compiled, progress);
-            let mut hits = FilterHits::new();
-            for (c, run) in compiled.claims.iter().zip(&execution.claims) {
-                let found = match run {
-                    Executed::Skipped => continue,
-                    Executed::Value(e) => &e.filter_hits,
-                    Executed::Failed(f) => {
-                        diags.push(f.diagnostic.clone());
-                        &f.filter_hits
-                    }
+            // What each filter did, from the events of every claim's
+            // evaluation, summed over the claims that use it.
+            let (execution, traces) = execute_with_trace(&compiled, Level::Filters, progress);
+            let mut filters: BTreeMap<FilterAt, FilterCount> = BTreeMap::new();
+            let mut excused: BTreeSet<FilterAt> = BTreeSet::new();
+            for ((c, run), trace) in compiled.claims.iter().zip(&execution.claims).zip(&traces) {
+                if let Executed::Failed(f) = run {
+                    diags.push(f.diagnostic.clone());
+                }
+                let Some(trace) = trace else {
+                    continue;
                 };
                 // A claim that states "none" or "no records" expects its
                 // filters to be empty.
                 let expects_empty = matches!(&c.expected, Some(Expected::Number { allowed, .. })
                     if allowed.interval.as_point() == Some(crate::num::Rational::ZERO))
                     || matches!(&c.expected, Some(Expected::NoRecords));
-                for (k, hit) in found {
-                    *hits.entry(*k).or_insert(false) |= *hit || expects_empty;
+                for (at, n) in trace.filters() {
+                    filters.entry(*at).or_default().add(n);
+                    if expects_empty {
+                        excused.insert(*at);
+                    }
                 }
             }
             // A filter that kept nothing only because of the date its set
             // is taken at is not suspicious: "all have left" is a claim.
             // Each filter is tried once, with the first claim that uses it.
-            let mut tried = std::collections::HashSet::new();
+            let mut tried = BTreeSet::new();
             for c in &compiled.claims {
                 let (Some(node), Some(program), Some(cf)) = (
                     &c.node,
@@ -393,16 +399,18 @@ pub fn check(ws: &Workspace, selection: &Selection, progress: &mut dyn Progress)
                     continue;
                 };
                 let dates = (c.as_of, cf.article.published);
-                for_each_filter(program, node, |f, key| {
-                    if hits.get(&key) == Some(&false)
-                        && tried.insert(key)
+                for_each_filter(program, node, |f, at| {
+                    let empty = filters.get(&at).is_some_and(|n| !n.kept_any());
+                    if empty
+                        && !excused.contains(&at)
+                        && tried.insert(at)
                         && matches_at_some_date(&loaded.evidence, program, f, dates)
                     {
-                        hits.insert(key, true);
+                        excused.insert(at);
                     }
                 });
             }
-            diags.extend(empty_filters(&hits));
+            diags.extend(empty_filters(&filters, &excused));
         }
         diags
     };
@@ -414,11 +422,11 @@ pub fn check(ws: &Workspace, selection: &Selection, progress: &mut dyn Progress)
 }
 
 /// Call `f` on every filter (`where`) of a measure and the definitions it
-/// uses, with its [`FilterHits`] key.
+/// uses, with where it is written.
 fn for_each_filter(
     program: &crate::resolve::Program,
     node: &crate::resolve::Node,
-    mut f: impl FnMut(&crate::resolve::Node, (FileId, usize, usize)),
+    mut f: impl FnMut(&crate::resolve::Node, FilterAt),
 ) {
     use crate::resolve::Node;
     let mut seen = std::collections::HashSet::new();

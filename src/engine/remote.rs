@@ -28,7 +28,7 @@ use crate::evidence::{ColType, Evidence, TableId};
 
 use super::stages::{
     compile, eval_diag, judge, tables_read, CompiledClaim, Evaluation, Executed, Execution,
-    Failure, FilterHits, WitnessTally, WorldValue,
+    Failure, WitnessTally, WorldValue,
 };
 use super::{failed, has_error, sorted, Compiled, Failed, Loaded, Progress, Selection, Verified};
 use super::{Stage, Workspace};
@@ -516,7 +516,6 @@ pub fn execute_sql(
             }
             Some(Ok(ClaimSql::Failed(e))) => Executed::Failed(Box::new(Failure {
                 diagnostic: eval_diag(c.claim, e),
-                filter_hits: FilterHits::default(),
             })),
             Some(Ok(ClaimSql::Done(variants, inferred))) => {
                 evaluate_local(compiled, c, variants, inferred)
@@ -636,7 +635,6 @@ fn evaluate_local(
                         detail,
                         notes: ctx.notes,
                         witnesses: WitnessTally::default(),
-                        filter_hits: FilterHits::default(),
                         worlds: Vec::new(),
                         inferences: Vec::new(),
                     });
@@ -645,7 +643,6 @@ fn evaluate_local(
             Err(e) => {
                 return Executed::Failed(Box::new(Failure {
                     diagnostic: eval_diag(c.claim, e),
-                    filter_hits: FilterHits::default(),
                 }))
             }
         }

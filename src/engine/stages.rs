@@ -2,13 +2,15 @@
 //! statement), execute (evaluate every compiled measure) and judge
 //! (decide every claim's verdict from its value and statement).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use crate::claims::{string_origin, Claim, ClaimFile};
 use crate::date::{DateRange, Hemisphere};
-use crate::diag::{suggest, Diagnostic, FileId, Files};
-use crate::eval::{Ctx, EvalError, Event, ShareParts, Shared as SharedResults, Trace, Value};
+use crate::diag::{suggest, Diagnostic, Files};
+use crate::eval::{
+    Ctx, EvalError, Event, Level, ShareParts, Shared as SharedResults, Trace, Value,
+};
 use crate::evidence::alternatives::{World, MAX_WORLDS};
 use crate::evidence::order::Orders;
 use crate::evidence::Evidence;
@@ -32,9 +34,10 @@ use super::workspace::{LoadState, Loaded};
 /// Most witness records listed per table in a verdict; the rest are counted.
 pub const MAX_LISTED_WITNESSES: usize = 50;
 
-/// For each filter evaluated, keyed by the file and span of its condition:
-/// whether it ever kept a record.
-pub type FilterHits = BTreeMap<(FileId, usize, usize), bool>;
+/// Where an evaluation puts its events, and how much it records: the
+/// trace of a claim is asked for with a level and comes back in the slot
+/// (also when the evaluation fails: what it did until then).
+type TraceSlot<'t> = Option<(Level, &'t mut Option<Trace>)>;
 
 /// Which claims to judge, and when.
 #[derive(Debug, Clone, Default)]
@@ -303,9 +306,6 @@ pub struct Evaluation {
     pub notes: Vec<Event>,
     /// The records and sources the value rests on.
     pub witnesses: WitnessTally,
-    /// For each filter evaluated (keyed by the file and span of its
-    /// condition): whether it ever kept a record.
-    pub filter_hits: FilterHits,
     /// When the measure reads cells that sources disagree on or that the
     /// evidence infers: its value in each variant of the evidence (the
     /// first is the one above). Empty otherwise.
@@ -356,8 +356,8 @@ fn evaluate_worlds(
     (as_of, published): (DateRange, DateRange),
     worlds: Vec<World>,
     (shared, cache): (&SharedResults, &WorldCache),
-    mut trace: Option<&mut Option<Trace>>,
-) -> Result<Evaluation, (EvalError, FilterHits)> {
+    mut trace: TraceSlot<'_>,
+) -> Result<Evaluation, EvalError> {
     let mut first: Option<Evaluation> = None;
     let mut values = Vec::with_capacity(worlds.len());
     for w in worlds {
@@ -374,17 +374,11 @@ fn evaluate_worlds(
             match &*built {
                 Ok(variant) => evaluate_in(variant, program, node, (as_of, published), None, t)?,
                 Err(d) => {
-                    return Err((
-                        EvalError {
-                            code: "eval/inconsistent-reading",
-                            message: format!(
-                                "a reading of the evidence contradicts it: {}",
-                                d.message
-                            ),
-                            loc: None,
-                        },
-                        FilterHits::default(),
-                    ))
+                    return Err(EvalError {
+                        code: "eval/inconsistent-reading",
+                        message: format!("a reading of the evidence contradicts it: {}", d.message),
+                        loc: None,
+                    })
                 }
             }
         };
@@ -455,8 +449,6 @@ pub enum Executed {
 pub struct Failure {
     /// Why it failed.
     pub diagnostic: Diagnostic,
-    /// The filters evaluated before it failed, as [`Evaluation::filter_hits`].
-    pub filter_hits: FilterHits,
 }
 
 /// What the execute stage gives: per compiled claim (as
@@ -486,7 +478,7 @@ pub fn evaluate(
     node: &Node,
     as_of: DateRange,
     published: DateRange,
-) -> Result<Evaluation, (EvalError, FilterHits)> {
+) -> Result<Evaluation, EvalError> {
     evaluate_sharing(ev, program, node, as_of, published, None)
 }
 
@@ -500,7 +492,7 @@ pub fn evaluate_sharing(
     as_of: DateRange,
     published: DateRange,
     shared: Option<&SharedResults>,
-) -> Result<Evaluation, (EvalError, FilterHits)> {
+) -> Result<Evaluation, EvalError> {
     evaluate_in(ev, program, node, (as_of, published), shared, None)
 }
 
@@ -512,23 +504,20 @@ fn evaluate_in(
     node: &Node,
     (as_of, published): (DateRange, DateRange),
     shared: Option<&SharedResults>,
-    trace: Option<&mut Option<Trace>>,
-) -> Result<Evaluation, (EvalError, FilterHits)> {
+    trace: TraceSlot<'_>,
+) -> Result<Evaluation, EvalError> {
     let mut ctx = Ctx::new(ev, program, as_of, published);
     if let Some(s) = shared {
         ctx.share(s);
     }
-    if trace.is_some() {
-        ctx.trace();
+    if let Some((level, _)) = &trace {
+        ctx.trace(*level);
     }
     let result = ctx.eval_measure(node);
-    if let Some(t) = trace {
+    if let Some((_, t)) = trace {
         *t = ctx.take_trace();
     }
-    let value = match result {
-        Ok(v) => v,
-        Err(e) => return Err((e, ctx.filter_hits)),
-    };
+    let value = result?;
     // Every witness's sources are cited and every witness is counted; the
     // records themselves are listed up to a bound per table (a claim over
     // a million rows names a sample and the count, not a million keys).
@@ -551,14 +540,10 @@ fn evaluate_in(
                 .filter(|(_, n)| *n > 0)
                 .collect(),
         },
-        filter_hits: ctx.filter_hits,
         worlds: Vec::new(),
         inferences: Vec::new(),
     })
 }
-
-/// Below this many records in all, claims are evaluated on one thread.
-const PARALLEL_RECORDS: usize = 20_000;
 
 /// The execute stage: evaluate every compiled measure at its claim's
 /// as-of date. Claims are evaluated on the workspace's threads (one per
@@ -566,11 +551,43 @@ const PARALLEL_RECORDS: usize = 20_000;
 /// sharing the results of simple conditions; the results come back in
 /// claim order, the same whatever the number of threads.
 pub fn execute(compiled: &Compiled<'_>, progress: &mut dyn Progress) -> Execution {
+    execute_in(compiled, None, progress).0
+}
+
+/// The execute stage for `explain`: [`execute`], each claim with every
+/// event of its evaluation recorded ([`Trace`] at [`Level::Full`], per
+/// claim as [`Compiled::claims`]; `None` for a claim not evaluated).
+pub fn execute_traced(
+    compiled: &Compiled<'_>,
+    progress: &mut dyn Progress,
+) -> (Execution, Vec<Option<Trace>>) {
+    execute_in(compiled, Some(Level::Full), progress)
+}
+
+/// [`execute`], each claim with the events `level` asks for recorded
+/// (per claim as [`Compiled::claims`]; `None` for a claim not evaluated).
+/// `check`'s lint reads [`Level::Filters`]: what each filter did.
+pub fn execute_with_trace(
+    compiled: &Compiled<'_>,
+    level: Level,
+    progress: &mut dyn Progress,
+) -> (Execution, Vec<Option<Trace>>) {
+    execute_in(compiled, Some(level), progress)
+}
+
+/// Below this many records in all, claims are evaluated on one thread.
+const PARALLEL_RECORDS: usize = 20_000;
+
+fn execute_in(
+    compiled: &Compiled<'_>,
+    level: Option<Level>,
+    progress: &mut dyn Progress,
+) -> (Execution, Vec<Option<Trace>>) {
     let total = compiled.claims.iter().filter(|c| c.node.is_some()).count();
     progress.start(Stage::Execute, total as u64);
     let shared = SharedResults::default();
     let cache = WorldCache::default();
-    let one = |c: &CompiledClaim<'_>| -> Option<Executed> {
+    let one = |c: &CompiledClaim<'_>| -> Option<(Executed, Option<Trace>)> {
         let loaded = compiled.loaded;
         let (Some(node), Some(cf), Some(program)) = (
             &c.node,
@@ -579,14 +596,22 @@ pub fn execute(compiled: &Compiled<'_>, progress: &mut dyn Progress) -> Executio
         ) else {
             return None;
         };
-        let run = evaluate_claim(loaded, (c, cf), (program, node), c.as_of, (&shared, &cache));
-        Some(match run {
+        let mut trace = None;
+        let run = evaluate_claim_traced(
+            loaded,
+            (c, cf),
+            (program, node),
+            c.as_of,
+            (&shared, &cache),
+            level.map(|l| (l, &mut trace)),
+        );
+        let executed = match run {
             Ok(e) => Executed::Value(Box::new(e)),
-            Err((e, filter_hits)) => Executed::Failed(Box::new(Failure {
+            Err(e) => Executed::Failed(Box::new(Failure {
                 diagnostic: eval_diag(c.claim, e),
-                filter_hits,
             })),
-        })
+        };
+        Some((executed, trace))
     };
     // Threads pay for themselves on large tables only: the claims of an
     // article over a few hundred records are judged faster on this thread
@@ -603,18 +628,18 @@ pub fn execute(compiled: &Compiled<'_>, progress: &mut dyn Progress) -> Executio
     } else {
         crate::base::threads(compiled.loaded.threads).min(total)
     };
-    let mut claims: Vec<Executed> = Vec::with_capacity(compiled.claims.len());
+    let mut done: Vec<Option<(Executed, Option<Trace>)>> =
+        Vec::with_capacity(compiled.claims.len());
     if threads <= 1 {
         for c in &compiled.claims {
             let e = one(c);
             if e.is_some() {
                 progress.advance(1);
             }
-            claims.push(e.unwrap_or(Executed::Skipped));
+            done.push(e);
         }
     } else {
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let mut done: Vec<Option<Executed>> = Vec::new();
         done.resize_with(compiled.claims.len(), || None);
         std::thread::scope(|s| {
             let (tx, rx) = std::sync::mpsc::channel();
@@ -641,57 +666,12 @@ pub fn execute(compiled: &Compiled<'_>, progress: &mut dyn Progress) -> Executio
                 }
             }
         });
-        claims.extend(done.into_iter().map(|e| e.unwrap_or(Executed::Skipped)));
     }
     progress.finish();
-    Execution { claims }
-}
-
-/// The execute stage for `explain`: every compiled claim evaluated one
-/// after the other, each with the events of its evaluation recorded
-/// ([`Trace`], per claim as [`Compiled::claims`]; `None` for a claim not
-/// evaluated).
-pub fn execute_traced(
-    compiled: &Compiled<'_>,
-    progress: &mut dyn Progress,
-) -> (Execution, Vec<Option<Trace>>) {
-    let total = compiled.claims.iter().filter(|c| c.node.is_some()).count();
-    progress.start(Stage::Execute, total as u64);
-    let shared = SharedResults::default();
-    let cache = WorldCache::default();
-    let loaded = compiled.loaded;
-    let mut claims = Vec::with_capacity(compiled.claims.len());
-    let mut traces = Vec::with_capacity(compiled.claims.len());
-    for c in &compiled.claims {
-        let (Some(node), Some(cf), Some(program)) = (
-            &c.node,
-            loaded.claim_files.get(c.file),
-            compiled.programs.get(c.file),
-        ) else {
-            claims.push(Executed::Skipped);
-            traces.push(None);
-            continue;
-        };
-        let mut trace = None;
-        let run = evaluate_claim_traced(
-            loaded,
-            (c, cf),
-            (program, node),
-            c.as_of,
-            (&shared, &cache),
-            Some(&mut trace),
-        );
-        progress.advance(1);
-        claims.push(match run {
-            Ok(e) => Executed::Value(Box::new(e)),
-            Err((e, filter_hits)) => Executed::Failed(Box::new(Failure {
-                diagnostic: eval_diag(c.claim, e),
-                filter_hits,
-            })),
-        });
-        traces.push(trace);
-    }
-    progress.finish();
+    let (claims, traces) = done
+        .into_iter()
+        .map(|e| e.unwrap_or((Executed::Skipped, None)))
+        .unzip();
     (Execution { claims }, traces)
 }
 
@@ -705,7 +685,7 @@ pub(super) fn evaluate_claim(
     (program, node): (&Program, &Node),
     as_of: DateRange,
     (shared, cache): (&SharedResults, &WorldCache),
-) -> Result<Evaluation, (EvalError, FilterHits)> {
+) -> Result<Evaluation, EvalError> {
     evaluate_claim_traced(
         loaded,
         (c, cf),
@@ -724,8 +704,8 @@ fn evaluate_claim_traced(
     (program, node): (&Program, &Node),
     as_of: DateRange,
     (shared, cache): (&SharedResults, &WorldCache),
-    trace: Option<&mut Option<Trace>>,
-) -> Result<Evaluation, (EvalError, FilterHits)> {
+    trace: TraceSlot<'_>,
+) -> Result<Evaluation, EvalError> {
     let published = cf.article.published;
     let ev = &*loaded.evidence;
     // Alternatives and inferences are rare: a claim pays for them only
@@ -754,20 +734,17 @@ fn evaluate_claim_traced(
             e.inferences = inferred;
             e
         }),
-        None => Err((
-            EvalError {
-                code: "eval/too-many-alternatives",
-                message: format!(
-                    "the measure reads {} cells that sources disagree on: judging every combination of their readings would take more than {MAX_WORLDS} evaluations",
-                    disputed.len()
-                ),
-                loc: c.claim.measure.as_ref().map(|m| crate::diag::Loc {
-                    file: m.origin.file,
-                    span: m.origin.whole.clone(),
-                }),
-            },
-            FilterHits::default(),
-        )),
+        None => Err(EvalError {
+            code: "eval/too-many-alternatives",
+            message: format!(
+                "the measure reads {} cells that sources disagree on: judging every combination of their readings would take more than {MAX_WORLDS} evaluations",
+                disputed.len()
+            ),
+            loc: c.claim.measure.as_ref().map(|m| crate::diag::Loc {
+                file: m.origin.file,
+                span: m.origin.whole.clone(),
+            }),
+        }),
     }
 }
 

@@ -226,7 +226,7 @@ fn runs(
                     problem: None,
                 }
             }
-            Err((e, _)) => Period {
+            Err(e) => Period {
                 from: None,
                 to: None,
                 verdict: Verdict::Error,

@@ -21,12 +21,13 @@ pub mod trace;
 
 pub use filter::Shared;
 pub use share::ShareCounts;
-pub use trace::{Outcome, Records, Trace, TracedRecord, MAX_TRACED_RECORDS};
+pub use trace::{
+    FilterAt, FilterCount, Level, Outcome, Records, Trace, TracedRecord, MAX_TRACED_RECORDS,
+};
 
 use crate::date::{
     cmp_eq, cmp_ge, cmp_gt, cmp_le, cmp_lt, days_between_ranges, max_of, min_of, DateRange,
 };
-use crate::diag::FileId;
 use crate::diag::Loc;
 use crate::evidence::column::{days_of, ones, Bitmap, ColumnData, NO_LO};
 use crate::evidence::{Cell, ColType, Evidence, TableId};
@@ -319,9 +320,6 @@ pub struct Ctx<'a> {
     /// filters) that explain a boolean result, e.g. which items differ.
     /// They are data; `verdict::event_text` words them.
     pub notes: Vec<Event>,
-    /// For each filter evaluated (keyed by the file and span of its
-    /// condition): whether it ever kept a record.
-    pub filter_hits: BTreeMap<(FileId, usize, usize), bool>,
     /// The date cell each record-independent part (`false`, memo slot) or
     /// definition (`true`, index) reads, once found (orderings only).
     cells: BTreeMap<(bool, usize), Option<crate::evidence::order::CellRef>>,
@@ -404,18 +402,19 @@ impl<'a> Ctx<'a> {
             witnesses: Witnesses::default(),
             detail: None,
             notes: Vec::new(),
-            filter_hits: BTreeMap::new(),
             cells: BTreeMap::new(),
             group: None,
             trace: None,
         }
     }
 
-    /// Record the events of this evaluation ([`Trace`]): each node's
-    /// value, what each filter and per-record aggregate did with each
-    /// record, the parts of each share. Costs nothing when not asked for.
-    pub fn trace(&mut self) {
-        self.trace = Some(Box::default());
+    /// Record the events of this evaluation ([`Trace`]) that `level`
+    /// asks for: with [`Level::Full`], each node's value, what each filter
+    /// and per-record aggregate did with each record, the parts of each
+    /// share; with either, what each filter did in all. Costs nothing when
+    /// not asked for.
+    pub fn trace(&mut self, level: Level) {
+        self.trace = Some(Box::new(Trace::new(level)));
     }
 
     /// The events recorded since [`Ctx::trace`] (also after a failed
@@ -738,12 +737,8 @@ impl<'a> Ctx<'a> {
             }
             None => self.where_by_record(&s, pred, loc)?,
         };
-        let hit = self
-            .filter_hits
-            .entry((loc.file, loc.span.start, loc.span.end))
-            .or_insert(false);
-        *hit |= !out.is_empty();
-        if self.trace.is_some() {
+        if let Some(t) = self.trace.as_mut() {
+            t.count_filter((loc.file, loc.span.start, loc.span.end), &s, &out);
             self.trace_filter(node, &s, &out, pred);
         }
         Ok(Value::Set(Arc::new(out)))
@@ -752,7 +747,7 @@ impl<'a> Ctx<'a> {
     /// The event of a filter: what it did with each record of `s` (`out`
     /// is its result), and the cells of each that its condition read.
     fn trace_filter(&mut self, node: &Node, s: &RecSet, out: &RecSet, pred: &Node) {
-        if self.trace.as_ref().is_none_or(|t| t.has_records(node)) {
+        if !self.trace.as_ref().is_some_and(|t| t.wants_records(node)) {
             return;
         }
         let columns = self.traced_columns(s.table, pred);
@@ -795,7 +790,7 @@ impl<'a> Ctx<'a> {
     /// values are computed here, once more, a record at a time; the work
     /// and the share detail this takes are not counted.
     fn trace_per_record(&mut self, node: &Node, kind: AggKind, s: &RecSet, expr: &Node) {
-        if self.trace.as_ref().is_none_or(|t| t.has_records(node)) {
+        if !self.trace.as_ref().is_some_and(|t| t.wants_records(node)) {
             return;
         }
         let (steps, detail) = (self.steps, self.detail.clone());

@@ -7,10 +7,11 @@
 //! Without a trace an evaluation records nothing and allocates nothing for
 //! it: every hook is one test of an `Option`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
+use crate::diag::FileId;
 use crate::evidence::TableId;
-use crate::plan::{Node, Value};
+use crate::plan::{Node, RecSet, Value};
 
 use super::ShareParts;
 
@@ -114,19 +115,98 @@ impl Records {
     }
 }
 
+/// A filter (`where`) by where its condition is written: (file, start,
+/// end). One filter of a definition is the same filter in every claim that
+/// uses the definition.
+pub type FilterAt = (FileId, usize, usize);
+
+/// What one filter did, summed over every time an evaluation applied it
+/// (a filter inside a per-record expression or a group is applied many
+/// times): the records it certainly kept, possibly kept, and dropped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FilterCount {
+    /// Records certainly kept.
+    pub kept: usize,
+    /// Records possibly kept (not certainly).
+    pub possible: usize,
+    /// Records dropped.
+    pub dropped: usize,
+}
+
+impl FilterCount {
+    /// Whether the filter ever kept a record, certainly or possibly.
+    pub fn kept_any(&self) -> bool {
+        self.kept + self.possible > 0
+    }
+
+    /// Add what `other` counted.
+    pub fn add(&mut self, other: &FilterCount) {
+        self.kept += other.kept;
+        self.possible += other.possible;
+        self.dropped += other.dropped;
+    }
+}
+
+/// How much a [`Trace`] records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Level {
+    /// Only the [`FilterCount`] of each filter (what `check`'s lint reads:
+    /// a few counts per filter, nothing per record or per node).
+    Filters,
+    /// Everything (what `explain` lays out): each node's value, each
+    /// filter's and per-record aggregate's records, each share's parts,
+    /// and the filter counts.
+    #[default]
+    Full,
+}
+
 /// The events of one evaluation: per node, the first value it took, what
 /// it did with each record (filters and per-record aggregates) and the
-/// parts of a share. The witnesses and the notes that explain a boolean
-/// result are the context's own ([`super::Witnesses`], [`super::Event`]):
-/// every evaluation records them.
+/// parts of a share; per filter, what it did in all ([`FilterCount`]). The
+/// witnesses and the notes that explain a boolean result are the context's
+/// own ([`super::Witnesses`], [`super::Event`]): every evaluation records
+/// them.
 #[derive(Debug, Clone, Default)]
 pub struct Trace {
+    level: Level,
     values: HashMap<NodeId, Value>,
     records: HashMap<NodeId, Records>,
     shares: HashMap<NodeId, ShareParts>,
+    filters: BTreeMap<FilterAt, FilterCount>,
 }
 
 impl Trace {
+    /// An empty trace that records what `level` says.
+    pub fn new(level: Level) -> Self {
+        Trace {
+            level,
+            ..Trace::default()
+        }
+    }
+
+    /// What each filter the evaluation applied did, summed over every time
+    /// it applied it, by where the filter is written.
+    pub fn filters(&self) -> &BTreeMap<FilterAt, FilterCount> {
+        &self.filters
+    }
+
+    /// Whether node events (values, records, shares) are recorded.
+    pub(super) fn full(&self) -> bool {
+        self.level == Level::Full
+    }
+
+    /// Count what a filter written at `at` did with the records of `given`:
+    /// its result is `out`.
+    pub(super) fn count_filter(&mut self, at: FilterAt, given: &RecSet, out: &RecSet) {
+        let kept = out.certain_len();
+        let possible = out.len().saturating_sub(kept);
+        let dropped = given.len().saturating_sub(out.len());
+        let c = self.filters.entry(at).or_default();
+        c.kept += kept;
+        c.possible += possible;
+        c.dropped += dropped;
+    }
+
     /// The first value `node` took in this evaluation (a node that does
     /// not depend on the record in scope takes only one). `None` when the
     /// evaluation never reached it (it failed before, or the result did
@@ -151,7 +231,16 @@ impl Trace {
         self.records.contains_key(&NodeId::of(node))
     }
 
+    /// Whether the records of `node` are to be recorded (a full trace
+    /// that has none yet).
+    pub(super) fn wants_records(&self, node: &Node) -> bool {
+        self.full() && !self.has_records(node)
+    }
+
     pub(super) fn record_value(&mut self, node: &Node, v: &Value) {
+        if !self.full() {
+            return;
+        }
         self.values
             .entry(NodeId::of(node))
             .or_insert_with(|| v.clone());
@@ -162,6 +251,9 @@ impl Trace {
     }
 
     pub(super) fn record_share(&mut self, node: &Node, p: &ShareParts) {
+        if !self.full() {
+            return;
+        }
         self.shares
             .entry(NodeId::of(node))
             .or_insert_with(|| p.clone());

@@ -3,12 +3,12 @@
 //! are warnings, not errors: the verdicts are still sound, but something
 //! in the files is probably not what its author meant.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::claims::ClaimFile;
 use crate::date::DateRange;
-use crate::diag::{Diagnostic, FileId};
-use crate::eval::Ctx;
+use crate::diag::Diagnostic;
+use crate::eval::{Ctx, FilterAt, FilterCount};
 use crate::evidence::{Evidence, ScopeId};
 use crate::plan::Value;
 use crate::resolve::{Node, Program};
@@ -138,8 +138,6 @@ impl Usage {
     }
 }
 
-/// Warnings for filters that kept no record in any evaluation, from
-/// [`crate::eval::Ctx::filter_hits`] merged over every claim.
 /// Whether the filter `node` (a [`Node::Where`] of `program`) keeps a
 /// record, or possibly one, when the dates its set is taken at (`at`) are
 /// dropped: the condition matches records of the table at some date. Its
@@ -186,11 +184,17 @@ fn without_dates(program: &Program, set: &Node, depth: usize) -> Option<Node> {
     })
 }
 
-/// Warnings for filters that never kept a record (see
-/// [`matches_at_some_date`] for those whose emptiness is the date's).
-pub fn empty_filters(hits: &BTreeMap<(FileId, usize, usize), bool>) -> Vec<Diagnostic> {
-    hits.iter()
-        .filter(|(_, hit)| !**hit)
+/// Warnings for filters that never kept a record, certainly or possibly,
+/// in any evaluation (`filters`: the evaluations' [`FilterCount`] events,
+/// summed), except those `excused`: a claim expects them empty, or their
+/// emptiness is the date's (see [`matches_at_some_date`]).
+pub fn empty_filters(
+    filters: &BTreeMap<FilterAt, FilterCount>,
+    excused: &BTreeSet<FilterAt>,
+) -> Vec<Diagnostic> {
+    filters
+        .iter()
+        .filter(|(at, n)| !n.kept_any() && !excused.contains(*at))
         .map(|((file, start, end), _)| {
             Diagnostic::warning("claim/empty-filter", "this filter matches no record")
                 .at(*file, *start..*end, "false for every record")

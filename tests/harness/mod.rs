@@ -443,7 +443,7 @@ pub fn expression(src: &str, data: &Dataset) {
                     Ok(e) => {
                         let _ = describe_value(&e.value);
                     }
-                    Err((e, _)) => {
+                    Err(e) => {
                         let mut d = Diagnostic::error(e.code, e.message);
                         if let Some(loc) = e.loc {
                             d = d.at(loc.file, loc.span, "while evaluating this");
