@@ -68,20 +68,36 @@ fn push_escape(out: &mut String, c: char) {
     }
 }
 
+/// The first [`is_hidden`] character of `s`, with its byte offset.
+/// Printable ASCII bytes (most text) are skipped without decoding.
+fn first_hidden(s: &str) -> Option<(usize, char)> {
+    let mut at = 0;
+    while let Some(rest) = s.get(at..) {
+        let printable = rest
+            .bytes()
+            .take_while(|b| (0x20..0x7f).contains(b))
+            .count();
+        at += printable;
+        let c = s.get(at..)?.chars().next()?;
+        if is_hidden(c) {
+            return Some((at, c));
+        }
+        at += c.len_utf8();
+    }
+    None
+}
+
 /// Every [`is_hidden`] character of `s` as a visible escape.
 pub fn visible(s: &str) -> String {
-    // Printable ASCII (most text) has nothing to escape.
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        return s.to_string();
-    }
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if is_hidden(c) {
-            push_escape(&mut out, c);
-        } else {
-            out.push(c);
-        }
+    let mut rest = s;
+    // Runs of characters shown as themselves are copied whole.
+    while let Some((at, c)) = first_hidden(rest) {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        push_escape(&mut out, c);
+        rest = rest.get(at + c.len_utf8()..).unwrap_or("");
     }
+    out.push_str(rest);
     out
 }
 
@@ -487,6 +503,24 @@ mod tests {
             assert_eq!(is_hidden(c), listed, "{:x}", u32::from(c));
             let shown = visible(&c.to_string());
             assert_eq!(shown == c.to_string(), !listed, "{:x}", u32::from(c));
+        }
+    }
+
+    proptest::proptest! {
+        /// Copying runs gives what escaping character by character gives.
+        #[test]
+        fn visible_is_each_character_shown_or_escaped(
+            s in "(\\PC|[\\x00-\\x1f\\x7f-\\x9f\u{61c}\u{200b}-\u{200f}\u{2028}\u{feff}\u{e0041}\u{fffe}])*"
+        ) {
+            let mut want = String::new();
+            for c in s.chars() {
+                if is_hidden(c) {
+                    push_escape(&mut want, c);
+                } else {
+                    want.push(c);
+                }
+            }
+            proptest::prop_assert_eq!(visible(&s), want);
         }
     }
 
