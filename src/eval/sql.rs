@@ -663,14 +663,176 @@ impl<'a> Compiler<'a> {
     }
 
     /// A condition over the records of `table` as SQL; whether every value
-    /// it needs is known.
+    /// it needs is known. One the SQL does not write is computed here per
+    /// distinct combination of the cells it reads ([`Compiler::tuples_cond`]).
     fn cond(
         &mut self,
         node: &Node,
         table: TableId,
         cols: &mut BTreeSet<usize>,
     ) -> Result<(Cond, bool), Stop> {
-        self.nested(|c| c.cond_inner(node, table, cols))
+        let before = self.slots.len();
+        match self.nested(|c| c.cond_inner(node, table, cols)) {
+            Err(Stop::Unsupported(u)) => {
+                self.slots.truncate(before);
+                match self.nested(|c| c.tuples_cond(node, table, cols)) {
+                    Err(Stop::Unsupported(_)) => Err(Stop::Unsupported(u)),
+                    other => other,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// The columns of the record in scope an expression reads (through
+    /// definitions; not those of the sets it aggregates or filters).
+    fn record_columns(&self, node: &Node, out: &mut BTreeSet<usize>) -> Result<(), Stop> {
+        let mut stack = vec![node];
+        let mut seen = 0usize;
+        while let Some(x) = stack.pop() {
+            seen += 1;
+            if seen > 100_000 {
+                return unsupported("an expression too large to compute per record");
+            }
+            match self.follow(x)? {
+                Node::Column(c) => {
+                    out.insert(*c);
+                }
+                Node::Group => return unsupported("`group` in a condition"),
+                Node::Where(s, ..) | Node::Agg(_, s, ..) | Node::GroupAgg(_, s, ..) => {
+                    stack.push(s)
+                }
+                Node::Project(s, _) | Node::Count(s) | Node::Keys(s) => stack.push(s),
+                other => stack.extend(other.children()),
+            }
+        }
+        Ok(())
+    }
+
+    /// A condition the SQL does not write (arithmetic per record, a
+    /// comparison of a quantity, …): its truth depends only on the cells
+    /// of the record it reads, so the distinct combinations of those
+    /// cells in the table come back (at most [`MAX_FETCHED`]; a slot of
+    /// their own), each is judged here by the engine's own evaluation of
+    /// the condition, and the condition is membership of the record's
+    /// combination in those judged true (certainly) or not false
+    /// (possibly). Refused when orderings link a cell it reads (the engine
+    /// uses each record's links) or the condition fails for some
+    /// combination (the engine fails only for the records it reads).
+    fn tuples_cond(
+        &mut self,
+        node: &Node,
+        table: TableId,
+        cols: &mut BTreeSet<usize>,
+    ) -> Result<(Cond, bool), Stop> {
+        let mut read = BTreeSet::new();
+        self.record_columns(node, &mut read)?;
+        if read.is_empty() {
+            return unsupported("a condition that reads no column");
+        }
+        let mut columns = Vec::new();
+        for c in &read {
+            let (ty, unit) = self.column_type(table, *c)?;
+            if self.ev.orders.constrains(table, *c) {
+                return unsupported(
+                    "a condition computed per record over cells that orderings link (the engine uses each record's links)",
+                );
+            }
+            columns.push((*c, ty, unit));
+        }
+        // Checked before anything is fetched: the condition with no cells
+        // known is followed through (its record-independent parts too).
+        if self.per_record(node, &HashMap::new())?.is_none() {
+            return Ok((tri_cond(Tri::Unknown), false));
+        }
+        let fields: Vec<String> = columns
+            .iter()
+            .map(|(c, ty, _)| format!("'x{c}', {}", cell_sql(*ty, *c)))
+            .collect();
+        let tuple = format!("to_json(named_struct({}))", fields.join(", "));
+        let all = SetSql {
+            table,
+            certain: "TRUE".into(),
+            possible: "TRUE".into(),
+            columns: BTreeSet::new(),
+            ready: true,
+        };
+        let saved = std::mem::take(&mut self.conds);
+        let sql = format!(
+            "named_struct('n', size(collect_set({tuple})), 'tuples', CASE WHEN size(collect_set({tuple})) <= {MAX_FETCHED} THEN collect_set({tuple}) END)"
+        );
+        let extra: Vec<usize> = read.iter().copied().collect();
+        let got = self.slot(&all, sql, &extra).cloned();
+        self.conds = saved;
+        let Some(v) = got else {
+            return Ok((tri_cond(Tri::Unknown), false));
+        };
+        let n = field_u64(&v, "n")?;
+        if n > MAX_FETCHED {
+            return unsupported(format!(
+                "a condition the SQL does not compute, over {n} distinct combinations of the cells it reads (computed here for at most {MAX_FETCHED})"
+            ));
+        }
+        let inline = self.ev.tables.get(table).is_some_and(|t| {
+            t.spark.is_none() && t.records.file.filter(|f| *f != t.file).is_none()
+        });
+        let (mut yes, mut maybe) = (Vec::new(), Vec::new());
+        let mut tuples: Vec<&str> = Vec::new();
+        if let Some(Json::Array(a)) = v.get("tuples") {
+            for t in a {
+                let Json::String(t) = t else {
+                    return unsupported(
+                        "a combination of cells the server returned in another shape",
+                    );
+                };
+                tuples.push(t);
+            }
+        }
+        tuples.sort_unstable();
+        for t in tuples {
+            let Ok(cells) = serde_json::from_str::<Json>(t) else {
+                return unsupported("a combination of cells the server returned in another shape");
+            };
+            let mut values = HashMap::new();
+            for (c, ty, unit) in &columns {
+                values.insert(
+                    *c,
+                    cell_from_json(*ty, *unit, cells.get(format!("x{c}")), inline)?,
+                );
+            }
+            let Some(tree) = self.per_record(node, &values)? else {
+                return Ok((tri_cond(Tri::Unknown), false));
+            };
+            let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
+            match ctx.eval(&tree, None) {
+                Ok(Value::Bool(Tri::True)) => yes.push(text_lit(t)),
+                Ok(Value::Bool(Tri::Unknown)) => maybe.push(text_lit(t)),
+                Ok(Value::Bool(Tri::False)) => {}
+                Ok(_) => return unsupported("a condition that is not true or false"),
+                Err(_) => {
+                    return unsupported(
+                        "a condition computed per record that fails for some record of the table",
+                    )
+                }
+            }
+        }
+        cols.extend(read.iter().copied());
+        let member = |items: &[String]| {
+            if items.is_empty() {
+                "FALSE".to_string()
+            } else {
+                format!("{tuple} IN ({})", items.join(", "))
+            }
+        };
+        maybe.extend(yes.iter().cloned());
+        maybe.sort();
+        Ok((
+            Cond {
+                certain: format!("({})", member(&yes)),
+                possible: format!("({})", member(&maybe)),
+            },
+            true,
+        ))
     }
 
     fn cond_inner(
@@ -725,6 +887,9 @@ impl<'a> Compiler<'a> {
                 if let Some((op, k, x, y, other)) = days {
                     return self.days_cond(op, k, (x, y), other, table, cols);
                 }
+                if let (Node::Column(x), Node::Column(y)) = (self.follow(a)?, self.follow(b)?) {
+                    return self.columns_cmp_num(*op, *x, *y, table, cols);
+                }
                 let (op, c, other) = match (self.follow(a)?, self.follow(b)?) {
                     (Node::Column(c), o) if !uses_record(o) => (*op, *c, o),
                     (o, Node::Column(c)) if !uses_record(o) => (flip(*op), *c, o),
@@ -762,6 +927,9 @@ impl<'a> Compiler<'a> {
             }
             Node::CmpDate(op, a, b) => {
                 let written = *op;
+                if let (Node::Column(x), Node::Column(y)) = (self.follow(a)?, self.follow(b)?) {
+                    return self.columns_cmp_date(*op, *x, *y, table, cols);
+                }
                 let (op, c, other, flipped) = match (self.follow(a)?, self.follow(b)?) {
                     (Node::Column(c), o) if !uses_record(o) => (*op, *c, o, false),
                     (o, Node::Column(c)) if !uses_record(o) => (flip(*op), *c, o, true),
@@ -968,6 +1136,95 @@ impl<'a> Compiler<'a> {
             }
             other => unsupported(format!("{} in a condition", name_of(other))),
         }
+    }
+
+    /// `x op y` of two number columns of a record, three-valued as the
+    /// engine compares intervals: unknown when a cell is. An integer and a
+    /// decimal are compared through the decimal's floor or ceiling (no
+    /// wider decimal type that could overflow).
+    fn columns_cmp_num(
+        &mut self,
+        op: CmpOp,
+        x: usize,
+        y: usize,
+        table: TableId,
+        cols: &mut BTreeSet<usize>,
+    ) -> Result<(Cond, bool), Stop> {
+        let (tx, ty) = (self.column_type(table, x)?.0, self.column_type(table, y)?.0);
+        let number = |t: ColType| matches!(t, ColType::Integer | ColType::Decimal);
+        if !number(tx) || !number(ty) {
+            return unsupported("a number comparison of two columns that are not both numbers");
+        }
+        cols.insert(x);
+        cols.insert(y);
+        // (integer side first?, the comparison with the integer on the left)
+        let (i, d, op) = match (tx, ty) {
+            (ColType::Integer, ColType::Decimal) => (col(x, ""), col(y, ""), op),
+            (ColType::Decimal, ColType::Integer) => (col(y, ""), col(x, ""), flip(op)),
+            _ => {
+                let (a, b) = (col(x, ""), col(y, ""));
+                let o = sql_op(op);
+                return Ok((
+                    Cond {
+                        certain: format!("({a} IS NOT NULL AND {b} IS NOT NULL AND {a} {o} {b})"),
+                        possible: format!("({a} IS NULL OR {b} IS NULL OR {a} {o} {b})"),
+                    },
+                    true,
+                ));
+            }
+        };
+        // An integer i and a decimal d: i < d ⇔ i < ceil(d), i <= d ⇔
+        // i <= floor(d), i > d ⇔ i > floor(d), i >= d ⇔ i >= ceil(d),
+        // i = d ⇔ d is whole and i = d.
+        let (fl, ce) = (format!("floor({d})"), format!("ceil({d})"));
+        let t = match op {
+            CmpOp::Lt => format!("{i} < {ce}"),
+            CmpOp::Le => format!("{i} <= {fl}"),
+            CmpOp::Gt => format!("{i} > {fl}"),
+            CmpOp::Ge => format!("{i} >= {ce}"),
+            CmpOp::Eq => format!("({fl} = {d} AND {i} = {fl})"),
+            CmpOp::Ne => format!("NOT ({fl} = {d} AND {i} = {fl})"),
+        };
+        Ok((
+            Cond {
+                certain: format!("({i} IS NOT NULL AND {d} IS NOT NULL AND {t})"),
+                possible: format!("({i} IS NULL OR {d} IS NULL OR {t})"),
+            },
+            true,
+        ))
+    }
+
+    /// `x op y` of two date columns of a record, as the engine's
+    /// three-valued comparisons of ranges on their day numbers; refused
+    /// when orderings link cells of either (the engine then uses the link
+    /// of each record's two cells).
+    fn columns_cmp_date(
+        &mut self,
+        op: CmpOp,
+        x: usize,
+        y: usize,
+        table: TableId,
+        cols: &mut BTreeSet<usize>,
+    ) -> Result<(Cond, bool), Stop> {
+        for c in [x, y] {
+            self.column_type(table, c)?;
+            self.need_column(table, c, ColType::Date)?;
+            if self.ev.orders.constrains(table, c) {
+                return unsupported(
+                    "a comparison of two date columns whose cells orderings link (the engine uses each record's link)",
+                );
+            }
+        }
+        cols.insert(x);
+        cols.insert(y);
+        Ok((
+            dates_cmp(
+                op,
+                (&col(x, "lo"), &col(x, "hi")),
+                (&col(y, "lo"), &col(y, "hi")),
+            ),
+            true,
+        ))
     }
 
     /// Register a slot; its value when known.
@@ -1476,21 +1733,20 @@ impl<'a> Compiler<'a> {
             return self.truth_slot(kind, set, expr);
         }
         match self.agg_shaped(kind, set, expr, loc) {
-            Err(Stop::Unsupported(u)) if matches!(kind, AggKind::Sum | AggKind::Mean) => {
-                match self.rows_slot(kind, set, expr, loc) {
-                    Err(Stop::Unsupported(_)) => Err(Stop::Unsupported(u)),
-                    other => other,
-                }
-            }
+            Err(Stop::Unsupported(u)) => match self.rows_slot(kind, set, expr, loc) {
+                Err(Stop::Unsupported(_)) => Err(Stop::Unsupported(u)),
+                other => other,
+            },
             other => other,
         }
     }
 
-    /// A sum or mean the SQL does not compute (members only possible,
-    /// cells that are not exact, `refine` or quantities in the
-    /// expression): the possible members' cells that the expression reads
-    /// come back (at most [`MAX_FETCHED`] members), and each member's value
-    /// and the aggregate are computed here as the engine computes them.
+    /// A sum, mean, minimum or maximum the SQL does not compute (members
+    /// only possible, cells that are not exact, `refine` or quantities in
+    /// the expression): the possible members' cells that the expression
+    /// reads come back (at most [`MAX_FETCHED`] members), and each member's
+    /// value and the aggregate are computed here as the engine computes
+    /// them.
     fn rows_slot(
         &mut self,
         kind: AggKind,
@@ -1506,7 +1762,7 @@ impl<'a> Compiler<'a> {
             let (ty, unit) = self.column_type(table, c)?;
             if self.ev.orders.constrains(table, c) {
                 return unsupported(
-                    "a sum or mean over cells that orderings link (the engine uses the links per record)",
+                    "a sum, mean, minimum or maximum over cells that orderings link (the engine uses the links per record)",
                 );
             }
             columns.push((c, ty, unit));
@@ -1540,7 +1796,7 @@ impl<'a> Compiler<'a> {
         let n = field_u64(&v, "n")?;
         if n > MAX_FETCHED {
             return unsupported(format!(
-                "a sum or mean the SQL does not compute over {n} members (computed here for at most {MAX_FETCHED})"
+                "a sum, mean, minimum or maximum the SQL does not compute over {n} members (computed here for at most {MAX_FETCHED})"
             ));
         }
         let t = self.ev.tables.get(table);
@@ -1566,14 +1822,24 @@ impl<'a> Compiler<'a> {
         let mut unit = Unit::None;
         let mut all_certain = true;
         let mut certain = 0usize;
+        let mut extremes = Vec::new();
         for (row, _, c, values) in &rows {
             let Some(tree) = self.per_record(expr, values)? else {
                 return Ok(placeholder());
             };
             let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
             let at = row.map(|r| (table, r));
-            let Value::Num(iv, u) = ctx.eval(&tree, at).map_err(|e| Stop::Eval(e.within(loc)))?
-            else {
+            let value = ctx.eval(&tree, at).map_err(|e| Stop::Eval(e.within(loc)))?;
+            if matches!(kind, AggKind::Min | AggKind::Max) {
+                if !matches!(value, Value::Num(..) | Value::Date(_)) {
+                    return unsupported(
+                        "a minimum or maximum of something other than numbers or dates",
+                    );
+                }
+                extremes.push((value, if *c { Tri::True } else { Tri::Unknown }));
+                continue;
+            }
+            let Value::Num(iv, u) = value else {
                 return unsupported("a sum or mean of something other than numbers");
             };
             unit = u;
@@ -1586,6 +1852,11 @@ impl<'a> Compiler<'a> {
                 iv.hull(&Interval::point(Rational::ZERO))
             };
             sum = sum.add(&contrib).map_err(num_stop(loc))?;
+        }
+        if matches!(kind, AggKind::Min | AggKind::Max) {
+            let value =
+                super::extreme(kind, &extremes, loc).map_err(|e| Stop::Eval(e.within(loc)))?;
+            return Ok(Node::Const(value));
         }
         if kind == AggKind::Sum {
             return Ok(Node::Const(Value::Num(sum, unit)));
@@ -1654,13 +1925,41 @@ impl<'a> Compiler<'a> {
                 two!(x, y, |x, y| Node::Between(*k, b(x), b(y), loc.clone()))
             }
             Node::Refine(x, y, loc) => two!(x, y, |x, y| Node::Refine(b(x), b(y), loc.clone())),
+            Node::Not(x) => Ok(self.per_record(x, values)?.map(|x| Node::Not(b(x)))),
+            Node::And(x, y) => two!(x, y, |x, y| Node::And(b(x), b(y))),
+            Node::Or(x, y) => two!(x, y, |x, y| Node::Or(b(x), b(y))),
+            Node::CmpNum(op, x, y) => two!(x, y, |x, y| Node::CmpNum(*op, b(x), b(y))),
+            Node::CmpDate(op, x, y) => two!(x, y, |x, y| Node::CmpDate(*op, b(x), b(y))),
+            Node::Equal(eq, x, y) => two!(x, y, |x, y| Node::Equal(*eq, b(x), b(y))),
+            Node::SameYear(x, y) => two!(x, y, |x, y| Node::SameYear(b(x), b(y))),
+            Node::In(x, y) => two!(x, y, |x, y| Node::In(b(x), b(y))),
+            Node::Subset(x, y, e) => two!(x, y, |x, y| Node::Subset(b(x), b(y), *e)),
+            Node::Matches(x, re) => Ok(self
+                .per_record(x, values)?
+                .map(|x| Node::Matches(b(x), Arc::clone(re)))),
+            Node::IsUnknown(x, k) => Ok(self
+                .per_record(x, values)?
+                .map(|x| Node::IsUnknown(b(x), *k))),
+            Node::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    let Some(x) = self.per_record(i, values)? else {
+                        return Ok(None);
+                    };
+                    out.push(x);
+                }
+                Ok(Some(Node::List(out)))
+            }
             Node::Neg(x, loc) => Ok(self
                 .per_record(x, values)?
                 .map(|x| Node::Neg(b(x), loc.clone()))),
             Node::Abs(x, loc) => Ok(self
                 .per_record(x, values)?
                 .map(|x| Node::Abs(b(x), loc.clone()))),
-            other => unsupported(format!("{} per record in a sum or mean", name_of(other))),
+            other => unsupported(format!(
+                "{} per record in a sum, mean, minimum or maximum",
+                name_of(other)
+            )),
         }
     }
 
@@ -1718,12 +2017,15 @@ impl<'a> Compiler<'a> {
                 let mut terms = BTreeMap::new();
                 let mut unit = Unit::None;
                 let constant = self.linear(e, table, Rational::ONE, &mut terms, &mut unit)?;
+                // A minimum or maximum of `k·column + constant` (k not 0)
+                // is that of the column's extremes: an unknown cell is
+                // unknown either way.
                 if matches!(kind, AggKind::Min | AggKind::Max)
-                    && (terms.len() != 1
-                        || constant != Rational::ZERO
-                        || terms.values().any(|k| *k != Rational::ONE))
+                    && (terms.len() != 1 || terms.values().any(|k| k.is_zero()))
                 {
-                    return unsupported("a minimum or maximum of something other than a column");
+                    return unsupported(
+                        "a minimum or maximum of something other than a number column times a number plus a number",
+                    );
                 }
                 let exact = if terms.is_empty() {
                     "TRUE".to_string()
@@ -1775,6 +2077,24 @@ impl<'a> Compiler<'a> {
                     col(*a, "lo")
                 ));
             }
+            Shape::Linear(terms, _) if matches!(kind, AggKind::Min | AggKind::Max) => {
+                // Over the certain members and over the possible ones:
+                // the least and greatest known cells and how many are
+                // unknown (the engine's interval of an unknown number).
+                for c in terms.keys() {
+                    extra.push(*c);
+                    let x = col(*c, "");
+                    for (m, set) in [("c", &sc), ("p", &sp)] {
+                        fields.push(format!(
+                            "'{m}l', CAST(min(CASE WHEN {set} THEN {x} END) AS STRING)"
+                        ));
+                        fields.push(format!(
+                            "'{m}h', CAST(max(CASE WHEN {set} THEN {x} END) AS STRING)"
+                        ));
+                        fields.push(format!("'{m}n', count_if({set} AND {x} IS NULL)"));
+                    }
+                }
+            }
             Shape::Linear(terms, _) => {
                 for (i, c) in terms.keys().enumerate() {
                     extra.push(*c);
@@ -1819,6 +2139,32 @@ impl<'a> Compiler<'a> {
                 value
             }));
         }
+        if let (Shape::Linear(terms, constant), AggKind::Min | AggKind::Max) = (&shape, kind) {
+            // The engine's extremes (`eval::extreme`) of the members'
+            // values, from the extremes of each kind of member: the value
+            // of a minimum or maximum depends on no other cell.
+            let Some(k) = terms.values().next() else {
+                return unsupported("a minimum or maximum of no column");
+            };
+            let affine = |x: Rational| {
+                x.checked_mul(*k)
+                    .and_then(|y| y.checked_add(*constant))
+                    .map_err(num_stop(loc))
+            };
+            let mut values = Vec::new();
+            for (m, member) in [("c", Tri::True), ("p", Tri::Unknown)] {
+                for end in ["l", "h"] {
+                    if let Some(x) = field_dec_opt(v, &format!("{m}{end}"))? {
+                        values.push((Value::Num(Interval::point(affine(x)?), unit), member));
+                    }
+                }
+                if field_u64(v, &format!("{m}n"))? > 0 {
+                    values.push((Value::Num(Interval::unbounded(), unit), member));
+                }
+            }
+            let value = super::extreme(kind, &values, loc).map_err(Stop::Eval)?;
+            return Ok(Node::Const(value));
+        }
         if c != p || bad > 0 {
             return unsupported(format!(
                 "an aggregate over a set with members that are only possible or cells that are not exact ({} of {p} members uncertain, {bad} inexact cells)",
@@ -1846,9 +2192,6 @@ impl<'a> Compiler<'a> {
             }
             Shape::Linear(terms, constant) => {
                 let mut total = constant.checked_mul(n).map_err(num_stop(loc))?;
-                if matches!(kind, AggKind::Min | AggKind::Max) {
-                    total = Rational::ZERO;
-                }
                 for (i, k) in terms.values().enumerate() {
                     let part = field_dec(v, &format!("v{i}"))?;
                     total = total
@@ -2335,6 +2678,14 @@ fn field_i64(v: &Json, f: &str) -> Result<i64, Stop> {
     v.get(f).and_then(Json::as_i64).ok_or_else(|| bad_result(f))
 }
 
+/// A decimal field that may be missing (`NULL`).
+fn field_dec_opt(v: &Json, f: &str) -> Result<Option<Rational>, Stop> {
+    match v.get(f) {
+        None | Some(Json::Null) => Ok(None),
+        Some(_) => field_dec(v, f).map(Some),
+    }
+}
+
 fn field_dec(v: &Json, f: &str) -> Result<Rational, Stop> {
     let Some(Json::String(s)) = v.get(f) else {
         return Err(bad_result(f));
@@ -2361,6 +2712,31 @@ fn date_cmp(op: CmpOp, c: usize, d: &DateRange) -> Cond {
                 "FALSE".into()
             };
             let f = format!("greatest({xl}, {dlo}) > least({xh}, {dhi})");
+            if op == CmpOp::Eq {
+                (t, f)
+            } else {
+                (f, t)
+            }
+        }
+    };
+    Cond {
+        certain: format!("({t})"),
+        possible: format!("(NOT ({f}))"),
+    }
+}
+
+/// A comparison of two date cells of a record, each its day numbers
+/// (`(lo, hi)` as SQL), as the engine's three-valued comparisons of
+/// ranges (`date::cmp_*`; the sentinels of open ends order as those need).
+fn dates_cmp(op: CmpOp, (xl, xh): (&str, &str), (yl, yh): (&str, &str)) -> Cond {
+    let (t, f) = match op {
+        CmpOp::Lt => (format!("{xh} < {yl}"), format!("{xl} >= {yh}")),
+        CmpOp::Le => (format!("{xh} <= {yl}"), format!("{xl} > {yh}")),
+        CmpOp::Gt => (format!("{yh} < {xl}"), format!("{yl} >= {xh}")),
+        CmpOp::Ge => (format!("{yh} <= {xl}"), format!("{yl} > {xh}")),
+        CmpOp::Eq | CmpOp::Ne => {
+            let t = format!("({xl} = {xh} AND {xl} <> {NO_LO} AND {yl} = {yh} AND {xl} = {yl})");
+            let f = format!("greatest({xl}, {yl}) > least({xh}, {yh})");
             if op == CmpOp::Eq {
                 (t, f)
             } else {
