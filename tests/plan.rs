@@ -102,7 +102,7 @@ published = "2026-01-01"
 id = "teams"
 quote = "three teams"
 claim = "There are three teams."
-measure = 'count(groups(staff, team))'
+measure = 'mean(groups(staff where team is known, team), count(groups(group, band)))'
 states = "3"
 "#,
     )
@@ -119,6 +119,10 @@ states = "3"
     assert!(out.starts_with("exit: Some(2)"), "{out}");
     assert!(out.contains("sql/unsupported"), "{out}");
     assert!(out.contains("claim `teams`"), "{out}");
+    assert!(
+        out.contains("an aggregate over groups inside another"),
+        "{out}"
+    );
 }
 
 #[cfg(not(feature = "spark"))]
@@ -164,7 +168,7 @@ fn the_claims_of_a_table_are_one_query() {
         (2, 2, 4, 2),
         "{statements:#?}"
     );
-    assert_eq!(claims.len(), 46);
+    assert_eq!(claims.len(), 53);
     let later: Vec<&str> = claims
         .iter()
         .filter(|(_, later)| *later)

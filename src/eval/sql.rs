@@ -307,6 +307,8 @@ pub fn compile(
         detail: None,
         share_measure: is_share(program, node),
         conds: Vec::new(),
+        group: None,
+        group_index: HashMap::new(),
     };
     match c.scalar(node) {
         Ok(n) => {
@@ -352,6 +354,27 @@ struct SetSql {
     possible: String,
     columns: BTreeSet<usize>,
     ready: bool,
+    /// Whether it is (a subset of) the group in scope: its slots are
+    /// computed per group ([`Compiler::grouped_sql`]).
+    grouped: bool,
+}
+
+/// The aggregate over groups being compiled: the set grouped, by which
+/// column, and the group whose values slots give (none while the groups'
+/// slots are registered).
+#[derive(Debug, Clone)]
+struct GroupCtx {
+    table: TableId,
+    column: usize,
+    certain: String,
+    possible: String,
+    columns: BTreeSet<usize>,
+    ready: bool,
+    /// The group (its key as the server writes it) whose slot values are
+    /// read.
+    current: Option<String>,
+    /// A grouped slot's value lacked the current group.
+    missing: bool,
 }
 
 /// A condition as SQL: certainly and possibly true.
@@ -386,6 +409,10 @@ struct Compiler<'a> {
     share_measure: bool,
     /// The conditions of the slot being built.
     conds: Vec<String>,
+    /// The aggregate over groups being compiled, if any.
+    group: Option<GroupCtx>,
+    /// Per grouped slot (by key), where each group's value is in its list.
+    group_index: HashMap<String, HashMap<String, usize>>,
 }
 
 /// The name of a column's typed value in a query (`c3`, `c3_lo`, …).
@@ -508,6 +535,9 @@ impl<'a> Compiler<'a> {
                 Node::Count(b(self.scalar(inner_n)?))
             }
             Node::Agg(kind, set, expr, loc) => return self.agg_slot(*kind, set, expr, loc),
+            Node::GroupAgg(kind, set, c, expr, loc) => {
+                return self.group_agg(*kind, set, *c, expr, loc)
+            }
             Node::Share(part, whole, loc) => return self.share_slot(part, whole, loc),
             Node::Project(set, c) => return self.project_slot(set, *c),
             Node::RecField(rec, c) => return self.field_slot(rec, *c),
@@ -577,8 +607,22 @@ impl<'a> Compiler<'a> {
                     possible: "TRUE".into(),
                     columns: BTreeSet::new(),
                     ready: true,
+                    grouped: false,
                 })
             }
+            Node::Group => match &self.group {
+                // Within its group's subquery, every row is a possible
+                // member; `fc_gcert` says which are certain.
+                Some(g) => Ok(SetSql {
+                    table: g.table,
+                    certain: "fc_gcert".into(),
+                    possible: "TRUE".into(),
+                    columns: g.columns.clone(),
+                    ready: g.ready,
+                    grouped: true,
+                }),
+                None => unsupported("`group` outside an aggregate over groups"),
+            },
             Node::Where(inner, pred, _) => {
                 let mut s = self.set(inner)?;
                 let (c, ready) = self.cond(pred, s.table, &mut s.columns)?;
@@ -756,6 +800,7 @@ impl<'a> Compiler<'a> {
             possible: "TRUE".into(),
             columns: BTreeSet::new(),
             ready: true,
+            grouped: false,
         };
         let saved = std::mem::take(&mut self.conds);
         let sql = format!(
@@ -1047,6 +1092,7 @@ impl<'a> Compiler<'a> {
                     possible: "TRUE".into(),
                     columns: BTreeSet::new(),
                     ready: true,
+                    grouped: false,
                 };
                 let x = col(c, "");
                 let sql = format!(
@@ -1229,10 +1275,56 @@ impl<'a> Compiler<'a> {
 
     /// Register a slot; its value when known.
     fn slot(&mut self, s: &SetSql, sql: String, extra: &[usize]) -> Option<&SlotValue> {
+        let slot = self.make_slot(s, sql, extra);
+        let key = slot.key();
+        if s.grouped {
+            if let Some(v) = self.known.get(&key).filter(|_| s.ready) {
+                let current = self.group.as_ref()?.current.as_deref()?;
+                let index = self
+                    .group_index
+                    .entry(key)
+                    .or_insert_with(|| group_positions(v));
+                let found = index
+                    .get(current)
+                    .and_then(|i| v.get("groups")?.get(*i)?.get("v"));
+                if found.is_none() {
+                    if let Some(g) = &mut self.group {
+                        g.missing = true;
+                    }
+                }
+                return found;
+            }
+            self.slots.push(slot);
+            return None;
+        }
+        if s.ready {
+            if let Some(v) = self.known.get(&key) {
+                return Some(v);
+            }
+        }
+        self.slots.push(slot);
+        None
+    }
+
+    /// The slot of an aggregate `sql` over the set `s` (with the
+    /// conditions of the slot being built; per group when `s` is the
+    /// group in scope), reading the cells of the variant being compiled.
+    fn make_slot(&mut self, s: &SetSql, sql: String, extra: &[usize]) -> Slot {
         let mut columns = s.columns.clone();
         columns.extend(extra.iter().copied());
         let mut conds = std::mem::take(&mut self.conds);
         let mut sql = sql;
+        let group = if s.grouped { self.group.clone() } else { None };
+        if let Some(g) = &group {
+            // The conditions written out (the subquery cannot read the
+            // query's computed ones), then the aggregate per group.
+            for (k, c) in conds.iter().enumerate().rev() {
+                sql = sql.replace(&format!("#{k}#"), &format!("({c})"));
+            }
+            conds.clear();
+            sql = self.grouped_sql(g, &sql);
+            columns.insert(g.column);
+        }
         if let Some(cells) = self.overrides.get(&s.table).filter(|c| !c.is_empty()) {
             let key = self.ev.tables.get(s.table).and_then(|t| t.key);
             if let Some(kc) = key {
@@ -1243,21 +1335,172 @@ impl<'a> Compiler<'a> {
                 }
             }
         }
-        let slot = Slot {
+        Slot {
             table: s.table,
             sql,
             ready: s.ready,
             columns,
             conds,
+        }
+    }
+
+    /// A slot's aggregate `inner` computed per group of the aggregate over
+    /// groups `g`: a scalar subquery over the possible members of the set
+    /// grouped, grouped by the column, each member certain in its group
+    /// when certain in the set, or when its group has no certain member
+    /// and no other member (the engine's `grouped`). Its value: how many
+    /// groups, and (at most [`MAX_FETCHED`]) each group's key (its text;
+    /// none when unknown), whether it certainly exists and `inner`. (Under
+    /// an aggregate of the query's rows, so that a query of grouped slots
+    /// only is still one row.)
+    fn grouped_sql(&self, g: &GroupCtx, inner: &str) -> String {
+        let typed = ident(&typed_name(self.ev, g.table));
+        let key = col(g.column, "");
+        format!(
+            "CASE WHEN count(*) >= 0 THEN (SELECT named_struct('n', count(*), 'groups', CASE WHEN count(*) <= {MAX_FETCHED} THEN collect_list(fc_r) END) \
+             FROM (SELECT named_struct('g', CAST(fc_g AS STRING), 'm', bool_or(fc_c), 'v', {inner}) AS fc_r \
+             FROM (SELECT *, (fc_c OR (fc_nc = 0 AND fc_np = 1)) AS fc_gcert \
+             FROM (SELECT *, count_if(fc_c) OVER (PARTITION BY fc_g) AS fc_nc, count(*) OVER (PARTITION BY fc_g) AS fc_np \
+             FROM (SELECT *, {key} AS fc_g, {c} AS fc_c FROM {typed} WHERE {p}) AS fc_a) AS fc_b) AS fc_d \
+             GROUP BY fc_g) AS fc_e) END",
+            c = g.certain,
+            p = g.possible,
+        )
+    }
+
+    /// An aggregate over the groups of a set by a column
+    /// (`mean(groups(S, c), sum(group, x))`), as the engine's
+    /// `eval_group_agg`: the groups and each slot of the expression per
+    /// group come back from the server (grouped subqueries of the set's
+    /// table query); each group's value is then the expression evaluated
+    /// with its group's slot values, and the groups' values are combined
+    /// by the engine's own `group::combine`.
+    fn group_agg(
+        &mut self,
+        kind: AggKind,
+        set: &Node,
+        column: usize,
+        expr: &Node,
+        loc: &Loc,
+    ) -> Result<Node, Stop> {
+        if self.group.is_some() {
+            return unsupported("an aggregate over groups inside another");
+        }
+        let s = self.set(set)?;
+        if s.grouped {
+            return unsupported("groups of a group");
+        }
+        let (ty, _) = self.column_type(s.table, column)?;
+        if !matches!(ty, ColType::Text | ColType::Integer | ColType::Decimal) {
+            return unsupported("groups by a column that is not text or a number");
+        }
+        self.group = Some(GroupCtx {
+            table: s.table,
+            column,
+            certain: s.certain.clone(),
+            possible: s.possible.clone(),
+            columns: s.columns.clone(),
+            ready: s.ready,
+            current: None,
+            missing: false,
+        });
+        let out = self.group_agg_inner(kind, ty, expr, loc);
+        self.group = None;
+        out
+    }
+
+    fn group_agg_inner(
+        &mut self,
+        kind: AggKind,
+        ty: ColType,
+        expr: &Node,
+        loc: &Loc,
+    ) -> Result<Node, Stop> {
+        let Some(g) = self.group.clone() else {
+            return unsupported("an aggregate over groups");
         };
-        let key = slot.key();
-        if s.ready {
-            if let Some(v) = self.known.get(&key) {
-                return Some(v);
+        let before = self.slots.len();
+        let detail = self.detail.clone();
+        // The groups themselves (a slot of their own: the expression may
+        // read no group, as `count(groups(S, c))` does).
+        let groups_slot = SetSql {
+            table: g.table,
+            certain: "fc_gcert".into(),
+            possible: "TRUE".into(),
+            columns: g.columns.clone(),
+            ready: g.ready,
+            grouped: true,
+        };
+        self.conds.clear();
+        let listing = self.make_slot(&groups_slot, "TRUE".into(), &[]);
+        let known = self.known.get(&listing.key()).filter(|_| listing.ready);
+        if known.is_none() {
+            self.slots.push(listing);
+        }
+        // The expression's slots, registered (no group's value is read).
+        self.scalar(expr)?;
+        self.detail = detail.clone();
+        let Some(v) = known.filter(|_| self.slots.len() == before) else {
+            return Ok(placeholder());
+        };
+        let n = field_u64(v, "n")?;
+        if n > MAX_FETCHED {
+            return unsupported(format!(
+                "an aggregate over {n} groups (computed here for at most {MAX_FETCHED})"
+            ));
+        }
+        // (the engine's key of the group, its key as the server writes it,
+        // whether it certainly exists), in the engine's order of keys.
+        let mut groups: BTreeMap<String, (String, Tri)> = BTreeMap::new();
+        if let Some(Json::Array(a)) = v.get("groups") {
+            for it in a {
+                let Some(Json::String(raw)) = it.get("g") else {
+                    return unsupported(
+                        "groups by a column with an unknown cell among the possible members (the engine's `eval/unknown-group` names the record)",
+                    );
+                };
+                let m = match it.get("m") {
+                    Some(Json::Bool(true)) => Tri::True,
+                    _ => Tri::Unknown,
+                };
+                let engine_key = if ty == ColType::Text {
+                    raw.clone()
+                } else {
+                    Rational::parse_decimal(raw)
+                        .map_err(|_| bad_result("g"))?
+                        .0
+                        .to_string()
+                };
+                groups.insert(engine_key, (raw.clone(), m));
             }
         }
-        self.slots.push(slot);
-        None
+        let mut values = Vec::with_capacity(groups.len());
+        for (raw, m) in groups.into_values() {
+            if let Some(g) = &mut self.group {
+                g.current = Some(raw);
+            }
+            let tree = self.scalar(expr)?;
+            self.detail = detail.clone();
+            if self.group.as_ref().is_some_and(|g| g.missing) {
+                return unsupported("an aggregate over groups whose slots list other groups");
+            }
+            if self.slots.len() > before {
+                return Ok(placeholder());
+            }
+            let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
+            let value = match ctx.eval_any(&tree, None) {
+                Ok(Value::NoRecords(Some(v), _)) if m == Tri::Unknown => *v,
+                Ok(Value::NoRecords(v, at)) => {
+                    return Err(Stop::Eval(super::no_value(v.is_none(), at)))
+                }
+                Ok(v) => v,
+                Err(e) => return Err(Stop::Eval(e)),
+            };
+            values.push((value, m));
+        }
+        super::group::combine(kind, &values, loc)
+            .map(Node::Const)
+            .map_err(Stop::Eval)
     }
 
     /// A condition of the slot being built, by reference (`#k#`).
@@ -2336,6 +2579,9 @@ impl<'a> Compiler<'a> {
         if p.table != w.table {
             return unsupported("a share whose part and whole are of different tables");
         }
+        if p.grouped != w.grouped {
+            return unsupported("a share of a group and a set that is not the group");
+        }
         // When the part is `S where Q`: S and Q (the engine's `filter_of`).
         let pn = self.follow(part)?;
         let filtered = match pn {
@@ -2370,6 +2616,7 @@ impl<'a> Compiler<'a> {
             possible: String::new(),
             columns: w.columns.clone(),
             ready: w.ready && p.ready,
+            grouped: w.grouped,
         };
         merged.columns.extend(p.columns.iter().copied());
         if let Some((i, q, ready, cols)) = &filtered {
@@ -2536,6 +2783,20 @@ fn cell_from_json(ty: ColType, unit: Unit, v: Option<&Json>, inline: bool) -> Re
             Some(_) => return Err(shape()),
         },
     })
+}
+
+/// Where each group's value is in a grouped slot's list, by the group's
+/// key as the server writes it.
+fn group_positions(v: &Json) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    if let Some(Json::Array(a)) = v.get("groups") {
+        for (i, it) in a.iter().enumerate() {
+            if let Some(Json::String(g)) = it.get("g") {
+                out.insert(g.clone(), i);
+            }
+        }
+    }
+    out
 }
 
 /// `sql` with each reference to the day numbers of an overridden date
@@ -2812,7 +3073,10 @@ fn in_cond(c: usize, l: &ListVal) -> Cond {
 
 /// Whether a node is a set of records (after definitions).
 fn is_set(n: &Node) -> bool {
-    matches!(n, Node::TableAll(_) | Node::Where(..) | Node::At(..))
+    matches!(
+        n,
+        Node::TableAll(_) | Node::Where(..) | Node::At(..) | Node::Group
+    )
 }
 
 /// Whether an expression reads the record in scope (a column outside the
