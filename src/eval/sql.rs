@@ -14,10 +14,14 @@
 //! members, sums, extremes) from which [`compile`] rebuilds the [`Value`] the
 //! in-process engine gives, with the same rationals.
 //!
-//! Only what is written here is compiled; any other construct (an
-//! alternative reading, an inference, an ordering, a group, a lookup, a
-//! per-record arithmetic in a condition, an aggregate over uncertain
-//! members, …) is [`Unsupported`], named, never answered differently.
+//! Only what is written here is compiled; any other construct (groups of
+//! groups, a sum over cells that orderings link, more than
+//! [`MAX_FETCHED`] members, texts or combinations of cells to bring back,
+//! …) is [`Unsupported`], named, never answered differently. What the SQL
+//! cannot compute exactly in place comes back small and is computed by
+//! the engine's own code: a condition per distinct combination of the
+//! cells it reads, a sum, mean or extreme per possible member, an
+//! aggregate over groups per group.
 //!
 //! Every aggregate of a claim is a [`Slot`]: an SQL expression over one
 //! table. Slots of many claims over one table are one query (one row, a
