@@ -1436,7 +1436,20 @@ impl<'a> Compiler<'a> {
             grouped: true,
         };
         self.conds.clear();
-        let listing = self.make_slot(&groups_slot, "TRUE".into(), &[]);
+        // With the keys of the members whose group is unknown (the
+        // engine's error names the first).
+        let key_column = self.key_column(g.table).ok();
+        let (inner, extra) = match key_column {
+            Some(kc) => (
+                format!(
+                    "CASE WHEN fc_g IS NULL AND count(*) <= {MAX_FETCHED} THEN collect_list({}) END",
+                    col(kc, "")
+                ),
+                vec![kc],
+            ),
+            None => ("TRUE".to_string(), Vec::new()),
+        };
+        let listing = self.make_slot(&groups_slot, inner, &extra);
         let known = self.known.get(&listing.key()).filter(|_| listing.ready);
         if known.is_none() {
             self.slots.push(listing);
@@ -1459,9 +1472,7 @@ impl<'a> Compiler<'a> {
         if let Some(Json::Array(a)) = v.get("groups") {
             for it in a {
                 let Some(Json::String(raw)) = it.get("g") else {
-                    return unsupported(
-                        "groups by a column with an unknown cell among the possible members (the engine's `eval/unknown-group` names the record)",
-                    );
+                    return Err(self.unknown_group(g.table, g.column, it.get("v"), loc)?);
                 };
                 let m = match it.get("m") {
                     Some(Json::Bool(true)) => Tri::True,
@@ -1505,6 +1516,43 @@ impl<'a> Compiler<'a> {
         super::group::combine(kind, &values, loc)
             .map(Node::Const)
             .map_err(Stop::Eval)
+    }
+
+    /// The engine's error for a possible member whose group is unknown,
+    /// naming the first such record in the table's order (`keys`: their
+    /// keys, as the groups' slot returns them); refused when they did not
+    /// come back.
+    fn unknown_group(
+        &self,
+        table: TableId,
+        column: usize,
+        keys: Option<&Json>,
+        loc: &Loc,
+    ) -> Result<Stop, Stop> {
+        let t = self.ev.tables.get(table);
+        let mut found: Vec<(Option<u32>, &str)> = Vec::new();
+        if let Some(Json::Array(a)) = keys {
+            for k in a {
+                if let Json::String(k) = k {
+                    found.push((t.and_then(|t| t.row_of_key(k)), k));
+                }
+            }
+        }
+        // Records the client has not loaded come after those it has.
+        found.sort_by(|a, b| (a.0.is_none(), a.0, a.1).cmp(&(b.0.is_none(), b.0, b.1)));
+        let Some((_, key)) = found.first() else {
+            return unsupported(
+                "groups by a column with an unknown cell among the possible members, in a table without a key or with more than 10,000 such members",
+            );
+        };
+        let name = t
+            .and_then(|t| t.columns.get(column))
+            .map_or("?", |c| c.name.as_str());
+        Ok(Stop::Eval(EvalError {
+            code: "eval/unknown-group",
+            message: format!("record `{key}` has no known `{name}`, so its group is unknown"),
+            loc: Some(loc.clone()),
+        }))
     }
 
     /// A condition of the slot being built, by reference (`#k#`).
