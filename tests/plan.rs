@@ -168,7 +168,7 @@ fn the_claims_of_a_table_are_one_query() {
         (2, 2, 4, 2),
         "{statements:#?}"
     );
-    assert_eq!(claims.len(), 54);
+    assert_eq!(claims.len(), 55);
     let later: Vec<&str> = claims
         .iter()
         .filter(|(_, later)| *later)

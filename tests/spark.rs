@@ -170,6 +170,7 @@ fn fixture_claims_have_the_same_answers() {
         "earliest-join-of-teams-still-there-in-2020",
         "bands-of-2019-joiners",
         "teams",
+        "days-in-blue",
     ];
     let n = same_answers(
         &r,
@@ -205,7 +206,7 @@ fn fixture_claims_with_a_disputed_reading_have_the_same_answers() {
     let all = verify(&ws, &select(&[]), &mut NoProgress).expect("the in-process engine judges");
     let ids: Vec<&str> = all.report.claims.iter().map(|c| c.id.as_str()).collect();
     let n = compare(&r, &ws, &ws, &select(&ids));
-    assert_eq!(n, 54);
+    assert_eq!(n, 55);
     // The alternatives change some answer (both variants are weighed).
     let plain = workspace(
         "tests/fixtures/spark/claims",
@@ -215,6 +216,52 @@ fn fixture_claims_with_a_disputed_reading_have_the_same_answers() {
     assert_ne!(
         before,
         answers(&verify(&ws, &select(&ids), &mut NoProgress).unwrap())
+    );
+}
+
+/// The fixture's sums, means and extremes over dates with orderings
+/// linking some of their cells (two of one record, two of two records):
+/// each member's value uses the links as the engine's does (the sum of
+/// days in blue is bounded below only through the link), the same
+/// answers on both engines.
+#[test]
+fn fixture_aggregates_over_linked_cells_have_the_same_answers() {
+    let Some(r) = remote("fixture_aggregates_over_linked_cells_have_the_same_answers") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let ev = fixture_in(dir.path(), "csv = \"staff.csv\"", |csv| csv);
+    let mut toml = std::fs::read_to_string(ev.join("staff.toml")).unwrap();
+    toml.push_str(
+        "\n[[order]]\nearlier = 'staff[\"s05\"].joined'\nlater = 'staff[\"s05\"].left'\n\
+         sources = [\"synthetic\"]\n\n[[order]]\nearlier = 'staff[\"s03\"].joined'\n\
+         later = 'staff[\"s08\"].joined'\nsources = [\"synthetic\"]\n",
+    );
+    std::fs::write(ev.join("staff.toml"), toml).unwrap();
+    let ws = workspace(
+        dir.path().join("claims").to_str().unwrap(),
+        ev.to_str().unwrap(),
+    );
+    let ids = [
+        "days-in-blue",
+        "mean-years-of-red",
+        "mean-years",
+        "latest-left",
+        "earliest-left-of-blue",
+        "sum-score-joined-late",
+        "count-joined-2019",
+        "max-distance-from-band-5-red",
+    ];
+    assert_eq!(compare(&r, &ws, &ws, &select(&ids)), ids.len());
+    // The link changes the sum of days (unbounded without it).
+    let plain = workspace(
+        "tests/fixtures/spark/claims",
+        "tests/fixtures/spark/evidence",
+    );
+    let days = select(&["days-in-blue"]);
+    assert_ne!(
+        answers(&verify(&plain, &days, &mut NoProgress).unwrap()),
+        answers(&verify(&ws, &days, &mut NoProgress).unwrap())
     );
 }
 

@@ -844,10 +844,8 @@ impl<'a> Compiler<'a> {
             };
             let mut values = HashMap::new();
             for (c, ty, unit) in &columns {
-                values.insert(
-                    *c,
-                    cell_from_json(*ty, *unit, cells.get(format!("x{c}")), inline)?,
-                );
+                let value = cell_from_json(*ty, *unit, cells.get(format!("x{c}")), inline)?;
+                values.insert(*c, Node::Const(value));
             }
             let Some(tree) = self.per_record(node, &values)? else {
                 return Ok((tri_cond(Tri::Unknown), false));
@@ -2055,11 +2053,6 @@ impl<'a> Compiler<'a> {
         let mut columns = Vec::new();
         for c in super::trace::columns_read(expr) {
             let (ty, unit) = self.column_type(table, c)?;
-            if self.ev.orders.constrains(table, c) {
-                return unsupported(
-                    "a sum, mean, minimum or maximum over cells that orderings link (the engine uses the links per record)",
-                );
-            }
             columns.push((c, ty, unit));
         }
         // The expression with its record-independent parts computed
@@ -2102,12 +2095,13 @@ impl<'a> Compiler<'a> {
                 let (Some(Json::String(k)), Some(Json::Bool(c))) = (r.get("k"), r.get("c")) else {
                     return unsupported("a record the server returned in another shape");
                 };
+                let row = t.and_then(|t| t.row_of_key(k));
                 let mut values = HashMap::new();
                 for (col, ty, unit) in &columns {
                     let x = r.get(format!("x{col}"));
-                    values.insert(*col, cell_from_json(*ty, *unit, x, inline)?);
+                    let value = cell_from_json(*ty, *unit, x, inline)?;
+                    values.insert(*col, self.member_cell(table, row, k, *col, value)?);
                 }
-                let row = t.and_then(|t| t.row_of_key(k));
                 rows.push((row, k.clone(), *c, values));
             }
         }
@@ -2176,6 +2170,40 @@ impl<'a> Compiler<'a> {
         }))
     }
 
+    /// A member's cell as it stands in a per-record expression: its
+    /// value, or, when orderings link it to other cells, the cell of the
+    /// loaded record (the same value, narrowed alike: the query reads the
+    /// narrowed cells), so that the engine applies the links as it does
+    /// per record. Refused when the record is not loaded or its cell on
+    /// the server differs.
+    fn member_cell(
+        &self,
+        table: TableId,
+        row: Option<u32>,
+        key: &str,
+        c: usize,
+        value: Value,
+    ) -> Result<Node, Stop> {
+        if !self.ev.orders.constrains(table, c) {
+            return Ok(Node::Const(value));
+        }
+        let t = self.ev.tables.get(table);
+        let loaded = row.and_then(|r| {
+            let col = t?.columns.get(c)?;
+            Some(super::cell_value(&col.get(r)?, col.ty, col.unit))
+        });
+        if loaded.as_ref() != Some(&value) {
+            return unsupported(format!(
+                "the cell `{key}`.{} linked by orderings, whose value on the server differs from the table's",
+                t.and_then(|t| t.columns.get(c)).map_or("?", |c| c.name.as_str())
+            ));
+        }
+        Ok(Node::RecField(
+            Box::new(Node::Const(Value::Record(table, row.unwrap_or_default()))),
+            c,
+        ))
+    }
+
     /// A per-record expression with the record's cells (`values`, by
     /// column) in place of its columns and its record-independent parts
     /// computed; `None` while a part waits for a slot. Only columns,
@@ -2184,7 +2212,7 @@ impl<'a> Compiler<'a> {
     fn per_record(
         &mut self,
         node: &Node,
-        values: &HashMap<usize, Value>,
+        values: &HashMap<usize, Node>,
     ) -> Result<Option<Node>, Stop> {
         self.nested(|c| c.per_record_inner(node, values))
     }
@@ -2192,7 +2220,7 @@ impl<'a> Compiler<'a> {
     fn per_record_inner(
         &mut self,
         node: &Node,
-        values: &HashMap<usize, Value>,
+        values: &HashMap<usize, Node>,
     ) -> Result<Option<Node>, Stop> {
         let n = self.follow(node)?;
         if !uses_record(n) {
@@ -2210,9 +2238,12 @@ impl<'a> Compiler<'a> {
             }};
         }
         match n {
-            Node::Column(c) => Ok(Some(Node::Const(
-                values.get(c).cloned().unwrap_or(Value::Bool(Tri::Unknown)),
-            ))),
+            Node::Column(c) => Ok(Some(
+                values
+                    .get(c)
+                    .cloned()
+                    .unwrap_or(Node::Const(Value::Bool(Tri::Unknown))),
+            )),
             Node::Arith(op, x, y, loc) => {
                 two!(x, y, |x, y| Node::Arith(*op, b(x), b(y), loc.clone()))
             }
