@@ -219,14 +219,14 @@ fn fixture_claims_with_a_disputed_reading_have_the_same_answers() {
     );
 }
 
-/// The fixture's sums, means and extremes over dates with orderings
+/// The fixture's aggregates and conditions over dates with orderings
 /// linking some of their cells (two of one record, two of two records):
-/// each member's value uses the links as the engine's does (the sum of
-/// days in blue is bounded below only through the link), the same
-/// answers on both engines.
+/// each member's value, and each linked record's condition, uses the
+/// links as the engine's does (the sum of days in blue is bounded below
+/// only through the link), the same answers on both engines.
 #[test]
-fn fixture_aggregates_over_linked_cells_have_the_same_answers() {
-    let Some(r) = remote("fixture_aggregates_over_linked_cells_have_the_same_answers") else {
+fn fixture_claims_over_linked_cells_have_the_same_answers() {
+    let Some(r) = remote("fixture_claims_over_linked_cells_have_the_same_answers") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -251,14 +251,20 @@ fn fixture_aggregates_over_linked_cells_have_the_same_answers() {
         "sum-score-joined-late",
         "count-joined-2019",
         "max-distance-from-band-5-red",
+        "count-left-after-joined",
+        "count-joined-same-day-as-left",
+        "count-stayed-over-a-year",
+        "all-red-left-after-joining",
+        "sum-score-joined-same-year-as-left",
     ];
     assert_eq!(compare(&r, &ws, &ws, &select(&ids)), ids.len());
-    // The link changes the sum of days (unbounded without it).
+    // The link changes the sum of days (unbounded without it) and a
+    // comparison of a record's two linked cells.
     let plain = workspace(
         "tests/fixtures/spark/claims",
         "tests/fixtures/spark/evidence",
     );
-    let days = select(&["days-in-blue"]);
+    let days = select(&["days-in-blue", "count-left-after-joined"]);
     assert_ne!(
         answers(&verify(&plain, &days, &mut NoProgress).unwrap()),
         answers(&verify(&ws, &days, &mut NoProgress).unwrap())

@@ -764,9 +764,10 @@ impl<'a> Compiler<'a> {
     /// their own), each is judged here by the engine's own evaluation of
     /// the condition, and the condition is membership of the record's
     /// combination in those judged true (certainly) or not false
-    /// (possibly). Refused when orderings link a cell it reads (the engine
-    /// uses each record's links) or the condition fails for some
-    /// combination (the engine fails only for the records it reads).
+    /// (possibly); a record with a cell it reads that orderings link is
+    /// judged alone, with the links ([`Compiler::linked_exceptions`]).
+    /// Refused when the condition fails for some combination (the engine
+    /// fails only for the records it reads).
     fn tuples_cond(
         &mut self,
         node: &Node,
@@ -781,13 +782,18 @@ impl<'a> Compiler<'a> {
         let mut columns = Vec::new();
         for c in &read {
             let (ty, unit) = self.column_type(table, *c)?;
-            if self.ev.orders.constrains(table, *c) {
-                return unsupported(
-                    "a condition computed per record over cells that orderings link (the engine uses each record's links)",
-                );
-            }
             columns.push((*c, ty, unit));
         }
+        // Records whose cells orderings link are judged one by one (the
+        // engine uses each record's links), by key.
+        let Some(linked) = self.linked_exceptions(node, table, &read)? else {
+            return Ok((tri_cond(Tri::Unknown), false));
+        };
+        let key_column = if linked.is_empty() {
+            None
+        } else {
+            Some(self.key_column(table)?)
+        };
         // Checked before anything is fetched: the condition with no cells
         // known is followed through (its record-independent parts too).
         if self.per_record(node, &HashMap::new())?.is_none() {
@@ -873,13 +879,17 @@ impl<'a> Compiler<'a> {
         };
         maybe.extend(yes.iter().cloned());
         maybe.sort();
-        Ok((
-            Cond {
-                certain: format!("({})", member(&yes)),
-                possible: format!("({})", member(&maybe)),
-            },
-            true,
-        ))
+        let cond = Cond {
+            certain: format!("({})", member(&yes)),
+            possible: format!("({})", member(&maybe)),
+        };
+        Ok(match key_column {
+            Some(kc) => {
+                cols.insert(kc);
+                (with_exceptions(cond, kc, &linked), true)
+            }
+            None => (cond, true),
+        })
     }
 
     fn cond_inner(
@@ -1243,9 +1253,9 @@ impl<'a> Compiler<'a> {
     }
 
     /// `x op y` of two date columns of a record, as the engine's
-    /// three-valued comparisons of ranges on their day numbers; refused
-    /// when orderings link cells of either (the engine then uses the link
-    /// of each record's two cells).
+    /// three-valued comparisons of ranges on their day numbers (a record
+    /// whose cells orderings link as the engine compares it, with the
+    /// links).
     fn columns_cmp_date(
         &mut self,
         op: CmpOp,
@@ -1257,22 +1267,79 @@ impl<'a> Compiler<'a> {
         for c in [x, y] {
             self.column_type(table, c)?;
             self.need_column(table, c, ColType::Date)?;
-            if self.ev.orders.constrains(table, c) {
-                return unsupported(
-                    "a comparison of two date columns whose cells orderings link (the engine uses each record's link)",
-                );
-            }
         }
         cols.insert(x);
         cols.insert(y);
-        Ok((
-            dates_cmp(
-                op,
-                (&col(x, "lo"), &col(x, "hi")),
-                (&col(y, "lo"), &col(y, "hi")),
-            ),
-            true,
-        ))
+        let cond = dates_cmp(
+            op,
+            (&col(x, "lo"), &col(x, "hi")),
+            (&col(y, "lo"), &col(y, "hi")),
+        );
+        // The records whose cells orderings link: as the engine compares
+        // them (with the links), by key.
+        let node = Node::CmpDate(op, Box::new(Node::Column(x)), Box::new(Node::Column(y)));
+        let read = BTreeSet::from([x, y]);
+        let Some(linked) = self.linked_exceptions(&node, table, &read)? else {
+            return Ok((tri_cond(Tri::Unknown), false));
+        };
+        if linked.is_empty() {
+            return Ok((cond, true));
+        }
+        let kc = self.key_column(table)?;
+        cols.insert(kc);
+        Ok((with_exceptions(cond, kc, &linked), true))
+    }
+
+    /// The truth of a condition over the records of `table` for each
+    /// record with a cell it reads (of `read`) that orderings link, as the
+    /// engine evaluates it per record (the links applied): the loaded
+    /// record's cells (the query reads the same, narrowed, cells), by key.
+    /// `None` while a value it needs is not known.
+    fn linked_exceptions(
+        &mut self,
+        node: &Node,
+        table: TableId,
+        read: &BTreeSet<usize>,
+    ) -> Result<Option<Vec<(Arc<str>, Tri)>>, Stop> {
+        let mut rows: Vec<u32> = self
+            .ev
+            .orders
+            .orders
+            .iter()
+            .flat_map(|o| [o.earlier, o.later])
+            .filter(|x| x.table == table && read.contains(&x.column))
+            .map(|x| x.row)
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let values: HashMap<usize, Node> = read
+                .iter()
+                .map(|c| {
+                    let rec = Node::Const(Value::Record(table, row));
+                    (*c, Node::RecField(Box::new(rec), *c))
+                })
+                .collect();
+            let Some(tree) = self.per_record(node, &values)? else {
+                return Ok(None);
+            };
+            let key = match self.ev.tables.get(table) {
+                Some(t) => t.key_of(row),
+                None => return unsupported("an unknown table"),
+            };
+            let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
+            match ctx.eval(&tree, Some((table, row))) {
+                Ok(Value::Bool(t)) => out.push((key, t)),
+                Ok(_) => return unsupported("a condition that is not true or false"),
+                Err(_) => {
+                    return unsupported(
+                        "a condition computed per record that fails for a record whose cells orderings link",
+                    )
+                }
+            }
+        }
+        Ok(Some(out))
     }
 
     /// Register a slot; its value when known.
