@@ -381,6 +381,9 @@ struct GroupCtx {
     missing: bool,
 }
 
+/// Truths of a condition for some records, by key.
+type Truths = Vec<(Arc<str>, Tri)>;
+
 /// A condition as SQL: certainly and possibly true.
 #[derive(Debug, Clone)]
 struct Cond {
@@ -1300,7 +1303,7 @@ impl<'a> Compiler<'a> {
         node: &Node,
         table: TableId,
         read: &BTreeSet<usize>,
-    ) -> Result<Option<Vec<(Arc<str>, Tri)>>, Stop> {
+    ) -> Result<Option<Truths>, Stop> {
         let mut rows: Vec<u32> = self
             .ev
             .orders
