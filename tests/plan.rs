@@ -102,7 +102,7 @@ published = "2026-01-01"
 id = "teams"
 quote = "three teams"
 claim = "There are three teams."
-measure = 'count(groups(staff, team))'
+measure = 'mean(groups(staff where team is known, team), count(groups(group, band)))'
 states = "3"
 "#,
     )
@@ -119,6 +119,10 @@ states = "3"
     assert!(out.starts_with("exit: Some(2)"), "{out}");
     assert!(out.contains("sql/unsupported"), "{out}");
     assert!(out.contains("claim `teams`"), "{out}");
+    assert!(
+        out.contains("an aggregate over groups inside another"),
+        "{out}"
+    );
 }
 
 #[cfg(not(feature = "spark"))]
@@ -134,8 +138,10 @@ fn verify_on_spark_without_the_feature_is_an_error() {
 /// Many claims over a table are one query a table: the fixture's claims
 /// (counts, shares, sums, means over `staff`, a minimum over `stints`, the
 /// employer joins' lists, lookups, `keys`, `all`/`any`, the texts
-/// `matches` reads) are two aggregate queries in the first round; the
-/// joins' own aggregates wait for the lists, `matches` for the texts.
+/// `matches` reads, the combinations of cells of conditions computed per
+/// record) are two aggregate queries in the first round; the joins' own
+/// aggregates wait for the lists, `matches` for the texts, conditions
+/// computed per record for their combinations of cells.
 #[test]
 fn the_claims_of_a_table_are_one_query() {
     use factcheck::engine::{remote::plan_sql, NoProgress, Options, Selection, Workspace};
@@ -162,20 +168,26 @@ fn the_claims_of_a_table_are_one_query() {
         (2, 2, 4, 2),
         "{statements:#?}"
     );
-    assert_eq!(claims.len(), 34);
+    assert_eq!(claims.len(), 55);
     let later: Vec<&str> = claims
         .iter()
         .filter(|(_, later)| *later)
         .map(|(id, _)| id.as_str())
         .collect();
-    // The joins wait for their lists, `matches` for the column's texts.
+    // The joins wait for their lists, `matches` for the column's texts,
+    // conditions computed per record for the combinations of cells they
+    // read.
     assert_eq!(
         later,
         [
             "employer-of-bo",
             "employer-of-ed",
             "employer-of-ha",
-            "names-a-to-c"
+            "names-a-to-c",
+            "count-stayed-over-a-year",
+            "share-double-score-over-band",
+            "all-red-left-after-joining",
+            "sum-score-joined-same-year-as-left"
         ]
     );
     // `count(staff where team == "red")` is asked by two claims: once.

@@ -127,7 +127,7 @@ pub(super) fn grouped(s: &RecSet, key_of: impl Fn(u32) -> R<String>) -> R<Vec<(R
 
 /// The outer aggregate over the groups' values, each group a member that
 /// is certain or possible.
-fn combine(kind: AggKind, values: &[(Value, Tri)], loc: &crate::diag::Loc) -> R<Value> {
+pub(super) fn combine(kind: AggKind, values: &[(Value, Tri)], loc: &crate::diag::Loc) -> R<Value> {
     let certain = values.iter().filter(|(_, m)| *m == Tri::True).count();
     let maybe_none = |v: Value| {
         if values.is_empty() {

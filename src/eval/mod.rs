@@ -1578,11 +1578,6 @@ impl<'a> Ctx<'a> {
                 return Ok(v);
             }
         }
-        let empty_err = || EvalError {
-            code: "eval/empty-set",
-            message: "aggregate over an empty set".into(),
-            loc: Some(loc.clone()),
-        };
         match kind {
             AggKind::All | AggKind::Any => {
                 let mut acc = Tri::from_bool(kind == AggKind::All);
@@ -1618,75 +1613,11 @@ impl<'a> Ctx<'a> {
                 Ok(Value::Bool(acc))
             }
             AggKind::Min | AggKind::Max => {
-                let mut dates_certain = Vec::new();
-                let mut dates_possible = Vec::new();
-                let mut nums: Vec<(Interval, Tri)> = Vec::new();
-                let mut unit = Unit::None;
+                let mut values = Vec::new();
                 for (r, m) in s.iter() {
-                    match self.eval(expr, Some((s.table, r)))? {
-                        Value::Date(d) => {
-                            dates_possible.push(d);
-                            if m == Tri::True {
-                                dates_certain.push(d);
-                            }
-                        }
-                        Value::Num(iv, u) => {
-                            unit = u;
-                            nums.push((iv, m));
-                        }
-                        _ => return Err(internal("min/max value")),
-                    }
+                    values.push((self.eval(expr, Some((s.table, r)))?, m));
                 }
-                if s.is_empty() {
-                    return Ok(Value::NoRecords(None, loc.clone()));
-                }
-                let maybe_none = |v: Value| {
-                    if s.certain_len() == 0 {
-                        // Every record may be absent: so may the value.
-                        Value::NoRecords(Some(Box::new(v)), loc.clone())
-                    } else {
-                        v
-                    }
-                };
-                if !dates_possible.is_empty() {
-                    let f = if kind == AggKind::Min { min_of } else { max_of };
-                    let all = f(&dates_possible).ok_or_else(empty_err)?;
-                    // With a certain record, the extreme of the certain
-                    // ones is one end (records that may not belong can
-                    // only move the minimum down, the maximum up) and the
-                    // extreme of all the other. With none, any one record
-                    // may be the only one: any of their dates.
-                    let res = match f(&dates_certain) {
-                        Some(c) if dates_certain.len() == dates_possible.len() => c,
-                        Some(c) => c.hull(&all),
-                        None => dates_possible.iter().fold(all, |acc, d| acc.hull(d)),
-                    };
-                    return Ok(maybe_none(Value::Date(res)));
-                }
-                let extreme = |certain_only: bool| {
-                    let mut acc: Option<Interval> = None;
-                    for (iv, m) in &nums {
-                        if certain_only && *m != Tri::True {
-                            continue;
-                        }
-                        acc = Some(match acc {
-                            None => *iv,
-                            Some(a) if kind == AggKind::Min => min_iv(&a, iv),
-                            Some(a) => max_iv(&a, iv),
-                        });
-                    }
-                    acc
-                };
-                let all = extreme(false).ok_or_else(empty_err)?;
-                // As for dates: the certain records' extreme bounds one end
-                // (a record that may not belong only moves a minimum down
-                // and a maximum up), all records' the other; with no
-                // certain record, any one record may be the only one.
-                let res = match extreme(true) {
-                    Some(certain) => certain.hull(&all),
-                    None => nums.iter().fold(all, |acc, (iv, _)| acc.hull(iv)),
-                };
-                Ok(maybe_none(Value::Num(res, unit)))
+                extreme(kind, &values, loc)
             }
             AggKind::Sum | AggKind::Mean => {
                 let mut sum = Interval::point(Rational::ZERO);
@@ -1728,6 +1659,82 @@ impl<'a> Ctx<'a> {
             }
         }
     }
+}
+
+/// The minimum or maximum of the values of a set's possible members, each
+/// with its membership (certain or possible), as [`Node::Agg`] gives it:
+/// with a certain member, the extreme of the certain ones bounds one end
+/// (members that may not belong only move a minimum down and a maximum up)
+/// and the extreme of all the other; with none, any one member may be the
+/// only one. Dates and numbers alike; shared with the SQL engine, which
+/// computes it from the extremes a query returns.
+pub(crate) fn extreme(kind: AggKind, values: &[(Value, Tri)], loc: &Loc) -> R<Value> {
+    let empty_err = || EvalError {
+        code: "eval/empty-set",
+        message: "aggregate over an empty set".into(),
+        loc: Some(loc.clone()),
+    };
+    let mut dates_certain = Vec::new();
+    let mut dates_possible = Vec::new();
+    let mut nums: Vec<(Interval, Tri)> = Vec::new();
+    let mut unit = Unit::None;
+    for (v, m) in values {
+        match v {
+            Value::Date(d) => {
+                dates_possible.push(*d);
+                if *m == Tri::True {
+                    dates_certain.push(*d);
+                }
+            }
+            Value::Num(iv, u) => {
+                unit = *u;
+                nums.push((*iv, *m));
+            }
+            _ => return Err(internal("min/max value")),
+        }
+    }
+    if values.is_empty() {
+        return Ok(Value::NoRecords(None, loc.clone()));
+    }
+    let certain_len = values.iter().filter(|(_, m)| *m == Tri::True).count();
+    let maybe_none = |v: Value| {
+        if certain_len == 0 {
+            // Every record may be absent: so may the value.
+            Value::NoRecords(Some(Box::new(v)), loc.clone())
+        } else {
+            v
+        }
+    };
+    if !dates_possible.is_empty() {
+        let f = if kind == AggKind::Min { min_of } else { max_of };
+        let all = f(&dates_possible).ok_or_else(empty_err)?;
+        let res = match f(&dates_certain) {
+            Some(c) if dates_certain.len() == dates_possible.len() => c,
+            Some(c) => c.hull(&all),
+            None => dates_possible.iter().fold(all, |acc, d| acc.hull(d)),
+        };
+        return Ok(maybe_none(Value::Date(res)));
+    }
+    let extreme = |certain_only: bool| {
+        let mut acc: Option<Interval> = None;
+        for (iv, m) in &nums {
+            if certain_only && *m != Tri::True {
+                continue;
+            }
+            acc = Some(match acc {
+                None => *iv,
+                Some(a) if kind == AggKind::Min => min_iv(&a, iv),
+                Some(a) => max_iv(&a, iv),
+            });
+        }
+        acc
+    };
+    let all = extreme(false).ok_or_else(empty_err)?;
+    let res = match extreme(true) {
+        Some(certain) => certain.hull(&all),
+        None => nums.iter().fold(all, |acc, (iv, _)| acc.hull(iv)),
+    };
+    Ok(maybe_none(Value::Num(res, unit)))
 }
 
 /// The error for an aggregate without a value where one is needed.

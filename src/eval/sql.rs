@@ -14,10 +14,14 @@
 //! members, sums, extremes) from which [`compile`] rebuilds the [`Value`] the
 //! in-process engine gives, with the same rationals.
 //!
-//! Only what is written here is compiled; any other construct (an
-//! alternative reading, an inference, an ordering, a group, a lookup, a
-//! per-record arithmetic in a condition, an aggregate over uncertain
-//! members, …) is [`Unsupported`], named, never answered differently.
+//! Only what is written here is compiled; any other construct (groups of
+//! groups, a sum over cells that orderings link, more than
+//! [`MAX_FETCHED`] members, texts or combinations of cells to bring back,
+//! …) is [`Unsupported`], named, never answered differently. What the SQL
+//! cannot compute exactly in place comes back small and is computed by
+//! the engine's own code: a condition per distinct combination of the
+//! cells it reads, a sum, mean or extreme per possible member, an
+//! aggregate over groups per group.
 //!
 //! Every aggregate of a claim is a [`Slot`]: an SQL expression over one
 //! table. Slots of many claims over one table are one query (one row, a
@@ -307,6 +311,8 @@ pub fn compile(
         detail: None,
         share_measure: is_share(program, node),
         conds: Vec::new(),
+        group: None,
+        group_index: HashMap::new(),
     };
     match c.scalar(node) {
         Ok(n) => {
@@ -352,7 +358,31 @@ struct SetSql {
     possible: String,
     columns: BTreeSet<usize>,
     ready: bool,
+    /// Whether it is (a subset of) the group in scope: its slots are
+    /// computed per group ([`Compiler::grouped_sql`]).
+    grouped: bool,
 }
+
+/// The aggregate over groups being compiled: the set grouped, by which
+/// column, and the group whose values slots give (none while the groups'
+/// slots are registered).
+#[derive(Debug, Clone)]
+struct GroupCtx {
+    table: TableId,
+    column: usize,
+    certain: String,
+    possible: String,
+    columns: BTreeSet<usize>,
+    ready: bool,
+    /// The group (its key as the server writes it) whose slot values are
+    /// read.
+    current: Option<String>,
+    /// A grouped slot's value lacked the current group.
+    missing: bool,
+}
+
+/// Truths of a condition for some records, by key.
+type Truths = Vec<(Arc<str>, Tri)>;
 
 /// A condition as SQL: certainly and possibly true.
 #[derive(Debug, Clone)]
@@ -386,6 +416,10 @@ struct Compiler<'a> {
     share_measure: bool,
     /// The conditions of the slot being built.
     conds: Vec<String>,
+    /// The aggregate over groups being compiled, if any.
+    group: Option<GroupCtx>,
+    /// Per grouped slot (by key), where each group's value is in its list.
+    group_index: HashMap<String, HashMap<String, usize>>,
 }
 
 /// The name of a column's typed value in a query (`c3`, `c3_lo`, …).
@@ -508,6 +542,9 @@ impl<'a> Compiler<'a> {
                 Node::Count(b(self.scalar(inner_n)?))
             }
             Node::Agg(kind, set, expr, loc) => return self.agg_slot(*kind, set, expr, loc),
+            Node::GroupAgg(kind, set, c, expr, loc) => {
+                return self.group_agg(*kind, set, *c, expr, loc)
+            }
             Node::Share(part, whole, loc) => return self.share_slot(part, whole, loc),
             Node::Project(set, c) => return self.project_slot(set, *c),
             Node::RecField(rec, c) => return self.field_slot(rec, *c),
@@ -577,8 +614,22 @@ impl<'a> Compiler<'a> {
                     possible: "TRUE".into(),
                     columns: BTreeSet::new(),
                     ready: true,
+                    grouped: false,
                 })
             }
+            Node::Group => match &self.group {
+                // Within its group's subquery, every row is a possible
+                // member; `fc_gcert` says which are certain.
+                Some(g) => Ok(SetSql {
+                    table: g.table,
+                    certain: "fc_gcert".into(),
+                    possible: "TRUE".into(),
+                    columns: g.columns.clone(),
+                    ready: g.ready,
+                    grouped: true,
+                }),
+                None => unsupported("`group` outside an aggregate over groups"),
+            },
             Node::Where(inner, pred, _) => {
                 let mut s = self.set(inner)?;
                 let (c, ready) = self.cond(pred, s.table, &mut s.columns)?;
@@ -663,14 +714,185 @@ impl<'a> Compiler<'a> {
     }
 
     /// A condition over the records of `table` as SQL; whether every value
-    /// it needs is known.
+    /// it needs is known. One the SQL does not write is computed here per
+    /// distinct combination of the cells it reads ([`Compiler::tuples_cond`]).
     fn cond(
         &mut self,
         node: &Node,
         table: TableId,
         cols: &mut BTreeSet<usize>,
     ) -> Result<(Cond, bool), Stop> {
-        self.nested(|c| c.cond_inner(node, table, cols))
+        let before = self.slots.len();
+        match self.nested(|c| c.cond_inner(node, table, cols)) {
+            Err(Stop::Unsupported(u)) => {
+                self.slots.truncate(before);
+                match self.nested(|c| c.tuples_cond(node, table, cols)) {
+                    Err(Stop::Unsupported(_)) => Err(Stop::Unsupported(u)),
+                    other => other,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// The columns of the record in scope an expression reads (through
+    /// definitions; not those of the sets it aggregates or filters).
+    fn record_columns(&self, node: &Node, out: &mut BTreeSet<usize>) -> Result<(), Stop> {
+        let mut stack = vec![node];
+        let mut seen = 0usize;
+        while let Some(x) = stack.pop() {
+            seen += 1;
+            if seen > 100_000 {
+                return unsupported("an expression too large to compute per record");
+            }
+            match self.follow(x)? {
+                Node::Column(c) => {
+                    out.insert(*c);
+                }
+                Node::Group => return unsupported("`group` in a condition"),
+                Node::Where(s, ..) | Node::Agg(_, s, ..) | Node::GroupAgg(_, s, ..) => {
+                    stack.push(s)
+                }
+                Node::Project(s, _) | Node::Count(s) | Node::Keys(s) => stack.push(s),
+                other => stack.extend(other.children()),
+            }
+        }
+        Ok(())
+    }
+
+    /// A condition the SQL does not write (arithmetic per record, a
+    /// comparison of a quantity, …): its truth depends only on the cells
+    /// of the record it reads, so the distinct combinations of those
+    /// cells in the table come back (at most [`MAX_FETCHED`]; a slot of
+    /// their own), each is judged here by the engine's own evaluation of
+    /// the condition, and the condition is membership of the record's
+    /// combination in those judged true (certainly) or not false
+    /// (possibly); a record with a cell it reads that orderings link is
+    /// judged alone, with the links ([`Compiler::linked_exceptions`]).
+    /// Refused when the condition fails for some combination (the engine
+    /// fails only for the records it reads).
+    fn tuples_cond(
+        &mut self,
+        node: &Node,
+        table: TableId,
+        cols: &mut BTreeSet<usize>,
+    ) -> Result<(Cond, bool), Stop> {
+        let mut read = BTreeSet::new();
+        self.record_columns(node, &mut read)?;
+        if read.is_empty() {
+            return unsupported("a condition that reads no column");
+        }
+        let mut columns = Vec::new();
+        for c in &read {
+            let (ty, unit) = self.column_type(table, *c)?;
+            columns.push((*c, ty, unit));
+        }
+        // Records whose cells orderings link are judged one by one (the
+        // engine uses each record's links), by key.
+        let Some(linked) = self.linked_exceptions(node, table, &read)? else {
+            return Ok((tri_cond(Tri::Unknown), false));
+        };
+        let key_column = if linked.is_empty() {
+            None
+        } else {
+            Some(self.key_column(table)?)
+        };
+        // Checked before anything is fetched: the condition with no cells
+        // known is followed through (its record-independent parts too).
+        if self.per_record(node, &HashMap::new())?.is_none() {
+            return Ok((tri_cond(Tri::Unknown), false));
+        }
+        let fields: Vec<String> = columns
+            .iter()
+            .map(|(c, ty, _)| format!("'x{c}', {}", cell_sql(*ty, *c)))
+            .collect();
+        let tuple = format!("to_json(named_struct({}))", fields.join(", "));
+        let all = SetSql {
+            table,
+            certain: "TRUE".into(),
+            possible: "TRUE".into(),
+            columns: BTreeSet::new(),
+            ready: true,
+            grouped: false,
+        };
+        let saved = std::mem::take(&mut self.conds);
+        let sql = format!(
+            "named_struct('n', size(collect_set({tuple})), 'tuples', CASE WHEN size(collect_set({tuple})) <= {MAX_FETCHED} THEN collect_set({tuple}) END)"
+        );
+        let extra: Vec<usize> = read.iter().copied().collect();
+        let got = self.slot(&all, sql, &extra).cloned();
+        self.conds = saved;
+        let Some(v) = got else {
+            return Ok((tri_cond(Tri::Unknown), false));
+        };
+        let n = field_u64(&v, "n")?;
+        if n > MAX_FETCHED {
+            return unsupported(format!(
+                "a condition the SQL does not compute, over {n} distinct combinations of the cells it reads (computed here for at most {MAX_FETCHED})"
+            ));
+        }
+        let inline = self.ev.tables.get(table).is_some_and(|t| {
+            t.spark.is_none() && t.records.file.filter(|f| *f != t.file).is_none()
+        });
+        let (mut yes, mut maybe) = (Vec::new(), Vec::new());
+        let mut tuples: Vec<&str> = Vec::new();
+        if let Some(Json::Array(a)) = v.get("tuples") {
+            for t in a {
+                let Json::String(t) = t else {
+                    return unsupported(
+                        "a combination of cells the server returned in another shape",
+                    );
+                };
+                tuples.push(t);
+            }
+        }
+        tuples.sort_unstable();
+        for t in tuples {
+            let Ok(cells) = serde_json::from_str::<Json>(t) else {
+                return unsupported("a combination of cells the server returned in another shape");
+            };
+            let mut values = HashMap::new();
+            for (c, ty, unit) in &columns {
+                let value = cell_from_json(*ty, *unit, cells.get(format!("x{c}")), inline)?;
+                values.insert(*c, Node::Const(value));
+            }
+            let Some(tree) = self.per_record(node, &values)? else {
+                return Ok((tri_cond(Tri::Unknown), false));
+            };
+            let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
+            match ctx.eval(&tree, None) {
+                Ok(Value::Bool(Tri::True)) => yes.push(text_lit(t)),
+                Ok(Value::Bool(Tri::Unknown)) => maybe.push(text_lit(t)),
+                Ok(Value::Bool(Tri::False)) => {}
+                Ok(_) => return unsupported("a condition that is not true or false"),
+                Err(_) => {
+                    return unsupported(
+                        "a condition computed per record that fails for some record of the table",
+                    )
+                }
+            }
+        }
+        cols.extend(read.iter().copied());
+        let member = |items: &[String]| {
+            if items.is_empty() {
+                "FALSE".to_string()
+            } else {
+                format!("{tuple} IN ({})", items.join(", "))
+            }
+        };
+        maybe.extend(yes.iter().cloned());
+        maybe.sort();
+        let cond = Cond {
+            certain: format!("({})", member(&yes)),
+            possible: format!("({})", member(&maybe)),
+        };
+        Ok(match key_column {
+            Some(kc) => {
+                cols.insert(kc);
+                (with_exceptions(cond, kc, &linked), true)
+            }
+            None => (cond, true),
+        })
     }
 
     fn cond_inner(
@@ -725,6 +947,9 @@ impl<'a> Compiler<'a> {
                 if let Some((op, k, x, y, other)) = days {
                     return self.days_cond(op, k, (x, y), other, table, cols);
                 }
+                if let (Node::Column(x), Node::Column(y)) = (self.follow(a)?, self.follow(b)?) {
+                    return self.columns_cmp_num(*op, *x, *y, table, cols);
+                }
                 let (op, c, other) = match (self.follow(a)?, self.follow(b)?) {
                     (Node::Column(c), o) if !uses_record(o) => (*op, *c, o),
                     (o, Node::Column(c)) if !uses_record(o) => (flip(*op), *c, o),
@@ -762,6 +987,9 @@ impl<'a> Compiler<'a> {
             }
             Node::CmpDate(op, a, b) => {
                 let written = *op;
+                if let (Node::Column(x), Node::Column(y)) = (self.follow(a)?, self.follow(b)?) {
+                    return self.columns_cmp_date(*op, *x, *y, table, cols);
+                }
                 let (op, c, other, flipped) = match (self.follow(a)?, self.follow(b)?) {
                     (Node::Column(c), o) if !uses_record(o) => (*op, *c, o, false),
                     (o, Node::Column(c)) if !uses_record(o) => (flip(*op), *c, o, true),
@@ -879,6 +1107,7 @@ impl<'a> Compiler<'a> {
                     possible: "TRUE".into(),
                     columns: BTreeSet::new(),
                     ready: true,
+                    grouped: false,
                 };
                 let x = col(c, "");
                 let sql = format!(
@@ -970,12 +1199,204 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// `x op y` of two number columns of a record, three-valued as the
+    /// engine compares intervals: unknown when a cell is. An integer and a
+    /// decimal are compared through the decimal's floor or ceiling (no
+    /// wider decimal type that could overflow).
+    fn columns_cmp_num(
+        &mut self,
+        op: CmpOp,
+        x: usize,
+        y: usize,
+        table: TableId,
+        cols: &mut BTreeSet<usize>,
+    ) -> Result<(Cond, bool), Stop> {
+        let (tx, ty) = (self.column_type(table, x)?.0, self.column_type(table, y)?.0);
+        let number = |t: ColType| matches!(t, ColType::Integer | ColType::Decimal);
+        if !number(tx) || !number(ty) {
+            return unsupported("a number comparison of two columns that are not both numbers");
+        }
+        cols.insert(x);
+        cols.insert(y);
+        // (integer side first?, the comparison with the integer on the left)
+        let (i, d, op) = match (tx, ty) {
+            (ColType::Integer, ColType::Decimal) => (col(x, ""), col(y, ""), op),
+            (ColType::Decimal, ColType::Integer) => (col(y, ""), col(x, ""), flip(op)),
+            _ => {
+                let (a, b) = (col(x, ""), col(y, ""));
+                let o = sql_op(op);
+                return Ok((
+                    Cond {
+                        certain: format!("({a} IS NOT NULL AND {b} IS NOT NULL AND {a} {o} {b})"),
+                        possible: format!("({a} IS NULL OR {b} IS NULL OR {a} {o} {b})"),
+                    },
+                    true,
+                ));
+            }
+        };
+        // An integer i and a decimal d: i < d ⇔ i < ceil(d), i <= d ⇔
+        // i <= floor(d), i > d ⇔ i > floor(d), i >= d ⇔ i >= ceil(d),
+        // i = d ⇔ d is whole and i = d.
+        let (fl, ce) = (format!("floor({d})"), format!("ceil({d})"));
+        let t = match op {
+            CmpOp::Lt => format!("{i} < {ce}"),
+            CmpOp::Le => format!("{i} <= {fl}"),
+            CmpOp::Gt => format!("{i} > {fl}"),
+            CmpOp::Ge => format!("{i} >= {ce}"),
+            CmpOp::Eq => format!("({fl} = {d} AND {i} = {fl})"),
+            CmpOp::Ne => format!("NOT ({fl} = {d} AND {i} = {fl})"),
+        };
+        Ok((
+            Cond {
+                certain: format!("({i} IS NOT NULL AND {d} IS NOT NULL AND {t})"),
+                possible: format!("({i} IS NULL OR {d} IS NULL OR {t})"),
+            },
+            true,
+        ))
+    }
+
+    /// `x op y` of two date columns of a record, as the engine's
+    /// three-valued comparisons of ranges on their day numbers (a record
+    /// whose cells orderings link as the engine compares it, with the
+    /// links).
+    fn columns_cmp_date(
+        &mut self,
+        op: CmpOp,
+        x: usize,
+        y: usize,
+        table: TableId,
+        cols: &mut BTreeSet<usize>,
+    ) -> Result<(Cond, bool), Stop> {
+        for c in [x, y] {
+            self.column_type(table, c)?;
+            self.need_column(table, c, ColType::Date)?;
+        }
+        cols.insert(x);
+        cols.insert(y);
+        let cond = dates_cmp(
+            op,
+            (&col(x, "lo"), &col(x, "hi")),
+            (&col(y, "lo"), &col(y, "hi")),
+        );
+        // The records whose cells orderings link: as the engine compares
+        // them (with the links), by key.
+        let node = Node::CmpDate(op, Box::new(Node::Column(x)), Box::new(Node::Column(y)));
+        let read = BTreeSet::from([x, y]);
+        let Some(linked) = self.linked_exceptions(&node, table, &read)? else {
+            return Ok((tri_cond(Tri::Unknown), false));
+        };
+        if linked.is_empty() {
+            return Ok((cond, true));
+        }
+        let kc = self.key_column(table)?;
+        cols.insert(kc);
+        Ok((with_exceptions(cond, kc, &linked), true))
+    }
+
+    /// The truth of a condition over the records of `table` for each
+    /// record with a cell it reads (of `read`) that orderings link, as the
+    /// engine evaluates it per record (the links applied): the loaded
+    /// record's cells (the query reads the same, narrowed, cells), by key.
+    /// `None` while a value it needs is not known.
+    fn linked_exceptions(
+        &mut self,
+        node: &Node,
+        table: TableId,
+        read: &BTreeSet<usize>,
+    ) -> Result<Option<Truths>, Stop> {
+        let mut rows: Vec<u32> = self
+            .ev
+            .orders
+            .orders
+            .iter()
+            .flat_map(|o| [o.earlier, o.later])
+            .filter(|x| x.table == table && read.contains(&x.column))
+            .map(|x| x.row)
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let values: HashMap<usize, Node> = read
+                .iter()
+                .map(|c| {
+                    let rec = Node::Const(Value::Record(table, row));
+                    (*c, Node::RecField(Box::new(rec), *c))
+                })
+                .collect();
+            let Some(tree) = self.per_record(node, &values)? else {
+                return Ok(None);
+            };
+            let key = match self.ev.tables.get(table) {
+                Some(t) => t.key_of(row),
+                None => return unsupported("an unknown table"),
+            };
+            let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
+            match ctx.eval(&tree, Some((table, row))) {
+                Ok(Value::Bool(t)) => out.push((key, t)),
+                Ok(_) => return unsupported("a condition that is not true or false"),
+                Err(_) => {
+                    return unsupported(
+                        "a condition computed per record that fails for a record whose cells orderings link",
+                    )
+                }
+            }
+        }
+        Ok(Some(out))
+    }
+
     /// Register a slot; its value when known.
     fn slot(&mut self, s: &SetSql, sql: String, extra: &[usize]) -> Option<&SlotValue> {
+        let slot = self.make_slot(s, sql, extra);
+        let key = slot.key();
+        if s.grouped {
+            if let Some(v) = self.known.get(&key).filter(|_| s.ready) {
+                let current = self.group.as_ref()?.current.as_deref()?;
+                let index = self
+                    .group_index
+                    .entry(key)
+                    .or_insert_with(|| group_positions(v));
+                let found = index
+                    .get(current)
+                    .and_then(|i| v.get("groups")?.get(*i)?.get("v"));
+                if found.is_none() {
+                    if let Some(g) = &mut self.group {
+                        g.missing = true;
+                    }
+                }
+                return found;
+            }
+            self.slots.push(slot);
+            return None;
+        }
+        if s.ready {
+            if let Some(v) = self.known.get(&key) {
+                return Some(v);
+            }
+        }
+        self.slots.push(slot);
+        None
+    }
+
+    /// The slot of an aggregate `sql` over the set `s` (with the
+    /// conditions of the slot being built; per group when `s` is the
+    /// group in scope), reading the cells of the variant being compiled.
+    fn make_slot(&mut self, s: &SetSql, sql: String, extra: &[usize]) -> Slot {
         let mut columns = s.columns.clone();
         columns.extend(extra.iter().copied());
         let mut conds = std::mem::take(&mut self.conds);
         let mut sql = sql;
+        let group = if s.grouped { self.group.clone() } else { None };
+        if let Some(g) = &group {
+            // The conditions written out (the subquery cannot read the
+            // query's computed ones), then the aggregate per group.
+            for (k, c) in conds.iter().enumerate().rev() {
+                sql = sql.replace(&format!("#{k}#"), &format!("({c})"));
+            }
+            conds.clear();
+            sql = self.grouped_sql(g, &sql);
+            columns.insert(g.column);
+        }
         if let Some(cells) = self.overrides.get(&s.table).filter(|c| !c.is_empty()) {
             let key = self.ev.tables.get(s.table).and_then(|t| t.key);
             if let Some(kc) = key {
@@ -986,21 +1407,220 @@ impl<'a> Compiler<'a> {
                 }
             }
         }
-        let slot = Slot {
+        Slot {
             table: s.table,
             sql,
             ready: s.ready,
             columns,
             conds,
+        }
+    }
+
+    /// A slot's aggregate `inner` computed per group of the aggregate over
+    /// groups `g`: a scalar subquery over the possible members of the set
+    /// grouped, grouped by the column, each member certain in its group
+    /// when certain in the set, or when its group has no certain member
+    /// and no other member (the engine's `grouped`). Its value: how many
+    /// groups, and (at most [`MAX_FETCHED`]) each group's key (its text;
+    /// none when unknown), whether it certainly exists and `inner`. (Under
+    /// an aggregate of the query's rows, so that a query of grouped slots
+    /// only is still one row.)
+    fn grouped_sql(&self, g: &GroupCtx, inner: &str) -> String {
+        let typed = ident(&typed_name(self.ev, g.table));
+        let key = col(g.column, "");
+        format!(
+            "CASE WHEN count(*) >= 0 THEN (SELECT named_struct('n', count(*), 'groups', CASE WHEN count(*) <= {MAX_FETCHED} THEN collect_list(fc_r) END) \
+             FROM (SELECT named_struct('g', CAST(fc_g AS STRING), 'm', bool_or(fc_c), 'v', {inner}) AS fc_r \
+             FROM (SELECT *, (fc_c OR (fc_nc = 0 AND fc_np = 1)) AS fc_gcert \
+             FROM (SELECT *, count_if(fc_c) OVER (PARTITION BY fc_g) AS fc_nc, count(*) OVER (PARTITION BY fc_g) AS fc_np \
+             FROM (SELECT *, {key} AS fc_g, {c} AS fc_c FROM {typed} WHERE {p}) AS fc_a) AS fc_b) AS fc_d \
+             GROUP BY fc_g) AS fc_e) END",
+            c = g.certain,
+            p = g.possible,
+        )
+    }
+
+    /// An aggregate over the groups of a set by a column
+    /// (`mean(groups(S, c), sum(group, x))`), as the engine's
+    /// `eval_group_agg`: the groups and each slot of the expression per
+    /// group come back from the server (grouped subqueries of the set's
+    /// table query); each group's value is then the expression evaluated
+    /// with its group's slot values, and the groups' values are combined
+    /// by the engine's own `group::combine`.
+    fn group_agg(
+        &mut self,
+        kind: AggKind,
+        set: &Node,
+        column: usize,
+        expr: &Node,
+        loc: &Loc,
+    ) -> Result<Node, Stop> {
+        if self.group.is_some() {
+            return unsupported("an aggregate over groups inside another");
+        }
+        let s = self.set(set)?;
+        if s.grouped {
+            return unsupported("groups of a group");
+        }
+        let (ty, _) = self.column_type(s.table, column)?;
+        if !matches!(ty, ColType::Text | ColType::Integer | ColType::Decimal) {
+            return unsupported("groups by a column that is not text or a number");
+        }
+        self.group = Some(GroupCtx {
+            table: s.table,
+            column,
+            certain: s.certain.clone(),
+            possible: s.possible.clone(),
+            columns: s.columns.clone(),
+            ready: s.ready,
+            current: None,
+            missing: false,
+        });
+        let out = self.group_agg_inner(kind, ty, expr, loc);
+        self.group = None;
+        out
+    }
+
+    fn group_agg_inner(
+        &mut self,
+        kind: AggKind,
+        ty: ColType,
+        expr: &Node,
+        loc: &Loc,
+    ) -> Result<Node, Stop> {
+        let Some(g) = self.group.clone() else {
+            return unsupported("an aggregate over groups");
         };
-        let key = slot.key();
-        if s.ready {
-            if let Some(v) = self.known.get(&key) {
-                return Some(v);
+        let before = self.slots.len();
+        let detail = self.detail.clone();
+        // The groups themselves (a slot of their own: the expression may
+        // read no group, as `count(groups(S, c))` does).
+        let groups_slot = SetSql {
+            table: g.table,
+            certain: "fc_gcert".into(),
+            possible: "TRUE".into(),
+            columns: g.columns.clone(),
+            ready: g.ready,
+            grouped: true,
+        };
+        self.conds.clear();
+        // With the keys of the members whose group is unknown (the
+        // engine's error names the first).
+        let key_column = self.key_column(g.table).ok();
+        let (inner, extra) = match key_column {
+            Some(kc) => (
+                format!(
+                    "CASE WHEN fc_g IS NULL AND count(*) <= {MAX_FETCHED} THEN collect_list({}) END",
+                    col(kc, "")
+                ),
+                vec![kc],
+            ),
+            None => ("TRUE".to_string(), Vec::new()),
+        };
+        let listing = self.make_slot(&groups_slot, inner, &extra);
+        let known = self.known.get(&listing.key()).filter(|_| listing.ready);
+        if known.is_none() {
+            self.slots.push(listing);
+        }
+        // The expression's slots, registered (no group's value is read).
+        self.scalar(expr)?;
+        self.detail = detail.clone();
+        let Some(v) = known.filter(|_| self.slots.len() == before) else {
+            return Ok(placeholder());
+        };
+        let n = field_u64(v, "n")?;
+        if n > MAX_FETCHED {
+            return unsupported(format!(
+                "an aggregate over {n} groups (computed here for at most {MAX_FETCHED})"
+            ));
+        }
+        // (the engine's key of the group, its key as the server writes it,
+        // whether it certainly exists), in the engine's order of keys.
+        let mut groups: BTreeMap<String, (String, Tri)> = BTreeMap::new();
+        if let Some(Json::Array(a)) = v.get("groups") {
+            for it in a {
+                let Some(Json::String(raw)) = it.get("g") else {
+                    return Err(self.unknown_group(g.table, g.column, it.get("v"), loc)?);
+                };
+                let m = match it.get("m") {
+                    Some(Json::Bool(true)) => Tri::True,
+                    _ => Tri::Unknown,
+                };
+                let engine_key = if ty == ColType::Text {
+                    raw.clone()
+                } else {
+                    Rational::parse_decimal(raw)
+                        .map_err(|_| bad_result("g"))?
+                        .0
+                        .to_string()
+                };
+                groups.insert(engine_key, (raw.clone(), m));
             }
         }
-        self.slots.push(slot);
-        None
+        let mut values = Vec::with_capacity(groups.len());
+        for (raw, m) in groups.into_values() {
+            if let Some(g) = &mut self.group {
+                g.current = Some(raw);
+            }
+            let tree = self.scalar(expr)?;
+            self.detail = detail.clone();
+            if self.group.as_ref().is_some_and(|g| g.missing) {
+                return unsupported("an aggregate over groups whose slots list other groups");
+            }
+            if self.slots.len() > before {
+                return Ok(placeholder());
+            }
+            let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
+            let value = match ctx.eval_any(&tree, None) {
+                Ok(Value::NoRecords(Some(v), _)) if m == Tri::Unknown => *v,
+                Ok(Value::NoRecords(v, at)) => {
+                    return Err(Stop::Eval(super::no_value(v.is_none(), at)))
+                }
+                Ok(v) => v,
+                Err(e) => return Err(Stop::Eval(e)),
+            };
+            values.push((value, m));
+        }
+        super::group::combine(kind, &values, loc)
+            .map(Node::Const)
+            .map_err(Stop::Eval)
+    }
+
+    /// The engine's error for a possible member whose group is unknown,
+    /// naming the first such record in the table's order (`keys`: their
+    /// keys, as the groups' slot returns them); refused when they did not
+    /// come back.
+    fn unknown_group(
+        &self,
+        table: TableId,
+        column: usize,
+        keys: Option<&Json>,
+        loc: &Loc,
+    ) -> Result<Stop, Stop> {
+        let t = self.ev.tables.get(table);
+        let mut found: Vec<(Option<u32>, &str)> = Vec::new();
+        if let Some(Json::Array(a)) = keys {
+            for k in a {
+                if let Json::String(k) = k {
+                    found.push((t.and_then(|t| t.row_of_key(k)), k));
+                }
+            }
+        }
+        // Records the client has not loaded come after those it has.
+        found.sort_by(|a, b| (a.0.is_none(), a.0, a.1).cmp(&(b.0.is_none(), b.0, b.1)));
+        let Some((_, key)) = found.first() else {
+            return unsupported(
+                "groups by a column with an unknown cell among the possible members, in a table without a key or with more than 10,000 such members",
+            );
+        };
+        let name = t
+            .and_then(|t| t.columns.get(column))
+            .map_or("?", |c| c.name.as_str());
+        Ok(Stop::Eval(EvalError {
+            code: "eval/unknown-group",
+            message: format!("record `{key}` has no known `{name}`, so its group is unknown"),
+            loc: Some(loc.clone()),
+        }))
     }
 
     /// A condition of the slot being built, by reference (`#k#`).
@@ -1476,21 +2096,20 @@ impl<'a> Compiler<'a> {
             return self.truth_slot(kind, set, expr);
         }
         match self.agg_shaped(kind, set, expr, loc) {
-            Err(Stop::Unsupported(u)) if matches!(kind, AggKind::Sum | AggKind::Mean) => {
-                match self.rows_slot(kind, set, expr, loc) {
-                    Err(Stop::Unsupported(_)) => Err(Stop::Unsupported(u)),
-                    other => other,
-                }
-            }
+            Err(Stop::Unsupported(u)) => match self.rows_slot(kind, set, expr, loc) {
+                Err(Stop::Unsupported(_)) => Err(Stop::Unsupported(u)),
+                other => other,
+            },
             other => other,
         }
     }
 
-    /// A sum or mean the SQL does not compute (members only possible,
-    /// cells that are not exact, `refine` or quantities in the
-    /// expression): the possible members' cells that the expression reads
-    /// come back (at most [`MAX_FETCHED`] members), and each member's value
-    /// and the aggregate are computed here as the engine computes them.
+    /// A sum, mean, minimum or maximum the SQL does not compute (members
+    /// only possible, cells that are not exact, `refine` or quantities in
+    /// the expression): the possible members' cells that the expression
+    /// reads come back (at most [`MAX_FETCHED`] members), and each member's
+    /// value and the aggregate are computed here as the engine computes
+    /// them.
     fn rows_slot(
         &mut self,
         kind: AggKind,
@@ -1504,11 +2123,6 @@ impl<'a> Compiler<'a> {
         let mut columns = Vec::new();
         for c in super::trace::columns_read(expr) {
             let (ty, unit) = self.column_type(table, c)?;
-            if self.ev.orders.constrains(table, c) {
-                return unsupported(
-                    "a sum or mean over cells that orderings link (the engine uses the links per record)",
-                );
-            }
             columns.push((c, ty, unit));
         }
         // The expression with its record-independent parts computed
@@ -1540,7 +2154,7 @@ impl<'a> Compiler<'a> {
         let n = field_u64(&v, "n")?;
         if n > MAX_FETCHED {
             return unsupported(format!(
-                "a sum or mean the SQL does not compute over {n} members (computed here for at most {MAX_FETCHED})"
+                "a sum, mean, minimum or maximum the SQL does not compute over {n} members (computed here for at most {MAX_FETCHED})"
             ));
         }
         let t = self.ev.tables.get(table);
@@ -1551,12 +2165,13 @@ impl<'a> Compiler<'a> {
                 let (Some(Json::String(k)), Some(Json::Bool(c))) = (r.get("k"), r.get("c")) else {
                     return unsupported("a record the server returned in another shape");
                 };
+                let row = t.and_then(|t| t.row_of_key(k));
                 let mut values = HashMap::new();
                 for (col, ty, unit) in &columns {
                     let x = r.get(format!("x{col}"));
-                    values.insert(*col, cell_from_json(*ty, *unit, x, inline)?);
+                    let value = cell_from_json(*ty, *unit, x, inline)?;
+                    values.insert(*col, self.member_cell(table, row, k, *col, value)?);
                 }
-                let row = t.and_then(|t| t.row_of_key(k));
                 rows.push((row, k.clone(), *c, values));
             }
         }
@@ -1566,14 +2181,24 @@ impl<'a> Compiler<'a> {
         let mut unit = Unit::None;
         let mut all_certain = true;
         let mut certain = 0usize;
+        let mut extremes = Vec::new();
         for (row, _, c, values) in &rows {
             let Some(tree) = self.per_record(expr, values)? else {
                 return Ok(placeholder());
             };
             let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
             let at = row.map(|r| (table, r));
-            let Value::Num(iv, u) = ctx.eval(&tree, at).map_err(|e| Stop::Eval(e.within(loc)))?
-            else {
+            let value = ctx.eval(&tree, at).map_err(|e| Stop::Eval(e.within(loc)))?;
+            if matches!(kind, AggKind::Min | AggKind::Max) {
+                if !matches!(value, Value::Num(..) | Value::Date(_)) {
+                    return unsupported(
+                        "a minimum or maximum of something other than numbers or dates",
+                    );
+                }
+                extremes.push((value, if *c { Tri::True } else { Tri::Unknown }));
+                continue;
+            }
+            let Value::Num(iv, u) = value else {
                 return unsupported("a sum or mean of something other than numbers");
             };
             unit = u;
@@ -1586,6 +2211,11 @@ impl<'a> Compiler<'a> {
                 iv.hull(&Interval::point(Rational::ZERO))
             };
             sum = sum.add(&contrib).map_err(num_stop(loc))?;
+        }
+        if matches!(kind, AggKind::Min | AggKind::Max) {
+            let value =
+                super::extreme(kind, &extremes, loc).map_err(|e| Stop::Eval(e.within(loc)))?;
+            return Ok(Node::Const(value));
         }
         if kind == AggKind::Sum {
             return Ok(Node::Const(Value::Num(sum, unit)));
@@ -1610,6 +2240,40 @@ impl<'a> Compiler<'a> {
         }))
     }
 
+    /// A member's cell as it stands in a per-record expression: its
+    /// value, or, when orderings link it to other cells, the cell of the
+    /// loaded record (the same value, narrowed alike: the query reads the
+    /// narrowed cells), so that the engine applies the links as it does
+    /// per record. Refused when the record is not loaded or its cell on
+    /// the server differs.
+    fn member_cell(
+        &self,
+        table: TableId,
+        row: Option<u32>,
+        key: &str,
+        c: usize,
+        value: Value,
+    ) -> Result<Node, Stop> {
+        if !self.ev.orders.constrains(table, c) {
+            return Ok(Node::Const(value));
+        }
+        let t = self.ev.tables.get(table);
+        let loaded = row.and_then(|r| {
+            let col = t?.columns.get(c)?;
+            Some(super::cell_value(&col.get(r)?, col.ty, col.unit))
+        });
+        if loaded.as_ref() != Some(&value) {
+            return unsupported(format!(
+                "the cell `{key}`.{} linked by orderings, whose value on the server differs from the table's",
+                t.and_then(|t| t.columns.get(c)).map_or("?", |c| c.name.as_str())
+            ));
+        }
+        Ok(Node::RecField(
+            Box::new(Node::Const(Value::Record(table, row.unwrap_or_default()))),
+            c,
+        ))
+    }
+
     /// A per-record expression with the record's cells (`values`, by
     /// column) in place of its columns and its record-independent parts
     /// computed; `None` while a part waits for a slot. Only columns,
@@ -1618,7 +2282,7 @@ impl<'a> Compiler<'a> {
     fn per_record(
         &mut self,
         node: &Node,
-        values: &HashMap<usize, Value>,
+        values: &HashMap<usize, Node>,
     ) -> Result<Option<Node>, Stop> {
         self.nested(|c| c.per_record_inner(node, values))
     }
@@ -1626,7 +2290,7 @@ impl<'a> Compiler<'a> {
     fn per_record_inner(
         &mut self,
         node: &Node,
-        values: &HashMap<usize, Value>,
+        values: &HashMap<usize, Node>,
     ) -> Result<Option<Node>, Stop> {
         let n = self.follow(node)?;
         if !uses_record(n) {
@@ -1644,9 +2308,12 @@ impl<'a> Compiler<'a> {
             }};
         }
         match n {
-            Node::Column(c) => Ok(Some(Node::Const(
-                values.get(c).cloned().unwrap_or(Value::Bool(Tri::Unknown)),
-            ))),
+            Node::Column(c) => Ok(Some(
+                values
+                    .get(c)
+                    .cloned()
+                    .unwrap_or(Node::Const(Value::Bool(Tri::Unknown))),
+            )),
             Node::Arith(op, x, y, loc) => {
                 two!(x, y, |x, y| Node::Arith(*op, b(x), b(y), loc.clone()))
             }
@@ -1654,13 +2321,41 @@ impl<'a> Compiler<'a> {
                 two!(x, y, |x, y| Node::Between(*k, b(x), b(y), loc.clone()))
             }
             Node::Refine(x, y, loc) => two!(x, y, |x, y| Node::Refine(b(x), b(y), loc.clone())),
+            Node::Not(x) => Ok(self.per_record(x, values)?.map(|x| Node::Not(b(x)))),
+            Node::And(x, y) => two!(x, y, |x, y| Node::And(b(x), b(y))),
+            Node::Or(x, y) => two!(x, y, |x, y| Node::Or(b(x), b(y))),
+            Node::CmpNum(op, x, y) => two!(x, y, |x, y| Node::CmpNum(*op, b(x), b(y))),
+            Node::CmpDate(op, x, y) => two!(x, y, |x, y| Node::CmpDate(*op, b(x), b(y))),
+            Node::Equal(eq, x, y) => two!(x, y, |x, y| Node::Equal(*eq, b(x), b(y))),
+            Node::SameYear(x, y) => two!(x, y, |x, y| Node::SameYear(b(x), b(y))),
+            Node::In(x, y) => two!(x, y, |x, y| Node::In(b(x), b(y))),
+            Node::Subset(x, y, e) => two!(x, y, |x, y| Node::Subset(b(x), b(y), *e)),
+            Node::Matches(x, re) => Ok(self
+                .per_record(x, values)?
+                .map(|x| Node::Matches(b(x), Arc::clone(re)))),
+            Node::IsUnknown(x, k) => Ok(self
+                .per_record(x, values)?
+                .map(|x| Node::IsUnknown(b(x), *k))),
+            Node::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    let Some(x) = self.per_record(i, values)? else {
+                        return Ok(None);
+                    };
+                    out.push(x);
+                }
+                Ok(Some(Node::List(out)))
+            }
             Node::Neg(x, loc) => Ok(self
                 .per_record(x, values)?
                 .map(|x| Node::Neg(b(x), loc.clone()))),
             Node::Abs(x, loc) => Ok(self
                 .per_record(x, values)?
                 .map(|x| Node::Abs(b(x), loc.clone()))),
-            other => unsupported(format!("{} per record in a sum or mean", name_of(other))),
+            other => unsupported(format!(
+                "{} per record in a sum, mean, minimum or maximum",
+                name_of(other)
+            )),
         }
     }
 
@@ -1718,12 +2413,15 @@ impl<'a> Compiler<'a> {
                 let mut terms = BTreeMap::new();
                 let mut unit = Unit::None;
                 let constant = self.linear(e, table, Rational::ONE, &mut terms, &mut unit)?;
+                // A minimum or maximum of `k·column + constant` (k not 0)
+                // is that of the column's extremes: an unknown cell is
+                // unknown either way.
                 if matches!(kind, AggKind::Min | AggKind::Max)
-                    && (terms.len() != 1
-                        || constant != Rational::ZERO
-                        || terms.values().any(|k| *k != Rational::ONE))
+                    && (terms.len() != 1 || terms.values().any(|k| k.is_zero()))
                 {
-                    return unsupported("a minimum or maximum of something other than a column");
+                    return unsupported(
+                        "a minimum or maximum of something other than a number column times a number plus a number",
+                    );
                 }
                 let exact = if terms.is_empty() {
                     "TRUE".to_string()
@@ -1775,6 +2473,24 @@ impl<'a> Compiler<'a> {
                     col(*a, "lo")
                 ));
             }
+            Shape::Linear(terms, _) if matches!(kind, AggKind::Min | AggKind::Max) => {
+                // Over the certain members and over the possible ones:
+                // the least and greatest known cells and how many are
+                // unknown (the engine's interval of an unknown number).
+                for c in terms.keys() {
+                    extra.push(*c);
+                    let x = col(*c, "");
+                    for (m, set) in [("c", &sc), ("p", &sp)] {
+                        fields.push(format!(
+                            "'{m}l', CAST(min(CASE WHEN {set} THEN {x} END) AS STRING)"
+                        ));
+                        fields.push(format!(
+                            "'{m}h', CAST(max(CASE WHEN {set} THEN {x} END) AS STRING)"
+                        ));
+                        fields.push(format!("'{m}n', count_if({set} AND {x} IS NULL)"));
+                    }
+                }
+            }
             Shape::Linear(terms, _) => {
                 for (i, c) in terms.keys().enumerate() {
                     extra.push(*c);
@@ -1819,6 +2535,32 @@ impl<'a> Compiler<'a> {
                 value
             }));
         }
+        if let (Shape::Linear(terms, constant), AggKind::Min | AggKind::Max) = (&shape, kind) {
+            // The engine's extremes (`eval::extreme`) of the members'
+            // values, from the extremes of each kind of member: the value
+            // of a minimum or maximum depends on no other cell.
+            let Some(k) = terms.values().next() else {
+                return unsupported("a minimum or maximum of no column");
+            };
+            let affine = |x: Rational| {
+                x.checked_mul(*k)
+                    .and_then(|y| y.checked_add(*constant))
+                    .map_err(num_stop(loc))
+            };
+            let mut values = Vec::new();
+            for (m, member) in [("c", Tri::True), ("p", Tri::Unknown)] {
+                for end in ["l", "h"] {
+                    if let Some(x) = field_dec_opt(v, &format!("{m}{end}"))? {
+                        values.push((Value::Num(Interval::point(affine(x)?), unit), member));
+                    }
+                }
+                if field_u64(v, &format!("{m}n"))? > 0 {
+                    values.push((Value::Num(Interval::unbounded(), unit), member));
+                }
+            }
+            let value = super::extreme(kind, &values, loc).map_err(Stop::Eval)?;
+            return Ok(Node::Const(value));
+        }
         if c != p || bad > 0 {
             return unsupported(format!(
                 "an aggregate over a set with members that are only possible or cells that are not exact ({} of {p} members uncertain, {bad} inexact cells)",
@@ -1846,9 +2588,6 @@ impl<'a> Compiler<'a> {
             }
             Shape::Linear(terms, constant) => {
                 let mut total = constant.checked_mul(n).map_err(num_stop(loc))?;
-                if matches!(kind, AggKind::Min | AggKind::Max) {
-                    total = Rational::ZERO;
-                }
                 for (i, k) in terms.values().enumerate() {
                     let part = field_dec(v, &format!("v{i}"))?;
                     total = total
@@ -1993,6 +2732,9 @@ impl<'a> Compiler<'a> {
         if p.table != w.table {
             return unsupported("a share whose part and whole are of different tables");
         }
+        if p.grouped != w.grouped {
+            return unsupported("a share of a group and a set that is not the group");
+        }
         // When the part is `S where Q`: S and Q (the engine's `filter_of`).
         let pn = self.follow(part)?;
         let filtered = match pn {
@@ -2027,6 +2769,7 @@ impl<'a> Compiler<'a> {
             possible: String::new(),
             columns: w.columns.clone(),
             ready: w.ready && p.ready,
+            grouped: w.grouped,
         };
         merged.columns.extend(p.columns.iter().copied());
         if let Some((i, q, ready, cols)) = &filtered {
@@ -2195,6 +2938,20 @@ fn cell_from_json(ty: ColType, unit: Unit, v: Option<&Json>, inline: bool) -> Re
     })
 }
 
+/// Where each group's value is in a grouped slot's list, by the group's
+/// key as the server writes it.
+fn group_positions(v: &Json) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    if let Some(Json::Array(a)) = v.get("groups") {
+        for (i, it) in a.iter().enumerate() {
+            if let Some(Json::String(g)) = it.get("g") {
+                out.insert(g.clone(), i);
+            }
+        }
+    }
+    out
+}
+
 /// `sql` with each reference to the day numbers of an overridden date
 /// column (`c3_lo`, `c3_hi`, outside text literals) replaced by the
 /// variant's cells, found by the record's key (column `kc`).
@@ -2335,6 +3092,14 @@ fn field_i64(v: &Json, f: &str) -> Result<i64, Stop> {
     v.get(f).and_then(Json::as_i64).ok_or_else(|| bad_result(f))
 }
 
+/// A decimal field that may be missing (`NULL`).
+fn field_dec_opt(v: &Json, f: &str) -> Result<Option<Rational>, Stop> {
+    match v.get(f) {
+        None | Some(Json::Null) => Ok(None),
+        Some(_) => field_dec(v, f).map(Some),
+    }
+}
+
 fn field_dec(v: &Json, f: &str) -> Result<Rational, Stop> {
     let Some(Json::String(s)) = v.get(f) else {
         return Err(bad_result(f));
@@ -2361,6 +3126,31 @@ fn date_cmp(op: CmpOp, c: usize, d: &DateRange) -> Cond {
                 "FALSE".into()
             };
             let f = format!("greatest({xl}, {dlo}) > least({xh}, {dhi})");
+            if op == CmpOp::Eq {
+                (t, f)
+            } else {
+                (f, t)
+            }
+        }
+    };
+    Cond {
+        certain: format!("({t})"),
+        possible: format!("(NOT ({f}))"),
+    }
+}
+
+/// A comparison of two date cells of a record, each its day numbers
+/// (`(lo, hi)` as SQL), as the engine's three-valued comparisons of
+/// ranges (`date::cmp_*`; the sentinels of open ends order as those need).
+fn dates_cmp(op: CmpOp, (xl, xh): (&str, &str), (yl, yh): (&str, &str)) -> Cond {
+    let (t, f) = match op {
+        CmpOp::Lt => (format!("{xh} < {yl}"), format!("{xl} >= {yh}")),
+        CmpOp::Le => (format!("{xh} <= {yl}"), format!("{xl} > {yh}")),
+        CmpOp::Gt => (format!("{yh} < {xl}"), format!("{yl} >= {xh}")),
+        CmpOp::Ge => (format!("{yh} <= {xl}"), format!("{yl} > {xh}")),
+        CmpOp::Eq | CmpOp::Ne => {
+            let t = format!("({xl} = {xh} AND {xl} <> {NO_LO} AND {yl} = {yh} AND {xl} = {yl})");
+            let f = format!("greatest({xl}, {yl}) > least({xh}, {yh})");
             if op == CmpOp::Eq {
                 (t, f)
             } else {
@@ -2436,7 +3226,10 @@ fn in_cond(c: usize, l: &ListVal) -> Cond {
 
 /// Whether a node is a set of records (after definitions).
 fn is_set(n: &Node) -> bool {
-    matches!(n, Node::TableAll(_) | Node::Where(..) | Node::At(..))
+    matches!(
+        n,
+        Node::TableAll(_) | Node::Where(..) | Node::At(..) | Node::Group
+    )
 }
 
 /// Whether an expression reads the record in scope (a column outside the
