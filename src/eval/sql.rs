@@ -3110,33 +3110,12 @@ fn field_dec(v: &Json, f: &str) -> Result<Rational, Stop> {
 }
 
 /// A comparison of a date column with a date range, as the engine's
-/// three-valued comparisons of ranges (`date::cmp_*`) on day numbers.
+/// three-valued comparisons of ranges (`date::cmp_*`) on day numbers: the
+/// comparison of two date cells with the range's day numbers as literals.
 fn date_cmp(op: CmpOp, c: usize, d: &DateRange) -> Cond {
     let (dlo, dhi) = days_of(d);
-    let (xl, xh) = (col(c, "lo"), col(c, "hi"));
-    let (t, f) = match op {
-        CmpOp::Lt => (format!("{xh} < {dlo}"), format!("{xl} >= {dhi}")),
-        CmpOp::Le => (format!("{xh} <= {dlo}"), format!("{xl} > {dhi}")),
-        CmpOp::Gt => (format!("{dhi} < {xl}"), format!("{dlo} >= {xh}")),
-        CmpOp::Ge => (format!("{dhi} <= {xl}"), format!("{dlo} > {xh}")),
-        CmpOp::Eq | CmpOp::Ne => {
-            let t = if dlo == dhi && dlo != NO_LO {
-                format!("({xl} = {xh} AND {xl} = {dlo})")
-            } else {
-                "FALSE".into()
-            };
-            let f = format!("greatest({xl}, {dlo}) > least({xh}, {dhi})");
-            if op == CmpOp::Eq {
-                (t, f)
-            } else {
-                (f, t)
-            }
-        }
-    };
-    Cond {
-        certain: format!("({t})"),
-        possible: format!("(NOT ({f}))"),
-    }
+    let (dlo, dhi) = (dlo.to_string(), dhi.to_string());
+    dates_cmp(op, (&col(c, "lo"), &col(c, "hi")), (&dlo, &dhi))
 }
 
 /// A comparison of two date cells of a record, each its day numbers
