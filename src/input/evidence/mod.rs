@@ -2707,6 +2707,19 @@ pub(super) struct Layout {
     expected: usize,
 }
 
+impl Layout {
+    /// How many fields of a record are looked at: up to the last one
+    /// stored, cited or noted.
+    fn fields_read(&self) -> usize {
+        let stored = self.col_of_field.iter().rposition(Option::is_some);
+        [stored, self.sources_field, self.note_field]
+            .into_iter()
+            .flatten()
+            .max()
+            .map_or(0, |i| i + 1)
+    }
+}
+
 /// Where a CSV reader's text starts in the whole file, and where it is to
 /// stop reading records.
 #[derive(Debug, Clone, Copy, Default)]
@@ -2997,10 +3010,10 @@ fn read_records<R: stream::Raw>(
 
 /// Read the records of `text`, the whole records of a file from offset
 /// `at.byte` on, on line `at.line + 1`, as [`read_records`] reads them,
-/// when `text` has no quote character, no `\r` and no comment character
-/// (then a record is a line and a field what lies between delimiters):
-/// the offset and line after it. `None` (and nothing read) when `text`
-/// has one of those.
+/// when `text` has no quote character, no `\r`, no comment character and
+/// no NUL byte (then a record is a line and a field what lies between
+/// delimiters): the offset and line after it. `None` (and nothing read)
+/// when `text` has one of those.
 fn read_plain_records(
     table: &mut Table,
     fid: FileId,
@@ -3012,8 +3025,10 @@ fn read_plain_records(
     let format = &table.format;
     let bytes = text.as_bytes();
     let special = match format.comment {
-        Some(c) => memchr::memchr3(format.quote, b'\r', c, bytes),
-        None => memchr::memchr2(format.quote, b'\r', bytes),
+        Some(c) => {
+            memchr::memchr3(format.quote, b'\r', c, bytes).or_else(|| memchr::memchr(0, bytes))
+        }
+        None => memchr::memchr3(format.quote, b'\r', 0, bytes),
     };
     if special.is_some() {
         return None;
@@ -3022,8 +3037,10 @@ fn read_plain_records(
     let total = if at.len > 0 { at.len } else { bytes.len() };
     let mut presized = false;
     let mut scratch = RowScratch::default();
+    // The fields looked at are the first `want` (the others are counted).
+    let want = layout.fields_read();
     // The ends of the fields of the line being read, from its start.
-    let mut ends: Vec<usize> = Vec::with_capacity(layout.expected + 1);
+    let mut ends: Vec<usize> = Vec::with_capacity(want + 1);
     let mut start = 0;
     // Where the record before ended (after its line break), and the line
     // there: where reading goes on when the stretch ends in blank lines.
@@ -3033,7 +3050,8 @@ fn read_plain_records(
     while start < bytes.len() {
         let rest = bytes.get(start..).unwrap_or_default();
         ends.clear();
-        let end = split_line(rest, delimiter, &mut ends).map_or(bytes.len(), |n| start + n);
+        let (end, delimiters) = split_line(rest, delimiter, want, &mut ends);
+        let end = end.map_or(bytes.len(), |n| start + n);
         let next = (end + 1).min(bytes.len());
         if end == start {
             // A blank line is no record.
@@ -3045,14 +3063,17 @@ fn read_plain_records(
             presized = true;
             presize(table, after, total, false);
         }
-        if too_many(table, fid, at.byte + after, ctx) {
+        if table.len() >= MAX_RECORDS && too_many(table, fid, at.byte + after, ctx) {
             return Some((at.byte + after, line));
         }
-        let n = ends.len();
-        ends.push(end - start);
+        if ends.len() < want {
+            // The last field is among those read: it ends at the line's end.
+            ends.push(end - start);
+        }
         let fields = Split {
             line: text.get(start..end).unwrap_or(""),
-            ends: ends.get(..=n).unwrap_or_default(),
+            ends: &ends,
+            count: delimiters + 1,
         };
         // The record's place: its own line.
         let row_text = text.get(start..end).unwrap_or("");
@@ -3079,46 +3100,43 @@ fn read_plain_records(
     Some((at.byte + bytes.len(), line))
 }
 
-/// The offset of the first line break in `bytes`, having appended to
-/// `out` the offset of every `d` before it, in order: eight bytes at a
-/// time, each word's matches found with integer arithmetic.
-fn split_line(bytes: &[u8], d: u8, out: &mut Vec<usize>) -> Option<usize> {
+/// The offset of the first line break in `bytes` (found with `memchr`),
+/// and the number of `d` before it, having appended to `out` the offsets
+/// of the first `want` of those, in order: eight bytes at a time, each
+/// word's matches found with integer arithmetic (past the first `want`,
+/// only counted).
+fn split_line(bytes: &[u8], d: u8, want: usize, out: &mut Vec<usize>) -> (Option<usize>, usize) {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     // The high bit of each zero byte of `x`, and no other bit (no carry
     // crosses a byte).
     let zeros = |x: u64| !(((x & LOW7) + LOW7) | x | LOW7);
     let delimiter = u64::from_le_bytes([d; 8]);
-    let newline = u64::from_le_bytes([b'\n'; 8]);
-    let mut words = bytes.chunks_exact(8);
+    let end = memchr::memchr(b'\n', bytes);
+    let line = bytes.get(..end.unwrap_or(bytes.len())).unwrap_or_default();
+    let mut words = line.chunks_exact(8);
     let mut at = 0;
+    let mut count = 0;
     for w in words.by_ref() {
         let mut word = [0u8; 8];
         word.copy_from_slice(w);
-        let x = u64::from_le_bytes(word);
-        let mut found = zeros(x ^ delimiter);
-        let breaks = zeros(x ^ newline);
-        if breaks != 0 {
-            // Only the delimiters before the line break.
-            found &= breaks - 1;
-        }
-        while found != 0 {
+        let mut found = zeros(u64::from_le_bytes(word) ^ delimiter);
+        while found != 0 && out.len() < want {
             out.push(at + (found.trailing_zeros() / 8) as usize);
             found &= found - 1;
+            count += 1;
         }
-        if breaks != 0 {
-            return Some(at + (breaks.trailing_zeros() / 8) as usize);
-        }
+        count += found.count_ones() as usize;
         at += 8;
     }
     for (i, b) in words.remainder().iter().enumerate() {
-        if *b == b'\n' {
-            return Some(at + i);
-        }
         if *b == d {
-            out.push(at + i);
+            if out.len() < want {
+                out.push(at + i);
+            }
+            count += 1;
         }
     }
-    None
+    (end, count)
 }
 
 /// Make room for about as many records as the bytes of the text allow
@@ -3172,15 +3190,17 @@ impl Fields for csv::StringRecord {
 }
 
 /// A line split at its delimiters: field `i` ends at `ends[i]` and
-/// starts after the end of the one before it.
+/// starts after the end of the one before it (the fields past `ends` are
+/// counted, not read).
 struct Split<'a> {
     line: &'a str,
     ends: &'a [usize],
+    count: usize,
 }
 
 impl Fields for Split<'_> {
     fn count(&self) -> usize {
-        self.ends.len()
+        self.count
     }
     fn field(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)?;
@@ -3539,14 +3559,16 @@ mod tests {
                 proptest::prelude::Just(0u8),
                 proptest::prelude::Just(0x80u8),
                 proptest::prelude::any::<u8>().prop_filter("not a line break", |b| *b != b'\n')
-            ]) {
+            ],
+            first in 0usize..12) {
             let mut found = Vec::new();
-            let end = split_line(&bytes, d, &mut found);
+            let (end, count) = split_line(&bytes, d, first, &mut found);
             let want_end = bytes.iter().position(|b| *b == b'\n');
             let line = bytes.get(..want_end.unwrap_or(bytes.len())).unwrap();
-            let want: Vec<usize> = (0..line.len()).filter(|i| line.get(*i) == Some(&d)).collect();
+            let all: Vec<usize> = (0..line.len()).filter(|i| line.get(*i) == Some(&d)).collect();
             proptest::prop_assert_eq!(end, want_end);
-            proptest::prop_assert_eq!(found, want);
+            proptest::prop_assert_eq!(count, all.len());
+            proptest::prop_assert_eq!(&found[..], &all[..all.len().min(first)]);
         }
 
         #[test]
