@@ -364,6 +364,20 @@ impl Records {
         );
     }
 
+    /// Push records citing `sources`, with no note and no span, on these
+    /// lines (as many [`Records::push`] would).
+    fn push_lines(&mut self, sources: &[usize], file: FileId, lines: &[u32]) {
+        let Some((_, rest)) = lines.split_first() else {
+            return;
+        };
+        self.push(sources, None, file, None);
+        if let Some(list) = self.source_list.last().copied() {
+            self.source_list
+                .extend(std::iter::repeat_n(list, rest.len()));
+        }
+        self.lines.extend_from_slice(lines);
+    }
+
     fn reserve(&mut self, n: usize, spans: bool) {
         self.lines.reserve(n);
         self.source_list.reserve(n);
@@ -3034,6 +3048,9 @@ fn read_plain_records(
         return None;
     }
     let delimiter = format.delimiter;
+    if let Some(end) = read_plain_columns(table, fid, text, layout, at) {
+        return Some(end);
+    }
     let total = if at.len > 0 { at.len } else { bytes.len() };
     let mut presized = false;
     let mut scratch = RowScratch::default();
@@ -3098,6 +3115,134 @@ fn read_plain_records(
         return Some((at.byte + after, after_line));
     }
     Some((at.byte + bytes.len(), line))
+}
+
+/// [`read_plain_records`] of an empty table a column at a time, when its
+/// records cite the dataset's sources and have no note (no `sources` or
+/// `note` field): the lines are split first, then each stored field is
+/// read down the column. `None`, and nothing read, at the first row or
+/// cell that is not as expected (the row-by-row reader reports it).
+fn read_plain_columns(
+    table: &mut Table,
+    fid: FileId,
+    text: &str,
+    layout: &Layout,
+    at: Stretch,
+) -> Option<(usize, u64)> {
+    let bytes = text.as_bytes();
+    if !table.is_empty()
+        || layout.sources_field.is_some()
+        || layout.note_field.is_some()
+        || !table.cites_dataset
+        || u32::try_from(bytes.len()).is_err()
+    {
+        return None;
+    }
+    let delimiter = table.format.delimiter;
+    let want = layout.fields_read();
+    // Each record's start, the ends of its first `want` fields (offsets in
+    // `text`), and its line.
+    let mut starts: Vec<u32> = Vec::new();
+    let mut ends: Vec<u32> = Vec::new();
+    let mut lines: Vec<u32> = Vec::new();
+    let mut fields: Vec<usize> = Vec::with_capacity(want + 1);
+    let mut start = 0;
+    let mut after = 0;
+    let mut after_line = at.line + 1;
+    let mut line = at.line + 1;
+    while start < bytes.len() {
+        let rest = bytes.get(start..).unwrap_or_default();
+        fields.clear();
+        let (end, delimiters) = split_line(rest, delimiter, want, &mut fields);
+        let end = end.map_or(bytes.len(), |n| start + n);
+        let next = (end + 1).min(bytes.len());
+        if end == start {
+            // A blank line is no record.
+            start = next;
+            line += 1;
+            continue;
+        }
+        if delimiters + 1 != layout.expected || starts.len() >= MAX_RECORDS {
+            return None;
+        }
+        if fields.len() < want {
+            fields.push(end - start);
+        }
+        // (Offsets fit: the text is shorter than 4 GiB.)
+        starts.push(start as u32);
+        ends.extend(fields.iter().map(|e| (start + e) as u32));
+        lines.push(u32::try_from(line).unwrap_or(u32::MAX));
+        start = next;
+        after = next;
+        if end < bytes.len() {
+            line += 1;
+        }
+        after_line = line;
+    }
+    let rows = starts.len();
+    let saved: Vec<ColumnData> = table.columns.iter().map(|c| c.data.clone()).collect();
+    if !fill_columns(table, text, layout, want, &starts, &ends) {
+        for (c, s) in table.columns.iter_mut().zip(saved) {
+            c.data = s;
+        }
+        return None;
+    }
+    for c in &layout.unfed {
+        if let Some(col) = table.columns.get_mut(*c) {
+            for _ in 0..rows {
+                col.data.push(Cell::Unknown);
+            }
+        }
+    }
+    table.records.reserve(rows, false);
+    table.records.push_lines(&table.sources, fid, &lines);
+    if at.stop.is_some() && after < bytes.len() {
+        // Blank lines at the end (as read_plain_records).
+        return Some((at.byte + after, after_line));
+    }
+    Some((at.byte + bytes.len(), line))
+}
+
+/// Read the stored fields of the records split by [`read_plain_columns`]
+/// (record `r` starting at `starts[r]`, its field `i` ending at
+/// `ends[r * want + i]`) into their columns, a column at a time; `false`
+/// at the first cell that cannot be read.
+fn fill_columns(
+    table: &mut Table,
+    text: &str,
+    layout: &Layout,
+    want: usize,
+    starts: &[u32],
+    ends: &[u32],
+) -> bool {
+    for c in &mut table.columns {
+        c.data.expect(starts.len());
+    }
+    let format = &table.format;
+    for (fi, ci) in layout.col_of_field.iter().enumerate() {
+        let Some(ci) = ci else {
+            continue;
+        };
+        let Some(col) = table.columns.get_mut(*ci) else {
+            continue;
+        };
+        let cf = table.column_formats.get(*ci);
+        for (r, row_start) in starts.iter().enumerate() {
+            let at = r * want + fi;
+            let from = match fi.checked_sub(1) {
+                Some(_) => ends.get(at - 1).map(|e| *e as usize + 1),
+                None => Some(*row_start as usize),
+            };
+            let to = ends.get(at).map(|e| *e as usize);
+            let Some(value) = from.zip(to).and_then(|(a, b)| text.get(a..b)) else {
+                return false;
+            };
+            if store_cell(col, cf, format, value).is_err() {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// The offset of the first line break in `bytes` (found with `memchr`),
@@ -3321,64 +3466,23 @@ fn push_record<F: Fields>(
         let Some(col) = table.columns.get_mut(*ci) else {
             continue;
         };
-        let v = trim_cell(value);
         let cf = table.column_formats.get(*ci);
-        if v == "unknown"
-            || (v.is_empty() && col.ty != ColType::List)
-            || (!v.is_empty() && format.is_missing(v))
-        {
-            col.data
-                .push(empty_cell(col.ty, cf.map_or(Empty::Unknown, |f| f.empty)));
-            continue;
-        }
-        if col.ty == ColType::Text {
-            // Straight into the column's dictionary: no cell is built.
-            col.data.push_text(v);
-            continue;
-        }
-        // The usual plain dates and integers, straight from the text.
-        let plain = match col.ty {
-            ColType::Date if cf.is_none_or(|f| f.date.is_none()) => col.data.push_plain_day(v),
-            ColType::Integer => col.data.push_plain_int(v),
-            _ => false,
-        };
-        if plain {
-            continue;
-        }
-        let read = match (col.ty, cf.and_then(|f| f.date.as_ref())) {
-            (ColType::Date, Some(df)) => df.read(v).map(Cell::Date).map_err(|e| {
-                (
-                    e,
-                    0..0,
-                    Some(format!("the column's format is `{}`", df.as_str())),
-                )
-            }),
-            (ColType::Integer | ColType::Decimal | ColType::Quantity(_), _) => {
-                text_cell(col, &format.number(v))
+        if let Err((msg, _, help)) = store_cell(col, cf, format, value) {
+            let msg = crate::escape::visible(&msg);
+            let mut d = Diagnostic::error(
+                code_for(col.ty),
+                if msg.contains(&format!("column `{}`", col.name)) {
+                    format!("{msg}, in the row on line {line}")
+                } else {
+                    format!("{msg} (row on line {line}, column `{}`)", col.name)
+                },
+            )
+            .at(fid, cell_span(row_text(), &span(), value), "this cell");
+            if let Some(h) = help {
+                d = d.help(h);
             }
-            _ => text_cell(col, v),
-        };
-        let cell = match read {
-            Ok(c) => c,
-            Err((msg, _, help)) => {
-                let msg = crate::escape::visible(&msg);
-                let mut d = Diagnostic::error(
-                    code_for(col.ty),
-                    if msg.contains(&format!("column `{}`", col.name)) {
-                        format!("{msg}, in the row on line {line}")
-                    } else {
-                        format!("{msg} (row on line {line}, column `{}`)", col.name)
-                    },
-                )
-                .at(fid, cell_span(row_text(), &span(), value), "this cell");
-                if let Some(h) = help {
-                    d = d.help(h);
-                }
-                ctx.diags.push(d);
-                Cell::Unknown
-            }
-        };
-        col.data.push(cell);
+            ctx.diags.push(d);
+        }
     }
     for c in unfed {
         if let Some(col) = table.columns.get_mut(*c) {
@@ -3393,6 +3497,62 @@ fn push_record<F: Fields>(
         .records
         .lines
         .push(u32::try_from(line).unwrap_or(u32::MAX));
+}
+
+/// Append a cell, its text `value` untrimmed, to `col`; a cell that
+/// cannot be read is appended unknown, and why returned.
+fn store_cell(
+    col: &mut Column,
+    cf: Option<&ColumnFormat>,
+    format: &CsvFormat,
+    value: &str,
+) -> Result<(), CellError> {
+    let v = trim_cell(value);
+    if v == "unknown"
+        || (v.is_empty() && col.ty != ColType::List)
+        || (!v.is_empty() && format.is_missing(v))
+    {
+        col.data
+            .push(empty_cell(col.ty, cf.map_or(Empty::Unknown, |f| f.empty)));
+        return Ok(());
+    }
+    if col.ty == ColType::Text {
+        // Straight into the column's dictionary: no cell is built.
+        col.data.push_text(v);
+        return Ok(());
+    }
+    // The usual plain dates and integers, straight from the text.
+    let plain = match col.ty {
+        ColType::Date if cf.is_none_or(|f| f.date.is_none()) => col.data.push_plain_day(v),
+        ColType::Integer => col.data.push_plain_int(v),
+        _ => false,
+    };
+    if plain {
+        return Ok(());
+    }
+    let read = match (col.ty, cf.and_then(|f| f.date.as_ref())) {
+        (ColType::Date, Some(df)) => df.read(v).map(Cell::Date).map_err(|e| {
+            (
+                e,
+                0..0,
+                Some(format!("the column's format is `{}`", df.as_str())),
+            )
+        }),
+        (ColType::Integer | ColType::Decimal | ColType::Quantity(_), _) => {
+            text_cell(col, &format.number(v))
+        }
+        _ => text_cell(col, v),
+    };
+    match read {
+        Ok(c) => {
+            col.data.push(c);
+            Ok(())
+        }
+        Err(e) => {
+            col.data.push(Cell::Unknown);
+            Err(e)
+        }
+    }
 }
 
 /// `s.trim()`, without its search when `s` starts and ends with a
