@@ -3138,46 +3138,27 @@ fn read_plain_columns(
     {
         return None;
     }
-    let delimiter = table.format.delimiter;
     let want = layout.fields_read();
-    // Each record's start, the ends of its first `want` fields (offsets in
-    // `text`), and its line.
-    let mut starts: Vec<u32> = Vec::new();
-    let mut ends: Vec<u32> = Vec::new();
-    let mut lines: Vec<u32> = Vec::new();
-    let mut fields: Vec<usize> = Vec::with_capacity(want + 1);
-    let mut start = 0;
-    let mut after = 0;
-    let mut after_line = at.line + 1;
-    let mut line = at.line + 1;
-    while start < bytes.len() {
-        let rest = bytes.get(start..).unwrap_or_default();
-        fields.clear();
-        let (end, delimiters) = split_line(rest, delimiter, want, &mut fields);
-        let end = end.map_or(bytes.len(), |n| start + n);
-        let next = (end + 1).min(bytes.len());
-        if end == start {
-            // A blank line is no record.
-            start = next;
-            line += 1;
-            continue;
-        }
-        if delimiters + 1 != layout.expected || starts.len() >= MAX_RECORDS {
-            return None;
-        }
-        if fields.len() < want {
-            fields.push(end - start);
-        }
-        // (Offsets fit: the text is shorter than 4 GiB.)
-        starts.push(start as u32);
-        ends.extend(fields.iter().map(|e| (start + e) as u32));
-        lines.push(u32::try_from(line).unwrap_or(u32::MAX));
-        start = next;
-        after = next;
-        if end < bytes.len() {
-            line += 1;
-        }
-        after_line = line;
+    let mut split = SplitText::default();
+    if !split.split(
+        bytes,
+        table.format.delimiter,
+        want,
+        layout.expected,
+        at.line + 1,
+    ) {
+        return None;
+    }
+    let SplitText {
+        starts,
+        ends,
+        lines,
+        after,
+        after_line,
+        line,
+    } = split;
+    if starts.len() >= MAX_RECORDS {
+        return None;
     }
     let rows = starts.len();
     let saved: Vec<ColumnData> = table.columns.iter().map(|c| c.data.clone()).collect();
@@ -3201,6 +3182,111 @@ fn read_plain_columns(
         return Some((at.byte + after, after_line));
     }
     Some((at.byte + bytes.len(), line))
+}
+
+/// The records of a text without quotes (its lines that are not blank),
+/// each split at its delimiters as [`split_line`] splits it, the text
+/// looked at once, eight bytes at a time.
+#[derive(Debug, Default, PartialEq)]
+struct SplitText {
+    /// Where each record starts.
+    starts: Vec<u32>,
+    /// The ends of each record's first `want` fields (`want` a record).
+    ends: Vec<u32>,
+    /// Each record's line.
+    lines: Vec<u32>,
+    /// Where the last record ended (after its line break), and the line
+    /// there.
+    after: usize,
+    after_line: u64,
+    /// The line at the end of the text.
+    line: u64,
+}
+
+impl SplitText {
+    /// Split `bytes` (shorter than 4 GiB), its first line being `line`,
+    /// into records of `expected` fields separated by `d`, keeping the
+    /// ends of the first `want` (at most `expected`); `false` at the first
+    /// record with another number of fields.
+    fn split(&mut self, bytes: &[u8], d: u8, want: usize, expected: usize, line: u64) -> bool {
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let zeros = |x: u64| !(((x & LOW7) + LOW7) | x | LOW7);
+        let delimiter = u64::from_le_bytes([d; 8]);
+        let newline = u64::from_le_bytes([b'\n'; 8]);
+        self.after = 0;
+        self.after_line = line;
+        self.line = line;
+        // The record being read: its start and the delimiters seen.
+        let mut start = 0usize;
+        let mut seen = 0usize;
+        // A delimiter at `pos`, or the line break there: `false` when the
+        // record it ends has another number of fields.
+        let mut event = |this: &mut SplitText, pos: usize, brk: bool| -> bool {
+            if !brk {
+                if seen < want {
+                    this.ends.push(pos as u32);
+                }
+                seen += 1;
+                return true;
+            }
+            if pos > start {
+                if seen + 1 != expected {
+                    return false;
+                }
+                if seen < want {
+                    this.ends.push(pos as u32);
+                }
+                this.starts.push(start as u32);
+                this.lines
+                    .push(u32::try_from(this.line).unwrap_or(u32::MAX));
+                this.after = pos + 1;
+                this.after_line = this.line + 1;
+            }
+            // (A blank line is no record.)
+            this.line += 1;
+            start = pos + 1;
+            seen = 0;
+            true
+        };
+        let mut words = bytes.chunks_exact(8);
+        let mut at = 0;
+        for w in words.by_ref() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            let x = u64::from_le_bytes(word);
+            let breaks = zeros(x ^ newline);
+            let mut found = zeros(x ^ delimiter) | breaks;
+            while found != 0 {
+                let bit = found & found.wrapping_neg();
+                let pos = at + (found.trailing_zeros() / 8) as usize;
+                if !event(self, pos, breaks & bit != 0) {
+                    return false;
+                }
+                found &= found - 1;
+            }
+            at += 8;
+        }
+        for (i, b) in words.remainder().iter().enumerate() {
+            if (*b == b'\n' || *b == d) && !event(self, at + i, *b == b'\n') {
+                return false;
+            }
+        }
+        // A last line without a line break.
+        if start < bytes.len() {
+            if seen + 1 != expected {
+                return false;
+            }
+            if seen < want {
+                self.ends.push(bytes.len() as u32);
+            }
+            self.starts.push(start as u32);
+            self.lines
+                .push(u32::try_from(self.line).unwrap_or(u32::MAX));
+            self.after = bytes.len();
+            self.after_line = self.line;
+        }
+        true
+    }
 }
 
 /// Read the stored fields of the records split by [`read_plain_columns`]
@@ -3729,6 +3815,57 @@ mod tests {
             proptest::prop_assert_eq!(end, want_end);
             proptest::prop_assert_eq!(count, all.len());
             proptest::prop_assert_eq!(&found[..], &all[..all.len().min(first)]);
+        }
+
+        /// A text split at once is its lines split one by one, blank
+        /// lines skipped, up to the first line with another number of
+        /// fields.
+        #[test]
+        fn a_text_splits_as_its_lines(bytes in proptest::collection::vec(
+            proptest::prop_oneof![
+                4 => proptest::prelude::Just(b','),
+                2 => proptest::prelude::Just(b'\n'),
+                4 => proptest::prelude::Just(b'a'),
+                1 => proptest::prelude::any::<u8>(),
+            ], 0..80),
+            want in 0usize..5,
+            expected in 1usize..5,
+            first in 1u64..3) {
+            let want = want.min(expected);
+            let mut got = SplitText::default();
+            let ok = got.split(&bytes, b',', want, expected, first);
+            // One line at a time, as the row-by-row reader reads them.
+            let mut reference = SplitText { after_line: first, line: first, ..SplitText::default() };
+            let mut fine = true;
+            let mut start = 0;
+            while start < bytes.len() {
+                let mut fields = Vec::new();
+                let (end, count) = split_line(&bytes[start..], b',', want, &mut fields);
+                let end = end.map_or(bytes.len(), |n| start + n);
+                let next = (end + 1).min(bytes.len());
+                if end > start {
+                    if count + 1 != expected {
+                        fine = false;
+                        break;
+                    }
+                    if fields.len() < want {
+                        fields.push(end - start);
+                    }
+                    reference.starts.push(start as u32);
+                    reference.ends.extend(fields.iter().map(|e| (start + e) as u32));
+                    reference.lines.push(reference.line as u32);
+                    reference.after = next;
+                    reference.after_line = reference.line + u64::from(end < bytes.len());
+                }
+                if end < bytes.len() {
+                    reference.line += 1;
+                }
+                start = next;
+            }
+            proptest::prop_assert_eq!(ok, fine);
+            if fine {
+                proptest::prop_assert_eq!(got, reference);
+            }
         }
 
         #[test]
