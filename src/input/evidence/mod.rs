@@ -3217,37 +3217,7 @@ impl SplitText {
         self.after_line = line;
         self.line = line;
         // The record being read: its start and the delimiters seen.
-        let mut start = 0usize;
-        let mut seen = 0usize;
-        // A delimiter at `pos`, or the line break there: `false` when the
-        // record it ends has another number of fields.
-        let mut event = |this: &mut SplitText, pos: usize, brk: bool| -> bool {
-            if !brk {
-                if seen < want {
-                    this.ends.push(pos as u32);
-                }
-                seen += 1;
-                return true;
-            }
-            if pos > start {
-                if seen + 1 != expected {
-                    return false;
-                }
-                if seen < want {
-                    this.ends.push(pos as u32);
-                }
-                this.starts.push(start as u32);
-                this.lines
-                    .push(u32::try_from(this.line).unwrap_or(u32::MAX));
-                this.after = pos + 1;
-                this.after_line = this.line + 1;
-            }
-            // (A blank line is no record.)
-            this.line += 1;
-            start = pos + 1;
-            seen = 0;
-            true
-        };
+        let mut cur = (0usize, 0usize);
         let mut words = bytes.chunks_exact(8);
         let mut at = 0;
         for w in words.by_ref() {
@@ -3259,7 +3229,7 @@ impl SplitText {
             while found != 0 {
                 let bit = found & found.wrapping_neg();
                 let pos = at + (found.trailing_zeros() / 8) as usize;
-                if !event(self, pos, breaks & bit != 0) {
+                if !self.event(&mut cur, pos, breaks & bit != 0, want, expected) {
                     return false;
                 }
                 found &= found - 1;
@@ -3267,11 +3237,14 @@ impl SplitText {
             at += 8;
         }
         for (i, b) in words.remainder().iter().enumerate() {
-            if (*b == b'\n' || *b == d) && !event(self, at + i, *b == b'\n') {
+            if (*b == b'\n' || *b == d)
+                && !self.event(&mut cur, at + i, *b == b'\n', want, expected)
+            {
                 return false;
             }
         }
         // A last line without a line break.
+        let (start, seen) = cur;
         if start < bytes.len() {
             if seen + 1 != expected {
                 return false;
@@ -3285,6 +3258,45 @@ impl SplitText {
             self.after = bytes.len();
             self.after_line = self.line;
         }
+        true
+    }
+
+    /// A delimiter at `pos`, or the line break there (`brk`), in the
+    /// record starting at `cur.0` with `cur.1` delimiters so far: `false`
+    /// when the record it ends has another number of fields.
+    #[inline(always)]
+    fn event(
+        &mut self,
+        cur: &mut (usize, usize),
+        pos: usize,
+        brk: bool,
+        want: usize,
+        expected: usize,
+    ) -> bool {
+        let (start, seen) = *cur;
+        if !brk {
+            if seen < want {
+                self.ends.push(pos as u32);
+            }
+            cur.1 = seen + 1;
+            return true;
+        }
+        if pos > start {
+            if seen + 1 != expected {
+                return false;
+            }
+            if seen < want {
+                self.ends.push(pos as u32);
+            }
+            self.starts.push(start as u32);
+            self.lines
+                .push(u32::try_from(self.line).unwrap_or(u32::MAX));
+            self.after = pos + 1;
+            self.after_line = self.line + 1;
+        }
+        // (A blank line is no record.)
+        self.line += 1;
+        *cur = (pos + 1, 0);
         true
     }
 }
