@@ -71,35 +71,39 @@ pub fn day_number(d: Date) -> i32 {
 /// The day number of a date written `YYYY-MM-DD`, a real day of a year
 /// from 1 to 9999 (`None` for anything else).
 pub fn plain_day_number(b: &[u8]) -> Option<i32> {
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    // Days in each month (February's leap day checked apart), and the day
+    // of a year starting on March 1 that each month starts on.
+    const DAYS: [i32; 13] = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    const MARCH_DAY: [i32; 13] = [0, 306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275];
     let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = b else {
         return None;
     };
-    let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
-    if !digits.iter().all(u8::is_ascii_digit) {
+    // The eight digits at once: each byte is a digit when its high half
+    // is 3, and still is with 6 added (past `9` it is not).
+    let w = u64::from_le_bytes([y0, y1, y2, y3, m0, m1, d0, d1]);
+    if w & HIGH != ZEROS || w.wrapping_add(0x0606_0606_0606_0606) & HIGH != ZEROS {
         return None;
     }
-    let n = |x: u8| i32::from(x - b'0');
+    let n = |x: u8| i32::from(x & 0x0f);
     let y = n(y0) * 1000 + n(y1) * 100 + n(y2) * 10 + n(y3);
     let m = n(m0) * 10 + n(m1);
     let d = n(d0) * 10 + n(d1);
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
+    let (Some(&days), Some(&start)) = (DAYS.get(m as usize), MARCH_DAY.get(m as usize)) else {
+        return None;
     };
     if y < 1 || d < 1 || d > days {
         return None;
     }
-    // As day_number, on plain integers.
+    if m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) {
+        return None;
+    }
+    // As day_number, on plain integers: years from March 1 (so that the
+    // leap day ends a year), in eras of 400 years.
     let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let (era, yoe) = (y / 400, y % 400);
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + start + d - 1;
     Some(era * 146_097 + doe - 719_468)
 }
 
@@ -604,23 +608,24 @@ pub struct TextColumn {
 /// length), and its code plus one (0: an empty slot).
 #[derive(Debug, Clone, Copy, Default)]
 struct Recent {
-    bytes: u128,
+    bytes: [u64; 4],
     len: u32,
     code: u32,
 }
 
 /// The longest text [`TextColumn::recent`] holds.
-const SHORT: usize = 16;
+const SHORT: usize = 32;
 /// Slots of [`TextColumn::recent`] (a power of two).
-const RECENT: usize = 256;
+const RECENT: usize = 1024;
 /// Distinct texts past which a column no longer looks in `recent` (few
 /// of its texts would be there).
 const RECENT_MAX_DISTINCT: usize = 4096;
 
-/// A short text's bytes as one number (with its length, the text: its
-/// first and last eight bytes, or all of them zero-padded when fewer), and
-/// its slot in `recent`.
-fn short_key(s: &str) -> Option<(u128, usize)> {
+/// A short text's bytes as four numbers (with its length, the text: its
+/// first and last sixteen bytes, overlapping, when more than sixteen; its
+/// first and last eight when more than eight; else all of them
+/// zero-padded), and its slot in `recent`.
+fn short_key(s: &str) -> Option<([u64; 4], usize)> {
     let b = s.as_bytes();
     let n = b.len();
     let word = |i: usize| {
@@ -628,21 +633,23 @@ fn short_key(s: &str) -> Option<(u128, usize)> {
             .and_then(|w| <[u8; 8]>::try_from(w).ok())
             .map(u64::from_le_bytes)
     };
-    let (first, last) = if n > SHORT {
+    let bytes = if n > SHORT {
         return None;
+    } else if n > 16 {
+        [word(0)?, word(8)?, word(n - 16)?, word(n - 8)?]
     } else if n >= 8 {
-        (word(0)?, word(n - 8)?)
+        [word(0)?, word(n - 8)?, 0, 0]
     } else {
         let mut x = 0u64;
         for (i, c) in b.iter().enumerate() {
             x |= u64::from(*c) << (8 * i);
         }
-        (x, 0)
+        [x, 0, 0, 0]
     };
-    let bytes = u128::from(first) | (u128::from(last) << 64);
+    let [a, b, c, d] = bytes;
     let h = fold_mul(
-        (bytes as u64) ^ b.len() as u64,
-        ((bytes >> 64) as u64) ^ 0x9e37_79b9_7f4a_7c15,
+        a ^ c ^ n as u64,
+        b ^ d.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15,
     );
     Some((bytes, (h as usize) & (RECENT - 1)))
 }
@@ -1293,10 +1300,11 @@ mod tests {
     proptest::proptest! {
         /// Texts get codes in order of first appearance, whether found in
         /// the recent texts, in the dictionary or new (short and long,
-        /// with NUL bytes, interleaved with pushes of cells).
+        /// alike but for a byte, with NUL bytes, interleaved with pushes
+        /// of cells).
         #[test]
         fn text_codes_are_first_appearance_order(texts in proptest::collection::vec(
-            "(a|b|\u{0}|abcdefghijklmnop|abcdefghijklmnopq|[a-c]{0,3}|[a-z]{15,18})", 0..400)) {
+            "(a|b|\u{0}|abcdefghijklmnop|abcdefghijklmnopq|[a-c]{0,3}|[a-z]{15,18}|[ab]{17,33}|[a-z]{31,34})", 0..400)) {
             let mut c = ColumnData::new(ColType::Text);
             let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
             let mut want = Vec::new();
@@ -1317,6 +1325,49 @@ mod tests {
             for (t, k) in &seen {
                 proptest::prop_assert_eq!(tc.dict.text(*k), Some(t.as_str()));
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Any year, month and day written `YYYY-MM-DD` is the day number
+        /// of that date when it is one (year 1 or later), and nothing else.
+        #[test]
+        fn plain_days_are_real_days(y in 0i16..10000, m in 0i8..16, d in 0i8..34) {
+            let s = format!("{y:04}-{m:02}-{d:02}");
+            let want = Date::new(y, m, d).ok().filter(|_| y >= 1).map(day_number);
+            proptest::prop_assert_eq!(plain_day_number(s.as_bytes()), want, "{}", s);
+        }
+
+        /// Ten bytes near a date (digits, the characters next to them,
+        /// dashes, signs, spaces, bytes past ASCII) are a day only when
+        /// they are eight digits and two dashes making one.
+        #[test]
+        fn plain_days_refuse_what_is_not_a_date(b in proptest::collection::vec(
+            proptest::prop_oneof![
+                8 => proptest::prelude::Just(b'0'),
+                8 => proptest::prelude::Just(b'1'),
+                8 => proptest::prelude::Just(b'2'),
+                8 => proptest::prelude::Just(b'9'),
+                8 => proptest::prelude::Just(b'-'),
+                1 => proptest::prelude::Just(b'/'),
+                1 => proptest::prelude::Just(b':'),
+                1 => proptest::prelude::Just(b'+'),
+                1 => proptest::prelude::Just(b' '),
+                1 => proptest::prelude::any::<u8>(),
+            ], 8..12)) {
+            let digits = |r: std::ops::Range<usize>| -> Option<i32> {
+                b.get(r)?.iter().try_fold(0i32, |acc, c| {
+                    c.is_ascii_digit().then(|| acc * 10 + i32::from(c - b'0'))
+                })
+            };
+            let dashes = b.len() == 10 && b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-');
+            let want = match (dashes, digits(0..4), digits(5..7), digits(8..10)) {
+                (true, Some(y), Some(m), Some(d)) if y >= 1 => {
+                    Date::new(y as i16, m as i8, d as i8).ok().map(day_number)
+                }
+                _ => None,
+            };
+            proptest::prop_assert_eq!(plain_day_number(&b), want);
         }
     }
 

@@ -364,6 +364,20 @@ impl Records {
         );
     }
 
+    /// Push records citing `sources`, with no note and no span, on these
+    /// lines (as many [`Records::push`] would).
+    fn push_lines(&mut self, sources: &[usize], file: FileId, lines: &[u32]) {
+        let Some((_, rest)) = lines.split_first() else {
+            return;
+        };
+        self.push(sources, None, file, None);
+        if let Some(list) = self.source_list.last().copied() {
+            self.source_list
+                .extend(std::iter::repeat_n(list, rest.len()));
+        }
+        self.lines.extend_from_slice(lines);
+    }
+
     fn reserve(&mut self, n: usize, spans: bool) {
         self.lines.reserve(n);
         self.source_list.reserve(n);
@@ -2707,6 +2721,19 @@ pub(super) struct Layout {
     expected: usize,
 }
 
+impl Layout {
+    /// How many fields of a record are looked at: up to the last one
+    /// stored, cited or noted.
+    fn fields_read(&self) -> usize {
+        let stored = self.col_of_field.iter().rposition(Option::is_some);
+        [stored, self.sources_field, self.note_field]
+            .into_iter()
+            .flatten()
+            .max()
+            .map_or(0, |i| i + 1)
+    }
+}
+
 /// Where a CSV reader's text starts in the whole file, and where it is to
 /// stop reading records.
 #[derive(Debug, Clone, Copy, Default)]
@@ -2997,10 +3024,10 @@ fn read_records<R: stream::Raw>(
 
 /// Read the records of `text`, the whole records of a file from offset
 /// `at.byte` on, on line `at.line + 1`, as [`read_records`] reads them,
-/// when `text` has no quote character, no `\r` and no comment character
-/// (then a record is a line and a field what lies between delimiters):
-/// the offset and line after it. `None` (and nothing read) when `text`
-/// has one of those.
+/// when `text` has no quote character, no `\r`, no comment character and
+/// no NUL byte (then a record is a line and a field what lies between
+/// delimiters): the offset and line after it. `None` (and nothing read)
+/// when `text` has one of those.
 fn read_plain_records(
     table: &mut Table,
     fid: FileId,
@@ -3012,18 +3039,25 @@ fn read_plain_records(
     let format = &table.format;
     let bytes = text.as_bytes();
     let special = match format.comment {
-        Some(c) => memchr::memchr3(format.quote, b'\r', c, bytes),
-        None => memchr::memchr2(format.quote, b'\r', bytes),
+        Some(c) => {
+            memchr::memchr3(format.quote, b'\r', c, bytes).or_else(|| memchr::memchr(0, bytes))
+        }
+        None => memchr::memchr3(format.quote, b'\r', 0, bytes),
     };
     if special.is_some() {
         return None;
     }
     let delimiter = format.delimiter;
+    if let Some(end) = read_plain_columns(table, fid, text, layout, at) {
+        return Some(end);
+    }
     let total = if at.len > 0 { at.len } else { bytes.len() };
     let mut presized = false;
     let mut scratch = RowScratch::default();
+    // The fields looked at are the first `want` (the others are counted).
+    let want = layout.fields_read();
     // The ends of the fields of the line being read, from its start.
-    let mut ends: Vec<usize> = Vec::with_capacity(layout.expected + 1);
+    let mut ends: Vec<usize> = Vec::with_capacity(want + 1);
     let mut start = 0;
     // Where the record before ended (after its line break), and the line
     // there: where reading goes on when the stretch ends in blank lines.
@@ -3033,7 +3067,8 @@ fn read_plain_records(
     while start < bytes.len() {
         let rest = bytes.get(start..).unwrap_or_default();
         ends.clear();
-        let end = split_line(rest, delimiter, &mut ends).map_or(bytes.len(), |n| start + n);
+        let (end, delimiters) = split_line(rest, delimiter, want, &mut ends);
+        let end = end.map_or(bytes.len(), |n| start + n);
         let next = (end + 1).min(bytes.len());
         if end == start {
             // A blank line is no record.
@@ -3045,14 +3080,17 @@ fn read_plain_records(
             presized = true;
             presize(table, after, total, false);
         }
-        if too_many(table, fid, at.byte + after, ctx) {
+        if table.len() >= MAX_RECORDS && too_many(table, fid, at.byte + after, ctx) {
             return Some((at.byte + after, line));
         }
-        let n = ends.len();
-        ends.push(end - start);
+        if ends.len() < want {
+            // The last field is among those read: it ends at the line's end.
+            ends.push(end - start);
+        }
         let fields = Split {
             line: text.get(start..end).unwrap_or(""),
-            ends: ends.get(..=n).unwrap_or_default(),
+            ends: &ends,
+            count: delimiters + 1,
         };
         // The record's place: its own line.
         let row_text = text.get(start..end).unwrap_or("");
@@ -3079,46 +3117,269 @@ fn read_plain_records(
     Some((at.byte + bytes.len(), line))
 }
 
-/// The offset of the first line break in `bytes`, having appended to
-/// `out` the offset of every `d` before it, in order: eight bytes at a
-/// time, each word's matches found with integer arithmetic.
-fn split_line(bytes: &[u8], d: u8, out: &mut Vec<usize>) -> Option<usize> {
+/// [`read_plain_records`] of an empty table a column at a time, when its
+/// records cite the dataset's sources and have no note (no `sources` or
+/// `note` field): the lines are split first, then each stored field is
+/// read down the column. `None`, and nothing read, at the first row or
+/// cell that is not as expected (the row-by-row reader reports it).
+fn read_plain_columns(
+    table: &mut Table,
+    fid: FileId,
+    text: &str,
+    layout: &Layout,
+    at: Stretch,
+) -> Option<(usize, u64)> {
+    let bytes = text.as_bytes();
+    if !table.is_empty()
+        || layout.sources_field.is_some()
+        || layout.note_field.is_some()
+        || !table.cites_dataset
+        || u32::try_from(bytes.len()).is_err()
+    {
+        return None;
+    }
+    let want = layout.fields_read();
+    let mut split = SplitText::default();
+    if !split.split(
+        bytes,
+        table.format.delimiter,
+        want,
+        layout.expected,
+        at.line + 1,
+    ) {
+        return None;
+    }
+    let SplitText {
+        starts,
+        ends,
+        lines,
+        after,
+        after_line,
+        line,
+    } = split;
+    if starts.len() >= MAX_RECORDS {
+        return None;
+    }
+    let rows = starts.len();
+    let saved: Vec<ColumnData> = table.columns.iter().map(|c| c.data.clone()).collect();
+    if !fill_columns(table, text, layout, want, &starts, &ends) {
+        for (c, s) in table.columns.iter_mut().zip(saved) {
+            c.data = s;
+        }
+        return None;
+    }
+    for c in &layout.unfed {
+        if let Some(col) = table.columns.get_mut(*c) {
+            for _ in 0..rows {
+                col.data.push(Cell::Unknown);
+            }
+        }
+    }
+    table.records.reserve(rows, false);
+    table.records.push_lines(&table.sources, fid, &lines);
+    if at.stop.is_some() && after < bytes.len() {
+        // Blank lines at the end (as read_plain_records).
+        return Some((at.byte + after, after_line));
+    }
+    Some((at.byte + bytes.len(), line))
+}
+
+/// The records of a text without quotes (its lines that are not blank),
+/// each split at its delimiters as [`split_line`] splits it, the text
+/// looked at once, eight bytes at a time.
+#[derive(Debug, Default, PartialEq)]
+struct SplitText {
+    /// Where each record starts.
+    starts: Vec<u32>,
+    /// The ends of each record's first `want` fields (`want` a record).
+    ends: Vec<u32>,
+    /// Each record's line.
+    lines: Vec<u32>,
+    /// Where the last record ended (after its line break), and the line
+    /// there.
+    after: usize,
+    after_line: u64,
+    /// The line at the end of the text.
+    line: u64,
+}
+
+impl SplitText {
+    /// Split `bytes` (shorter than 4 GiB), its first line being `line`,
+    /// into records of `expected` fields separated by `d`, keeping the
+    /// ends of the first `want` (at most `expected`); `false` at the first
+    /// record with another number of fields.
+    fn split(&mut self, bytes: &[u8], d: u8, want: usize, expected: usize, line: u64) -> bool {
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let zeros = |x: u64| !(((x & LOW7) + LOW7) | x | LOW7);
+        let delimiter = u64::from_le_bytes([d; 8]);
+        let newline = u64::from_le_bytes([b'\n'; 8]);
+        self.after = 0;
+        self.after_line = line;
+        self.line = line;
+        // The record being read: its start and the delimiters seen.
+        let mut cur = (0usize, 0usize);
+        let mut words = bytes.chunks_exact(8);
+        let mut at = 0;
+        for w in words.by_ref() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            let x = u64::from_le_bytes(word);
+            let breaks = zeros(x ^ newline);
+            let mut found = zeros(x ^ delimiter) | breaks;
+            while found != 0 {
+                let bit = found & found.wrapping_neg();
+                let pos = at + (found.trailing_zeros() / 8) as usize;
+                if !self.event(&mut cur, pos, breaks & bit != 0, want, expected) {
+                    return false;
+                }
+                found &= found - 1;
+            }
+            at += 8;
+        }
+        for (i, b) in words.remainder().iter().enumerate() {
+            if (*b == b'\n' || *b == d)
+                && !self.event(&mut cur, at + i, *b == b'\n', want, expected)
+            {
+                return false;
+            }
+        }
+        // A last line without a line break.
+        let (start, seen) = cur;
+        if start < bytes.len() {
+            if seen + 1 != expected {
+                return false;
+            }
+            if seen < want {
+                self.ends.push(bytes.len() as u32);
+            }
+            self.starts.push(start as u32);
+            self.lines
+                .push(u32::try_from(self.line).unwrap_or(u32::MAX));
+            self.after = bytes.len();
+            self.after_line = self.line;
+        }
+        true
+    }
+
+    /// A delimiter at `pos`, or the line break there (`brk`), in the
+    /// record starting at `cur.0` with `cur.1` delimiters so far: `false`
+    /// when the record it ends has another number of fields.
+    #[inline(always)]
+    fn event(
+        &mut self,
+        cur: &mut (usize, usize),
+        pos: usize,
+        brk: bool,
+        want: usize,
+        expected: usize,
+    ) -> bool {
+        let (start, seen) = *cur;
+        if !brk {
+            if seen < want {
+                self.ends.push(pos as u32);
+            }
+            cur.1 = seen + 1;
+            return true;
+        }
+        if pos > start {
+            if seen + 1 != expected {
+                return false;
+            }
+            if seen < want {
+                self.ends.push(pos as u32);
+            }
+            self.starts.push(start as u32);
+            self.lines
+                .push(u32::try_from(self.line).unwrap_or(u32::MAX));
+            self.after = pos + 1;
+            self.after_line = self.line + 1;
+        }
+        // (A blank line is no record.)
+        self.line += 1;
+        *cur = (pos + 1, 0);
+        true
+    }
+}
+
+/// Read the stored fields of the records split by [`read_plain_columns`]
+/// (record `r` starting at `starts[r]`, its field `i` ending at
+/// `ends[r * want + i]`) into their columns, a column at a time; `false`
+/// at the first cell that cannot be read.
+fn fill_columns(
+    table: &mut Table,
+    text: &str,
+    layout: &Layout,
+    want: usize,
+    starts: &[u32],
+    ends: &[u32],
+) -> bool {
+    for c in &mut table.columns {
+        c.data.expect(starts.len());
+    }
+    let format = &table.format;
+    for (fi, ci) in layout.col_of_field.iter().enumerate() {
+        let Some(ci) = ci else {
+            continue;
+        };
+        let Some(col) = table.columns.get_mut(*ci) else {
+            continue;
+        };
+        let cf = table.column_formats.get(*ci);
+        for (r, row_start) in starts.iter().enumerate() {
+            let at = r * want + fi;
+            let from = match fi.checked_sub(1) {
+                Some(_) => ends.get(at - 1).map(|e| *e as usize + 1),
+                None => Some(*row_start as usize),
+            };
+            let to = ends.get(at).map(|e| *e as usize);
+            let Some(value) = from.zip(to).and_then(|(a, b)| text.get(a..b)) else {
+                return false;
+            };
+            if store_cell(col, cf, format, value).is_err() {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// The offset of the first line break in `bytes` (found with `memchr`),
+/// and the number of `d` before it, having appended to `out` the offsets
+/// of the first `want` of those, in order: eight bytes at a time, each
+/// word's matches found with integer arithmetic (past the first `want`,
+/// only counted).
+fn split_line(bytes: &[u8], d: u8, want: usize, out: &mut Vec<usize>) -> (Option<usize>, usize) {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     // The high bit of each zero byte of `x`, and no other bit (no carry
     // crosses a byte).
     let zeros = |x: u64| !(((x & LOW7) + LOW7) | x | LOW7);
     let delimiter = u64::from_le_bytes([d; 8]);
-    let newline = u64::from_le_bytes([b'\n'; 8]);
-    let mut words = bytes.chunks_exact(8);
+    let end = memchr::memchr(b'\n', bytes);
+    let line = bytes.get(..end.unwrap_or(bytes.len())).unwrap_or_default();
+    let mut words = line.chunks_exact(8);
     let mut at = 0;
+    let mut count = 0;
     for w in words.by_ref() {
         let mut word = [0u8; 8];
         word.copy_from_slice(w);
-        let x = u64::from_le_bytes(word);
-        let mut found = zeros(x ^ delimiter);
-        let breaks = zeros(x ^ newline);
-        if breaks != 0 {
-            // Only the delimiters before the line break.
-            found &= breaks - 1;
-        }
-        while found != 0 {
+        let mut found = zeros(u64::from_le_bytes(word) ^ delimiter);
+        while found != 0 && out.len() < want {
             out.push(at + (found.trailing_zeros() / 8) as usize);
             found &= found - 1;
+            count += 1;
         }
-        if breaks != 0 {
-            return Some(at + (breaks.trailing_zeros() / 8) as usize);
-        }
+        count += found.count_ones() as usize;
         at += 8;
     }
     for (i, b) in words.remainder().iter().enumerate() {
-        if *b == b'\n' {
-            return Some(at + i);
-        }
         if *b == d {
-            out.push(at + i);
+            if out.len() < want {
+                out.push(at + i);
+            }
+            count += 1;
         }
     }
-    None
+    (end, count)
 }
 
 /// Make room for about as many records as the bytes of the text allow
@@ -3172,15 +3433,17 @@ impl Fields for csv::StringRecord {
 }
 
 /// A line split at its delimiters: field `i` ends at `ends[i]` and
-/// starts after the end of the one before it.
+/// starts after the end of the one before it (the fields past `ends` are
+/// counted, not read).
 struct Split<'a> {
     line: &'a str,
     ends: &'a [usize],
+    count: usize,
 }
 
 impl Fields for Split<'_> {
     fn count(&self) -> usize {
-        self.ends.len()
+        self.count
     }
     fn field(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)?;
@@ -3301,64 +3564,23 @@ fn push_record<F: Fields>(
         let Some(col) = table.columns.get_mut(*ci) else {
             continue;
         };
-        let v = trim_cell(value);
         let cf = table.column_formats.get(*ci);
-        if v == "unknown"
-            || (v.is_empty() && col.ty != ColType::List)
-            || (!v.is_empty() && format.is_missing(v))
-        {
-            col.data
-                .push(empty_cell(col.ty, cf.map_or(Empty::Unknown, |f| f.empty)));
-            continue;
-        }
-        if col.ty == ColType::Text {
-            // Straight into the column's dictionary: no cell is built.
-            col.data.push_text(v);
-            continue;
-        }
-        // The usual plain dates and integers, straight from the text.
-        let plain = match col.ty {
-            ColType::Date if cf.is_none_or(|f| f.date.is_none()) => col.data.push_plain_day(v),
-            ColType::Integer => col.data.push_plain_int(v),
-            _ => false,
-        };
-        if plain {
-            continue;
-        }
-        let read = match (col.ty, cf.and_then(|f| f.date.as_ref())) {
-            (ColType::Date, Some(df)) => df.read(v).map(Cell::Date).map_err(|e| {
-                (
-                    e,
-                    0..0,
-                    Some(format!("the column's format is `{}`", df.as_str())),
-                )
-            }),
-            (ColType::Integer | ColType::Decimal | ColType::Quantity(_), _) => {
-                text_cell(col, &format.number(v))
+        if let Err((msg, _, help)) = store_cell(col, cf, format, value) {
+            let msg = crate::escape::visible(&msg);
+            let mut d = Diagnostic::error(
+                code_for(col.ty),
+                if msg.contains(&format!("column `{}`", col.name)) {
+                    format!("{msg}, in the row on line {line}")
+                } else {
+                    format!("{msg} (row on line {line}, column `{}`)", col.name)
+                },
+            )
+            .at(fid, cell_span(row_text(), &span(), value), "this cell");
+            if let Some(h) = help {
+                d = d.help(h);
             }
-            _ => text_cell(col, v),
-        };
-        let cell = match read {
-            Ok(c) => c,
-            Err((msg, _, help)) => {
-                let msg = crate::escape::visible(&msg);
-                let mut d = Diagnostic::error(
-                    code_for(col.ty),
-                    if msg.contains(&format!("column `{}`", col.name)) {
-                        format!("{msg}, in the row on line {line}")
-                    } else {
-                        format!("{msg} (row on line {line}, column `{}`)", col.name)
-                    },
-                )
-                .at(fid, cell_span(row_text(), &span(), value), "this cell");
-                if let Some(h) = help {
-                    d = d.help(h);
-                }
-                ctx.diags.push(d);
-                Cell::Unknown
-            }
-        };
-        col.data.push(cell);
+            ctx.diags.push(d);
+        }
     }
     for c in unfed {
         if let Some(col) = table.columns.get_mut(*c) {
@@ -3373,6 +3595,62 @@ fn push_record<F: Fields>(
         .records
         .lines
         .push(u32::try_from(line).unwrap_or(u32::MAX));
+}
+
+/// Append a cell, its text `value` untrimmed, to `col`; a cell that
+/// cannot be read is appended unknown, and why returned.
+fn store_cell(
+    col: &mut Column,
+    cf: Option<&ColumnFormat>,
+    format: &CsvFormat,
+    value: &str,
+) -> Result<(), CellError> {
+    let v = trim_cell(value);
+    if v == "unknown"
+        || (v.is_empty() && col.ty != ColType::List)
+        || (!v.is_empty() && format.is_missing(v))
+    {
+        col.data
+            .push(empty_cell(col.ty, cf.map_or(Empty::Unknown, |f| f.empty)));
+        return Ok(());
+    }
+    if col.ty == ColType::Text {
+        // Straight into the column's dictionary: no cell is built.
+        col.data.push_text(v);
+        return Ok(());
+    }
+    // The usual plain dates and integers, straight from the text.
+    let plain = match col.ty {
+        ColType::Date if cf.is_none_or(|f| f.date.is_none()) => col.data.push_plain_day(v),
+        ColType::Integer => col.data.push_plain_int(v),
+        _ => false,
+    };
+    if plain {
+        return Ok(());
+    }
+    let read = match (col.ty, cf.and_then(|f| f.date.as_ref())) {
+        (ColType::Date, Some(df)) => df.read(v).map(Cell::Date).map_err(|e| {
+            (
+                e,
+                0..0,
+                Some(format!("the column's format is `{}`", df.as_str())),
+            )
+        }),
+        (ColType::Integer | ColType::Decimal | ColType::Quantity(_), _) => {
+            text_cell(col, &format.number(v))
+        }
+        _ => text_cell(col, v),
+    };
+    match read {
+        Ok(c) => {
+            col.data.push(c);
+            Ok(())
+        }
+        Err(e) => {
+            col.data.push(Cell::Unknown);
+            Err(e)
+        }
+    }
 }
 
 /// `s.trim()`, without its search when `s` starts and ends with a
@@ -3539,14 +3817,67 @@ mod tests {
                 proptest::prelude::Just(0u8),
                 proptest::prelude::Just(0x80u8),
                 proptest::prelude::any::<u8>().prop_filter("not a line break", |b| *b != b'\n')
-            ]) {
+            ],
+            first in 0usize..12) {
             let mut found = Vec::new();
-            let end = split_line(&bytes, d, &mut found);
+            let (end, count) = split_line(&bytes, d, first, &mut found);
             let want_end = bytes.iter().position(|b| *b == b'\n');
             let line = bytes.get(..want_end.unwrap_or(bytes.len())).unwrap();
-            let want: Vec<usize> = (0..line.len()).filter(|i| line.get(*i) == Some(&d)).collect();
+            let all: Vec<usize> = (0..line.len()).filter(|i| line.get(*i) == Some(&d)).collect();
             proptest::prop_assert_eq!(end, want_end);
-            proptest::prop_assert_eq!(found, want);
+            proptest::prop_assert_eq!(count, all.len());
+            proptest::prop_assert_eq!(&found[..], &all[..all.len().min(first)]);
+        }
+
+        /// A text split at once is its lines split one by one, blank
+        /// lines skipped, up to the first line with another number of
+        /// fields.
+        #[test]
+        fn a_text_splits_as_its_lines(bytes in proptest::collection::vec(
+            proptest::prop_oneof![
+                4 => proptest::prelude::Just(b','),
+                2 => proptest::prelude::Just(b'\n'),
+                4 => proptest::prelude::Just(b'a'),
+                1 => proptest::prelude::any::<u8>(),
+            ], 0..80),
+            want in 0usize..5,
+            expected in 1usize..5,
+            first in 1u64..3) {
+            let want = want.min(expected);
+            let mut got = SplitText::default();
+            let ok = got.split(&bytes, b',', want, expected, first);
+            // One line at a time, as the row-by-row reader reads them.
+            let mut reference = SplitText { after_line: first, line: first, ..SplitText::default() };
+            let mut fine = true;
+            let mut start = 0;
+            while start < bytes.len() {
+                let mut fields = Vec::new();
+                let (end, count) = split_line(&bytes[start..], b',', want, &mut fields);
+                let end = end.map_or(bytes.len(), |n| start + n);
+                let next = (end + 1).min(bytes.len());
+                if end > start {
+                    if count + 1 != expected {
+                        fine = false;
+                        break;
+                    }
+                    if fields.len() < want {
+                        fields.push(end - start);
+                    }
+                    reference.starts.push(start as u32);
+                    reference.ends.extend(fields.iter().map(|e| (start + e) as u32));
+                    reference.lines.push(reference.line as u32);
+                    reference.after = next;
+                    reference.after_line = reference.line + u64::from(end < bytes.len());
+                }
+                if end < bytes.len() {
+                    reference.line += 1;
+                }
+                start = next;
+            }
+            proptest::prop_assert_eq!(ok, fine);
+            if fine {
+                proptest::prop_assert_eq!(got, reference);
+            }
         }
 
         #[test]
