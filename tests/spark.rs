@@ -76,22 +76,96 @@ fn answers(v: &Verified) -> Vec<Answer> {
         .collect()
 }
 
-/// The claims of `selection` on both engines (the Spark one in a session
-/// of its own): the same value and verdict, claim by claim. Returns how
-/// many claims were compared.
-fn compare(remote: &str, ws: &Workspace, local_ws: &Workspace, selection: &Selection) -> usize {
-    let local = answers(
-        &verify(local_ws, selection, &mut NoProgress).expect("the in-process engine judges"),
-    );
+/// A claim's id, its witness records (table, key, place), its counts of
+/// witnesses per table, its sources with how many witnesses cite each,
+/// and its explanation, from the JSON report.
+type Provenance = (String, String, String, Vec<(String, u64)>, String);
+
+/// Each claim's provenance, from the JSON report.
+fn provenance(v: &Verified) -> Vec<Provenance> {
+    let mut out = Vec::new();
+    render_to(&v.report, Format::Json, &RenderOptions::default(), &mut out).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    json["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let sources = c["sources"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|s| {
+                            (
+                                s["id"].as_str().unwrap().to_string(),
+                                s["cited_by"].as_u64().unwrap(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (
+                c["id"].as_str().unwrap().to_string(),
+                c["witnesses"].to_string(),
+                c["witness_counts"].to_string(),
+                sources,
+                c["explanation"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Both engines' reports of `selection` (the Spark one in a session of
+/// its own).
+fn both(
+    remote: &str,
+    ws: &Workspace,
+    local_ws: &Workspace,
+    selection: &Selection,
+) -> (Verified, Verified) {
+    let local = verify(local_ws, selection, &mut NoProgress).expect("the in-process engine judges");
     let on_spark = match verify_sql(ws, selection, &mut connect(remote), &mut NoProgress) {
-        Ok(v) => answers(&v),
+        Ok(v) => v,
         Err(f) => panic!("the Spark engine failed: {:#?}", f.diagnostics),
     };
+    (local, on_spark)
+}
+
+/// The same value and verdict on both reports, claim by claim; how many.
+fn same_values(local: &Verified, on_spark: &Verified) -> usize {
+    let (local, on_spark) = (answers(local), answers(on_spark));
     assert_eq!(local.len(), on_spark.len(), "as many claims judged");
     for (a, b) in local.iter().zip(&on_spark) {
         assert_eq!(a, b, "the engines differ on claim `{}`", a.0);
     }
     local.len()
+}
+
+/// The claims of `selection` on both engines: the same value and
+/// verdict, and the same witnesses (records listed, counts per table,
+/// sources and how many witnesses cite each, explanation), claim by
+/// claim. Returns how many claims were compared.
+fn compare(remote: &str, ws: &Workspace, local_ws: &Workspace, selection: &Selection) -> usize {
+    let (local, on_spark) = both(remote, ws, local_ws, selection);
+    let n = same_values(&local, &on_spark);
+    let (local, on_spark) = (provenance(&local), provenance(&on_spark));
+    for (a, b) in local.iter().zip(&on_spark) {
+        // (The explanations' notes of `all` / `any` are the in-process
+        // engine's alone: compared is that Spark's says nothing is missing.)
+        assert_eq!(
+            (&a.0, &a.1, &a.2, &a.3),
+            (&b.0, &b.1, &b.2, &b.3),
+            "the engines' witnesses differ on claim `{}`",
+            a.0
+        );
+        assert!(
+            !b.4.contains("not listed") && !b.4.contains("not counted"),
+            "claim `{}`: {}",
+            b.0,
+            b.4
+        );
+    }
+    n
 }
 
 fn select(ids: &[&str]) -> Selection {
@@ -449,8 +523,32 @@ fn a_catalog_table_gives_the_same_answers_as_its_file() {
     let ev = catalog_evidence(dir.path(), &table);
     let from_file = workspace(&format!("{FIXTURE}/claims"), &format!("{FIXTURE}/evidence"));
     let ws = workspace(&format!("{FIXTURE}/claims"), ev.to_str().unwrap());
-    let n = compare(&r, &ws, &from_file, &select(&STAFF_IDS));
-    assert_eq!(n, STAFF_IDS.len());
+    let (local, on_spark) = both(&r, &ws, &from_file, &select(&STAFF_IDS));
+    assert_eq!(same_values(&local, &on_spark), STAFF_IDS.len());
+    // The catalog table's rows are not records loaded here: counted, with
+    // the table's sources, and said to be not listed.
+    let mut unlisted = 0;
+    for (a, b) in provenance(&local).iter().zip(&provenance(&on_spark)) {
+        assert_eq!(a.2, b.2, "the witness counts differ on claim `{}`", a.0);
+        let listed: serde_json::Value = serde_json::from_str(&b.1).unwrap();
+        let staff = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["table"] == "staff");
+        assert!(!staff, "claim `{}` lists staff records: {}", a.0, b.1);
+        if b.2.contains("\"staff\"") {
+            unlisted += 1;
+            assert!(
+                b.4.contains("records of `staff` not listed"),
+                "claim `{}` does not say its records are not listed: {}",
+                a.0,
+                b.4
+            );
+            assert!(!b.3.is_empty(), "claim `{}` cites no source", a.0);
+        }
+    }
+    assert!(unlisted > 0, "some claim counts staff records");
 }
 
 /// A catalog table that is missing, lacks a column or has a column of

@@ -28,7 +28,7 @@ use crate::evidence::{ColType, Evidence, TableId};
 
 use super::stages::{
     compile, eval_diag, judge, tables_read, CompiledClaim, Evaluation, Executed, Execution,
-    Failure, FilterHits, WitnessTally, WorldValue,
+    Failure, FilterHits, WitnessGap, WitnessTally, WorldValue, MAX_LISTED_WITNESSES,
 };
 use super::{failed, has_error, sorted, Compiled, Failed, Loaded, Progress, Selection, Verified};
 use super::{Stage, Workspace};
@@ -130,14 +130,16 @@ fn unsupported_diag(c: &CompiledClaim<'_>, what: &str) -> Diagnostic {
 /// of the evidence it is judged in (as the in-process engine judges it:
 /// the variants its measure reads, the verdict's first).
 enum ClaimSql {
-    /// Slots still to compute (of every variant).
-    Waiting(Vec<sql::Slot>),
+    /// Slots still to compute (of every variant), and the conditions
+    /// selecting the witnesses of the verdict's variant so far.
+    Waiting(Vec<sql::Slot>, sql::Witnessed),
     /// A slot's value (in a variant) is an evaluation error.
     Failed(EvalError),
     /// Every slot is known: each variant's tree and share parts (one with
     /// no variant when the measure reads no disputed or inferred cell),
-    /// and the inferences the measure reads.
-    Done(Vec<Variant>, Vec<usize>),
+    /// the inferences the measure reads, and the conditions selecting the
+    /// witnesses of the verdict's variant (the first).
+    Done(Vec<Variant>, Vec<usize>, sql::Witnessed),
 }
 
 /// A variant's tree and share parts, with its world when there are several.
@@ -276,6 +278,7 @@ fn compile_one(
     let mut waiting = Vec::new();
     let mut done = Vec::new();
     let mut failed = None;
+    let mut witnessed: Option<sql::Witnessed> = None;
     for world in worlds {
         let overrides = match &world {
             Some(w) => match overrides_of(ev, w) {
@@ -284,14 +287,18 @@ fn compile_one(
             },
             None => narrowed.clone(),
         };
-        let out = sql::compile(
+        let out = sql::compile_witnessed(
             ev,
             program,
             node,
             (c.as_of, cf.article.published),
             known,
             &overrides,
-        );
+        )
+        .map(|(out, w)| {
+            witnessed.get_or_insert(w);
+            out
+        });
         match out {
             Err(u) => return Some(Err(u)),
             Ok(SqlCompiled::Waiting(slots)) => {
@@ -317,8 +324,8 @@ fn compile_one(
     // As the engine: the variants in order, the first error stops.
     Some(Ok(match failed {
         Some(e) => ClaimSql::Failed(e),
-        None if !waiting.is_empty() => ClaimSql::Waiting(waiting),
-        None => ClaimSql::Done(done, inferred),
+        None if !waiting.is_empty() => ClaimSql::Waiting(waiting, witnessed.unwrap_or_default()),
+        None => ClaimSql::Done(done, inferred, witnessed.unwrap_or_default()),
     }))
 }
 
@@ -344,7 +351,7 @@ pub fn first_round(
         match compile_one(compiled, c, &known, sources) {
             None => {}
             Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
-            Some(Ok(ClaimSql::Waiting(s))) => {
+            Some(Ok(ClaimSql::Waiting(s, _))) => {
                 let later = s.iter().any(|s| !s.ready);
                 claims.push((c.claim.id.clone(), later));
                 slots.extend(s);
@@ -417,10 +424,30 @@ pub fn execute_sql(
         let mut slots = Vec::new();
         let mut owners: HashMap<String, Vec<String>> = HashMap::new();
         let mut diags = Vec::new();
+        // Witness aggregates, each with a slot of its claim over the same
+        // table (its query is the one that witness aggregate joins).
+        let mut witness: Vec<(Option<String>, sql::Slot)> = Vec::new();
         for c in &compiled.claims {
             match compile_one(compiled, c, &known, sources) {
                 Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
-                Some(Ok(ClaimSql::Waiting(s))) => {
+                Some(Ok(ClaimSql::Waiting(s, witnessed))) => {
+                    for (table, conds) in &witnessed {
+                        // Sent once the claim's conditions over the table
+                        // are all known.
+                        if s.iter().any(|s| s.table == *table && !s.ready) {
+                            continue;
+                        }
+                        let Some(source) = sources.get(table) else {
+                            continue;
+                        };
+                        let w = sql::witness_slot(ev, *table, source, conds, MAX_LISTED_WITNESSES);
+                        if known.contains_key(&w.key()) {
+                            continue;
+                        }
+                        let anchor = s.iter().find(|s| s.table == *table).map(sql::Slot::key);
+                        owners.entry(w.key()).or_default().push(c.claim.id.clone());
+                        witness.push((anchor, w));
+                    }
                     for s in s.into_iter().filter(|s| s.ready) {
                         owners.entry(s.key()).or_default().push(c.claim.id.clone());
                         slots.push(s);
@@ -435,79 +462,53 @@ pub fn execute_sql(
         if slots.is_empty() {
             break;
         }
-        let mut queries = Vec::new();
-        let mut pending = Vec::new();
-        for (table, group) in sql::batch(&slots) {
-            let Some(source) = sources.get(&table) else {
-                continue;
-            };
-            let tname = table_name(compiled, table);
-            let mut claims: Vec<&str> = group
-                .iter()
-                .filter_map(|s| owners.get(&s.key()))
-                .flatten()
-                .map(String::as_str)
-                .collect();
-            claims.sort_unstable();
-            claims.dedup();
-            let named = name_claims(&claims);
-            if views.insert(table) {
-                let failed = |e: String| {
-                    vec![Diagnostic::error(
-                        "sql/query",
-                        format!("reading table `{tname}` (for {named}) failed: {e}"),
-                    )]
-                };
-                if let Some(v) = sql::view_sql(ev, table, source) {
-                    runner.execute(&v).map_err(failed)?;
-                }
-                if sql::read_from(source).is_some() {
-                    check_typed_source(ev, table, source, runner, &named)?;
-                }
-                let (cache, check) = sql::typed_sql(ev, table, source);
-                runner.execute(&cache).map_err(failed)?;
-                let row = runner.query_text(&check).map_err(failed)?;
-                sql::read_result(ev, table, &[], &row).map_err(|e| {
-                    vec![Diagnostic::error(
-                        "sql/unreadable",
-                        format!("{e} (needed by {named})"),
-                    )]
-                })?;
-            }
-            queries.push(sql::query_sql(ev, table, &group));
-            pending.push((table, tname, named, group));
+        let mut groups = sql::batch(&slots);
+        join_witnesses(&mut groups, &witness);
+        run_queries(
+            compiled, sources, runner, &mut views, groups, &owners, &mut known,
+        )?;
+    }
+    let mut results = Vec::with_capacity(compiled.claims.len());
+    let mut diags = Vec::new();
+    for c in &compiled.claims {
+        match compile_one(compiled, c, &known, sources) {
+            Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
+            other => results.push(other),
         }
-        // The round's queries together (the tables are read): answered in
-        // order, the first failure stops the run.
-        let rows = runner.query_texts(&queries);
-        for ((table, tname, named, group), row) in pending.into_iter().zip(rows) {
-            let row = row.map_err(|e| {
-                vec![Diagnostic::error(
-                    "sql/query",
-                    format!("the query over table `{tname}` (for {named}) failed: {e}"),
-                )]
-            })?;
-            let values = sql::read_result(ev, table, &group, &row).map_err(|e| {
-                vec![Diagnostic::error(
-                    "sql/unreadable",
-                    format!("{e} (needed by {named})"),
-                )]
-            })?;
-            for (s, v) in group.iter().zip(values) {
-                known.insert(s.key(), v);
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    // Witness aggregates no round sent (a claim whose last aggregates over
+    // a table were another claim's): in queries of their own.
+    let mut owners: HashMap<String, Vec<String>> = HashMap::new();
+    let mut missing: Vec<(Option<String>, sql::Slot)> = Vec::new();
+    for (c, r) in compiled.claims.iter().zip(&results) {
+        if let Some(Ok(ClaimSql::Done(_, _, witnessed))) = r {
+            for (table, conds) in witnessed {
+                let Some(source) = sources.get(table) else {
+                    continue;
+                };
+                let w = sql::witness_slot(ev, *table, source, conds, MAX_LISTED_WITNESSES);
+                if !known.contains_key(&w.key()) {
+                    owners.entry(w.key()).or_default().push(c.claim.id.clone());
+                    missing.push((None, w));
+                }
             }
         }
     }
+    if !missing.is_empty() {
+        let mut groups = Vec::new();
+        join_witnesses(&mut groups, &missing);
+        run_queries(
+            compiled, sources, runner, &mut views, groups, &owners, &mut known,
+        )?;
+    }
     let mut out = Vec::with_capacity(compiled.claims.len());
-    let mut diags = Vec::new();
-    for c in &compiled.claims {
-        let done = match compile_one(compiled, c, &known, sources) {
-            None => Executed::Skipped,
-            Some(Err(u)) => {
-                diags.push(unsupported_diag(c, &u.0));
-                continue;
-            }
-            Some(Ok(ClaimSql::Waiting(_))) => {
+    for (c, r) in compiled.claims.iter().zip(results) {
+        let done = match r {
+            None | Some(Err(_)) => Executed::Skipped,
+            Some(Ok(ClaimSql::Waiting(..))) => {
                 diags.push(unsupported_diag(
                     c,
                     &format!("aggregates nested more than {MAX_ROUNDS} deep"),
@@ -518,8 +519,9 @@ pub fn execute_sql(
                 diagnostic: eval_diag(c.claim, e),
                 filter_hits: FilterHits::default(),
             })),
-            Some(Ok(ClaimSql::Done(variants, inferred))) => {
-                evaluate_local(compiled, c, variants, inferred)
+            Some(Ok(ClaimSql::Done(variants, inferred, witnessed))) => {
+                let tally = witness_tally(ev, sources, &witnessed, &known);
+                evaluate_local(compiled, c, variants, inferred, tally)
             }
         };
         progress.advance(1);
@@ -530,6 +532,195 @@ pub fn execute_sql(
         return Err(diags);
     }
     Ok(Execution { claims: out })
+}
+
+/// Put each witness aggregate into the query of the slot it is sent with
+/// (its `anchor`), else into a query of its table, else into a query of
+/// its own; each once.
+fn join_witnesses<'s>(
+    groups: &mut Vec<(TableId, Vec<&'s sql::Slot>)>,
+    witness: &'s [(Option<String>, sql::Slot)],
+) {
+    let mut placed = BTreeSet::new();
+    for (anchor, w) in witness {
+        if !placed.insert(w.key()) {
+            continue;
+        }
+        let by_anchor = anchor.as_ref().and_then(|a| {
+            groups
+                .iter()
+                .position(|(t, g)| *t == w.table && g.iter().any(|s| s.key() == *a))
+        });
+        let at = by_anchor.or_else(|| groups.iter().rposition(|(t, _)| *t == w.table));
+        match at.and_then(|i| groups.get_mut(i)) {
+            Some((_, g)) => g.push(w),
+            None => groups.push((w.table, vec![w])),
+        }
+    }
+}
+
+/// Send one query per group of slots (reading each table first when it
+/// is not yet read) and put each slot's value into `known`.
+fn run_queries(
+    compiled: &Compiled<'_>,
+    sources: &Sources,
+    runner: &mut dyn SqlRunner,
+    views: &mut BTreeSet<TableId>,
+    groups: Vec<(TableId, Vec<&sql::Slot>)>,
+    owners: &HashMap<String, Vec<String>>,
+    known: &mut HashMap<String, SlotValue>,
+) -> Result<(), Vec<Diagnostic>> {
+    let ev = &compiled.loaded.evidence;
+    let mut queries = Vec::new();
+    let mut pending = Vec::new();
+    for (table, group) in groups {
+        let Some(source) = sources.get(&table) else {
+            continue;
+        };
+        let tname = table_name(compiled, table);
+        let mut claims: Vec<&str> = group
+            .iter()
+            .filter_map(|s| owners.get(&s.key()))
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        claims.sort_unstable();
+        claims.dedup();
+        let named = name_claims(&claims);
+        if views.insert(table) {
+            let failed = |e: String| {
+                vec![Diagnostic::error(
+                    "sql/query",
+                    format!("reading table `{tname}` (for {named}) failed: {e}"),
+                )]
+            };
+            if let Some(v) = sql::view_sql(ev, table, source) {
+                runner.execute(&v).map_err(failed)?;
+            }
+            if sql::read_from(source).is_some() {
+                check_typed_source(ev, table, source, runner, &named)?;
+            }
+            let (cache, check) = sql::typed_sql(ev, table, source);
+            runner.execute(&cache).map_err(failed)?;
+            let row = runner.query_text(&check).map_err(failed)?;
+            sql::read_result(ev, table, &[], &row).map_err(|e| {
+                vec![Diagnostic::error(
+                    "sql/unreadable",
+                    format!("{e} (needed by {named})"),
+                )]
+            })?;
+        }
+        queries.push(sql::query_sql(ev, table, &group));
+        pending.push((table, tname, named, group));
+    }
+    // The round's queries together (the tables are read): answered in
+    // order, the first failure stops the run.
+    let rows = runner.query_texts(&queries);
+    for ((table, tname, named, group), row) in pending.into_iter().zip(rows) {
+        let row = row.map_err(|e| {
+            vec![Diagnostic::error(
+                "sql/query",
+                format!("the query over table `{tname}` (for {named}) failed: {e}"),
+            )]
+        })?;
+        let values = sql::read_result(ev, table, &group, &row).map_err(|e| {
+            vec![Diagnostic::error(
+                "sql/unreadable",
+                format!("{e} (needed by {named})"),
+            )]
+        })?;
+        for (s, v) in group.iter().zip(values) {
+            known.insert(s.key(), v);
+        }
+    }
+    Ok(())
+}
+
+/// A claim's witnesses from its witness aggregates' results: per table,
+/// how many records, the first [`MAX_LISTED_WITNESSES`] of them where the
+/// SQL engine numbered them as loaded here, and how many cite each
+/// source; what could not be told is a [`WitnessGap`].
+fn witness_tally(
+    ev: &Evidence,
+    sources: &Sources,
+    witnessed: &sql::Witnessed,
+    known: &HashMap<String, SlotValue>,
+) -> WitnessTally {
+    let mut out = WitnessTally::default();
+    let mut cited = vec![0usize; ev.sources.len()];
+    for (t, conds) in witnessed {
+        let (Some(table), Some(source)) = (ev.tables.get(*t), sources.get(t)) else {
+            continue;
+        };
+        let key = sql::witness_slot(ev, *t, source, conds, MAX_LISTED_WITNESSES).key();
+        let Some(w) = known.get(&key).and_then(sql::read_witness) else {
+            out.gaps.push((*t, WitnessGap::NotCounted));
+            continue;
+        };
+        let n = usize::try_from(w.count).unwrap_or(usize::MAX);
+        if n == 0 {
+            continue;
+        }
+        out.counts.push((*t, n));
+        let len = table.len() as u64;
+        let rows: Option<Vec<u32>> = w.rows.as_ref().and_then(|r| {
+            (r.len() == n.min(MAX_LISTED_WITNESSES) && r.iter().all(|x| *x < len))
+                .then(|| r.iter().filter_map(|x| u32::try_from(*x).ok()).collect())
+        });
+        match &rows {
+            Some(r) => out.listed.extend(r.iter().map(|r| (*t, *r))),
+            None => out.gaps.push((*t, WitnessGap::NotListed)),
+        }
+        let lists = &table.records.source_lists;
+        let mut per_list = vec![0usize; lists.len()];
+        let counted = if lists.is_empty() {
+            // No record loaded here: they cite the table's own sources.
+            for i in &table.sources {
+                if let Some(c) = cited.get_mut(*i) {
+                    *c += n;
+                }
+            }
+            true
+        } else if let [only] = per_list.as_mut_slice() {
+            *only = n;
+            true
+        } else if let Some(l) = w
+            .lists
+            .as_ref()
+            .filter(|l| l.len() == lists.len() && l.iter().sum::<u64>() == w.count)
+        {
+            for (p, x) in per_list.iter_mut().zip(l) {
+                *p = usize::try_from(*x).unwrap_or(usize::MAX);
+            }
+            true
+        } else if let Some(r) = rows.as_ref().filter(|r| r.len() == n) {
+            for row in r {
+                let l = table.records.source_list.get(*row as usize);
+                if let Some(p) = l.and_then(|l| per_list.get_mut(*l as usize)) {
+                    *p += 1;
+                }
+            }
+            true
+        } else {
+            false
+        };
+        if !counted {
+            out.gaps.push((*t, WitnessGap::SourcesNotCounted));
+        }
+        for (list, n) in lists.iter().zip(&per_list) {
+            for i in list {
+                if let Some(c) = cited.get_mut(*i) {
+                    *c += n;
+                }
+            }
+        }
+    }
+    out.cited = cited
+        .into_iter()
+        .enumerate()
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    out
 }
 
 /// A table read with its own column types (a catalog table, a Parquet
@@ -609,6 +800,7 @@ fn evaluate_local(
     c: &CompiledClaim<'_>,
     variants: Vec<Variant>,
     inferences: Vec<usize>,
+    mut witnesses: WitnessTally,
 ) -> Executed {
     let loaded = compiled.loaded;
     let (Some(program), Some(cf)) = (
@@ -631,11 +823,19 @@ fn evaluate_local(
                     });
                 }
                 if first.is_none() {
+                    // Sources the evaluation here cites (orderings).
+                    let here = ctx.witnesses.tally(&loaded.evidence, 0);
+                    for (i, n) in here.cited.into_iter().enumerate() {
+                        if n > 0 && !witnesses.cited.iter().any(|(c, _)| *c == i) {
+                            witnesses.cited.push((i, n));
+                        }
+                    }
+                    witnesses.cited.sort_unstable();
                     first = Some(Evaluation {
                         value,
                         detail,
                         notes: ctx.notes,
-                        witnesses: WitnessTally::default(),
+                        witnesses: std::mem::take(&mut witnesses),
                         filter_hits: FilterHits::default(),
                         worlds: Vec::new(),
                         inferences: Vec::new(),
