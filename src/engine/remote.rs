@@ -344,6 +344,8 @@ pub fn first_round(
     let mut slots = Vec::new();
     let mut claims = Vec::new();
     let mut diags = Vec::new();
+    let mut witness = Vec::new();
+    let ev = &compiled.loaded.evidence;
     for (i, c) in compiled.claims.iter().enumerate() {
         if only.is_some_and(|o| o != i) {
             continue;
@@ -351,9 +353,10 @@ pub fn first_round(
         match compile_one(compiled, c, &known, sources) {
             None => {}
             Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
-            Some(Ok(ClaimSql::Waiting(s, _))) => {
+            Some(Ok(ClaimSql::Waiting(s, witnessed))) => {
                 let later = s.iter().any(|s| !s.ready);
                 claims.push((c.claim.id.clone(), later));
+                witness.extend(witness_slots(ev, sources, &s, &witnessed));
                 slots.extend(s);
             }
             Some(Ok(_)) => claims.push((c.claim.id.clone(), false)),
@@ -362,9 +365,10 @@ pub fn first_round(
     if !diags.is_empty() {
         return Err(diags);
     }
-    let ev = &compiled.loaded.evidence;
     let mut out = Vec::new();
-    for (table, group) in sql::batch(&slots) {
+    let mut groups = sql::batch(&slots);
+    join_witnesses(&mut groups, &witness);
+    for (table, group) in groups {
         let Some(source) = sources.get(&table) else {
             continue;
         };
@@ -431,20 +435,10 @@ pub fn execute_sql(
             match compile_one(compiled, c, &known, sources) {
                 Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
                 Some(Ok(ClaimSql::Waiting(s, witnessed))) => {
-                    for (table, conds) in &witnessed {
-                        // Sent once the claim's conditions over the table
-                        // are all known.
-                        if s.iter().any(|s| s.table == *table && !s.ready) {
-                            continue;
-                        }
-                        let Some(source) = sources.get(table) else {
-                            continue;
-                        };
-                        let w = sql::witness_slot(ev, *table, source, conds, MAX_LISTED_WITNESSES);
+                    for (anchor, w) in witness_slots(ev, sources, &s, &witnessed) {
                         if known.contains_key(&w.key()) {
                             continue;
                         }
-                        let anchor = s.iter().find(|s| s.table == *table).map(sql::Slot::key);
                         owners.entry(w.key()).or_default().push(c.claim.id.clone());
                         witness.push((anchor, w));
                     }
@@ -532,6 +526,32 @@ pub fn execute_sql(
         return Err(diags);
     }
     Ok(Execution { claims: out })
+}
+
+/// The witness aggregates of a claim whose slots are `slots` (of this
+/// round): one per table its witnesses are in, once the claim's
+/// conditions over that table are all known (none of its slots over it
+/// waits), with the key of a slot of the claim over the same table (the
+/// query it joins).
+fn witness_slots(
+    ev: &Evidence,
+    sources: &Sources,
+    slots: &[sql::Slot],
+    witnessed: &sql::Witnessed,
+) -> Vec<(Option<String>, sql::Slot)> {
+    let mut out = Vec::new();
+    for (table, conds) in witnessed {
+        if slots.iter().any(|s| s.table == *table && !s.ready) {
+            continue;
+        }
+        let Some(source) = sources.get(table) else {
+            continue;
+        };
+        let w = sql::witness_slot(ev, *table, source, conds, MAX_LISTED_WITNESSES);
+        let anchor = slots.iter().find(|s| s.table == *table).map(sql::Slot::key);
+        out.push((anchor, w));
+    }
+    out
 }
 
 /// Put each witness aggregate into the query of the slot it is sent with
