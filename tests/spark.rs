@@ -683,3 +683,92 @@ fn a_parquet_column_of_another_type_is_an_error() {
     }
     assert!(d.primary.is_some(), "located: {d:?}");
 }
+
+/// Evidence of `rows` items (`id`, `n` = row mod 7) in a CSV file whose
+/// records cite one of three lists of sources, the list of row `i` being
+/// `list(i)`, and claims over them, in `dir`: (claims, evidence).
+fn cited_items(
+    dir: &std::path::Path,
+    rows: usize,
+    list: impl Fn(usize) -> usize,
+) -> (String, String) {
+    let ev = dir.join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    let mut sources = String::new();
+    for s in ["s0", "s1", "s2", "s3"] {
+        sources.push_str(&format!(
+            "[[source]]\nid = \"{s}\"\ntitle = \"Source {s}\"\npublisher = \"factcheck tests\"\nurl = \"https://example.org/{s}\"\ndate = \"2026-01-01\"\n\n"
+        ));
+    }
+    std::fs::write(ev.join("sources.toml"), sources).unwrap();
+    std::fs::write(
+        ev.join("items.toml"),
+        "[table]\nname = \"items\"\ndescription = \"Synthetic items.\"\nkey = \"id\"\ncsv = \"items.csv\"\n\n\
+         [[column]]\nname = \"id\"\ntype = \"text\"\ndescription = \"Id.\"\n\n\
+         [[column]]\nname = \"n\"\ntype = \"integer\"\ndescription = \"A number.\"\n",
+    )
+    .unwrap();
+    let lists = ["s0", "s1;s2", "s3"];
+    let mut csv = String::from("id,n,sources\n");
+    for i in 0..rows {
+        csv.push_str(&format!("i{i:04},{},{}\n", i % 7, lists[list(i) % 3]));
+    }
+    std::fs::write(ev.join("items.csv"), csv).unwrap();
+    let claims = dir.join("claims");
+    std::fs::create_dir_all(&claims).unwrap();
+    std::fs::write(
+        claims.join("items.toml"),
+        "[article]\nid = \"items\"\ntitle = \"Items\"\nurl = \"https://example.org/items\"\nlanguage = \"en\"\npublished = \"2026-01-01\"\n\n\
+         [[claim]]\nid = \"big-items\"\nquote = \"big\"\nclaim = \"Many items are big.\"\nmeasure = 'count(items where n > 2)'\nstates = \"10\"\n\n\
+         [[claim]]\nid = \"share-small\"\nquote = \"small\"\nclaim = \"Few items are small.\"\nmeasure = 'share(items where n < 2, items)'\nstates = \"30%\"\n\n\
+         [[claim]]\nid = \"one-item\"\nquote = \"one\"\nclaim = \"Item 5 is 5.\"\nmeasure = 'items[\"i0005\"].n'\nstates = \"5\"\n",
+    )
+    .unwrap();
+    (
+        claims.to_str().unwrap().to_string(),
+        ev.to_str().unwrap().to_string(),
+    )
+}
+
+/// Hundreds of witnesses citing three lists of sources in runs: the same
+/// first records, counts and sources (how many cite each) on both engines.
+#[test]
+fn many_witnesses_citing_several_sources_are_the_same() {
+    let Some(r) = remote("many_witnesses_citing_several_sources_are_the_same") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (claims, ev) = cited_items(dir.path(), 600, |i| i / 150);
+    assert_eq!(same_answers(&r, &claims, &ev, &[]), 3);
+}
+
+/// Records whose lists of sources change at every record (more runs than
+/// the typed table carries): records and counts the same, and the report
+/// says their sources are not counted rather than count them wrongly.
+#[test]
+fn sources_not_counted_are_said_to_be() {
+    let Some(r) = remote("sources_not_counted_are_said_to_be") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (claims, ev) = cited_items(dir.path(), 600, |i| i);
+    let ws = workspace(&claims, &ev);
+    let (local, on_spark) = both(&r, &ws, &ws, &select(&["big-items", "one-item"]));
+    assert_eq!(same_values(&local, &on_spark), 2);
+    let (local, on_spark) = (provenance(&local), provenance(&on_spark));
+    // Over 50 witnesses: only the first are listed, so their sources are
+    // not counted; the one item is listed, and its sources counted.
+    let (big, big_spark) = (&local[0], &on_spark[0]);
+    assert_eq!((&big.1, &big.2), (&big_spark.1, &big_spark.2));
+    assert!(!big.3.is_empty());
+    assert!(big_spark.3.is_empty(), "{:?}", big_spark.3);
+    assert!(
+        big_spark
+            .4
+            .contains("sources of the records of `items` not counted"),
+        "{}",
+        big_spark.4
+    );
+    assert_eq!(local[1].0, "one-item");
+    assert_eq!(local[1], on_spark[1]);
+}
