@@ -21,7 +21,7 @@ mod spark_fixture;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use factcheck::engine::remote::verify_sql;
+use factcheck::engine::remote::{verify_sql, SqlRunner};
 use factcheck::engine::spark::SparkConnect;
 use factcheck::engine::{verify, NoProgress, Options, Selection, Verified, Workspace};
 use factcheck::render::{render_to, Format, RenderOptions};
@@ -740,6 +740,41 @@ fn many_witnesses_citing_several_sources_are_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let (claims, ev) = cited_items(dir.path(), 600, |i| i / 150);
     assert_eq!(same_answers(&r, &claims, &ev, &[]), 3);
+    // A server that does not keep the least values of an aggregate
+    // (`min_by(x, ord, k)`): the first records collected and sorted.
+    let top_k = connect(&r).query_text(factcheck::eval::sql::TOP_K_PROBE);
+    let note = format!("note: the server keeps the least k values: {top_k:?}\n");
+    drop(std::io::Write::write_all(
+        &mut std::io::stderr(),
+        note.as_bytes(),
+    ));
+    let ws = workspace(&claims, &ev);
+    let sel = select(&[]);
+    let local = verify(&ws, &sel, &mut NoProgress).unwrap();
+    let mut runner = NoTopK(connect(&r));
+    let on_spark = verify_sql(&ws, &sel, &mut runner, &mut NoProgress).unwrap();
+    assert_eq!(same_values(&local, &on_spark), 3);
+    assert_eq!(provenance(&local), provenance(&on_spark));
+}
+
+/// A Spark server as one that does not keep the least values of an
+/// aggregate.
+struct NoTopK(SparkConnect);
+
+impl SqlRunner for NoTopK {
+    fn execute(&mut self, sql: &str) -> Result<(), String> {
+        self.0.execute(sql)
+    }
+    fn query_text(&mut self, sql: &str) -> Result<String, String> {
+        if sql == factcheck::eval::sql::TOP_K_PROBE {
+            return Err("[UNRESOLVED_ROUTINE] min_by with 3 arguments".into());
+        }
+        self.0.query_text(sql)
+    }
+    fn query_texts(&mut self, sqls: &[String]) -> Vec<Result<String, String>> {
+        assert!(sqls.iter().all(|q| !q.contains("min_by(")), "min_by sent");
+        self.0.query_texts(sqls)
+    }
 }
 
 /// Records whose lists of sources change at every record (more runs than

@@ -356,7 +356,7 @@ pub fn first_round(
             Some(Ok(ClaimSql::Waiting(s, witnessed))) => {
                 let later = s.iter().any(|s| !s.ready);
                 claims.push((c.claim.id.clone(), later));
-                witness.extend(witness_slots(ev, sources, &s, &witnessed));
+                witness.extend(witness_slots(ev, sources, &s, &witnessed, true));
                 slots.extend(s);
             }
             Some(Ok(_)) => claims.push((c.claim.id.clone(), false)),
@@ -424,6 +424,11 @@ pub fn execute_sql(
             "the SQL engine does not read `\\uXXXX` escapes in string literals (spark.sql.parser.escapedStringLiterals is on): texts would be compared wrongly",
         )]);
     }
+    // A server that keeps the least values of an aggregate lists the first
+    // witnesses without collecting them all.
+    let top_k = runner
+        .query_text(sql::TOP_K_PROBE)
+        .is_ok_and(|r| r.trim() == "2");
     for _round in 0..MAX_ROUNDS {
         let mut slots = Vec::new();
         let mut owners: HashMap<String, Vec<String>> = HashMap::new();
@@ -435,7 +440,7 @@ pub fn execute_sql(
             match compile_one(compiled, c, &known, sources) {
                 Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
                 Some(Ok(ClaimSql::Waiting(s, witnessed))) => {
-                    for (anchor, w) in witness_slots(ev, sources, &s, &witnessed) {
+                    for (anchor, w) in witness_slots(ev, sources, &s, &witnessed, top_k) {
                         if known.contains_key(&w.key()) {
                             continue;
                         }
@@ -483,7 +488,7 @@ pub fn execute_sql(
                 let Some(source) = sources.get(table) else {
                     continue;
                 };
-                let w = sql::witness_slot(ev, *table, source, conds, MAX_LISTED_WITNESSES);
+                let w = sql::witness_slot(ev, *table, source, conds, (MAX_LISTED_WITNESSES, top_k));
                 if !known.contains_key(&w.key()) {
                     owners.entry(w.key()).or_default().push(c.claim.id.clone());
                     missing.push((None, w));
@@ -514,7 +519,7 @@ pub fn execute_sql(
                 filter_hits: FilterHits::default(),
             })),
             Some(Ok(ClaimSql::Done(variants, inferred, witnessed))) => {
-                let tally = witness_tally(ev, sources, &witnessed, &known);
+                let tally = witness_tally(ev, sources, &witnessed, &known, top_k);
                 evaluate_local(compiled, c, variants, inferred, tally)
             }
         };
@@ -538,6 +543,7 @@ fn witness_slots(
     sources: &Sources,
     slots: &[sql::Slot],
     witnessed: &sql::Witnessed,
+    top_k: bool,
 ) -> Vec<(Option<String>, sql::Slot)> {
     let mut out = Vec::new();
     for (table, conds) in witnessed {
@@ -547,7 +553,7 @@ fn witness_slots(
         let Some(source) = sources.get(table) else {
             continue;
         };
-        let w = sql::witness_slot(ev, *table, source, conds, MAX_LISTED_WITNESSES);
+        let w = sql::witness_slot(ev, *table, source, conds, (MAX_LISTED_WITNESSES, top_k));
         let anchor = slots.iter().find(|s| s.table == *table).map(sql::Slot::key);
         out.push((anchor, w));
     }
@@ -665,6 +671,7 @@ fn witness_tally(
     sources: &Sources,
     witnessed: &sql::Witnessed,
     known: &HashMap<String, SlotValue>,
+    top_k: bool,
 ) -> WitnessTally {
     let mut out = WitnessTally::default();
     let mut cited = vec![0usize; ev.sources.len()];
@@ -672,7 +679,7 @@ fn witness_tally(
         let (Some(table), Some(source)) = (ev.tables.get(*t), sources.get(t)) else {
             continue;
         };
-        let key = sql::witness_slot(ev, *t, source, conds, MAX_LISTED_WITNESSES).key();
+        let key = sql::witness_slot(ev, *t, source, conds, (MAX_LISTED_WITNESSES, top_k)).key();
         let Some(w) = known.get(&key).and_then(sql::read_witness) else {
             out.gaps.push((*t, WitnessGap::NotCounted));
             continue;

@@ -3336,17 +3336,25 @@ fn list_id_sql(ev: &Evidence, table: TableId, source: &Source) -> String {
     format!("CAST({e} END AS INT) AS {LIST_ID}")
 }
 
+/// The query that tells whether the SQL engine keeps the least `k`
+/// values of an aggregate (`min_by(x, ord, k)`, Spark 4.1 and later): its
+/// result is `2` when it does.
+pub const TOP_K_PROBE: &str =
+    "SELECT CAST(size(min_by(x, x, 2)) AS STRING) AS r FROM VALUES (3), (1), (2) AS v(x)";
+
 /// The aggregate of a claim's witnesses over one table, the records
 /// satisfying any of `conds` (a slot of the table's query, sharing its
 /// conditions): how many (`n`), the numbers of the first `listed` of them
-/// in record order (`r`, when the engine numbers the records) and how
-/// many cite each list of sources (`l`, when [`counts_lists`]).
+/// in record order (`r`, when the engine numbers the records: with
+/// `top_k`, kept `listed` at most while aggregating; else all collected
+/// and sorted) and how many cite each list of sources (`l`, when
+/// [`counts_lists`]).
 pub fn witness_slot(
     ev: &Evidence,
     table: TableId,
     source: &Source,
     conds: &BTreeSet<String>,
-    listed: usize,
+    (listed, top_k): (usize, bool),
 ) -> Slot {
     let conds: Vec<String> = conds.iter().cloned().collect();
     let w = if conds.is_empty() {
@@ -3357,10 +3365,14 @@ pub fn witness_slot(
     };
     let mut fields = vec![format!("'n', count_if({w})")];
     if numbers_records(source) {
-        fields.push(format!(
-            "'r', slice(array_sort(collect_list(CASE WHEN {w} THEN {ROW_ID} END)), 1, {})",
-            listed.max(1)
-        ));
+        let listed = listed.max(1);
+        fields.push(if top_k {
+            format!("'r', array_sort(min_by({ROW_ID}, {ROW_ID}, {listed}) FILTER (WHERE {w}))")
+        } else {
+            format!(
+                "'r', slice(array_sort(collect_list(CASE WHEN {w} THEN {ROW_ID} END)), 1, {listed})"
+            )
+        });
     }
     if counts_lists(ev, table, source) {
         let lists = ev
