@@ -568,15 +568,17 @@ fn join_witnesses<'s>(
     witness: &'s [(Option<String>, sql::Slot)],
 ) {
     let mut placed = BTreeSet::new();
+    let mut group_of: HashMap<String, usize> = HashMap::new();
+    for (i, (_, g)) in groups.iter().enumerate() {
+        for s in g {
+            group_of.entry(s.key()).or_insert(i);
+        }
+    }
     for (anchor, w) in witness {
         if !placed.insert(w.key()) {
             continue;
         }
-        let by_anchor = anchor.as_ref().and_then(|a| {
-            groups
-                .iter()
-                .position(|(t, g)| *t == w.table && g.iter().any(|s| s.key() == *a))
-        });
+        let by_anchor = anchor.as_ref().and_then(|a| group_of.get(a).copied());
         let at = by_anchor.or_else(|| groups.iter().rposition(|(t, _)| *t == w.table));
         match at.and_then(|i| groups.get_mut(i)) {
             Some((_, g)) => g.push(w),
