@@ -21,7 +21,7 @@ mod spark_fixture;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use factcheck::engine::remote::verify_sql;
+use factcheck::engine::remote::{verify_sql, SqlRunner};
 use factcheck::engine::spark::SparkConnect;
 use factcheck::engine::{verify, NoProgress, Options, Selection, Verified, Workspace};
 use factcheck::render::{render_to, Format, RenderOptions};
@@ -76,22 +76,96 @@ fn answers(v: &Verified) -> Vec<Answer> {
         .collect()
 }
 
-/// The claims of `selection` on both engines (the Spark one in a session
-/// of its own): the same value and verdict, claim by claim. Returns how
-/// many claims were compared.
-fn compare(remote: &str, ws: &Workspace, local_ws: &Workspace, selection: &Selection) -> usize {
-    let local = answers(
-        &verify(local_ws, selection, &mut NoProgress).expect("the in-process engine judges"),
-    );
+/// A claim's id, its witness records (table, key, place), its counts of
+/// witnesses per table, its sources with how many witnesses cite each,
+/// and its explanation, from the JSON report.
+type Provenance = (String, String, String, Vec<(String, u64)>, String);
+
+/// Each claim's provenance, from the JSON report.
+fn provenance(v: &Verified) -> Vec<Provenance> {
+    let mut out = Vec::new();
+    render_to(&v.report, Format::Json, &RenderOptions::default(), &mut out).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    json["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let sources = c["sources"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|s| {
+                            (
+                                s["id"].as_str().unwrap().to_string(),
+                                s["cited_by"].as_u64().unwrap(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (
+                c["id"].as_str().unwrap().to_string(),
+                c["witnesses"].to_string(),
+                c["witness_counts"].to_string(),
+                sources,
+                c["explanation"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Both engines' reports of `selection` (the Spark one in a session of
+/// its own).
+fn both(
+    remote: &str,
+    ws: &Workspace,
+    local_ws: &Workspace,
+    selection: &Selection,
+) -> (Verified, Verified) {
+    let local = verify(local_ws, selection, &mut NoProgress).expect("the in-process engine judges");
     let on_spark = match verify_sql(ws, selection, &mut connect(remote), &mut NoProgress) {
-        Ok(v) => answers(&v),
+        Ok(v) => v,
         Err(f) => panic!("the Spark engine failed: {:#?}", f.diagnostics),
     };
+    (local, on_spark)
+}
+
+/// The same value and verdict on both reports, claim by claim; how many.
+fn same_values(local: &Verified, on_spark: &Verified) -> usize {
+    let (local, on_spark) = (answers(local), answers(on_spark));
     assert_eq!(local.len(), on_spark.len(), "as many claims judged");
     for (a, b) in local.iter().zip(&on_spark) {
         assert_eq!(a, b, "the engines differ on claim `{}`", a.0);
     }
     local.len()
+}
+
+/// The claims of `selection` on both engines: the same value and
+/// verdict, and the same witnesses (records listed, counts per table,
+/// sources and how many witnesses cite each, explanation), claim by
+/// claim. Returns how many claims were compared.
+fn compare(remote: &str, ws: &Workspace, local_ws: &Workspace, selection: &Selection) -> usize {
+    let (local, on_spark) = both(remote, ws, local_ws, selection);
+    let n = same_values(&local, &on_spark);
+    let (local, on_spark) = (provenance(&local), provenance(&on_spark));
+    for (a, b) in local.iter().zip(&on_spark) {
+        // (The explanations' notes of `all` / `any` are the in-process
+        // engine's alone: compared is that Spark's says nothing is missing.)
+        assert_eq!(
+            (&a.0, &a.1, &a.2, &a.3),
+            (&b.0, &b.1, &b.2, &b.3),
+            "the engines' witnesses differ on claim `{}`",
+            a.0
+        );
+        assert!(
+            !b.4.contains("not listed") && !b.4.contains("not counted"),
+            "claim `{}`: {}",
+            b.0,
+            b.4
+        );
+    }
+    n
 }
 
 fn select(ids: &[&str]) -> Selection {
@@ -573,8 +647,32 @@ fn a_catalog_table_gives_the_same_answers_as_its_file() {
     let ev = catalog_evidence(dir.path(), &table);
     let from_file = workspace(&format!("{FIXTURE}/claims"), &format!("{FIXTURE}/evidence"));
     let ws = workspace(&format!("{FIXTURE}/claims"), ev.to_str().unwrap());
-    let n = compare(&r, &ws, &from_file, &select(&STAFF_IDS));
-    assert_eq!(n, STAFF_IDS.len());
+    let (local, on_spark) = both(&r, &ws, &from_file, &select(&STAFF_IDS));
+    assert_eq!(same_values(&local, &on_spark), STAFF_IDS.len());
+    // The catalog table's rows are not records loaded here: counted, with
+    // the table's sources, and said to be not listed.
+    let mut unlisted = 0;
+    for (a, b) in provenance(&local).iter().zip(&provenance(&on_spark)) {
+        assert_eq!(a.2, b.2, "the witness counts differ on claim `{}`", a.0);
+        let listed: serde_json::Value = serde_json::from_str(&b.1).unwrap();
+        let staff = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["table"] == "staff");
+        assert!(!staff, "claim `{}` lists staff records: {}", a.0, b.1);
+        if b.2.contains("\"staff\"") {
+            unlisted += 1;
+            assert!(
+                b.4.contains("records of `staff` not listed"),
+                "claim `{}` does not say its records are not listed: {}",
+                a.0,
+                b.4
+            );
+            assert!(!b.3.is_empty(), "claim `{}` cites no source", a.0);
+        }
+    }
+    assert!(unlisted > 0, "some claim counts staff records");
 }
 
 /// A catalog table that is missing, lacks a column or has a column of
@@ -708,4 +806,128 @@ fn a_parquet_column_of_another_type_is_an_error() {
         assert!(d.message.contains(part), "no `{part}` in {}", d.message);
     }
     assert!(d.primary.is_some(), "located: {d:?}");
+}
+
+/// Evidence of `rows` items (`id`, `n` = row mod 7) in a CSV file whose
+/// records cite one of three lists of sources, the list of row `i` being
+/// `list(i)`, and claims over them, in `dir`: (claims, evidence).
+fn cited_items(
+    dir: &std::path::Path,
+    rows: usize,
+    list: impl Fn(usize) -> usize,
+) -> (String, String) {
+    let ev = dir.join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    let mut sources = String::new();
+    for s in ["s0", "s1", "s2", "s3"] {
+        sources.push_str(&format!(
+            "[[source]]\nid = \"{s}\"\ntitle = \"Source {s}\"\npublisher = \"factcheck tests\"\nurl = \"https://example.org/{s}\"\ndate = \"2026-01-01\"\n\n"
+        ));
+    }
+    std::fs::write(ev.join("sources.toml"), sources).unwrap();
+    std::fs::write(
+        ev.join("items.toml"),
+        "[table]\nname = \"items\"\ndescription = \"Synthetic items.\"\nkey = \"id\"\ncsv = \"items.csv\"\n\n\
+         [[column]]\nname = \"id\"\ntype = \"text\"\ndescription = \"Id.\"\n\n\
+         [[column]]\nname = \"n\"\ntype = \"integer\"\ndescription = \"A number.\"\n",
+    )
+    .unwrap();
+    let lists = ["s0", "s1;s2", "s3"];
+    let mut csv = String::from("id,n,sources\n");
+    for i in 0..rows {
+        csv.push_str(&format!("i{i:04},{},{}\n", i % 7, lists[list(i) % 3]));
+    }
+    std::fs::write(ev.join("items.csv"), csv).unwrap();
+    let claims = dir.join("claims");
+    std::fs::create_dir_all(&claims).unwrap();
+    std::fs::write(
+        claims.join("items.toml"),
+        "[article]\nid = \"items\"\ntitle = \"Items\"\nurl = \"https://example.org/items\"\nlanguage = \"en\"\npublished = \"2026-01-01\"\n\n\
+         [[claim]]\nid = \"big-items\"\nquote = \"big\"\nclaim = \"Many items are big.\"\nmeasure = 'count(items where n > 2)'\nstates = \"10\"\n\n\
+         [[claim]]\nid = \"share-small\"\nquote = \"small\"\nclaim = \"Few items are small.\"\nmeasure = 'share(items where n < 2, items)'\nstates = \"30%\"\n\n\
+         [[claim]]\nid = \"one-item\"\nquote = \"one\"\nclaim = \"Item 5 is 5.\"\nmeasure = 'items[\"i0005\"].n'\nstates = \"5\"\n",
+    )
+    .unwrap();
+    (
+        claims.to_str().unwrap().to_string(),
+        ev.to_str().unwrap().to_string(),
+    )
+}
+
+/// Hundreds of witnesses citing three lists of sources in runs: the same
+/// first records, counts and sources (how many cite each) on both engines.
+#[test]
+fn many_witnesses_citing_several_sources_are_the_same() {
+    let Some(r) = remote("many_witnesses_citing_several_sources_are_the_same") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (claims, ev) = cited_items(dir.path(), 600, |i| i / 150);
+    assert_eq!(same_answers(&r, &claims, &ev, &[]), 3);
+    // A server that does not keep the least values of an aggregate
+    // (`min_by(x, ord, k)`): the first records collected and sorted.
+    let top_k = connect(&r).query_text(factcheck::eval::sql::TOP_K_PROBE);
+    let note = format!("note: the server keeps the least k values: {top_k:?}\n");
+    drop(std::io::Write::write_all(
+        &mut std::io::stderr(),
+        note.as_bytes(),
+    ));
+    let ws = workspace(&claims, &ev);
+    let sel = select(&[]);
+    let local = verify(&ws, &sel, &mut NoProgress).unwrap();
+    let mut runner = NoTopK(connect(&r));
+    let on_spark = verify_sql(&ws, &sel, &mut runner, &mut NoProgress).unwrap();
+    assert_eq!(same_values(&local, &on_spark), 3);
+    assert_eq!(provenance(&local), provenance(&on_spark));
+}
+
+/// A Spark server as one that does not keep the least values of an
+/// aggregate.
+struct NoTopK(SparkConnect);
+
+impl SqlRunner for NoTopK {
+    fn execute(&mut self, sql: &str) -> Result<(), String> {
+        self.0.execute(sql)
+    }
+    fn query_text(&mut self, sql: &str) -> Result<String, String> {
+        if sql == factcheck::eval::sql::TOP_K_PROBE {
+            return Err("[UNRESOLVED_ROUTINE] min_by with 3 arguments".into());
+        }
+        self.0.query_text(sql)
+    }
+    fn query_texts(&mut self, sqls: &[String]) -> Vec<Result<String, String>> {
+        assert!(sqls.iter().all(|q| !q.contains("min_by(")), "min_by sent");
+        self.0.query_texts(sqls)
+    }
+}
+
+/// Records whose lists of sources change at every record (more runs than
+/// the typed table carries): records and counts the same, and the report
+/// says their sources are not counted rather than count them wrongly.
+#[test]
+fn sources_not_counted_are_said_to_be() {
+    let Some(r) = remote("sources_not_counted_are_said_to_be") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (claims, ev) = cited_items(dir.path(), 600, |i| i);
+    let ws = workspace(&claims, &ev);
+    let (local, on_spark) = both(&r, &ws, &ws, &select(&["big-items", "one-item"]));
+    assert_eq!(same_values(&local, &on_spark), 2);
+    let (local, on_spark) = (provenance(&local), provenance(&on_spark));
+    // Over 50 witnesses: only the first are listed, so their sources are
+    // not counted; the one item is listed, and its sources counted.
+    let (big, big_spark) = (&local[0], &on_spark[0]);
+    assert_eq!((&big.1, &big.2), (&big_spark.1, &big_spark.2));
+    assert!(!big.3.is_empty());
+    assert!(big_spark.3.is_empty(), "{:?}", big_spark.3);
+    assert!(
+        big_spark
+            .4
+            .contains("sources of the records of `items` not counted"),
+        "{}",
+        big_spark.4
+    );
+    assert_eq!(local[1].0, "one-item");
+    assert_eq!(local[1], on_spark[1]);
 }

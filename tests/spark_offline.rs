@@ -151,6 +151,11 @@ impl factcheck::engine::remote::SqlRunner for Failing {
     }
 
     fn query_text(&mut self, sql: &str) -> Result<String, String> {
+        // Whether the server keeps the least values of an aggregate (for
+        // the witnesses): a question before the tables, not counted.
+        if sql == factcheck::eval::sql::TOP_K_PROBE {
+            return Ok("2".into());
+        }
         self.seen.push(sql.to_string());
         if self.seen.len() == 1 {
             return Ok("true".into());

@@ -28,7 +28,7 @@ use crate::evidence::{ColType, Evidence, TableId};
 
 use super::stages::{
     compile, eval_diag, judge, tables_read, CompiledClaim, Evaluation, Executed, Execution,
-    Failure, WitnessTally, WorldValue,
+    Failure, WitnessGap, WitnessTally, WorldValue, MAX_LISTED_WITNESSES,
 };
 use super::{failed, has_error, sorted, Compiled, Failed, Loaded, Progress, Selection, Verified};
 use super::{Stage, Workspace};
@@ -130,14 +130,16 @@ fn unsupported_diag(c: &CompiledClaim<'_>, what: &str) -> Diagnostic {
 /// of the evidence it is judged in (as the in-process engine judges it:
 /// the variants its measure reads, the verdict's first).
 enum ClaimSql {
-    /// Slots still to compute (of every variant).
-    Waiting(Vec<sql::Slot>),
+    /// Slots still to compute (of every variant), and the conditions
+    /// selecting the witnesses of the verdict's variant so far.
+    Waiting(Vec<sql::Slot>, sql::Witnessed),
     /// A slot's value (in a variant) is an evaluation error.
     Failed(EvalError),
     /// Every slot is known: each variant's tree and share parts (one with
     /// no variant when the measure reads no disputed or inferred cell),
-    /// and the inferences the measure reads.
-    Done(Vec<Variant>, Vec<usize>),
+    /// the inferences the measure reads, and the conditions selecting the
+    /// witnesses of the verdict's variant (the first).
+    Done(Vec<Variant>, Vec<usize>, sql::Witnessed, BTreeSet<usize>),
 }
 
 /// A variant's tree and share parts, with its world when there are several.
@@ -276,6 +278,8 @@ fn compile_one(
     let mut waiting = Vec::new();
     let mut done = Vec::new();
     let mut failed = None;
+    let mut witnessed: Option<sql::Witnessed> = None;
+    let mut order_sources: Option<BTreeSet<usize>> = None;
     for world in worlds {
         let overrides = match &world {
             Some(w) => match overrides_of(ev, w) {
@@ -284,14 +288,19 @@ fn compile_one(
             },
             None => narrowed.clone(),
         };
-        let out = sql::compile(
+        let out = sql::compile_witnessed(
             ev,
             program,
             node,
             (c.as_of, cf.article.published),
             known,
             &overrides,
-        );
+        )
+        .map(|(out, w, cited)| {
+            witnessed.get_or_insert(w);
+            order_sources.get_or_insert(cited);
+            out
+        });
         match out {
             Err(u) => return Some(Err(u)),
             Ok(SqlCompiled::Waiting(slots)) => {
@@ -317,8 +326,13 @@ fn compile_one(
     // As the engine: the variants in order, the first error stops.
     Some(Ok(match failed {
         Some(e) => ClaimSql::Failed(e),
-        None if !waiting.is_empty() => ClaimSql::Waiting(waiting),
-        None => ClaimSql::Done(done, inferred),
+        None if !waiting.is_empty() => ClaimSql::Waiting(waiting, witnessed.unwrap_or_default()),
+        None => ClaimSql::Done(
+            done,
+            inferred,
+            witnessed.unwrap_or_default(),
+            order_sources.unwrap_or_default(),
+        ),
     }))
 }
 
@@ -337,6 +351,8 @@ pub fn first_round(
     let mut slots = Vec::new();
     let mut claims = Vec::new();
     let mut diags = Vec::new();
+    let mut witness = Vec::new();
+    let ev = &compiled.loaded.evidence;
     for (i, c) in compiled.claims.iter().enumerate() {
         if only.is_some_and(|o| o != i) {
             continue;
@@ -344,9 +360,10 @@ pub fn first_round(
         match compile_one(compiled, c, &known, sources) {
             None => {}
             Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
-            Some(Ok(ClaimSql::Waiting(s))) => {
+            Some(Ok(ClaimSql::Waiting(s, witnessed))) => {
                 let later = s.iter().any(|s| !s.ready);
                 claims.push((c.claim.id.clone(), later));
+                witness.extend(witness_slots(ev, sources, &s, &witnessed, true));
                 slots.extend(s);
             }
             Some(Ok(_)) => claims.push((c.claim.id.clone(), false)),
@@ -355,9 +372,10 @@ pub fn first_round(
     if !diags.is_empty() {
         return Err(diags);
     }
-    let ev = &compiled.loaded.evidence;
     let mut out = Vec::new();
-    for (table, group) in sql::batch(&slots) {
+    let mut groups = sql::batch(&slots);
+    join_witnesses(&mut groups, &witness);
+    for (table, group) in groups {
         let Some(source) = sources.get(&table) else {
             continue;
         };
@@ -413,14 +431,29 @@ pub fn execute_sql(
             "the SQL engine does not read `\\uXXXX` escapes in string literals (spark.sql.parser.escapedStringLiterals is on): texts would be compared wrongly",
         )]);
     }
+    // A server that keeps the least values of an aggregate lists the first
+    // witnesses without collecting them all.
+    let top_k = runner
+        .query_text(sql::TOP_K_PROBE)
+        .is_ok_and(|r| r.trim() == "2");
     for _round in 0..MAX_ROUNDS {
         let mut slots = Vec::new();
         let mut owners: HashMap<String, Vec<String>> = HashMap::new();
         let mut diags = Vec::new();
+        // Witness aggregates, each with a slot of its claim over the same
+        // table (its query is the one that witness aggregate joins).
+        let mut witness: Vec<(Option<String>, sql::Slot)> = Vec::new();
         for c in &compiled.claims {
             match compile_one(compiled, c, &known, sources) {
                 Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
-                Some(Ok(ClaimSql::Waiting(s))) => {
+                Some(Ok(ClaimSql::Waiting(s, witnessed))) => {
+                    for (anchor, w) in witness_slots(ev, sources, &s, &witnessed, top_k) {
+                        if known.contains_key(&w.key()) {
+                            continue;
+                        }
+                        owners.entry(w.key()).or_default().push(c.claim.id.clone());
+                        witness.push((anchor, w));
+                    }
                     for s in s.into_iter().filter(|s| s.ready) {
                         owners.entry(s.key()).or_default().push(c.claim.id.clone());
                         slots.push(s);
@@ -435,79 +468,53 @@ pub fn execute_sql(
         if slots.is_empty() {
             break;
         }
-        let mut queries = Vec::new();
-        let mut pending = Vec::new();
-        for (table, group) in sql::batch(&slots) {
-            let Some(source) = sources.get(&table) else {
-                continue;
-            };
-            let tname = table_name(compiled, table);
-            let mut claims: Vec<&str> = group
-                .iter()
-                .filter_map(|s| owners.get(&s.key()))
-                .flatten()
-                .map(String::as_str)
-                .collect();
-            claims.sort_unstable();
-            claims.dedup();
-            let named = name_claims(&claims);
-            if views.insert(table) {
-                let failed = |e: String| {
-                    vec![Diagnostic::error(
-                        "sql/query",
-                        format!("reading table `{tname}` (for {named}) failed: {e}"),
-                    )]
-                };
-                if let Some(v) = sql::view_sql(ev, table, source) {
-                    runner.execute(&v).map_err(failed)?;
-                }
-                if sql::read_from(source).is_some() {
-                    check_typed_source(ev, table, source, runner, &named)?;
-                }
-                let (cache, check) = sql::typed_sql(ev, table, source);
-                runner.execute(&cache).map_err(failed)?;
-                let row = runner.query_text(&check).map_err(failed)?;
-                sql::read_result(ev, table, &[], &row).map_err(|e| {
-                    vec![Diagnostic::error(
-                        "sql/unreadable",
-                        format!("{e} (needed by {named})"),
-                    )]
-                })?;
-            }
-            queries.push(sql::query_sql(ev, table, &group));
-            pending.push((table, tname, named, group));
+        let mut groups = sql::batch(&slots);
+        join_witnesses(&mut groups, &witness);
+        run_queries(
+            compiled, sources, runner, &mut views, groups, &owners, &mut known,
+        )?;
+    }
+    let mut results = Vec::with_capacity(compiled.claims.len());
+    let mut diags = Vec::new();
+    for c in &compiled.claims {
+        match compile_one(compiled, c, &known, sources) {
+            Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
+            other => results.push(other),
         }
-        // The round's queries together (the tables are read): answered in
-        // order, the first failure stops the run.
-        let rows = runner.query_texts(&queries);
-        for ((table, tname, named, group), row) in pending.into_iter().zip(rows) {
-            let row = row.map_err(|e| {
-                vec![Diagnostic::error(
-                    "sql/query",
-                    format!("the query over table `{tname}` (for {named}) failed: {e}"),
-                )]
-            })?;
-            let values = sql::read_result(ev, table, &group, &row).map_err(|e| {
-                vec![Diagnostic::error(
-                    "sql/unreadable",
-                    format!("{e} (needed by {named})"),
-                )]
-            })?;
-            for (s, v) in group.iter().zip(values) {
-                known.insert(s.key(), v);
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    // Witness aggregates no round sent (a claim whose last aggregates over
+    // a table were another claim's): in queries of their own.
+    let mut owners: HashMap<String, Vec<String>> = HashMap::new();
+    let mut missing: Vec<(Option<String>, sql::Slot)> = Vec::new();
+    for (c, r) in compiled.claims.iter().zip(&results) {
+        if let Some(Ok(ClaimSql::Done(_, _, witnessed, _))) = r {
+            for (table, conds) in witnessed {
+                let Some(source) = sources.get(table) else {
+                    continue;
+                };
+                let w = sql::witness_slot(ev, *table, source, conds, (MAX_LISTED_WITNESSES, top_k));
+                if !known.contains_key(&w.key()) {
+                    owners.entry(w.key()).or_default().push(c.claim.id.clone());
+                    missing.push((None, w));
+                }
             }
         }
     }
+    if !missing.is_empty() {
+        let mut groups = Vec::new();
+        join_witnesses(&mut groups, &missing);
+        run_queries(
+            compiled, sources, runner, &mut views, groups, &owners, &mut known,
+        )?;
+    }
     let mut out = Vec::with_capacity(compiled.claims.len());
-    let mut diags = Vec::new();
-    for c in &compiled.claims {
-        let done = match compile_one(compiled, c, &known, sources) {
-            None => Executed::Skipped,
-            Some(Err(u)) => {
-                diags.push(unsupported_diag(c, &u.0));
-                continue;
-            }
-            Some(Ok(ClaimSql::Waiting(_))) => {
+    for (c, r) in compiled.claims.iter().zip(results) {
+        let done = match r {
+            None | Some(Err(_)) => Executed::Skipped,
+            Some(Ok(ClaimSql::Waiting(..))) => {
                 diags.push(unsupported_diag(
                     c,
                     &format!("aggregates nested more than {MAX_ROUNDS} deep"),
@@ -517,8 +524,18 @@ pub fn execute_sql(
             Some(Ok(ClaimSql::Failed(e))) => Executed::Failed(Box::new(Failure {
                 diagnostic: eval_diag(c.claim, e),
             })),
-            Some(Ok(ClaimSql::Done(variants, inferred))) => {
-                evaluate_local(compiled, c, variants, inferred)
+            Some(Ok(ClaimSql::Done(variants, inferred, witnessed, cited))) => {
+                let mut tally = witness_tally(ev, sources, &witnessed, &known, top_k);
+                // An ordering's source counts once, and not again when a
+                // witness record cites it already (as the engine's tally).
+                for i in cited {
+                    match tally.cited.iter_mut().find(|(s, _)| *s == i) {
+                        Some((_, n)) => *n = (*n).max(1),
+                        None => tally.cited.push((i, 1)),
+                    }
+                }
+                tally.cited.sort_unstable();
+                evaluate_local(compiled, c, variants, inferred, tally)
             }
         };
         progress.advance(1);
@@ -529,6 +546,225 @@ pub fn execute_sql(
         return Err(diags);
     }
     Ok(Execution { claims: out })
+}
+
+/// The witness aggregates of a claim whose slots are `slots` (of this
+/// round): one per table its witnesses are in, once the claim's
+/// conditions over that table are all known (none of its slots over it
+/// waits), with the key of a slot of the claim over the same table (the
+/// query it joins).
+fn witness_slots(
+    ev: &Evidence,
+    sources: &Sources,
+    slots: &[sql::Slot],
+    witnessed: &sql::Witnessed,
+    top_k: bool,
+) -> Vec<(Option<String>, sql::Slot)> {
+    let mut out = Vec::new();
+    for (table, conds) in witnessed {
+        if slots.iter().any(|s| s.table == *table && !s.ready) {
+            continue;
+        }
+        let Some(source) = sources.get(table) else {
+            continue;
+        };
+        let w = sql::witness_slot(ev, *table, source, conds, (MAX_LISTED_WITNESSES, top_k));
+        let anchor = slots.iter().find(|s| s.table == *table).map(sql::Slot::key);
+        out.push((anchor, w));
+    }
+    out
+}
+
+/// Put each witness aggregate into the query of the slot it is sent with
+/// (its `anchor`), else into a query of its table, else into a query of
+/// its own; each once.
+fn join_witnesses<'s>(
+    groups: &mut Vec<(TableId, Vec<&'s sql::Slot>)>,
+    witness: &'s [(Option<String>, sql::Slot)],
+) {
+    let mut placed = BTreeSet::new();
+    let mut group_of: HashMap<String, usize> = HashMap::new();
+    for (i, (_, g)) in groups.iter().enumerate() {
+        for s in g {
+            group_of.entry(s.key()).or_insert(i);
+        }
+    }
+    for (anchor, w) in witness {
+        if !placed.insert(w.key()) {
+            continue;
+        }
+        let by_anchor = anchor.as_ref().and_then(|a| group_of.get(a).copied());
+        let at = by_anchor.or_else(|| groups.iter().rposition(|(t, _)| *t == w.table));
+        match at.and_then(|i| groups.get_mut(i)) {
+            Some((_, g)) => g.push(w),
+            None => groups.push((w.table, vec![w])),
+        }
+    }
+}
+
+/// Send one query per group of slots (reading each table first when it
+/// is not yet read) and put each slot's value into `known`.
+fn run_queries(
+    compiled: &Compiled<'_>,
+    sources: &Sources,
+    runner: &mut dyn SqlRunner,
+    views: &mut BTreeSet<TableId>,
+    groups: Vec<(TableId, Vec<&sql::Slot>)>,
+    owners: &HashMap<String, Vec<String>>,
+    known: &mut HashMap<String, SlotValue>,
+) -> Result<(), Vec<Diagnostic>> {
+    let ev = &compiled.loaded.evidence;
+    let mut queries = Vec::new();
+    let mut pending = Vec::new();
+    for (table, group) in groups {
+        let Some(source) = sources.get(&table) else {
+            continue;
+        };
+        let tname = table_name(compiled, table);
+        let mut claims: Vec<&str> = group
+            .iter()
+            .filter_map(|s| owners.get(&s.key()))
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        claims.sort_unstable();
+        claims.dedup();
+        let named = name_claims(&claims);
+        if views.insert(table) {
+            let failed = |e: String| {
+                vec![Diagnostic::error(
+                    "sql/query",
+                    format!("reading table `{tname}` (for {named}) failed: {e}"),
+                )]
+            };
+            if let Some(v) = sql::view_sql(ev, table, source) {
+                runner.execute(&v).map_err(failed)?;
+            }
+            if sql::read_from(source).is_some() {
+                check_typed_source(ev, table, source, runner, &named)?;
+            }
+            let (cache, check) = sql::typed_sql(ev, table, source);
+            runner.execute(&cache).map_err(failed)?;
+            let row = runner.query_text(&check).map_err(failed)?;
+            sql::read_result(ev, table, &[], &row).map_err(|e| {
+                vec![Diagnostic::error(
+                    "sql/unreadable",
+                    format!("{e} (needed by {named})"),
+                )]
+            })?;
+        }
+        queries.push(sql::query_sql(ev, table, &group));
+        pending.push((table, tname, named, group));
+    }
+    // The round's queries together (the tables are read): answered in
+    // order, the first failure stops the run.
+    let rows = runner.query_texts(&queries);
+    for ((table, tname, named, group), row) in pending.into_iter().zip(rows) {
+        let row = row.map_err(|e| {
+            vec![Diagnostic::error(
+                "sql/query",
+                format!("the query over table `{tname}` (for {named}) failed: {e}"),
+            )]
+        })?;
+        let values = sql::read_result(ev, table, &group, &row).map_err(|e| {
+            vec![Diagnostic::error(
+                "sql/unreadable",
+                format!("{e} (needed by {named})"),
+            )]
+        })?;
+        for (s, v) in group.iter().zip(values) {
+            known.insert(s.key(), v);
+        }
+    }
+    Ok(())
+}
+
+/// A claim's witnesses from its witness aggregates' results: per table,
+/// how many records, the first [`MAX_LISTED_WITNESSES`] of them where the
+/// SQL engine numbered them as loaded here, and how many cite each
+/// source; what could not be told is a [`WitnessGap`].
+fn witness_tally(
+    ev: &Evidence,
+    sources: &Sources,
+    witnessed: &sql::Witnessed,
+    known: &HashMap<String, SlotValue>,
+    top_k: bool,
+) -> WitnessTally {
+    let mut out = WitnessTally::default();
+    let mut cited = vec![0usize; ev.sources.len()];
+    for (t, conds) in witnessed {
+        let (Some(table), Some(source)) = (ev.tables.get(*t), sources.get(t)) else {
+            continue;
+        };
+        let key = sql::witness_slot(ev, *t, source, conds, (MAX_LISTED_WITNESSES, top_k)).key();
+        let Some(w) = known.get(&key).and_then(sql::read_witness) else {
+            out.gaps.push((*t, WitnessGap::NotCounted));
+            continue;
+        };
+        let n = usize::try_from(w.count).unwrap_or(usize::MAX);
+        if n == 0 {
+            continue;
+        }
+        out.counts.push((*t, n));
+        let len = table.len() as u64;
+        let rows: Option<Vec<u32>> = w.rows.as_ref().and_then(|r| {
+            (r.len() == n.min(MAX_LISTED_WITNESSES) && r.iter().all(|x| *x < len))
+                .then(|| r.iter().filter_map(|x| u32::try_from(*x).ok()).collect())
+        });
+        match &rows {
+            Some(r) => out.listed.extend(r.iter().map(|r| (*t, *r))),
+            None => out.gaps.push((*t, WitnessGap::NotListed)),
+        }
+        let lists = &table.records.source_lists;
+        let mut per_list = vec![0usize; lists.len()];
+        let counted = if lists.is_empty() {
+            // No record loaded here: they cite the table's own sources.
+            for i in &table.sources {
+                if let Some(c) = cited.get_mut(*i) {
+                    *c += n;
+                }
+            }
+            true
+        } else if let [only] = per_list.as_mut_slice() {
+            *only = n;
+            true
+        } else if let Some(l) = w
+            .lists
+            .as_ref()
+            .filter(|l| l.len() == lists.len() && l.iter().sum::<u64>() == w.count)
+        {
+            for (p, x) in per_list.iter_mut().zip(l) {
+                *p = usize::try_from(*x).unwrap_or(usize::MAX);
+            }
+            true
+        } else if let Some(r) = rows.as_ref().filter(|r| r.len() == n) {
+            for row in r {
+                let l = table.records.source_list.get(*row as usize);
+                if let Some(p) = l.and_then(|l| per_list.get_mut(*l as usize)) {
+                    *p += 1;
+                }
+            }
+            true
+        } else {
+            false
+        };
+        if !counted {
+            out.gaps.push((*t, WitnessGap::SourcesNotCounted));
+        }
+        for (list, n) in lists.iter().zip(&per_list) {
+            for i in list {
+                if let Some(c) = cited.get_mut(*i) {
+                    *c += n;
+                }
+            }
+        }
+    }
+    out.cited = cited
+        .into_iter()
+        .enumerate()
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    out
 }
 
 /// A table read with its own column types (a catalog table, a Parquet
@@ -608,6 +844,7 @@ fn evaluate_local(
     c: &CompiledClaim<'_>,
     variants: Vec<Variant>,
     inferences: Vec<usize>,
+    mut witnesses: WitnessTally,
 ) -> Executed {
     let loaded = compiled.loaded;
     let (Some(program), Some(cf)) = (
@@ -630,11 +867,19 @@ fn evaluate_local(
                     });
                 }
                 if first.is_none() {
+                    // Sources the evaluation here cites (orderings).
+                    let here = ctx.witnesses.tally(&loaded.evidence, 0);
+                    for (i, n) in here.cited.into_iter().enumerate() {
+                        if n > 0 && !witnesses.cited.iter().any(|(c, _)| *c == i) {
+                            witnesses.cited.push((i, n));
+                        }
+                    }
+                    witnesses.cited.sort_unstable();
                     first = Some(Evaluation {
                         value,
                         detail,
                         notes: ctx.notes,
-                        witnesses: WitnessTally::default(),
+                        witnesses: std::mem::take(&mut witnesses),
                         worlds: Vec::new(),
                         inferences: Vec::new(),
                     });

@@ -293,6 +293,37 @@ pub struct WitnessTally {
     /// Per source, how many of those records cite it (sources cited by
     /// none left out).
     pub cited: Vec<(usize, usize)>,
+    /// What a SQL engine could not tell of them, by table (the report
+    /// says so).
+    pub gaps: Vec<(usize, WitnessGap)>,
+}
+
+/// What an engine could not tell of a table's witness records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WitnessGap {
+    /// Which records they are (counted, not listed): the SQL engine does
+    /// not number a catalog table's rows as any loaded here.
+    NotListed,
+    /// How many of them cite each source: they cite more lists of
+    /// sources than a query counts.
+    SourcesNotCounted,
+    /// Neither: they were not counted.
+    NotCounted,
+}
+
+/// A gap in a verdict's witnesses, in words.
+fn gap_text(table: &str, gap: WitnessGap) -> String {
+    match gap {
+        WitnessGap::NotListed => format!(
+            "records of `{table}` not listed: the SQL engine counted them but cannot tell which records loaded here they are"
+        ),
+        WitnessGap::SourcesNotCounted => format!(
+            "sources of the records of `{table}` not counted: they cite more lists of sources than the SQL engine counts"
+        ),
+        WitnessGap::NotCounted => {
+            format!("records of `{table}` not listed or counted by the SQL engine")
+        }
+    }
 }
 
 /// The value of one claim's measure, with what its evaluation found.
@@ -539,6 +570,7 @@ fn evaluate_in(
                 .enumerate()
                 .filter(|(_, n)| *n > 0)
                 .collect(),
+            gaps: Vec::new(),
         },
         worlds: Vec::new(),
         inferences: Vec::new(),
@@ -1230,6 +1262,15 @@ fn judge_claim(
         };
     }
     out.computed = Some(describe_value(&e.value));
+    if !e.witnesses.gaps.is_empty() {
+        let gaps: Vec<String> = e
+            .witnesses
+            .gaps
+            .iter()
+            .filter_map(|(t, g)| ev.tables.get(*t).map(|t| gap_text(&t.name, *g)))
+            .collect();
+        out.explanation = format!("{} ({})", out.explanation, gaps.join("; "));
+    }
     for (t, r) in &e.witnesses.listed {
         if let Some(w) = shared.witness(ev, files, *t, *r) {
             out.witnesses.push(w);

@@ -71,6 +71,11 @@ impl Witnesses {
         }
     }
 
+    /// The sources cited directly (orderings'), each once.
+    pub fn cited_directly(&self) -> &[usize] {
+        &self.sources
+    }
+
     /// Mark every record of a bitmap over table `table`.
     pub fn mark_all(&mut self, table: TableId, rows: &Bitmap) {
         if self.bits.len() <= table {

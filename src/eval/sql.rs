@@ -299,6 +299,21 @@ pub fn compile(
     known: &HashMap<String, SlotValue>,
     overrides: &Overrides,
 ) -> Result<Compiled, Unsupported> {
+    compile_witnessed(ev, program, node, dates, known, overrides).map(|(c, _, _)| c)
+}
+
+/// [`compile`], with the conditions that select the records its
+/// aggregates rest on (its witnesses), by table, and the sources of the
+/// orderings it followed here (conditions over linked cells judged a
+/// record at a time: the engine cites an ordering it uses).
+pub fn compile_witnessed(
+    ev: &Evidence,
+    program: &Program,
+    node: &Node,
+    dates: (DateRange, DateRange),
+    known: &HashMap<String, SlotValue>,
+    overrides: &Overrides,
+) -> Result<(Compiled, Witnessed, BTreeSet<usize>), Unsupported> {
     let mut c = Compiler {
         ev,
         overrides,
@@ -313,8 +328,13 @@ pub fn compile(
         conds: Vec::new(),
         group: None,
         group_index: HashMap::new(),
+        witnessed: Witnessed::new(),
+        order_sources: BTreeSet::new(),
     };
-    match c.scalar(node) {
+    let out = c.scalar(node);
+    let witnessed = std::mem::take(&mut c.witnessed);
+    let order_sources = std::mem::take(&mut c.order_sources);
+    let compiled = match out {
         Ok(n) => {
             if c.slots.is_empty() {
                 let detail = c.detail.map(|mut d| {
@@ -323,14 +343,15 @@ pub fn compile(
                     }
                     d
                 });
-                Ok(Compiled::Done(Box::new((n, detail))))
+                Compiled::Done(Box::new((n, detail)))
             } else {
-                Ok(Compiled::Waiting(c.slots))
+                Compiled::Waiting(c.slots)
             }
         }
-        Err(Stop::Unsupported(u)) => Err(u),
-        Err(Stop::Eval(e)) => Ok(Compiled::Failed(e)),
-    }
+        Err(Stop::Unsupported(u)) => return Err(u),
+        Err(Stop::Eval(e)) => Compiled::Failed(e),
+    };
+    Ok((compiled, witnessed, order_sources))
 }
 
 /// Whether a measure is a share (through definitions and memos).
@@ -356,6 +377,10 @@ struct SetSql {
     table: TableId,
     certain: String,
     possible: String,
+    /// Records that are not members but that a temporal selection (`at`)
+    /// found no longer in force: witnesses, as the engine's
+    /// `RecSet::considered`.
+    considered: String,
     columns: BTreeSet<usize>,
     ready: bool,
     /// Whether it is (a subset of) the group in scope: its slots are
@@ -420,6 +445,11 @@ struct Compiler<'a> {
     group: Option<GroupCtx>,
     /// Per grouped slot (by key), where each group's value is in its list.
     group_index: HashMap<String, HashMap<String, usize>>,
+    /// The records the measure's aggregates rest on, as conditions over
+    /// their table (see [`Witnessed`]).
+    witnessed: Witnessed,
+    /// Sources of the orderings followed judging linked records here.
+    order_sources: BTreeSet<usize>,
 }
 
 /// The name of a column's typed value in a query (`c3`, `c3_lo`, …).
@@ -612,6 +642,7 @@ impl<'a> Compiler<'a> {
                     table: *t,
                     certain: "TRUE".into(),
                     possible: "TRUE".into(),
+                    considered: "FALSE".into(),
                     columns: BTreeSet::new(),
                     ready: true,
                     grouped: false,
@@ -624,6 +655,7 @@ impl<'a> Compiler<'a> {
                     table: g.table,
                     certain: "fc_gcert".into(),
                     possible: "TRUE".into(),
+                    considered: "FALSE".into(),
                     columns: g.columns.clone(),
                     ready: g.ready,
                     grouped: true,
@@ -635,6 +667,9 @@ impl<'a> Compiler<'a> {
                 let (c, ready) = self.cond(pred, s.table, &mut s.columns)?;
                 s.certain = and(&s.certain, &c.certain);
                 s.possible = and(&s.possible, &c.possible);
+                if s.considered != "FALSE" {
+                    s.considered = and(&s.considered, &c.possible);
+                }
                 s.ready &= ready;
                 Ok(s)
             }
@@ -674,6 +709,13 @@ impl<'a> Compiler<'a> {
                         format!("({fh} <= {dlo} AND {dhi} < {tl})"),
                         format!("({fl} > {dhi} OR {dlo} >= {th})"),
                     )
+                };
+                // Possible members that had ended on D are witnesses.
+                let ended = and(&s.possible, &format!("({dlo} >= {th})"));
+                s.considered = if s.considered == "FALSE" {
+                    ended
+                } else {
+                    format!("({} OR {ended})", s.considered)
                 };
                 s.certain = and(&s.certain, &format!("({c} AND NOT {never})"));
                 s.possible = and(&s.possible, &format!("(NOT {never})"));
@@ -811,6 +853,7 @@ impl<'a> Compiler<'a> {
             table,
             certain: "TRUE".into(),
             possible: "TRUE".into(),
+            considered: "FALSE".into(),
             columns: BTreeSet::new(),
             ready: true,
             grouped: false,
@@ -1105,6 +1148,7 @@ impl<'a> Compiler<'a> {
                     table,
                     certain: "TRUE".into(),
                     possible: "TRUE".into(),
+                    considered: "FALSE".into(),
                     columns: BTreeSet::new(),
                     ready: true,
                     grouped: false,
@@ -1332,7 +1376,10 @@ impl<'a> Compiler<'a> {
                 None => return unsupported("an unknown table"),
             };
             let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
-            match ctx.eval(&tree, Some((table, row))) {
+            let judged = ctx.eval(&tree, Some((table, row)));
+            self.order_sources
+                .extend(ctx.witnesses.cited_directly().iter().copied());
+            match judged {
                 Ok(Value::Bool(t)) => out.push((key, t)),
                 Ok(_) => return unsupported("a condition that is not true or false"),
                 Err(_) => {
@@ -1478,6 +1525,7 @@ impl<'a> Compiler<'a> {
         });
         let out = self.group_agg_inner(kind, ty, expr, loc);
         self.group = None;
+        self.witness(&s);
         out
     }
 
@@ -1499,6 +1547,7 @@ impl<'a> Compiler<'a> {
             table: g.table,
             certain: "fc_gcert".into(),
             possible: "TRUE".into(),
+            considered: "FALSE".into(),
             columns: g.columns.clone(),
             ready: g.ready,
             grouped: true,
@@ -1623,6 +1672,35 @@ impl<'a> Compiler<'a> {
         }))
     }
 
+    /// Record the members of `s` (and the records it considered) as
+    /// witnesses of the measure, as the engine's `witness_set`.
+    fn witness(&mut self, s: &SetSql) {
+        // A group's records are records of the set grouped, which the
+        // aggregate over groups records whole (as the engine does); the
+        // group's own conditions are not those of the set.
+        if s.grouped {
+            return;
+        }
+        let cond = if s.considered == "FALSE" {
+            s.possible.clone()
+        } else {
+            format!("({} OR {})", s.possible, s.considered)
+        };
+        self.witness_cond(s.table, cond);
+    }
+
+    /// Record the records of `table` that satisfy `cond` as witnesses
+    /// (read in the variant's cells, as the slots are).
+    fn witness_cond(&mut self, table: TableId, cond: String) {
+        let mut cond = cond;
+        if let Some(cells) = self.overrides.get(&table).filter(|c| !c.is_empty()) {
+            if let Some(kc) = self.ev.tables.get(table).and_then(|t| t.key) {
+                cond = override_dates(&cond, kc, cells);
+            }
+        }
+        self.witnessed.entry(table).or_default().insert(cond);
+    }
+
     /// A condition of the slot being built, by reference (`#k#`).
     fn r(&mut self, e: &str) -> String {
         let k = match self.conds.iter().position(|c| c == e) {
@@ -1637,6 +1715,7 @@ impl<'a> Compiler<'a> {
 
     fn count_slot(&mut self, set: &Node) -> Result<Node, Stop> {
         let s = self.set(set)?;
+        self.witness(&s);
         self.conds.clear();
         let sql = format!(
             "named_struct('c', count_if({}), 'p', count_if({}))",
@@ -1655,6 +1734,7 @@ impl<'a> Compiler<'a> {
 
     fn project_slot(&mut self, set: &Node, c: usize) -> Result<Node, Stop> {
         let s = self.set(set)?;
+        self.witness(&s);
         let (ty, _) = self.column_type(s.table, c)?;
         if ty != ColType::Text {
             return unsupported("the values of a column that is not text");
@@ -1733,6 +1813,7 @@ impl<'a> Compiler<'a> {
             &s.possible,
             &format!("({kx} IS NOT NULL AND {kx} = {})", text_lit(&key_text)),
         );
+        self.witness_cond(table, found.clone());
         self.conds.clear();
         let m = self.r(&found);
         let sql = format!(
@@ -2006,6 +2087,7 @@ impl<'a> Compiler<'a> {
     /// possible, as the engine lists them.
     fn keys_slot(&mut self, set: &Node) -> Result<Node, Stop> {
         let s = self.set(set)?;
+        self.witness(&s);
         let kc = self.key_column(s.table)?;
         let x = col(kc, "");
         self.conds.clear();
@@ -2052,6 +2134,7 @@ impl<'a> Compiler<'a> {
     /// when no possible member possibly does; else unknown.
     fn truth_slot(&mut self, kind: AggKind, set: &Node, expr: &Node) -> Result<Node, Stop> {
         let mut s = self.set(set)?;
+        self.witness(&s);
         let (q, ready) = self.cond(expr, s.table, &mut s.columns)?;
         s.ready &= ready;
         self.conds.clear();
@@ -2118,6 +2201,7 @@ impl<'a> Compiler<'a> {
         loc: &Loc,
     ) -> Result<Node, Stop> {
         let s = self.set(set)?;
+        self.witness(&s);
         let table = s.table;
         let kc = self.key_column(table)?;
         let mut columns = Vec::new();
@@ -2367,6 +2451,7 @@ impl<'a> Compiler<'a> {
         loc: &Loc,
     ) -> Result<Node, Stop> {
         let s = self.set(set)?;
+        self.witness(&s);
         let e = self.follow(expr)?;
         let table = s.table;
         // What the aggregate reads of each member: a linear combination of
@@ -2729,6 +2814,8 @@ impl<'a> Compiler<'a> {
     fn share_slot(&mut self, part: &Node, whole: &Node, loc: &Loc) -> Result<Node, Stop> {
         let w = self.set(whole)?;
         let p = self.set(part)?;
+        self.witness(&p);
+        self.witness(&w);
         if p.table != w.table {
             return unsupported("a share whose part and whole are of different tables");
         }
@@ -2767,6 +2854,7 @@ impl<'a> Compiler<'a> {
             table: w.table,
             certain: String::new(),
             possible: String::new(),
+            considered: "FALSE".into(),
             columns: w.columns.clone(),
             ready: w.ready && p.ready,
             grouped: w.grouped,
@@ -3426,6 +3514,9 @@ pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, Str
         typed.push("1 AS one".into());
         strings.push("1 AS one".into());
     }
+    strings.push(row_id_sql(source));
+    typed.push(ROW_ID.to_string());
+    typed.push(list_id_sql(ev, table, source));
     let name = ident(&typed_name(ev, table));
     let cache = format!(
         "CACHE TABLE {name} AS SELECT {}{} FROM (SELECT {} FROM {from}) AS s",
@@ -3637,6 +3728,9 @@ fn inline_typed_sql(ev: &Evidence, table: TableId) -> (String, String) {
             raw = col(*c, "raw"),
         ));
     }
+    // Each record's number and list of sources (see [`ROW_ID`]).
+    fields.push((ROW_ID.into(), "BIGINT".into()));
+    fields.push((LIST_ID.into(), "INT".into()));
     let mut values = Vec::with_capacity(rows.max(1));
     for row in 0..rows {
         let mut lits = Vec::with_capacity(fields.len());
@@ -3647,6 +3741,11 @@ fn inline_typed_sql(ev: &Evidence, table: TableId) -> (String, String) {
             let cell = column.get(row as u32).unwrap_or(Cell::Unknown);
             lits.extend(inline_cell(column.ty, &cell));
         }
+        lits.push(row.to_string());
+        lits.push(
+            t.and_then(|t| t.records.source_list.get(row))
+                .map_or_else(|| "NULL".to_string(), ToString::to_string),
+        );
         values.push(format!("({})", lits.join(", ")));
     }
     // A table of no records: one row of NULLs, kept out.
@@ -3932,6 +4031,191 @@ fn set_table(program: &Program, n: &Node) -> Option<TableId> {
         }
     }
     None
+}
+
+// Witnesses: the records a measure's aggregates rest on, identified by
+// the SQL engine (a row number in the typed table, [`ROW_ID`]), with the
+// list of sources each cites ([`LIST_ID`]) where the table's records are
+// local.
+
+/// The conditions over each table's records that select the records a
+/// measure's aggregates rest on (its witnesses, as the engine's
+/// `Witnesses`): the records satisfying any of them.
+pub type Witnessed = BTreeMap<TableId, BTreeSet<String>>;
+
+/// Most distinct lists of sources a table's records may cite for a
+/// witness aggregate to count the witnesses citing each (one count each).
+pub const MAX_COUNTED_LISTS: usize = 32;
+
+/// Most runs of consecutive records citing the same list of sources for
+/// the typed table to carry each record's list (one `WHEN` each).
+const MAX_LIST_RUNS: usize = 256;
+
+/// The typed table's column of each record's number: its row in the
+/// table as loaded (a CSV file's records in file order, a Parquet file's
+/// row index, an inline record's index); NULL for a catalog table.
+pub const ROW_ID: &str = "fc_rid";
+
+/// The typed table's column of the list of sources each record cites (an
+/// index into the table's `source_lists`), when it is counted.
+pub const LIST_ID: &str = "fc_sl";
+
+/// Whether the SQL engine numbers a table's records as they are loaded
+/// (a catalog table's rows have no order to number them by).
+pub fn numbers_records(source: &Source) -> bool {
+    !matches!(source, Source::Catalog(_))
+}
+
+/// A record's number as the select over the source computes it (before
+/// the typed table is spread over partitions: a CSV file read with
+/// `multiLine` is one partition, numbered 0, 1, … in file order).
+fn row_id_sql(source: &Source) -> String {
+    match source {
+        Source::Csv { .. } => format!("monotonically_increasing_id() AS {ROW_ID}"),
+        Source::Parquet { .. } => format!("_metadata.row_index AS {ROW_ID}"),
+        Source::Catalog(_) | Source::Inline => format!("CAST(NULL AS BIGINT) AS {ROW_ID}"),
+    }
+}
+
+/// Runs of consecutive records citing the same list of sources: (first
+/// record after the run, list), in order; `None` past [`MAX_LIST_RUNS`].
+fn list_runs(ev: &Evidence, table: TableId) -> Option<Vec<(usize, u32)>> {
+    let t = ev.tables.get(table)?;
+    let mut runs: Vec<(usize, u32)> = Vec::new();
+    for (r, l) in t.records.source_list.iter().enumerate() {
+        match runs.last_mut() {
+            Some((end, last)) if *last == *l => *end = r + 1,
+            _ => {
+                if runs.len() == MAX_LIST_RUNS {
+                    return None;
+                }
+                runs.push((r + 1, *l));
+            }
+        }
+    }
+    Some(runs)
+}
+
+/// Whether a witness aggregate over a table counts the witnesses citing
+/// each list of sources (the table cites several, not too many, and each
+/// record's list is in the typed table).
+pub fn counts_lists(ev: &Evidence, table: TableId, source: &Source) -> bool {
+    let Some(t) = ev.tables.get(table) else {
+        return false;
+    };
+    let lists = t.records.source_lists.len();
+    lists > 1
+        && lists <= MAX_COUNTED_LISTS
+        && (*source == Source::Inline
+            || (numbers_records(source) && list_runs(ev, table).is_some()))
+}
+
+/// The typed table's [`LIST_ID`] column, from the record's number.
+fn list_id_sql(ev: &Evidence, table: TableId, source: &Source) -> String {
+    let runs = if counts_lists(ev, table, source) {
+        list_runs(ev, table).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    if runs.is_empty() {
+        return format!("CAST(NULL AS INT) AS {LIST_ID}");
+    }
+    let mut e = String::from("CASE");
+    for (end, l) in runs {
+        e.push_str(&format!(" WHEN {ROW_ID} < {end} THEN {l}"));
+    }
+    format!("CAST({e} END AS INT) AS {LIST_ID}")
+}
+
+/// The query that tells whether the SQL engine keeps the least `k`
+/// values of an aggregate (`min_by(x, ord, k)`, Spark 4.1 and later): its
+/// result is `2` when it does.
+pub const TOP_K_PROBE: &str =
+    "SELECT CAST(size(min_by(x, x, 2)) AS STRING) AS r FROM VALUES (3), (1), (2) AS v(x)";
+
+/// The aggregate of a claim's witnesses over one table, the records
+/// satisfying any of `conds` (a slot of the table's query, sharing its
+/// conditions): how many (`n`), the numbers of the first `listed` of them
+/// in record order (`r`, when the engine numbers the records: with
+/// `top_k`, kept `listed` at most while aggregating; else all collected
+/// and sorted) and how many cite each list of sources (`l`, when
+/// [`counts_lists`]).
+pub fn witness_slot(
+    ev: &Evidence,
+    table: TableId,
+    source: &Source,
+    conds: &BTreeSet<String>,
+    (listed, top_k): (usize, bool),
+) -> Slot {
+    let conds: Vec<String> = conds.iter().cloned().collect();
+    let w = if conds.is_empty() {
+        "FALSE".to_string()
+    } else {
+        let refs: Vec<String> = (0..conds.len()).map(|k| format!("#{k}#")).collect();
+        format!("({})", refs.join(" OR "))
+    };
+    let mut fields = vec![format!("'n', count_if({w})")];
+    if numbers_records(source) {
+        let listed = listed.max(1);
+        fields.push(if top_k {
+            format!("'r', array_sort(min_by({ROW_ID}, {ROW_ID}, {listed}) FILTER (WHERE {w}))")
+        } else {
+            format!(
+                "'r', slice(array_sort(collect_list(CASE WHEN {w} THEN {ROW_ID} END)), 1, {listed})"
+            )
+        });
+    }
+    if counts_lists(ev, table, source) {
+        let lists = ev
+            .tables
+            .get(table)
+            .map_or(0, |t| t.records.source_lists.len());
+        let counts: Vec<String> = (0..lists)
+            .map(|l| format!("count_if({w} AND {LIST_ID} = {l})"))
+            .collect();
+        fields.push(format!("'l', array({})", counts.join(", ")));
+    }
+    Slot {
+        table,
+        sql: format!("named_struct({})", fields.join(", ")),
+        ready: true,
+        columns: BTreeSet::new(),
+        conds,
+    }
+}
+
+/// A witness aggregate's result, as read back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WitnessResult {
+    /// How many records.
+    pub count: u64,
+    /// The numbers of the first records, in order, when the engine
+    /// numbered them.
+    pub rows: Option<Vec<u64>>,
+    /// How many cite each list of sources, when counted.
+    pub lists: Option<Vec<u64>>,
+}
+
+/// Read a witness aggregate's result ([`witness_slot`]); `None` when it
+/// has another shape.
+pub fn read_witness(v: &Json) -> Option<WitnessResult> {
+    let count = v.get("n")?.as_u64()?;
+    let numbers = |f: &str| -> Option<Option<Vec<u64>>> {
+        match v.get(f) {
+            None | Some(Json::Null) => Some(None),
+            Some(Json::Array(a)) => a
+                .iter()
+                .map(Json::as_u64)
+                .collect::<Option<Vec<u64>>>()
+                .map(Some),
+            Some(_) => None,
+        }
+    };
+    Some(WitnessResult {
+        count,
+        rows: numbers("r")?,
+        lists: numbers("l")?,
+    })
 }
 
 #[cfg(test)]
