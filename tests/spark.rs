@@ -57,14 +57,20 @@ fn connect(remote: &str) -> SparkConnect {
 /// A claim's id, verdict and computed value, from the JSON report.
 type Answer = (String, String, String);
 
-/// Each claim's answer, from the JSON report.
-fn answers(v: &Verified) -> Vec<Answer> {
+/// The claims of the JSON report of `v`.
+fn report_claims(v: &Verified) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
     render_to(&v.report, Format::Json, &RenderOptions::default(), &mut out).unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    json["claims"]
-        .as_array()
-        .unwrap()
+    let mut json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    match json["claims"].take() {
+        serde_json::Value::Array(claims) => claims,
+        other => panic!("the report's claims are not a list: {other}"),
+    }
+}
+
+/// Each claim's answer, from the JSON report.
+fn answers(v: &Verified) -> Vec<Answer> {
+    report_claims(v)
         .iter()
         .map(|c| {
             (
@@ -83,12 +89,7 @@ type Provenance = (String, String, String, Vec<(String, u64)>, String);
 
 /// Each claim's provenance, from the JSON report.
 fn provenance(v: &Verified) -> Vec<Provenance> {
-    let mut out = Vec::new();
-    render_to(&v.report, Format::Json, &RenderOptions::default(), &mut out).unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    json["claims"]
-        .as_array()
-        .unwrap()
+    report_claims(v)
         .iter()
         .map(|c| {
             let sources = c["sources"]
