@@ -21,17 +21,24 @@ fn toy(rows: usize) -> Workspace {
     for i in 0..rows {
         csv.push_str(&format!("P{i},z,2020,2021,1 years,1,,roster,\n"));
     }
-    Workspace::in_memory()
-        .with_claim_file(format!("{TOY}/claims/toy.toml"), read("claims/toy.toml"))
-        .with_evidence(
-            format!("{TOY}/evidence/sources.toml"),
-            read("evidence/sources.toml"),
-        )
-        .with_evidence(
-            format!("{TOY}/evidence/staff.toml"),
-            read("evidence/staff.toml"),
-        )
-        .with_evidence(format!("{TOY}/evidence/staff.csv"), csv)
+    with_toy_evidence(
+        Workspace::in_memory()
+            .with_claim_file(format!("{TOY}/claims/toy.toml"), read("claims/toy.toml")),
+        csv,
+    )
+}
+
+/// `ws` with the toy's evidence, its staff records being `csv`.
+fn with_toy_evidence(ws: Workspace, csv: String) -> Workspace {
+    ws.with_evidence(
+        format!("{TOY}/evidence/sources.toml"),
+        read("evidence/sources.toml"),
+    )
+    .with_evidence(
+        format!("{TOY}/evidence/staff.toml"),
+        read("evidence/staff.toml"),
+    )
+    .with_evidence(format!("{TOY}/evidence/staff.csv"), csv)
 }
 
 /// Every `where` node of a measure and the definitions it uses.
@@ -201,20 +208,10 @@ fn toy_measures(measures: &[&str]) -> Workspace {
             "\n[[claim]]\nid = \"m{i}\"\nquote = \"q{i}\"\nclaim = \"c{i}\"\nmeasure = '{m}'\nstates = \"at least 0\"\n"
         ));
     }
-    Workspace::in_memory()
-        .with_claim_file(format!("{TOY}/claims/m.toml"), claims)
-        .with_evidence(
-            format!("{TOY}/evidence/sources.toml"),
-            read("evidence/sources.toml"),
-        )
-        .with_evidence(
-            format!("{TOY}/evidence/staff.toml"),
-            read("evidence/staff.toml"),
-        )
-        .with_evidence(
-            format!("{TOY}/evidence/staff.csv"),
-            read("evidence/staff.csv"),
-        )
+    with_toy_evidence(
+        Workspace::in_memory().with_claim_file(format!("{TOY}/claims/m.toml"), claims),
+        read("evidence/staff.csv"),
+    )
 }
 
 /// The filter counts of each claim's evaluation, traced at `level`.

@@ -406,6 +406,21 @@ struct GroupCtx {
     missing: bool,
 }
 
+impl SetSql {
+    /// Every record of `table`, each certainly a member.
+    fn whole(table: TableId) -> Self {
+        SetSql {
+            table,
+            certain: "TRUE".into(),
+            possible: "TRUE".into(),
+            considered: "FALSE".into(),
+            columns: BTreeSet::new(),
+            ready: true,
+            grouped: false,
+        }
+    }
+}
+
 /// Truths of a condition for some records, by key.
 type Truths = Vec<(Arc<str>, Tri)>;
 
@@ -638,15 +653,7 @@ impl<'a> Compiler<'a> {
         match n {
             Node::TableAll(t) => {
                 check_table(self.ev, *t).map_err(Stop::Unsupported)?;
-                Ok(SetSql {
-                    table: *t,
-                    certain: "TRUE".into(),
-                    possible: "TRUE".into(),
-                    considered: "FALSE".into(),
-                    columns: BTreeSet::new(),
-                    ready: true,
-                    grouped: false,
-                })
+                Ok(SetSql::whole(*t))
             }
             Node::Group => match &self.group {
                 // Within its group's subquery, every row is a possible
@@ -849,15 +856,7 @@ impl<'a> Compiler<'a> {
             .map(|(c, ty, _)| format!("'x{c}', {}", cell_sql(*ty, *c)))
             .collect();
         let tuple = format!("to_json(named_struct({}))", fields.join(", "));
-        let all = SetSql {
-            table,
-            certain: "TRUE".into(),
-            possible: "TRUE".into(),
-            considered: "FALSE".into(),
-            columns: BTreeSet::new(),
-            ready: true,
-            grouped: false,
-        };
+        let all = SetSql::whole(table);
         let saved = std::mem::take(&mut self.conds);
         let sql = format!(
             "named_struct('n', size(collect_set({tuple})), 'tuples', CASE WHEN size(collect_set({tuple})) <= {MAX_FETCHED} THEN collect_set({tuple}) END)"
@@ -1144,15 +1143,7 @@ impl<'a> Compiler<'a> {
                     return unsupported("`matches` of a column that is not text");
                 }
                 cols.insert(c);
-                let all = SetSql {
-                    table,
-                    certain: "TRUE".into(),
-                    possible: "TRUE".into(),
-                    considered: "FALSE".into(),
-                    columns: BTreeSet::new(),
-                    ready: true,
-                    grouped: false,
-                };
+                let all = SetSql::whole(table);
                 let x = col(c, "");
                 let sql = format!(
                     "named_struct('n', size(collect_set({x})), 'texts', CASE WHEN size(collect_set({x})) <= {MAX_FETCHED} THEN collect_set({x}) END)"
