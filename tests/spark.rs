@@ -758,6 +758,160 @@ fn parquet_fixture(
     )
 }
 
+/// CSV files as published, read by Spark with the options their
+/// descriptions give: Latin-1 text (accented names), comment lines, a
+/// gzip-compressed file (`.gz`): the same answers as the in-process
+/// engine, claim by claim. Windows-1252 text (a `€`), which Spark does not
+/// read, is a located refusal.
+#[test]
+fn csv_files_as_described_have_the_same_answers() {
+    let Some(r) = remote("csv_files_as_described_have_the_same_answers") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let ev = dir.path().join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    std::fs::write(
+        ev.join("sources.toml"),
+        "[[source]]\nid = \"made-up\"\ntitle = \"Made-up records (test)\"\npublisher = \"factcheck tests\"\nurl = \"https://example.org/made-up\"\ndate = \"2024-01-01\"\n",
+    )
+    .unwrap();
+    let table = |name: &str, file: &str, format: &str| {
+        format!(
+            "[table]\nname = \"{name}\"\ndescription = \"Test table.\"\ncsv = \"{file}\"\nsources = [\"made-up\"]\n{format}\n\
+             [[column]]\nname = \"name\"\ntype = \"text\"\n\n[[column]]\nname = \"city\"\ntype = \"text\"\n\n\
+             [[column]]\nname = \"remark\"\ntype = \"text\"\n\n[[column]]\nname = \"score\"\ntype = \"decimal\"\n"
+        )
+    };
+    let rows = "name,city,remark,score\n# a comment line\nPe\u{f1}a,Z\u{fc}rich,5 \u{20ac},2.5\nM\u{fc}ller,Z\u{fc}rich,,1\n\
+                # another\nAna,M\u{e1}laga,\u{ab}ok\u{bb},4.25\n";
+    // Windows-1252: one byte a character (the euro sign is 0x80).
+    let cp1252: Vec<u8> = rows
+        .chars()
+        .map(|c| {
+            if c == '\u{20ac}' {
+                0x80
+            } else {
+                u8::try_from(u32::from(c)).unwrap()
+            }
+        })
+        .collect();
+    std::fs::write(ev.join("win.csv"), &cp1252).unwrap();
+    let win = table(
+        "win",
+        "win.csv",
+        "\n[table.csv_format]\nencoding = \"windows-1252\"\ncomment = \"#\"\n",
+    );
+    std::fs::write(ev.join("win.toml"), win).unwrap();
+    // Latin-1 (no euro sign in it), no comments.
+    let latin: Vec<u8> = rows
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(|l| {
+            l.replace('\u{20ac}', "EUR")
+                .chars()
+                .chain(['\n'])
+                .collect::<Vec<_>>()
+        })
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    std::fs::write(ev.join("latin.csv"), latin).unwrap();
+    let latin_t = table(
+        "latin",
+        "latin.csv",
+        "\n[table.csv_format]\nencoding = \"latin-1\"\n",
+    );
+    std::fs::write(ev.join("latin.toml"), latin_t).unwrap();
+    // UTF-8, gzip-compressed, with comment lines.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, rows.as_bytes()).unwrap();
+    std::fs::write(ev.join("packed.csv.gz"), gz.finish().unwrap()).unwrap();
+    let packed = table(
+        "packed",
+        "packed.csv.gz",
+        "\n[table.csv_format]\ncomment = \"#\"\n",
+    );
+    std::fs::write(ev.join("packed.toml"), packed).unwrap();
+    let mut claims = String::from(
+        "[article]\nid = \"csv\"\ntitle = \"t\"\nlanguage = \"en\"\npublished = \"2024-01-01\"\n",
+    );
+    let mut n = 0;
+    for t in ["win", "latin", "packed"] {
+        for (m, states) in [
+            (format!("count({t})"), "3"),
+            (format!("count({t} where name == \"Pe\u{f1}a\")"), "1"),
+            (format!("count({t} where city == \"Z\u{fc}rich\")"), "2"),
+            (format!("count({t} where city == \"M\u{e1}laga\")"), "1"),
+            (
+                format!("count({t} where remark == \"\u{ab}ok\u{bb}\")"),
+                "at least 1",
+            ),
+            (format!("count({t} where remark is known)"), "2"),
+            (format!("sum({t}, score)"), "7.75"),
+        ] {
+            n += 1;
+            claims.push_str(&format!(
+                "\n[[claim]]\nid = \"{t}-{n}\"\nquote = \"q{n}\"\nclaim = \"c{n}\"\nmeasure = '{m}'\nstates = \"{states}\"\n"
+            ));
+        }
+    }
+    let euro = "count(win where remark == \"5 \u{20ac}\")";
+    claims.push_str(&format!(
+        "\n[[claim]]\nid = \"win-euro\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{euro}'\nstates = \"at least 1\"\n"
+    ));
+    let file = dir.path().join("csv.toml");
+    std::fs::write(&file, claims).unwrap();
+    let (claims, ev) = (
+        file.to_string_lossy().into_owned(),
+        ev.to_string_lossy().into_owned(),
+    );
+    let ws = workspace(&claims, &ev);
+    let local = verify(&ws, &Selection::default(), &mut NoProgress).expect("judged");
+    // The files read as meant: every statement above holds.
+    assert!(
+        local
+            .report
+            .claims
+            .iter()
+            .all(|c| c.verdict == factcheck::verdict::Verdict::Supported),
+        "{:#?}",
+        local
+            .report
+            .claims
+            .iter()
+            .map(|c| (&c.id, c.verdict))
+            .collect::<Vec<_>>()
+    );
+    // Spark reads no Windows-1252 text: its claims are refused, located.
+    let win: Vec<String> = local
+        .report
+        .claims
+        .iter()
+        .map(|c| c.id.to_string())
+        .filter(|id| id.starts_with("win-"))
+        .collect();
+    for id in &win {
+        let Err(f) = verify_sql(&ws, &select(&[id]), &mut connect(&r), &mut NoProgress) else {
+            panic!("claim `{id}` over Windows-1252 text is judged on Spark");
+        };
+        let d = f
+            .diagnostics
+            .iter()
+            .find(|d| d.is_error())
+            .expect("an error");
+        assert_eq!(d.code, "sql/unsupported", "{d:?}");
+        assert!(d.message.contains("Windows-1252"), "{}", d.message);
+    }
+    let others: Vec<&str> = local
+        .report
+        .claims
+        .iter()
+        .map(|c| &*c.id)
+        .filter(|id| !win.iter().any(|w| w == id))
+        .collect();
+    assert_eq!(same_answers(&r, &claims, &ev, &others), 14);
+}
+
 /// A Parquet data file is read by Spark's own Parquet reader (its
 /// integer, decimal, string, date and boolean columns): the same answers
 /// as the in-process engine, claim by claim.

@@ -140,16 +140,29 @@ pub fn view_sql(ev: &Evidence, table: TableId, source: &Source) -> Option<String
             delimiter,
             quote,
             ..
-        } => Some(format!(
-            "CREATE OR REPLACE TEMPORARY VIEW {} USING csv OPTIONS (path {}, header 'true', \
-             inferSchema 'false', enforceSchema 'false', sep {}, quote {}, escape {}, \
-             multiLine 'true', mode 'FAILFAST', encoding 'UTF-8')",
-            ident(&view_name(ev, table)),
-            text_lit(path),
-            text_lit(&char::from(*delimiter).to_string()),
-            text_lit(&char::from(*quote).to_string()),
-            text_lit(&char::from(*quote).to_string()),
-        )),
+        } => {
+            // The file's text as its description says (a `.gz` file is
+            // unpacked by Spark, as here, from its name).
+            let format = ev.tables.get(table).map(|t| &t.format);
+            let encoding = match format.map(|f| f.encoding) {
+                Some(Encoding::Latin1) => "ISO-8859-1",
+                Some(Encoding::Utf8 | Encoding::Windows1252) | None => "UTF-8",
+            };
+            let comment = format
+                .and_then(|f| f.comment)
+                .map(|c| format!(", comment {}", text_lit(&char::from(c).to_string())))
+                .unwrap_or_default();
+            Some(format!(
+                "CREATE OR REPLACE TEMPORARY VIEW {} USING csv OPTIONS (path {}, header 'true', \
+                 inferSchema 'false', enforceSchema 'false', sep {}, quote {}, escape {}, \
+                 multiLine 'true', mode 'FAILFAST', encoding '{encoding}'{comment})",
+                ident(&view_name(ev, table)),
+                text_lit(path),
+                text_lit(&char::from(*delimiter).to_string()),
+                text_lit(&char::from(*quote).to_string()),
+                text_lit(&char::from(*quote).to_string()),
+            ))
+        }
     }
 }
 
@@ -173,14 +186,13 @@ pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
     let plain = t.spark.is_some()
         || (f.parquet && f.decimal == b'.' && f.thousands.is_none())
         || (f.header_line == 1
-            && f.comment.is_none()
-            && f.encoding == Encoding::Utf8
-            && f.compression == Compression::None
+            && f.encoding != Encoding::Windows1252
+            && f.compression != Compression::Zstd
             && f.decimal == b'.'
             && f.thousands.is_none());
     if !plain {
         return Err(Unsupported(format!(
-            "table `{}`: a CSV format other than UTF-8, uncompressed, header on line 1, no comments, `.` decimals and no thousands separator",
+            "table `{}`: a CSV format other than UTF-8 or Latin-1 text (Spark reads no Windows-1252), a header on line 1, `.` decimals, no thousands separator and no zstd compression",
             t.name
         )));
     }
