@@ -760,8 +760,8 @@ fn parquet_fixture(
 
 /// CSV files as published, read by Spark with the options their
 /// descriptions give: Latin-1 text (accented names), comment lines, a
-/// gzip-compressed file (`.gz`): the same answers as the in-process
-/// engine, claim by claim. Windows-1252 text (a `€`), which Spark does not
+/// gzip-compressed file (`.gz`), decimal commas and thousands points: the
+/// same answers as the in-process engine, claim by claim. Windows-1252 text (a `€`), which Spark does not
 /// read, is a located refusal.
 #[test]
 fn csv_files_as_described_have_the_same_answers() {
@@ -832,6 +832,19 @@ fn csv_files_as_described_have_the_same_answers() {
         "\n[table.csv_format]\ncomment = \"#\"\n",
     );
     std::fs::write(ev.join("packed.toml"), packed).unwrap();
+    // Numbers written with thousands points and decimal commas, `;`
+    // between fields.
+    std::fs::write(
+        ev.join("comma.csv"),
+        "name;city;remark;score\nPe\u{f1}a;Z\u{fc}rich;5 EUR;1.002,5\nM\u{fc}ller;Z\u{fc}rich;;1\nAna;M\u{e1}laga;ok;4,25\n",
+    )
+    .unwrap();
+    let comma = table(
+        "comma",
+        "comma.csv",
+        "\n[table.csv_format]\ndelimiter = \";\"\ndecimal = \",\"\nthousands = \".\"\n",
+    );
+    std::fs::write(ev.join("comma.toml"), comma).unwrap();
     let mut claims = String::from(
         "[article]\nid = \"csv\"\ntitle = \"t\"\nlanguage = \"en\"\npublished = \"2024-01-01\"\n",
     );
@@ -854,6 +867,18 @@ fn csv_files_as_described_have_the_same_answers() {
                 "\n[[claim]]\nid = \"{t}-{n}\"\nquote = \"q{n}\"\nclaim = \"c{n}\"\nmeasure = '{m}'\nstates = \"{states}\"\n"
             ));
         }
+    }
+    for (n, (m, states)) in [
+        ("sum(comma, score)", "1007.75"),
+        ("count(comma where score > 1000)", "1"),
+        ("max(comma, score)", "1002.5"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        claims.push_str(&format!(
+            "\n[[claim]]\nid = \"comma-{n}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{m}'\nstates = \"{states}\"\n"
+        ));
     }
     let euro = "count(win where remark == \"5 \u{20ac}\")";
     claims.push_str(&format!(
@@ -909,7 +934,7 @@ fn csv_files_as_described_have_the_same_answers() {
         .map(|c| &*c.id)
         .filter(|id| !win.iter().any(|w| w == id))
         .collect();
-    assert_eq!(same_answers(&r, &claims, &ev, &others), 14);
+    assert_eq!(same_answers(&r, &claims, &ev, &others), 17);
 }
 
 /// A Parquet data file is read by Spark's own Parquet reader (its

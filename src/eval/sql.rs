@@ -187,12 +187,10 @@ pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
         || (f.parquet && f.decimal == b'.' && f.thousands.is_none())
         || (f.header_line == 1
             && f.encoding != Encoding::Windows1252
-            && f.compression != Compression::Zstd
-            && f.decimal == b'.'
-            && f.thousands.is_none());
+            && f.compression != Compression::Zstd);
     if !plain {
         return Err(Unsupported(format!(
-            "table `{}`: a CSV format other than UTF-8 or Latin-1 text (Spark reads no Windows-1252), a header on line 1, `.` decimals, no thousands separator and no zstd compression",
+            "table `{}`: a CSV format other than UTF-8 or Latin-1 text (Spark reads no Windows-1252), a header on line 1 and no zstd compression",
             t.name
         )));
     }
@@ -3372,6 +3370,28 @@ pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, Str
         // Spark's trim removes spaces; the engine trims all white space:
         // a cell with other white space at an end is not read here.
         let ws = format!("{e} RLIKE '(?U)^\\\\s|\\\\s$'");
+        // A number as the file writes it (thousands separators, a decimal
+        // comma) made plain: the cells were read here first, so only
+        // well-formed ones reach this.
+        let num = match t.map(|t| &t.format) {
+            Some(f) => {
+                let mut n = e.clone();
+                if let Some(th) = f.thousands {
+                    n = format!(
+                        "replace({n}, {}, '')",
+                        text_lit(&char::from(th).to_string())
+                    );
+                }
+                if f.decimal != b'.' {
+                    n = format!(
+                        "replace({n}, {}, '.')",
+                        text_lit(&char::from(f.decimal).to_string())
+                    );
+                }
+                n
+            }
+            None => e.clone(),
+        };
         let (values, bad): (Vec<(String, String)>, String) = match column.ty {
             ColType::Text => {
                 let when_empty = if empty == Empty::None { "''" } else { "NULL" };
@@ -3386,18 +3406,18 @@ pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, Str
             ColType::Integer => (
                 vec![(
                     col(*c, ""),
-                    format!("CASE WHEN {is_empty} THEN NULL ELSE CAST({e} AS DECIMAL(30,0)) END"),
+                    format!("CASE WHEN {is_empty} THEN NULL ELSE CAST({num} AS DECIMAL(30,0)) END"),
                 )],
-                format!("NOT {is_empty} AND NOT {e} RLIKE '^[+-]?[0-9]{{1,28}}$'"),
+                format!("NOT {is_empty} AND NOT {num} RLIKE '^[+-]?[0-9]{{1,28}}$'"),
             ),
             ColType::Decimal => (
                 vec![(
                     col(*c, ""),
                     format!(
-                        "CASE WHEN {is_empty} THEN NULL ELSE CAST({e} AS DECIMAL(34,{DEC_SCALE})) END"
+                        "CASE WHEN {is_empty} THEN NULL ELSE CAST({num} AS DECIMAL(34,{DEC_SCALE})) END"
                     ),
                 )],
-                format!("NOT {is_empty} AND NOT {e} RLIKE '^-?[0-9]{{1,17}}([.][0-9]{{1,{DEC_SCALE}}})?$'"),
+                format!("NOT {is_empty} AND NOT {num} RLIKE '^-?[0-9]{{1,17}}([.][0-9]{{1,{DEC_SCALE}}})?$'"),
             ),
             ColType::Date => {
                 let (open_lo, open_hi) = if empty == Empty::Open {
