@@ -760,8 +760,9 @@ fn parquet_fixture(
 
 /// CSV files as published, read by Spark with the options their
 /// descriptions give: Latin-1 text (accented names), comment lines, a
-/// gzip-compressed file (`.gz`), decimal commas and thousands points: the
-/// same answers as the in-process engine, claim by claim. Windows-1252 text (a `€`), which Spark does not
+/// gzip-compressed file (`.gz`), decimal commas and thousands points,
+/// quarters written `2023Q1`: the same answers as the in-process engine,
+/// claim by claim. Windows-1252 text (a `€`), which Spark does not
 /// read, is a located refusal.
 #[test]
 fn csv_files_as_described_have_the_same_answers() {
@@ -836,7 +837,7 @@ fn csv_files_as_described_have_the_same_answers() {
     // between fields.
     std::fs::write(
         ev.join("comma.csv"),
-        "name;city;remark;score\nPe\u{f1}a;Z\u{fc}rich;5 EUR;1.002,5\nM\u{fc}ller;Z\u{fc}rich;;1\nAna;M\u{e1}laga;ok;4,25\n",
+        "name;city;remark;score;period\nPe\u{f1}a;Z\u{fc}rich;5 EUR;1.002,5;2023Q1\nM\u{fc}ller;Z\u{fc}rich;;1;2023Q4\nAna;M\u{e1}laga;ok;4,25;2024Q2\n",
     )
     .unwrap();
     let comma = table(
@@ -844,7 +845,8 @@ fn csv_files_as_described_have_the_same_answers() {
         "comma.csv",
         "\n[table.csv_format]\ndelimiter = \";\"\ndecimal = \",\"\nthousands = \".\"\n",
     );
-    std::fs::write(ev.join("comma.toml"), comma).unwrap();
+    let period = "\n[[column]]\nname = \"period\"\ntype = \"date\"\nformat = \"%YQ%q\"\n";
+    std::fs::write(ev.join("comma.toml"), comma + period).unwrap();
     let mut claims = String::from(
         "[article]\nid = \"csv\"\ntitle = \"t\"\nlanguage = \"en\"\npublished = \"2024-01-01\"\n",
     );
@@ -872,6 +874,14 @@ fn csv_files_as_described_have_the_same_answers() {
         ("sum(comma, score)", "1007.75"),
         ("count(comma where score > 1000)", "1"),
         ("max(comma, score)", "1002.5"),
+        ("count(comma where period <= date(\"2023-12-31\"))", "2"),
+        ("count(comma where period >= date(\"2024-04-01\"))", "1"),
+        ("count(comma where period < date(\"2023-04-01\"))", "1"),
+        // A quarter's first month decides this one: possibly (0 to 1).
+        (
+            "count(comma where period <= date(\"2023-01-31\"))",
+            "at most 1",
+        ),
     ]
     .iter()
     .enumerate()
@@ -934,7 +944,25 @@ fn csv_files_as_described_have_the_same_answers() {
         .map(|c| &*c.id)
         .filter(|id| !win.iter().any(|w| w == id))
         .collect();
-    assert_eq!(same_answers(&r, &claims, &ev, &others), 17);
+    assert_eq!(same_answers(&r, &claims, &ev, &others), 21);
+}
+
+/// The published fixture's gzip-compressed file of dates written month
+/// first (`%m/%d/%Y`), with inclusive and open end dates: the same
+/// answers on both engines.
+#[test]
+fn dates_in_a_declared_format_have_the_same_answers() {
+    let Some(r) = remote("dates_in_a_declared_format_have_the_same_answers") else {
+        return;
+    };
+    let ids = ["last-day-counts", "ongoing", "gone-after-end"];
+    let n = same_answers(
+        &r,
+        "tests/fixtures/published/claims/published.toml",
+        "tests/fixtures/published/evidence",
+        &ids,
+    );
+    assert_eq!(n, ids.len());
 }
 
 /// A Parquet data file is read by Spark's own Parquet reader (its

@@ -42,7 +42,7 @@ use crate::evidence::column::{day_number, days_of, range_of, NO_HI, NO_LO};
 use crate::evidence::order::CellRef;
 use crate::evidence::{ColType, Evidence, TableId};
 use crate::expr::Unit;
-use crate::input::csvformat::{Compression, Empty, Encoding};
+use crate::input::csvformat::{Compression, DateFormat, Empty, Encoding};
 use crate::interval::{Bound, Interval, Tri};
 use crate::num::Rational;
 use crate::plan::{AggKind, Arith, Between, CmpOp, ListVal, Node, Program, Value};
@@ -762,12 +762,6 @@ impl<'a> Compiler<'a> {
         let Some(column) = t.columns.get(c) else {
             return unsupported("an unknown column");
         };
-        if t.column_formats.get(c).is_some_and(|f| f.date.is_some()) {
-            return unsupported(format!(
-                "column `{}` of `{}` read with a date format",
-                column.name, t.name
-            ));
-        }
         // Every type is read (see [`typed_sql`]).
         Ok((column.ty, column.unit))
     }
@@ -3325,6 +3319,38 @@ pub fn typed_name(ev: &Evidence, table: TableId) -> String {
     format!("{}_typed", view_name(ev, table))
 }
 
+/// The text `e` (a cell in the date format `f`) written as the engine
+/// writes the same days: `2023-05-17`, `2023-05`, `2023`, a quarter as its
+/// months (`2023-04..2023-06`). A text not in the format is left as it is
+/// (an empty cell, `unknown`).
+fn iso_of(e: &str, f: &DateFormat) -> String {
+    let (re, [year, month, day, quarter]) = f.pattern();
+    let re = text_lit(&re);
+    let part = |g: usize| format!("regexp_extract({e}, {re}, {g})");
+    let two = |x: String| format!("lpad({x}, 2, '0')");
+    let Some(year) = year.map(part) else {
+        return e.to_string();
+    };
+    let iso = match (month, day, quarter) {
+        (Some(m), Some(d), _) => format!(
+            "concat({year}, '-', {}, '-', {})",
+            two(part(m)),
+            two(part(d))
+        ),
+        (Some(m), None, _) => format!("concat({year}, '-', {})", two(part(m))),
+        (None, _, Some(q)) => {
+            let q = format!("CAST({} AS INT)", part(q));
+            format!(
+                "concat({year}, '-', {}, '..', {year}, '-', {})",
+                two(format!("CAST({q} * 3 - 2 AS STRING)")),
+                two(format!("CAST({q} * 3 AS STRING)"))
+            )
+        }
+        (None, _, None) => year,
+    };
+    format!("(CASE WHEN {e} RLIKE {re} THEN {iso} ELSE {e} END)")
+}
+
 /// The statements that read a table once: a cached table of its typed
 /// columns (every column the SQL compiler reads: day numbers, exact
 /// decimals, texts, and whether each cell is read exactly), and the query
@@ -3457,6 +3483,15 @@ pub fn typed_sql(ev: &Evidence, table: TableId, source: &Source) -> (String, Str
                         "(CASE WHEN {day} THEN {} WHEN {month} THEN {of_month} WHEN {year} THEN {of_year} END)",
                         n(&format!("make_date({y}, {m}, {dd})"))
                     )
+                };
+                // A cell in the column's date format is first written as
+                // the engine's form of the same days.
+                let e = match t
+                    .and_then(|t| t.column_formats.get(*c))
+                    .and_then(|f| f.date.as_ref())
+                {
+                    Some(f) => iso_of(&e, f),
+                    None => e.clone(),
                 };
                 let iso = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?";
                 let range = format!("({e} RLIKE '^({iso})?[.][.]({iso})?$' AND {e} <> '..')");
@@ -3687,26 +3722,24 @@ pub fn check_catalog_types(
 }
 
 /// The columns of a table the SQL compiler reads (texts, integers,
-/// decimals and dates in ISO form).
+/// decimals, dates in the engine's forms or in their declared format).
 fn typed_columns(ev: &Evidence, table: TableId) -> BTreeSet<usize> {
     ev.tables.get(table).map_or_else(BTreeSet::new, |t| {
         (0..t.columns.len())
             .filter(|c| {
-                let plain = t.column_formats.get(*c).is_none_or(|f| f.date.is_none());
                 let ty = t.columns.get(*c).map(|c| c.ty);
-                plain
-                    && matches!(
-                        ty,
-                        Some(
-                            ColType::Text
-                                | ColType::Integer
-                                | ColType::Decimal
-                                | ColType::Date
-                                | ColType::Boolean
-                                | ColType::List
-                                | ColType::Quantity(_)
-                        )
+                matches!(
+                    ty,
+                    Some(
+                        ColType::Text
+                            | ColType::Integer
+                            | ColType::Decimal
+                            | ColType::Date
+                            | ColType::Boolean
+                            | ColType::List
+                            | ColType::Quantity(_)
                     )
+                )
             })
             .collect()
     })

@@ -494,6 +494,40 @@ impl DateFormat {
         &self.text
     }
 
+    /// The format as a regular expression (of the syntax Java's and Rust's
+    /// share) matching the texts it reads, with the group number (from 1)
+    /// of its year, month, day and quarter, each `None` when absent. Its
+    /// groups take as many digits as they can, as [`DateFormat::read`]
+    /// does, so a text both read gives both the same parts.
+    pub fn pattern(&self) -> (String, [Option<usize>; 4]) {
+        let mut re = String::from("^");
+        let mut groups = [None; 4];
+        let mut n = 0;
+        for t in &self.toks {
+            let (slot, digits) = match t {
+                Tok::Year => (0, "([0-9]{4})"),
+                Tok::Month => (1, "([0-9]{1,2})"),
+                Tok::Day => (2, "([0-9]{1,2})"),
+                Tok::Quarter => (3, "([0-9])"),
+                Tok::Lit(c) => {
+                    if c.is_ascii_alphanumeric() {
+                        re.push(*c);
+                    } else {
+                        re.push_str(&format!("\\x{{{:x}}}", u32::from(*c)));
+                    }
+                    continue;
+                }
+            };
+            n += 1;
+            if let Some(g) = groups.get_mut(slot) {
+                *g = Some(n);
+            }
+            re.push_str(digits);
+        }
+        re.push('$');
+        (re, groups)
+    }
+
     /// The days `s` names in this format.
     pub fn read(&self, s: &str) -> Result<DateRange, String> {
         let no = || format!("`{s}` is not a date in the format `{}`", self.text);
@@ -603,6 +637,58 @@ mod tests {
         assert!(DateFormat::parse("%d/%m").is_err());
         assert!(DateFormat::parse("%Y-%x").is_err());
         assert!(DateFormat::parse("%Y-%d").is_err());
+    }
+
+    /// Every text a format reads, its pattern matches, with the parts the
+    /// reader took (what the Spark engine writes in the engine's form).
+    #[test]
+    fn a_format_pattern_matches_what_the_format_reads_with_the_same_parts() {
+        let formats = [
+            "%d/%m/%Y", "%m/%d/%Y", "%Y-%m", "%YQ%q", "%Y-Q%q", "%Y", "%d.%m.%Y", "%m%d%Y",
+            "%Y (%m)",
+        ];
+        let texts = [
+            "03/04/2023",
+            "3/4/2023",
+            "12/31/2023",
+            "2024-02",
+            "2023Q2",
+            "2023-Q4",
+            "2023",
+            "31.12.1999",
+            "1122020",
+            "12312020",
+            "2023 (7)",
+            "2023 (11)",
+            "03-04-2023",
+            "2023Q5",
+            "x2023",
+        ];
+        let mut read = 0;
+        for f in formats {
+            let df = fmt(f);
+            let (re, [y, m, d, q]) = df.pattern();
+            let re = regex::Regex::new(&re).unwrap();
+            for t in texts {
+                let Ok(days) = df.read(t) else { continue };
+                read += 1;
+                let caps = re.captures(t).unwrap_or_else(|| panic!("{f} {t}"));
+                let part = |g: Option<usize>| {
+                    g.and_then(|g| caps.get(g))
+                        .map(|m| m.as_str().parse::<u32>().unwrap())
+                };
+                let want = days.to_string();
+                let (year, month, day, quarter) = (part(y).unwrap(), part(m), part(d), part(q));
+                let got = match (month, day, quarter) {
+                    (Some(m), Some(d), _) => format!("{year}-{m:02}-{d:02}"),
+                    (Some(m), None, _) => format!("{year}-{m:02}"),
+                    (None, _, Some(q)) => format!("{year}-{:02}..{year}-{:02}", q * 3 - 2, q * 3),
+                    _ => format!("{year}"),
+                };
+                assert_eq!(got, want, "{f} {t}");
+            }
+        }
+        assert!(read >= 12, "{read}");
     }
 
     #[test]
