@@ -1745,19 +1745,7 @@ impl<'a> Compiler<'a> {
             return Ok(placeholder());
         };
         let open = field_u64(v, "open")? > 0;
-        let mut items: Vec<(Arc<str>, Tri)> = Vec::new();
-        if let Some(Json::Array(a)) = v.get("items") {
-            for it in a {
-                let (Some(Json::String(t)), Some(Json::Bool(c))) = (it.get("v"), it.get("c"))
-                else {
-                    return unsupported("a list item the server returned in another shape");
-                };
-                items.push((
-                    Arc::from(t.as_str()),
-                    if *c { Tri::True } else { Tri::Unknown },
-                ));
-            }
-        }
+        let mut items = text_items(v, "a list item the server returned in another shape")?;
         items.sort_by(|a, b| a.0.cmp(&b.0).then(tri_rank(a.1).cmp(&tri_rank(b.1))));
         Ok(Node::Const(Value::List(Arc::new(ListVal::new(
             items, open,
@@ -2094,19 +2082,7 @@ impl<'a> Compiler<'a> {
         let Some(v) = self.slot(&s, sql, &[kc]) else {
             return Ok(placeholder());
         };
-        let mut items: Vec<(Arc<str>, Tri)> = Vec::new();
-        if let Some(Json::Array(a)) = v.get("items") {
-            for it in a {
-                let (Some(Json::String(t)), Some(Json::Bool(c))) = (it.get("v"), it.get("c"))
-                else {
-                    return unsupported("a key the server returned in another shape");
-                };
-                items.push((
-                    Arc::from(t.as_str()),
-                    if *c { Tri::True } else { Tri::Unknown },
-                ));
-            }
-        }
+        let mut items = text_items(v, "a key the server returned in another shape")?;
         // In the table's order when its records are loaded (as the engine
         // lists them), else by key.
         let t = self.ev.tables.get(s.table);
@@ -3181,6 +3157,25 @@ fn field_dec_opt(v: &Json, f: &str) -> Result<Option<Rational>, Stop> {
         None | Some(Json::Null) => Ok(None),
         Some(_) => field_dec(v, f).map(Some),
     }
+}
+
+/// The texts of a slot's `items` (each `v`, with `c` whether it is
+/// certain), in the order the server gave them; `shape` names what a
+/// malformed item is.
+fn text_items(v: &Json, shape: &str) -> Result<Vec<(Arc<str>, Tri)>, Stop> {
+    let mut items = Vec::new();
+    if let Some(Json::Array(a)) = v.get("items") {
+        for it in a {
+            let (Some(Json::String(t)), Some(Json::Bool(c))) = (it.get("v"), it.get("c")) else {
+                return unsupported(shape.to_string());
+            };
+            items.push((
+                Arc::from(t.as_str()),
+                if *c { Tri::True } else { Tri::Unknown },
+            ));
+        }
+    }
+    Ok(items)
 }
 
 fn field_dec(v: &Json, f: &str) -> Result<Rational, Stop> {
