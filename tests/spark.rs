@@ -256,6 +256,16 @@ fn fixture_claims_have_the_same_answers() {
     assert_eq!(n, ids.len());
 }
 
+/// The fixture copied into `dir`, with `lines` added to its staff table
+/// file (alternatives, orderings): a workspace of its claims.
+fn fixture_with_staff_lines(dir: &std::path::Path, lines: &str) -> Workspace {
+    let ev = fixture_in(dir, "csv = \"staff.csv\"", |csv| csv);
+    let mut toml = std::fs::read_to_string(ev.join("staff.toml")).unwrap();
+    toml.push_str(lines);
+    std::fs::write(ev.join("staff.toml"), toml).unwrap();
+    workspace(dir.join("claims").to_str().unwrap(), ev.to_str().unwrap())
+}
+
 /// The fixture's claims with disputed readings of date cells that many
 /// of them read (`[[alternative]]`, so each claim is judged in both
 /// variants): the same answers on both engines.
@@ -265,18 +275,12 @@ fn fixture_claims_with_a_disputed_reading_have_the_same_answers() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let ev = fixture_in(dir.path(), "csv = \"staff.csv\"", |csv| csv);
-    let mut toml = std::fs::read_to_string(ev.join("staff.toml")).unwrap();
-    toml.push_str(
+    let ws = fixture_with_staff_lines(
+        dir.path(),
         "\n[[alternative]]\ncell = 'staff[\"s06\"].left'\nvalue = \"2019-05\"\n\
          sources = [\"synthetic\"]\nnote = \"a second reading of when Fa left\"\n\n\
          [[alternative]]\ncell = 'staff[\"s01\"].joined'\nvalue = \"2019-02\"\n\
          sources = [\"synthetic\"]\nnote = \"a second reading of when Ada joined\"\n",
-    );
-    std::fs::write(ev.join("staff.toml"), toml).unwrap();
-    let ws = workspace(
-        dir.path().join("claims").to_str().unwrap(),
-        ev.to_str().unwrap(),
     );
     let all = verify(&ws, &select(&[]), &mut NoProgress).expect("the in-process engine judges");
     let ids: Vec<&str> = all.report.claims.iter().map(|c| c.id.as_str()).collect();
@@ -305,17 +309,11 @@ fn fixture_claims_over_linked_cells_have_the_same_answers() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let ev = fixture_in(dir.path(), "csv = \"staff.csv\"", |csv| csv);
-    let mut toml = std::fs::read_to_string(ev.join("staff.toml")).unwrap();
-    toml.push_str(
+    let ws = fixture_with_staff_lines(
+        dir.path(),
         "\n[[order]]\nearlier = 'staff[\"s05\"].joined'\nlater = 'staff[\"s05\"].left'\n\
          sources = [\"synthetic\"]\n\n[[order]]\nearlier = 'staff[\"s03\"].joined'\n\
          later = 'staff[\"s08\"].joined'\nsources = [\"synthetic\"]\n",
-    );
-    std::fs::write(ev.join("staff.toml"), toml).unwrap();
-    let ws = workspace(
-        dir.path().join("claims").to_str().unwrap(),
-        ev.to_str().unwrap(),
     );
     let ids = [
         "days-in-blue",
