@@ -525,17 +525,8 @@ pub fn execute_sql(
                 diagnostic: eval_diag(c.claim, e),
             })),
             Some(Ok(ClaimSql::Done(variants, inferred, witnessed, cited))) => {
-                let mut tally = witness_tally(ev, sources, &witnessed, &known, top_k);
-                // An ordering's source counts once, and not again when a
-                // witness record cites it already (as the engine's tally).
-                for i in cited {
-                    match tally.cited.iter_mut().find(|(s, _)| *s == i) {
-                        Some((_, n)) => *n = (*n).max(1),
-                        None => tally.cited.push((i, 1)),
-                    }
-                }
-                tally.cited.sort_unstable();
-                evaluate_local(compiled, c, variants, inferred, tally)
+                let tally = witness_tally(ev, sources, &witnessed, &known, top_k);
+                evaluate_local(compiled, c, variants, inferred, (tally, &cited))
             }
         };
         progress.advance(1);
@@ -844,7 +835,7 @@ fn evaluate_local(
     c: &CompiledClaim<'_>,
     variants: Vec<Variant>,
     inferences: Vec<usize>,
-    mut witnesses: WitnessTally,
+    (mut witnesses, order_sources): (WitnessTally, &BTreeSet<usize>),
 ) -> Executed {
     let loaded = compiled.loaded;
     let (Some(program), Some(cf)) = (
@@ -867,7 +858,13 @@ fn evaluate_local(
                     });
                 }
                 if first.is_none() {
-                    // Sources the evaluation here cites (orderings).
+                    // Sources the evaluation here cites (orderings), and
+                    // those of the orderings the compiler followed judging
+                    // linked records: each counts once, and not again when
+                    // a witness record cites it already.
+                    for i in order_sources {
+                        ctx.witnesses.cite(*i);
+                    }
                     let here = ctx.witnesses.tally(&loaded.evidence, 0);
                     for (i, n) in here.cited.into_iter().enumerate() {
                         if n > 0 && !witnesses.cited.iter().any(|(c, _)| *c == i) {
