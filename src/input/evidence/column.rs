@@ -615,8 +615,12 @@ struct Recent {
 
 /// The longest text [`TextColumn::recent`] holds.
 const SHORT: usize = 32;
-/// Slots of [`TextColumn::recent`] (a power of two).
+/// Most slots of [`TextColumn::recent`] (a power of two).
 const RECENT: usize = 1024;
+/// Fewest slots of [`TextColumn::recent`] (a power of two): it starts
+/// this small and grows with the column, so the many small columns of an
+/// article's tables do not each clear and fault in the whole cache.
+const RECENT_MIN: usize = 32;
 /// Distinct texts past which a column no longer looks in `recent` (few
 /// of its texts would be there).
 const RECENT_MAX_DISTINCT: usize = 4096;
@@ -624,7 +628,7 @@ const RECENT_MAX_DISTINCT: usize = 4096;
 /// A short text's bytes as four numbers (with its length, the text: its
 /// first and last sixteen bytes, overlapping, when more than sixteen; its
 /// first and last eight when more than eight; else all of them
-/// zero-padded), and its slot in `recent`.
+/// zero-padded), and a hash of them that picks its slot in `recent`.
 fn short_key(s: &str) -> Option<([u64; 4], usize)> {
     let b = s.as_bytes();
     let n = b.len();
@@ -651,7 +655,7 @@ fn short_key(s: &str) -> Option<([u64; 4], usize)> {
         a ^ c ^ n as u64,
         b ^ d.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15,
     );
-    Some((bytes, (h as usize) & (RECENT - 1)))
+    Some((bytes, h as usize))
 }
 
 /// Texts interned at once by [`ColumnData::push_text`].
@@ -704,7 +708,7 @@ impl TextColumn {
             };
             self.last = Some(code);
             self.codes.push(code);
-            remember(&mut self.recent, s, code);
+            remember(&mut self.recent, self.codes.len(), s, code);
         }
         self.pending.clear();
         self.pending_ends.clear();
@@ -717,20 +721,24 @@ impl TextColumn {
         if self.recent.is_empty() || self.dict.len() > RECENT_MAX_DISTINCT {
             return None;
         }
-        let (bytes, slot) = short_key(s)?;
-        let r = self.recent.get(slot)?;
+        let (bytes, h) = short_key(s)?;
+        let r = self.recent.get(h & (self.recent.len() - 1))?;
         (r.code > 0 && r.bytes == bytes && r.len as usize == s.len()).then(|| r.code - 1)
     }
 }
 
-/// Keep a short text's code in `recent` (made on first use).
-fn remember(recent: &mut Vec<Recent>, s: &str, code: u32) {
-    let Some((bytes, slot)) = short_key(s) else {
+/// Keep a short text's code in `recent`, a column of `rows` texts so far
+/// (made on first use, with a slot per four rows between [`RECENT_MIN`]
+/// and [`RECENT`]; made again, empty, when the column has outgrown it).
+fn remember(recent: &mut Vec<Recent>, rows: usize, s: &str, code: u32) {
+    let Some((bytes, h)) = short_key(s) else {
         return;
     };
-    if recent.is_empty() {
-        recent.resize(RECENT, Recent::default());
+    let slots = (rows / 4).next_power_of_two().clamp(RECENT_MIN, RECENT);
+    if recent.len() < slots {
+        *recent = vec![Recent::default(); slots];
     }
+    let slot = h & (recent.len() - 1);
     if let (Some(r), Some(code)) = (recent.get_mut(slot), code.checked_add(1)) {
         *r = Recent {
             bytes,

@@ -716,7 +716,7 @@ fn visible_sources<'a>(
     scope: Option<ScopeId>,
 ) -> HashMap<&'a str, usize> {
     let scope_of = |i: usize| locs.get(i).and_then(|l| file_scopes.get(&l.file).copied());
-    let mut out = HashMap::new();
+    let mut out = HashMap::with_capacity(sources.len());
     let passes: &[Option<ScopeId>] = if scope.is_some() {
         &[None, scope]
     } else {
