@@ -28,7 +28,12 @@ struct Cli {
     command: Command,
 }
 
+// The subcommands, each one's arguments built only when it is the one
+// run (`defer`): starting `factcheck verify` builds `verify`'s arguments,
+// not those of a dozen commands. Help, completions and manual pages build
+// them all.
 #[derive(Subcommand)]
+#[command(defer = true)]
 enum Command {
     /// Evaluate every claim against the evidence and report a verdict per claim.
     Verify(VerifyArgs),
@@ -216,8 +221,9 @@ struct Input {
     no_inferences: bool,
 }
 
-/// Where files named inside claim and table files may be, and how large a
-/// file may be.
+// Where files named inside claim and table files may be, and how large a
+// file may be (a plain comment: an `Args` doc comment would become the
+// `about` of every command that flattens it, over the command's own).
 #[derive(clap::Args)]
 struct Confine {
     /// Root of the tree being checked: paths named inside claim and table
