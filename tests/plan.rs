@@ -211,3 +211,23 @@ fn a_json_lines_table_is_refused_not_read_as_csv() {
     assert!(out.contains("a JSON Lines data file"), "{out}");
     assert!(!out.contains("USING csv"), "{out}");
 }
+
+/// A claim reading a disputed cell in evidence with orderings is planned
+/// (once refused): one aggregate per variant, each reading Ada's
+/// departure as that variant has it (the roster's November 2021, days
+/// 18932..18961, and the Gazette's March 2022 from day 19052, with the
+/// orderings resolved again in that variant).
+#[test]
+fn a_disputed_cell_in_evidence_with_orderings_is_planned() {
+    let out = run(&[
+        "plan",
+        "ada-left-before-2023",
+        "tests/fixtures/variants/claims.toml",
+        "--evidence",
+        "tests/fixtures/variants/evidence",
+    ]);
+    assert!(out.starts_with("exit: Some(0)"), "{out}");
+    assert!(!out.contains("sql/unsupported"), "{out}");
+    assert!(out.contains("WHEN c0 = 'Ada' THEN 18932"), "{out}");
+    assert!(out.contains("WHEN c0 = 'Ada' THEN 19052"), "{out}");
+}
