@@ -414,6 +414,32 @@ struct GroupCtx {
     current: Option<String>,
     /// A grouped slot's value lacked the current group.
     missing: bool,
+    /// The aggregate over groups this one is inside, when its set is (a
+    /// subset of) that one's group (`groups(group, c)`): its slots are
+    /// computed per group of the outer and per group of this one.
+    outer: Option<Box<GroupCtx>>,
+}
+
+impl GroupCtx {
+    /// The column of the grouped rows that says whether a row is certain
+    /// in its group, and the one that holds its group's key.
+    fn names(&self) -> (&'static str, &'static str) {
+        if self.outer.is_some() {
+            ("fc_gcert2", "fc_g2")
+        } else {
+            ("fc_gcert", "fc_g")
+        }
+    }
+
+    /// The key of the current group among a grouped slot's groups (with
+    /// the outer's current group when nested).
+    fn position(&self) -> Option<String> {
+        let current = self.current.as_deref()?;
+        match &self.outer {
+            Some(o) => Some(format!("{}\u{1f}{current}", o.current.as_deref()?)),
+            None => Some(current.to_string()),
+        }
+    }
 }
 
 impl SetSql {
@@ -667,10 +693,11 @@ impl<'a> Compiler<'a> {
             }
             Node::Group => match &self.group {
                 // Within its group's subquery, every row is a possible
-                // member; `fc_gcert` says which are certain.
+                // member; `fc_gcert` (`fc_gcert2` in a group of a group)
+                // says which are certain.
                 Some(g) => Ok(SetSql {
                     table: g.table,
-                    certain: "fc_gcert".into(),
+                    certain: g.names().0.into(),
                     possible: "TRUE".into(),
                     considered: "FALSE".into(),
                     columns: g.columns.clone(),
@@ -1393,13 +1420,13 @@ impl<'a> Compiler<'a> {
         let key = slot.key();
         if s.grouped {
             if let Some(v) = self.known.get(&key).filter(|_| s.ready) {
-                let current = self.group.as_ref()?.current.as_deref()?;
+                let current = self.group.as_ref()?.position()?;
                 let index = self
                     .group_index
                     .entry(key)
                     .or_insert_with(|| group_positions(v));
                 let found = index
-                    .get(current)
+                    .get(&current)
                     .and_then(|i| v.get("groups")?.get(*i)?.get("v"));
                 if found.is_none() {
                     if let Some(g) = &mut self.group {
@@ -1438,6 +1465,10 @@ impl<'a> Compiler<'a> {
             conds.clear();
             sql = self.grouped_sql(g, &sql);
             columns.insert(g.column);
+            if let Some(o) = &g.outer {
+                columns.insert(o.column);
+                columns.extend(o.columns.iter().copied());
+            }
         }
         if let Some(cells) = self.overrides.get(&s.table).filter(|c| !c.is_empty()) {
             let key = self.ev.tables.get(s.table).and_then(|t| t.key);
@@ -1468,18 +1499,47 @@ impl<'a> Compiler<'a> {
     /// an aggregate of the query's rows, so that a query of grouped slots
     /// only is still one row.)
     fn grouped_sql(&self, g: &GroupCtx, inner: &str) -> String {
-        let typed = ident(&typed_name(self.ev, g.table));
-        let key = col(g.column, "");
+        let rows = self.grouped_rows(g);
+        let (keys, partition) = match &g.outer {
+            Some(_) => (
+                "'g', CAST(fc_g AS STRING), 'g2', CAST(fc_g2 AS STRING), 'm', bool_or(fc_c2)",
+                "fc_g, fc_g2",
+            ),
+            None => ("'g', CAST(fc_g AS STRING), 'm', bool_or(fc_c)", "fc_g"),
+        };
         format!(
             "CASE WHEN count(*) >= 0 THEN (SELECT named_struct('n', count(*), 'groups', CASE WHEN count(*) <= {MAX_FETCHED} THEN collect_list(fc_r) END) \
-             FROM (SELECT named_struct('g', CAST(fc_g AS STRING), 'm', bool_or(fc_c), 'v', {inner}) AS fc_r \
-             FROM (SELECT *, (fc_c OR (fc_nc = 0 AND fc_np = 1)) AS fc_gcert \
-             FROM (SELECT *, count_if(fc_c) OVER (PARTITION BY fc_g) AS fc_nc, count(*) OVER (PARTITION BY fc_g) AS fc_np \
-             FROM (SELECT *, {key} AS fc_g, {c} AS fc_c FROM {typed} WHERE {p}) AS fc_a) AS fc_b) AS fc_d \
-             GROUP BY fc_g) AS fc_e) END",
-            c = g.certain,
-            p = g.possible,
+             FROM (SELECT named_struct({keys}, 'v', {inner}) AS fc_r \
+             FROM {rows} GROUP BY {partition}) AS fc_e) END"
         )
+    }
+
+    /// The rows of the set grouped by `g`, each with its group's key
+    /// (`fc_g`), whether it is certain in the set (`fc_c`) and in its
+    /// group (`fc_gcert`); in a group of a group, the rows of the outer
+    /// group's rows in the inner set, with the inner group's (`fc_g2`,
+    /// `fc_c2`, `fc_gcert2`).
+    fn grouped_rows(&self, g: &GroupCtx) -> String {
+        let key = col(g.column, "");
+        let (c, p) = (&g.certain, &g.possible);
+        match &g.outer {
+            None => {
+                let typed = ident(&typed_name(self.ev, g.table));
+                format!(
+                    "(SELECT *, (fc_c OR (fc_nc = 0 AND fc_np = 1)) AS fc_gcert \
+                     FROM (SELECT *, count_if(fc_c) OVER (PARTITION BY fc_g) AS fc_nc, count(*) OVER (PARTITION BY fc_g) AS fc_np \
+                     FROM (SELECT *, {key} AS fc_g, {c} AS fc_c FROM {typed} WHERE {p}) AS fc_a) AS fc_b) AS fc_d"
+                )
+            }
+            Some(o) => {
+                let outer = self.grouped_rows(o);
+                format!(
+                    "(SELECT *, (fc_c2 OR (fc_nc2 = 0 AND fc_np2 = 1)) AS fc_gcert2 \
+                     FROM (SELECT *, count_if(fc_c2) OVER (PARTITION BY fc_g, fc_g2) AS fc_nc2, count(*) OVER (PARTITION BY fc_g, fc_g2) AS fc_np2 \
+                     FROM (SELECT *, {key} AS fc_g2, {c} AS fc_c2 FROM {outer} WHERE {p}) AS fc_a2) AS fc_b2) AS fc_d2"
+                )
+            }
+        }
     }
 
     /// An aggregate over the groups of a set by a column
@@ -1497,29 +1557,38 @@ impl<'a> Compiler<'a> {
         expr: &Node,
         loc: &Loc,
     ) -> Result<Node, Stop> {
-        if self.group.is_some() {
-            return unsupported("an aggregate over groups inside another");
-        }
         let s = self.set(set)?;
-        if s.grouped {
-            return unsupported("groups of a group");
-        }
+        // Groups of a group (`groups(group, c)` inside an aggregate over
+        // groups): per group of the outer, grouped again, one level deep.
+        let outer = match &self.group {
+            None => None,
+            Some(g) if s.grouped && g.outer.is_none() => Some(Box::new(g.clone())),
+            Some(_) if s.grouped => return unsupported("groups of a group of a group"),
+            Some(_) => return unsupported("an aggregate over groups inside another"),
+        };
         let (ty, _) = self.column_type(s.table, column)?;
         if !matches!(ty, ColType::Text | ColType::Integer | ColType::Decimal) {
             return unsupported("groups by a column that is not text or a number");
         }
+        let mut columns = s.columns.clone();
+        if let Some(o) = &outer {
+            columns.extend(o.columns.iter().copied());
+            columns.insert(o.column);
+        }
+        let saved = self.group.take();
         self.group = Some(GroupCtx {
             table: s.table,
             column,
             certain: s.certain.clone(),
             possible: s.possible.clone(),
-            columns: s.columns.clone(),
+            columns,
             ready: s.ready,
             current: None,
             missing: false,
+            outer,
         });
         let out = self.group_agg_inner(kind, ty, expr, loc);
-        self.group = None;
+        self.group = saved;
         self.witness(&s);
         out
     }
@@ -1538,9 +1607,10 @@ impl<'a> Compiler<'a> {
         let detail = self.detail.clone();
         // The groups themselves (a slot of their own: the expression may
         // read no group, as `count(groups(S, c))` does).
+        let (cert, gkey) = g.names();
         let groups_slot = SetSql {
             table: g.table,
-            certain: "fc_gcert".into(),
+            certain: cert.into(),
             possible: "TRUE".into(),
             considered: "FALSE".into(),
             columns: g.columns.clone(),
@@ -1554,7 +1624,7 @@ impl<'a> Compiler<'a> {
         let (inner, extra) = match key_column {
             Some(kc) => (
                 format!(
-                    "CASE WHEN fc_g IS NULL AND count(*) <= {MAX_FETCHED} THEN collect_list({}) END",
+                    "CASE WHEN {gkey} IS NULL AND count(*) <= {MAX_FETCHED} THEN collect_list({}) END",
                     col(kc, "")
                 ),
                 vec![kc],
@@ -1569,6 +1639,15 @@ impl<'a> Compiler<'a> {
         // The expression's slots, registered (no group's value is read).
         self.scalar(expr)?;
         self.detail = detail.clone();
+        // (A group of a group's values are read once its outer group is
+        // the current one.)
+        let outer_current = match &g.outer {
+            Some(o) => match &o.current {
+                Some(c) => Some(c.clone()),
+                None => return Ok(placeholder()),
+            },
+            None => None,
+        };
         let Some(v) = known.filter(|_| self.slots.len() == before) else {
             return Ok(placeholder());
         };
@@ -1583,7 +1662,18 @@ impl<'a> Compiler<'a> {
         let mut groups: BTreeMap<String, (String, Tri)> = BTreeMap::new();
         if let Some(Json::Array(a)) = v.get("groups") {
             for it in a {
-                let Some(Json::String(raw)) = it.get("g") else {
+                // In a group of a group: the groups of the outer's current
+                // group, by their own key.
+                let it_key = match &outer_current {
+                    Some(oc) => {
+                        if it.get("g").and_then(Json::as_str) != Some(oc.as_str()) {
+                            continue;
+                        }
+                        it.get("g2")
+                    }
+                    None => it.get("g"),
+                };
+                let Some(Json::String(raw)) = it_key else {
                     return Err(self.unknown_group(g.table, g.column, it.get("v"), loc)?);
                 };
                 let m = match it.get("m") {
@@ -2998,13 +3088,23 @@ fn cell_from_json(ty: ColType, unit: Unit, v: Option<&Json>, inline: bool) -> Re
 }
 
 /// Where each group's value is in a grouped slot's list, by the group's
-/// key as the server writes it.
+/// key as the server writes it (a group of a group: the outer group's key,
+/// `\u{1f}`, its own; as [`GroupCtx::position`]).
 fn group_positions(v: &Json) -> HashMap<String, usize> {
     let mut out = HashMap::new();
     if let Some(Json::Array(a)) = v.get("groups") {
         for (i, it) in a.iter().enumerate() {
-            if let Some(Json::String(g)) = it.get("g") {
-                out.insert(g.clone(), i);
+            let Some(Json::String(g)) = it.get("g") else {
+                continue;
+            };
+            match it.get("g2") {
+                None => {
+                    out.insert(g.clone(), i);
+                }
+                Some(Json::String(g2)) => {
+                    out.insert(format!("{g}\u{1f}{g2}"), i);
+                }
+                Some(_) => {}
             }
         }
     }
