@@ -534,6 +534,98 @@ fn an_unknown_group_of_a_group_is_the_same_error_on_spark() {
     assert_eq!(same_values(&local, &on_spark), 2);
 }
 
+/// Conditions computed per record (`score / (band - 4)`) that fail for
+/// some records of the table: the engine's error (division by zero,
+/// located) when a record it judges has such cells (every record, the
+/// red members, the red members of a set already filtered, the right
+/// side of an `or` where the left does not hold), and the value when no
+/// such record is judged (the records with band 4 or no known band left
+/// out by the left side of an `and`, or settled by that of an `or`); the
+/// same on both engines, claim by claim.
+#[test]
+fn a_condition_failing_for_some_records_is_the_same_on_spark() {
+    let Some(r) = remote("a_condition_failing_for_some_records_is_the_same_on_spark") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let claims = dir.path().join("div.toml");
+    let measures = [
+        ("all", "count(staff where score / (band - 4) > 1)", true),
+        (
+            "red",
+            "count(staff where team == \"red\" and score / (band - 4) > 1)",
+            true,
+        ),
+        (
+            "red-set",
+            "count((staff where team == \"red\") where score / (band - 4) > 1)",
+            true,
+        ),
+        (
+            "or-unknown",
+            "count(staff where band == 4 or score / (band - 4) > 1)",
+            true,
+        ),
+        (
+            "known-not-4",
+            "count(staff where band is known and band != 4 and score / (band - 4) > 1)",
+            false,
+        ),
+        (
+            "known-or-4",
+            "count(staff where band is known and (band == 4 or score / (band - 4) >= 0))",
+            false,
+        ),
+        (
+            "blue-set",
+            "count((staff where team == \"blue\" and band is known) where score / (band - 4) < 1)",
+            false,
+        ),
+        (
+            "sum-not-4",
+            "sum(staff where band is known and band > 4 and score / (band - 4) > 0.5, score)",
+            false,
+        ),
+    ];
+    let mut toml = String::from(
+        "[article]\nid = \"div\"\ntitle = \"Div\"\nurl = \"https://example.org/div\"\n\
+         language = \"en\"\npublished = \"2026-01-01\"\n",
+    );
+    for (id, m, _) in measures {
+        toml.push_str(&format!(
+            "\n[[claim]]\nid = \"{id}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{m}'\nstates = \"1\"\n"
+        ));
+    }
+    std::fs::write(&claims, toml).unwrap();
+    let ws = workspace(claims.to_str().unwrap(), &format!("{FIXTURE}/evidence"));
+    let ids: Vec<&str> = measures.iter().map(|m| m.0).collect();
+    let (local, on_spark) = both(&r, &ws, &ws, &select(&ids));
+    let failures = |v: &Verified| -> Vec<(String, String, Option<String>)> {
+        let mut d: Vec<_> = v
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.code.to_string(),
+                    d.message.clone(),
+                    d.primary.as_ref().map(|p| format!("{:?}", p.span)),
+                )
+            })
+            .collect();
+        d.sort();
+        d
+    };
+    let f = failures(&local);
+    for (id, _, fails) in measures {
+        let failed = f.iter().any(|(code, m, at)| {
+            code == "eval/division-by-zero" && m.contains(&format!("claim `{id}`")) && at.is_some()
+        });
+        assert_eq!(failed, fails, "{id}: {f:?}");
+    }
+    assert_eq!(f, failures(&on_spark));
+    assert_eq!(same_values(&local, &on_spark), measures.len());
+}
+
 /// A whole article on both engines, claim by claim: every claim but
 /// those of `refused` has the same value and verdict on both; each claim
 /// of `refused` alone is refused with a located `sql/unsupported` naming

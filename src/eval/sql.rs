@@ -325,6 +325,8 @@ pub fn compile_witnessed(
     overrides: &Overrides,
 ) -> Result<(Compiled, Witnessed, BTreeSet<usize>), Unsupported> {
     let mut c = Compiler {
+        failing: None,
+        need: Vec::new(),
         ev,
         overrides,
         program,
@@ -460,6 +462,18 @@ impl SetSql {
 /// Truths of a condition for some records, by key.
 type Truths = Vec<(Arc<str>, Tri)>;
 
+/// A part of a `where` condition judged here per combination of cells
+/// ([`Compiler::tuples_cond`]) that fails for some combinations: the
+/// combination's SQL, when the engine evaluates the part for a record
+/// (the conditions of the `and` / `or` it is the right side of), the
+/// failing combinations as SQL literals, and the engine's error for each.
+#[derive(Debug, Clone)]
+struct FailingPart {
+    tuple: String,
+    need: String,
+    failing: Vec<(String, EvalError)>,
+}
+
 /// A condition as SQL: certainly and possibly true.
 #[derive(Debug, Clone)]
 struct Cond {
@@ -480,6 +494,14 @@ fn tri_cond(t: Tri) -> Cond {
 }
 
 struct Compiler<'a> {
+    /// While a `where` condition is compiled: the parts judged here that
+    /// fail for some combinations of cells (`None`: such a part is
+    /// refused).
+    failing: Option<Vec<FailingPart>>,
+    /// The conditions under which the engine evaluates the part of a
+    /// condition being compiled (each the left side of an enclosing
+    /// `and`, possibly true, or `or`, not certainly true).
+    need: Vec<String>,
     ev: &'a Evidence,
     overrides: &'a Overrides,
     program: &'a Program,
@@ -708,7 +730,17 @@ impl<'a> Compiler<'a> {
             },
             Node::Where(inner, pred, _) => {
                 let mut s = self.set(inner)?;
-                let (c, ready) = self.cond(pred, s.table, &mut s.columns)?;
+                let saved = (
+                    self.failing.replace(Vec::new()),
+                    std::mem::take(&mut self.need),
+                );
+                let out = self.cond(pred, s.table, &mut s.columns);
+                let failing = std::mem::replace(&mut self.failing, saved.0).unwrap_or_default();
+                self.need = saved.1;
+                let (c, ready) = out?;
+                if !failing.is_empty() && !self.fails_for_no_member(&s, &failing)? {
+                    s.ready = false;
+                }
                 s.certain = and(&s.certain, &c.certain);
                 s.possible = and(&s.possible, &c.possible);
                 if s.considered != "FALSE" {
@@ -803,9 +835,13 @@ impl<'a> Compiler<'a> {
         cols: &mut BTreeSet<usize>,
     ) -> Result<(Cond, bool), Stop> {
         let before = self.slots.len();
+        let failing_before = self.failing.as_ref().map(Vec::len);
         match self.nested(|c| c.cond_inner(node, table, cols)) {
             Err(Stop::Unsupported(u)) => {
                 self.slots.truncate(before);
+                if let (Some(f), Some(n)) = (&mut self.failing, failing_before) {
+                    f.truncate(n);
+                }
                 match self.nested(|c| c.tuples_cond(node, table, cols)) {
                     Err(Stop::Unsupported(_)) => Err(Stop::Unsupported(u)),
                     other => other,
@@ -838,6 +874,61 @@ impl<'a> Compiler<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Whether no record the engine judges a `where` condition for (the
+    /// possible members of `s`, then the records it considered) has a
+    /// combination of cells for which a part of it fails, where the
+    /// engine evaluates that part (`failing`): `Ok(false)` while that is
+    /// not known (a slot of its own), the engine's error when one does.
+    /// Refused when more than one part fails, or the failing combinations
+    /// fail in different ways (which record comes first would decide the
+    /// error), or within a group.
+    fn fails_for_no_member(&mut self, s: &SetSql, failing: &[FailingPart]) -> Result<bool, Stop> {
+        let [part] = failing else {
+            return unsupported(
+                "a condition with more than one part computed per record that fails for some records of the table",
+            );
+        };
+        let Some((_, first)) = part.failing.first() else {
+            return Ok(true);
+        };
+        let same = |e: &EvalError| {
+            e.code == first.code && e.message == first.message && e.loc == first.loc
+        };
+        if !part.failing.iter().all(|(_, e)| same(e)) {
+            return unsupported(
+                "a condition computed per record that fails in different ways for different records of the table",
+            );
+        }
+        if s.grouped {
+            return unsupported(
+                "a condition computed per record that fails for some records of a group",
+            );
+        }
+        let items: Vec<&str> = part.failing.iter().map(|(t, _)| t.as_str()).collect();
+        let fails = format!(
+            "({} AND {} IN ({}))",
+            part.need,
+            part.tuple,
+            items.join(", ")
+        );
+        let judged = if s.considered == "FALSE" {
+            s.possible.clone()
+        } else {
+            format!("({} OR {})", s.possible, s.considered)
+        };
+        let saved = std::mem::take(&mut self.conds);
+        let sql = format!("named_struct('n', count_if({judged} AND {fails}))");
+        let got = self.slot(s, sql, &[]).cloned();
+        self.conds = saved;
+        let Some(v) = got else {
+            return Ok(false);
+        };
+        if field_u64(&v, "n")? > 0 {
+            return Err(Stop::Eval(first.clone()));
+        }
+        Ok(true)
     }
 
     /// A condition the SQL does not write (arithmetic per record, a
@@ -908,6 +999,7 @@ impl<'a> Compiler<'a> {
             t.spark.is_none() && t.records.file.filter(|f| *f != t.file).is_none()
         });
         let (mut yes, mut maybe) = (Vec::new(), Vec::new());
+        let mut failing = Vec::new();
         let mut tuples: Vec<&str> = Vec::new();
         if let Some(Json::Array(a)) = v.get("tuples") {
             for t in a {
@@ -938,11 +1030,33 @@ impl<'a> Compiler<'a> {
                 Ok(Value::Bool(Tri::Unknown)) => maybe.push(text_lit(t)),
                 Ok(Value::Bool(Tri::False)) => {}
                 Ok(_) => return unsupported("a condition that is not true or false"),
+                // (Whether a record the engine judges has it is found by
+                // the `where`; refused elsewhere.)
+                Err(e) if self.failing.is_some() => failing.push((text_lit(t), e)),
                 Err(_) => {
                     return unsupported(
                         "a condition computed per record that fails for some record of the table",
                     )
                 }
+            }
+        }
+        if !failing.is_empty() {
+            if !linked.is_empty() {
+                return unsupported(
+                    "a condition computed per record that fails for some record of a table whose cells it reads orderings link",
+                );
+            }
+            let need = if self.need.is_empty() {
+                "TRUE".to_string()
+            } else {
+                format!("({})", self.need.join(" AND "))
+            };
+            if let Some(f) = &mut self.failing {
+                f.push(FailingPart {
+                    tuple: tuple.clone(),
+                    need,
+                    failing,
+                });
             }
         }
         cols.extend(read.iter().copied());
@@ -995,7 +1109,16 @@ impl<'a> Compiler<'a> {
             }
             Node::And(a, b) | Node::Or(a, b) => {
                 let (x, r1) = self.cond(a, table, cols)?;
-                let (y, r2) = self.cond(b, table, cols)?;
+                // The engine evaluates the right side only for records the
+                // left does not settle.
+                self.need.push(if matches!(n, Node::And(..)) {
+                    x.possible.clone()
+                } else {
+                    format!("(NOT {})", x.certain)
+                });
+                let y = self.cond(b, table, cols);
+                self.need.pop();
+                let (y, r2) = y?;
                 let cond = if matches!(n, Node::And(..)) {
                     Cond {
                         certain: and(&x.certain, &y.certain),
