@@ -411,6 +411,27 @@ fn fixture_claims_with_variants_and_orderings_have_the_same_answers() {
     );
 }
 
+/// The variants fixture (an alternative reading, an inference and an
+/// ordering linking a CSV table's cell to a TOML table's): every claim,
+/// with and without inferences, the same on both engines.
+#[test]
+fn the_variants_fixture_has_the_same_answers() {
+    let Some(r) = remote("the_variants_fixture_has_the_same_answers") else {
+        return;
+    };
+    let (claims, evidence) = (
+        "tests/fixtures/variants/claims.toml",
+        "tests/fixtures/variants/evidence",
+    );
+    for sourced_only in [false, true] {
+        let ws = workspace(claims, evidence).with_sourced_only(sourced_only);
+        let all = verify(&ws, &select(&[]), &mut NoProgress).expect("the in-process engine judges");
+        let ids: Vec<&str> = all.report.claims.iter().map(|c| c.id.as_str()).collect();
+        assert!(ids.len() >= 6, "{ids:?}");
+        assert_eq!(compare(&r, &ws, &ws, &select(&ids)), ids.len());
+    }
+}
+
 /// A reading that the orderings contradict (Cy joining after Ha, whom an
 /// ordering says he joined before): the engine's `eval/inconsistent-reading`
 /// for a claim judged in that variant, the same on both engines.

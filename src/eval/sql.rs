@@ -3224,7 +3224,9 @@ fn group_positions(v: &Json) -> HashMap<String, usize> {
                 None => {
                     out.insert(g.clone(), i);
                 }
-                Some(Json::String(g2)) => {
+                // (A key with the separator in it is left out: its group
+                // is then missing, and the claim refused.)
+                Some(Json::String(g2)) if !g.contains('\u{1f}') && !g2.contains('\u{1f}') => {
                     out.insert(format!("{g}\u{1f}{g2}"), i);
                 }
                 Some(_) => {}
