@@ -102,7 +102,7 @@ published = "2026-01-01"
 id = "teams"
 quote = "three teams"
 claim = "There are three teams."
-measure = 'mean(groups(staff where team is known, team), count(groups(group, band)))'
+measure = 'mean(groups(staff where team is known, team), count(groups(stints, org)))'
 states = "3"
 "#,
     )
@@ -123,6 +123,43 @@ states = "3"
         out.contains("an aggregate over groups inside another"),
         "{out}"
     );
+}
+
+/// Groups nest one level: groups of groups of a group are refused, named.
+#[test]
+fn plan_of_groups_three_deep_names_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let claims = dir.path().join("c.toml");
+    std::fs::write(
+        &claims,
+        r#"[article]
+id = "groups"
+title = "Groups"
+url = "https://example.org/groups"
+language = "en"
+published = "2026-01-01"
+
+[[claim]]
+id = "deep"
+quote = "deep"
+claim = "Deep groups."
+measure = 'mean(groups(staff where team is known, team), mean(groups(group where band is known, band), count(groups(group, name))))'
+states = "1"
+"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "plan",
+        "deep",
+        claims.to_str().unwrap(),
+        "--evidence",
+        "tests/fixtures/spark/evidence",
+        "--root",
+        "/",
+    ]);
+    assert!(out.starts_with("exit: Some(2)"), "{out}");
+    assert!(out.contains("claim `deep`"), "{out}");
+    assert!(out.contains("groups of a group of a group"), "{out}");
 }
 
 #[cfg(not(feature = "spark"))]
@@ -168,7 +205,7 @@ fn the_claims_of_a_table_are_one_query() {
         (2, 2, 4, 2),
         "{statements:#?}"
     );
-    assert_eq!(claims.len(), 55);
+    assert_eq!(claims.len(), 58);
     let later: Vec<&str> = claims
         .iter()
         .filter(|(_, later)| *later)
@@ -210,4 +247,36 @@ fn a_json_lines_table_is_refused_not_read_as_csv() {
     assert!(out.contains("sql/unsupported"), "{out}");
     assert!(out.contains("a JSON Lines data file"), "{out}");
     assert!(!out.contains("USING csv"), "{out}");
+}
+
+/// A claim reading a disputed cell in evidence with orderings is planned
+/// (once refused): one aggregate per variant, each reading Ada's
+/// departure as that variant has it (the roster's November 2021, days
+/// 18932..18961, and the Gazette's March 2022 from day 19052, with the
+/// orderings resolved again in that variant).
+#[test]
+fn a_disputed_cell_in_evidence_with_orderings_is_planned() {
+    let out = run(&[
+        "plan",
+        "ada-left-before-2023",
+        "tests/fixtures/variants/claims.toml",
+        "--evidence",
+        "tests/fixtures/variants/evidence",
+    ]);
+    assert!(out.starts_with("exit: Some(0)"), "{out}");
+    assert!(!out.contains("sql/unsupported"), "{out}");
+    assert!(out.contains("WHEN c0 = 'Ada' THEN 18932"), "{out}");
+    assert!(out.contains("WHEN c0 = 'Ada' THEN 19052"), "{out}");
+}
+
+/// Groups of a group (`groups(group, c)` in an aggregate over groups) are
+/// planned: one grouped subquery by both columns, each row certain in its
+/// inner group (`fc_gcert2`) as in its outer group (`fc_gcert`).
+#[test]
+fn groups_of_a_group_are_planned_as_one_grouped_subquery() {
+    let out = plan("bands-per-team");
+    assert!(out.starts_with("exit: Some(0)"), "{out}");
+    assert!(out.contains("GROUP BY fc_g, fc_g2"), "{out}");
+    assert!(out.contains("fc_gcert2"), "{out}");
+    assert!(out.contains("(PARTITION BY fc_g)"), "{out}");
 }

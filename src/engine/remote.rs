@@ -27,8 +27,9 @@ use crate::evidence::order::CellRef;
 use crate::evidence::{ColType, Evidence, TableId};
 
 use super::stages::{
-    compile, eval_diag, judge, tables_read, CompiledClaim, Evaluation, Executed, Execution,
-    Failure, WitnessGap, WitnessTally, WorldValue, MAX_LISTED_WITNESSES,
+    compile, eval_diag, inconsistent_reading, is_as_loaded, judge, tables_read, Built,
+    CompiledClaim, Evaluation, Executed, Execution, Failure, WitnessGap, WitnessTally, WorldCache,
+    WorldValue, MAX_LISTED_WITNESSES,
 };
 use super::{failed, has_error, sorted, Compiled, Failed, Loaded, Progress, Selection, Verified};
 use super::{Stage, Workspace};
@@ -142,8 +143,16 @@ enum ClaimSql {
     Done(Vec<Variant>, Vec<usize>, sql::Witnessed, BTreeSet<usize>),
 }
 
-/// A variant's tree and share parts, with its world when there are several.
-type Variant = (Option<World>, crate::plan::Node, Option<ShareParts>);
+/// A variant's tree and share parts, with its world when there are several
+/// and the evidence it is evaluated in when that is not the evidence as
+/// loaded (a variant of evidence with orderings, built as the engine
+/// builds it).
+type Variant = (
+    Option<World>,
+    Option<Built>,
+    crate::plan::Node,
+    Option<ShareParts>,
+);
 
 /// Whether a table's records have a text key: cells replaced in the SQL
 /// are found by it.
@@ -203,36 +212,77 @@ fn narrowed_cells(ev: &Evidence) -> Result<sql::Overrides, sql::Unsupported> {
     let mut out = sql::Overrides::new();
     for o in &ev.orders.orders {
         for cell in [o.earlier, o.later] {
-            let Some(t) = ev.tables.get(cell.table) else {
-                continue;
-            };
-            if !text_keyed(t) {
-                return Err(sql::Unsupported(format!(
-                    "table `{}`, whose cells linked by orderings are in records without a text key",
-                    t.name
-                )));
-            }
-            let value = match t.columns.get(cell.column).and_then(|c| c.get(cell.row)) {
-                Some(Cell::Date(d)) => days_of(&d),
-                _ => days_of(&DateRange::unknown()),
-            };
-            out.entry(cell.table)
-                .or_default()
-                .entry(cell.column)
-                .or_default()
-                .insert(t.key_of(cell.row), value);
+            put_cell(&mut out, ev, cell, "cells linked by orderings")?;
+        }
+    }
+    Ok(out)
+}
+
+/// Put `cell` as `ev` has it into `out`, by its record's key. `Err` for a
+/// table without a text key (`what` says which cells it has).
+fn put_cell(
+    out: &mut sql::Overrides,
+    ev: &Evidence,
+    cell: CellRef,
+    what: &str,
+) -> Result<(), sql::Unsupported> {
+    let Some(t) = ev.tables.get(cell.table) else {
+        return Ok(());
+    };
+    if !text_keyed(t) {
+        return Err(sql::Unsupported(format!(
+            "table `{}`, whose {what} are in records without a text key",
+            t.name
+        )));
+    }
+    let value = match t.columns.get(cell.column).and_then(|c| c.get(cell.row)) {
+        Some(Cell::Date(d)) => days_of(&d),
+        _ => days_of(&DateRange::unknown()),
+    };
+    out.entry(cell.table)
+        .or_default()
+        .entry(cell.column)
+        .or_default()
+        .insert(t.key_of(cell.row), value);
+    Ok(())
+}
+
+/// The date cells of a variant of evidence with orderings, as the variant
+/// `built` has them (its cells written, then the orderings resolved again
+/// and the cells they link narrowed): every inferred cell, every disputed
+/// cell `world` chooses a reading of, and every cell an ordering links.
+fn world_cells(
+    ev: &Evidence,
+    built: &Evidence,
+    world: &World,
+) -> Result<sql::Overrides, sql::Unsupported> {
+    let mut out = sql::Overrides::new();
+    let what = "disputed or inferred cells";
+    let v = &ev.variants;
+    for i in &v.inferences {
+        put_cell(&mut out, built, i.cell, what)?;
+    }
+    for (d, _) in &world.choices {
+        if let Some(dis) = v.disputed.get(*d) {
+            put_cell(&mut out, built, dis.cell, what)?;
+        }
+    }
+    for o in &built.orders.orders {
+        for cell in [o.earlier, o.later] {
+            put_cell(&mut out, built, cell, "cells linked by orderings")?;
         }
     }
     Ok(out)
 }
 
 /// One claim's compilation with the values known so far; a table the SQL
-/// engine cannot read is the claim's error.
+/// engine cannot read is the claim's error. A variant of evidence with
+/// orderings is built once (`cache`), as the engine builds it.
 fn compile_one(
     compiled: &Compiled<'_>,
     c: &CompiledClaim<'_>,
     known: &HashMap<String, SlotValue>,
-    sources: &Sources,
+    (sources, cache): (&Sources, &WorldCache),
 ) -> Option<Result<ClaimSql, sql::Unsupported>> {
     let node = c.node.as_ref()?;
     let program = compiled.programs.get(c.file)?;
@@ -252,11 +302,6 @@ fn compile_one(
     let worlds: Vec<Option<World>> = if disputed.is_empty() && inferred.is_empty() {
         vec![None]
     } else {
-        if !ev.orders.orders.is_empty() {
-            return Some(Err(sql::Unsupported(
-                "cells that sources disagree on or that the evidence infers, in evidence with orderings (`[[order]]`, resolved again in each variant)".into(),
-            )));
-        }
         match ev.variants.worlds(
             &disputed,
             !inferred.is_empty(),
@@ -281,15 +326,37 @@ fn compile_one(
     let mut witnessed: Option<sql::Witnessed> = None;
     let mut order_sources: Option<BTreeSet<usize>> = None;
     for world in worlds {
+        // A variant of evidence with orderings is not the evidence as
+        // loaded with a few cells replaced: the orderings are resolved again
+        // in it (other cells narrowed, other bounds), so it is built as the
+        // engine builds it, compiled over it with its cells, and evaluated
+        // in it.
+        let built = match &world {
+            Some(w) if !ev.orders.orders.is_empty() && !is_as_loaded(w) => Some(cache.get(ev, w)),
+            _ => None,
+        };
+        let here: &Evidence = match built.as_deref() {
+            None => ev,
+            Some(Ok(b)) => b,
+            Some(Err(d)) => {
+                // As the engine: the variant's evaluation is this error.
+                if failed.is_none() && waiting.is_empty() {
+                    failed = Some(inconsistent_reading(d));
+                }
+                continue;
+            }
+        };
         let overrides = match &world {
-            Some(w) => match overrides_of(ev, w) {
-                Ok(o) => o,
-                Err(u) => return Some(Err(u)),
-            },
-            None => narrowed.clone(),
+            Some(w) if !ev.orders.orders.is_empty() => world_cells(ev, here, w),
+            Some(w) => overrides_of(ev, w),
+            None => Ok(narrowed.clone()),
+        };
+        let overrides = match overrides {
+            Ok(o) => o,
+            Err(u) => return Some(Err(u)),
         };
         let out = sql::compile_witnessed(
-            ev,
+            here,
             program,
             node,
             (c.as_of, cf.article.published),
@@ -319,7 +386,7 @@ fn compile_one(
             }
             Ok(SqlCompiled::Done(d)) => {
                 let (tree, detail) = *d;
-                done.push((world, tree, detail));
+                done.push((world, built, tree, detail));
             }
         }
     }
@@ -348,6 +415,7 @@ pub fn first_round(
     only: Option<usize>,
 ) -> Result<FirstRound, Vec<Diagnostic>> {
     let known = HashMap::new();
+    let cache = WorldCache::default();
     let mut slots = Vec::new();
     let mut claims = Vec::new();
     let mut diags = Vec::new();
@@ -357,7 +425,7 @@ pub fn first_round(
         if only.is_some_and(|o| o != i) {
             continue;
         }
-        match compile_one(compiled, c, &known, sources) {
+        match compile_one(compiled, c, &known, (sources, &cache)) {
             None => {}
             Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
             Some(Ok(ClaimSql::Waiting(s, witnessed))) => {
@@ -412,6 +480,7 @@ pub fn execute_sql(
 ) -> Result<Execution, Vec<Diagnostic>> {
     let ev = &compiled.loaded.evidence;
     let mut known: HashMap<String, SlotValue> = HashMap::new();
+    let cache = WorldCache::default();
     let mut views: BTreeSet<TableId> = BTreeSet::new();
     progress.start(Stage::Execute, compiled.claims.len() as u64);
     // Texts are sent as literals with `\uXXXX` escapes: a server that
@@ -444,7 +513,7 @@ pub fn execute_sql(
         // table (its query is the one that witness aggregate joins).
         let mut witness: Vec<(Option<String>, sql::Slot)> = Vec::new();
         for c in &compiled.claims {
-            match compile_one(compiled, c, &known, sources) {
+            match compile_one(compiled, c, &known, (sources, &cache)) {
                 Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
                 Some(Ok(ClaimSql::Waiting(s, witnessed))) => {
                     for (anchor, w) in witness_slots(ev, sources, &s, &witnessed, top_k) {
@@ -477,7 +546,7 @@ pub fn execute_sql(
     let mut results = Vec::with_capacity(compiled.claims.len());
     let mut diags = Vec::new();
     for c in &compiled.claims {
-        match compile_one(compiled, c, &known, sources) {
+        match compile_one(compiled, c, &known, (sources, &cache)) {
             Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
             other => results.push(other),
         }
@@ -525,8 +594,19 @@ pub fn execute_sql(
                 diagnostic: eval_diag(c.claim, e),
             })),
             Some(Ok(ClaimSql::Done(variants, inferred, witnessed, cited))) => {
-                let tally = witness_tally(ev, sources, &witnessed, &known, top_k);
-                evaluate_local(compiled, c, variants, inferred, (tally, &cited))
+                // The verdict's variant, when it is built: its records may
+                // cite other orderings' sources than as loaded.
+                let first = variants
+                    .first()
+                    .and_then(|v| v.1.as_deref())
+                    .and_then(|b| b.as_ref().ok());
+                match witness_tally(ev, first, sources, &witnessed, &known, top_k) {
+                    Ok(tally) => evaluate_local(compiled, c, variants, inferred, (tally, &cited)),
+                    Err(what) => {
+                        diags.push(unsupported_diag(c, &what));
+                        continue;
+                    }
+                }
             }
         };
         progress.advance(1);
@@ -676,11 +756,12 @@ fn run_queries(
 /// source; what could not be told is a [`WitnessGap`].
 fn witness_tally(
     ev: &Evidence,
+    variant: Option<&Evidence>,
     sources: &Sources,
     witnessed: &sql::Witnessed,
     known: &HashMap<String, SlotValue>,
     top_k: bool,
-) -> WitnessTally {
+) -> Result<WitnessTally, String> {
     let mut out = WitnessTally::default();
     let mut cited = vec![0usize; ev.sources.len()];
     for (t, conds) in witnessed {
@@ -705,6 +786,32 @@ fn witness_tally(
         match &rows {
             Some(r) => out.listed.extend(r.iter().map(|r| (*t, *r))),
             None => out.gaps.push((*t, WitnessGap::NotListed)),
+        }
+        // In a built variant (orderings resolved again), records whose
+        // cells narrowed cite the orderings' sources: when its records'
+        // sources are not those the query counted by, each witness is
+        // counted here, and they must all be listed.
+        let recs = &table.records;
+        if let Some(vt) = variant.and_then(|v| v.tables.get(*t)).filter(|vt| {
+            vt.records.source_list != recs.source_list
+                || vt.records.source_lists != recs.source_lists
+        }) {
+            let Some(r) = rows.as_ref().filter(|r| r.len() == n) else {
+                return Err(format!(
+                    "the sources of more than {MAX_LISTED_WITNESSES} witnesses in table `{}` in a variant of the evidence whose orderings narrow other cells than as loaded",
+                    table.name
+                ));
+            };
+            for row in r {
+                let list = vt.records.source_list.get(*row as usize);
+                let list = list.and_then(|l| vt.records.source_lists.get(*l as usize));
+                for i in list.map_or(&[][..], Vec::as_slice) {
+                    if let Some(c) = cited.get_mut(*i) {
+                        *c += 1;
+                    }
+                }
+            }
+            continue;
         }
         let lists = &table.records.source_lists;
         let mut per_list = vec![0usize; lists.len()];
@@ -755,7 +862,7 @@ fn witness_tally(
         .enumerate()
         .filter(|(_, n)| *n > 0)
         .collect();
-    out
+    Ok(out)
 }
 
 /// A table read with its own column types (a catalog table, a Parquet
@@ -846,8 +953,17 @@ fn evaluate_local(
     };
     let mut first: Option<Evaluation> = None;
     let mut worlds = Vec::new();
-    for (world, tree, detail) in variants {
-        let mut ctx = Ctx::new(&loaded.evidence, program, c.as_of, cf.article.published);
+    for (world, built, tree, detail) in variants {
+        let here: &Evidence = match built.as_deref() {
+            None => &loaded.evidence,
+            Some(Ok(b)) => b,
+            Some(Err(d)) => {
+                return Executed::Failed(Box::new(Failure {
+                    diagnostic: eval_diag(c.claim, inconsistent_reading(d)),
+                }))
+            }
+        };
+        let mut ctx = Ctx::new(here, program, c.as_of, cf.article.published);
         match ctx.eval_measure(&tree) {
             Ok(value) => {
                 if let Some(w) = world {
@@ -865,8 +981,8 @@ fn evaluate_local(
                     for i in order_sources {
                         ctx.witnesses.cite(*i);
                     }
-                    let here = ctx.witnesses.tally(&loaded.evidence, 0);
-                    for (i, n) in here.cited.into_iter().enumerate() {
+                    let tally = ctx.witnesses.tally(here, 0);
+                    for (i, n) in tally.cited.into_iter().enumerate() {
                         if n > 0 && !witnesses.cited.iter().any(|(c, _)| *c == i) {
                             witnesses.cited.push((i, n));
                         }

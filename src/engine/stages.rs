@@ -394,7 +394,7 @@ fn evaluate_worlds(
     for w in worlds {
         // The records' values with inferences used is the evidence as
         // loaded: no copy, and the shared condition results apply.
-        let as_loaded = w.inferences && w.choices.iter().all(|(_, r)| *r == 0);
+        let as_loaded = is_as_loaded(&w);
         // Only the first world's evaluation, the one the verdict is read
         // in, is traced.
         let t = if first.is_none() { trace.take() } else { None };
@@ -404,13 +404,7 @@ fn evaluate_worlds(
             let built = cache.get(ev, &w);
             match &*built {
                 Ok(variant) => evaluate_in(variant, program, node, (as_of, published), None, t)?,
-                Err(d) => {
-                    return Err(EvalError {
-                        code: "eval/inconsistent-reading",
-                        message: format!("a reading of the evidence contradicts it: {}", d.message),
-                        loc: None,
-                    })
-                }
+                Err(d) => return Err(inconsistent_reading(d)),
             }
         };
         values.push(WorldValue {
@@ -429,13 +423,29 @@ fn evaluate_worlds(
     Ok(out)
 }
 
+/// A variant of the evidence that could not be built (a reading the
+/// orderings contradict) as the error of a claim evaluated in it.
+pub(super) fn inconsistent_reading(d: &Diagnostic) -> EvalError {
+    EvalError {
+        code: "eval/inconsistent-reading",
+        message: format!("a reading of the evidence contradicts it: {}", d.message),
+        loc: None,
+    }
+}
+
+/// Whether `w` is the evidence as loaded (inferred values used, every
+/// disputed cell's first reading): the engine evaluates it without a copy.
+pub(super) fn is_as_loaded(w: &World) -> bool {
+    w.inferences && w.choices.iter().all(|(_, r)| *r == 0)
+}
+
 /// Most variants of the evidence a run keeps built (each is a copy of the
 /// evidence, so memory stays within this many copies whatever a dataset
 /// disputes).
 pub const MAX_KEPT_WORLDS: usize = 16;
 
 /// A variant of the evidence, or why it could not be built.
-type Built = Arc<Result<Evidence, Box<Diagnostic>>>;
+pub(super) type Built = Arc<Result<Evidence, Box<Diagnostic>>>;
 
 /// Variants of the evidence built during a run, each once.
 #[derive(Default)]

@@ -325,6 +325,8 @@ pub fn compile_witnessed(
     overrides: &Overrides,
 ) -> Result<(Compiled, Witnessed, BTreeSet<usize>), Unsupported> {
     let mut c = Compiler {
+        failing: None,
+        need: Vec::new(),
         ev,
         overrides,
         program,
@@ -414,6 +416,32 @@ struct GroupCtx {
     current: Option<String>,
     /// A grouped slot's value lacked the current group.
     missing: bool,
+    /// The aggregate over groups this one is inside, when its set is (a
+    /// subset of) that one's group (`groups(group, c)`): its slots are
+    /// computed per group of the outer and per group of this one.
+    outer: Option<Box<GroupCtx>>,
+}
+
+impl GroupCtx {
+    /// The column of the grouped rows that says whether a row is certain
+    /// in its group, and the one that holds its group's key.
+    fn names(&self) -> (&'static str, &'static str) {
+        if self.outer.is_some() {
+            ("fc_gcert2", "fc_g2")
+        } else {
+            ("fc_gcert", "fc_g")
+        }
+    }
+
+    /// The key of the current group among a grouped slot's groups (with
+    /// the outer's current group when nested).
+    fn position(&self) -> Option<String> {
+        let current = self.current.as_deref()?;
+        match &self.outer {
+            Some(o) => Some(format!("{}\u{1f}{current}", o.current.as_deref()?)),
+            None => Some(current.to_string()),
+        }
+    }
 }
 
 impl SetSql {
@@ -433,6 +461,18 @@ impl SetSql {
 
 /// Truths of a condition for some records, by key.
 type Truths = Vec<(Arc<str>, Tri)>;
+
+/// A part of a `where` condition judged here per combination of cells
+/// ([`Compiler::tuples_cond`]) that fails for some combinations: the
+/// combination's SQL, when the engine evaluates the part for a record
+/// (the conditions of the `and` / `or` it is the right side of), the
+/// failing combinations as SQL literals, and the engine's error for each.
+#[derive(Debug, Clone)]
+struct FailingPart {
+    tuple: String,
+    need: String,
+    failing: Vec<(String, EvalError)>,
+}
 
 /// A condition as SQL: certainly and possibly true.
 #[derive(Debug, Clone)]
@@ -454,6 +494,14 @@ fn tri_cond(t: Tri) -> Cond {
 }
 
 struct Compiler<'a> {
+    /// While a `where` condition is compiled: the parts judged here that
+    /// fail for some combinations of cells (`None`: such a part is
+    /// refused).
+    failing: Option<Vec<FailingPart>>,
+    /// The conditions under which the engine evaluates the part of a
+    /// condition being compiled (each the left side of an enclosing
+    /// `and`, possibly true, or `or`, not certainly true).
+    need: Vec<String>,
     ev: &'a Evidence,
     overrides: &'a Overrides,
     program: &'a Program,
@@ -667,10 +715,11 @@ impl<'a> Compiler<'a> {
             }
             Node::Group => match &self.group {
                 // Within its group's subquery, every row is a possible
-                // member; `fc_gcert` says which are certain.
+                // member; `fc_gcert` (`fc_gcert2` in a group of a group)
+                // says which are certain.
                 Some(g) => Ok(SetSql {
                     table: g.table,
-                    certain: "fc_gcert".into(),
+                    certain: g.names().0.into(),
                     possible: "TRUE".into(),
                     considered: "FALSE".into(),
                     columns: g.columns.clone(),
@@ -681,7 +730,17 @@ impl<'a> Compiler<'a> {
             },
             Node::Where(inner, pred, _) => {
                 let mut s = self.set(inner)?;
-                let (c, ready) = self.cond(pred, s.table, &mut s.columns)?;
+                let saved = (
+                    self.failing.replace(Vec::new()),
+                    std::mem::take(&mut self.need),
+                );
+                let out = self.cond(pred, s.table, &mut s.columns);
+                let failing = std::mem::replace(&mut self.failing, saved.0).unwrap_or_default();
+                self.need = saved.1;
+                let (c, ready) = out?;
+                if !failing.is_empty() && !self.fails_for_no_member(&s, &failing)? {
+                    s.ready = false;
+                }
                 s.certain = and(&s.certain, &c.certain);
                 s.possible = and(&s.possible, &c.possible);
                 if s.considered != "FALSE" {
@@ -776,9 +835,13 @@ impl<'a> Compiler<'a> {
         cols: &mut BTreeSet<usize>,
     ) -> Result<(Cond, bool), Stop> {
         let before = self.slots.len();
+        let failing_before = self.failing.as_ref().map(Vec::len);
         match self.nested(|c| c.cond_inner(node, table, cols)) {
             Err(Stop::Unsupported(u)) => {
                 self.slots.truncate(before);
+                if let (Some(f), Some(n)) = (&mut self.failing, failing_before) {
+                    f.truncate(n);
+                }
                 match self.nested(|c| c.tuples_cond(node, table, cols)) {
                     Err(Stop::Unsupported(_)) => Err(Stop::Unsupported(u)),
                     other => other,
@@ -811,6 +874,61 @@ impl<'a> Compiler<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Whether no record the engine judges a `where` condition for (the
+    /// possible members of `s`, then the records it considered) has a
+    /// combination of cells for which a part of it fails, where the
+    /// engine evaluates that part (`failing`): `Ok(false)` while that is
+    /// not known (a slot of its own), the engine's error when one does.
+    /// Refused when more than one part fails, or the failing combinations
+    /// fail in different ways (which record comes first would decide the
+    /// error), or within a group.
+    fn fails_for_no_member(&mut self, s: &SetSql, failing: &[FailingPart]) -> Result<bool, Stop> {
+        let [part] = failing else {
+            return unsupported(
+                "a condition with more than one part computed per record that fails for some records of the table",
+            );
+        };
+        let Some((_, first)) = part.failing.first() else {
+            return Ok(true);
+        };
+        let same = |e: &EvalError| {
+            e.code == first.code && e.message == first.message && e.loc == first.loc
+        };
+        if !part.failing.iter().all(|(_, e)| same(e)) {
+            return unsupported(
+                "a condition computed per record that fails in different ways for different records of the table",
+            );
+        }
+        if s.grouped {
+            return unsupported(
+                "a condition computed per record that fails for some records of a group",
+            );
+        }
+        let items: Vec<&str> = part.failing.iter().map(|(t, _)| t.as_str()).collect();
+        let fails = format!(
+            "({} AND {} IN ({}))",
+            part.need,
+            part.tuple,
+            items.join(", ")
+        );
+        let judged = if s.considered == "FALSE" {
+            s.possible.clone()
+        } else {
+            format!("({} OR {})", s.possible, s.considered)
+        };
+        let saved = std::mem::take(&mut self.conds);
+        let sql = format!("named_struct('n', count_if({judged} AND {fails}))");
+        let got = self.slot(s, sql, &[]).cloned();
+        self.conds = saved;
+        let Some(v) = got else {
+            return Ok(false);
+        };
+        if field_u64(&v, "n")? > 0 {
+            return Err(Stop::Eval(first.clone()));
+        }
+        Ok(true)
     }
 
     /// A condition the SQL does not write (arithmetic per record, a
@@ -881,6 +999,7 @@ impl<'a> Compiler<'a> {
             t.spark.is_none() && t.records.file.filter(|f| *f != t.file).is_none()
         });
         let (mut yes, mut maybe) = (Vec::new(), Vec::new());
+        let mut failing = Vec::new();
         let mut tuples: Vec<&str> = Vec::new();
         if let Some(Json::Array(a)) = v.get("tuples") {
             for t in a {
@@ -911,11 +1030,33 @@ impl<'a> Compiler<'a> {
                 Ok(Value::Bool(Tri::Unknown)) => maybe.push(text_lit(t)),
                 Ok(Value::Bool(Tri::False)) => {}
                 Ok(_) => return unsupported("a condition that is not true or false"),
+                // (Whether a record the engine judges has it is found by
+                // the `where`; refused elsewhere.)
+                Err(e) if self.failing.is_some() => failing.push((text_lit(t), e)),
                 Err(_) => {
                     return unsupported(
                         "a condition computed per record that fails for some record of the table",
                     )
                 }
+            }
+        }
+        if !failing.is_empty() {
+            if !linked.is_empty() {
+                return unsupported(
+                    "a condition computed per record that fails for some record of a table whose cells it reads orderings link",
+                );
+            }
+            let need = if self.need.is_empty() {
+                "TRUE".to_string()
+            } else {
+                format!("({})", self.need.join(" AND "))
+            };
+            if let Some(f) = &mut self.failing {
+                f.push(FailingPart {
+                    tuple: tuple.clone(),
+                    need,
+                    failing,
+                });
             }
         }
         cols.extend(read.iter().copied());
@@ -968,7 +1109,16 @@ impl<'a> Compiler<'a> {
             }
             Node::And(a, b) | Node::Or(a, b) => {
                 let (x, r1) = self.cond(a, table, cols)?;
-                let (y, r2) = self.cond(b, table, cols)?;
+                // The engine evaluates the right side only for records the
+                // left does not settle.
+                self.need.push(if matches!(n, Node::And(..)) {
+                    x.possible.clone()
+                } else {
+                    format!("(NOT {})", x.certain)
+                });
+                let y = self.cond(b, table, cols);
+                self.need.pop();
+                let (y, r2) = y?;
                 let cond = if matches!(n, Node::And(..)) {
                     Cond {
                         certain: and(&x.certain, &y.certain),
@@ -1393,13 +1543,13 @@ impl<'a> Compiler<'a> {
         let key = slot.key();
         if s.grouped {
             if let Some(v) = self.known.get(&key).filter(|_| s.ready) {
-                let current = self.group.as_ref()?.current.as_deref()?;
+                let current = self.group.as_ref()?.position()?;
                 let index = self
                     .group_index
                     .entry(key)
                     .or_insert_with(|| group_positions(v));
                 let found = index
-                    .get(current)
+                    .get(&current)
                     .and_then(|i| v.get("groups")?.get(*i)?.get("v"));
                 if found.is_none() {
                     if let Some(g) = &mut self.group {
@@ -1438,6 +1588,10 @@ impl<'a> Compiler<'a> {
             conds.clear();
             sql = self.grouped_sql(g, &sql);
             columns.insert(g.column);
+            if let Some(o) = &g.outer {
+                columns.insert(o.column);
+                columns.extend(o.columns.iter().copied());
+            }
         }
         if let Some(cells) = self.overrides.get(&s.table).filter(|c| !c.is_empty()) {
             let key = self.ev.tables.get(s.table).and_then(|t| t.key);
@@ -1468,18 +1622,47 @@ impl<'a> Compiler<'a> {
     /// an aggregate of the query's rows, so that a query of grouped slots
     /// only is still one row.)
     fn grouped_sql(&self, g: &GroupCtx, inner: &str) -> String {
-        let typed = ident(&typed_name(self.ev, g.table));
-        let key = col(g.column, "");
+        let rows = self.grouped_rows(g);
+        let (keys, partition) = match &g.outer {
+            Some(_) => (
+                "'g', CAST(fc_g AS STRING), 'g2', CAST(fc_g2 AS STRING), 'm', bool_or(fc_c2)",
+                "fc_g, fc_g2",
+            ),
+            None => ("'g', CAST(fc_g AS STRING), 'm', bool_or(fc_c)", "fc_g"),
+        };
         format!(
             "CASE WHEN count(*) >= 0 THEN (SELECT named_struct('n', count(*), 'groups', CASE WHEN count(*) <= {MAX_FETCHED} THEN collect_list(fc_r) END) \
-             FROM (SELECT named_struct('g', CAST(fc_g AS STRING), 'm', bool_or(fc_c), 'v', {inner}) AS fc_r \
-             FROM (SELECT *, (fc_c OR (fc_nc = 0 AND fc_np = 1)) AS fc_gcert \
-             FROM (SELECT *, count_if(fc_c) OVER (PARTITION BY fc_g) AS fc_nc, count(*) OVER (PARTITION BY fc_g) AS fc_np \
-             FROM (SELECT *, {key} AS fc_g, {c} AS fc_c FROM {typed} WHERE {p}) AS fc_a) AS fc_b) AS fc_d \
-             GROUP BY fc_g) AS fc_e) END",
-            c = g.certain,
-            p = g.possible,
+             FROM (SELECT named_struct({keys}, 'v', {inner}) AS fc_r \
+             FROM {rows} GROUP BY {partition}) AS fc_e) END"
         )
+    }
+
+    /// The rows of the set grouped by `g`, each with its group's key
+    /// (`fc_g`), whether it is certain in the set (`fc_c`) and in its
+    /// group (`fc_gcert`); in a group of a group, the rows of the outer
+    /// group's rows in the inner set, with the inner group's (`fc_g2`,
+    /// `fc_c2`, `fc_gcert2`).
+    fn grouped_rows(&self, g: &GroupCtx) -> String {
+        let key = col(g.column, "");
+        let (c, p) = (&g.certain, &g.possible);
+        match &g.outer {
+            None => {
+                let typed = ident(&typed_name(self.ev, g.table));
+                format!(
+                    "(SELECT *, (fc_c OR (fc_nc = 0 AND fc_np = 1)) AS fc_gcert \
+                     FROM (SELECT *, count_if(fc_c) OVER (PARTITION BY fc_g) AS fc_nc, count(*) OVER (PARTITION BY fc_g) AS fc_np \
+                     FROM (SELECT *, {key} AS fc_g, {c} AS fc_c FROM {typed} WHERE {p}) AS fc_a) AS fc_b) AS fc_d"
+                )
+            }
+            Some(o) => {
+                let outer = self.grouped_rows(o);
+                format!(
+                    "(SELECT *, (fc_c2 OR (fc_nc2 = 0 AND fc_np2 = 1)) AS fc_gcert2 \
+                     FROM (SELECT *, count_if(fc_c2) OVER (PARTITION BY fc_g, fc_g2) AS fc_nc2, count(*) OVER (PARTITION BY fc_g, fc_g2) AS fc_np2 \
+                     FROM (SELECT *, {key} AS fc_g2, {c} AS fc_c2 FROM {outer} WHERE {p}) AS fc_a2) AS fc_b2) AS fc_d2"
+                )
+            }
+        }
     }
 
     /// An aggregate over the groups of a set by a column
@@ -1497,29 +1680,38 @@ impl<'a> Compiler<'a> {
         expr: &Node,
         loc: &Loc,
     ) -> Result<Node, Stop> {
-        if self.group.is_some() {
-            return unsupported("an aggregate over groups inside another");
-        }
         let s = self.set(set)?;
-        if s.grouped {
-            return unsupported("groups of a group");
-        }
+        // Groups of a group (`groups(group, c)` inside an aggregate over
+        // groups): per group of the outer, grouped again, one level deep.
+        let outer = match &self.group {
+            None => None,
+            Some(g) if s.grouped && g.outer.is_none() => Some(Box::new(g.clone())),
+            Some(_) if s.grouped => return unsupported("groups of a group of a group"),
+            Some(_) => return unsupported("an aggregate over groups inside another"),
+        };
         let (ty, _) = self.column_type(s.table, column)?;
         if !matches!(ty, ColType::Text | ColType::Integer | ColType::Decimal) {
             return unsupported("groups by a column that is not text or a number");
         }
+        let mut columns = s.columns.clone();
+        if let Some(o) = &outer {
+            columns.extend(o.columns.iter().copied());
+            columns.insert(o.column);
+        }
+        let saved = self.group.take();
         self.group = Some(GroupCtx {
             table: s.table,
             column,
             certain: s.certain.clone(),
             possible: s.possible.clone(),
-            columns: s.columns.clone(),
+            columns,
             ready: s.ready,
             current: None,
             missing: false,
+            outer,
         });
         let out = self.group_agg_inner(kind, ty, expr, loc);
-        self.group = None;
+        self.group = saved;
         self.witness(&s);
         out
     }
@@ -1538,9 +1730,10 @@ impl<'a> Compiler<'a> {
         let detail = self.detail.clone();
         // The groups themselves (a slot of their own: the expression may
         // read no group, as `count(groups(S, c))` does).
+        let (cert, gkey) = g.names();
         let groups_slot = SetSql {
             table: g.table,
-            certain: "fc_gcert".into(),
+            certain: cert.into(),
             possible: "TRUE".into(),
             considered: "FALSE".into(),
             columns: g.columns.clone(),
@@ -1554,7 +1747,7 @@ impl<'a> Compiler<'a> {
         let (inner, extra) = match key_column {
             Some(kc) => (
                 format!(
-                    "CASE WHEN fc_g IS NULL AND count(*) <= {MAX_FETCHED} THEN collect_list({}) END",
+                    "CASE WHEN {gkey} IS NULL AND count(*) <= {MAX_FETCHED} THEN collect_list({}) END",
                     col(kc, "")
                 ),
                 vec![kc],
@@ -1569,6 +1762,15 @@ impl<'a> Compiler<'a> {
         // The expression's slots, registered (no group's value is read).
         self.scalar(expr)?;
         self.detail = detail.clone();
+        // (A group of a group's values are read once its outer group is
+        // the current one.)
+        let outer_current = match &g.outer {
+            Some(o) => match &o.current {
+                Some(c) => Some(c.clone()),
+                None => return Ok(placeholder()),
+            },
+            None => None,
+        };
         let Some(v) = known.filter(|_| self.slots.len() == before) else {
             return Ok(placeholder());
         };
@@ -1583,7 +1785,18 @@ impl<'a> Compiler<'a> {
         let mut groups: BTreeMap<String, (String, Tri)> = BTreeMap::new();
         if let Some(Json::Array(a)) = v.get("groups") {
             for it in a {
-                let Some(Json::String(raw)) = it.get("g") else {
+                // In a group of a group: the groups of the outer's current
+                // group, by their own key.
+                let it_key = match &outer_current {
+                    Some(oc) => {
+                        if it.get("g").and_then(Json::as_str) != Some(oc.as_str()) {
+                            continue;
+                        }
+                        it.get("g2")
+                    }
+                    None => it.get("g"),
+                };
+                let Some(Json::String(raw)) = it_key else {
                     return Err(self.unknown_group(g.table, g.column, it.get("v"), loc)?);
                 };
                 let m = match it.get("m") {
@@ -2998,13 +3211,25 @@ fn cell_from_json(ty: ColType, unit: Unit, v: Option<&Json>, inline: bool) -> Re
 }
 
 /// Where each group's value is in a grouped slot's list, by the group's
-/// key as the server writes it.
+/// key as the server writes it (a group of a group: the outer group's key,
+/// `\u{1f}`, its own; as [`GroupCtx::position`]).
 fn group_positions(v: &Json) -> HashMap<String, usize> {
     let mut out = HashMap::new();
     if let Some(Json::Array(a)) = v.get("groups") {
         for (i, it) in a.iter().enumerate() {
-            if let Some(Json::String(g)) = it.get("g") {
-                out.insert(g.clone(), i);
+            let Some(Json::String(g)) = it.get("g") else {
+                continue;
+            };
+            match it.get("g2") {
+                None => {
+                    out.insert(g.clone(), i);
+                }
+                // (A key with the separator in it is left out: its group
+                // is then missing, and the claim refused.)
+                Some(Json::String(g2)) if !g.contains('\u{1f}') && !g2.contains('\u{1f}') => {
+                    out.insert(format!("{g}\u{1f}{g2}"), i);
+                }
+                Some(_) => {}
             }
         }
     }
