@@ -647,6 +647,96 @@ fn a_condition_failing_for_some_records_is_the_same_on_spark() {
     assert_eq!(same_values(&local, &on_spark), measures.len());
 }
 
+/// The right side of a scalar `and` / `or` is evaluated by the engine
+/// only when the left side does not decide: an error there (a record that
+/// is missing, a condition dividing by zero) is the claim's error on Spark
+/// too exactly when the left side does not decide.
+#[test]
+fn an_error_on_the_right_of_a_decided_and_or_is_the_same_on_spark() {
+    let Some(r) = remote("an_error_on_the_right_of_a_decided_and_or_is_the_same_on_spark") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let claims = dir.path().join("short.toml");
+    let measures = [
+        (
+            "and-decided",
+            "count(staff) > 1000 and staff[\"nobody\"].band == 1",
+            None,
+        ),
+        (
+            "or-decided",
+            "count(staff) > 0 or staff[\"nobody\"].band == 1",
+            None,
+        ),
+        (
+            "and-open",
+            "count(staff) > 0 and staff[\"nobody\"].band == 1",
+            Some("eval/no-such-record"),
+        ),
+        (
+            "or-open",
+            "count(staff) > 1000 or staff[\"nobody\"].band == 1",
+            Some("eval/no-such-record"),
+        ),
+        (
+            "and-decided-div",
+            "count(staff) > 1000 and count(staff where score / (band - 4) > 1) > 0",
+            None,
+        ),
+        (
+            "or-open-div",
+            "count(staff) > 1000 or count(staff where score / (band - 4) > 1) > 0",
+            Some("eval/division-by-zero"),
+        ),
+        (
+            "nested-decided",
+            "count(staff) > 0 and (count(staff) > 1000 and staff[\"nobody\"].band == 1)",
+            None,
+        ),
+    ];
+    let mut toml = String::from(
+        "[article]\nid = \"short\"\ntitle = \"Short\"\nurl = \"https://example.org/short\"\n\
+         language = \"en\"\npublished = \"2026-01-01\"\n",
+    );
+    for (id, m, _) in measures {
+        toml.push_str(&format!(
+            "\n[[claim]]\nid = \"{id}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{m}'\nstates = \"true\"\n"
+        ));
+    }
+    std::fs::write(&claims, toml).unwrap();
+    let ws = workspace(claims.to_str().unwrap(), &format!("{FIXTURE}/evidence"));
+    let ids: Vec<&str> = measures.iter().map(|m| m.0).collect();
+    let (local, on_spark) = both(&r, &ws, &ws, &select(&ids));
+    let failures = |v: &Verified| -> Vec<(String, String, Option<String>)> {
+        let mut d: Vec<_> = v
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| {
+                (
+                    d.code.to_string(),
+                    d.message.clone(),
+                    d.primary.as_ref().map(|p| format!("{:?}", p.span)),
+                )
+            })
+            .collect();
+        d.sort();
+        d
+    };
+    let f = failures(&local);
+    for (id, _, fails) in measures {
+        let failed: Vec<&str> = f
+            .iter()
+            .filter(|(_, m, _)| m.contains(&format!("claim `{id}`")))
+            .map(|(code, _, _)| code.as_str())
+            .collect();
+        assert_eq!(failed, fails.into_iter().collect::<Vec<_>>(), "{id}: {f:?}");
+    }
+    assert_eq!(f, failures(&on_spark));
+    assert_eq!(same_values(&local, &on_spark), measures.len());
+}
+
 /// A whole article on both engines, claim by claim: every claim but
 /// those of `refused` has the same value and verdict on both; each claim
 /// of `refused` alone is refused with a located `sql/unsupported` naming

@@ -659,8 +659,14 @@ impl<'a> Compiler<'a> {
                 Node::Refine(b(self.scalar(x)?), b(self.scalar(y)?), loc.clone())
             }
             Node::Not(x) => Node::Not(b(self.scalar(x)?)),
-            Node::And(x, y) => Node::And(b(self.scalar(x)?), b(self.scalar(y)?)),
-            Node::Or(x, y) => Node::Or(b(self.scalar(x)?), b(self.scalar(y)?)),
+            Node::And(x, y) => {
+                let (x, y) = self.short_circuit(x, y, Tri::False)?;
+                Node::And(b(x), b(y))
+            }
+            Node::Or(x, y) => {
+                let (x, y) = self.short_circuit(x, y, Tri::True)?;
+                Node::Or(b(x), b(y))
+            }
             Node::CmpNum(op, x, y) => Node::CmpNum(*op, b(self.scalar(x)?), b(self.scalar(y)?)),
             Node::CmpDate(op, x, y) => Node::CmpDate(*op, b(self.scalar(x)?), b(self.scalar(y)?)),
             Node::Equal(eq, x, y) => Node::Equal(*eq, b(self.scalar(x)?), b(self.scalar(y)?)),
@@ -682,6 +688,38 @@ impl<'a> Compiler<'a> {
             ),
             other => return unsupported(format!("{} in a measure", name_of(other))),
         })
+    }
+
+    /// Both sides of a scalar `and` / `or`, whose left side decides it
+    /// when its truth is `decides`. The engine evaluates the right side
+    /// only when the left does not decide, so an evaluation error met
+    /// while compiling the right side (a record missing, an unknown group,
+    /// a condition failing) is the claim's error only when the left side's
+    /// value is known and does not decide; while that value waits for
+    /// queries the right side is a placeholder (the claim is compiled
+    /// again once they have run), and when it decides the right side is
+    /// left out, its witnesses with it.
+    fn short_circuit(&mut self, x: &Node, y: &Node, decides: Tri) -> Result<(Node, Node), Stop> {
+        let before = self.slots.len();
+        let left = self.scalar(x)?;
+        let waiting = self.slots.len() > before;
+        let witnessed = self.witnessed.clone();
+        let e = match self.scalar(y) {
+            Err(Stop::Eval(e)) => e,
+            other => return Ok((left, other?)),
+        };
+        let placeholder = Node::Const(Value::Bool(Tri::Unknown));
+        if waiting {
+            return Ok((left, placeholder));
+        }
+        let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
+        match ctx.eval(&left, None).map_err(Stop::Eval)? {
+            Value::Bool(t) if t == decides => {
+                self.witnessed = witnessed;
+                Ok((left, placeholder))
+            }
+            _ => Err(Stop::Eval(e)),
+        }
     }
 
     /// The value of a record-independent expression, when every slot it
