@@ -735,6 +735,30 @@ fn an_error_on_the_right_of_a_decided_and_or_is_the_same_on_spark() {
     }
     assert_eq!(f, failures(&on_spark));
     assert_eq!(same_values(&local, &on_spark), measures.len());
+    // A side left out is no witness: the records the right side reads are
+    // listed only when the left side does not decide.
+    let witnessed = [
+        ("and-decided-w", "count(staff) > 1000 and count(stints) > 0"),
+        (
+            "or-decided-w",
+            "count(staff) > 0 or count(stints where org == \"x\") > 0",
+        ),
+        ("and-open-w", "count(staff) > 0 and count(stints) > 0"),
+    ];
+    let mut toml = String::from(
+        "[article]\nid = \"shortw\"\ntitle = \"Short\"\nurl = \"https://example.org/shortw\"\n\
+         language = \"en\"\npublished = \"2026-01-01\"\n",
+    );
+    for (id, m) in witnessed {
+        toml.push_str(&format!(
+            "\n[[claim]]\nid = \"{id}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{m}'\nstates = \"true\"\n"
+        ));
+    }
+    let claims = dir.path().join("shortw.toml");
+    std::fs::write(&claims, toml).unwrap();
+    let ws = workspace(claims.to_str().unwrap(), &format!("{FIXTURE}/evidence"));
+    let ids: Vec<&str> = witnessed.iter().map(|m| m.0).collect();
+    assert_eq!(compare(&r, &ws, &ws, &select(&ids)), witnessed.len());
 }
 
 /// A whole article on both engines, claim by claim: every claim but

@@ -692,33 +692,31 @@ impl<'a> Compiler<'a> {
 
     /// Both sides of a scalar `and` / `or`, whose left side decides it
     /// when its truth is `decides`. The engine evaluates the right side
-    /// only when the left does not decide, so an evaluation error met
-    /// while compiling the right side (a record missing, an unknown group,
-    /// a condition failing) is the claim's error only when the left side's
-    /// value is known and does not decide; while that value waits for
-    /// queries the right side is a placeholder (the claim is compiled
-    /// again once they have run), and when it decides the right side is
-    /// left out, its witnesses with it.
+    /// only when the left does not decide; so does this. Once the left
+    /// side's value is known (its aggregates have come back), a left side
+    /// that decides leaves the right side out (a placeholder: no
+    /// aggregates, no witnesses, no error), and one that does not compiles
+    /// it (its errors are the claim's). While the left side waits for its
+    /// queries, the right side is compiled too (its aggregates go in the
+    /// same queries), an evaluation error in it waiting with the left side:
+    /// the claim is compiled again once the queries have run.
     fn short_circuit(&mut self, x: &Node, y: &Node, decides: Tri) -> Result<(Node, Node), Stop> {
         let before = self.slots.len();
         let left = self.scalar(x)?;
-        let waiting = self.slots.len() > before;
-        let witnessed = self.witnessed.clone();
-        let e = match self.scalar(y) {
-            Err(Stop::Eval(e)) => e,
-            other => return Ok((left, other?)),
-        };
-        let placeholder = Node::Const(Value::Bool(Tri::Unknown));
-        if waiting {
-            return Ok((left, placeholder));
+        let placeholder = || Node::Const(Value::Bool(Tri::Unknown));
+        if self.slots.len() > before {
+            return match self.scalar(y) {
+                Err(Stop::Eval(_)) => Ok((left, placeholder())),
+                other => Ok((left, other?)),
+            };
         }
         let mut ctx = super::Ctx::new(self.ev, self.program, self.as_of, self.published);
         match ctx.eval(&left, None).map_err(Stop::Eval)? {
-            Value::Bool(t) if t == decides => {
-                self.witnessed = witnessed;
-                Ok((left, placeholder))
+            Value::Bool(t) if t == decides => Ok((left, placeholder())),
+            _ => {
+                let right = self.scalar(y)?;
+                Ok((left, right))
             }
-            _ => Err(Stop::Eval(e)),
         }
     }
 
