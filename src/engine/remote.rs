@@ -379,6 +379,7 @@ pub fn first_round(
         let Some(source) = sources.get(&table) else {
             continue;
         };
+        out.extend(sql::session_sql(ev, table, source));
         if let Some(v) = sql::view_sql(ev, table, source) {
             out.push(v);
         }
@@ -628,6 +629,9 @@ fn run_queries(
                     format!("reading table `{tname}` (for {named}) failed: {e}"),
                 )]
             };
+            if let Some(set) = sql::session_sql(ev, table, source) {
+                runner.execute(&set).map_err(failed)?;
+            }
             if let Some(v) = sql::view_sql(ev, table, source) {
                 runner.execute(&v).map_err(failed)?;
             }

@@ -130,6 +130,23 @@ pub fn view_name(ev: &Evidence, table: TableId) -> String {
     format!("fc_{table}_{clean}")
 }
 
+/// The Spark session setting a table's view needs before it is made, and
+/// while the table is read (`None` for most): Spark 4 reads Windows-1252
+/// text only with `spark.sql.legacy.javaCharsets` on (Java's decoder, the
+/// same characters as the reader here; the bytes Windows-1252 leaves
+/// undefined, which Java would read as U+FFFD, were refused, located, when
+/// the file was loaded here). The setting is the session's: it stays on
+/// for the run, and changes nothing for the other encodings.
+pub fn session_sql(ev: &Evidence, table: TableId, source: &Source) -> Option<String> {
+    let t = ev.tables.get(table)?;
+    match source {
+        Source::Csv { .. } if t.format.encoding == Encoding::Windows1252 => {
+            Some("SET spark.sql.legacy.javaCharsets=true".to_string())
+        }
+        _ => None,
+    }
+}
+
 /// The statement that makes a table's view (`None` for a catalog table,
 /// read by its name).
 pub fn view_sql(ev: &Evidence, table: TableId, source: &Source) -> Option<String> {
@@ -144,9 +161,11 @@ pub fn view_sql(ev: &Evidence, table: TableId, source: &Source) -> Option<String
             // The file's text as its description says (a `.gz` file is
             // unpacked by Spark, as here, from its name).
             let format = ev.tables.get(table).map(|t| &t.format);
+            // (Windows-1252 with the session setting of [`session_sql`].)
             let encoding = match format.map(|f| f.encoding) {
                 Some(Encoding::Latin1) => "ISO-8859-1",
-                Some(Encoding::Utf8 | Encoding::Windows1252) | None => "UTF-8",
+                Some(Encoding::Windows1252) => "windows-1252",
+                Some(Encoding::Utf8) | None => "UTF-8",
             };
             let comment = format
                 .and_then(|f| f.comment)
@@ -185,12 +204,10 @@ pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
     // its strings write numbers applies.
     let plain = t.spark.is_some()
         || (f.parquet && f.decimal == b'.' && f.thousands.is_none())
-        || (f.header_line == 1
-            && f.encoding != Encoding::Windows1252
-            && f.compression != Compression::Zstd);
+        || (f.header_line == 1 && f.compression != Compression::Zstd);
     if !plain {
         return Err(Unsupported(format!(
-            "table `{}`: a CSV format other than UTF-8 or Latin-1 text (Spark reads no Windows-1252), a header on line 1 and no zstd compression",
+            "table `{}`: a CSV format other than a header on line 1 and no zstd compression",
             t.name
         )));
     }
