@@ -980,6 +980,127 @@ fn csv_files_as_described_have_the_same_answers() {
     assert_eq!(same_answers(&r, &claims, &ev, &ids), 37);
 }
 
+/// `bytes` as one zstd frame of one raw (stored) block, as small as a
+/// frame can be written by hand: at most 255 bytes.
+fn zstd_frame(bytes: &[u8]) -> Vec<u8> {
+    let n = u8::try_from(bytes.len()).unwrap();
+    // Magic number; a single segment with its one-byte content size; a
+    // last block, raw, of n bytes (its 3-byte header: size << 3 | last).
+    let mut out = vec![0x28, 0xB5, 0x2F, 0xFD, 0x20, n];
+    let head = (u32::from(n) << 3) | 1;
+    out.extend_from_slice(&head.to_le_bytes()[..3]);
+    out.extend_from_slice(bytes);
+    out
+}
+
+/// zstd-compressed CSV files (`.zst`), read by Spark from their name as
+/// gzip ones are: the formats fixture's two-frame file, and one file
+/// split into frames at each kind of place (a record's end, mid-field,
+/// inside a quoted cell, before and after the line break in one, three
+/// frames), the same answers on both engines.
+#[test]
+fn zstd_files_have_the_same_answers() {
+    let Some(r) = remote("zstd_files_have_the_same_answers") else {
+        return;
+    };
+    let n = same_answers(
+        &r,
+        "tests/fixtures/formats/claims/formats.toml",
+        "tests/fixtures/formats/evidence",
+        &["units-total", "south-units"],
+    );
+    assert_eq!(n, 2);
+    let data = b"name,remark,score\na,\"one\ntwo\",1\nb,plain,2.5\n";
+    let at = |s: &str| {
+        data.windows(s.len())
+            .position(|w| w == s.as_bytes())
+            .unwrap()
+    };
+    let splits: Vec<(&str, Vec<usize>)> = vec![
+        ("ends", vec![at("b,")]),
+        ("field", vec![at("lain")]),
+        ("quoted", vec![at("ne\n")]),
+        ("beforebreak", vec![at("\ntwo")]),
+        ("afterbreak", vec![at("two\"")]),
+        ("three", vec![at("a,"), at("wo\"")]),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let ev = dir.path().join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    std::fs::write(
+        ev.join("sources.toml"),
+        "[[source]]\nid = \"made-up\"\ntitle = \"Made-up records (test)\"\npublisher = \"factcheck tests\"\nurl = \"https://example.org/made-up\"\ndate = \"2024-01-01\"\n",
+    )
+    .unwrap();
+    let write = |name: &str, cuts: &[usize]| {
+        let mut z = Vec::new();
+        let mut from = 0;
+        for &c in cuts.iter().chain([&data.len()]) {
+            z.extend(zstd_frame(&data[from..c]));
+            from = c;
+        }
+        std::fs::write(ev.join(format!("{name}.csv.zst")), z).unwrap();
+        std::fs::write(
+            ev.join(format!("{name}.toml")),
+            format!(
+                "[table]\nname = \"{name}\"\ndescription = \"Test table.\"\ncsv = \"{name}.csv.zst\"\nsources = [\"made-up\"]\n\n\
+                 [[column]]\nname = \"name\"\ntype = \"text\"\n\n[[column]]\nname = \"remark\"\ntype = \"text\"\n\n\
+                 [[column]]\nname = \"score\"\ntype = \"decimal\"\n"
+            ),
+        )
+        .unwrap();
+    };
+    let mut claims = String::from(
+        "[article]\nid = \"zst\"\ntitle = \"t\"\nlanguage = \"en\"\npublished = \"2024-01-01\"\n",
+    );
+    let claim = |claims: &mut String, t: &str| {
+        for (n, (m, states)) in [
+            (format!("count({t})"), "2"),
+            (
+                format!("count({t} where remark matches \"^one\\ntwo$\")"),
+                "1",
+            ),
+            (format!("count({t} where remark == \"plain\")"), "1"),
+            (format!("sum({t}, score)"), "3.5"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            claims.push_str(&format!(
+                "\n[[claim]]\nid = \"{t}-{n}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{m}'\nstates = \"{states}\"\n"
+            ));
+        }
+    };
+    for (name, cuts) in &splits {
+        write(name, cuts);
+        claim(&mut claims, name);
+    }
+    let file = dir.path().join("zst.toml");
+    std::fs::write(&file, claims).unwrap();
+    let (claims, ev) = (
+        file.to_string_lossy().into_owned(),
+        ev.to_string_lossy().into_owned(),
+    );
+    let ws = workspace(&claims, &ev);
+    let local = verify(&ws, &Selection::default(), &mut NoProgress).expect("judged");
+    // Every file is read as meant here: each statement holds.
+    assert!(
+        local
+            .report
+            .claims
+            .iter()
+            .all(|c| c.verdict == factcheck::verdict::Verdict::Supported),
+        "{:#?}",
+        local
+            .report
+            .claims
+            .iter()
+            .map(|c| (&c.id, c.verdict))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(same_answers(&r, &claims, &ev, &[]), 24);
+}
+
 /// The published fixture's gzip-compressed file of dates written month
 /// first (`%m/%d/%Y`), with inclusive and open end dates: the same
 /// answers on both engines.

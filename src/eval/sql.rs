@@ -42,7 +42,7 @@ use crate::evidence::column::{day_number, days_of, range_of, NO_HI, NO_LO};
 use crate::evidence::order::CellRef;
 use crate::evidence::{ColType, Evidence, TableId};
 use crate::expr::Unit;
-use crate::input::csvformat::{Compression, DateFormat, Empty, Encoding};
+use crate::input::csvformat::{DateFormat, Empty, Encoding};
 use crate::interval::{Bound, Interval, Tri};
 use crate::num::Rational;
 use crate::plan::{AggKind, Arith, Between, CmpOp, ListVal, Node, Program, Value};
@@ -158,8 +158,8 @@ pub fn view_sql(ev: &Evidence, table: TableId, source: &Source) -> Option<String
             quote,
             ..
         } => {
-            // The file's text as its description says (a `.gz` file is
-            // unpacked by Spark, as here, from its name).
+            // The file's text as its description says (a `.gz` or `.zst`
+            // file is unpacked by Spark, as here, from its name).
             let format = ev.tables.get(table).map(|t| &t.format);
             // (Windows-1252 with the session setting of [`session_sql`].)
             let encoding = match format.map(|f| f.encoding) {
@@ -204,10 +204,10 @@ pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
     // its strings write numbers applies.
     let plain = t.spark.is_some()
         || (f.parquet && f.decimal == b'.' && f.thousands.is_none())
-        || (f.header_line == 1 && f.compression != Compression::Zstd);
+        || f.header_line == 1;
     if !plain {
         return Err(Unsupported(format!(
-            "table `{}`: a CSV format other than a header on line 1 and no zstd compression",
+            "table `{}`: a CSV file whose header is below line 1",
             t.name
         )));
     }
