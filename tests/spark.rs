@@ -1101,6 +1101,106 @@ fn zstd_files_have_the_same_answers() {
     assert_eq!(same_answers(&r, &claims, &ev, &[]), 24);
 }
 
+/// Files whose header is below line 1 (`header_line`), read by Spark as
+/// every record with the header row's fields, its last records kept: the
+/// published fixture's statistics-office file (two title lines,
+/// Windows-1252, `;`, decimal commas, a comment line below the header),
+/// and a file whose lines above the header are of every kind (a blank
+/// one, more fields than the header, a quoted cell over two lines, a
+/// comment) with a quoted cell over two lines in its records: the same
+/// values, verdicts and witnesses on both engines.
+#[test]
+fn a_header_below_line_1_has_the_same_answers() {
+    let Some(r) = remote("a_header_below_line_1_has_the_same_answers") else {
+        return;
+    };
+    let ids = [
+        "north-q1",
+        "rate-q2",
+        "cadiz-rate-known",
+        "published-july",
+        "remarks",
+    ];
+    let n = same_answers(
+        &r,
+        "tests/fixtures/published/claims/published.toml",
+        "tests/fixtures/published/evidence",
+        &ids,
+    );
+    assert_eq!(n, ids.len());
+    let dir = tempfile::tempdir().unwrap();
+    let ev = dir.path().join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    std::fs::write(
+        ev.join("sources.toml"),
+        "[[source]]\nid = \"made-up\"\ntitle = \"Made-up records (test)\"\npublisher = \"factcheck tests\"\nurl = \"https://example.org/made-up\"\ndate = \"2024-01-01\"\n\n\
+         [[source]]\nid = \"other\"\ntitle = \"Other records (test)\"\npublisher = \"factcheck tests\"\nurl = \"https://example.org/other\"\ndate = \"2024-01-01\"\n",
+    )
+    .unwrap();
+    // Lines 1-8 above the header (line 9): a title, a blank line, more
+    // fields than the header, a quoted cell over lines 4-5, a comment, a
+    // short line. Records: a quoted cell over two lines, a comment.
+    std::fs::write(
+        ev.join("deep.csv"),
+        "Staff of the office (made-up)\n\nyear,a,b,c,d,e,f\n\"a note\nover two lines\",x\n# a comment\nlast line above\nx\n\
+         name,sources,remark,score\nAda,made-up,\"first\nsecond\",2\n# between\nBo,other,plain,3.5\nCy,made-up;other,,1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        ev.join("deep.toml"),
+        "[table]\nname = \"deep\"\ndescription = \"Test table.\"\ncsv = \"deep.csv\"\n\n\
+         [table.csv_format]\nheader_line = 9\ncomment = \"#\"\n\n\
+         [[column]]\nname = \"name\"\ntype = \"text\"\n\n[[column]]\nname = \"remark\"\ntype = \"text\"\n\n\
+         [[column]]\nname = \"score\"\ntype = \"decimal\"\n",
+    )
+    .unwrap();
+    let mut claims = String::from(
+        "[article]\nid = \"deep\"\ntitle = \"t\"\nlanguage = \"en\"\npublished = \"2024-01-01\"\n",
+    );
+    for (n, (m, states)) in [
+        ("count(deep)", "3"),
+        (
+            "count(deep where remark matches \"^first\\nsecond$\")",
+            "at least 1",
+        ),
+        ("count(deep where remark is known)", "2"),
+        ("count(deep where name == \"Bo\")", "1"),
+        ("sum(deep, score)", "6.5"),
+        ("max(deep, score)", "3.5"),
+        ("count(deep where score >= 2)", "2"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        claims.push_str(&format!(
+            "\n[[claim]]\nid = \"deep-{n}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{m}'\nstates = \"{states}\"\n"
+        ));
+    }
+    let file = dir.path().join("deep.toml");
+    std::fs::write(&file, claims).unwrap();
+    let (claims, ev) = (
+        file.to_string_lossy().into_owned(),
+        ev.to_string_lossy().into_owned(),
+    );
+    let ws = workspace(&claims, &ev);
+    let local = verify(&ws, &Selection::default(), &mut NoProgress).expect("judged");
+    assert!(
+        local
+            .report
+            .claims
+            .iter()
+            .all(|c| c.verdict == factcheck::verdict::Verdict::Supported),
+        "{:#?}",
+        local
+            .report
+            .claims
+            .iter()
+            .map(|c| (&c.id, c.verdict))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(same_answers(&r, &claims, &ev, &[]), 7);
+}
+
 /// The published fixture's gzip-compressed file of dates written month
 /// first (`%m/%d/%Y`), with inclusive and open end dates: the same
 /// answers on both engines.

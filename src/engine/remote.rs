@@ -379,7 +379,7 @@ pub fn first_round(
         let Some(source) = sources.get(&table) else {
             continue;
         };
-        out.extend(sql::session_sql(ev, table, source));
+        out.extend(sql::view_setup_sql(ev, table, source));
         if let Some(v) = sql::view_sql(ev, table, source) {
             out.push(v);
         }
@@ -629,8 +629,8 @@ fn run_queries(
                     format!("reading table `{tname}` (for {named}) failed: {e}"),
                 )]
             };
-            if let Some(set) = sql::session_sql(ev, table, source) {
-                runner.execute(&set).map_err(failed)?;
+            for first in sql::view_setup_sql(ev, table, source) {
+                runner.execute(&first).map_err(failed)?;
             }
             if let Some(v) = sql::view_sql(ev, table, source) {
                 runner.execute(&v).map_err(failed)?;

@@ -130,56 +130,129 @@ pub fn view_name(ev: &Evidence, table: TableId) -> String {
     format!("fc_{table}_{clean}")
 }
 
-/// The Spark session setting a table's view needs before it is made, and
-/// while the table is read (`None` for most): Spark 4 reads Windows-1252
-/// text only with `spark.sql.legacy.javaCharsets` on (Java's decoder, the
-/// same characters as the reader here; the bytes Windows-1252 leaves
-/// undefined, which Java would read as U+FFFD, were refused, located, when
-/// the file was loaded here). The setting is the session's: it stays on
-/// for the run, and changes nothing for the other encodings.
-pub fn session_sql(ev: &Evidence, table: TableId, source: &Source) -> Option<String> {
-    let t = ev.tables.get(table)?;
-    match source {
-        Source::Csv { .. } if t.format.encoding == Encoding::Windows1252 => {
-            Some("SET spark.sql.legacy.javaCharsets=true".to_string())
-        }
-        _ => None,
+/// The statements a table's view needs first, in order (none for most):
+///
+/// - Spark 4 reads Windows-1252 text only with the session setting
+///   `spark.sql.legacy.javaCharsets` on (Java's decoder, the same
+///   characters as the reader here; the bytes Windows-1252 leaves
+///   undefined, which Java would read as U+FFFD, were refused, located,
+///   when the file was loaded here). The setting is the session's: it
+///   stays on for the run, and changes nothing for the other encodings.
+/// - A file whose header is below line 1 is read first as every record of
+///   it, the lines above the header too ([`raw_view_name`]): no header,
+///   the header row's fields as the schema (a declared column's field by
+///   the name [`typed_sql`] reads), a record of another length kept as
+///   text in `fc_corrupt` rather than failing the read (the lines above
+///   the header may be of any length). [`view_sql`] then keeps its last
+///   records, as many as were loaded here.
+pub fn view_setup_sql(ev: &Evidence, table: TableId, source: &Source) -> Vec<String> {
+    let mut out = Vec::new();
+    let (Some(t), Source::Csv { path, .. }) = (ev.tables.get(table), source) else {
+        return out;
+    };
+    if t.format.encoding == Encoding::Windows1252 {
+        out.push("SET spark.sql.legacy.javaCharsets=true".to_string());
     }
+    if t.format.header_line > 1 {
+        let fields: Vec<String> = t
+            .csv_fields
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match c {
+                Some(c) => format!("{} STRING", ident(&data_name(ev, table, *c))),
+                None => format!("{} STRING", ident(&format!("fc_field_{i}"))),
+            })
+            .collect();
+        out.push(format!(
+            "CREATE OR REPLACE TEMPORARY VIEW {} ({}, fc_corrupt STRING) USING csv OPTIONS \
+             (path {}, header 'false', {}, mode 'PERMISSIVE', columnNameOfCorruptRecord 'fc_corrupt')",
+            ident(&raw_view_name(ev, table)),
+            fields.join(", "),
+            text_lit(path),
+            csv_options(ev, table, source),
+        ));
+    }
+    out
+}
+
+/// The name of the view of every record of a file whose header is below
+/// line 1 (see [`view_setup_sql`]).
+pub fn raw_view_name(ev: &Evidence, table: TableId) -> String {
+    format!("{}_all", view_name(ev, table))
+}
+
+/// The options of Spark's CSV reader that read a file as its description
+/// says, but for the path and the header.
+fn csv_options(ev: &Evidence, table: TableId, source: &Source) -> String {
+    let Source::Csv {
+        delimiter, quote, ..
+    } = source
+    else {
+        return String::new();
+    };
+    // The file's text as its description says (a `.gz` or `.zst` file is
+    // unpacked by Spark, as here, from its name).
+    let format = ev.tables.get(table).map(|t| &t.format);
+    // (Windows-1252 with the session setting of [`view_setup_sql`].)
+    let encoding = match format.map(|f| f.encoding) {
+        Some(Encoding::Latin1) => "ISO-8859-1",
+        Some(Encoding::Windows1252) => "windows-1252",
+        Some(Encoding::Utf8) | None => "UTF-8",
+    };
+    let comment = format
+        .and_then(|f| f.comment)
+        .map(|c| format!(", comment {}", text_lit(&char::from(c).to_string())))
+        .unwrap_or_default();
+    format!(
+        "sep {}, quote {}, escape {}, multiLine 'true', encoding '{encoding}'{comment}",
+        text_lit(&char::from(*delimiter).to_string()),
+        text_lit(&char::from(*quote).to_string()),
+        text_lit(&char::from(*quote).to_string()),
+    )
 }
 
 /// The statement that makes a table's view (`None` for a catalog table,
-/// read by its name).
+/// read by its name). A file whose header is below line 1: the last
+/// records of its view of every record ([`view_setup_sql`]), numbered in
+/// file order (one task reads the file), as many as were loaded here; one
+/// of them of another length than the header fails the read.
 pub fn view_sql(ev: &Evidence, table: TableId, source: &Source) -> Option<String> {
     match source {
         Source::Catalog(_) | Source::Parquet { .. } | Source::Inline => None,
-        Source::Csv {
-            path,
-            delimiter,
-            quote,
-            ..
-        } => {
-            // The file's text as its description says (a `.gz` or `.zst`
-            // file is unpacked by Spark, as here, from its name).
-            let format = ev.tables.get(table).map(|t| &t.format);
-            // (Windows-1252 with the session setting of [`session_sql`].)
-            let encoding = match format.map(|f| f.encoding) {
-                Some(Encoding::Latin1) => "ISO-8859-1",
-                Some(Encoding::Windows1252) => "windows-1252",
-                Some(Encoding::Utf8) | None => "UTF-8",
-            };
-            let comment = format
-                .and_then(|f| f.comment)
-                .map(|c| format!(", comment {}", text_lit(&char::from(c).to_string())))
-                .unwrap_or_default();
+        Source::Csv { path, .. } => {
+            let t = ev.tables.get(table);
+            if let Some(t) = t.filter(|t| t.format.header_line > 1) {
+                let raw = ident(&raw_view_name(ev, table));
+                let kept: Vec<String> = t
+                    .csv_fields
+                    .iter()
+                    .filter_map(|c| c.map(|c| ident(&data_name(ev, table, c))))
+                    .collect();
+                let kept = if kept.is_empty() {
+                    "1 AS fc_one".to_string()
+                } else {
+                    kept.join(", ")
+                };
+                return Some(format!(
+                    "CREATE OR REPLACE TEMPORARY VIEW {} AS SELECT {kept} FROM \
+                     (SELECT *, monotonically_increasing_id() AS fc_all_rid FROM {raw}) AS a \
+                     WHERE CASE WHEN fc_all_rid < (SELECT count(*) FROM {raw}) - {} THEN FALSE \
+                     WHEN fc_corrupt IS NULL THEN TRUE \
+                     ELSE raise_error({}) END",
+                    ident(&view_name(ev, table)),
+                    t.len(),
+                    text_lit(&format!(
+                        "a record of table `{}` has not as many fields as its header row",
+                        t.name
+                    )),
+                ));
+            }
             Some(format!(
                 "CREATE OR REPLACE TEMPORARY VIEW {} USING csv OPTIONS (path {}, header 'true', \
-                 inferSchema 'false', enforceSchema 'false', sep {}, quote {}, escape {}, \
-                 multiLine 'true', mode 'FAILFAST', encoding '{encoding}'{comment})",
+                 inferSchema 'false', enforceSchema 'false', {}, mode 'FAILFAST')",
                 ident(&view_name(ev, table)),
                 text_lit(path),
-                text_lit(&char::from(*delimiter).to_string()),
-                text_lit(&char::from(*quote).to_string()),
-                text_lit(&char::from(*quote).to_string()),
+                csv_options(ev, table, source),
             ))
         }
     }
@@ -204,10 +277,11 @@ pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
     // its strings write numbers applies.
     let plain = t.spark.is_some()
         || (f.parquet && f.decimal == b'.' && f.thousands.is_none())
-        || f.header_line == 1;
+        || f.header_line == 1
+        || !t.csv_fields.is_empty();
     if !plain {
         return Err(Unsupported(format!(
-            "table `{}`: a CSV file whose header is below line 1",
+            "table `{}`: a CSV file whose header is below line 1, and whose header row was not read here",
             t.name
         )));
     }
