@@ -85,6 +85,27 @@ fn plan_of_a_claim_over_a_table_written_in_toml_sends_its_rows() {
     insta::assert_snapshot!(out);
 }
 
+/// A file as a statistics office publishes it (Windows-1252, two title
+/// lines above its header): the session setting Spark needs for the
+/// charset, then a view of every record with the header row's fields,
+/// then the table's view of its last records.
+#[test]
+fn plan_of_a_published_file_sets_its_charset_and_skips_its_title_lines() {
+    let out = run(&[
+        "plan",
+        "north-q1",
+        "tests/fixtures/published/claims/published.toml",
+        "--evidence",
+        "tests/fixtures/published/evidence",
+    ]);
+    assert!(out.starts_with("exit: Some(0)"), "{out}");
+    let set = out.find("SET spark.sql.legacy.javaCharsets=true").unwrap();
+    let all = out.find("VIEW `fc_0_paro_all` (`Región` STRING").unwrap();
+    let view = out.find("VIEW `fc_0_paro` AS SELECT").unwrap();
+    assert!(set < all && all < view, "{out}");
+    insta::assert_snapshot!(out);
+}
+
 #[test]
 fn plan_of_a_construct_sql_does_not_evaluate_names_it() {
     let dir = tempfile::tempdir().unwrap();

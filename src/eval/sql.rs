@@ -165,11 +165,11 @@ pub fn view_setup_sql(ev: &Evidence, table: TableId, source: &Source) -> Vec<Str
             .collect();
         out.push(format!(
             "CREATE OR REPLACE TEMPORARY VIEW {} ({}, fc_corrupt STRING) USING csv OPTIONS \
-             (path {}, header 'false', {}, mode 'PERMISSIVE', columnNameOfCorruptRecord 'fc_corrupt')",
+             (path {}, header 'false', {}, columnNameOfCorruptRecord 'fc_corrupt')",
             ident(&raw_view_name(ev, table)),
             fields.join(", "),
             text_lit(path),
-            csv_options(ev, table, source),
+            csv_options(ev, table, source, "PERMISSIVE"),
         ));
     }
     out
@@ -182,8 +182,9 @@ pub fn raw_view_name(ev: &Evidence, table: TableId) -> String {
 }
 
 /// The options of Spark's CSV reader that read a file as its description
-/// says, but for the path and the header.
-fn csv_options(ev: &Evidence, table: TableId, source: &Source) -> String {
+/// says, but for the path and the header; `mode`: what a malformed record
+/// does.
+fn csv_options(ev: &Evidence, table: TableId, source: &Source, mode: &str) -> String {
     let Source::Csv {
         delimiter, quote, ..
     } = source
@@ -204,7 +205,7 @@ fn csv_options(ev: &Evidence, table: TableId, source: &Source) -> String {
         .map(|c| format!(", comment {}", text_lit(&char::from(c).to_string())))
         .unwrap_or_default();
     format!(
-        "sep {}, quote {}, escape {}, multiLine 'true', encoding '{encoding}'{comment}",
+        "sep {}, quote {}, escape {}, multiLine 'true', mode '{mode}', encoding '{encoding}'{comment}",
         text_lit(&char::from(*delimiter).to_string()),
         text_lit(&char::from(*quote).to_string()),
         text_lit(&char::from(*quote).to_string()),
@@ -249,10 +250,10 @@ pub fn view_sql(ev: &Evidence, table: TableId, source: &Source) -> Option<String
             }
             Some(format!(
                 "CREATE OR REPLACE TEMPORARY VIEW {} USING csv OPTIONS (path {}, header 'true', \
-                 inferSchema 'false', enforceSchema 'false', {}, mode 'FAILFAST')",
+                 inferSchema 'false', enforceSchema 'false', {})",
                 ident(&view_name(ev, table)),
                 text_lit(path),
-                csv_options(ev, table, source),
+                csv_options(ev, table, source, "FAILFAST"),
             ))
         }
     }
