@@ -217,9 +217,11 @@ fn the_claims_of_a_table_are_one_query() {
 }
 
 /// A JSON Lines data file is never handed to Spark as if it were a CSV:
-/// the claim is refused, naming the table and the way to a catalog table.
+/// it is read by Spark's JSON reader, every key as text; one with a
+/// decimal separator (which the engine applies to its strings only) is
+/// refused, naming the table and the way to a catalog table.
 #[test]
-fn a_json_lines_table_is_refused_not_read_as_csv() {
+fn a_json_lines_table_is_read_as_json_not_as_csv() {
     let out = run(&[
         "plan",
         "attendance-known",
@@ -227,8 +229,38 @@ fn a_json_lines_table_is_refused_not_read_as_csv() {
         "--evidence",
         "tests/fixtures/formats/evidence",
     ]);
+    assert!(out.starts_with("exit: Some(0)"), "{out}");
+    assert!(
+        out.contains("(`id` STRING, `day` STRING, `attendance` STRING, `fee` STRING, `tags` ARRAY<STRING>, `outdoor` STRING) USING json"),
+        "{out}"
+    );
+    assert!(out.contains("SELECT /*+ COALESCE(1) */ "), "{out}");
+    assert!(!out.contains("USING csv"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let ev = dir.path().join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    for f in ["events.jsonl", "sources.toml"] {
+        std::fs::copy(format!("tests/fixtures/formats/evidence/{f}"), ev.join(f)).unwrap();
+    }
+    let table = std::fs::read_to_string("tests/fixtures/formats/evidence/events.toml").unwrap();
+    let table = table.replacen(
+        "\n[[column]]",
+        "\n[table.csv_format]\ndecimal = \",\"\n\n[[column]]",
+        1,
+    );
+    std::fs::write(ev.join("events.toml"), table).unwrap();
+    let out = run(&[
+        "plan",
+        "attendance-known",
+        "tests/fixtures/formats/claims",
+        "--evidence",
+        ev.to_str().unwrap(),
+    ]);
     assert!(out.starts_with("exit: Some(2)"), "{out}");
     assert!(out.contains("sql/unsupported"), "{out}");
-    assert!(out.contains("a JSON Lines data file"), "{out}");
-    assert!(!out.contains("USING csv"), "{out}");
+    assert!(
+        out.contains("a JSON Lines data file with a decimal or thousands separator"),
+        "{out}"
+    );
+    assert!(!out.contains("USING"), "{out}");
 }

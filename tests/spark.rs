@@ -1201,6 +1201,123 @@ fn a_header_below_line_1_has_the_same_answers() {
     assert_eq!(same_answers(&r, &claims, &ev, &[]), 7);
 }
 
+/// JSON Lines data files, read by Spark's JSON reader with every key as
+/// text (a number as written, `true`/`false`, a list column's array
+/// joined for the typed table to split again) and the records numbered in
+/// file order: the formats fixture's events (a nested object skipped, a
+/// missing list read as empty, a date format, a key's cell), and a file
+/// with numbers written `1.50`, `-0` and with 25 digits, `null`, missing
+/// keys, an empty object, blank lines, truth values in a text column, a
+/// list column whose empty cell is unknown, and strings with spaces and
+/// line breaks inside: the same values, verdicts and witnesses on both
+/// engines.
+#[test]
+fn json_lines_files_have_the_same_answers() {
+    let Some(r) = remote("json_lines_files_have_the_same_answers") else {
+        return;
+    };
+    let ids = [
+        "fees-exact",
+        "attendance-known",
+        "outdoor-february",
+        "e1-attendance",
+        "music-events",
+    ];
+    let n = same_answers(
+        &r,
+        "tests/fixtures/formats/claims/formats.toml",
+        "tests/fixtures/formats/evidence",
+        &ids,
+    );
+    assert_eq!(n, ids.len());
+    let dir = tempfile::tempdir().unwrap();
+    let ev = dir.path().join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    std::fs::write(
+        ev.join("sources.toml"),
+        "[[source]]\nid = \"made-up\"\ntitle = \"Made-up records (test)\"\npublisher = \"factcheck tests\"\nurl = \"https://example.org/made-up\"\ndate = \"2024-01-01\"\n\n\
+         [[source]]\nid = \"other\"\ntitle = \"Other records (test)\"\npublisher = \"factcheck tests\"\nurl = \"https://example.org/other\"\ndate = \"2024-01-01\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        ev.join("j.jsonl"),
+        concat!(
+            "{\"name\": \"Ada\", \"kind\": true, \"score\": 1.50, \"count\": 3, \"tags\": [\" a \", \"b\"], \"sources\": [\"made-up\"]}\n",
+            "{\"name\": \" Bo\", \"kind\": \"x y\", \"score\": -0, \"count\": 1234567890123456789012345, \"tags\": [], \"sources\": \"other\"}\n",
+            "\n",
+            "{\"name\": \"Cy\", \"kind\": null, \"score\": null, \"tags\": null, \"sources\": [\"made-up\", \"other\"]}\n",
+            "   \n",
+            "{\"sources\": [\"made-up\"]}\n",
+            "{\"name\": \"Di\", \"kind\": false, \"score\": \"2.25\", \"count\": \"7\", \"tags\": [\"b\", \"  \"], \"sources\": [\"other\"], \"extra\": {\"deep\": [1, 2]}}\n",
+            "{\"name\": \"Ed\", \"kind\": \"two\\nlines\", \"score\": 0.125, \"count\": -2, \"tags\": [\"a\"], \"sources\": [\"made-up\"]}\n",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        ev.join("j.toml"),
+        "[table]\nname = \"j\"\ndescription = \"Test table.\"\ncsv = \"j.jsonl\"\n\n\
+         [[column]]\nname = \"name\"\ntype = \"text\"\n\n[[column]]\nname = \"kind\"\ntype = \"text\"\n\n\
+         [[column]]\nname = \"score\"\ntype = \"decimal\"\n\n[[column]]\nname = \"count\"\ntype = \"integer\"\n\n\
+         [[column]]\nname = \"tags\"\ntype = \"list\"\n",
+    )
+    .unwrap();
+    let mut claims = String::from(
+        "[article]\nid = \"j\"\ntitle = \"t\"\nlanguage = \"en\"\npublished = \"2024-01-01\"\n",
+    );
+    for (n, (m, states)) in [
+        ("count(j)", "6"),
+        ("count(j where name == \"Bo\")", "at least 1"),
+        ("count(j where kind == \"true\")", "at least 1"),
+        ("count(j where kind == \"x y\")", "at least 1"),
+        ("count(j where kind is known)", "4"),
+        (
+            "count(j where kind matches \"^two\\nlines$\")",
+            "at least 1",
+        ),
+        ("count(j where score > 1)", "at least 2"),
+        ("sum(j where score is known, score)", "3.875"),
+        ("count(j where score == 0)", "at least 1"),
+        (
+            "max(j where count is known, count)",
+            "1234567890123456789012345",
+        ),
+        ("count(j where \"a\" in tags)", "at least 2"),
+        ("count(j where \"b\" in tags)", "at least 2"),
+        ("count(j where tags is known)", "4"),
+        ("count(j where name is known)", "5"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        claims.push_str(&format!(
+            "\n[[claim]]\nid = \"j-{n}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{m}'\nstates = \"{states}\"\n"
+        ));
+    }
+    let file = dir.path().join("j.toml");
+    std::fs::write(&file, claims).unwrap();
+    let (claims, ev) = (
+        file.to_string_lossy().into_owned(),
+        ev.to_string_lossy().into_owned(),
+    );
+    let ws = workspace(&claims, &ev);
+    let local = verify(&ws, &Selection::default(), &mut NoProgress).expect("judged");
+    assert!(
+        local
+            .report
+            .claims
+            .iter()
+            .all(|c| c.verdict == factcheck::verdict::Verdict::Supported),
+        "{:#?}",
+        local
+            .report
+            .claims
+            .iter()
+            .map(|c| (&c.id, c.verdict, &c.computed))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(same_answers(&r, &claims, &ev, &[]), 14);
+}
+
 /// The published fixture's gzip-compressed file of dates written month
 /// first (`%m/%d/%Y`), with inclusive and open end dates: the same
 /// answers on both engines.

@@ -150,6 +150,23 @@ pub fn view_setup_sql(ev: &Evidence, table: TableId, source: &Source) -> Vec<Str
     let (Some(t), Source::Csv { path, .. }) = (ev.tables.get(table), source) else {
         return out;
     };
+    if t.format.jsonl {
+        out.push(format!(
+            "CREATE OR REPLACE TEMPORARY VIEW {} ({}) USING json OPTIONS (path {}, mode 'FAILFAST')",
+            ident(&raw_view_name(ev, table)),
+            json_fields(ev, table)
+                .iter()
+                .map(|(name, list, _)| format!(
+                    "{} {}",
+                    ident(name),
+                    if *list { "ARRAY<STRING>" } else { "STRING" }
+                ))
+                .collect::<Vec<_>>()
+                .join(", "),
+            text_lit(path),
+        ));
+        return out;
+    }
     if t.format.encoding == Encoding::Windows1252 {
         out.push("SET spark.sql.legacy.javaCharsets=true".to_string());
     }
@@ -175,8 +192,68 @@ pub fn view_setup_sql(ev: &Evidence, table: TableId, source: &Source) -> Vec<Str
     out
 }
 
+/// The keys a JSON Lines table's view reads: each column's (its
+/// `header`, or its name), whether it is a list column (read as an array
+/// of strings) and whether an empty cell of it is an empty list.
+fn json_fields(ev: &Evidence, table: TableId) -> Vec<(String, bool, bool)> {
+    let Some(t) = ev.tables.get(table) else {
+        return Vec::new();
+    };
+    typed_columns(ev, table)
+        .into_iter()
+        .map(|c| {
+            let list = t.columns.get(c).is_some_and(|c| c.ty == ColType::List);
+            let none = t
+                .column_formats
+                .get(c)
+                .is_some_and(|f| f.empty == Empty::None);
+            (data_name(ev, table, c), list, none)
+        })
+        .collect()
+}
+
+/// A JSON Lines table's view: its records in file order (in one
+/// partition, so that they are numbered as loaded here), each key's value
+/// as the text a CSV cell would be: a string as it is, a number as its
+/// text as written, `true`/`false`, `null` or a missing key as an empty
+/// cell; a list column's array of strings as its items joined by `;`
+/// (the typed table splits them again; an item holding a `;` fails the
+/// query), its `null` as the engine's empty list cell (unknown, or an
+/// empty list for `empty = "none"`).
+fn json_view_sql(ev: &Evidence, table: TableId) -> String {
+    let t = ev.tables.get(table);
+    let cols: Vec<String> = json_fields(ev, table)
+        .into_iter()
+        .map(|(name, list, none)| {
+            let c = ident(&name);
+            if !list {
+                return c;
+            }
+            format!(
+                "CASE WHEN {c} IS NULL THEN {} WHEN exists({c}, x -> x IS NULL OR x LIKE '%;%') \
+                 THEN raise_error({}) ELSE array_join({c}, ';') END AS {c}",
+                if none { "''" } else { "'unknown'" },
+                text_lit(&format!(
+                    "an item of list `{name}` of table `{}` holds a `;`",
+                    t.map_or("", |t| t.name.as_str())
+                )),
+            )
+        })
+        .collect();
+    let cols = if cols.is_empty() {
+        "1 AS fc_one".to_string()
+    } else {
+        cols.join(", ")
+    };
+    format!(
+        "CREATE OR REPLACE TEMPORARY VIEW {} AS SELECT /*+ COALESCE(1) */ {cols} FROM {}",
+        ident(&view_name(ev, table)),
+        ident(&raw_view_name(ev, table)),
+    )
+}
+
 /// The name of the view of every record of a file whose header is below
-/// line 1 (see [`view_setup_sql`]).
+/// line 1, or of a JSON Lines file's keys (see [`view_setup_sql`]).
 pub fn raw_view_name(ev: &Evidence, table: TableId) -> String {
     format!("{}_all", view_name(ev, table))
 }
@@ -222,6 +299,9 @@ pub fn view_sql(ev: &Evidence, table: TableId, source: &Source) -> Option<String
         Source::Catalog(_) | Source::Parquet { .. } | Source::Inline => None,
         Source::Csv { path, .. } => {
             let t = ev.tables.get(table);
+            if t.is_some_and(|t| t.format.jsonl) {
+                return Some(json_view_sql(ev, table));
+            }
             if let Some(t) = t.filter(|t| t.format.header_line > 1) {
                 let raw = ident(&raw_view_name(ev, table));
                 let kept: Vec<String> = t
@@ -269,10 +349,7 @@ pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
     // A catalog table is read by the cluster as it is: the file format
     // does not apply.
     if t.spark.is_none() && f.jsonl {
-        return Err(Unsupported(format!(
-            "table `{}`: a JSON Lines data file (the Spark engine reads CSV and Parquet data files; make it a catalog table with `spark = \"db.table\"`)",
-            t.name,
-        )));
+        return check_json(t);
     }
     // A Parquet file's columns are typed: of the CSV format only the way
     // its strings write numbers applies.
@@ -291,6 +368,39 @@ pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
     // Cells narrowed by orderings are the caller's ([`Overrides`]); the
     // compiler keeps the links of two cells ([`Compiler::field_slot`]).
     Ok(())
+}
+
+/// Whether Spark's JSON reader reads a JSON Lines table as the engine
+/// does: its text in UTF-8, no separators of numbers (the engine applies
+/// them to strings only, the SQL would to numbers too), no missing-value
+/// token that is a JSON number or truth value (the engine compares them
+/// with strings only), no derived column (a missing key reads as empty).
+fn check_json(t: &crate::evidence::Table) -> Result<(), Unsupported> {
+    let f = &t.format;
+    let what = if f.encoding != Encoding::Utf8 {
+        Some(format!("{} text", f.encoding.name()))
+    } else if f.decimal != b'.' || f.thousands.is_some() {
+        Some("a decimal or thousands separator".to_string())
+    } else if let Some(m) = f.missing.iter().find(|m| {
+        m.as_str() == "true"
+            || m.as_str() == "false"
+            || serde_json::from_str::<serde_json::Number>(m).is_ok()
+    }) {
+        Some(format!(
+            "the missing-value token `{m}`, a JSON value that is not a string"
+        ))
+    } else if t.column_formats.iter().any(|c| c.derived) {
+        Some("a derived column".to_string())
+    } else {
+        None
+    };
+    match what {
+        Some(w) => Err(Unsupported(format!(
+            "table `{}`: a JSON Lines data file with {w} (make it a catalog table with `spark = \"db.table\"`)",
+            t.name
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// An SQL identifier, quoted.
