@@ -106,6 +106,42 @@ fn plan_of_a_published_file_sets_its_charset_and_skips_its_title_lines() {
     insta::assert_snapshot!(out);
 }
 
+/// A byte Windows-1252 leaves undefined (0x81), which Java's decoder
+/// would read on Spark as U+FFFD, stops the run when the file is loaded
+/// here, located, before any SQL is written.
+#[test]
+fn an_undefined_windows_1252_byte_stops_the_run_before_spark() {
+    let dir = tempfile::tempdir().unwrap();
+    let ev = dir.path().join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    let from = "tests/fixtures/published/evidence";
+    for f in ["sources.toml", "stints.csv.gz", "stints.toml"] {
+        std::fs::copy(format!("{from}/{f}"), ev.join(f)).unwrap();
+    }
+    let table = std::fs::read_to_string(format!("{from}/paro.toml")).unwrap();
+    let table: String = table
+        .lines()
+        .filter(|l| !l.starts_with("sha256"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(ev.join("paro.toml"), table).unwrap();
+    let mut csv = std::fs::read(format!("{from}/paro.csv")).unwrap();
+    let at = csv.windows(5).position(|w| w == b"Norte").unwrap();
+    csv[at] = 0x81;
+    std::fs::write(ev.join("paro.csv"), csv).unwrap();
+    let out = run(&[
+        "plan",
+        "rate-q2",
+        "tests/fixtures/published/claims/published.toml",
+        "--evidence",
+        ev.to_str().unwrap(),
+    ]);
+    assert!(out.starts_with("exit: Some(2)"), "{out}");
+    assert!(out.contains("io/bad-encoding"), "{out}");
+    assert!(out.contains("byte 0x81"), "{out}");
+    assert!(!out.contains("CREATE"), "{out}");
+}
+
 #[test]
 fn plan_of_a_construct_sql_does_not_evaluate_names_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -387,7 +387,8 @@ fn check_json(t: &crate::evidence::Table) -> Result<(), Unsupported> {
             || serde_json::from_str::<serde_json::Number>(m).is_ok()
     }) {
         Some(format!(
-            "the missing-value token `{m}`, a JSON value that is not a string"
+            "the missing-value token `{}`, a JSON value that is not a string",
+            crate::escape::visible(m)
         ))
     } else if t.column_formats.iter().any(|c| c.derived) {
         Some("a derived column".to_string())
