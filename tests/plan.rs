@@ -142,6 +142,44 @@ fn an_undefined_windows_1252_byte_stops_the_run_before_spark() {
     assert!(!out.contains("CREATE"), "{out}");
 }
 
+/// Spark unpacks a file as its name says: a gzip file whose name does
+/// not end in `.gz`, declared `compression = "gzip"`, is refused, naming
+/// the table, never read by Spark as text.
+#[test]
+fn a_file_compressed_otherwise_than_its_name_says_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ev = dir.path().join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    let from = "tests/fixtures/published/evidence";
+    for f in ["sources.toml", "paro.csv", "paro.toml"] {
+        std::fs::copy(format!("{from}/{f}"), ev.join(f)).unwrap();
+    }
+    std::fs::copy(format!("{from}/stints.csv.gz"), ev.join("stints.csv")).unwrap();
+    let table = std::fs::read_to_string(format!("{from}/stints.toml"))
+        .unwrap()
+        .replace("csv = \"stints.csv.gz\"", "csv = \"stints.csv\"")
+        .replacen(
+            "\n[[column]]",
+            "\n[table.csv_format]\ncompression = \"gzip\"\n\n[[column]]",
+            1,
+        );
+    std::fs::write(ev.join("stints.toml"), table).unwrap();
+    let out = run(&[
+        "plan",
+        "ongoing",
+        "tests/fixtures/published/claims/published.toml",
+        "--evidence",
+        ev.to_str().unwrap(),
+    ]);
+    assert!(out.starts_with("exit: Some(2)"), "{out}");
+    assert!(out.contains("sql/unsupported"), "{out}");
+    assert!(
+        out.contains("table `stints`: a data file compressed otherwise than its name says"),
+        "{out}"
+    );
+    assert!(!out.contains("CREATE"), "{out}");
+}
+
 #[test]
 fn plan_of_a_construct_sql_does_not_evaluate_names_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -348,6 +348,13 @@ pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
     let f = &t.format;
     // A catalog table is read by the cluster as it is: the file format
     // does not apply.
+    // Spark unpacks a data file as its name says.
+    if t.spark.is_none() && !f.parquet && f.compression != f.named_compression {
+        return Err(Unsupported(format!(
+            "table `{}`: a data file compressed otherwise than its name says (Spark unpacks a file by its name: `.gz` for gzip, `.zst` for zstd)",
+            t.name
+        )));
+    }
     if t.spark.is_none() && f.jsonl {
         return check_json(t);
     }
