@@ -85,6 +85,101 @@ fn plan_of_a_claim_over_a_table_written_in_toml_sends_its_rows() {
     insta::assert_snapshot!(out);
 }
 
+/// A file as a statistics office publishes it (Windows-1252, two title
+/// lines above its header): the session setting Spark needs for the
+/// charset, then a view of every record with the header row's fields,
+/// then the table's view of its last records.
+#[test]
+fn plan_of_a_published_file_sets_its_charset_and_skips_its_title_lines() {
+    let out = run(&[
+        "plan",
+        "north-q1",
+        "tests/fixtures/published/claims/published.toml",
+        "--evidence",
+        "tests/fixtures/published/evidence",
+    ]);
+    assert!(out.starts_with("exit: Some(0)"), "{out}");
+    let set = out.find("SET spark.sql.legacy.javaCharsets=true").unwrap();
+    let all = out.find("VIEW `fc_0_paro_all` (`Región` STRING").unwrap();
+    let view = out.find("VIEW `fc_0_paro` AS SELECT").unwrap();
+    assert!(set < all && all < view, "{out}");
+    insta::assert_snapshot!(out);
+}
+
+/// A byte Windows-1252 leaves undefined (0x81), which Java's decoder
+/// would read on Spark as U+FFFD, stops the run when the file is loaded
+/// here, located, before any SQL is written.
+#[test]
+fn an_undefined_windows_1252_byte_stops_the_run_before_spark() {
+    let dir = tempfile::tempdir().unwrap();
+    let ev = dir.path().join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    let from = "tests/fixtures/published/evidence";
+    for f in ["sources.toml", "stints.csv.gz", "stints.toml"] {
+        std::fs::copy(format!("{from}/{f}"), ev.join(f)).unwrap();
+    }
+    let table = std::fs::read_to_string(format!("{from}/paro.toml")).unwrap();
+    let table: String = table
+        .lines()
+        .filter(|l| !l.starts_with("sha256"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(ev.join("paro.toml"), table).unwrap();
+    let mut csv = std::fs::read(format!("{from}/paro.csv")).unwrap();
+    let at = csv.windows(5).position(|w| w == b"Norte").unwrap();
+    csv[at] = 0x81;
+    std::fs::write(ev.join("paro.csv"), csv).unwrap();
+    let out = run(&[
+        "plan",
+        "rate-q2",
+        "tests/fixtures/published/claims/published.toml",
+        "--evidence",
+        ev.to_str().unwrap(),
+    ]);
+    assert!(out.starts_with("exit: Some(2)"), "{out}");
+    assert!(out.contains("io/bad-encoding"), "{out}");
+    assert!(out.contains("byte 0x81"), "{out}");
+    assert!(!out.contains("CREATE"), "{out}");
+}
+
+/// Spark unpacks a file as its name says: a gzip file whose name does
+/// not end in `.gz`, declared `compression = "gzip"`, is refused, naming
+/// the table, never read by Spark as text.
+#[test]
+fn a_file_compressed_otherwise_than_its_name_says_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ev = dir.path().join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    let from = "tests/fixtures/published/evidence";
+    for f in ["sources.toml", "paro.csv", "paro.toml"] {
+        std::fs::copy(format!("{from}/{f}"), ev.join(f)).unwrap();
+    }
+    std::fs::copy(format!("{from}/stints.csv.gz"), ev.join("stints.csv")).unwrap();
+    let table = std::fs::read_to_string(format!("{from}/stints.toml"))
+        .unwrap()
+        .replace("csv = \"stints.csv.gz\"", "csv = \"stints.csv\"")
+        .replacen(
+            "\n[[column]]",
+            "\n[table.csv_format]\ncompression = \"gzip\"\n\n[[column]]",
+            1,
+        );
+    std::fs::write(ev.join("stints.toml"), table).unwrap();
+    let out = run(&[
+        "plan",
+        "ongoing",
+        "tests/fixtures/published/claims/published.toml",
+        "--evidence",
+        ev.to_str().unwrap(),
+    ]);
+    assert!(out.starts_with("exit: Some(2)"), "{out}");
+    assert!(out.contains("sql/unsupported"), "{out}");
+    assert!(
+        out.contains("table `stints`: a data file compressed otherwise than its name says"),
+        "{out}"
+    );
+    assert!(!out.contains("CREATE"), "{out}");
+}
+
 #[test]
 fn plan_of_a_construct_sql_does_not_evaluate_names_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -233,9 +328,11 @@ fn the_claims_of_a_table_are_one_query() {
 }
 
 /// A JSON Lines data file is never handed to Spark as if it were a CSV:
-/// the claim is refused, naming the table and the way to a catalog table.
+/// it is read by Spark's JSON reader, every key as text; one with a
+/// decimal separator (which the engine applies to its strings only) is
+/// refused, naming the table and the way to a catalog table.
 #[test]
-fn a_json_lines_table_is_refused_not_read_as_csv() {
+fn a_json_lines_table_is_read_as_json_not_as_csv() {
     let out = run(&[
         "plan",
         "attendance-known",
@@ -243,10 +340,40 @@ fn a_json_lines_table_is_refused_not_read_as_csv() {
         "--evidence",
         "tests/fixtures/formats/evidence",
     ]);
+    assert!(out.starts_with("exit: Some(0)"), "{out}");
+    assert!(
+        out.contains("(`id` STRING, `day` STRING, `attendance` STRING, `fee` STRING, `tags` ARRAY<STRING>, `outdoor` STRING) USING json"),
+        "{out}"
+    );
+    assert!(out.contains("SELECT /*+ COALESCE(1) */ "), "{out}");
+    assert!(!out.contains("USING csv"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let ev = dir.path().join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    for f in ["events.jsonl", "sources.toml"] {
+        std::fs::copy(format!("tests/fixtures/formats/evidence/{f}"), ev.join(f)).unwrap();
+    }
+    let table = std::fs::read_to_string("tests/fixtures/formats/evidence/events.toml").unwrap();
+    let table = table.replacen(
+        "\n[[column]]",
+        "\n[table.csv_format]\ndecimal = \",\"\n\n[[column]]",
+        1,
+    );
+    std::fs::write(ev.join("events.toml"), table).unwrap();
+    let out = run(&[
+        "plan",
+        "attendance-known",
+        "tests/fixtures/formats/claims",
+        "--evidence",
+        ev.to_str().unwrap(),
+    ]);
     assert!(out.starts_with("exit: Some(2)"), "{out}");
     assert!(out.contains("sql/unsupported"), "{out}");
-    assert!(out.contains("a JSON Lines data file"), "{out}");
-    assert!(!out.contains("USING csv"), "{out}");
+    assert!(
+        out.contains("a JSON Lines data file with a decimal or thousands separator"),
+        "{out}"
+    );
+    assert!(!out.contains("USING"), "{out}");
 }
 
 /// A claim reading a disputed cell in evidence with orderings is planned

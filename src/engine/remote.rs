@@ -447,6 +447,7 @@ pub fn first_round(
         let Some(source) = sources.get(&table) else {
             continue;
         };
+        out.extend(sql::view_setup_sql(ev, table, source));
         if let Some(v) = sql::view_sql(ev, table, source) {
             out.push(v);
         }
@@ -708,6 +709,9 @@ fn run_queries(
                     format!("reading table `{tname}` (for {named}) failed: {e}"),
                 )]
             };
+            for first in sql::view_setup_sql(ev, table, source) {
+                runner.execute(&first).map_err(failed)?;
+            }
             if let Some(v) = sql::view_sql(ev, table, source) {
                 runner.execute(&v).map_err(failed)?;
             }

@@ -42,7 +42,7 @@ use crate::evidence::column::{day_number, days_of, range_of, NO_HI, NO_LO};
 use crate::evidence::order::CellRef;
 use crate::evidence::{ColType, Evidence, TableId};
 use crate::expr::Unit;
-use crate::input::csvformat::{Compression, DateFormat, Empty, Encoding};
+use crate::input::csvformat::{DateFormat, Empty, Encoding};
 use crate::interval::{Bound, Interval, Tri};
 use crate::num::Rational;
 use crate::plan::{AggKind, Arith, Between, CmpOp, ListVal, Node, Program, Value};
@@ -130,37 +130,210 @@ pub fn view_name(ev: &Evidence, table: TableId) -> String {
     format!("fc_{table}_{clean}")
 }
 
+/// The statements a table's view needs first, in order (none for most):
+///
+/// - Spark 4 reads Windows-1252 text only with the session setting
+///   `spark.sql.legacy.javaCharsets` on (Java's decoder, the same
+///   characters as the reader here; the bytes Windows-1252 leaves
+///   undefined, which Java would read as U+FFFD, were refused, located,
+///   when the file was loaded here). The setting is the session's: it
+///   stays on for the run, and changes nothing for the other encodings.
+/// - A file whose header is below line 1 is read first as every record of
+///   it, the lines above the header too ([`raw_view_name`]): no header,
+///   the header row's fields as the schema (a declared column's field by
+///   the name [`typed_sql`] reads), a record of another length kept as
+///   text in `fc_corrupt` rather than failing the read (the lines above
+///   the header may be of any length). [`view_sql`] then keeps its last
+///   records, as many as were loaded here.
+pub fn view_setup_sql(ev: &Evidence, table: TableId, source: &Source) -> Vec<String> {
+    let mut out = Vec::new();
+    let (Some(t), Source::Csv { path, .. }) = (ev.tables.get(table), source) else {
+        return out;
+    };
+    if t.format.jsonl {
+        out.push(format!(
+            "CREATE OR REPLACE TEMPORARY VIEW {} ({}) USING json OPTIONS (path {}, mode 'FAILFAST')",
+            ident(&raw_view_name(ev, table)),
+            json_fields(ev, table)
+                .iter()
+                .map(|(name, list, _)| format!(
+                    "{} {}",
+                    ident(name),
+                    if *list { "ARRAY<STRING>" } else { "STRING" }
+                ))
+                .collect::<Vec<_>>()
+                .join(", "),
+            text_lit(path),
+        ));
+        return out;
+    }
+    if t.format.encoding == Encoding::Windows1252 {
+        out.push("SET spark.sql.legacy.javaCharsets=true".to_string());
+    }
+    if t.format.header_line > 1 {
+        let fields: Vec<String> = t
+            .csv_fields
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match c {
+                Some(c) => format!("{} STRING", ident(&data_name(ev, table, *c))),
+                None => format!("{} STRING", ident(&format!("fc_field_{i}"))),
+            })
+            .collect();
+        out.push(format!(
+            "CREATE OR REPLACE TEMPORARY VIEW {} ({}, fc_corrupt STRING) USING csv OPTIONS \
+             (path {}, header 'false', {}, columnNameOfCorruptRecord 'fc_corrupt')",
+            ident(&raw_view_name(ev, table)),
+            fields.join(", "),
+            text_lit(path),
+            csv_options(ev, table, source, "PERMISSIVE"),
+        ));
+    }
+    out
+}
+
+/// The keys a JSON Lines table's view reads: each column's (its
+/// `header`, or its name), whether it is a list column (read as an array
+/// of strings) and whether an empty cell of it is an empty list.
+fn json_fields(ev: &Evidence, table: TableId) -> Vec<(String, bool, bool)> {
+    let Some(t) = ev.tables.get(table) else {
+        return Vec::new();
+    };
+    typed_columns(ev, table)
+        .into_iter()
+        .map(|c| {
+            let list = t.columns.get(c).is_some_and(|c| c.ty == ColType::List);
+            let none = t
+                .column_formats
+                .get(c)
+                .is_some_and(|f| f.empty == Empty::None);
+            (data_name(ev, table, c), list, none)
+        })
+        .collect()
+}
+
+/// A JSON Lines table's view: its records in file order (in one
+/// partition, so that they are numbered as loaded here), each key's value
+/// as the text a CSV cell would be: a string as it is, a number as its
+/// text as written, `true`/`false`, `null` or a missing key as an empty
+/// cell; a list column's array of strings as its items joined by `;`
+/// (the typed table splits them again; an item holding a `;` fails the
+/// query), its `null` as the engine's empty list cell (unknown, or an
+/// empty list for `empty = "none"`).
+fn json_view_sql(ev: &Evidence, table: TableId) -> String {
+    let t = ev.tables.get(table);
+    let cols: Vec<String> = json_fields(ev, table)
+        .into_iter()
+        .map(|(name, list, none)| {
+            let c = ident(&name);
+            if !list {
+                return c;
+            }
+            format!(
+                "CASE WHEN {c} IS NULL THEN {} WHEN exists({c}, x -> x IS NULL OR x LIKE '%;%') \
+                 THEN raise_error({}) ELSE array_join({c}, ';') END AS {c}",
+                if none { "''" } else { "'unknown'" },
+                text_lit(&format!(
+                    "an item of list `{name}` of table `{}` holds a `;`",
+                    t.map_or("", |t| t.name.as_str())
+                )),
+            )
+        })
+        .collect();
+    let cols = if cols.is_empty() {
+        "1 AS fc_one".to_string()
+    } else {
+        cols.join(", ")
+    };
+    format!(
+        "CREATE OR REPLACE TEMPORARY VIEW {} AS SELECT /*+ COALESCE(1) */ {cols} FROM {}",
+        ident(&view_name(ev, table)),
+        ident(&raw_view_name(ev, table)),
+    )
+}
+
+/// The name of the view of every record of a file whose header is below
+/// line 1, or of a JSON Lines file's keys (see [`view_setup_sql`]).
+pub fn raw_view_name(ev: &Evidence, table: TableId) -> String {
+    format!("{}_all", view_name(ev, table))
+}
+
+/// The options of Spark's CSV reader that read a file as its description
+/// says, but for the path and the header; `mode`: what a malformed record
+/// does.
+fn csv_options(ev: &Evidence, table: TableId, source: &Source, mode: &str) -> String {
+    let Source::Csv {
+        delimiter, quote, ..
+    } = source
+    else {
+        return String::new();
+    };
+    // The file's text as its description says (a `.gz` or `.zst` file is
+    // unpacked by Spark, as here, from its name).
+    let format = ev.tables.get(table).map(|t| &t.format);
+    // (Windows-1252 with the session setting of [`view_setup_sql`].)
+    let encoding = match format.map(|f| f.encoding) {
+        Some(Encoding::Latin1) => "ISO-8859-1",
+        Some(Encoding::Windows1252) => "windows-1252",
+        Some(Encoding::Utf8) | None => "UTF-8",
+    };
+    let comment = format
+        .and_then(|f| f.comment)
+        .map(|c| format!(", comment {}", text_lit(&char::from(c).to_string())))
+        .unwrap_or_default();
+    format!(
+        "sep {}, quote {}, escape {}, multiLine 'true', mode '{mode}', encoding '{encoding}'{comment}",
+        text_lit(&char::from(*delimiter).to_string()),
+        text_lit(&char::from(*quote).to_string()),
+        text_lit(&char::from(*quote).to_string()),
+    )
+}
+
 /// The statement that makes a table's view (`None` for a catalog table,
-/// read by its name).
+/// read by its name). A file whose header is below line 1: the last
+/// records of its view of every record ([`view_setup_sql`]), numbered in
+/// file order (one task reads the file), as many as were loaded here; one
+/// of them of another length than the header fails the read.
 pub fn view_sql(ev: &Evidence, table: TableId, source: &Source) -> Option<String> {
     match source {
         Source::Catalog(_) | Source::Parquet { .. } | Source::Inline => None,
-        Source::Csv {
-            path,
-            delimiter,
-            quote,
-            ..
-        } => {
-            // The file's text as its description says (a `.gz` file is
-            // unpacked by Spark, as here, from its name).
-            let format = ev.tables.get(table).map(|t| &t.format);
-            let encoding = match format.map(|f| f.encoding) {
-                Some(Encoding::Latin1) => "ISO-8859-1",
-                Some(Encoding::Utf8 | Encoding::Windows1252) | None => "UTF-8",
-            };
-            let comment = format
-                .and_then(|f| f.comment)
-                .map(|c| format!(", comment {}", text_lit(&char::from(c).to_string())))
-                .unwrap_or_default();
+        Source::Csv { path, .. } => {
+            let t = ev.tables.get(table);
+            if t.is_some_and(|t| t.format.jsonl) {
+                return Some(json_view_sql(ev, table));
+            }
+            if let Some(t) = t.filter(|t| t.format.header_line > 1) {
+                let raw = ident(&raw_view_name(ev, table));
+                let kept: Vec<String> = t
+                    .csv_fields
+                    .iter()
+                    .filter_map(|c| c.map(|c| ident(&data_name(ev, table, c))))
+                    .collect();
+                let kept = if kept.is_empty() {
+                    "1 AS fc_one".to_string()
+                } else {
+                    kept.join(", ")
+                };
+                return Some(format!(
+                    "CREATE OR REPLACE TEMPORARY VIEW {} AS SELECT {kept} FROM \
+                     (SELECT *, monotonically_increasing_id() AS fc_all_rid FROM {raw}) AS a \
+                     WHERE CASE WHEN fc_all_rid < (SELECT count(*) FROM {raw}) - {} THEN FALSE \
+                     WHEN fc_corrupt IS NULL THEN TRUE \
+                     ELSE raise_error({}) END",
+                    ident(&view_name(ev, table)),
+                    t.len(),
+                    text_lit(&format!(
+                        "a record of table `{}` has not as many fields as its header row",
+                        t.name
+                    )),
+                ));
+            }
             Some(format!(
                 "CREATE OR REPLACE TEMPORARY VIEW {} USING csv OPTIONS (path {}, header 'true', \
-                 inferSchema 'false', enforceSchema 'false', sep {}, quote {}, escape {}, \
-                 multiLine 'true', mode 'FAILFAST', encoding '{encoding}'{comment})",
+                 inferSchema 'false', enforceSchema 'false', {})",
                 ident(&view_name(ev, table)),
                 text_lit(path),
-                text_lit(&char::from(*delimiter).to_string()),
-                text_lit(&char::from(*quote).to_string()),
-                text_lit(&char::from(*quote).to_string()),
+                csv_options(ev, table, source, "FAILFAST"),
             ))
         }
     }
@@ -175,22 +348,25 @@ pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
     let f = &t.format;
     // A catalog table is read by the cluster as it is: the file format
     // does not apply.
-    if t.spark.is_none() && f.jsonl {
+    // Spark unpacks a data file as its name says.
+    if t.spark.is_none() && !f.parquet && f.compression != f.named_compression {
         return Err(Unsupported(format!(
-            "table `{}`: a JSON Lines data file (the Spark engine reads CSV and Parquet data files; make it a catalog table with `spark = \"db.table\"`)",
-            t.name,
+            "table `{}`: a data file compressed otherwise than its name says (Spark unpacks a file by its name: `.gz` for gzip, `.zst` for zstd)",
+            t.name
         )));
+    }
+    if t.spark.is_none() && f.jsonl {
+        return check_json(t);
     }
     // A Parquet file's columns are typed: of the CSV format only the way
     // its strings write numbers applies.
     let plain = t.spark.is_some()
         || (f.parquet && f.decimal == b'.' && f.thousands.is_none())
-        || (f.header_line == 1
-            && f.encoding != Encoding::Windows1252
-            && f.compression != Compression::Zstd);
+        || f.header_line == 1
+        || !t.csv_fields.is_empty();
     if !plain {
         return Err(Unsupported(format!(
-            "table `{}`: a CSV format other than UTF-8 or Latin-1 text (Spark reads no Windows-1252), a header on line 1 and no zstd compression",
+            "table `{}`: a CSV file whose header is below line 1, and whose header row was not read here",
             t.name
         )));
     }
@@ -199,6 +375,40 @@ pub fn check_table(ev: &Evidence, table: TableId) -> Result<(), Unsupported> {
     // Cells narrowed by orderings are the caller's ([`Overrides`]); the
     // compiler keeps the links of two cells ([`Compiler::field_slot`]).
     Ok(())
+}
+
+/// Whether Spark's JSON reader reads a JSON Lines table as the engine
+/// does: its text in UTF-8, no separators of numbers (the engine applies
+/// them to strings only, the SQL would to numbers too), no missing-value
+/// token that is a JSON number or truth value (the engine compares them
+/// with strings only), no derived column (a missing key reads as empty).
+fn check_json(t: &crate::evidence::Table) -> Result<(), Unsupported> {
+    let f = &t.format;
+    let what = if f.encoding != Encoding::Utf8 {
+        Some(format!("{} text", f.encoding.name()))
+    } else if f.decimal != b'.' || f.thousands.is_some() {
+        Some("a decimal or thousands separator".to_string())
+    } else if let Some(m) = f.missing.iter().find(|m| {
+        m.as_str() == "true"
+            || m.as_str() == "false"
+            || serde_json::from_str::<serde_json::Number>(m).is_ok()
+    }) {
+        Some(format!(
+            "the missing-value token `{}`, a JSON value that is not a string",
+            crate::escape::visible(m)
+        ))
+    } else if t.column_formats.iter().any(|c| c.derived) {
+        Some("a derived column".to_string())
+    } else {
+        None
+    };
+    match what {
+        Some(w) => Err(Unsupported(format!(
+            "table `{}`: a JSON Lines data file with {w} (make it a catalog table with `spark = \"db.table\"`)",
+            t.name
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// An SQL identifier, quoted.

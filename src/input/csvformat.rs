@@ -116,6 +116,9 @@ pub struct CsvFormat {
     pub encoding: Encoding,
     /// The compression.
     pub compression: Compression,
+    /// The compression the file's name says (`.gz`, `.zst`), whatever is
+    /// declared: the one Spark unpacks the file with.
+    pub named_compression: Compression,
     /// The decimal separator of numbers (`.` or `,`).
     pub decimal: u8,
     /// The thousands separator of numbers, if they have one.
@@ -139,6 +142,7 @@ impl Default for CsvFormat {
             comment: None,
             encoding: Encoding::Utf8,
             compression: Compression::None,
+            named_compression: Compression::None,
             decimal: b'.',
             thousands: None,
             missing: Vec::new(),
@@ -265,6 +269,7 @@ pub(crate) fn resolve(
     } else if file.ends_with(".zst") {
         f.compression = Compression::Zstd;
     }
+    f.named_compression = f.compression;
     let Some(raw) = raw else {
         return f;
     };

@@ -100,6 +100,7 @@ pub(super) fn load(
         ctx.diags.truncate(before);
         return None;
     };
+    table.csv_fields.clone_from(&layout.col_of_field);
     let head = (rdr.position().byte() as usize, rdr.position().line());
     drop(rdr);
     let cuts = cuts(file, len, head.0, chunk)?;

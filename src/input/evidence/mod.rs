@@ -243,6 +243,9 @@ pub struct Table {
     /// The Spark catalog table (`[table] spark = "db.table"`) the Spark
     /// engine reads instead of a file, with where it is written.
     pub spark: Option<(String, Range<usize>)>,
+    /// The column each field of its CSV file's header row feeds (`None`:
+    /// not stored), when the file was read; empty otherwise.
+    pub csv_fields: Vec<Option<usize>>,
 }
 
 /// A published dataset a table's file is (`[table.dataset]`): what a
@@ -1722,6 +1725,7 @@ fn load_table(
             .spark
             .as_ref()
             .and_then(|s| catalog_name(s, fid, diags)),
+        csv_fields: Vec::new(),
     };
     let mut ctx = RowCtx {
         source_ids: &source_ids,
@@ -2691,6 +2695,7 @@ fn load_csv_rows<R: stream::Raw>(
 ) -> R {
     let mut rdr = csv_reader(&table.format, raw);
     if let Some(layout) = read_header(table, fid, &mut rdr, ctx) {
+        table.csv_fields.clone_from(&layout.col_of_field);
         read_records(table, fid, &mut rdr, &layout, ctx, Stretch::default());
     }
     rdr.into_inner()
