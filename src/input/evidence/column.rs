@@ -506,8 +506,14 @@ impl Dict {
     /// added if new (a batch at a time, as [`TextColumn::flush`] does).
     fn intern_all(&mut self, other: &Dict) -> Vec<u32> {
         let mut out = Vec::with_capacity(other.len());
-        let texts: Vec<&str> = other.iter().map(|(_, t)| t).collect();
-        for batch in texts.chunks(BATCH) {
+        let mut texts = other.iter().map(|(_, t)| t);
+        let mut batch: Vec<&str> = Vec::with_capacity(BATCH);
+        loop {
+            batch.clear();
+            batch.extend(texts.by_ref().take(BATCH));
+            if batch.is_empty() {
+                break;
+            }
             self.make_room(batch.len());
             let fast = self.hasher.is_fast();
             let hashes: Vec<u64> = batch.iter().map(|t| self.hasher.hash(t)).collect();
@@ -531,7 +537,10 @@ impl Dict {
 
     /// Rebuild the hash table with `cap` slots (a power of two).
     fn rebuild(&mut self, cap: usize) {
-        self.thaw();
+        // Made again from the texts: the old table (or its frozen form)
+        // goes first, so that the two are never held at once.
+        self.frozen = Vec::new();
+        self.slots = Vec::new();
         let cap = cap.max(16);
         self.slots = vec![(0, 0); cap];
         let mask = cap - 1;
@@ -561,6 +570,9 @@ impl Dict {
                 .into_iter()
                 .map(|(c, _)| c)
                 .collect();
+            // (Collected in place, into the slots' allocation: twice the
+            // size the codes need until it is shrunk.)
+            self.frozen.shrink_to_fit();
         }
     }
 
@@ -572,14 +584,15 @@ impl Dict {
     /// Make room for `n` distinct texts at once (instead of growing by
     /// doubling, rehashing every text each time).
     fn reserve(&mut self, n: usize) {
-        self.thaw();
         let want = n
             .saturating_add(n / 2)
             .saturating_add(1)
             .next_power_of_two();
-        if self.slots.len() < want {
+        if self.slots.len().max(self.frozen.len()) < want {
             self.rebuild(want);
             self.ends.reserve(n.saturating_sub(self.ends.len()));
+        } else {
+            self.thaw();
         }
     }
 }
