@@ -2020,8 +2020,14 @@ fn fixture_claims_change_on_the_same_days_as_on_spark() {
         as_of: Some(factcheck::date::parse_date_value("2019-06-01").unwrap()),
     };
     let (changed, moving) = same_over_time(&r, &ws, &selection);
-    assert!(changed >= 4, "claims whose verdict changes later: {changed}");
-    assert!(moving >= 5, "claims whose timeline has several runs: {moving}");
+    assert!(
+        changed >= 4,
+        "claims whose verdict changes later: {changed}"
+    );
+    assert!(
+        moving >= 5,
+        "claims whose timeline has several runs: {moving}"
+    );
 }
 
 /// An article's claims (dates linked by orderings) followed over time:
@@ -2035,4 +2041,52 @@ fn an_article_changes_on_the_same_days_as_on_spark() {
     let (changed, moving) = same_over_time(&r, &ws, &select(&[]));
     assert!(changed > 0, "some claim's verdict changes later");
     assert!(moving > 0, "some claim's timeline has several runs");
+}
+
+/// A claim over a catalog table followed over time: its dates are not
+/// loaded here, so its change points are unknown: a located
+/// `sql/unsupported` naming the claim and the table, nothing judged.
+#[test]
+fn a_catalog_table_over_time_is_refused_naming_claim_and_table() {
+    use factcheck::engine::remote::{timeline_sql, verify_sql_following, Following};
+    let Some(r) = remote("a_catalog_table_over_time_is_refused_naming_claim_and_table") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let table = catalog_table(&r, dir.path(), "staff_over_time", STAFF_TYPED);
+    let ev = catalog_evidence(dir.path(), &table);
+    let ws = workspace(&format!("{FIXTURE}/claims"), ev.to_str().unwrap());
+    let sel = select(&["count-red"]);
+    // Judged as of one day, the claim is judged.
+    verify_sql(&ws, &sel, &mut connect(&r), &mut NoProgress).expect("judged");
+    let refused = |f: factcheck::engine::Failed| {
+        let d = f
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == factcheck::diag::Severity::Error)
+            .expect("an error");
+        assert_eq!(d.code, "sql/unsupported", "{d:?}");
+        assert!(d.message.contains("claim `count-red`"), "{}", d.message);
+        assert!(d.message.contains("table `staff`"), "{}", d.message);
+        assert!(d.primary.is_some(), "located: {d:?}");
+    };
+    for following in [
+        Following {
+            changes: true,
+            timelines: false,
+        },
+        Following {
+            changes: false,
+            timelines: true,
+        },
+    ] {
+        match verify_sql_following(&ws, &sel, &mut connect(&r), following, &mut NoProgress) {
+            Ok(_) => panic!("followed over time: {following:?}"),
+            Err(f) => refused(f),
+        }
+    }
+    match timeline_sql(&ws, &sel, &mut connect(&r), &mut NoProgress) {
+        Ok(_) => panic!("a timeline over a catalog table"),
+        Err(f) => refused(f),
+    }
 }
