@@ -184,6 +184,19 @@ struct TimelineArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     format: ExplainFormat,
+    /// Where to evaluate the claims on each day.
+    #[arg(long, value_enum, default_value_t = EngineArg::Local)]
+    engine: EngineArg,
+    /// The Spark Connect server of `--engine spark`.
+    #[arg(
+        long,
+        value_name = "sc://HOST:PORT",
+        default_value = "sc://127.0.0.1:15002"
+    )]
+    spark_remote: String,
+    /// Longest wait for the Spark server, per query, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    spark_timeout: u64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -885,10 +898,12 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         claim_ids: args.claims,
         as_of,
     };
+    let format = args.format.format();
     let engine = EngineOpts {
         engine: args.engine,
         changes: args.changes,
-        timelines: args.timelines,
+        // Only the HTML report draws timelines.
+        timelines: args.timelines && format == Format::Html,
         remote: args.spark_remote.clone(),
         timeout: args.spark_timeout,
     };
@@ -902,7 +917,6 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         diagnostics: v.diagnostics,
         inputs: v.inputs,
     });
-    let format = args.format.format();
     let fail_on: Vec<Verdict> = args
         .fail_on
         .iter()
@@ -942,8 +956,9 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
         }
     };
     report_diagnostics(&verified.files, &verified.diagnostics);
-    if args.timelines && format == Format::Html {
-        // The timelines' own problems are the verdicts' (already reported).
+    if engine.timelines && engine.engine == EngineArg::Local {
+        // The timelines' own problems are the verdicts' (already reported);
+        // the Spark engine attached them already.
         if let Ok(t) = factcheck::engine::timeline(&ws, &selection, &mut Bars::new()) {
             factcheck::engine::attach_timelines(&mut verified.report, &t);
         }
@@ -1010,28 +1025,22 @@ fn verify_on(
             verify(ws, selection, &mut Bars::new())
         });
     }
-    let cli_error = |code: &'static str, msg: String, help: &str| {
-        report_diagnostics(
-            &Files::default(),
-            &[Diagnostic::error(code, msg).help(help)],
-        );
-        ExitCode::from(2)
+    verify_spark(ws, selection, args).map_err(spark_error)
+}
+
+/// A Spark server that cannot be reached (or a build without Spark): the
+/// command line's error, exit 2.
+fn spark_error(e: String) -> ExitCode {
+    let help = if cfg!(feature = "spark") {
+        "start a server (scripts/spark-server.sh start) or name another with --spark-remote"
+    } else {
+        "or evaluate with the in-process engine (the default)"
     };
-    if args.changes || args.timelines {
-        return Err(cli_error(
-            "cli/engine",
-            "--changes and --timelines need the in-process engine".into(),
-            "leave out --engine spark",
-        ));
-    }
-    verify_spark(ws, selection, args).map_err(|e| {
-        let help = if cfg!(feature = "spark") {
-            "start a server (scripts/spark-server.sh start) or name another with --spark-remote"
-        } else {
-            "or evaluate with the in-process engine (the default)"
-        };
-        cli_error("cli/spark", e, help)
-    })
+    report_diagnostics(
+        &Files::default(),
+        &[Diagnostic::error("cli/spark", e).help(help)],
+    );
+    ExitCode::from(2)
 }
 
 #[cfg(feature = "spark")]
@@ -1042,10 +1051,15 @@ fn verify_spark(
 ) -> Result<Result<factcheck::engine::Verified, Failed>, String> {
     let timeout = std::time::Duration::from_secs(args.timeout.max(1));
     let mut spark = factcheck::engine::spark::SparkConnect::connect(&args.remote, timeout)?;
-    Ok(factcheck::engine::remote::verify_sql(
+    let following = factcheck::engine::remote::Following {
+        changes: args.changes,
+        timelines: args.timelines,
+    };
+    Ok(factcheck::engine::remote::verify_sql_following(
         ws,
         selection,
         &mut spark,
+        following,
         &mut Bars::new(),
     ))
 }
@@ -1056,10 +1070,38 @@ fn verify_spark(
     _: &Selection,
     _: &EngineOpts,
 ) -> Result<Result<factcheck::engine::Verified, Failed>, String> {
-    Err(
-        "this factcheck was built without Spark: build it with `cargo build --features spark`"
-            .into(),
-    )
+    Err(without_spark())
+}
+
+#[cfg(not(feature = "spark"))]
+fn without_spark() -> String {
+    "this factcheck was built without Spark: build it with `cargo build --features spark`".into()
+}
+
+/// `timeline` on Spark: every day's evaluation done there.
+#[cfg(feature = "spark")]
+fn timeline_spark(
+    ws: &Workspace,
+    selection: &Selection,
+    (remote, timeout): (&str, u64),
+) -> Result<Result<factcheck::engine::Timelines, Failed>, String> {
+    let timeout = std::time::Duration::from_secs(timeout.max(1));
+    let mut spark = factcheck::engine::spark::SparkConnect::connect(remote, timeout)?;
+    Ok(factcheck::engine::remote::timeline_sql(
+        ws,
+        selection,
+        &mut spark,
+        &mut Bars::new(),
+    ))
+}
+
+#[cfg(not(feature = "spark"))]
+fn timeline_spark(
+    _: &Workspace,
+    _: &Selection,
+    _: (&str, u64),
+) -> Result<Result<factcheck::engine::Timelines, Failed>, String> {
+    Err(without_spark())
 }
 
 fn run_plan(args: PlanArgs) -> ExitCode {
@@ -1125,7 +1167,15 @@ fn run_timeline(args: TimelineArgs) -> ExitCode {
         claim_ids: args.claims,
         as_of: None,
     };
-    let run = factcheck::engine::timeline(&workspace(args.input), &selection, &mut Bars::new());
+    let ws = workspace(args.input);
+    let run = if args.engine == EngineArg::Local {
+        factcheck::engine::timeline(&ws, &selection, &mut Bars::new())
+    } else {
+        match timeline_spark(&ws, &selection, (&args.spark_remote, args.spark_timeout)) {
+            Ok(run) => run,
+            Err(e) => return spark_error(e),
+        }
+    };
     let timelines = match run {
         Ok(t) => t,
         Err(failed) => {

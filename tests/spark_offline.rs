@@ -269,3 +269,33 @@ fn a_server_that_never_answers_times_out_with_exit_2() {
     assert!(message.contains(&remote), "{message}");
     assert!(message.contains("within 2 s"), "{message}");
 }
+
+/// `verify --changes`, `verify --timelines` and `timeline` with
+/// `--engine spark` are no longer refused: they go to the server (here
+/// one nothing listens on, or a build without Spark), exit 2 with
+/// `cli/spark`, never `cli/engine`.
+#[test]
+fn changes_and_timelines_on_spark_go_to_the_server() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let remote = format!("sc://127.0.0.1:{port}");
+    let dir = fixture("csv = \"staff.csv\"");
+    let spark = ["--engine", "spark", "--spark-remote", remote.as_str()];
+    for args in [
+        &["verify", "claims", "--changes"][..],
+        &["verify", "claims", "--timelines", "--format", "html"][..],
+        &["timeline", "claims"][..],
+    ] {
+        let all: Vec<&str> = args.iter().chain(&spark).copied().collect();
+        let (code, text) = run(dir.path(), &all);
+        assert_eq!(code, Some(2), "{all:?}: {text}");
+        assert!(text.contains("cli/spark"), "{all:?}: {text}");
+        assert!(!text.contains("cli/engine"), "{all:?}: {text}");
+        assert!(
+            !text.contains("need the in-process engine"),
+            "{all:?}: {text}"
+        );
+    }
+}

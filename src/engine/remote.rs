@@ -32,7 +32,8 @@ use super::stages::{
     WorldValue, MAX_LISTED_WITNESSES,
 };
 use super::{failed, has_error, sorted, Compiled, Failed, Loaded, Progress, Selection, Verified};
-use super::{Stage, Workspace};
+use super::{timeline, ClaimTimeline, Period, Stage, Timelines, Workspace};
+use crate::verdict::Verdict;
 
 /// Most rounds of queries a run makes (a claim's aggregates nest at most
 /// this deep).
@@ -479,33 +480,77 @@ pub fn execute_sql(
     runner: &mut dyn SqlRunner,
     progress: &mut dyn Progress,
 ) -> Result<Execution, Vec<Diagnostic>> {
+    let mut session = Session::open(runner)?;
+    execute_claims(
+        compiled,
+        (&compiled.claims, true),
+        (sources, &mut session),
+        runner,
+        progress,
+    )
+}
+
+/// What one run's executions share: the tables already read (their views
+/// made and cached), whether the server keeps the least values of an
+/// aggregate, and the variants of the evidence built.
+struct Session {
+    views: BTreeSet<TableId>,
+    top_k: bool,
+    cache: WorldCache,
+}
+
+impl Session {
+    /// Ask the server what a run needs to know of it.
+    fn open(runner: &mut dyn SqlRunner) -> Result<Session, Vec<Diagnostic>> {
+        // Texts are sent as literals with `\uXXXX` escapes: a server that
+        // reads them as they are (`spark.sql.parser.escapedStringLiterals`)
+        // would compare other texts, so it is refused.
+        let probe = runner
+            .query_text("SELECT CAST(('\\u0041' = 'A') AS STRING) AS r")
+            .map_err(|e| {
+                vec![Diagnostic::error(
+                    "sql/query",
+                    format!("the SQL engine does not answer: {e}"),
+                )]
+            })?;
+        if probe != "true" {
+            return Err(vec![Diagnostic::error(
+                "sql/escapes",
+                "the SQL engine does not read `\\uXXXX` escapes in string literals (spark.sql.parser.escapedStringLiterals is on): texts would be compared wrongly",
+            )]);
+        }
+        // A server that keeps the least values of an aggregate lists the
+        // first witnesses without collecting them all.
+        let top_k = runner
+            .query_text(sql::TOP_K_PROBE)
+            .is_ok_and(|r| r.trim() == "2");
+        Ok(Session {
+            views: BTreeSet::new(),
+            top_k,
+            cache: WorldCache::default(),
+        })
+    }
+}
+
+/// [`execute_sql`] of `claims` (claims of `compiled`, or the same claims
+/// as of other dates), in one run's `session`; with `witnesses` false, no
+/// witness is counted or listed (the verdicts and values are the same).
+fn execute_claims(
+    compiled: &Compiled<'_>,
+    (claims, witnesses): (&[CompiledClaim<'_>], bool),
+    (sources, session): (&Sources, &mut Session),
+    runner: &mut dyn SqlRunner,
+    progress: &mut dyn Progress,
+) -> Result<Execution, Vec<Diagnostic>> {
     let ev = &compiled.loaded.evidence;
     let mut known: HashMap<String, SlotValue> = HashMap::new();
-    let cache = WorldCache::default();
-    let mut views: BTreeSet<TableId> = BTreeSet::new();
-    progress.start(Stage::Execute, compiled.claims.len() as u64);
-    // Texts are sent as literals with `\uXXXX` escapes: a server that
-    // reads them as they are (`spark.sql.parser.escapedStringLiterals`)
-    // would compare other texts, so it is refused.
-    let probe = runner
-        .query_text("SELECT CAST(('\\u0041' = 'A') AS STRING) AS r")
-        .map_err(|e| {
-            vec![Diagnostic::error(
-                "sql/query",
-                format!("the SQL engine does not answer: {e}"),
-            )]
-        })?;
-    if probe != "true" {
-        return Err(vec![Diagnostic::error(
-            "sql/escapes",
-            "the SQL engine does not read `\\uXXXX` escapes in string literals (spark.sql.parser.escapedStringLiterals is on): texts would be compared wrongly",
-        )]);
-    }
-    // A server that keeps the least values of an aggregate lists the first
-    // witnesses without collecting them all.
-    let top_k = runner
-        .query_text(sql::TOP_K_PROBE)
-        .is_ok_and(|r| r.trim() == "2");
+    let Session {
+        views,
+        top_k,
+        cache,
+    } = session;
+    let top_k = *top_k;
+    progress.start(Stage::Execute, claims.len() as u64);
     for _round in 0..MAX_ROUNDS {
         let mut slots = Vec::new();
         let mut owners: HashMap<String, Vec<String>> = HashMap::new();
@@ -513,11 +558,16 @@ pub fn execute_sql(
         // Witness aggregates, each with a slot of its claim over the same
         // table (its query is the one that witness aggregate joins).
         let mut witness: Vec<(Option<String>, sql::Slot)> = Vec::new();
-        for c in &compiled.claims {
-            match compile_one(compiled, c, &known, (sources, &cache)) {
+        for c in claims {
+            match compile_one(compiled, c, &known, (sources, &*cache)) {
                 Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
                 Some(Ok(ClaimSql::Waiting(s, witnessed))) => {
-                    for (anchor, w) in witness_slots(ev, sources, &s, &witnessed, top_k) {
+                    let witnessed = if witnesses {
+                        witness_slots(ev, sources, &s, &witnessed, top_k)
+                    } else {
+                        Vec::new()
+                    };
+                    for (anchor, w) in witnessed {
                         if known.contains_key(&w.key()) {
                             continue;
                         }
@@ -541,13 +591,13 @@ pub fn execute_sql(
         let mut groups = sql::batch(&slots);
         join_witnesses(&mut groups, &witness);
         run_queries(
-            compiled, sources, runner, &mut views, groups, &owners, &mut known,
+            compiled, sources, runner, views, groups, &owners, &mut known,
         )?;
     }
-    let mut results = Vec::with_capacity(compiled.claims.len());
+    let mut results = Vec::with_capacity(claims.len());
     let mut diags = Vec::new();
-    for c in &compiled.claims {
-        match compile_one(compiled, c, &known, (sources, &cache)) {
+    for c in claims {
+        match compile_one(compiled, c, &known, (sources, &*cache)) {
             Some(Err(u)) => diags.push(unsupported_diag(c, &u.0)),
             other => results.push(other),
         }
@@ -559,8 +609,8 @@ pub fn execute_sql(
     // a table were another claim's): in queries of their own.
     let mut owners: HashMap<String, Vec<String>> = HashMap::new();
     let mut missing: Vec<(Option<String>, sql::Slot)> = Vec::new();
-    for (c, r) in compiled.claims.iter().zip(&results) {
-        if let Some(Ok(ClaimSql::Done(_, _, witnessed, _))) = r {
+    for (c, r) in claims.iter().zip(&results) {
+        if let (true, Some(Ok(ClaimSql::Done(_, _, witnessed, _)))) = (witnesses, r) {
             for (table, conds) in witnessed {
                 let Some(source) = sources.get(table) else {
                     continue;
@@ -577,11 +627,11 @@ pub fn execute_sql(
         let mut groups = Vec::new();
         join_witnesses(&mut groups, &missing);
         run_queries(
-            compiled, sources, runner, &mut views, groups, &owners, &mut known,
+            compiled, sources, runner, views, groups, &owners, &mut known,
         )?;
     }
-    let mut out = Vec::with_capacity(compiled.claims.len());
-    for (c, r) in compiled.claims.iter().zip(results) {
+    let mut out = Vec::with_capacity(claims.len());
+    for (c, r) in claims.iter().zip(results) {
         let done = match r {
             None | Some(Err(_)) => Executed::Skipped,
             Some(Ok(ClaimSql::Waiting(..))) => {
@@ -601,7 +651,12 @@ pub fn execute_sql(
                     .first()
                     .and_then(|v| v.1.as_deref())
                     .and_then(|b| b.as_ref().ok());
-                match witness_tally(ev, first, sources, &witnessed, &known, top_k) {
+                let tally = if witnesses {
+                    witness_tally(ev, first, sources, &witnessed, &known, top_k)
+                } else {
+                    Ok(WitnessTally::default())
+                };
+                match tally {
                     Ok(tally) => evaluate_local(compiled, c, variants, inferred, (tally, &cited)),
                     Err(what) => {
                         diags.push(unsupported_diag(c, &what));
@@ -1027,6 +1082,32 @@ pub fn verify_sql(
     runner: &mut dyn SqlRunner,
     progress: &mut dyn Progress,
 ) -> Result<Verified, Failed> {
+    verify_sql_following(ws, selection, runner, Following::default(), progress)
+}
+
+/// What a run on a SQL engine follows over time besides the verdicts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Following {
+    /// Each judged claim's later change of verdict, as
+    /// [`super::verify_changes`] finds it.
+    pub changes: bool,
+    /// Each claim's timeline, put in its verdict's figures as
+    /// [`super::attach_timelines`] puts it.
+    pub timelines: bool,
+}
+
+/// [`verify_sql`], and what `following` asks for, with every day's
+/// evaluation done by the SQL engine: the days are the engine's change
+/// points (read from the tables' records as loaded here), and every
+/// (claim, day) pair is one more claim of the run, so the aggregates of
+/// all days over a table share queries.
+pub fn verify_sql_following(
+    ws: &Workspace,
+    selection: &Selection,
+    runner: &mut dyn SqlRunner,
+    following: Following,
+    progress: &mut dyn Progress,
+) -> Result<Verified, Failed> {
     let loaded = ws.load_for_claims(progress);
     let compiled = compile(&loaded, selection, progress);
     let mut diags = compiled.all_diagnostics();
@@ -1034,8 +1115,18 @@ pub fn verify_sql(
         drop(compiled);
         return Err(failed(loaded, diags));
     }
-    let run = execute_sql(&compiled, &sources(&loaded), runner, progress);
-    let execution = match run {
+    let sources = sources(&loaded);
+    let run = Session::open(runner).and_then(|mut session| {
+        let execution = execute_claims(
+            &compiled,
+            (&compiled.claims, true),
+            (&sources, &mut session),
+            runner,
+            progress,
+        )?;
+        Ok((execution, session))
+    });
+    let (execution, mut session) = match run {
         Ok(e) => e,
         Err(mut d) => {
             diags.append(&mut d);
@@ -1050,6 +1141,20 @@ pub fn verify_sql(
         return Err(failed(loaded, diags));
     }
     diags.extend(execution.diagnostics().cloned());
+    if following.changes || following.timelines {
+        let run = follow_verified(
+            &compiled,
+            (&sources, &mut session),
+            runner,
+            following,
+            (&mut judged.report, progress),
+        );
+        if let Err(mut d) = run {
+            diags.append(&mut d);
+            drop(compiled);
+            return Err(failed(loaded, diags));
+        }
+    }
     drop(compiled);
     Ok(Verified {
         files: loaded.files,
@@ -1057,6 +1162,251 @@ pub fn verify_sql(
         report: judged.report,
         inputs: loaded.inputs,
     })
+}
+
+/// Fill the later changes and attach the timelines `following` asks for
+/// to `report`, the verdicts of `compiled`'s claims.
+fn follow_verified(
+    compiled: &Compiled<'_>,
+    (sources, session): (&Sources, &mut Session),
+    runner: &mut dyn SqlRunner,
+    following: Following,
+    (report, progress): (&mut crate::verdict::Report, &mut dyn Progress),
+) -> Result<(), Vec<Diagnostic>> {
+    let mut requests: Vec<(usize, Option<i32>)> = Vec::new();
+    // Per later change: its request, the day after the evaluation date
+    // and the verdict it differs from.
+    let mut changes = Vec::new();
+    if following.changes {
+        for (i, c) in compiled.claims.iter().enumerate() {
+            // The report lists the judged claims by id (ids are unique).
+            let Some(v) = report
+                .claims
+                .iter()
+                .find(|v| v.id == c.claim.id && v.verdict != Verdict::Error)
+            else {
+                continue;
+            };
+            let Some(after) = timeline::day_after(c) else {
+                continue;
+            };
+            changes.push((requests.len(), i, after, v.verdict));
+            requests.push((i, Some(after)));
+        }
+    }
+    let first_timeline = requests.len();
+    if following.timelines {
+        requests.extend((0..compiled.claims.len()).map(|i| (i, None)));
+    }
+    let mut runs = follow_sql(compiled, &requests, (sources, session), runner, progress)?;
+    for (r, i, after, verdict) in changes {
+        let (Some(Some(Ok(periods))), Some(c)) = (runs.get(r), compiled.claims.get(i)) else {
+            continue;
+        };
+        if let Some(v) = report
+            .claims
+            .iter_mut()
+            .find(|v| v.id == c.claim.id && v.verdict != Verdict::Error)
+        {
+            v.changes = timeline::change_in(periods, after, verdict);
+        }
+    }
+    if following.timelines {
+        let files = &compiled.loaded.files;
+        let list: Vec<ClaimTimeline> = requests
+            .iter()
+            .skip(first_timeline)
+            .zip(runs.drain(..).skip(first_timeline))
+            .filter_map(|((i, _), run)| {
+                let c = compiled.claims.get(*i)?;
+                Some(match run? {
+                    Ok(periods) => timeline::claim_timeline(c, periods),
+                    Err(d) => timeline::costly_timeline(c, &d, files),
+                })
+            })
+            .collect();
+        timeline::attach(report, &list);
+    }
+    Ok(())
+}
+
+/// [`super::timeline`] with every day's evaluation done by a SQL engine,
+/// as [`verify_sql_following`] does it.
+pub fn timeline_sql(
+    ws: &Workspace,
+    selection: &Selection,
+    runner: &mut dyn SqlRunner,
+    progress: &mut dyn Progress,
+) -> Result<Timelines, Failed> {
+    let loaded = ws.load_for_claims(progress);
+    let compiled = compile(&loaded, selection, progress);
+    let mut diags = compiled.all_diagnostics();
+    if has_error(&diags) {
+        drop(compiled);
+        return Err(failed(loaded, diags));
+    }
+    let sources = sources(&loaded);
+    let requests: Vec<(usize, Option<i32>)> =
+        (0..compiled.claims.len()).map(|i| (i, None)).collect();
+    let run = Session::open(runner).and_then(|mut session| {
+        follow_sql(
+            &compiled,
+            &requests,
+            (&sources, &mut session),
+            runner,
+            progress,
+        )
+    });
+    let runs = match run {
+        Ok(r) => r,
+        Err(mut d) => {
+            diags.append(&mut d);
+            drop(compiled);
+            return Err(failed(loaded, diags));
+        }
+    };
+    let mut claims = Vec::new();
+    let mut unjudged = Vec::new();
+    for ((i, _), run) in requests.iter().zip(runs) {
+        let (Some(c), Some(run)) = (compiled.claims.get(*i), run) else {
+            continue;
+        };
+        match run {
+            Ok(periods) => claims.push(timeline::claim_timeline(c, periods)),
+            Err(d) => {
+                // The claim's problem, not the run's: every other claim
+                // gets its timeline.
+                claims.push(timeline::costly_timeline(c, &d, &loaded.files));
+                unjudged.push(*d);
+            }
+        }
+    }
+    drop(compiled);
+    diags.extend(unjudged);
+    Ok(Timelines {
+        files: loaded.files,
+        diagnostics: sorted(diags),
+        claims,
+    })
+}
+
+/// Most (claim, day) pairs one execution evaluates together: enough for
+/// the days of many claims to share queries, few enough that their trees
+/// are not all held at once.
+const DAYS_PER_EXECUTION: usize = 4096;
+
+/// What following one claim gives: `None` when it has nothing to follow
+/// (not checkable), else its runs of equal verdicts, each with its first
+/// day (a day number), or its own problem when it depends on too many
+/// days.
+type Followed = Option<Result<Vec<(i32, Period)>, Box<Diagnostic>>>;
+
+/// Follow each requested claim (its index in `compiled.claims`, and the
+/// day from which on, or every day) over its days, as the in-process
+/// engine does, with every day's evaluation done by the SQL engine:
+/// one per change point, runs of equal verdicts merged. The days' change
+/// points are read from the records loaded here: a claim reading a table
+/// of the Spark catalog is refused. `Err`: the diagnostics that stop the
+/// run.
+fn follow_sql(
+    compiled: &Compiled<'_>,
+    requests: &[(usize, Option<i32>)],
+    (sources, session): (&Sources, &mut Session),
+    runner: &mut dyn SqlRunner,
+    progress: &mut dyn Progress,
+) -> Result<Vec<Followed>, Vec<Diagnostic>> {
+    let loaded = compiled.loaded;
+    let ev = &*loaded.evidence;
+    let mut out: Vec<Followed> = Vec::with_capacity(requests.len());
+    // Every (request, day) to evaluate, in order.
+    let mut days: Vec<(usize, i32)> = Vec::new();
+    let mut refused = Vec::new();
+    for (r, (i, from)) in requests.iter().enumerate() {
+        let Some(c) = compiled.claims.get(*i) else {
+            out.push(None);
+            continue;
+        };
+        let (Some(node), Some(program), Some(_)) = (
+            &c.node,
+            compiled.programs.get(c.file),
+            loaded.claim_files.get(c.file),
+        ) else {
+            out.push(None);
+            continue;
+        };
+        let catalog = tables_read(node, program)
+            .into_iter()
+            .find(|t| matches!(sources.get(t), Some(Source::Catalog(_))));
+        if let Some(t) = catalog {
+            refused.push(unsupported_diag(
+                c,
+                &format!(
+                    "the days on which its verdict may change: table `{}` is read from the Spark catalog, and its dates are not loaded here",
+                    table_name(compiled, t)
+                ),
+            ));
+            out.push(None);
+            continue;
+        }
+        match timeline::days_to_follow(loaded, c, (program, node), *from, &session.cache) {
+            Ok(d) => {
+                days.extend(d.into_iter().map(|d| (r, d)));
+                out.push(Some(Ok(Vec::new())));
+            }
+            Err(d) => out.push(Some(Err(d))),
+        }
+    }
+    if !refused.is_empty() {
+        return Err(refused);
+    }
+    let mut described = super::stages::Shared::new(ev);
+    progress.start(Stage::Execute, days.len() as u64);
+    for chunk in days.chunks(DAYS_PER_EXECUTION) {
+        let mut at = Vec::with_capacity(chunk.len());
+        let mut of = Vec::with_capacity(chunk.len());
+        for &(r, day) in chunk {
+            let Some(c) = requests.get(r).and_then(|(i, _)| compiled.claims.get(*i)) else {
+                continue;
+            };
+            if let Some(claim) = timeline::on_day(c, c.node.clone(), day) {
+                at.push(claim);
+                of.push((r, day));
+            }
+        }
+        let execution = execute_claims(
+            compiled,
+            (&at, false),
+            (sources, &mut *session),
+            runner,
+            &mut super::NoProgress,
+        )?;
+        for ((claim, (r, day)), run) in at.iter().zip(of).zip(&execution.claims) {
+            let Some(cf) = loaded.claim_files.get(claim.file) else {
+                continue;
+            };
+            let run = match run {
+                Executed::Value(e) => Ok(&**e),
+                Executed::Failed(f) => Err(&f.diagnostic),
+                Executed::Skipped => {
+                    return Err(vec![Diagnostic::error(
+                        "eval/internal",
+                        format!(
+                            "claim `{}` was not evaluated on one of the days it is followed on",
+                            claim.claim.id
+                        ),
+                    )])
+                }
+            };
+            let period = timeline::period_of(loaded, claim, cf, run, &mut described)
+                .map_err(|d| vec![*d])?;
+            if let Some(Some(Ok(periods))) = out.get_mut(r) {
+                timeline::merge_day(periods, day, period);
+            }
+        }
+        progress.advance(chunk.len() as u64);
+    }
+    progress.finish();
+    Ok(out)
 }
 
 /// [`first_round`] for the claims of a workspace: `Err` when loading or

@@ -33,7 +33,8 @@ use crate::judge::timeline::{ClaimTimeline, Period};
 use crate::plan::{Node, Program, Value};
 
 use super::stages::{
-    claim_problem, eval_diag, evaluate_claim, judge_one, tables_read, CompiledClaim, WorldCache,
+    claim_problem, eval_diag, evaluate_claim, judge_one, tables_read, CompiledClaim, Evaluation,
+    WorldCache,
 };
 use super::{compile, failed, has_error, sorted, Failed, Progress, Selection, Stage, Workspace};
 use crate::diag::{Diagnostic, Files};
@@ -152,26 +153,22 @@ enum Runs {
     TooCostly(Box<Diagnostic>),
 }
 
-/// Follow one claim over every day (from day `from` on, when given): one
-/// evaluation per change point (and one before the first, or on `from`),
-/// runs of equal verdicts merged. `Err`: an internal error (a claim judged
-/// without a value).
-fn runs(
+/// The days one claim is evaluated on to follow it over every day (from
+/// day `from` on, when given): each change point, and one day before the
+/// first (or `from`), which stands for the days up to the next change
+/// point. `Err`: more change points than [`MAX_CHANGE_POINTS`], the
+/// claim's own problem.
+pub(super) fn days_to_follow(
     loaded: &super::Loaded,
     c: &CompiledClaim<'_>,
     (program, node): (&Program, &Node),
     from: Option<i32>,
-    (shared, cache): (&crate::eval::Shared, &WorldCache),
-    described: &mut super::stages::Shared,
-) -> Result<Runs, Box<Diagnostic>> {
-    let ev = &loaded.evidence;
-    let Some(cf) = loaded.claim_files.get(c.file) else {
-        return Ok(Runs::Days(Vec::new()));
-    };
+    cache: &WorldCache,
+) -> Result<Vec<i32>, Box<Diagnostic>> {
     let points = all_change_points(loaded, (program, node), cache);
     if points.len() > MAX_CHANGE_POINTS {
         let loc = &c.claim.id_loc;
-        return Ok(Runs::TooCostly(Box::new(
+        return Err(Box::new(
             Diagnostic::error(
                 "eval/too-costly",
                 format!(
@@ -182,7 +179,7 @@ fn runs(
             )
             .at(loc.file, loc.span.clone(), "this claim")
             .help("judge it as of chosen dates instead"),
-        )));
+        ));
     }
     // One day before the first change point stands for every earlier day;
     // from a given day on, that day stands for the days up to the next
@@ -198,87 +195,130 @@ fn runs(
             days.extend(points.iter().copied());
         }
     }
-    let mut periods: Vec<(i32, Period)> = Vec::new();
-    // The claim as judged on each day in turn (only its as-of date moves).
-    let mut at = CompiledClaim {
+    days.retain(|d| date_of(*d).is_some());
+    Ok(days)
+}
+
+/// `c` as judged on `day` (only its as-of date moves; its measure is
+/// `node`). `None`: a day number with no date.
+pub(super) fn on_day<'a>(
+    c: &CompiledClaim<'a>,
+    node: Option<Node>,
+    day: i32,
+) -> Option<CompiledClaim<'a>> {
+    let date = date_of(day)?;
+    Some(CompiledClaim {
         claim: c.claim,
         file: c.file,
-        node: None,
+        node,
         expected: c.expected.clone(),
-        as_of: c.as_of,
+        as_of: DateRange::day(date),
         said_on: c.said_on,
-    };
-    for &day in &days {
-        let Some(date) = date_of(day) else { continue };
-        let as_of = DateRange::day(date);
-        at.as_of = as_of;
-        // As verify judges it: in every reading of the cells sources
-        // disagree on, and with and without inferred values.
-        let run = evaluate_claim(loaded, (&at, cf), (program, node), as_of, (shared, cache));
-        let period = match run {
-            Ok(e) => {
-                let v = judge_one(&at, cf, &e, (&loaded.files, ev), described)?;
-                Period {
-                    from: None,
-                    to: None,
-                    verdict: v.verdict,
-                    computed: v.computed.map(|c| c.display),
-                    problem: None,
-                }
-            }
-            Err(e) => Period {
+    })
+}
+
+/// The run of one day: the verdict `at` (the claim on that day) gets from
+/// its evaluation, or `error` with the problem the evaluation met (`Err`
+/// of `run`: its diagnostic). `Err`: an internal error (a claim judged
+/// without a value).
+pub(super) fn period_of(
+    loaded: &super::Loaded,
+    at: &CompiledClaim<'_>,
+    cf: &crate::claims::ClaimFile,
+    run: Result<&Evaluation, &Diagnostic>,
+    described: &mut super::stages::Shared,
+) -> Result<Period, Box<Diagnostic>> {
+    Ok(match run {
+        Ok(e) => {
+            let v = judge_one(at, cf, e, (&loaded.files, &loaded.evidence), described)?;
+            Period {
                 from: None,
                 to: None,
-                verdict: Verdict::Error,
-                computed: None,
-                problem: Some(claim_problem(
-                    c.claim,
-                    &eval_diag(c.claim, e),
-                    &loaded.files,
-                )),
-            },
-        };
-        // Days with the same verdict form one run; the value is shown
-        // only when it is the same on every day of the run.
-        match periods.last_mut() {
-            Some((_, last)) if last.verdict == period.verdict && last.problem == period.problem => {
-                if last.computed != period.computed {
-                    last.computed = None;
-                }
+                verdict: v.verdict,
+                computed: v.computed.map(|c| c.display),
+                problem: None,
             }
-            _ => periods.push((day, period)),
         }
+        Err(d) => Period {
+            from: None,
+            to: None,
+            verdict: Verdict::Error,
+            computed: None,
+            problem: Some(claim_problem(at.claim, d, &loaded.files)),
+        },
+    })
+}
+
+/// Add the run of `day` (days in order) to `periods`: days with the same
+/// verdict form one run; the value is shown only when it is the same on
+/// every day of the run.
+pub(super) fn merge_day(periods: &mut Vec<(i32, Period)>, day: i32, period: Period) {
+    match periods.last_mut() {
+        Some((_, last)) if last.verdict == period.verdict && last.problem == period.problem => {
+            if last.computed != period.computed {
+                last.computed = None;
+            }
+        }
+        _ => periods.push((day, period)),
+    }
+}
+
+/// Follow one claim over every day (from day `from` on, when given): one
+/// evaluation per change point (and one before the first, or on `from`),
+/// runs of equal verdicts merged. `Err`: an internal error (a claim judged
+/// without a value).
+fn runs(
+    loaded: &super::Loaded,
+    c: &CompiledClaim<'_>,
+    (program, node): (&Program, &Node),
+    from: Option<i32>,
+    (shared, cache): (&crate::eval::Shared, &WorldCache),
+    described: &mut super::stages::Shared,
+) -> Result<Runs, Box<Diagnostic>> {
+    let Some(cf) = loaded.claim_files.get(c.file) else {
+        return Ok(Runs::Days(Vec::new()));
+    };
+    let days = match days_to_follow(loaded, c, (program, node), from, cache) {
+        Ok(days) => days,
+        Err(d) => return Ok(Runs::TooCostly(d)),
+    };
+    let mut periods: Vec<(i32, Period)> = Vec::new();
+    for &day in &days {
+        let Some(at) = on_day(c, None, day) else {
+            continue;
+        };
+        // As verify judges it: in every reading of the cells sources
+        // disagree on, and with and without inferred values.
+        let run = evaluate_claim(
+            loaded,
+            (&at, cf),
+            (program, node),
+            at.as_of,
+            (shared, cache),
+        )
+        .map_err(|e| eval_diag(c.claim, e));
+        let period = period_of(loaded, &at, cf, run.as_ref(), described)?;
+        merge_day(&mut periods, day, period);
     }
     Ok(Runs::Days(periods))
 }
 
-/// The first day after `c`'s evaluation date on which its verdict is not
-/// `verdict`, with the verdict and value from that day.
-pub(super) fn later_change(
-    loaded: &super::Loaded,
-    c: &CompiledClaim<'_>,
-    program: &Program,
-    verdict: Verdict,
-    (shared, cache): (&crate::eval::Shared, &WorldCache),
-    described: &mut super::stages::Shared,
-) -> Option<crate::verdict::LaterChange> {
-    let node = c.node.as_ref()?;
-    // The day after the evaluation date (its last day, for a range).
-    let after = c
-        .as_of
+/// The day after `c`'s evaluation date (its last day, for a range): the
+/// first day a later change can be on.
+pub(super) fn day_after(c: &CompiledClaim<'_>) -> Option<i32> {
+    c.as_of
         .hi
-        .map(crate::evidence::column::day_number)?
-        .saturating_add(1);
-    let Ok(Runs::Days(periods)) = runs(
-        loaded,
-        c,
-        (program, node),
-        Some(after),
-        (shared, cache),
-        described,
-    ) else {
-        return None;
-    };
+        .map(crate::evidence::column::day_number)
+        .map(|d| d.saturating_add(1))
+}
+
+/// The first run of `periods` (followed from day `after` on) with another
+/// verdict than `verdict`: from which day, with its verdict and value.
+pub(super) fn change_in(
+    periods: &[(i32, Period)],
+    after: i32,
+    verdict: Verdict,
+) -> Option<crate::verdict::LaterChange> {
     // Each run lasts until the next begins; the first run after `after`
     // (or holding it) with another verdict.
     let starts: Vec<i32> = periods.iter().map(|(d, _)| *d).collect();
@@ -294,6 +334,70 @@ pub(super) fn later_change(
             computed: p.computed.clone(),
         })
     })
+}
+
+/// The first day after `c`'s evaluation date on which its verdict is not
+/// `verdict`, with the verdict and value from that day.
+pub(super) fn later_change(
+    loaded: &super::Loaded,
+    c: &CompiledClaim<'_>,
+    program: &Program,
+    verdict: Verdict,
+    (shared, cache): (&crate::eval::Shared, &WorldCache),
+    described: &mut super::stages::Shared,
+) -> Option<crate::verdict::LaterChange> {
+    let node = c.node.as_ref()?;
+    let after = day_after(c)?;
+    let Ok(Runs::Days(periods)) = runs(
+        loaded,
+        c,
+        (program, node),
+        Some(after),
+        (shared, cache),
+        described,
+    ) else {
+        return None;
+    };
+    change_in(&periods, after, verdict)
+}
+
+/// The timeline of `c` from its runs (each with its first day, in order):
+/// each run lasts until the day before the next begins.
+pub(super) fn claim_timeline(c: &CompiledClaim<'_>, periods: Vec<(i32, Period)>) -> ClaimTimeline {
+    let starts: Vec<i32> = periods.iter().map(|(d, _)| *d).collect();
+    let mut list = Vec::with_capacity(periods.len());
+    for (i, (day, mut p)) in periods.into_iter().enumerate() {
+        if i > 0 {
+            p.from = Some(range_of(day, day).to_string());
+        }
+        if let Some(next) = starts.get(i + 1) {
+            let last = next.saturating_sub(1);
+            p.to = Some(range_of(last, last).to_string());
+        }
+        list.push(p);
+    }
+    ClaimTimeline {
+        id: c.claim.id.clone(),
+        states: c.claim.states.as_ref().map(|(s, _)| s.clone()),
+        said_on: c.said_on.to_string(),
+        periods: list,
+        problem: None,
+    }
+}
+
+/// The timeline of a claim too costly to follow: no runs, its problem.
+pub(super) fn costly_timeline(
+    c: &CompiledClaim<'_>,
+    d: &Diagnostic,
+    files: &crate::diag::Files,
+) -> ClaimTimeline {
+    ClaimTimeline {
+        id: c.claim.id.clone(),
+        states: c.claim.states.as_ref().map(|(s, _)| s.clone()),
+        said_on: c.said_on.to_string(),
+        periods: Vec::new(),
+        problem: Some(claim_problem(c.claim, d, files)),
+    }
 }
 
 /// The verdict of every selected claim on every day, as runs of days.
@@ -341,13 +445,7 @@ pub fn timeline(
             Ok(Runs::TooCostly(d)) => {
                 // The claim's problem, not the run's: every other claim
                 // gets its timeline.
-                out.push(ClaimTimeline {
-                    id: c.claim.id.clone(),
-                    states: c.claim.states.as_ref().map(|(s, _)| s.clone()),
-                    said_on: c.said_on.to_string(),
-                    periods: Vec::new(),
-                    problem: Some(claim_problem(c.claim, &d, &loaded.files)),
-                });
+                out.push(costly_timeline(c, &d, &loaded.files));
                 unjudged.push(*d);
                 continue;
             }
@@ -356,26 +454,7 @@ pub fn timeline(
                 continue;
             }
         };
-        // Each run lasts until the day before the next begins.
-        let starts: Vec<i32> = periods.iter().map(|(d, _)| *d).collect();
-        let mut list = Vec::with_capacity(periods.len());
-        for (i, (day, mut p)) in periods.into_iter().enumerate() {
-            if i > 0 {
-                p.from = Some(range_of(day, day).to_string());
-            }
-            if let Some(next) = starts.get(i + 1) {
-                let last = next.saturating_sub(1);
-                p.to = Some(range_of(last, last).to_string());
-            }
-            list.push(p);
-        }
-        out.push(ClaimTimeline {
-            id: c.claim.id.clone(),
-            states: c.claim.states.as_ref().map(|(s, _)| s.clone()),
-            said_on: c.said_on.to_string(),
-            periods: list,
-            problem: None,
-        });
+        out.push(claim_timeline(c, periods));
     }
     progress.finish();
     let mut diagnostics = diags;
@@ -397,11 +476,13 @@ pub fn timeline(
 /// runs of days and their verdicts, which the HTML report draws as a strip
 /// (`verify --timelines`). Claims without a timeline keep none.
 pub fn attach_timelines(report: &mut crate::verdict::Report, timelines: &Timelines) {
-    let by_id: std::collections::HashMap<&str, &ClaimTimeline> = timelines
-        .claims
-        .iter()
-        .map(|t| (t.id.as_str(), t))
-        .collect();
+    attach(report, &timelines.claims);
+}
+
+/// [`attach_timelines`] of a list of timelines.
+pub(super) fn attach(report: &mut crate::verdict::Report, timelines: &[ClaimTimeline]) {
+    let by_id: std::collections::HashMap<&str, &ClaimTimeline> =
+        timelines.iter().map(|t| (t.id.as_str(), t)).collect();
     for c in &mut report.claims {
         if let Some(t) = by_id.get(c.id.as_str()) {
             c.figures.timeline = t
