@@ -721,7 +721,7 @@ impl TextColumn {
             };
             self.last = Some(code);
             self.codes.push(code);
-            remember(&mut self.recent, self.codes.len(), s, code);
+            remember(&mut self.recent, self.codes.len().max(self.expect), s, code);
         }
         self.pending.clear();
         self.pending_ends.clear();
@@ -740,9 +740,10 @@ impl TextColumn {
     }
 }
 
-/// Keep a short text's code in `recent`, a column of `rows` texts so far
-/// (made on first use, with a slot per four rows between [`RECENT_MIN`]
-/// and [`RECENT`]; made again, empty, when the column has outgrown it).
+/// Keep a short text's code in `recent`, a column of `rows` texts (so far,
+/// or expected when more; made on first use, with a slot per four rows
+/// between [`RECENT_MIN`] and [`RECENT`]; made again, empty, when the
+/// column has outgrown it).
 fn remember(recent: &mut Vec<Recent>, rows: usize, s: &str, code: u32) {
     let Some((bytes, h)) = short_key(s) else {
         return;
