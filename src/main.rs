@@ -184,19 +184,8 @@ struct TimelineArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     format: ExplainFormat,
-    /// Where to evaluate the claims on each day.
-    #[arg(long, value_enum, default_value_t = EngineArg::Local)]
-    engine: EngineArg,
-    /// The Spark Connect server of `--engine spark`.
-    #[arg(
-        long,
-        value_name = "sc://HOST:PORT",
-        default_value = "sc://127.0.0.1:15002"
-    )]
-    spark_remote: String,
-    /// Longest wait for the Spark server, per query, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
-    spark_timeout: u64,
+    #[command(flatten)]
+    engine: EngineArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -285,6 +274,15 @@ struct VerifyArgs {
     /// it in the HTML report. Other formats ignore it.
     #[arg(long)]
     timelines: bool,
+    #[command(flatten)]
+    engine: EngineArgs,
+}
+
+// The engine that evaluates the claims, for `verify` and `timeline` (a
+// plain comment: an `Args` doc comment would become the `about` of the
+// commands that flatten it).
+#[derive(clap::Args)]
+struct EngineArgs {
     /// Where to evaluate the claims.
     #[arg(long, value_enum, default_value_t = EngineArg::Local)]
     engine: EngineArg,
@@ -900,12 +898,12 @@ fn run_verify(args: VerifyArgs) -> ExitCode {
     };
     let format = args.format.format();
     let engine = EngineOpts {
-        engine: args.engine,
+        engine: args.engine.engine,
         changes: args.changes,
         // Only the HTML report draws timelines.
         timelines: args.timelines && format == Format::Html,
-        remote: args.spark_remote.clone(),
-        timeout: args.spark_timeout,
+        remote: args.engine.spark_remote.clone(),
+        timeout: args.engine.spark_timeout,
     };
     let ws = workspace(args.input);
     let run = match verify_on(&ws, &selection, &engine) {
@@ -1168,10 +1166,14 @@ fn run_timeline(args: TimelineArgs) -> ExitCode {
         as_of: None,
     };
     let ws = workspace(args.input);
-    let run = if args.engine == EngineArg::Local {
+    let run = if args.engine.engine == EngineArg::Local {
         factcheck::engine::timeline(&ws, &selection, &mut Bars::new())
     } else {
-        match timeline_spark(&ws, &selection, (&args.spark_remote, args.spark_timeout)) {
+        match timeline_spark(
+            &ws,
+            &selection,
+            (&args.engine.spark_remote, args.engine.spark_timeout),
+        ) {
             Ok(run) => run,
             Err(e) => return spark_error(e),
         }

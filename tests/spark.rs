@@ -169,6 +169,17 @@ fn compare(remote: &str, ws: &Workspace, local_ws: &Workspace, selection: &Selec
     n
 }
 
+/// Every claim of `v` is supported (the files were read as meant).
+fn assert_all_supported(v: &Verified) {
+    let verdicts: Vec<_> = v.report.claims.iter().map(|c| (&c.id, c.verdict)).collect();
+    assert!(
+        verdicts
+            .iter()
+            .all(|(_, v)| *v == factcheck::verdict::Verdict::Supported),
+        "{verdicts:#?}"
+    );
+}
+
 fn select(ids: &[&str]) -> Selection {
     Selection {
         claim_ids: ids.iter().map(|s| s.to_string()).collect(),
@@ -1339,20 +1350,7 @@ fn csv_files_as_described_have_the_same_answers() {
     let ws = workspace(&claims, &ev);
     let local = verify(&ws, &Selection::default(), &mut NoProgress).expect("judged");
     // The files read as meant: every statement above holds.
-    assert!(
-        local
-            .report
-            .claims
-            .iter()
-            .all(|c| c.verdict == factcheck::verdict::Verdict::Supported),
-        "{:#?}",
-        local
-            .report
-            .claims
-            .iter()
-            .map(|c| (&c.id, c.verdict))
-            .collect::<Vec<_>>()
-    );
+    assert_all_supported(&local);
     let ids: Vec<&str> = local.report.claims.iter().map(|c| &*c.id).collect();
     assert_eq!(same_answers(&r, &claims, &ev, &ids), 37);
 }
@@ -1461,20 +1459,7 @@ fn zstd_files_have_the_same_answers() {
     let ws = workspace(&claims, &ev);
     let local = verify(&ws, &Selection::default(), &mut NoProgress).expect("judged");
     // Every file is read as meant here: each statement holds.
-    assert!(
-        local
-            .report
-            .claims
-            .iter()
-            .all(|c| c.verdict == factcheck::verdict::Verdict::Supported),
-        "{:#?}",
-        local
-            .report
-            .claims
-            .iter()
-            .map(|c| (&c.id, c.verdict))
-            .collect::<Vec<_>>()
-    );
+    assert_all_supported(&local);
     assert_eq!(same_answers(&r, &claims, &ev, &[]), 24);
 }
 
@@ -1561,20 +1546,7 @@ fn a_header_below_line_1_has_the_same_answers() {
     );
     let ws = workspace(&claims, &ev);
     let local = verify(&ws, &Selection::default(), &mut NoProgress).expect("judged");
-    assert!(
-        local
-            .report
-            .claims
-            .iter()
-            .all(|c| c.verdict == factcheck::verdict::Verdict::Supported),
-        "{:#?}",
-        local
-            .report
-            .claims
-            .iter()
-            .map(|c| (&c.id, c.verdict))
-            .collect::<Vec<_>>()
-    );
+    assert_all_supported(&local);
     assert_eq!(same_answers(&r, &claims, &ev, &[]), 7);
 }
 
