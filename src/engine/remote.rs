@@ -1109,12 +1109,10 @@ pub fn verify_sql_following(
     progress: &mut dyn Progress,
 ) -> Result<Verified, Failed> {
     let loaded = ws.load_for_claims(progress);
-    let compiled = compile(&loaded, selection, progress);
-    let mut diags = compiled.all_diagnostics();
-    if has_error(&diags) {
-        drop(compiled);
-        return Err(failed(loaded, diags));
-    }
+    let (compiled, mut diags) = match compiled_cleanly(&loaded, selection, progress) {
+        Ok(c) => c,
+        Err(diags) => return Err(failed(loaded, diags)),
+    };
     let sources = sources(&loaded);
     let run = Session::open(runner).and_then(|mut session| {
         let execution = execute_claims(
@@ -1239,12 +1237,10 @@ pub fn timeline_sql(
     progress: &mut dyn Progress,
 ) -> Result<Timelines, Failed> {
     let loaded = ws.load_for_claims(progress);
-    let compiled = compile(&loaded, selection, progress);
-    let mut diags = compiled.all_diagnostics();
-    if has_error(&diags) {
-        drop(compiled);
-        return Err(failed(loaded, diags));
-    }
+    let (compiled, mut diags) = match compiled_cleanly(&loaded, selection, progress) {
+        Ok(c) => c,
+        Err(diags) => return Err(failed(loaded, diags)),
+    };
     let sources = sources(&loaded);
     let requests: Vec<(usize, Option<i32>)> =
         (0..compiled.claims.len()).map(|i| (i, None)).collect();
@@ -1409,6 +1405,23 @@ fn follow_sql(
     Ok(out)
 }
 
+/// The compile stage of a run on a SQL engine: the selected claims
+/// compiled, with the diagnostics so far, or only those diagnostics when
+/// one is an error. (A catalog table without a file is no error here:
+/// the SQL engine reads it.)
+fn compiled_cleanly<'a>(
+    loaded: &'a Loaded,
+    selection: &Selection,
+    progress: &mut dyn Progress,
+) -> Result<(Compiled<'a>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let compiled = compile(loaded, selection, progress);
+    let diags = compiled.all_diagnostics();
+    if has_error(&diags) {
+        return Err(diags);
+    }
+    Ok((compiled, diags))
+}
+
 /// [`first_round`] for the claims of a workspace: `Err` when loading or
 /// compiling fails or a claim uses what SQL cannot evaluate.
 pub fn plan_sql(
@@ -1417,12 +1430,10 @@ pub fn plan_sql(
     progress: &mut dyn Progress,
 ) -> Result<FirstRound, Failed> {
     let loaded = ws.load_for_claims(progress);
-    let compiled = compile(&loaded, selection, progress);
-    let mut diags = compiled.all_diagnostics();
-    if has_error(&diags) {
-        drop(compiled);
-        return Err(failed(loaded, diags));
-    }
+    let (compiled, mut diags) = match compiled_cleanly(&loaded, selection, progress) {
+        Ok(c) => c,
+        Err(diags) => return Err(failed(loaded, diags)),
+    };
     let run = first_round(&compiled, &sources(&loaded), None);
     drop(compiled);
     match run {
@@ -1444,12 +1455,10 @@ pub fn plan_text(
     progress: &mut dyn Progress,
 ) -> Result<(String, Files), Failed> {
     let loaded = ws.load_for_claims(progress);
-    let compiled = compile(&loaded, selection, progress);
-    let mut diags = compiled.all_diagnostics();
-    if has_error(&diags) {
-        drop(compiled);
-        return Err(failed(loaded, diags));
-    }
+    let (compiled, mut diags) = match compiled_cleanly(&loaded, selection, progress) {
+        Ok(c) => c,
+        Err(diags) => return Err(failed(loaded, diags)),
+    };
     let mut out = String::new();
     let mut problems = Vec::new();
     let sources = sources(&loaded);
