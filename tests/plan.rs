@@ -29,6 +29,16 @@ fn run(args: &[&str]) -> String {
     )
 }
 
+/// An evidence directory in `dir` with `files` copied from `from`.
+fn evidence_from(dir: &std::path::Path, from: &str, files: &[&str]) -> std::path::PathBuf {
+    let ev = dir.join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    for f in files {
+        std::fs::copy(format!("{from}/{f}"), ev.join(f)).unwrap();
+    }
+    ev
+}
+
 const FIXTURE: [&str; 3] = [
     "tests/fixtures/spark/claims",
     "--evidence",
@@ -112,12 +122,12 @@ fn plan_of_a_published_file_sets_its_charset_and_skips_its_title_lines() {
 #[test]
 fn an_undefined_windows_1252_byte_stops_the_run_before_spark() {
     let dir = tempfile::tempdir().unwrap();
-    let ev = dir.path().join("evidence");
-    std::fs::create_dir_all(&ev).unwrap();
     let from = "tests/fixtures/published/evidence";
-    for f in ["sources.toml", "stints.csv.gz", "stints.toml"] {
-        std::fs::copy(format!("{from}/{f}"), ev.join(f)).unwrap();
-    }
+    let ev = evidence_from(
+        dir.path(),
+        from,
+        &["sources.toml", "stints.csv.gz", "stints.toml"],
+    );
     let table = std::fs::read_to_string(format!("{from}/paro.toml")).unwrap();
     let table: String = table
         .lines()
@@ -148,12 +158,8 @@ fn an_undefined_windows_1252_byte_stops_the_run_before_spark() {
 #[test]
 fn a_file_compressed_otherwise_than_its_name_says_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let ev = dir.path().join("evidence");
-    std::fs::create_dir_all(&ev).unwrap();
     let from = "tests/fixtures/published/evidence";
-    for f in ["sources.toml", "paro.csv", "paro.toml"] {
-        std::fs::copy(format!("{from}/{f}"), ev.join(f)).unwrap();
-    }
+    let ev = evidence_from(dir.path(), from, &["sources.toml", "paro.csv", "paro.toml"]);
     std::fs::copy(format!("{from}/stints.csv.gz"), ev.join("stints.csv")).unwrap();
     let table = std::fs::read_to_string(format!("{from}/stints.toml"))
         .unwrap()
@@ -348,11 +354,11 @@ fn a_json_lines_table_is_read_as_json_not_as_csv() {
     assert!(out.contains("SELECT /*+ COALESCE(1) */ "), "{out}");
     assert!(!out.contains("USING csv"), "{out}");
     let dir = tempfile::tempdir().unwrap();
-    let ev = dir.path().join("evidence");
-    std::fs::create_dir_all(&ev).unwrap();
-    for f in ["events.jsonl", "sources.toml"] {
-        std::fs::copy(format!("tests/fixtures/formats/evidence/{f}"), ev.join(f)).unwrap();
-    }
+    let ev = evidence_from(
+        dir.path(),
+        "tests/fixtures/formats/evidence",
+        &["events.jsonl", "sources.toml"],
+    );
     let table = std::fs::read_to_string("tests/fixtures/formats/evidence/events.toml").unwrap();
     let table = table.replacen(
         "\n[[column]]",

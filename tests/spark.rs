@@ -18,7 +18,7 @@
 
 mod spark_fixture;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use factcheck::engine::remote::{verify_sql, SqlRunner};
@@ -169,15 +169,68 @@ fn compare(remote: &str, ws: &Workspace, local_ws: &Workspace, selection: &Selec
     n
 }
 
+/// A report's diagnostics as (code, message, span), sorted.
+fn located_diagnostics(v: &Verified) -> Vec<(String, String, Option<String>)> {
+    let mut d: Vec<_> = v
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code.to_string(),
+                d.message.clone(),
+                d.primary.as_ref().map(|p| format!("{:?}", p.span)),
+            )
+        })
+        .collect();
+    d.sort();
+    d
+}
+
+/// The `[article]` table of a test's claim file.
+fn article_head(id: &str) -> String {
+    format!(
+        "[article]\nid = \"{id}\"\ntitle = \"{id}\"\nurl = \"https://example.org/{id}\"\n\
+         language = \"en\"\npublished = \"2026-01-01\"\n"
+    )
+}
+
+/// A claim of a test's claim file (quote and claim text placeholders).
+fn claim_entry(id: &str, measure: &str, states: &str) -> String {
+    format!(
+        "\n[[claim]]\nid = \"{id}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{measure}'\nstates = \"{states}\"\n"
+    )
+}
+
 /// Every claim of `v` is supported (the files were read as meant).
 fn assert_all_supported(v: &Verified) {
-    let verdicts: Vec<_> = v.report.claims.iter().map(|c| (&c.id, c.verdict)).collect();
+    let verdicts: Vec<_> = v
+        .report
+        .claims
+        .iter()
+        .map(|c| (&c.id, c.verdict, &c.computed))
+        .collect();
     assert!(
         verdicts
             .iter()
-            .all(|(_, v)| *v == factcheck::verdict::Verdict::Supported),
+            .all(|(_, v, _)| *v == factcheck::verdict::Verdict::Supported),
         "{verdicts:#?}"
     );
+}
+
+/// A test's claim file, written to `file`, over the evidence in `ev`:
+/// every claim holds in process (the data files are read as meant), and
+/// both engines give the same answers on all of them. Returns how many
+/// were compared.
+fn read_as_meant_on_both(r: &str, file: &Path, claims: &str, ev: &Path) -> usize {
+    std::fs::write(file, claims).unwrap();
+    let (claims, ev) = (
+        file.to_string_lossy().into_owned(),
+        ev.to_string_lossy().into_owned(),
+    );
+    let ws = workspace(&claims, &ev);
+    let local = verify(&ws, &Selection::default(), &mut NoProgress).expect("judged");
+    assert_all_supported(&local);
+    same_answers(r, &claims, &ev, &[])
 }
 
 fn select(ids: &[&str]) -> Selection {
@@ -272,7 +325,7 @@ fn fixture_claims_have_the_same_answers() {
 
 /// The fixture copied into `dir`, with `lines` added to its staff table
 /// file (alternatives, orderings): a workspace of its claims.
-fn fixture_with_staff_lines(dir: &std::path::Path, lines: &str) -> Workspace {
+fn fixture_with_staff_lines(dir: &Path, lines: &str) -> Workspace {
     let ev = fixture_in(dir, "csv = \"staff.csv\"", |csv| csv);
     let mut toml = std::fs::read_to_string(ev.join("staff.toml")).unwrap();
     toml.push_str(lines);
@@ -361,7 +414,7 @@ fn fixture_claims_over_linked_cells_have_the_same_answers() {
 /// The fixture with a second source (`history`) cited by orderings, and
 /// `lines` (alternatives, an inference, orderings) added to its staff
 /// table file.
-fn fixture_with_history(dir: &std::path::Path, lines: &str) -> Workspace {
+fn fixture_with_history(dir: &Path, lines: &str) -> Workspace {
     let ws = fixture_with_staff_lines(dir, lines);
     let sources = dir.join("evidence").join("sources.toml");
     let mut toml = std::fs::read_to_string(&sources).unwrap();
@@ -619,42 +672,22 @@ fn a_condition_failing_for_some_records_is_the_same_on_spark() {
             false,
         ),
     ];
-    let mut toml = String::from(
-        "[article]\nid = \"div\"\ntitle = \"Div\"\nurl = \"https://example.org/div\"\n\
-         language = \"en\"\npublished = \"2026-01-01\"\n",
-    );
+    let mut toml = article_head("div");
     for (id, m, _) in measures {
-        toml.push_str(&format!(
-            "\n[[claim]]\nid = \"{id}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{m}'\nstates = \"1\"\n"
-        ));
+        toml.push_str(&claim_entry(id, m, "1"));
     }
     std::fs::write(&claims, toml).unwrap();
     let ws = workspace(claims.to_str().unwrap(), &format!("{FIXTURE}/evidence"));
     let ids: Vec<&str> = measures.iter().map(|m| m.0).collect();
     let (local, on_spark) = both(&r, &ws, &ws, &select(&ids));
-    let failures = |v: &Verified| -> Vec<(String, String, Option<String>)> {
-        let mut d: Vec<_> = v
-            .diagnostics
-            .iter()
-            .map(|d| {
-                (
-                    d.code.to_string(),
-                    d.message.clone(),
-                    d.primary.as_ref().map(|p| format!("{:?}", p.span)),
-                )
-            })
-            .collect();
-        d.sort();
-        d
-    };
-    let f = failures(&local);
+    let f = located_diagnostics(&local);
     for (id, _, fails) in measures {
         let failed = f.iter().any(|(code, m, at)| {
             code == "eval/division-by-zero" && m.contains(&format!("claim `{id}`")) && at.is_some()
         });
         assert_eq!(failed, fails, "{id}: {f:?}");
     }
-    assert_eq!(f, failures(&on_spark));
+    assert_eq!(f, located_diagnostics(&on_spark));
     assert_eq!(same_values(&local, &on_spark), measures.len());
 }
 
@@ -706,36 +739,15 @@ fn an_error_on_the_right_of_a_decided_and_or_is_the_same_on_spark() {
             None,
         ),
     ];
-    let mut toml = String::from(
-        "[article]\nid = \"short\"\ntitle = \"Short\"\nurl = \"https://example.org/short\"\n\
-         language = \"en\"\npublished = \"2026-01-01\"\n",
-    );
+    let mut toml = article_head("short");
     for (id, m, _) in measures {
-        toml.push_str(&format!(
-            "\n[[claim]]\nid = \"{id}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{m}'\nstates = \"true\"\n"
-        ));
+        toml.push_str(&claim_entry(id, m, "true"));
     }
     std::fs::write(&claims, toml).unwrap();
     let ws = workspace(claims.to_str().unwrap(), &format!("{FIXTURE}/evidence"));
     let ids: Vec<&str> = measures.iter().map(|m| m.0).collect();
     let (local, on_spark) = both(&r, &ws, &ws, &select(&ids));
-    let failures = |v: &Verified| -> Vec<(String, String, Option<String>)> {
-        let mut d: Vec<_> = v
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| {
-                (
-                    d.code.to_string(),
-                    d.message.clone(),
-                    d.primary.as_ref().map(|p| format!("{:?}", p.span)),
-                )
-            })
-            .collect();
-        d.sort();
-        d
-    };
-    let f = failures(&local);
+    let f = located_diagnostics(&local);
     for (id, _, fails) in measures {
         let failed: Vec<&str> = f
             .iter()
@@ -744,7 +756,7 @@ fn an_error_on_the_right_of_a_decided_and_or_is_the_same_on_spark() {
             .collect();
         assert_eq!(failed, fails.into_iter().collect::<Vec<_>>(), "{id}: {f:?}");
     }
-    assert_eq!(f, failures(&on_spark));
+    assert_eq!(f, located_diagnostics(&on_spark));
     assert_eq!(same_values(&local, &on_spark), measures.len());
     // A side left out is no witness: the records the right side reads are
     // listed only when the left side does not decide.
@@ -756,14 +768,9 @@ fn an_error_on_the_right_of_a_decided_and_or_is_the_same_on_spark() {
         ),
         ("and-open-w", "count(staff) > 0 and count(stints) > 0"),
     ];
-    let mut toml = String::from(
-        "[article]\nid = \"shortw\"\ntitle = \"Short\"\nurl = \"https://example.org/shortw\"\n\
-         language = \"en\"\npublished = \"2026-01-01\"\n",
-    );
+    let mut toml = article_head("shortw");
     for (id, m) in witnessed {
-        toml.push_str(&format!(
-            "\n[[claim]]\nid = \"{id}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{m}'\nstates = \"true\"\n"
-        ));
+        toml.push_str(&claim_entry(id, m, "true"));
     }
     let claims = dir.path().join("shortw.toml");
     std::fs::write(&claims, toml).unwrap();
@@ -989,7 +996,7 @@ const STAFF_IDS: [&str; 13] = [
 /// A catalog table of the server made from the fixture's `staff.csv` by
 /// `select` (over a view `fc_src` of its text cells), at a location in
 /// `dir`: its name.
-fn catalog_table(r: &str, dir: &std::path::Path, name: &str, select: &str) -> String {
+fn catalog_table(r: &str, dir: &Path, name: &str, select: &str) -> String {
     use factcheck::engine::remote::SqlRunner;
     let mut spark = connect(r);
     let csv = std::fs::canonicalize("tests/fixtures/spark/evidence/staff.csv").unwrap();
@@ -1013,7 +1020,7 @@ fn catalog_table(r: &str, dir: &std::path::Path, name: &str, select: &str) -> St
 
 /// The fixture's evidence with `staff` read from the catalog table
 /// `table` (`spark = …` in place of `csv = …`), in `dir`.
-fn catalog_evidence(dir: &std::path::Path, table: &str) -> PathBuf {
+fn catalog_evidence(dir: &Path, table: &str) -> PathBuf {
     fixture_in(dir, &format!("spark = \"{table}\""), |csv| csv)
 }
 
@@ -1117,7 +1124,7 @@ fn a_catalog_table_unlike_its_description_is_an_error() {
 /// claims file and the evidence directory.
 #[cfg(feature = "parquet")]
 fn parquet_fixture(
-    dir: &std::path::Path,
+    dir: &Path,
     edit: impl Fn(String) -> String,
     keep: impl Fn(&str) -> bool,
 ) -> (String, String) {
@@ -1306,14 +1313,10 @@ fn csv_files_as_described_have_the_same_answers() {
     .iter()
     .enumerate()
     {
-        claims.push_str(&format!(
-            "\n[[claim]]\nid = \"comma-{n}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{m}'\nstates = \"{states}\"\n"
-        ));
+        claims.push_str(&claim_entry(&format!("comma-{n}"), m, states));
     }
     let euro = "count(win where remark == \"5 \u{20ac}\")";
-    claims.push_str(&format!(
-        "\n[[claim]]\nid = \"win-euro\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{euro}'\nstates = \"at least 1\"\n"
-    ));
+    claims.push_str(&claim_entry("win-euro", euro, "at least 1"));
     for (n, (m, states)) in [
         ("count(win2)".to_string(), "2"),
         (
@@ -1337,22 +1340,10 @@ fn csv_files_as_described_have_the_same_answers() {
     .iter()
     .enumerate()
     {
-        claims.push_str(&format!(
-            "\n[[claim]]\nid = \"win2-{n}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{m}'\nstates = \"{states}\"\n"
-        ));
+        claims.push_str(&claim_entry(&format!("win2-{n}"), m, states));
     }
     let file = dir.path().join("csv.toml");
-    std::fs::write(&file, claims).unwrap();
-    let (claims, ev) = (
-        file.to_string_lossy().into_owned(),
-        ev.to_string_lossy().into_owned(),
-    );
-    let ws = workspace(&claims, &ev);
-    let local = verify(&ws, &Selection::default(), &mut NoProgress).expect("judged");
-    // The files read as meant: every statement above holds.
-    assert_all_supported(&local);
-    let ids: Vec<&str> = local.report.claims.iter().map(|c| &*c.id).collect();
-    assert_eq!(same_answers(&r, &claims, &ev, &ids), 37);
+    assert_eq!(read_as_meant_on_both(&r, &file, &claims, &ev), 37);
 }
 
 /// `bytes` as one zstd frame of one raw (stored) block, as small as a
@@ -1441,9 +1432,7 @@ fn zstd_files_have_the_same_answers() {
         .iter()
         .enumerate()
         {
-            claims.push_str(&format!(
-                "\n[[claim]]\nid = \"{t}-{n}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{m}'\nstates = \"{states}\"\n"
-            ));
+            claims.push_str(&claim_entry(&format!("{t}-{n}"), m, states));
         }
     };
     for (name, cuts) in &splits {
@@ -1451,16 +1440,7 @@ fn zstd_files_have_the_same_answers() {
         claim(&mut claims, name);
     }
     let file = dir.path().join("zst.toml");
-    std::fs::write(&file, claims).unwrap();
-    let (claims, ev) = (
-        file.to_string_lossy().into_owned(),
-        ev.to_string_lossy().into_owned(),
-    );
-    let ws = workspace(&claims, &ev);
-    let local = verify(&ws, &Selection::default(), &mut NoProgress).expect("judged");
-    // Every file is read as meant here: each statement holds.
-    assert_all_supported(&local);
-    assert_eq!(same_answers(&r, &claims, &ev, &[]), 24);
+    assert_eq!(read_as_meant_on_both(&r, &file, &claims, &ev), 24);
 }
 
 /// Files whose header is below line 1 (`header_line`), read by Spark as
@@ -1534,20 +1514,10 @@ fn a_header_below_line_1_has_the_same_answers() {
     .iter()
     .enumerate()
     {
-        claims.push_str(&format!(
-            "\n[[claim]]\nid = \"deep-{n}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{m}'\nstates = \"{states}\"\n"
-        ));
+        claims.push_str(&claim_entry(&format!("deep-{n}"), m, states));
     }
     let file = dir.path().join("deep.toml");
-    std::fs::write(&file, claims).unwrap();
-    let (claims, ev) = (
-        file.to_string_lossy().into_owned(),
-        ev.to_string_lossy().into_owned(),
-    );
-    let ws = workspace(&claims, &ev);
-    let local = verify(&ws, &Selection::default(), &mut NoProgress).expect("judged");
-    assert_all_supported(&local);
-    assert_eq!(same_answers(&r, &claims, &ev, &[]), 7);
+    assert_eq!(read_as_meant_on_both(&r, &file, &claims, &ev), 7);
 }
 
 /// JSON Lines data files, read by Spark's JSON reader with every key as
@@ -1638,33 +1608,10 @@ fn json_lines_files_have_the_same_answers() {
     .iter()
     .enumerate()
     {
-        claims.push_str(&format!(
-            "\n[[claim]]\nid = \"j-{n}\"\nquote = \"q\"\nclaim = \"c\"\nmeasure = '{m}'\nstates = \"{states}\"\n"
-        ));
+        claims.push_str(&claim_entry(&format!("j-{n}"), m, states));
     }
     let file = dir.path().join("j.toml");
-    std::fs::write(&file, claims).unwrap();
-    let (claims, ev) = (
-        file.to_string_lossy().into_owned(),
-        ev.to_string_lossy().into_owned(),
-    );
-    let ws = workspace(&claims, &ev);
-    let local = verify(&ws, &Selection::default(), &mut NoProgress).expect("judged");
-    assert!(
-        local
-            .report
-            .claims
-            .iter()
-            .all(|c| c.verdict == factcheck::verdict::Verdict::Supported),
-        "{:#?}",
-        local
-            .report
-            .claims
-            .iter()
-            .map(|c| (&c.id, c.verdict, &c.computed))
-            .collect::<Vec<_>>()
-    );
-    assert_eq!(same_answers(&r, &claims, &ev, &[]), 14);
+    assert_eq!(read_as_meant_on_both(&r, &file, &claims, &ev), 14);
 }
 
 /// The published fixture's gzip-compressed file of dates written month
@@ -1739,11 +1686,7 @@ fn a_parquet_column_of_another_type_is_an_error() {
 /// Evidence of `rows` items (`id`, `n` = row mod 7) in a CSV file whose
 /// records cite one of three lists of sources, the list of row `i` being
 /// `list(i)`, and claims over them, in `dir`: (claims, evidence).
-fn cited_items(
-    dir: &std::path::Path,
-    rows: usize,
-    list: impl Fn(usize) -> usize,
-) -> (String, String) {
+fn cited_items(dir: &Path, rows: usize, list: impl Fn(usize) -> usize) -> (String, String) {
     let ev = dir.join("evidence");
     std::fs::create_dir_all(&ev).unwrap();
     let mut sources = String::new();
